@@ -1,0 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * What follows one HTTP request through every await: its id (logged, written into audit events)
+ * and how many SQL statements it ran (reported in the `x-sql-statements` response header outside
+ * production, so tests can show that a query's statement count does not grow with its rows).
+ */
+export interface RequestScope {
+  requestId: string;
+  sqlStatements: number;
+}
+
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+export function currentRequestId(): string | undefined {
+  return requestScope.getStore()?.requestId;
+}

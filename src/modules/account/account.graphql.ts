@@ -1,0 +1,187 @@
+export const accountTypeDefs = /* GraphQL */ `
+  """What an account may do; see the README's roles table."""
+  enum Role {
+    "Accounts, agencies, teams, checklist templates, standard profiles."
+    ADMIN
+    "The 24-hour command centre (指挥中心): sees everything, schedules inspections, reads reports."
+    COMMAND
+    "A joint-team member: files inspections for its teams, raises findings, verifies rectifications."
+    INSPECTOR
+    "Manages its own sites only: disinfection logs, rectifications, disputes."
+    FACILITY_MANAGER
+    "The supervision office (监察室): resolves disputes, reads the audit trail."
+    REVIEWER
+  }
+
+  """The kind of public body an agency is."""
+  enum AgencyKind {
+    "公安 public security"
+    POLICE
+    "市场监管 market regulation"
+    MARKET_REGULATION
+    "卫健 health"
+    HEALTH
+    "交通 transport"
+    TRANSPORT
+    "镇 township"
+    TOWNSHIP
+    "Any other body."
+    OTHER
+  }
+
+  """A public body (单位/部门) that sends members to joint inspection teams."""
+  type Agency {
+    "Stable id."
+    id: ID!
+    "Short unique code, e.g. FX-PSB."
+    code: String!
+    "Name as the agency writes it."
+    name: String!
+    "What kind of body it is."
+    kind: AgencyKind!
+  }
+
+  """A person who signs in to the hub."""
+  type Account {
+    "Stable id."
+    id: ID!
+    "Sign-in name, lower case."
+    username: String!
+    "Name shown to people."
+    displayName: String!
+    "What the account may do."
+    role: Role!
+    "The agency the person works for, if any."
+    agency: Agency
+    "False when an admin has switched the account off: it can no longer sign in."
+    active: Boolean!
+    "Joint inspection teams the account belongs to."
+    teams: [InspectionTeam!]!
+    "When the account was created."
+    createdAt: DateTime!
+  }
+
+  """A joint inspection team (联合检查组): members from one or more agencies and one leader."""
+  type InspectionTeam {
+    "Stable id."
+    id: ID!
+    "Team name."
+    name: String!
+    "The member who leads the team."
+    leader: Account!
+    "Every member, the leader included."
+    members: [TeamMember!]!
+    "The distinct agencies the members come from (more than one makes it a joint team)."
+    agencies: [Agency!]!
+    "False when the team is stood down."
+    active: Boolean!
+  }
+
+  """One member of a team."""
+  type TeamMember {
+    "The member's account."
+    account: Account!
+    "True for the team leader."
+    isLeader: Boolean!
+    "When the member joined."
+    joinedAt: DateTime!
+  }
+
+  """What login returns."""
+  type LoginPayload {
+    "Send as Authorization: Bearer <token> on every request."
+    token: String!
+    "When the token stops working."
+    expiresAt: DateTime!
+    "The account signed in."
+    account: Account!
+  }
+
+  "Username and password."
+  input LoginInput {
+    "Sign-in name (case-insensitive)."
+    username: String!
+    "Password."
+    password: String!
+  }
+
+  "A new agency."
+  input CreateAgencyInput {
+    "Unique code: capital letters, digits, _ or -."
+    code: String!
+    "Name."
+    name: String!
+    "Kind of body."
+    kind: AgencyKind!
+  }
+
+  "A new account."
+  input CreateAccountInput {
+    "3 to 64 characters: letters, digits, _ . -; stored lower case."
+    username: String!
+    "Name shown to people."
+    displayName: String!
+    "At least 8 characters; stored only as an argon2id hash."
+    password: String!
+    "What the account may do."
+    role: Role!
+    "The agency the person works for."
+    agencyId: ID
+  }
+
+  "Switch an account on or off."
+  input SetAccountActiveInput {
+    "The account."
+    accountId: ID!
+    "False: it can no longer sign in, and its tokens stop working."
+    active: Boolean!
+  }
+
+  "A new joint inspection team."
+  input CreateInspectionTeamInput {
+    "Unique name."
+    name: String!
+    "The leader (an inspector); becomes a member too."
+    leaderId: ID!
+    "The other members (inspectors)."
+    memberIds: [ID!]
+  }
+
+  "A team and an account."
+  input TeamMemberInput {
+    "The team."
+    teamId: ID!
+    "The account (an inspector)."
+    accountId: ID!
+  }
+
+  extend type Query {
+    "The signed-in account, or null without a token."
+    me: Account
+    "Every account, optionally of one role (ADMIN, COMMAND, REVIEWER)."
+    accounts(role: Role): [Account!]!
+    "Every agency."
+    agencies: [Agency!]!
+    "Every joint inspection team."
+    inspectionTeams: [InspectionTeam!]!
+    "One team, or null."
+    inspectionTeam(id: ID!): InspectionTeam
+  }
+
+  extend type Mutation {
+    "Sign in. Failed attempts are throttled per account and per address; the error never says whether the username exists."
+    login(input: LoginInput!): LoginPayload!
+    "Create an agency (ADMIN)."
+    createAgency(input: CreateAgencyInput!): Agency!
+    "Create an account (ADMIN)."
+    createAccount(input: CreateAccountInput!): Account!
+    "Switch an account on or off (ADMIN)."
+    setAccountActive(input: SetAccountActiveInput!): Account!
+    "Create a joint inspection team (ADMIN)."
+    createInspectionTeam(input: CreateInspectionTeamInput!): InspectionTeam!
+    "Add an inspector to a team (ADMIN)."
+    addTeamMember(input: TeamMemberInput!): InspectionTeam!
+    "Remove a member from a team (ADMIN); the leader cannot be removed."
+    removeTeamMember(input: TeamMemberInput!): InspectionTeam!
+  }
+`;

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Config } from '../../config';
+import { AppError } from '../../common/errors';
+
+const ISSUER = 'epi-hub';
+const AUDIENCE = 'epi-hub-api';
+
+export interface TokenClaims {
+  accountId: string;
+  role: string;
+}
+
+export interface TokenService {
+  sign(claims: TokenClaims): Promise<{ token: string; expiresAt: Date }>;
+  verify(token: string): Promise<TokenClaims>;
+}
+
+/**
+ * HS256 bearer tokens (jose). The secret comes from JWT_SECRET; in development it is generated
+ * once and kept in DATA_DIR/jwt-secret (mode 0600) so tokens survive a restart.
+ */
+export function makeTokenService(config: Config): TokenService {
+  const key = new TextEncoder().encode(config.jwtSecret ?? developmentSecret(config.dataDir));
+  return {
+    async sign(claims) {
+      const jwt = await new SignJWT({ role: claims.role })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.accountId)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(config.tokenTtl)
+        .sign(key);
+      const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { exp: number };
+      return { token: jwt, expiresAt: new Date(exp * 1000) };
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+        if (typeof payload.sub !== 'string') throw new Error('no subject');
+        return { accountId: payload.sub, role: String(payload.role) };
+      } catch (err) {
+        const expired = err instanceof joseErrors.JWTExpired;
+        throw new AppError('UNAUTHENTICATED', expired ? 'the token has expired; sign in again' : 'the token is not valid; sign in again');
+      }
+    },
+  };
+}
+
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, 'utf8').trim(); // another process wrote it first
+    }
+  }
+}

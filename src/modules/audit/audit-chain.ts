@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { canonicalJson } from '../idempotency/idempotency.service';
+import type { AuditSealer } from './audit-sealer';
+
+/**
+ * The audit hash chain.
+ *
+ * Writers insert audit_event rows inside their own transactions and never touch the chain, so
+ * no write in the hub waits on a global lock. After a commit, the sealer appends audit_seal rows
+ * in order: seal n holds hash_n = sha256(hash_{n-1} + "\n" + canonical(event)). Only sealers
+ * serialise (on a transaction-scoped advisory lock), so several hub processes can share a
+ * database. Both tables reject UPDATE, DELETE and TRUNCATE (triggers in the migration).
+ */
+export const GENESIS = '0'.repeat(64);
+const SEAL_LOCK = 727_001;
+const BATCH = 500;
+/** Events are looked for this far below the newest sealed id (transactions commit out of id order). */
+const LOOKBACK = 10_000;
+
+export interface SealableEvent {
+  id: string;
+  occurred_at: string;
+  actor_id: string | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  changes: unknown;
+  request_id: string | null;
+}
+
+export const EVENT_COLUMNS = `e.id::text AS id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+  e.actor_id, e.actor_username, e.actor_role, e.action, e.entity_type, e.entity_id, e.changes, e.request_id`;
+
+export function eventHash(prevHash: string, e: SealableEvent): string {
+  const content = canonicalJson({
+    id: e.id,
+    occurredAt: e.occurred_at,
+    actorId: e.actor_id,
+    actorUsername: e.actor_username,
+    actorRole: e.actor_role,
+    action: e.action,
+    entityType: e.entity_type,
+    entityId: e.entity_id,
+    changes: e.changes,
+    requestId: e.request_id,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** Seals every committed, unsealed event; returns how many it sealed. */
+export async function sealPending(ds: DataSource, fullSweep = false): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await ds.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
+      const [last] = await em.query('SELECT seq::text AS seq, hash, event_id::text AS event_id FROM audit_seal ORDER BY seq DESC LIMIT 1');
+      const low = fullSweep || !last ? 0 : Math.max(0, Number(last.event_id) - LOOKBACK);
+      const events: SealableEvent[] = await em.query(
+        `SELECT ${EVENT_COLUMNS} FROM audit_event e
+          WHERE e.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)
+          ORDER BY e.id LIMIT ${BATCH}`,
+        [low],
+      );
+      if (events.length === 0) return 0;
+      let seq = last ? BigInt(last.seq) : 0n;
+      let prev = last?.hash ?? GENESIS;
+      const rows: unknown[] = [];
+      for (const e of events) {
+        seq += 1n;
+        const hash = eventHash(prev, e);
+        rows.push(seq.toString(), e.id, prev, hash);
+        prev = hash;
+      }
+      const values = events.map((_, i) => `($${i * 4 + 1}::bigint, $${i * 4 + 2}::bigint, $${i * 4 + 3}, $${i * 4 + 4})`).join(', ');
+      await em.query(`INSERT INTO audit_seal (seq, event_id, prev_hash, hash) VALUES ${values}`, rows);
+      return events.length;
+    });
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+export interface ChainReport {
+  ok: boolean;
+  sealedEvents: number;
+  unsealedEvents: number;
+  /** What is wrong, first problem first (empty when ok). */
+  problems: { seq: string | null; eventId: string | null; problem: string }[];
+  headHash: string;
+}
+
+/**
+ * Walks the whole chain and recomputes every hash from the events as stored now. Detects an
+ * event altered or removed after sealing, a seal altered or removed, and events left unsealed.
+ */
+export async function verifyChain(ds: DataSource, maxProblems = 20): Promise<ChainReport> {
+  const problems: ChainReport['problems'] = [];
+  let prev = GENESIS;
+  let expectedSeq = 1n;
+  let count = 0;
+  let afterSeq = '0';
+  for (;;) {
+    const rows: (SealableEvent & { seq: string; event_id: string; prev_hash: string; hash: string; present: boolean })[] = await ds.query(
+      `SELECT s.seq::text AS seq, s.event_id::text AS event_id, s.prev_hash, s.hash, (e.id IS NOT NULL) AS present, ${EVENT_COLUMNS}
+         FROM audit_seal s LEFT JOIN audit_event e ON e.id = s.event_id
+        WHERE s.seq > $1 ORDER BY s.seq LIMIT 5000`,
+      [afterSeq],
+    );
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      count++;
+      const add = (problem: string) => problems.length < maxProblems && problems.push({ seq: r.seq, eventId: r.event_id, problem });
+      if (BigInt(r.seq) !== expectedSeq) add(`seal ${expectedSeq} is missing (next is ${r.seq})`);
+      if (r.prev_hash !== prev) add('seal does not continue the chain (prev_hash differs)');
+      if (!r.present) add('the sealed event has been removed');
+      else if (eventHash(r.prev_hash, r) !== r.hash) add('the event was altered after it was sealed');
+      prev = r.hash;
+      expectedSeq = BigInt(r.seq) + 1n;
+    }
+    afterSeq = rows[rows.length - 1].seq;
+  }
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event e WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)`);
+  return { ok: problems.length === 0, sealedEvents: count, unsealedEvents: n, problems, headHash: prev };
+}
+
+/** Seals in the background after each commit that wrote events, and sweeps every minute. */
+export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): AuditSealer {
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = (full = false): Promise<number> => {
+    if (running) {
+      again = true;
+      return running.then(() => (running ? running : run(full)));
+    }
+    running = (async () => {
+      let n = 0;
+      try {
+        do {
+          again = false;
+          if (!ds.isInitialized) break;
+          n += await sealPending(ds, full);
+        } while (again && !stopped);
+      } catch (err) {
+        log.error({ err }, 'sealing the audit chain failed; will retry');
+      } finally {
+        running = null;
+      }
+      return n;
+    })();
+    return running;
+  };
+  const timer = setInterval(() => void run(true), 60_000);
+  timer.unref();
+  return {
+    kick() {
+      if (!stopped) void run();
+    },
+    sealNow: () => run(true),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+    },
+  };
+}

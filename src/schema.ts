@@ -1,0 +1,44 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { DateTimeResolver, JSONResolver, JSONObjectResolver } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { VERSION } from './version';
+import { paginationTypeDefs } from './common/pagination';
+import { accountTypeDefs } from './modules/account/account.graphql';
+import { accountResolvers } from './modules/account/account.resolvers';
+
+const rootTypeDefs = /* GraphQL */ `
+  """An instant, ISO 8601 with offset (2026-11-28T09:30:00.000Z)."""
+  scalar DateTime
+  """Any JSON value."""
+  scalar JSON
+  """A JSON object."""
+  scalar JSONObject
+
+  """Reads."""
+  type Query {
+    "The hub's version; needs no sign-in."
+    version: String!
+  }
+
+  """Writes. Each mutation is one transaction, written with its audit event."""
+  type Mutation {
+    "Does nothing; present so modules can extend Mutation."
+    _noop: Boolean
+  }
+`;
+
+/** Each module contributes its SDL and resolvers; this is the only list of them. */
+const modules: { typeDefs: string; resolvers: object }[] = [
+  { typeDefs: paginationTypeDefs, resolvers: {} },
+  { typeDefs: accountTypeDefs, resolvers: accountResolvers },
+];
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: [rootTypeDefs, ...modules.map((m) => m.typeDefs)],
+    resolvers: [
+      { DateTime: DateTimeResolver, JSON: JSONResolver, JSONObject: JSONObjectResolver, Query: { version: () => VERSION } },
+      ...(modules.map((m) => m.resolvers) as never[]),
+    ],
+  });
+}

@@ -1,0 +1,218 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import cors from 'cors';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { DataSource } from 'typeorm';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Actor, Ctx } from './context';
+import type { Services } from './services';
+import { buildSchema } from './schema';
+import { makeFormatError, AppError } from './common/errors';
+import { requestScope } from './common/request-context';
+import { loadActor } from './modules/account/auth.service';
+import { makeTokenService } from './modules/account/token.service';
+import { makeAuditSealer } from './modules/audit/audit-chain';
+import { mountGraphiql } from './graphiql';
+import { httpRoutes } from './routes';
+
+export interface ServerDeps {
+  config: Config;
+  ds: DataSource;
+  log: Logger;
+  /** Override the clock (tests). */
+  now?: () => Date;
+}
+
+export interface HubServer {
+  app: Express;
+  httpServer: http.Server;
+  services: Services;
+  /** Builds the per-request context for an HTTP request (GraphQL and plain routes alike). */
+  contextFor(req: Request): Promise<Ctx>;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, waits for in-flight ones, stops background work. Leaves the DB open. */
+  stop(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Builds the hub with no globals, so tests can build as many as they like. */
+export async function createServer(deps: ServerDeps): Promise<HubServer> {
+  const { config, ds, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const services: Services = {
+    tokens: makeTokenService(config),
+    sealer: makeAuditSealer({ ds, log }),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+
+  // Request id and per-request scope (statement counter) for everything below.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('x-request-id');
+    const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const scope = { requestId, sqlStatements: 0 };
+    (req as Request & { scope: typeof scope }).scope = scope;
+    const started = process.hrtime.bigint();
+    if (config.env !== 'production') {
+      const end = res.end.bind(res);
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        if (!res.headersSent) res.setHeader('x-sql-statements', String(scope.sqlStatements));
+        return end(...args);
+      }) as typeof res.end;
+    }
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ requestId, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: scope.sqlStatements }, 'request');
+    });
+    requestScope.run(scope, () => next());
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      if (!ds.isInitialized) throw new Error('not initialised');
+      await ds.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+    }
+  });
+
+  const corsMiddleware = cors({
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    credentials: false,
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
+    exposedHeaders: ['x-request-id'],
+    maxAge: 600,
+  });
+
+  const contextFor = async (req: Request): Promise<Ctx> => {
+    const scope = (req as Request & { scope?: { requestId: string } }).scope;
+    const requestId = scope?.requestId ?? randomUUID();
+    let actor: Actor | null = null;
+    const header = req.get('authorization');
+    if (header) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+      const claims = await services.tokens.verify(m[1]);
+      actor = await loadActor({ em: ds.manager }, claims.accountId);
+      if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
+    }
+    return {
+      actor,
+      em: ds.manager,
+      ds,
+      requestId,
+      loaders: new Map(),
+      log: log.child({ requestId }),
+      config,
+      services,
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      now,
+    };
+  };
+
+  for (const mount of httpRoutes) mount(app, { config, ds, log, services, contextFor });
+
+  if (config.ide) mountGraphiql(app, GRAPHQL_PATH);
+
+  const formatError = makeFormatError(log);
+  const apollo = new ApolloServer<Ctx>({
+    schema: buildSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.use(
+    GRAPHQL_PATH,
+    corsMiddleware,
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return await contextFor(req);
+        } catch (err) {
+          if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: statusFor(err.code) } } });
+          throw err;
+        }
+      },
+    }),
+  );
+
+  // Body too large, malformed JSON and anything else that escapes a route: a closed-list code, no stack.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number; statusCode?: number };
+    const status = e.status ?? e.statusCode ?? 500;
+    let code = 'INTERNAL_SERVER_ERROR';
+    let message = 'Internal server error';
+    if (err instanceof AppError) {
+      code = err.code;
+      message = err.message;
+    } else if (e.type === 'entity.too.large') {
+      code = 'BAD_USER_INPUT';
+      message = `request body is larger than ${config.bodyLimit}`;
+    } else if (e.type === 'entity.parse.failed') {
+      code = 'BAD_USER_INPUT';
+      message = 'request body is not valid JSON';
+    } else {
+      log.error({ err, url: req.originalUrl }, 'unhandled error');
+    }
+    const httpStatus = err instanceof AppError ? statusFor(err.code) : status >= 400 && status < 600 ? status : 500;
+    res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return {
+    app,
+    httpServer,
+    services,
+    contextFor,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+      }),
+    async stop() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      await services.sealer.stop();
+    },
+  };
+}
+
+export function statusFor(code: string): number {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'BAD_USER_INPUT':
+    case 'INVALID_TRANSITION':
+    case 'DEADLINE_PASSED':
+      return 400;
+    case 'CONFLICT':
+      return 409;
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
+    default:
+      return 500;
+  }
+}
