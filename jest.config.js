@@ -1,6 +1,5 @@
-import type { Config } from 'jest';
-
-const config: Config = {
+/** @type {import('jest').Config} */
+module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   transform: {
@@ -19,8 +18,7 @@ const config: Config = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-  testTimeout: 60_000,
+  testTimeout: 60000,
+  // Two cores on CI; each test file has its own database.
   maxWorkers: 2,
 };
-
-export default config;
