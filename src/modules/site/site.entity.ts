@@ -19,6 +19,7 @@ export type SiteStatus = (typeof SITE_STATUSES)[number];
 @Check('site_longitude_check', `longitude IS NULL OR (longitude BETWEEN -180 AND 180)`)
 @Check('site_counts_check', `(room_count IS NULL OR room_count >= 0) AND (capacity IS NULL OR capacity >= 0) AND (bed_count IS NULL OR bed_count >= 0) AND (current_occupancy IS NULL OR current_occupancy >= 0)`)
 @Check('site_occupancy_check', `current_occupancy IS NULL OR bed_count IS NULL OR current_occupancy <= bed_count`)
+@Check('site_road_type_check', `road_type IS NULL OR road_type IN ('HIGHWAY_EXIT','NATIONAL_ROAD','PROVINCIAL_ROAD')`)
 @Index('site_kind_status_idx', ['kind', 'status'])
 @Index('site_district_idx', ['district'])
 @Index('site_risk_idx', ['riskLevel'])
@@ -91,6 +92,13 @@ export class Site {
 
   @Column('integer', { nullable: true })
   currentOccupancy: number | null;
+
+  // CHECKPOINT (卡口): highway exit or national/provincial road
+  @Column('text', { nullable: true })
+  roadType: string | null;
+
+  @Column('text', { nullable: true })
+  roadName: string | null;
 
   @VersionColumn({ type: 'integer', default: 1 })
   version: number;
