@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Ctx } from './context';
 import type { Services } from './services';
+import { mountAttachmentRoutes } from './modules/attachment/attachment.routes';
+import { mountVerificationCsv } from './modules/verification/verification-csv';
 
 /** What a plain HTTP route (uploads, CSV exports) gets: the same context as GraphQL. */
 export interface RouteDeps {
@@ -16,3 +18,5 @@ export interface RouteDeps {
 
 /** Plain HTTP routes beside /graphql; each module that has some adds its mount function here. */
 export const httpRoutes: ((app: Express, deps: RouteDeps) => void)[] = [];
+httpRoutes.push(mountAttachmentRoutes);
+httpRoutes.push(mountVerificationCsv);

@@ -5,6 +5,22 @@ import { VERSION } from './version';
 import { paginationTypeDefs } from './common/pagination';
 import { accountTypeDefs } from './modules/account/account.graphql';
 import { accountResolvers } from './modules/account/account.resolvers';
+import { auditTypeDefs } from './modules/audit/audit.graphql';
+import { auditResolvers } from './modules/audit/audit.resolvers';
+import { attachmentTypeDefs } from './modules/attachment/attachment.graphql';
+import { attachmentResolvers } from './modules/attachment/attachment.resolvers';
+import { disinfectionTypeDefs } from './modules/disinfection/disinfection.graphql';
+import { disinfectionResolvers } from './modules/disinfection/disinfection.resolvers';
+import { siteTypeDefs } from './modules/site/site.graphql';
+import { checklistTypeDefs } from './modules/checklist/checklist.graphql';
+import { checklistResolvers } from './modules/checklist/checklist.resolvers';
+import { siteResolvers } from './modules/site/site.resolvers';
+import { checkpointTypeDefs } from './modules/checkpoint/checkpoint.graphql';
+import { checkpointResolvers } from './modules/checkpoint/checkpoint.resolvers';
+import { verificationTypeDefs } from './modules/verification/verification.graphql';
+import { verificationResolvers } from './modules/verification/verification.resolvers';
+import { supplyTypeDefs } from './modules/supply/supply.graphql';
+import { supplyResolvers } from './modules/supply/supply.resolvers';
 
 const rootTypeDefs = /* GraphQL */ `
   """An instant, ISO 8601 with offset (2026-11-28T09:30:00.000Z)."""
@@ -31,6 +47,14 @@ const rootTypeDefs = /* GraphQL */ `
 const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: paginationTypeDefs, resolvers: {} },
   { typeDefs: accountTypeDefs, resolvers: accountResolvers },
+  { typeDefs: auditTypeDefs, resolvers: auditResolvers },
+  { typeDefs: attachmentTypeDefs, resolvers: attachmentResolvers },
+  { typeDefs: disinfectionTypeDefs, resolvers: disinfectionResolvers },
+  { typeDefs: siteTypeDefs, resolvers: siteResolvers },
+  { typeDefs: checklistTypeDefs, resolvers: checklistResolvers },
+  { typeDefs: checkpointTypeDefs, resolvers: checkpointResolvers },
+  { typeDefs: verificationTypeDefs, resolvers: verificationResolvers },
+  { typeDefs: supplyTypeDefs, resolvers: supplyResolvers },
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'inspection:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
   'inspection:schedule': ['ADMIN', 'COMMAND'],
   'inspection:file': ['INSPECTOR'],
+  // Set by the server when a submitted inspection's last finding is settled (verified or withdrawn).
+  'inspection:close': ['INSPECTOR', 'REVIEWER', 'COMMAND', 'ADMIN'],
   'finding:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
   'finding:raise': ['INSPECTOR'],
   'finding:rectify': ['FACILITY_MANAGER'],
@@ -34,7 +36,17 @@ export const PERMISSIONS = {
   'dispute:record': ['COMMAND', 'INSPECTOR', 'REVIEWER'],
   'disinfection:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
   'disinfection:record': ['FACILITY_MANAGER'],
+  'disinfection:monitor': ['ADMIN', 'COMMAND', 'INSPECTOR', 'REVIEWER'],
   'report:read': ['ADMIN', 'COMMAND', 'REVIEWER'],
+  'checkpoint:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
+  'checkpoint:file': ['INSPECTOR', 'COMMAND'],
+  'verification:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'REVIEWER'],
+  'verification:import': ['COMMAND'],
+  'verification:route': ['COMMAND'],
+  'verification:verify': ['COMMAND', 'INSPECTOR'],
+  'verification:answer': ['COMMAND', 'INSPECTOR'],
+  'supply:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
+  'supply:manage': ['ADMIN', 'COMMAND'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

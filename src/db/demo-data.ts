@@ -14,6 +14,9 @@ export const DEMO_SITES = [
   { kind: 'DETENTION_FACILITY', name: '凤县拘留所 Feng County Administrative Detention', address: '凤县双石铺镇北山路3号', district: '双石铺镇', grid: 'SSP-05', latitude: 33.9207, longitude: 106.5241, riskLevel: 'MEDIUM', facilityType: 'ADMINISTRATIVE_DETENTION', capacity: 40, securityLevel: 'MEDIUM', contactName: '吴涛', contactPhone: '0917-4711006' },
   { kind: 'ISOLATION_SITE', name: '凤县集中隔离点一 Isolation Site No. 1', address: '凤县双石铺镇南环路66号', district: '双石铺镇', grid: 'SSP-07', latitude: 33.9052, longitude: 106.5311, riskLevel: 'CRITICAL', bedCount: 60, currentOccupancy: 23, contactName: '孙悦', contactPhone: '0917-4711007' },
   { kind: 'ISOLATION_SITE', name: '留凤关隔离点 Liufengguan Isolation Site', address: '凤县留凤关镇街道15号', district: '留凤关镇', grid: 'LFG-01', latitude: 33.8531, longitude: 106.7211, riskLevel: 'HIGH', bedCount: 30, currentOccupancy: 4, contactName: '郑华', contactPhone: '0917-4711008' },
+  // Road checkpoints (卡口) named in the seed: 5 highway exits and 3 national/provincial roads in all.
+  { kind: 'CHECKPOINT', name: '凤县高速公路出口 Feng County Highway Exit', address: '凤县双石铺镇 G85 银昆高速凤县出口', district: '双石铺镇', grid: 'SSP-09', latitude: 33.9019, longitude: 106.5167, riskLevel: 'HIGH', roadType: 'HIGHWAY_EXIT', roadName: 'G85 银昆高速', contactName: '杨帆', contactPhone: '0917-4711009' },
+  { kind: 'CHECKPOINT', name: '草店公安检查站 Caodian Police Checkpoint', address: '凤县草店 G316 国道', district: '凤州镇', grid: 'FZ-04', latitude: 33.9655, longitude: 106.6012, riskLevel: 'HIGH', roadType: 'NATIONAL_ROAD', roadName: 'G316', contactName: '马军', contactPhone: '0917-4711010' },
 ] as const;
 
 /**

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+
+/** Anything that runs SQL: a DataSource or a request's EntityManager. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
 import type { Logger } from 'pino';
 import { canonicalJson } from '../idempotency/idempotency.service';
 import type { AuditSealer } from './audit-sealer';
@@ -57,7 +62,8 @@ export async function sealPending(ds: DataSource, fullSweep = false): Promise<nu
   for (;;) {
     const n = await ds.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
-      const [last] = await em.query('SELECT seq::text AS seq, hash, event_id::text AS event_id FROM audit_seal ORDER BY seq DESC LIMIT 1');
+      // Order by the bigint column, not the text alias (which would put seal 9 after seal 10).
+      const [last] = await em.query('SELECT s.seq::text AS seq, s.hash, s.event_id::text AS event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1');
       const low = fullSweep || !last ? 0 : Math.max(0, Number(last.event_id) - LOOKBACK);
       const events: SealableEvent[] = await em.query(
         `SELECT ${EVENT_COLUMNS} FROM audit_event e
@@ -97,14 +103,14 @@ export interface ChainReport {
  * Walks the whole chain and recomputes every hash from the events as stored now. Detects an
  * event altered or removed after sealing, a seal altered or removed, and events left unsealed.
  */
-export async function verifyChain(ds: DataSource, maxProblems = 20): Promise<ChainReport> {
+export async function verifyChain(db: Queryable, maxProblems = 20): Promise<ChainReport> {
   const problems: ChainReport['problems'] = [];
   let prev = GENESIS;
   let expectedSeq = 1n;
   let count = 0;
   let afterSeq = '0';
   for (;;) {
-    const rows: (SealableEvent & { seq: string; event_id: string; prev_hash: string; hash: string; present: boolean })[] = await ds.query(
+    const rows: (SealableEvent & { seq: string; event_id: string; prev_hash: string; hash: string; present: boolean })[] = await db.query(
       `SELECT s.seq::text AS seq, s.event_id::text AS event_id, s.prev_hash, s.hash, (e.id IS NOT NULL) AS present, ${EVENT_COLUMNS}
          FROM audit_seal s LEFT JOIN audit_event e ON e.id = s.event_id
         WHERE s.seq > $1 ORDER BY s.seq LIMIT 5000`,
@@ -113,58 +119,66 @@ export async function verifyChain(ds: DataSource, maxProblems = 20): Promise<Cha
     if (rows.length === 0) break;
     for (const r of rows) {
       count++;
-      const add = (problem: string) => problems.length < maxProblems && problems.push({ seq: r.seq, eventId: r.event_id, problem });
-      if (BigInt(r.seq) !== expectedSeq) add(`seal ${expectedSeq} is missing (next is ${r.seq})`);
-      if (r.prev_hash !== prev) add('seal does not continue the chain (prev_hash differs)');
+      const add = (problem: string, seq: string | null = r.seq, eventId: string | null = r.event_id) => problems.length < maxProblems && problems.push({ seq, eventId, problem });
+      // A gap names the missing positions themselves (their event ids went with the seals).
+      for (let m = expectedSeq; m < BigInt(r.seq) && m < expectedSeq + 5n; m++) add(`seal ${m} has been removed from the chain`, m.toString(), null);
+      if (r.prev_hash !== prev) add('seal does not continue the chain (its prev_hash is not the previous seal\'s hash)');
       if (!r.present) add('the sealed event has been removed');
-      else if (eventHash(r.prev_hash, r) !== r.hash) add('the event was altered after it was sealed');
+      else if (eventHash(r.prev_hash, r) !== r.hash) add('the event (or its seal) was altered after it was sealed');
       prev = r.hash;
       expectedSeq = BigInt(r.seq) + 1n;
     }
     afterSeq = rows[rows.length - 1].seq;
   }
-  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_event e WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)`);
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_event e WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)`);
   return { ok: problems.length === 0, sealedEvents: count, unsealedEvents: n, problems, headHash: prev };
 }
 
-/** Seals in the background after each commit that wrote events, and sweeps every minute. */
+/**
+ * Seals in the background after each commit that wrote events, sweeps once at start (events a
+ * crash left unsealed) and every minute, and seals what is pending once more when stopped.
+ * Runs go one after another; calls made while one runs share the single run queued behind it,
+ * which starts after the call and so sees every commit made before it.
+ */
 export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): AuditSealer {
-  let running: Promise<number> | null = null;
-  let again = false;
+  let tail: Promise<number> = Promise.resolve(0);
+  let queued: { full: boolean; promise: Promise<number> } | null = null;
   let stopped = false;
   const run = (full = false): Promise<number> => {
-    if (running) {
-      again = true;
-      return running.then(() => (running ? running : run(full)));
+    if (queued) {
+      queued.full ||= full;
+      return queued.promise;
     }
-    running = (async () => {
-      let n = 0;
+    const job = { full, promise: Promise.resolve(0) };
+    job.promise = tail.then(async () => {
+      queued = null;
+      if (stopped || !ds.isInitialized) return 0;
       try {
-        do {
-          again = false;
-          if (!ds.isInitialized) break;
-          n += await sealPending(ds, full);
-        } while (again && !stopped);
+        return await sealPending(ds, job.full);
       } catch (err) {
         log.error({ err }, 'sealing the audit chain failed; will retry');
-      } finally {
-        running = null;
+        return 0;
       }
-      return n;
-    })();
-    return running;
+    });
+    queued = job;
+    tail = job.promise;
+    return job.promise;
   };
   const timer = setInterval(() => void run(true), 60_000);
   timer.unref();
+  const startup = setTimeout(() => void run(true), 0);
+  startup.unref();
   return {
     kick() {
       if (!stopped) void run();
     },
     sealNow: () => run(true),
     async stop() {
-      stopped = true;
       clearInterval(timer);
-      if (running) await running;
+      clearTimeout(startup);
+      // Requests have drained: seal what they committed, so a clean stop leaves nothing to sweep.
+      if (!stopped) await run(true);
+      stopped = true;
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Seals committed audit events into the hash chain. `kick()` is called after every commit that
- * wrote audit events; the sealing itself runs in the background, one batch at a time.
- * (Placeholder until the chain is implemented: see audit-chain.ts.)
+ * wrote audit events; the sealing itself runs in the background, one batch at a time
+ * (implementation: makeAuditSealer in audit-chain.ts).
  */
 export interface AuditSealer {
   kick(): void;
   /** Seals everything committed so far; resolves when done. */
   sealNow(): Promise<number>;
+  /** Stops background sealing after one last pass over what is pending. */
   stop(): Promise<void>;
 }

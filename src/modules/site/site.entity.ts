@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-export const SITE_KINDS = ['HOTEL', 'VENUE', 'DETENTION_FACILITY', 'ISOLATION_SITE'] as const;
+export const SITE_KINDS = ['HOTEL', 'VENUE', 'DETENTION_FACILITY', 'ISOLATION_SITE', 'CHECKPOINT', 'SAMPLING_POINT'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -23,12 +23,17 @@ export type SiteStatus = (typeof SITE_STATUSES)[number];
 @Index('site_kind_status_idx', ['kind', 'status'])
 @Index('site_district_idx', ['district'])
 @Index('site_risk_idx', ['riskLevel'])
+// Trigram GIN indexes for the text search (ILIKE '%…%'), made by hand in the SiteSearchIndexes
+// migration; synchronize: false keeps the schema builder from dropping what it cannot express.
+@Index('site_name_trgm_idx', { synchronize: false })
+@Index('site_address_trgm_idx', { synchronize: false })
+@Index('site_name_id_idx', { synchronize: false })
 export class Site {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column('varchar', { length: 32 })
-  kind: string;
+  kind: SiteKind;
 
   @Column('text')
   name: string;

@@ -1,0 +1,169 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import type { Ctx } from '../../context';
+import { authorize, requireActor, siteScope } from '../../common/authorize';
+import { AppError, notFound } from '../../common/errors';
+import { groupByKey, loader } from '../../common/loaders';
+import { assertInTransaction, inTransaction } from '../../common/transaction';
+import { recordAudit } from '../audit/audit.service';
+import { idempotent } from '../idempotency/idempotency.service';
+import type { Attachment } from './attachment.entity';
+
+/*
+ * Evidence files: what other modules call. Use from inside a mutation's transaction:
+ *   await assertAttachmentsUsable(tx, input.evidenceIds, 'input.evidenceIds');
+ *   await linkAttachments(tx, input.evidenceIds, { entityType: 'Finding', entityId: finding.id, siteId });
+ * and resolve a record's files with attachmentsByEntity(ctx).load(`Finding:${finding.id}`).
+ */
+
+const uuid = z.string().uuid();
+
+/** Columns of `attachment` as the entity's camelCase properties (for raw SQL). */
+const COLUMNS = `a.id, a.sha256, a.size, a.content_type AS "contentType", a.file_name AS "fileName", a.uploaded_by AS "uploadedBy", a.uploaded_at AS "uploadedAt"`;
+
+/** Where the bytes with this hash live: DATA_DIR/attachments/<first two hex>/<sha256>. */
+export function blobPath(dataDir: string, sha256: string): string {
+  return path.join(dataDir, 'attachments', sha256.slice(0, 2), sha256);
+}
+
+/** Scratch directory for uploads in progress: on the same file system, so rename is atomic. */
+export function tmpDir(dataDir: string): string {
+  return path.join(dataDir, 'attachments', '.tmp');
+}
+
+export interface StoredFile {
+  /** The fully written temporary file. */
+  tmpPath: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  fileName: string | null;
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Moves a received file into its content-addressed place (once per distinct content) and writes
+ * its row and audit event in one transaction. The same Idempotency-Key with the same bytes returns
+ * the attachment made the first time.
+ */
+export async function saveUpload(ctx: Ctx, file: StoredFile): Promise<Attachment> {
+  authorize(ctx, 'attachment:upload');
+  const target = blobPath(ctx.config.dataDir, file.sha256);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.access(target);
+    await fs.rm(file.tmpPath, { force: true }); // same bytes already stored: keep one copy
+  } catch {
+    await fs.rename(file.tmpPath, target);
+  }
+  const id = await inTransaction(ctx, async (tx) => {
+    const create = async () => {
+      const [row] = await tx.em.query(
+        `INSERT INTO attachment (sha256, size, content_type, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [file.sha256, file.size, file.contentType, file.fileName, tx.actor!.id, tx.now()],
+      );
+      await recordAudit(tx, { action: 'attachment.upload', entityType: 'Attachment', entityId: row.id, after: { sha256: file.sha256, size: file.size, contentType: file.contentType, fileName: file.fileName } });
+      return row.id as string;
+    };
+    if (!file.idempotencyKey) return create();
+    const input = { sha256: file.sha256, size: file.size, contentType: file.contentType, fileName: file.fileName };
+    return (await idempotent(tx, 'uploadAttachment', file.idempotencyKey, input, create)).resultId;
+  });
+  const [row] = await ctx.em.query(`SELECT ${COLUMNS} FROM attachment a WHERE a.id = $1`, [id]);
+  return row;
+}
+
+/**
+ * The attachments with these ids that the actor may read, in one statement: its own uploads, or
+ * files linked to a record on a site it may see (facility managers: their own sites only).
+ */
+async function visibleAttachments(ctx: Ctx, ids: string[]): Promise<Map<string, Attachment>> {
+  const actor = requireActor(ctx);
+  const rows: Attachment[] = await ctx.em.query(
+    `SELECT ${COLUMNS} FROM attachment a
+     WHERE a.id = ANY($1::uuid[])
+       AND (a.uploaded_by = $2 OR EXISTS (
+         SELECT 1 FROM attachment_link l WHERE l.attachment_id = a.id AND ($3::uuid[] IS NULL OR l.site_id = ANY($3::uuid[]))))`,
+    [ids, actor.id, siteScope(actor)],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** One attachment the actor may read, or null (missing and not allowed look the same). */
+export async function findAttachment(ctx: Ctx, id: string): Promise<Attachment | null> {
+  requireActor(ctx);
+  if (!uuid.safeParse(id).success) return null;
+  return (await visibleAttachments(ctx, [id])).get(id) ?? null;
+}
+
+/** Like findAttachment, but NOT_FOUND when the actor may not read it. */
+export async function getAttachment(ctx: Ctx, id: string): Promise<Attachment> {
+  const a = await findAttachment(ctx, id);
+  if (!a) throw notFound('attachment', id);
+  return a;
+}
+
+/**
+ * For mutations that reference evidence: every id must exist and be the actor's own upload or
+ * visible to it. Otherwise BAD_USER_INPUT naming `field` (the index is in `details.index`).
+ */
+export async function assertAttachmentsUsable(ctx: Ctx, ids: string[], field: string): Promise<void> {
+  requireActor(ctx);
+  if (!ids.length) return;
+  ids.forEach((id, index) => {
+    if (!uuid.safeParse(id).success) throw new AppError('BAD_USER_INPUT', `${field}[${index}] is not an attachment id`, { field, index });
+  });
+  const visible = await visibleAttachments(ctx, [...new Set(ids)]);
+  ids.forEach((id, index) => {
+    if (!visible.has(id)) throw new AppError('BAD_USER_INPUT', `attachment ${id} (${field}[${index}]) does not exist or is not yours to use; upload it first with POST /attachments`, { field, index });
+  });
+}
+
+export interface LinkTarget {
+  /** The GraphQL type of the record, e.g. 'Finding', 'Rectification', 'DisinfectionEntry'. */
+  entityType: string;
+  entityId: string;
+  /** The record's site: who may see that site may read the files. */
+  siteId: string;
+}
+
+/** Links attachments to a record, inside the caller's transaction (after assertAttachmentsUsable). */
+export async function linkAttachments(ctx: Ctx, ids: string[], target: LinkTarget): Promise<void> {
+  assertInTransaction(ctx);
+  const unique = [...new Set(ids)];
+  if (!unique.length) return;
+  await ctx.em.query(
+    `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
+     SELECT unnest($1::uuid[]), $2, $3, $4, $5 ON CONFLICT DO NOTHING`,
+    [unique, target.entityType, target.entityId, target.siteId, ctx.now()],
+  );
+  await recordAudit(ctx, { action: 'attachment.link', entityType: target.entityType, entityId: target.entityId, after: { attachmentIds: unique, siteId: target.siteId } });
+}
+
+/**
+ * A record's attachments, keyed `${entityType}:${entityId}`, oldest first. The caller has already
+ * decided the actor may read the record, so no further check here.
+ */
+export const attachmentsByEntity = loader(
+  (ctx) =>
+    new DataLoader<string, Attachment[]>(async (keys) => {
+      const pairs = keys.map((k) => {
+        const i = k.indexOf(':');
+        return [k.slice(0, i), k.slice(i + 1)] as const;
+      });
+      const valid = pairs.filter(([, id]) => uuid.safeParse(id).success);
+      const rows: (Attachment & { key: string })[] = valid.length
+        ? await ctx.em.query(
+            `SELECT ${COLUMNS}, l.entity_type || ':' || l.entity_id AS key
+             FROM attachment_link l
+             JOIN unnest($1::text[], $2::uuid[]) k(entity_type, entity_id) ON k.entity_type = l.entity_type AND k.entity_id = l.entity_id
+             JOIN attachment a ON a.id = l.attachment_id
+             ORDER BY a.uploaded_at, a.id`,
+            [valid.map((p) => p[0]), valid.map((p) => p[1])],
+          )
+        : [];
+      return groupByKey(keys, rows.map(({ key, ...a }) => Object.assign(a, { key })), (r) => r.key).map((list) => list.map(({ key: _k, ...a }) => a as Attachment));
+    }),
+);

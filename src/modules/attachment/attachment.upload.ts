@@ -1,0 +1,163 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request } from 'express';
+import busboy from 'busboy';
+import { ATTACHMENT_TYPES } from './attachment.entity';
+import { tmpDir } from './attachment.service';
+
+/** Why an upload was refused before anything was kept; the route maps it to an HTTP status. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: 413 | 415 | 400,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReceivedFile {
+  tmpPath: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  fileName: string | null;
+}
+
+/** Bytes a file of each allowed type starts with; the claimed type must match them. */
+export function magicMatches(contentType: string, head: Buffer): boolean {
+  const at = (offset: number, sig: number[] | string) => {
+    const bytes = typeof sig === 'string' ? Buffer.from(sig, 'latin1') : Buffer.from(sig);
+    return head.length >= offset + bytes.length && head.subarray(offset, offset + bytes.length).equals(bytes);
+  };
+  switch (contentType) {
+    case 'image/jpeg':
+      return at(0, [0xff, 0xd8, 0xff]);
+    case 'image/png':
+      return at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    case 'image/webp':
+      return at(0, 'RIFF') && at(8, 'WEBP');
+    case 'image/heic':
+      return at(4, 'ftyp') && ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].some((brand) => at(8, brand));
+    case 'application/pdf':
+      return at(0, '%PDF-');
+    default:
+      return false;
+  }
+}
+
+const baseType = (header: string | undefined) => (header ?? '').split(';')[0].trim().toLowerCase();
+const allowed = (t: string) => (ATTACHMENT_TYPES as readonly string[]).includes(t);
+
+function cleanName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  // Keep only the last path segment and no control characters: it ends up in a header.
+  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return base || null;
+}
+
+/**
+ * Streams one file to a temp file, hashing and counting as it goes. Past `maxBytes` it stops
+ * writing but keeps reading (up to a bound), so the client gets a clean 413 instead of a reset.
+ */
+async function spool(source: Readable, dataDir: string, maxBytes: number): Promise<{ tmpPath: string; sha256: string; size: number; head: Buffer; tooLarge: boolean }> {
+  const dir = tmpDir(dataDir);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const tmpPath = path.join(dir, randomUUID());
+  const hash = createHash('sha256');
+  let size = 0;
+  let seen = 0;
+  let head = Buffer.alloc(0);
+  let tooLarge = false;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > maxBytes + 64 * 1024 * 1024) return done(new Error('upload far beyond the limit'));
+      if (tooLarge) return done();
+      if (size + chunk.length > maxBytes) {
+        tooLarge = true;
+        return done();
+      }
+      size += chunk.length;
+      hash.update(chunk);
+      if (head.length < 32) head = Buffer.concat([head, chunk.subarray(0, 32 - head.length)]);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, counter, fs.createWriteStream(tmpPath, { flags: 'wx' }));
+  } catch (err) {
+    await fs.promises.rm(tmpPath, { force: true });
+    throw err;
+  }
+  if (tooLarge) await fs.promises.rm(tmpPath, { force: true });
+  return { tmpPath, sha256: hash.digest('hex'), size, head, tooLarge };
+}
+
+async function drain(source: Readable): Promise<void> {
+  source.resume();
+  await new Promise<void>((resolve) => {
+    source.once('end', resolve);
+    source.once('close', resolve);
+    source.once('error', () => resolve());
+  });
+}
+
+async function finish(source: Readable, contentType: string, fileName: string | null, dataDir: string, maxBytes: number): Promise<ReceivedFile> {
+  if (!allowed(contentType)) {
+    await drain(source);
+    throw new UploadRefused(415, `files of type ${contentType || '(none)'} are not accepted; send one of ${ATTACHMENT_TYPES.join(', ')}`);
+  }
+  const s = await spool(source, dataDir, maxBytes);
+  if (s.tooLarge) throw new UploadRefused(413, `the file is larger than the limit of ${maxBytes} bytes`);
+  if (s.size === 0) {
+    await fs.promises.rm(s.tmpPath, { force: true });
+    throw new UploadRefused(400, 'the file is empty');
+  }
+  if (!magicMatches(contentType, s.head)) {
+    await fs.promises.rm(s.tmpPath, { force: true });
+    throw new UploadRefused(415, `the file's content is not ${contentType}`);
+  }
+  return { tmpPath: s.tmpPath, sha256: s.sha256, size: s.size, contentType, fileName };
+}
+
+/**
+ * Reads the upload in a request: the raw body (its Content-Type is the file's; the name from
+ * `?fileName=` or an `X-File-Name` header, URI-encoded) or multipart/form-data with one file field.
+ */
+export async function receiveUpload(req: Request, dataDir: string, maxBytes: number): Promise<ReceivedFile> {
+  const type = baseType(req.get('content-type'));
+  if (type !== 'multipart/form-data') {
+    const given = typeof req.query.fileName === 'string' ? req.query.fileName : req.get('x-file-name');
+    let name: string | null = null;
+    try {
+      name = cleanName(given ? decodeURIComponent(given) : null);
+    } catch {
+      name = cleanName(given);
+    }
+    return finish(req, type, name, dataDir, maxBytes);
+  }
+  return new Promise<ReceivedFile>((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fileSize: maxBytes + 1 } });
+    } catch {
+      reject(new UploadRefused(400, 'malformed multipart/form-data'));
+      return;
+    }
+    let result: Promise<ReceivedFile> | null = null;
+    bb.on('file', (_field, stream, info) => {
+      if (result) {
+        stream.resume();
+        return;
+      }
+      result = finish(stream, baseType(info.mimeType), cleanName(info.filename), dataDir, maxBytes);
+      result.catch(() => undefined); // settled on 'close'
+    });
+    bb.on('close', () => (result ? result.then(resolve, reject) : reject(new UploadRefused(400, 'the form holds no file'))));
+    bb.on('error', () => reject(new UploadRefused(400, 'malformed multipart/form-data')));
+    req.pipe(bb);
+  });
+}

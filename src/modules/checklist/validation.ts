@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { fromZod } from '../../common/errors';
+
+/** Parses a mutation input at the service entry; a failure is BAD_USER_INPUT naming the field. */
+export function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, prefix = 'input'): z.infer<T> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw fromZod(r.error, prefix);
+  return r.data;
+}
+
+export const uuid = z.string().uuid();
+export const idempotencyKey = z.string().min(1).max(200);
+export const evidenceIds = z.array(uuid).max(20).default([]);
+export const isUuid = (s: unknown) => typeof s === 'string' && uuid.safeParse(s).success;

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { Ctx } from '../../context';
+import { authorize, siteScope } from '../../common/authorize';
+import { fromZod } from '../../common/errors';
+import { assertSiteExists } from './disinfection.read';
+
+/*
+ * Compliance against disinfection_rule (per site kind and area, a maximum interval). Times are
+ * entry start times; only effective entries count (a corrected entry counts as its correction).
+ * Both queries run in SQL, whatever the number of entries.
+ */
+
+export interface ComplianceGap {
+  area: string;
+  from: Date;
+  to: Date;
+  hours: number;
+  maxIntervalHours: number;
+}
+
+const complianceArgs = z
+  .object({ siteId: z.string().uuid(), from: z.coerce.date(), to: z.coerce.date() })
+  .refine((a) => a.from < a.to, { path: ['to'], message: 'to must be after from' })
+  .refine((a) => a.to.getTime() - a.from.getTime() <= 366 * 86_400_000, { path: ['to'], message: 'at most 366 days at a time' });
+
+/**
+ * disinfectionCompliance: for each area the site's kind requires, the stretches without an
+ * effective entry longer than the area's interval. A stretch starts at the last entry at or
+ * before `from` (or at `from` when there is none), runs between consecutive entries, and ends at
+ * `to` — or now, if `to` is later: the future is not a breach yet.
+ */
+export async function disinfectionCompliance(ctx: Ctx, raw: { siteId: string; from: Date; to: Date }): Promise<ComplianceGap[]> {
+  authorize(ctx, 'disinfection:read', { siteId: raw.siteId });
+  const r = complianceArgs.safeParse(raw);
+  if (!r.success) throw fromZod(r.error, '');
+  const { siteId, from } = r.data;
+  await assertSiteExists(ctx, siteId);
+  const to = new Date(Math.min(r.data.to.getTime(), Math.max(ctx.now().getTime(), from.getTime())));
+  const rows = await ctx.em.query(
+    `WITH rule AS (
+       SELECT r.area, r.max_interval_hours FROM disinfection_rule r JOIN site s ON s.kind = r.site_kind WHERE s.id = $1
+     ), eff AS (
+       SELECT e.area, e.started_at FROM disinfection_entry e
+       WHERE e.site_id = $1 AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+     ), points AS (
+       SELECT rule.area, coalesce((SELECT max(eff.started_at) FROM eff WHERE eff.area = rule.area AND eff.started_at <= $2), $2) AS at FROM rule
+       UNION ALL
+       SELECT eff.area, eff.started_at FROM eff JOIN rule ON rule.area = eff.area WHERE eff.started_at > $2 AND eff.started_at < $3
+       UNION ALL
+       SELECT rule.area, $3 FROM rule
+     ), stretch AS (
+       SELECT area, lag(at) OVER (PARTITION BY area ORDER BY at) AS gap_from, at AS gap_to FROM points
+     )
+     SELECT s.area, s.gap_from AS "from", s.gap_to AS "to",
+            round((extract(epoch FROM s.gap_to - s.gap_from) / 3600)::numeric, 2)::float8 AS hours, rule.max_interval_hours AS "maxIntervalHours"
+     FROM stretch s JOIN rule ON rule.area = s.area
+     WHERE s.gap_from IS NOT NULL AND s.gap_to - s.gap_from > make_interval(hours => rule.max_interval_hours)
+     ORDER BY s.area, s.gap_from`,
+    [siteId, from, to],
+  );
+  return rows;
+}
+
+export interface AreaBreach {
+  area: string;
+  maxIntervalHours: number;
+  lastDisinfectedAt: Date | null;
+  /** Hours since the last entry (null when there never was one). */
+  hoursSince: number | null;
+}
+
+export interface SiteBreach {
+  siteId: string;
+  areas: AreaBreach[];
+}
+
+/**
+ * sitesInBreach: active sites (existing at `at`) with a required area whose last effective entry
+ * at or before `at` is older than its interval, or that has none. Facility managers never reach
+ * this (permission 'disinfection:monitor'); the scope filter stays in SQL all the same.
+ */
+export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?: string[] | null }): Promise<SiteBreach[]> {
+  const actor = authorize(ctx, 'disinfection:monitor');
+  const ids = z.array(z.string().uuid()).max(1000).nullish().safeParse(raw.siteIds);
+  if (!ids.success) throw fromZod(ids.error, 'siteIds');
+  const at = raw.at ?? ctx.now();
+  const rows: { siteId: string; area: string; maxIntervalHours: number; lastDisinfectedAt: Date | null; hoursSince: number | null }[] = await ctx.em.query(
+    `SELECT s.id AS "siteId", r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
+            round((extract(epoch FROM $1::timestamptz - last.at) / 3600)::numeric, 2)::float8 AS "hoursSince"
+     FROM site s
+     JOIN disinfection_rule r ON r.site_kind = s.kind
+     LEFT JOIN LATERAL (
+       SELECT max(e.started_at) AS at FROM disinfection_entry e
+       WHERE e.site_id = s.id AND e.area = r.area AND e.started_at <= $1
+         AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+     ) last ON true
+     WHERE s.status = 'ACTIVE' AND s.created_at <= $1
+       AND ($2::uuid[] IS NULL OR s.id = ANY($2::uuid[]))
+       AND ($3::uuid[] IS NULL OR s.id = ANY($3::uuid[]))
+       AND (last.at IS NULL OR last.at < $1::timestamptz - make_interval(hours => r.max_interval_hours))
+     ORDER BY s.name, s.id, r.area`,
+    [at, siteScope(actor), ids.data ?? null],
+  );
+  const out: SiteBreach[] = [];
+  for (const { siteId, ...area } of rows) {
+    const last = out[out.length - 1];
+    if (last?.siteId === siteId) last.areas.push(area);
+    else out.push({ siteId, areas: [area] });
+  }
+  return out;
+}

@@ -1,0 +1,264 @@
+export const disinfectionTypeDefs = /* GraphQL */ `
+  """What was used to disinfect."""
+  enum DisinfectionAgent {
+    "Chlorine-based (含氯消毒剂), e.g. sodium hypochlorite; check range 250–2,000 mg/L."
+    CHLORINE
+    "Alcohol (乙醇); check range 70–90 %."
+    ALCOHOL
+    "Peracetic acid (过氧乙酸)."
+    PERACETIC_ACID
+    "Quaternary ammonium compounds (季铵盐)."
+    QUATERNARY_AMMONIUM
+    "Ultraviolet light (紫外线)."
+    UV
+    "Anything else; say what in notes."
+    OTHER
+  }
+
+  """Unit of an entry's concentration."""
+  enum ConcentrationUnit {
+    "Milligrams per litre (available chlorine)."
+    MG_PER_L
+    "Parts per million (taken as mg/L for solutions)."
+    PPM
+    "Percent (alcohol by volume; for chlorine, 1 % = 10,000 mg/L)."
+    PERCENT
+    "UV irradiance, mW/cm²."
+    MW_PER_CM2
+    "No concentration (concentration must then be null)."
+    NONE
+  }
+
+  """How it was applied."""
+  enum DisinfectionMethod {
+    "Spraying (喷洒)."
+    SPRAY
+    "Wiping (擦拭)."
+    WIPE
+    "Soaking (浸泡)."
+    SOAK
+    "Fumigation (熏蒸)."
+    FUMIGATION
+    "UV irradiation (照射)."
+    UV
+  }
+
+  """A plausibility warning stored with an entry; the entry was still accepted."""
+  type DisinfectionWarning {
+    "CHLORINE_CONCENTRATION_OUT_OF_RANGE, ALCOHOL_CONCENTRATION_OUT_OF_RANGE, CONCENTRATION_MISSING, UNIT_UNUSUAL, METHOD_AGENT_MISMATCH, ZERO_DURATION or STARTED_IN_FUTURE."
+    code: String!
+    "What looks wrong, for people."
+    message: String!
+  }
+
+  """
+  One disinfection of one area of a site (消毒记录). Entries are never edited or deleted: a
+  correction is a new entry that points at the one it corrects, and logs show the corrected view.
+  """
+  type DisinfectionEntry {
+    "Stable id."
+    id: ID!
+    "The site."
+    site: Site!
+    "Area code, e.g. LOBBY, GUEST_ROOMS, RESTROOMS, CELLS, VISITING_ROOM, ISOLATION_ROOMS, WASTE_AREA."
+    area: String!
+    "Agent used."
+    agent: DisinfectionAgent!
+    "Concentration, in concentrationUnit; null when the unit is NONE."
+    concentration: Float
+    "Unit of the concentration."
+    concentrationUnit: ConcentrationUnit!
+    "How it was applied."
+    method: DisinfectionMethod!
+    "When the work started (what compliance intervals are measured between)."
+    startedAt: DateTime!
+    "How long it took, in minutes."
+    durationMinutes: Int!
+    "Who did the work (free text; staff do not need accounts)."
+    operatorName: String!
+    "Anything else worth recording."
+    notes: String
+    "Photos or PDFs attached as evidence."
+    evidence: [Attachment!]!
+    "Plausibility warnings found when it was recorded."
+    warnings: [DisinfectionWarning!]!
+    "The account that recorded it."
+    recordedBy: Account
+    "When it was recorded (server time)."
+    recordedAt: DateTime!
+    "The entry this one corrects, if it is a correction."
+    corrects: DisinfectionEntry
+    "Why the correction was made (set on corrections only)."
+    correctionReason: String
+    "The correction that replaced this entry; null while it is the effective version."
+    supersededBy: DisinfectionEntry
+    "Every earlier version this entry replaces, newest first (empty unless it is a correction)."
+    corrections: [DisinfectionEntry!]!
+    "True unless a correction has replaced this entry."
+    effective: Boolean!
+  }
+
+  """One entry of a disinfectionLog page."""
+  type DisinfectionEntryEdge {
+    "Pass as \`after\` to continue after this entry."
+    cursor: String!
+    "The entry."
+    node: DisinfectionEntry!
+  }
+
+  """A page of a site's disinfection log."""
+  type DisinfectionEntryConnection {
+    "The entries with their cursors."
+    edges: [DisinfectionEntryEdge!]!
+    "The entries."
+    nodes: [DisinfectionEntry!]!
+    "Where this page stands."
+    pageInfo: PageInfo!
+    "How many entries match, over all pages."
+    totalCount: Int!
+  }
+
+  """A stretch longer than the area's interval with no effective disinfection entry: a compliance breach."""
+  type ComplianceGap {
+    "The required area."
+    area: String!
+    "Start of the stretch: the last entry before it, or the start of the period asked about."
+    from: DateTime!
+    "End of the stretch: the next entry, or the end of the period (never later than now)."
+    to: DateTime!
+    "Length of the stretch in hours (two decimals)."
+    hours: Float!
+    "The longest stretch the site kind's rule allows for this area."
+    maxIntervalHours: Int!
+  }
+
+  """A required area that is overdue for disinfection."""
+  type AreaBreach {
+    "The area code."
+    area: String!
+    "The rule's interval."
+    maxIntervalHours: Int!
+    "The last effective entry's start time, or null when there never was one."
+    lastDisinfectedAt: DateTime
+    "Hours since that entry (null when there never was one)."
+    hoursSince: Float
+  }
+
+  """A site out of disinfection compliance at a given time."""
+  type SiteDisinfectionBreach {
+    "The site."
+    site: Site!
+    "Its overdue areas."
+    areas: [AreaBreach!]!
+  }
+
+  """The values of one entry, with the key that makes retrying it safe."""
+  input DisinfectionEntryInput {
+    "Client-generated; the same key with the same values files the entry once."
+    idempotencyKey: String!
+    "Area code: capital letters, digits and _ (e.g. GUEST_ROOMS)."
+    area: String!
+    "Agent used."
+    agent: DisinfectionAgent!
+    "Concentration (null exactly when the unit is NONE)."
+    concentration: Float
+    "Unit of the concentration."
+    concentrationUnit: ConcentrationUnit!
+    "How it was applied."
+    method: DisinfectionMethod!
+    "When the work started."
+    startedAt: DateTime!
+    "Minutes, 0 to 10,080."
+    durationMinutes: Int!
+    "Who did the work."
+    operatorName: String!
+    "Notes."
+    notes: String
+    "Attachments uploaded with POST /attachments (yours, or visible to you)."
+    evidenceIds: [ID!]
+  }
+
+  """recordDisinfection's input: one entry at a site."""
+  input RecordDisinfectionInput {
+    "The site (one you manage)."
+    siteId: ID!
+    "Client-generated; the same key with the same values files the entry once."
+    idempotencyKey: String!
+    "Area code."
+    area: String!
+    "Agent used."
+    agent: DisinfectionAgent!
+    "Concentration (null exactly when the unit is NONE)."
+    concentration: Float
+    "Unit of the concentration."
+    concentrationUnit: ConcentrationUnit!
+    "How it was applied."
+    method: DisinfectionMethod!
+    "When the work started."
+    startedAt: DateTime!
+    "Minutes, 0 to 10,080."
+    durationMinutes: Int!
+    "Who did the work."
+    operatorName: String!
+    "Notes."
+    notes: String
+    "Attachments uploaded with POST /attachments."
+    evidenceIds: [ID!]
+  }
+
+  """recordDisinfectionBatch's input: up to 200 entries of one site, filed all or nothing."""
+  input RecordDisinfectionBatchInput {
+    "The site (one you manage)."
+    siteId: ID!
+    "The entries; an error names the bad one (input.entries.3.concentration)."
+    entries: [DisinfectionEntryInput!]!
+  }
+
+  """correctDisinfection's input: the complete new values and why."""
+  input CorrectDisinfectionInput {
+    "The entry to correct (its latest version)."
+    correctsId: ID!
+    "Why it is corrected."
+    reason: String!
+    "Client-generated; the same key with the same values corrects once."
+    idempotencyKey: String!
+    "Area code."
+    area: String!
+    "Agent used."
+    agent: DisinfectionAgent!
+    "Concentration (null exactly when the unit is NONE)."
+    concentration: Float
+    "Unit of the concentration."
+    concentrationUnit: ConcentrationUnit!
+    "How it was applied."
+    method: DisinfectionMethod!
+    "When the work started."
+    startedAt: DateTime!
+    "Minutes, 0 to 10,080."
+    durationMinutes: Int!
+    "Who did the work."
+    operatorName: String!
+    "Notes."
+    notes: String
+    "Attachments uploaded with POST /attachments."
+    evidenceIds: [ID!]
+  }
+
+  extend type Query {
+    "A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers: their own sites; inspectors, command, reviewers, admins: every site."
+    disinfectionLog(siteId: ID!, from: DateTime, to: DateTime, includeSuperseded: Boolean = false, first: Int, after: String): DisinfectionEntryConnection!
+    "Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog."
+    disinfectionCompliance(siteId: ID!, from: DateTime!, to: DateTime!): [ComplianceGap!]!
+    "Active sites out of disinfection compliance at \`at\` (default now), optionally only some sites. COMMAND, INSPECTOR, REVIEWER, ADMIN."
+    sitesInBreach(at: DateTime, siteIds: [ID!]): [SiteDisinfectionBreach!]!
+  }
+
+  extend type Mutation {
+    "Append one disinfection entry (FACILITY_MANAGER of the site). Implausible values are stored as warnings, not refused."
+    recordDisinfection(input: RecordDisinfectionInput!): DisinfectionEntry!
+    "Append a batch of entries in one transaction, all or nothing; a retried batch returns the same entries and files nothing new."
+    recordDisinfectionBatch(input: RecordDisinfectionBatchInput!): [DisinfectionEntry!]!
+    "Correct an entry: a new entry that replaces it in the log; the original stays, visible as superseded."
+    correctDisinfection(input: CorrectDisinfectionInput!): DisinfectionEntry!
+  }
+`;

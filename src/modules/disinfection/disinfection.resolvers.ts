@@ -1,0 +1,36 @@
+import type { Ctx } from '../../context';
+import { totalCountResolver } from '../../common/pagination';
+import { accountsById } from '../account/account.loaders';
+import { attachmentsByEntity } from '../attachment/attachment.service';
+import { sitesById } from '../site/site.loaders';
+import * as write from './disinfection.service';
+import { correctionHistory, disinfectionEntriesById, disinfectionLog, type EntryRow } from './disinfection.read';
+import { disinfectionCompliance, sitesInBreach, type SiteBreach } from './disinfection-compliance.service';
+
+type Input = { input: unknown };
+
+export const disinfectionResolvers = {
+  Query: {
+    disinfectionLog: (_: unknown, a: Parameters<typeof disinfectionLog>[1], ctx: Ctx) => disinfectionLog(ctx, a),
+    disinfectionCompliance: (_: unknown, a: { siteId: string; from: Date; to: Date }, ctx: Ctx) => disinfectionCompliance(ctx, a),
+    sitesInBreach: (_: unknown, a: { at?: Date | null; siteIds?: string[] | null }, ctx: Ctx) => sitesInBreach(ctx, a),
+  },
+  Mutation: {
+    recordDisinfection: (_: unknown, a: Input, ctx: Ctx) => write.recordDisinfection(ctx, a.input),
+    recordDisinfectionBatch: (_: unknown, a: Input, ctx: Ctx) => write.recordDisinfectionBatch(ctx, a.input),
+    correctDisinfection: (_: unknown, a: Input, ctx: Ctx) => write.correctDisinfection(ctx, a.input),
+  },
+  DisinfectionEntryConnection: { totalCount: totalCountResolver },
+  DisinfectionEntry: {
+    site: (e: EntryRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(e.siteId),
+    evidence: (e: EntryRow, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`DisinfectionEntry:${e.id}`),
+    recordedBy: (e: EntryRow, _: unknown, ctx: Ctx) => accountsById(ctx).load(e.recordedBy),
+    corrects: (e: EntryRow, _: unknown, ctx: Ctx) => (e.correctsId ? disinfectionEntriesById(ctx).load(e.correctsId) : null),
+    supersededBy: (e: EntryRow, _: unknown, ctx: Ctx) => (e.supersededById ? disinfectionEntriesById(ctx).load(e.supersededById) : null),
+    corrections: (e: EntryRow, _: unknown, ctx: Ctx) => (e.correctsId ? correctionHistory(ctx).load(e.id) : []),
+    effective: (e: EntryRow) => !e.supersededById,
+  },
+  SiteDisinfectionBreach: {
+    site: (b: SiteBreach, _: unknown, ctx: Ctx) => sitesById(ctx).load(b.siteId),
+  },
+};

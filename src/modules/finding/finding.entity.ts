@@ -1,0 +1,164 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Site } from '../site/site.entity';
+import { InspectionTeam } from '../account/inspection-team.entity';
+import { Account } from '../account/account.entity';
+import { Agency } from '../account/agency.entity';
+import { Inspection } from '../inspection/inspection.entity';
+import type { Severity } from '../checklist/checklist.entity';
+
+export const FINDING_STATUSES = ['OPEN', 'RECTIFICATION_SUBMITTED', 'VERIFIED', 'DISPUTED', 'WITHDRAWN'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+/** Statuses in which a finding is settled: never overdue, nothing left to do. */
+export const SETTLED_STATUSES: FindingStatus[] = ['VERIFIED', 'WITHDRAWN'];
+
+/**
+ * A problem found at a site (问题/隐患): a failed item or an ad-hoc observation. The deadline is
+ * copied from the site kind's profile when the finding is raised (profileVersion says which),
+ * so later profile changes never move it. Overdue is derived from it and the clock, not stored.
+ */
+@Entity()
+@Check('finding_status_check', `status IN ('OPEN','RECTIFICATION_SUBMITTED','VERIFIED','DISPUTED','WITHDRAWN')`)
+@Check('finding_severity_check', `severity IN ('CRITICAL','MAJOR','MINOR')`)
+@Check('finding_deadline_check', `deadline > raised_at`)
+@Index('finding_site_status_idx', ['siteId', 'status'])
+@Index('finding_inspection_idx', ['inspectionId'])
+@Index('finding_deadline_idx', ['deadline'])
+@Index('finding_team_idx', ['teamId'])
+export class Finding {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  inspectionId: string;
+
+  @ManyToOne(() => Inspection, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'inspection_id' })
+  inspection?: Inspection;
+
+  /** Copied from the inspection so scope filters need no join. */
+  @Column('uuid')
+  siteId: string;
+
+  @ManyToOne(() => Site, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'site_id' })
+  site?: Site;
+
+  /** The issuing team (its inspectors verify rectifications). */
+  @Column('uuid')
+  teamId: string;
+
+  @ManyToOne(() => InspectionTeam, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'team_id' })
+  team?: InspectionTeam;
+
+  @Column('uuid', { nullable: true })
+  issuingAgencyId: string | null;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'issuing_agency_id' })
+  issuingAgency?: Agency;
+
+  @Column('uuid')
+  raisedById: string;
+
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'raised_by_id' })
+  raisedBy?: Account;
+
+  /** The failed item's code; null for an ad-hoc finding. */
+  @Column('varchar', { length: 64, nullable: true })
+  itemCode: string | null;
+
+  @Column('text')
+  title: string;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  @Column('text', { nullable: true })
+  legalBasis: string | null;
+
+  @Column('varchar', { length: 16 })
+  severity: Severity;
+
+  @Column('varchar', { length: 32 })
+  status: FindingStatus;
+
+  @Column('timestamptz')
+  raisedAt: Date;
+
+  @Column('timestamptz')
+  deadline: Date;
+
+  @Column('integer')
+  profileVersion: number;
+
+  @Column('jsonb', { default: [] })
+  evidenceIds: string[];
+
+  @Column('timestamptz', { nullable: true })
+  verifiedAt: Date | null;
+
+  @Column('uuid', { nullable: true })
+  verifiedById: string | null;
+
+  @VersionColumn({ type: 'integer', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+export const RECTIFICATION_STATUSES = ['SUBMITTED', 'ACCEPTED', 'REJECTED'] as const;
+export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
+
+/** What the site did about a finding (整改), and the inspector's decision on it. */
+@Entity()
+@Check('rectification_status_check', `status IN ('SUBMITTED','ACCEPTED','REJECTED')`)
+@Check('rectification_rejection_check', `(status = 'REJECTED') = (rejection_reason IS NOT NULL)`)
+@Index('rectification_finding_idx', ['findingId', 'submittedAt'])
+export class Rectification {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  findingId: string;
+
+  @ManyToOne(() => Finding, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'finding_id' })
+  finding?: Finding;
+
+  @Column('uuid')
+  submittedById: string;
+
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'submitted_by_id' })
+  submittedBy?: Account;
+
+  @Column('text')
+  description: string;
+
+  @Column('jsonb', { default: [] })
+  evidenceIds: string[];
+
+  @Column('timestamptz')
+  submittedAt: Date;
+
+  @Column('varchar', { length: 16 })
+  status: RectificationStatus;
+
+  @Column('uuid', { nullable: true })
+  reviewedById: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  reviewedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  rejectionReason: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,103 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Ctx } from '../../context';
+import { authorize } from '../../common/authorize';
+import { AppError, badInput, conflict, notFound } from '../../common/errors';
+import { decodeCursor, pageSize, toConnection, type PageArgs } from '../../common/pagination';
+import { checkTransition } from '../../common/state-machine';
+import { inTransaction, updateVersioned } from '../../common/transaction';
+import { recordAudit } from '../audit/audit.service';
+import { VerificationRecord, type VerificationStatus } from './verification.entity';
+import { VERIFICATION_TRANSITIONS } from './verification.state';
+import { answerInput, parse, routeInput, taskFilter, taskRef, type TaskFilter } from './verification.input';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Overdue: a task past its deadline and not yet answered, by the hub's clock. */
+export const isOverdue = (r: VerificationRecord, now: Date) => r.needsVerification && r.status !== 'ANSWERED' && !!r.deadline && r.deadline.getTime() < now.getTime();
+
+function tasks(ctx: Ctx, f: Pick<TaskFilter, 'unitId' | 'batchId'>, onlyTasks = true): SelectQueryBuilder<VerificationRecord> {
+  const qb = ctx.em.createQueryBuilder(VerificationRecord, 'v');
+  if (onlyTasks) qb.andWhere('v.needs_verification');
+  if (f.unitId) qb.andWhere('v.routed_unit_id = :unitId', { unitId: f.unitId });
+  if (f.batchId) qb.andWhere('v.batch_id = :batchId', { batchId: f.batchId });
+  return qb;
+}
+
+function filtered(ctx: Ctx, f: TaskFilter) {
+  const qb = tasks(ctx, f);
+  if (f.status) qb.andWhere('v.status = :status', { status: f.status });
+  if (f.overdue === true) qb.andWhere(`v.status <> 'ANSWERED' AND v.deadline < :now`, { now: ctx.now() });
+  if (f.overdue === false) qb.andWhere(`(v.status = 'ANSWERED' OR v.deadline IS NULL OR v.deadline >= :now)`, { now: ctx.now() });
+  return qb;
+}
+
+/** Counts over every record of the unit / batch filter (status and overdue filters do not apply). */
+async function totals(ctx: Ctx, f: TaskFilter) {
+  const raw = await tasks(ctx, f, false)
+    .select('count(*)', 'received')
+    .addSelect('count(*) FILTER (WHERE v.needs_verification)', 'needingVerification')
+    .addSelect(`count(*) FILTER (WHERE v.status = 'ANSWERED')`, 'answered')
+    .addSelect(`count(*) FILTER (WHERE v.needs_verification AND v.status <> 'ANSWERED' AND v.deadline < :now)`, 'overdue')
+    .setParameter('now', ctx.now())
+    .getRawOne<Record<string, string>>();
+  return Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Number(v)]));
+}
+
+/** Tasks (records needing field verification), newest first, with lazy count and totals. */
+export async function listTasks(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
+  authorize(ctx, 'verification:read');
+  const f = parse(taskFilter, rawFilter, 'filter') ?? {};
+  const first = pageSize(args);
+  const after = decodeCursor(args.after, 2);
+  if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== 'string' || !UUID.test(after[1]))) {
+    throw new AppError('BAD_USER_INPUT', 'after is not a cursor this list gave out', { field: 'after' });
+  }
+  const page = filtered(ctx, f);
+  if (after) page.andWhere('(v.created_at, v.id) < (:c, :id)', { c: after[0], id: after[1] });
+  const rows = await page.orderBy('v.created_at', 'DESC').addOrderBy('v.id', 'DESC').limit(first + 1).getMany();
+  let sums: Promise<Record<string, number>> | undefined;
+  return {
+    ...toConnection(rows, first, (r) => [r.createdAt.toISOString(), r.id], () => filtered(ctx, f).getCount(), !!after),
+    totals: () => (sums ??= totals(ctx, f)),
+  };
+}
+
+/**
+ * Moves a task through the transition table: the version must be the one the caller saw
+ * (else CONFLICT), then the move must be allowed for the caller (else INVALID_TRANSITION /
+ * FORBIDDEN); the write itself is a conditional UPDATE on the version.
+ */
+async function move(ctx: Ctx, ref: { id: string; version: number }, to: VerificationStatus, changes: Record<string, unknown>, action: string) {
+  return inTransaction(ctx, async (tx) => {
+    const before = await tx.em.findOneBy(VerificationRecord, { id: ref.id });
+    if (!before || !before.needsVerification) throw notFound('verification task', ref.id);
+    if (before.version !== ref.version) throw conflict(`this task was changed since version ${ref.version} (now ${before.version}); reload and try again`, { field: 'input.version', expectedVersion: ref.version });
+    checkTransition(tx, VERIFICATION_TRANSITIONS, 'verification task', before.status, to);
+    await updateVersioned(tx, 'verification_record', ref.id, ref.version, { status: to, ...changes });
+    const after = await tx.em.findOneByOrFail(VerificationRecord, { id: ref.id });
+    await recordAudit(tx, { action, entityType: 'VerificationTask', entityId: ref.id, before: { ...before }, after: { ...after } });
+    return after;
+  });
+}
+
+/** Routes (or re-routes) a task to a unit, optionally with a deadline (COMMAND). */
+export async function routeTask(ctx: Ctx, raw: unknown) {
+  authorize(ctx, 'verification:route');
+  const input = parse(routeInput, raw);
+  const [unit] = await ctx.em.query(`SELECT id FROM agency WHERE id = $1`, [input.unitId]);
+  if (!unit) throw badInput('input.unitId', 'no such unit (agency)');
+  return move(ctx, input, 'ROUTED', { routed_unit_id: input.unitId, ...(input.deadline ? { deadline: input.deadline } : {}) }, 'verification.route');
+}
+
+/** Field verification has started. */
+export async function startTask(ctx: Ctx, raw: unknown) {
+  authorize(ctx, 'verification:verify');
+  return move(ctx, parse(taskRef, raw), 'VERIFYING', {}, 'verification.start');
+}
+
+/** The feedback (反馈): the result of field verification, final. */
+export async function answerTask(ctx: Ctx, raw: unknown) {
+  authorize(ctx, 'verification:answer');
+  const input = parse(answerInput, raw);
+  return move(ctx, input, 'ANSWERED', { result: input.result, result_notes: input.notes ?? null, answered_at: ctx.now(), answered_by_id: ctx.actor!.id }, 'verification.answer');
+}

@@ -1,0 +1,31 @@
+import type { Ctx } from '../../context';
+import { totalCountResolver } from '../../common/pagination';
+import { accountsById, agenciesById } from '../account/account.loaders';
+import type { VerificationBatch, VerificationRecord } from './verification.entity';
+import { batchesById } from './verification.loaders';
+import { importVerificationRecords } from './verification-import.service';
+import { answerTask, isOverdue, listTasks, routeTask, startTask } from './verification-task.service';
+
+type Input = { input: unknown };
+
+export const verificationResolvers = {
+  Query: {
+    verificationTasks: (_: unknown, a: { filter?: unknown; first?: number | null; after?: string | null }, ctx: Ctx) => listTasks(ctx, a.filter, a),
+  },
+  Mutation: {
+    importVerificationRecords: (_: unknown, a: Input, ctx: Ctx) => importVerificationRecords(ctx, a.input),
+    routeVerificationTask: (_: unknown, a: Input, ctx: Ctx) => routeTask(ctx, a.input),
+    startVerificationTask: (_: unknown, a: Input, ctx: Ctx) => startTask(ctx, a.input),
+    answerVerificationTask: (_: unknown, a: Input, ctx: Ctx) => answerTask(ctx, a.input),
+  },
+  VerificationTask: {
+    batch: (r: VerificationRecord, _: unknown, ctx: Ctx) => batchesById(ctx).load(r.batchId),
+    routedUnit: (r: VerificationRecord, _: unknown, ctx: Ctx) => (r.routedUnitId ? agenciesById(ctx).load(r.routedUnitId) : null),
+    overdue: (r: VerificationRecord, _: unknown, ctx: Ctx) => isOverdue(r, ctx.now()),
+    answeredBy: (r: VerificationRecord, _: unknown, ctx: Ctx) => (r.answeredById ? accountsById(ctx).load(r.answeredById) : null),
+  },
+  VerificationImport: {
+    importedBy: (b: VerificationBatch, _: unknown, ctx: Ctx) => accountsById(ctx).load(b.importedById),
+  },
+  VerificationTaskConnection: { totalCount: totalCountResolver, totals: (c: { totals: () => Promise<unknown> }) => c.totals() },
+};

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { startTestHub, expectError, type TestHub } from '../helpers/harness';
+import { makeAccount, makeAgency } from '../fixtures/factory';
+
+let hub: TestHub;
+let adminToken: string;
+let admin: { id: string; username: string };
+beforeAll(async () => {
+  hub = await startTestHub();
+  admin = await makeAccount(hub.ds, 'ADMIN');
+  adminToken = await hub.login(admin.username);
+});
+afterAll(() => hub.stop());
+
+const EVENTS = `query($f: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(filter: $f, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id occurredAt actor { id username } actorUsername actorRole action entityType entityId changes { field before after } requestId sealed seq hash }
+  }
+}`;
+const VERIFY = `{ verifyAuditChain { ok sealedEvents unsealedEvents headHash problems { seq eventId problem } } }`;
+const CREATE_AGENCY = `mutation($i: CreateAgencyInput!) { createAgency(input: $i) { id code } }`;
+const CREATE_ACCOUNT = `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`;
+
+const code = () => `AU-${randomUUID().slice(0, 8).toUpperCase()}`;
+
+async function createAgency(h: TestHub, token: string, headers: Record<string, string> = {}) {
+  const c = code();
+  const r = await h.gql(CREATE_AGENCY, { i: { code: c, name: `Agency ${c}`, kind: 'HEALTH' } }, token, headers);
+  expect(r.errors).toBeUndefined();
+  return r.data.createAgency as { id: string; code: string };
+}
+
+/** A hub with a database of its own, for tests that tamper with the trail. Its admin's login is event 1. */
+async function withOwnHub(fn: (h: TestHub, token: string) => Promise<void>) {
+  const h = await startTestHub();
+  try {
+    const a = await makeAccount(h.ds, 'ADMIN');
+    await fn(h, await h.login(a.username));
+  } finally {
+    await h.stop();
+  }
+}
+
+describe('every mutation writes its audit event', () => {
+  it('createAgency records the new fields, the request id and the actor', async () => {
+    const requestId = `req-${randomUUID()}`;
+    const agency = await createAgency(hub, adminToken, { 'x-request-id': requestId });
+    const r = await hub.gql(EVENTS, { f: { entityType: 'Agency', entityId: agency.id } }, adminToken);
+    expect(r.data.auditEvents.totalCount).toBe(1);
+    const [e] = r.data.auditEvents.nodes;
+    expect(e).toMatchObject({ action: 'agency.create', entityType: 'Agency', entityId: agency.id, requestId, actor: { id: admin.id, username: admin.username }, actorUsername: admin.username, actorRole: 'ADMIN' });
+    expect(e.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'code', before: null, after: agency.code },
+        { field: 'name', before: null, after: `Agency ${agency.code}` },
+        { field: 'kind', before: null, after: 'HEALTH' },
+      ]),
+    );
+    expect(Math.abs(new Date(e.occurredAt).getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('createAccount records the account fields but never the password', async () => {
+    const agency = await makeAgency(hub.ds);
+    const requestId = `req-${randomUUID()}`;
+    const username = `aud-${randomUUID().slice(0, 8)}`;
+    const r = await hub.gql(CREATE_ACCOUNT, { i: { username, displayName: 'Audit Person', password: 'long-enough-1', role: 'INSPECTOR', agencyId: agency.id } }, adminToken, { 'x-request-id': requestId });
+    expect(r.errors).toBeUndefined();
+    const id = r.data.createAccount.id;
+    const ev = await hub.gql(EVENTS, { f: { entityType: 'Account', entityId: id } }, adminToken);
+    const [e] = ev.data.auditEvents.nodes;
+    expect(e).toMatchObject({ action: 'account.create', requestId, actor: { username: admin.username } });
+    const byField = Object.fromEntries(e.changes.map((c: { field: string }) => [c.field, c]));
+    expect(byField.username).toEqual({ field: 'username', before: null, after: username });
+    expect(byField.role).toEqual({ field: 'role', before: null, after: 'INSPECTOR' });
+    expect(byField.agencyId).toEqual({ field: 'agencyId', before: null, after: agency.id });
+    expect(JSON.stringify(e)).not.toMatch(/long-enough-1|argon2|password/i);
+  });
+
+  it('a change records before and after of the changed field only', async () => {
+    const victim = await makeAccount(hub.ds, 'INSPECTOR');
+    const requestId = `req-${randomUUID()}`;
+    const r = await hub.gql(`mutation($id: ID!) { setAccountActive(input: { accountId: $id, active: false }) { active } }`, { id: victim.id }, adminToken, { 'x-request-id': requestId });
+    expect(r.data.setAccountActive.active).toBe(false);
+    const ev = await hub.gql(EVENTS, { f: { entityType: 'Account', entityId: victim.id } }, adminToken);
+    expect(ev.data.auditEvents.nodes).toHaveLength(1);
+    expect(ev.data.auditEvents.nodes[0]).toMatchObject({ action: 'account.deactivate', requestId, changes: [{ field: 'active', before: true, after: false }] });
+  });
+
+  it('a mutation that fails writes no event', async () => {
+    const existing = await makeAgency(hub.ds);
+    const requestId = `req-${randomUUID()}`;
+    const r = await hub.gql(CREATE_AGENCY, { i: { code: existing.code, name: 'dup', kind: 'HEALTH' } }, adminToken, { 'x-request-id': requestId });
+    expectError(r, 'CONFLICT');
+    const ev = await hub.gql(EVENTS, { f: { action: 'agency.create' }, first: 500 }, adminToken);
+    expect(ev.data.auditEvents.nodes.filter((e: { requestId: string }) => e.requestId === requestId)).toEqual([]);
+  });
+});
+
+describe('auditEvents', () => {
+  it('lists newest first, pages with a cursor, and counts across pages', async () => {
+    const actor = await makeAccount(hub.ds, 'ADMIN');
+    const token = await hub.login(actor.username);
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await createAgency(hub, token));
+    const f = { actorId: actor.id, action: 'agency.create' };
+    const p1 = await hub.gql(EVENTS, { f, first: 2 }, adminToken);
+    expect(p1.data.auditEvents.totalCount).toBe(5);
+    expect(p1.data.auditEvents.pageInfo.hasNextPage).toBe(true);
+    const p2 = await hub.gql(EVENTS, { f, first: 2, after: p1.data.auditEvents.pageInfo.endCursor }, adminToken);
+    const p3 = await hub.gql(EVENTS, { f, first: 2, after: p2.data.auditEvents.pageInfo.endCursor }, adminToken);
+    expect(p3.data.auditEvents.pageInfo.hasNextPage).toBe(false);
+    const ids = [...p1.data.auditEvents.nodes, ...p2.data.auditEvents.nodes, ...p3.data.auditEvents.nodes].map((e: { entityId: string }) => e.entityId);
+    expect(ids).toEqual(made.map((a) => a.id).reverse());
+    expect(p2.data.auditEvents.totalCount).toBe(5);
+  });
+
+  it('filters by entity, actor, action and time', async () => {
+    const actor = await makeAccount(hub.ds, 'ADMIN');
+    const token = await hub.login(actor.username);
+    const a = await createAgency(hub, token);
+    const victim = await makeAccount(hub.ds, 'COMMAND');
+    await hub.gql(`mutation($id: ID!) { setAccountActive(input: { accountId: $id, active: false }) { active } }`, { id: victim.id }, token);
+    const all = await hub.gql(EVENTS, { f: { actorId: actor.id } }, adminToken);
+    expect(all.data.auditEvents.nodes.map((e: { action: string }) => e.action)).toEqual(['account.deactivate', 'agency.create', 'account.login']);
+    const byAction = await hub.gql(EVENTS, { f: { actorId: actor.id, action: 'agency.create' } }, adminToken);
+    expect(byAction.data.auditEvents.nodes.map((e: { entityId: string }) => e.entityId)).toEqual([a.id]);
+    const byType = await hub.gql(EVENTS, { f: { actorId: actor.id, entityType: 'Account' } }, adminToken);
+    expect(byType.data.auditEvents.nodes.map((e: { entityId: string }) => e.entityId)).toEqual([victim.id, actor.id]); // deactivation, then the actor's own login
+    const when = new Date(all.data.auditEvents.nodes[1].occurredAt);
+    const window = await hub.gql(EVENTS, { f: { actorId: actor.id, action: 'agency.create', occurredBetween: { from: when.toISOString(), to: when.toISOString() } } }, adminToken);
+    expect(window.data.auditEvents.nodes.map((e: { action: string }) => e.action)).toEqual(['agency.create']);
+    const past = await hub.gql(EVENTS, { f: { actorId: actor.id, occurredBetween: { to: '2000-01-01T00:00:00Z' } } }, adminToken);
+    expect(past.data.auditEvents.totalCount).toBe(0);
+  });
+
+  it('names the bad field of a bad filter or cursor', async () => {
+    expect(expectError(await hub.gql(EVENTS, { f: { actorId: 'nope' } }, adminToken), 'BAD_USER_INPUT').extensions.field).toBe('filter.actorId');
+    const backwards = { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    expect(expectError(await hub.gql(EVENTS, { f: { occurredBetween: backwards } }, adminToken), 'BAD_USER_INPUT').extensions.field).toBe('filter.occurredBetween.from');
+    expect(expectError(await hub.gql(EVENTS, { after: 'garbage' }, adminToken), 'BAD_USER_INPUT').extensions.field).toBe('after');
+    expect(expectError(await hub.gql(EVENTS, { first: 100000 }, adminToken), 'BAD_USER_INPUT').extensions.field).toBe('first');
+  });
+
+  it('system events have no actor', async () => {
+    await hub.ds.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('system.test', 'System', 'x', 'system')`);
+    const r = await hub.gql(EVENTS, { f: { action: 'system.test' } }, adminToken);
+    expect(r.data.auditEvents.nodes[0]).toMatchObject({ actor: null, actorUsername: 'system', actorRole: null, changes: [] });
+  });
+
+  it('runs the same number of SQL statements for 5 and for 50 events (no N+1)', async () => {
+    const actors = await Promise.all([makeAccount(hub.ds, 'ADMIN'), makeAccount(hub.ds, 'COMMAND'), makeAccount(hub.ds, 'INSPECTOR')]);
+    for (let i = 0; i < 50; i++) {
+      const a = actors[i % 3];
+      await hub.ds.query(`INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, $2, 'ADMIN', 'test.n1', 'Thing', $3, '{"x":{"before":1,"after":2}}')`, [a.id, a.username, `t${i}`]);
+    }
+    await hub.server.services.sealer.sealNow();
+    const q = `query($n: Int) { auditEvents(filter: { action: "test.n1" }, first: $n) { totalCount nodes { id actor { username agency { code } } changes { field } sealed seq hash } } }`;
+    const five = await hub.gql(q, { n: 5 }, adminToken);
+    const fifty = await hub.gql(q, { n: 50 }, adminToken);
+    expect(five.data.auditEvents.nodes).toHaveLength(5);
+    expect(fifty.data.auditEvents.nodes).toHaveLength(50);
+    expect(fifty.data.auditEvents.nodes.filter((e: { sealed: boolean; actor: unknown }) => !e.sealed || !e.actor)).toEqual([]);
+    expect(five.sql).toBeGreaterThan(0);
+    expect(fifty.sql).toBe(five.sql);
+  });
+});
+
+describe('who may read the trail', () => {
+  it.each(['INSPECTOR', 'COMMAND', 'FACILITY_MANAGER'] as const)('%s gets FORBIDDEN on auditEvents and verifyAuditChain', async (role) => {
+    const acc = await makeAccount(hub.ds, role);
+    const token = await hub.login(acc.username);
+    const list = await hub.gql(EVENTS, {}, token);
+    expectError(list, 'FORBIDDEN');
+    expect(list.data).toBeNull();
+    expectError(await hub.gql(VERIFY, {}, token), 'FORBIDDEN');
+  });
+
+  it('REVIEWER and ADMIN may; without a token it is UNAUTHENTICATED', async () => {
+    const reviewer = await makeAccount(hub.ds, 'REVIEWER');
+    const token = await hub.login(reviewer.username);
+    expect((await hub.gql(EVENTS, { first: 1 }, token)).data.auditEvents.totalCount).toBeGreaterThan(0);
+    expect((await hub.gql(VERIFY, {}, token)).data.verifyAuditChain.ok).toBe(true);
+    expect((await hub.gql(VERIFY, {}, adminToken)).data.verifyAuditChain.ok).toBe(true);
+    expectError(await hub.gql(EVENTS, {}), 'UNAUTHENTICATED');
+    expectError(await hub.gql(VERIFY, {}), 'UNAUTHENTICATED');
+  });
+});
+
+describe('append-only at the database level', () => {
+  beforeAll(async () => {
+    await createAgency(hub, adminToken);
+    await hub.server.services.sealer.sealNow();
+  });
+
+  it.each([
+    ['UPDATE audit_event SET action = $$forged$$', /append-only: UPDATE on audit_event/],
+    ['DELETE FROM audit_event', /append-only: DELETE on audit_event/],
+    // Plain TRUNCATE is stopped by the seal's foreign key before the trigger; CASCADE reaches the trigger.
+    ['TRUNCATE audit_event', /append-only: TRUNCATE|referenced in a foreign key/],
+    ['TRUNCATE audit_event CASCADE', /append-only: TRUNCATE/],
+    ['UPDATE audit_seal SET hash = $$forged$$', /append-only: UPDATE on audit_seal/],
+    ['DELETE FROM audit_seal', /append-only: DELETE on audit_seal/],
+    ['TRUNCATE audit_seal', /append-only: TRUNCATE on audit_seal/],
+  ])('the database rejects %s', async (sql, error) => {
+    const before = await hub.ds.query(`SELECT (SELECT count(*) FROM audit_event)::int AS e, (SELECT count(*) FROM audit_seal)::int AS s`);
+    expect(before[0].e).toBeGreaterThan(0);
+    expect(before[0].s).toBeGreaterThan(0);
+    await expect(hub.ds.query(sql)).rejects.toThrow(error);
+    expect(await hub.ds.query(`SELECT (SELECT count(*) FROM audit_event)::int AS e, (SELECT count(*) FROM audit_seal)::int AS s`)).toEqual(before);
+    expect((await hub.gql(VERIFY, {}, adminToken)).data.verifyAuditChain.ok).toBe(true);
+  });
+});
+
+describe('the hash chain', () => {
+  it('seals committed events in order and verifies', () =>
+    withOwnHub(async (h, token) => {
+      for (let i = 0; i < 3; i++) await createAgency(h, token);
+      const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      expect(v).toMatchObject({ ok: true, sealedEvents: 4, unsealedEvents: 0, problems: [] });
+      expect(v.headHash).toMatch(/^[0-9a-f]{64}$/);
+      const ev = (await h.gql(EVENTS, {}, token)).data.auditEvents.nodes;
+      expect(ev.map((e: { seq: string }) => e.seq)).toEqual(['4', '3', '2', '1']);
+      expect(ev.every((e: { sealed: boolean; hash: string }) => e.sealed && /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+      expect(ev[0].hash).toBe(v.headHash);
+    }));
+
+  it('detects an event altered after sealing (triggers disabled by a superuser)', () =>
+    withOwnHub(async (h, token) => {
+      for (let i = 0; i < 3; i++) await createAgency(h, token);
+      expect((await h.gql(VERIFY, {}, token)).data.verifyAuditChain.ok).toBe(true);
+      const [target] = await h.ds.query(`SELECT e.id::text AS id, s.seq::text AS seq FROM audit_event e JOIN audit_seal s ON s.event_id = e.id WHERE s.seq = 2`);
+      await h.ds.transaction(async (em) => {
+        await em.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+        await em.query(`UPDATE audit_event SET changes = '{"name":{"before":null,"after":"forged"}}' WHERE id = $1`, [target.id]);
+        await em.query('ALTER TABLE audit_event ENABLE TRIGGER USER');
+      });
+      const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      expect(v.ok).toBe(false);
+      expect(v.problems).toEqual([{ seq: '2', eventId: target.id, problem: expect.stringMatching(/altered/) }]);
+    }));
+
+  it('detects a removed seal', () =>
+    withOwnHub(async (h, token) => {
+      for (let i = 0; i < 4; i++) await createAgency(h, token);
+      expect((await h.gql(VERIFY, {}, token)).data.verifyAuditChain.ok).toBe(true);
+      await h.ds.transaction(async (em) => {
+        await em.query(`SET LOCAL session_replication_role = replica`);
+        await em.query(`DELETE FROM audit_seal WHERE seq = 2`);
+      });
+      const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      expect(v.ok).toBe(false);
+      expect(v.problems[0]).toEqual({ seq: '2', eventId: null, problem: expect.stringMatching(/seal 2 has been removed/) });
+      expect(v.problems.map((p: { seq: string }) => p.seq)).toContain('3');
+    }));
+
+  it('detects a removed event', () =>
+    withOwnHub(async (h, token) => {
+      for (let i = 0; i < 3; i++) await createAgency(h, token);
+      expect((await h.gql(VERIFY, {}, token)).data.verifyAuditChain.ok).toBe(true);
+      const [target] = await h.ds.query(`SELECT event_id::text AS id FROM audit_seal WHERE seq = 1`);
+      await h.ds.transaction(async (em) => {
+        await em.query(`SET LOCAL session_replication_role = replica`);
+        await em.query(`DELETE FROM audit_event WHERE id = $1`, [target.id]);
+      });
+      const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      expect(v.ok).toBe(false);
+      expect(v.problems).toEqual([{ seq: '1', eventId: target.id, problem: expect.stringMatching(/removed/) }]);
+    }));
+});
+
+describe('no global lock', () => {
+  it('a mutation completes while another transaction holding an audit event is open; both are sealed after commit', () =>
+    withOwnHub(async (h, token) => {
+      const raw = new Client({ connectionString: h.dbUrl });
+      await raw.connect();
+      try {
+        await raw.query('BEGIN');
+        const {
+          rows: [held],
+        } = await raw.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('test.held', 'Thing', 'held', 'system') RETURNING id::text AS id`);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the mutation waited on the open transaction')), 10_000)));
+        const agency = (await Promise.race([createAgency(h, token), timeout]).finally(() => clearTimeout(timer))) as { id: string };
+        // The sealer does not wait for the open transaction either: it seals what has committed.
+        await h.server.services.sealer.sealNow();
+        const mid = (await h.gql(EVENTS, {}, token)).data.auditEvents.nodes;
+        expect(mid.map((e: { entityId: string; sealed: boolean }) => [e.entityId, e.sealed])).toEqual([
+          [agency.id, true],
+          [expect.any(String), true], // the login
+        ]);
+        await raw.query('COMMIT');
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, sealedEvents: 3, unsealedEvents: 0 });
+        const after = (await h.gql(EVENTS, { f: { entityType: 'Thing' } }, token)).data.auditEvents.nodes;
+        const agencyEvent = (await h.gql(EVENTS, { f: { entityId: agency.id } }, token)).data.auditEvents.nodes[0];
+        // The held event got its id first but committed last, so it joined the chain last.
+        expect(after.map((e: { id: string; seq: string }) => [e.id, e.seq])).toEqual([[held.id, '3']]);
+        expect(agencyEvent.seq).toBe('2');
+        expect(BigInt(held.id)).toBeLessThan(BigInt(agencyEvent.id));
+      } finally {
+        await raw.query('ROLLBACK').catch(() => undefined);
+        await raw.end();
+      }
+    }));
+});

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { startTestHub, expectError, type TestHub } from '../helpers/harness';
+import { makeAccount, makeAgency } from '../fixtures/factory';
+
+let hub: TestHub;
+let command: string;
+let inspector: string;
+let unit: { id: string; code: string };
+beforeAll(async () => {
+  hub = await startTestHub();
+  command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
+  unit = await makeAgency(hub.ds, 'TOWNSHIP', '凤州镇派出所');
+  inspector = await hub.login((await makeAccount(hub.ds, 'INSPECTOR', { agencyId: unit.id })).username);
+});
+afterAll(() => hub.stop());
+
+const IMPORT = `mutation($i: ImportVerificationRecordsInput!) { importVerificationRecords(input: $i) { id batchRef source received needingVerification duplicates { row externalRef } importedBy { id } } }`;
+const TASKS = `query($f: VerificationTaskFilter, $first: Int, $after: String) { verificationTasks(filter: $f, first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { id externalRef status overdue version deadline routedUnit { code } result resultNotes answeredBy { id } batch { batchRef } }
+  totals { received needingVerification answered overdue } } }`;
+
+let seq = 0;
+function record(over: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    externalRef: `XC-${randomUUID().slice(0, 8)}-${seq}`,
+    personName: `人员${seq}`,
+    idNumberMasked: '610330********1234',
+    reason: '途经中风险地区',
+    needsVerification: false,
+    ...over,
+  };
+}
+const imp = (records: unknown[], batchRef = `B-${randomUUID().slice(0, 6)}`) => ({ idempotencyKey: randomUUID(), batchRef, records });
+
+describe('bulk import', () => {
+  it('rejects a batch of 200 with 3 bad rows by row number, and writes nothing', async () => {
+    const records = Array.from({ length: 200 }, () => record());
+    records[17] = { ...records[17], externalRef: '' };
+    records[42] = { ...records[42], idNumberMasked: '610330199001011234' }; // a full id number is refused
+    records[150] = { ...records[150], idNumberMasked: null, phoneMasked: null };
+    const before = await hub.ds.query(`SELECT (SELECT count(*) FROM verification_record)::int AS r, (SELECT count(*) FROM verification_batch)::int AS b`);
+    const e = expectError(await hub.gql(IMPORT, { i: imp(records) }, command), 'BAD_USER_INPUT');
+    expect(e.extensions.field).toBe('input.records.17.externalRef');
+    const bad = e.extensions.badRows as { row: number; field: string }[];
+    expect(bad.map((b) => b.row)).toEqual([17, 42, 150]);
+    expect(bad.map((b) => b.field)).toEqual(['input.records.17.externalRef', 'input.records.42.idNumberMasked', 'input.records.150.idNumberMasked']);
+    const after = await hub.ds.query(`SELECT (SELECT count(*) FROM verification_record)::int AS r, (SELECT count(*) FROM verification_batch)::int AS b`);
+    expect(after).toEqual(before);
+  });
+
+  it('a good import of 1,000 records runs a handful of statements, and only flagged records become tasks', async () => {
+    const records = Array.from({ length: 1000 }, (_, i) => record(i % 10 === 0 ? { needsVerification: true, routedUnit: unit.code, deadline: '2026-12-01T10:00:00+08:00' } : {}));
+    const r = await hub.gql(IMPORT, { i: imp(records, 'PUSH-1000') }, command);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.importVerificationRecords).toMatchObject({ batchRef: 'PUSH-1000', source: 'GRAPHQL', received: 1000, needingVerification: 100, duplicates: [] });
+    expect(r.sql).toBeLessThan(25);
+    const t = await hub.gql(TASKS, { f: { batchId: r.data.importVerificationRecords.id }, first: 5 }, command);
+    expect(t.data.verificationTasks.totalCount).toBe(100);
+    expect(t.data.verificationTasks.totals).toMatchObject({ received: 1000, needingVerification: 100, answered: 0 });
+    expect(t.data.verificationTasks.nodes[0]).toMatchObject({ status: 'ROUTED', routedUnit: { code: unit.code }, deadline: '2026-12-01T02:00:00.000Z' });
+  });
+
+  it('a retry with the same key returns the same import; records already imported are skipped and reported', async () => {
+    const first = [record(), record()];
+    const input = imp(first);
+    const a = await hub.gql(IMPORT, { i: input }, command);
+    const again = await hub.gql(IMPORT, { i: input }, command);
+    expect(again.data.importVerificationRecords.id).toBe(a.data.importVerificationRecords.id);
+    const b = await hub.gql(IMPORT, { i: imp([record(), first[1], record()]) }, command);
+    expect(b.data.importVerificationRecords).toMatchObject({ received: 2, duplicates: [{ row: 1, externalRef: first[1].externalRef }] });
+  });
+
+  it('a repeated externalRef within one batch and an unknown unit are bad rows', async () => {
+    const r = record();
+    const e = expectError(await hub.gql(IMPORT, { i: imp([r, record(), { ...r }, record({ needsVerification: true, routedUnit: 'NO-SUCH' })]) }, command), 'BAD_USER_INPUT');
+    expect((e.extensions.badRows as { field: string }[]).map((b) => b.field)).toEqual(['input.records.2.externalRef', 'input.records.3.routedUnit']);
+  });
+
+  it('more than 5,000 records is refused; an inspector may not import', async () => {
+    const e = expectError(await hub.gql(IMPORT, { i: imp(Array.from({ length: 5001 }, () => ({ externalRef: 'x', personName: 'x', reason: 'x', needsVerification: false, phoneMasked: '138****0000' }))) }, command), 'BAD_USER_INPUT');
+    expect(e.extensions.field).toBe('input.records');
+    expectError(await hub.gql(IMPORT, { i: imp([record()]) }, inspector), 'FORBIDDEN');
+  });
+});
+
+describe('CSV import', () => {
+  const post = (body: string, token?: string, batchRef = 'CSV-1', key: string = randomUUID()) =>
+    fetch(`${hub.url}/verification-records.csv?batchRef=${encodeURIComponent(batchRef)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': key, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+
+  it('imports rows after the header, quoted fields included', async () => {
+    const ref = randomUUID().slice(0, 8);
+    const csv = [
+      'externalRef,personName,idNumberMasked,phoneMasked,reason,needsVerification,routedUnit,deadline',
+      `C-${ref}-1,张三,610330********1234,,"途经西安, 需核查",是,${unit.code},2026-12-02T12:00:00Z`,
+      `C-${ref}-2,李四,,138****5678,"说明含""引号""",false,,`,
+    ].join('\r\n');
+    const res = await post(csv, command);
+    const body = await res.json();
+    expect(res.status).toBe(200);
+    expect(body.data).toMatchObject({ batchRef: 'CSV-1', received: 2, needingVerification: 1, duplicates: [] });
+    const [row] = await hub.ds.query(`SELECT reason, status FROM verification_record WHERE external_ref = $1`, [`C-${ref}-1`]);
+    expect(row).toEqual({ reason: '途经西安, 需核查', status: 'ROUTED' });
+    const [row2] = await hub.ds.query(`SELECT reason FROM verification_record WHERE external_ref = $1`, [`C-${ref}-2`]);
+    expect(row2.reason).toBe('说明含"引号"');
+  });
+
+  it('rejects bad rows numbered from 1 after the header, and checks the token like GraphQL', async () => {
+    const csv = ['externalRef,personName,idNumberMasked,reason,needsVerification', 'C-x1,王五,610330********1234,r,true', 'C-x2,,610330********1234,r,maybe'].join('\n');
+    const res = await post(csv, command);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rows.2.personName' });
+    expect(body.errors[0].extensions.badRows.map((b: { field: string }) => b.field)).toEqual(['rows.2.personName', 'rows.2.needsVerification']);
+    const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM verification_record WHERE external_ref = 'C-x1'`);
+    expect(n).toBe(0);
+    expect((await post(csv)).status).toBe(401);
+    expect((await post(csv, inspector)).status).toBe(403);
+  });
+});
+
+describe('tasks', () => {
+  async function oneTask(over: Record<string, unknown> = {}) {
+    const rec = record({ needsVerification: true, ...over });
+    const r = await hub.gql(IMPORT, { i: imp([rec]) }, command);
+    const t = await hub.gql(TASKS, { f: { batchId: r.data.importVerificationRecords.id } }, command);
+    return t.data.verificationTasks.nodes[0] as { id: string; version: number; status: string };
+  }
+  const ROUTE = `mutation($i: RouteVerificationTaskInput!) { routeVerificationTask(input: $i) { id status version routedUnit { code } } }`;
+  const START = `mutation($i: StartVerificationTaskInput!) { startVerificationTask(input: $i) { id status version } }`;
+  const ANSWER = `mutation($i: AnswerVerificationTaskInput!) { answerVerificationTask(input: $i) { id status version result resultNotes answeredBy { id } } }`;
+
+  it('moves RECEIVED → ROUTED → VERIFYING → ANSWERED; answering with a stale version is CONFLICT', async () => {
+    const t = await oneTask();
+    expect(t.status).toBe('RECEIVED');
+    expectError(await hub.gql(ANSWER, { i: { id: t.id, version: t.version, result: 'CLEARED' } }, command), 'INVALID_TRANSITION');
+    const routed = (await hub.gql(ROUTE, { i: { id: t.id, version: t.version, unitId: unit.id } }, command)).data.routeVerificationTask;
+    expect(routed).toMatchObject({ status: 'ROUTED', routedUnit: { code: unit.code } });
+    const started = (await hub.gql(START, { i: { id: t.id, version: routed.version } }, inspector)).data.startVerificationTask;
+    expect(started.status).toBe('VERIFYING');
+    const stale = expectError(await hub.gql(ANSWER, { i: { id: t.id, version: routed.version, result: 'CLEARED' } }, inspector), 'CONFLICT');
+    expect(stale.extensions.field).toBe('input.version');
+    const answered = await hub.gql(ANSWER, { i: { id: t.id, version: started.version, result: 'CONFIRMED_ISOLATED', notes: '已落实居家隔离' } }, inspector);
+    expect(answered.data.answerVerificationTask).toMatchObject({ status: 'ANSWERED', result: 'CONFIRMED_ISOLATED', resultNotes: '已落实居家隔离' });
+    // Two answers racing with the same version: exactly one wins.
+    expectError(await hub.gql(ANSWER, { i: { id: t.id, version: started.version, result: 'NOT_FOUND' } }, command), 'CONFLICT');
+    const audits = await hub.ds.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY id`, [t.id]);
+    expect(audits.map((a: { action: string }) => a.action)).toEqual(['verification.route', 'verification.start', 'verification.answer']);
+  });
+
+  it('overdue follows the deadline and the clock; answered tasks are never overdue', async () => {
+    const batchRef = `OD-${randomUUID().slice(0, 6)}`;
+    const r = await hub.gql(IMPORT, { i: imp([record({ needsVerification: true, deadline: '2026-06-01T00:00:00Z' }), record({ needsVerification: true, deadline: '2026-06-03T00:00:00Z' }), record()], batchRef) }, command);
+    const batchId = r.data.importVerificationRecords.id;
+    hub.clock.now = new Date('2026-06-02T00:00:00Z');
+    const od = await hub.gql(TASKS, { f: { batchId, overdue: true } }, command);
+    expect(od.data.verificationTasks.nodes).toHaveLength(1);
+    expect(od.data.verificationTasks.nodes[0]).toMatchObject({ overdue: true, deadline: '2026-06-01T00:00:00.000Z' });
+    expect(od.data.verificationTasks.totals).toEqual({ received: 3, needingVerification: 2, answered: 0, overdue: 1 });
+    const notOd = await hub.gql(TASKS, { f: { batchId, overdue: false } }, command);
+    expect(notOd.data.verificationTasks.nodes.map((n: { overdue: boolean }) => n.overdue)).toEqual([false]);
+    hub.clock.now = new Date('2026-06-04T00:00:00Z');
+    const later = await hub.gql(TASKS, { f: { batchId } }, command);
+    expect(later.data.verificationTasks.totals.overdue).toBe(2);
+    hub.clock.now = new Date();
+  });
+
+  it('pages through tasks with a cursor, and a facility manager sees none', async () => {
+    const batchRef = `PG-${randomUUID().slice(0, 6)}`;
+    const r = await hub.gql(IMPORT, { i: imp(Array.from({ length: 5 }, () => record({ needsVerification: true })), batchRef) }, command);
+    const batchId = r.data.importVerificationRecords.id;
+    const p1 = await hub.gql(TASKS, { f: { batchId }, first: 3 }, command);
+    const p2 = await hub.gql(TASKS, { f: { batchId }, first: 3, after: p1.data.verificationTasks.pageInfo.endCursor }, command);
+    const ids = [...p1.data.verificationTasks.nodes, ...p2.data.verificationTasks.nodes].map((n: { id: string }) => n.id);
+    expect(new Set(ids).size).toBe(5);
+    expect(p2.data.verificationTasks.pageInfo.hasNextPage).toBe(false);
+    const fm = await hub.login((await makeAccount(hub.ds, 'FACILITY_MANAGER')).username);
+    expectError(await hub.gql(TASKS, {}, fm), 'FORBIDDEN');
+  });
+});
