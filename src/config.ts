@@ -25,6 +25,7 @@ const schema = z
     CORS_ORIGINS: z.string().default(''),
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    FEED_SCAN_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -52,6 +53,8 @@ export interface Config {
   corsOrigins: string[];
   attachmentMaxBytes: number;
   shutdownTimeoutMs: number;
+  /** How often the live feed looks for findings gone overdue and sites out of compliance. */
+  feedScanIntervalMs: number;
   /** The GraphiQL IDE at GET /graphql: never in production. */
   ide: boolean;
 }
@@ -80,6 +83,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
     ide: !production,
   };
 }

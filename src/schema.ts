@@ -14,6 +14,10 @@ import { disinfectionResolvers } from './modules/disinfection/disinfection.resol
 import { siteTypeDefs } from './modules/site/site.graphql';
 import { checklistTypeDefs } from './modules/checklist/checklist.graphql';
 import { checklistResolvers } from './modules/checklist/checklist.resolvers';
+import { inspectionTypeDefs } from './modules/inspection/inspection.graphql';
+import { inspectionResolvers } from './modules/inspection/inspection.resolvers';
+import { findingTypeDefs } from './modules/finding/finding.graphql';
+import { findingResolvers } from './modules/finding/finding.resolvers';
 import { siteResolvers } from './modules/site/site.resolvers';
 import { checkpointTypeDefs } from './modules/checkpoint/checkpoint.graphql';
 import { checkpointResolvers } from './modules/checkpoint/checkpoint.resolvers';
@@ -21,6 +25,9 @@ import { verificationTypeDefs } from './modules/verification/verification.graphq
 import { verificationResolvers } from './modules/verification/verification.resolvers';
 import { supplyTypeDefs } from './modules/supply/supply.graphql';
 import { supplyResolvers } from './modules/supply/supply.resolvers';
+
+import { feedTypeDefs } from './modules/feed/feed.graphql';
+import { feedResolvers } from './modules/feed/feed.resolvers';
 
 const rootTypeDefs = /* GraphQL */ `
   """An instant, ISO 8601 with offset (2026-11-28T09:30:00.000Z)."""
@@ -47,11 +54,14 @@ const rootTypeDefs = /* GraphQL */ `
 const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: paginationTypeDefs, resolvers: {} },
   { typeDefs: accountTypeDefs, resolvers: accountResolvers },
+  { typeDefs: feedTypeDefs, resolvers: feedResolvers },
   { typeDefs: auditTypeDefs, resolvers: auditResolvers },
   { typeDefs: attachmentTypeDefs, resolvers: attachmentResolvers },
   { typeDefs: disinfectionTypeDefs, resolvers: disinfectionResolvers },
   { typeDefs: siteTypeDefs, resolvers: siteResolvers },
   { typeDefs: checklistTypeDefs, resolvers: checklistResolvers },
+  { typeDefs: inspectionTypeDefs, resolvers: inspectionResolvers },
+  { typeDefs: findingTypeDefs, resolvers: findingResolvers },
   { typeDefs: checkpointTypeDefs, resolvers: checkpointResolvers },
   { typeDefs: verificationTypeDefs, resolvers: verificationResolvers },
   { typeDefs: supplyTypeDefs, resolvers: supplyResolvers },

@@ -20,6 +20,10 @@ import { makeTokenService } from './modules/account/token.service';
 import { makeAuditSealer } from './modules/audit/audit-chain';
 import { mountGraphiql } from './graphiql';
 import { httpRoutes } from './routes';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { InProcessEventBus } from './modules/feed/event-bus';
+import { makeFeedWatcher } from './modules/feed/feed-watcher';
 
 export interface ServerDeps {
   config: Config;
@@ -46,9 +50,12 @@ export const GRAPHQL_PATH = '/graphql';
 export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const { config, ds, log } = deps;
   const now = deps.now ?? (() => new Date());
+  const bus = new InProcessEventBus();
   const services: Services = {
     tokens: makeTokenService(config),
     sealer: makeAuditSealer({ ds, log }),
+    bus,
+    feedWatcher: makeFeedWatcher({ ds, bus, log, now, intervalMs: config.feedScanIntervalMs }),
   };
 
   const app = express();
@@ -99,30 +106,34 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     maxAge: 600,
   });
 
+  const actorFor = async (header: string | undefined): Promise<Actor | null> => {
+    if (!header) return null;
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+    const claims = await services.tokens.verify(m[1]);
+    const actor = await loadActor({ em: ds.manager }, claims.accountId);
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
+    return actor;
+  };
+
+  const baseContext = (actor: Actor | null, requestId: string, clientAddress: string): Ctx => ({
+    actor,
+    em: ds.manager,
+    ds,
+    requestId,
+    loaders: new Map(),
+    log: log.child({ requestId }),
+    config,
+    services,
+    clientAddress,
+    now,
+  });
+
   const contextFor = async (req: Request): Promise<Ctx> => {
     const scope = (req as Request & { scope?: { requestId: string } }).scope;
     const requestId = scope?.requestId ?? randomUUID();
-    let actor: Actor | null = null;
-    const header = req.get('authorization');
-    if (header) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-      const claims = await services.tokens.verify(m[1]);
-      actor = await loadActor({ em: ds.manager }, claims.accountId);
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
-    }
-    return {
-      actor,
-      em: ds.manager,
-      ds,
-      requestId,
-      loaders: new Map(),
-      log: log.child({ requestId }),
-      config,
-      services,
-      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      now,
-    };
+    const actor = await actorFor(req.get('authorization'));
+    return baseContext(actor, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown');
   };
 
   for (const mount of httpRoutes) mount(app, { config, ds, log, services, contextFor });
@@ -130,13 +141,46 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   if (config.ide) mountGraphiql(app, GRAPHQL_PATH);
 
   const formatError = makeFormatError(log);
+  const schema = buildSchema();
+
+  // Subscriptions: graphql-ws on the same server and path, signed in with the same token, given
+  // as connectionParams.Authorization (browsers cannot set headers on a WebSocket).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>, { actor: Actor | null; wsId: string }>(
+    {
+      schema,
+      onConnect: async (c) => {
+        const params = c.connectionParams ?? {};
+        const header = (params.Authorization ?? params.authorization ?? c.extra.request.headers.authorization) as string | undefined;
+        try {
+          const actor = await actorFor(header);
+          if (!actor) return false;
+          c.extra.actor = actor;
+          c.extra.wsId = randomUUID();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (c) => baseContext(c.extra.actor ?? null, `ws-${c.extra.wsId}`, c.extra.request.socket.remoteAddress ?? 'unknown'),
+      onError: (_c, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+
   const apollo = new ApolloServer<Ctx>({
-    schema: buildSchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+    ],
   });
   await apollo.start();
 
@@ -191,6 +235,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     async stop() {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      await services.feedWatcher.stop();
       await services.sealer.stop();
     },
   };

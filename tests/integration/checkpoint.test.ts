@@ -80,6 +80,15 @@ describe('filing a shift tally', () => {
     expect(night.data.fileCheckpointTally.shift).toBe('NIGHT');
   });
 
+  it('two different filings for one shift at the same moment: one is filed, the other is CONFLICT', async () => {
+    const cp = await checkpoint();
+    const rs = await Promise.all([hub.gql(FILE, { i: tally(cp.id, { vehiclesChecked: 401 }) }, inspector), hub.gql(FILE, { i: tally(cp.id, { vehiclesChecked: 402 }) }, command)]);
+    expect(rs.filter((r) => !r.errors)).toHaveLength(1);
+    expectError(rs.find((r) => r.errors)!, 'CONFLICT');
+    const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM checkpoint_tally WHERE checkpoint_id = $1`, [cp.id]);
+    expect(n).toBe(1);
+  });
+
   it('a correction supersedes the tally; reads and totals show the effective one', async () => {
     const cp = await checkpoint();
     const first = (await hub.gql(FILE, { i: tally(cp.id) }, inspector)).data.fileCheckpointTally;

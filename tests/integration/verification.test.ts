@@ -20,7 +20,7 @@ const TASKS = `query($f: VerificationTaskFilter, $first: Int, $after: String) { 
   totals { received needingVerification answered overdue } } }`;
 
 let seq = 0;
-function record(over: Record<string, unknown> = {}) {
+function record(over: Record<string, unknown> = {}): Record<string, unknown> & { externalRef: string } {
   seq += 1;
   return {
     externalRef: `XC-${randomUUID().slice(0, 8)}-${seq}`,
@@ -38,7 +38,7 @@ describe('bulk import', () => {
     const records = Array.from({ length: 200 }, () => record());
     records[17] = { ...records[17], externalRef: '' };
     records[42] = { ...records[42], idNumberMasked: '610330199001011234' }; // a full id number is refused
-    records[150] = { ...records[150], idNumberMasked: null, phoneMasked: null };
+    records[150] = { ...records[150], idNumberMasked: null as unknown as string };
     const before = await hub.ds.query(`SELECT (SELECT count(*) FROM verification_record)::int AS r, (SELECT count(*) FROM verification_batch)::int AS b`);
     const e = expectError(await hub.gql(IMPORT, { i: imp(records) }, command), 'BAD_USER_INPUT');
     expect(e.extensions.field).toBe('input.records.17.externalRef');
@@ -54,11 +54,19 @@ describe('bulk import', () => {
     const r = await hub.gql(IMPORT, { i: imp(records, 'PUSH-1000') }, command);
     expect(r.errors).toBeUndefined();
     expect(r.data.importVerificationRecords).toMatchObject({ batchRef: 'PUSH-1000', source: 'GRAPHQL', received: 1000, needingVerification: 100, duplicates: [] });
-    expect(r.sql).toBeLessThan(25);
+    expect(r.sql).toBeLessThan(25); // far below one per record
     const t = await hub.gql(TASKS, { f: { batchId: r.data.importVerificationRecords.id }, first: 5 }, command);
     expect(t.data.verificationTasks.totalCount).toBe(100);
     expect(t.data.verificationTasks.totals).toMatchObject({ received: 1000, needingVerification: 100, answered: 0 });
     expect(t.data.verificationTasks.nodes[0]).toMatchObject({ status: 'ROUTED', routedUnit: { code: unit.code }, deadline: '2026-12-01T02:00:00.000Z' });
+  });
+
+  it('takes 5,000 records (the limit) in one mutation', async () => {
+    const records = Array.from({ length: 5000 }, (_, i) => record(i < 107 ? { needsVerification: true } : { idNumberMasked: null, phoneMasked: '138****0000' }));
+    const r = await hub.gql(IMPORT, { i: imp(records) }, command);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.importVerificationRecords).toMatchObject({ received: 5000, needingVerification: 107 });
+    expect(r.sql).toBeLessThan(25);
   });
 
   it('a retry with the same key returns the same import; records already imported are skipped and reported', async () => {
@@ -100,7 +108,7 @@ describe('CSV import', () => {
       `C-${ref}-2,李四,,138****5678,"说明含""引号""",false,,`,
     ].join('\r\n');
     const res = await post(csv, command);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(body.data).toMatchObject({ batchRef: 'CSV-1', received: 2, needingVerification: 1, duplicates: [] });
     const [row] = await hub.ds.query(`SELECT reason, status FROM verification_record WHERE external_ref = $1`, [`C-${ref}-1`]);
@@ -113,7 +121,7 @@ describe('CSV import', () => {
     const csv = ['externalRef,personName,idNumberMasked,reason,needsVerification', 'C-x1,王五,610330********1234,r,true', 'C-x2,,610330********1234,r,maybe'].join('\n');
     const res = await post(csv, command);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rows.2.personName' });
     expect(body.errors[0].extensions.badRows.map((b: { field: string }) => b.field)).toEqual(['rows.2.personName', 'rows.2.needsVerification']);
     const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM verification_record WHERE external_ref = 'C-x1'`);
@@ -146,7 +154,7 @@ describe('tasks', () => {
     expect(stale.extensions.field).toBe('input.version');
     const answered = await hub.gql(ANSWER, { i: { id: t.id, version: started.version, result: 'CONFIRMED_ISOLATED', notes: '已落实居家隔离' } }, inspector);
     expect(answered.data.answerVerificationTask).toMatchObject({ status: 'ANSWERED', result: 'CONFIRMED_ISOLATED', resultNotes: '已落实居家隔离' });
-    // Two answers racing with the same version: exactly one wins.
+    // A second answer from the same version (a double submit) is CONFLICT, not a second result.
     expectError(await hub.gql(ANSWER, { i: { id: t.id, version: started.version, result: 'NOT_FOUND' } }, command), 'CONFLICT');
     const audits = await hub.ds.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY id`, [t.id]);
     expect(audits.map((a: { action: string }) => a.action)).toEqual(['verification.route', 'verification.start', 'verification.answer']);
@@ -166,6 +174,14 @@ describe('tasks', () => {
     hub.clock.now = new Date('2026-06-04T00:00:00Z');
     const later = await hub.gql(TASKS, { f: { batchId } }, command);
     expect(later.data.verificationTasks.totals.overdue).toBe(2);
+    // Answer one (late): it stops being overdue.
+    const t = later.data.verificationTasks.nodes[0];
+    const routed = (await hub.gql(ROUTE, { i: { id: t.id, version: t.version, unitId: unit.id } }, command)).data.routeVerificationTask;
+    const started = (await hub.gql(START, { i: { id: t.id, version: routed.version } }, command)).data.startVerificationTask;
+    await hub.gql(ANSWER, { i: { id: t.id, version: started.version, result: 'NOT_FOUND' } }, command);
+    const done = await hub.gql(TASKS, { f: { batchId } }, command);
+    expect(done.data.verificationTasks.totals).toEqual({ received: 3, needingVerification: 2, answered: 1, overdue: 1 });
+    expect(done.data.verificationTasks.nodes.find((n: { id: string }) => n.id === t.id)).toMatchObject({ status: 'ANSWERED', overdue: false });
     hub.clock.now = new Date();
   });
 

@@ -164,6 +164,6 @@ export const attachmentsByEntity = loader(
             [valid.map((p) => p[0]), valid.map((p) => p[1])],
           )
         : [];
-      return groupByKey(keys, rows.map(({ key, ...a }) => Object.assign(a, { key })), (r) => r.key).map((list) => list.map(({ key: _k, ...a }) => a as Attachment));
+      return groupByKey(keys, rows, (r) => r.key).map((list) => list.map(({ key: _k, ...a }) => a as Attachment));
     }),
 );

@@ -73,7 +73,20 @@ async function createTally(tx: Ctx, input: Omit<TallyInput, 'idempotencyKey'>): 
       throw conflict(`a different tally for ${input.shiftDate} ${input.shift} is already filed; to change it, file a correction with correctsId`, { field: 'input.shift', existingId: existing.id });
     }
   }
-  const [{ id }] = (await tx.em.createQueryBuilder().insert().into(CheckpointTally).values(row).returning('id').execute()).raw as { id: string }[];
+  const [{ id }] = (await tx.em
+    .createQueryBuilder()
+    .insert()
+    .into(CheckpointTally)
+    .values(row)
+    .returning('id')
+    .execute()
+    .catch((err) => {
+      // Another filing for this shift committed between our check and our insert.
+      if ((err as { driverError?: { constraint?: string } }).driverError?.constraint === 'checkpoint_tally_effective_uq') {
+        throw conflict(`a tally for ${input.shiftDate} ${input.shift} was filed at the same moment; reload, and file a correction if needed`, { field: 'input.shift' });
+      }
+      throw err;
+    })).raw as { id: string }[];
   await recordAudit(tx, {
     action: before ? 'checkpoint-tally.correct' : 'checkpoint-tally.file',
     entityType: 'CheckpointTally',

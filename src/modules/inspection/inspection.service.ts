@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
-import { badInput, notFound } from '../../common/errors';
+import { badInput } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
@@ -156,4 +156,3 @@ export async function getInspection(ctx: Ctx, id: string) {
   return i;
 }
 
-export { notFound };

@@ -1,0 +1,25 @@
+import { loadConfig } from '../src/config';
+import { makeLogger } from '../src/logger';
+import { openDatabase } from '../src/db/open';
+import { createServer } from '../src/server';
+import { loadDemoData } from '../src/db/demo-data';
+(async () => {
+  const config = loadConfig({ ...process.env });
+  const log = makeLogger('info');
+  const db = await openDatabase(config, log);
+  await loadDemoData(db.ds, log);
+  const server = await createServer({ config, ds: db.ds, log });
+  const port = await server.listen(0, '127.0.0.1');
+  console.log('DBG ready', (await fetch(`http://127.0.0.1:${port}/readyz`)).status);
+  const t = Date.now();
+  const step = (m: string) => console.log('DBG', m, Date.now() - t);
+  const apollo = (server as any);
+  step('stopping');
+  await (server.services as any).feedWatcher?.stop(); step('feed stopped');
+  await server.services.sealer.stop(); step('sealer stopped');
+  await server.stop();
+  step('server stopped');
+  await db.close();
+  step('db closed');
+  process.exit(0);
+})();

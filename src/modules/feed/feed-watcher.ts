@@ -1,0 +1,111 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { makeEvent, type EventBus, type HubEvent } from './event-bus';
+
+/**
+ * Events that come from the clock rather than from a mutation: a finding passing its deadline,
+ * a site's required area passing its disinfection interval. Every scan covers (watermark, now];
+ * the watermark lives in the database and the scan holds a transaction-scoped advisory lock, so
+ * with several hub processes each crossing is announced once.
+ */
+export interface FeedWatcher {
+  scanNow(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const LOCK = 727_003;
+/** After a long stop, announce at most the last day's crossings. */
+const MAX_WINDOW_MS = 24 * 3600_000;
+
+export function makeFeedWatcher(opts: { ds: DataSource; bus: EventBus; log: Logger; now: () => Date; intervalMs: number }): FeedWatcher {
+  const { ds, bus, log, now } = opts;
+  let running: Promise<number> | null = null;
+
+  const scan = async (): Promise<number> => {
+    if (!ds.isInitialized) return 0;
+    const events: HubEvent[] = await ds.transaction(async (em) => {
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK]);
+      if (!locked) return [];
+      const to = now();
+      const [mark] = await em.query(`SELECT scanned_to FROM feed_watermark WHERE name = 'clock'`);
+      const from = mark ? new Date(Math.max(new Date(mark.scanned_to).getTime(), to.getTime() - MAX_WINDOW_MS)) : to;
+      await em.query(`INSERT INTO feed_watermark (name, scanned_to) VALUES ('clock', $1) ON CONFLICT (name) DO UPDATE SET scanned_to = GREATEST(feed_watermark.scanned_to, $1)`, [to]);
+      if (from >= to) return [];
+      const out: HubEvent[] = [];
+      const overdue = await em.query(
+        `SELECT id, site_id, severity, title, deadline FROM finding
+          WHERE deadline > $1 AND deadline <= $2
+            AND status NOT IN ('VERIFIED', 'WITHDRAWN')
+            AND (status <> 'DISPUTED' OR severity = 'CRITICAL')
+          ORDER BY deadline`,
+        [from, to],
+      );
+      for (const f of overdue) {
+        out.push(
+          makeEvent({
+            kind: 'FINDING_OVERDUE',
+            occurredAt: new Date(f.deadline),
+            siteId: f.site_id,
+            entityType: 'Finding',
+            entityId: f.id,
+            message: `${f.severity === 'CRITICAL' ? '重大隐患逾期未整改，已升级' : '问题逾期未整改'} / ${f.severity} finding overdue${f.severity === 'CRITICAL' ? ', escalated' : ''}: ${f.title}`,
+            data: { severity: f.severity, deadline: new Date(f.deadline).toISOString(), escalated: f.severity === 'CRITICAL' },
+          }),
+        );
+      }
+      const breaches = await em.query(
+        `SELECT s.id AS site_id, s.name, r.area, r.max_interval_hours, last.at AS last_at,
+                last.at + make_interval(hours => r.max_interval_hours) AS breached_at
+           FROM site s
+           JOIN disinfection_rule r ON r.site_kind = s.kind
+           JOIN LATERAL (
+             SELECT max(e.started_at) AS at FROM disinfection_entry e
+              WHERE e.site_id = s.id AND e.area = r.area
+                AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+           ) last ON last.at IS NOT NULL
+          WHERE s.status = 'ACTIVE'
+            AND last.at + make_interval(hours => r.max_interval_hours) > $1
+            AND last.at + make_interval(hours => r.max_interval_hours) <= $2
+          ORDER BY breached_at`,
+        [from, to],
+      );
+      for (const b of breaches) {
+        out.push(
+          makeEvent({
+            kind: 'SITE_OUT_OF_COMPLIANCE',
+            occurredAt: new Date(b.breached_at),
+            siteId: b.site_id,
+            entityType: 'Site',
+            entityId: b.site_id,
+            message: `消毒超时 / disinfection overdue at ${b.name}: ${b.area} (every ${b.max_interval_hours} h)`,
+            data: { area: b.area, maxIntervalHours: b.max_interval_hours, lastDisinfectedAt: new Date(b.last_at).toISOString() },
+          }),
+        );
+      }
+      return out;
+    });
+    for (const e of events) await bus.publish(e);
+    return events.length;
+  };
+
+  const run = () => {
+    if (!running) {
+      running = scan()
+        .catch((err) => {
+          log.error({ err }, 'feed scan failed; will retry');
+          return 0;
+        })
+        .finally(() => (running = null));
+    }
+    return running;
+  };
+  const timer = setInterval(() => void run(), opts.intervalMs);
+  timer.unref();
+  return {
+    scanNow: run,
+    async stop() {
+      clearInterval(timer);
+      if (running) await running;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import { In, Not } from 'typeorm';
+import { byKey, groupByKey, loader } from '../../common/loaders';
+import { Finding, Rectification, SETTLED_STATUSES } from './finding.entity';
+
+/** Not scoped: callers resolve findings of records the actor may already see (same site). */
+export const findingsById = loader((ctx) => new DataLoader<string, Finding | null>(async (ids) => byKey(ids, await ctx.em.find(Finding, { where: { id: In([...ids]) } }), (f) => f.id)));
+
+export const findingsByInspectionId = loader(
+  (ctx) =>
+    new DataLoader<string, Finding[]>(async (ids) =>
+      groupByKey(ids, await ctx.em.find(Finding, { where: { inspectionId: In([...ids]) }, order: { raisedAt: 'ASC', id: 'ASC' } }), (f) => f.inspectionId),
+    ),
+);
+
+/** Findings of each site that are not yet VERIFIED or WITHDRAWN, earliest deadline first. */
+export const openFindingsBySiteId = loader(
+  (ctx) =>
+    new DataLoader<string, Finding[]>(async (ids) =>
+      groupByKey(ids, await ctx.em.find(Finding, { where: { siteId: In([...ids]), status: Not(In(SETTLED_STATUSES)) }, order: { deadline: 'ASC', id: 'ASC' } }), (f) => f.siteId),
+    ),
+);
+
+export const rectificationsByFindingId = loader(
+  (ctx) =>
+    new DataLoader<string, Rectification[]>(async (ids) =>
+      groupByKey(ids, await ctx.em.find(Rectification, { where: { findingId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }), (r) => r.findingId),
+    ),
+);

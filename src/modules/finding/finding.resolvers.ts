@@ -1,0 +1,41 @@
+import type { Ctx } from '../../context';
+import { totalCountResolver } from '../../common/pagination';
+import { accountsById, agenciesById, teamsById } from '../account/account.loaders';
+import { inspectionsById } from '../inspection/inspection.loaders';
+import { sitesById } from '../site/site.loaders';
+import type { Finding, Rectification } from './finding.entity';
+import { findingsById, rectificationsByFindingId } from './finding.loaders';
+import { isOverdue, listFindings, raiseFinding } from './finding.service';
+import { rejectRectification, submitRectification, verifyRectification } from './rectification.service';
+
+type In = { input: unknown };
+const account = (id: string | null, ctx: Ctx) => (id ? accountsById(ctx).load(id) : null);
+
+export const findingResolvers = {
+  Query: {
+    findings: (_: unknown, a: { filter?: unknown; first?: number | null; after?: string | null }, ctx: Ctx) => listFindings(ctx, a),
+  },
+  Mutation: {
+    raiseFinding: (_: unknown, a: In, ctx: Ctx) => raiseFinding(ctx, a.input),
+    submitRectification: (_: unknown, a: In, ctx: Ctx) => submitRectification(ctx, a.input),
+    verifyRectification: (_: unknown, a: In, ctx: Ctx) => verifyRectification(ctx, a.input),
+    rejectRectification: (_: unknown, a: In, ctx: Ctx) => rejectRectification(ctx, a.input),
+  },
+  FindingConnection: { totalCount: totalCountResolver },
+  Finding: {
+    inspection: (f: Finding, _: unknown, ctx: Ctx) => inspectionsById(ctx).load(f.inspectionId),
+    site: (f: Finding, _: unknown, ctx: Ctx) => sitesById(ctx).load(f.siteId),
+    team: (f: Finding, _: unknown, ctx: Ctx) => teamsById(ctx).load(f.teamId),
+    issuingAgency: (f: Finding, _: unknown, ctx: Ctx) => (f.issuingAgencyId ? agenciesById(ctx).load(f.issuingAgencyId) : null),
+    raisedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.raisedById, ctx),
+    verifiedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.verifiedById, ctx),
+    overdue: (f: Finding, _: unknown, ctx: Ctx) => isOverdue(f, ctx.now()),
+    escalated: (f: Finding, _: unknown, ctx: Ctx) => f.severity === 'CRITICAL' && isOverdue(f, ctx.now()),
+    rectifications: (f: Finding, _: unknown, ctx: Ctx) => rectificationsByFindingId(ctx).load(f.id),
+  },
+  Rectification: {
+    finding: (r: Rectification, _: unknown, ctx: Ctx) => findingsById(ctx).load(r.findingId),
+    submittedBy: (r: Rectification, _: unknown, ctx: Ctx) => account(r.submittedById, ctx),
+    reviewedBy: (r: Rectification, _: unknown, ctx: Ctx) => account(r.reviewedById, ctx),
+  },
+};

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { Ctx } from '../../context';
+import { authorize, siteScope } from '../../common/authorize';
+import { badInput } from '../../common/errors';
+import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
+import { inTransaction } from '../../common/transaction';
+import { assertAttachmentsUsable } from '../attachment/attachment.service';
+import { SEVERITIES } from '../checklist/checklist.entity';
+import { idempotencyKey, parse, uuid } from '../checklist/validation';
+import { idempotent } from '../idempotency/idempotency.service';
+import { activeSite, assertStatus, lockInspection } from '../inspection/inspection-support';
+import { adHocFindingInput } from '../inspection/file-inspection.service';
+import { Finding, FINDING_STATUSES, SETTLED_STATUSES } from './finding.entity';
+import { profileFor, raiseFindings } from './finding-raise';
+
+/** Past its deadline and not settled; derived from the clock, never stored. */
+export const isOverdue = (f: Finding, now: Date) => f.deadline.getTime() < now.getTime() && !SETTLED_STATUSES.includes(f.status);
+
+const raiseInput = adHocFindingInput.extend({ idempotencyKey, inspectionId: uuid });
+
+/** An inspector of the team adds an ad-hoc finding to an inspection in progress. */
+export async function raiseFinding(ctx: Ctx, raw: unknown) {
+  authorize(ctx, 'finding:raise');
+  const { idempotencyKey: key, ...input } = parse(raiseInput, raw);
+  return inTransaction(ctx, async (tx) => {
+    const { resultId } = await idempotent(tx, 'raiseFinding', key, input, async () => {
+      const i = await lockInspection(tx, input.inspectionId);
+      authorize(tx, 'finding:raise', { teamId: i.teamId });
+      assertStatus(i, ['IN_PROGRESS'], 'findings can be raised');
+      const site = await activeSite(tx, i.siteId, 'input.inspectionId');
+      const profile = await profileFor(tx, site.kind);
+      if (profile.evidenceMandatory && !input.evidenceIds.length) throw badInput('input.evidenceIds', `evidence is mandatory for findings at ${site.kind} sites`);
+      await assertAttachmentsUsable(tx, input.evidenceIds, 'input.evidenceIds');
+      const [f] = await raiseFindings(tx, i, profile, [{ itemCode: null, title: input.title, description: input.description ?? null, legalBasis: input.legalBasis ?? null, severity: input.severity, evidenceIds: [...new Set(input.evidenceIds)] }], tx.now());
+      return f.id;
+    });
+    return tx.em.findOneByOrFail(Finding, { id: resultId });
+  });
+}
+
+const dateRange = z.object({ from: z.coerce.date().nullish(), to: z.coerce.date().nullish() });
+const filterInput = z
+  .object({
+    status: z.array(z.enum(FINDING_STATUSES)).nullish(),
+    severity: z.array(z.enum(SEVERITIES)).nullish(),
+    overdue: z.boolean().nullish(),
+    escalated: z.boolean().nullish(),
+    siteIds: z.array(uuid).nullish(),
+    teamIds: z.array(uuid).nullish(),
+    inspectionIds: z.array(uuid).nullish(),
+    raisedBetween: dateRange.nullish(),
+  })
+  .default({});
+
+/** Findings as a connection, earliest deadline first; a facility manager's are limited to its sites in SQL. */
+export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: number | null; after?: string | null }) {
+  const actor = authorize(ctx, 'finding:read');
+  const f = parse(filterInput, args.filter ?? {}, 'filter');
+  const first = pageSize(args);
+  const after = decodeCursor(args.after, 2) as [string, string] | null;
+  const now = ctx.now();
+  const qb = ctx.em.createQueryBuilder(Finding, 'f');
+  const scope = siteScope(actor);
+  if (scope) qb.andWhere('f.site_id = ANY(:scope)', { scope });
+  if (f.status?.length) qb.andWhere('f.status IN (:...status)', { status: f.status });
+  if (f.severity?.length) qb.andWhere('f.severity IN (:...severity)', { severity: f.severity });
+  if (f.siteIds) qb.andWhere('f.site_id = ANY(:siteIds)', { siteIds: f.siteIds });
+  if (f.teamIds) qb.andWhere('f.team_id = ANY(:teamIds)', { teamIds: f.teamIds });
+  if (f.inspectionIds) qb.andWhere('f.inspection_id = ANY(:inspectionIds)', { inspectionIds: f.inspectionIds });
+  if (f.raisedBetween?.from) qb.andWhere('f.raised_at >= :from', { from: f.raisedBetween.from });
+  if (f.raisedBetween?.to) qb.andWhere('f.raised_at < :to', { to: f.raisedBetween.to });
+  const overdueSql = `(f.deadline < :now AND f.status NOT IN ('VERIFIED','WITHDRAWN'))`;
+  if (f.overdue != null) qb.andWhere(f.overdue ? overdueSql : `NOT ${overdueSql}`, { now });
+  if (f.escalated != null) qb.andWhere(f.escalated ? `(${overdueSql} AND f.severity = 'CRITICAL')` : `NOT (${overdueSql} AND f.severity = 'CRITICAL')`, { now });
+  const count = qb.clone();
+  if (after) qb.andWhere('(f.deadline, f.id) > (:ad::timestamptz, :aid::uuid)', { ad: after[0], aid: after[1] });
+  const rows = await qb.orderBy('f.deadline', 'ASC').addOrderBy('f.id', 'ASC').take(first + 1).getMany();
+  return toConnection(rows, first, (r) => [r.deadline.toISOString(), r.id], () => count.getCount(), !!after);
+}
