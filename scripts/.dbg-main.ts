@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config';
 import { makeLogger } from '../src/logger';
 import { openDatabase } from '../src/db/open';
-import { createServer } from '../src/server';
+import { createServer } from './.dbg-server';
 import { loadDemoData } from '../src/db/demo-data';
 
 /** Reads config, opens the database (embedded unless DATABASE_URL), starts the server. */
@@ -25,8 +25,8 @@ async function main() {
     }, config.shutdownTimeoutMs + 15_000);
     force.unref();
     try {
-      log.info('DBG stopping server'); await server.stop(); log.info('DBG server stopped');
-      await db.close(); log.info('DBG db closed');
+      console.log('DBG server.stop'); await server.stop(); console.log('DBG server stopped');
+      await db.close(); console.log('DBG db closed');
       log.info('stopped cleanly');
       process.exit(0);
     } catch (err) {

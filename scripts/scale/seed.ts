@@ -1,0 +1,90 @@
+import { Client } from 'pg';
+import { makeDataSource } from '../../src/db/data-source';
+import { hashPassword } from '../../src/modules/account/auth.service';
+import { seedInspections } from './inspections';
+import { seedBenchChecklist, seedDisinfection } from './logs';
+import { seedPeople, seedSites, setupFunctions } from './people-and-sites';
+import { seedDisputes } from './disputes';
+import { SCALE_MARKER, SCALE_PASSWORD, type Preset } from './presets';
+
+export interface SeedOptions {
+  url: string;
+  preset: Preset;
+  seed: number;
+  /** The "now" the history runs back from (ISO); the same seed and anchor give the same rows. */
+  anchor: string;
+  log?: (line: string) => void;
+}
+
+export const COUNTED_TABLES = ['site', 'account', 'inspection_team', 'inspection', 'inspection_member', 'finding', 'rectification', 'dispute', 'disinfection_entry'];
+
+/** Applies pending migrations (the same ones the hub runs at start). */
+export async function migrate(url: string) {
+  const ds = makeDataSource({ url, poolSize: 2, applicationName: 'epi-seed-scale' });
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function isSeeded(c: Client): Promise<boolean> {
+  const { rowCount } = await c.query('SELECT 1 FROM agency WHERE code = $1', [SCALE_MARKER]);
+  return !!rowCount;
+}
+
+export async function tableExists(c: Client, table: string): Promise<boolean> {
+  const { rows } = await c.query('SELECT to_regclass($1) IS NOT NULL AS ok', [`public.${table}`]);
+  return rows[0].ok;
+}
+
+export async function rowCounts(c: Client): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of COUNTED_TABLES) if (await tableExists(c, t)) out[t] = Number((await c.query(`SELECT count(*)::bigint AS n FROM ${t}`)).rows[0].n);
+  return out;
+}
+
+/**
+ * Bulk SQL (INSERT … SELECT over generate_series), one transaction, deterministic: every id and
+ * every choice is a hash of the seed, a tag and the row number. Refuses a database that already
+ * holds scale data.
+ */
+export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { step: string; ms: number }[] }> {
+  const log = o.log ?? (() => undefined);
+  if (!Number.isInteger(o.seed) || o.seed < 0) throw new Error('--seed must be a non-negative integer');
+  const c = new Client({ connectionString: o.url, application_name: 'epi-seed-scale' });
+  await c.connect();
+  const started = Date.now();
+  const steps: { step: string; ms: number }[] = [];
+  const step = async (name: string, fn: () => Promise<unknown>) => {
+    const t = Date.now();
+    log(`  ${name} ...`);
+    await fn();
+    steps.push({ step: name, ms: Date.now() - t });
+  };
+  try {
+    if (await isSeeded(c)) throw new Error(`this database already holds scale data (agency ${SCALE_MARKER}); seed a fresh database`);
+    const hash = await hashPassword(SCALE_PASSWORD);
+    await c.query('BEGIN');
+    await c.query(`SET LOCAL synchronous_commit = off`);
+    await c.query(`SET LOCAL work_mem = '256MB'`);
+    await setupFunctions(c);
+    await step('agencies, accounts, teams', () => seedPeople(c, o.preset, o.seed, hash));
+    await step('sites', () => seedSites(c, o.preset, o.seed));
+    await step('40-item bench checklist', () => seedBenchChecklist(c, o.seed));
+    await step('inspections, findings, rectifications', () => seedInspections(c, o.preset, o.seed, o.anchor));
+    if (await tableExists(c, 'dispute')) await step('disputes', () => seedDisputes(c, o.preset, o.seed, o.anchor));
+    else log('  disputes: no dispute table in this database (the dispute module is not migrated): skipped');
+    if (await tableExists(c, 'disinfection_entry')) await step('disinfection entries', () => seedDisinfection(c, o.preset, o.seed, o.anchor));
+    else log('  disinfection entries: no disinfection_entry table: skipped');
+    await c.query('COMMIT');
+    await step('analyze', () => c.query('ANALYZE'));
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await c.end();
+  }
+  return { ms: Date.now() - started, steps };
+}

@@ -1,0 +1,14 @@
+import type { Ctx } from '../../context';
+import { buildReport, type ReportData } from './report.service';
+import { summaryEn, summaryFor, summaryZh } from './report.summary';
+
+export const reportResolvers = {
+  Query: {
+    report: (_: unknown, a: { period: unknown; district?: string | null; asOf?: Date | null }, ctx: Ctx) => buildReport(ctx, a),
+  },
+  Report: {
+    summary: (r: ReportData, a: { language?: 'ZH' | 'EN' | null }) => summaryFor(r, a.language ?? 'ZH'),
+    summaryZh: (r: ReportData) => summaryZh(r),
+    summaryEn: (r: ReportData) => summaryEn(r),
+  },
+};

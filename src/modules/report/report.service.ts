@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { EntityManager } from 'typeorm';
+import type { Ctx } from '../../context';
+import { authorize } from '../../common/authorize';
+import { fromZod } from '../../common/errors';
+import { checkpointSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
+import { disputeSection, disputeSql, type DisputeSection } from './report-disputes';
+
+/** Checkpoint shift dates are calendar days in the county's time zone. */
+export const REPORT_TIME_ZONE = 'Asia/Shanghai';
+const MAX_DAYS = 366;
+
+const SIX = ['vehiclesChecked', 'personsScreened', 'vehiclesTurnedBack', 'personsTurnedBack', 'certificatesVerified', 'samplesTaken'] as const;
+export type CheckpointTotals = Record<(typeof SIX)[number], number>;
+
+export interface ReportData {
+  period: { from: Date; to: Date };
+  district: string | null;
+  asOf: Date | null;
+  cutoff: Date;
+  generatedAt: Date;
+  inspections: {
+    total: number;
+    sitesInspected: number;
+    byKind: { siteKind: string; total: number; pass: number; passWithFindings: number; fail: number; sitesInspected: number }[];
+  };
+  findings: { total: number; bySeverityStatus: { severity: string; status: string; count: number }[] };
+  rectification: { due: number; withdrawn: number; rectified: number; rectifiedOnTime: number; rate: number | null };
+  overdue: { count: number; escalated: number };
+  disputes: Omit<DisputeSection, 'late'>;
+  disinfection: { siteKind: string; sites: number; requirements: number; requirementsMet: number; complianceRate: number | null; requirementsInBreachAtEnd: number; sitesInBreachAtEnd: number }[];
+  checkpoint: CheckpointTotals & { tallies: number; checkpoints: number; shiftsShortOfLeaders: number };
+  verification: { received: number; needingVerification: number; routed: number; verified: number; answered: number; overdue: number; appliesDistrictFilter: boolean };
+  supplies: { itemCode: string; name: string; kind: string; unit: string; quantity: number; deliveries: number; sites: number }[];
+  lateArrivals: {
+    total: number;
+    inspections: number;
+    findings: number;
+    disputes: number;
+    disinfectionEntries: number;
+    checkpointTallies: number;
+    checkpointNetChange: CheckpointTotals;
+    verificationRecords: number;
+    supplyDeliveries: number;
+  };
+}
+
+const args = z
+  .object({
+    period: z.object({ from: z.coerce.date(), to: z.coerce.date() }),
+    district: z.string().trim().min(1).max(200).nullish(),
+    asOf: z.coerce.date().nullish(),
+  })
+  .refine((a) => a.period.from < a.period.to, { path: ['period', 'to'], message: 'to must be after from' })
+  .refine((a) => a.period.to.getTime() - a.period.from.getTime() <= MAX_DAYS * 86_400_000, { path: ['period', 'to'], message: `at most ${MAX_DAYS} days at a time` })
+  .refine((a) => !a.asOf || a.asOf >= a.period.from, { path: ['asOf'], message: 'asOf cannot be before the period starts' });
+
+export interface ReportArgs {
+  period: { from: Date; to: Date };
+  district: string | null;
+  asOf: Date | null;
+  cutoff: Date;
+}
+
+/** Validates the arguments and fixes the cutoff: asOf, else the period end; never later than now. */
+export function reportArgs(ctx: Ctx, raw: unknown): ReportArgs {
+  const r = args.safeParse(raw);
+  if (!r.success) throw fromZod(r.error, '');
+  const { period, district, asOf } = r.data;
+  const now = ctx.now();
+  const wanted = asOf ?? period.to;
+  return { period, district: district ?? null, asOf: asOf ?? null, cutoff: wanted > now ? now : wanted };
+}
+
+export const reportParams = (a: ReportArgs) => [a.period.from, a.period.to, a.cutoff, a.district, REPORT_TIME_ZONE];
+
+/** The parameters a statement uses ($1…$n, n the highest it names). */
+const paramsFor = (sql: string, params: unknown[]) => params.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
+
+const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => em.query(sql, paramsFor(sql, params));
+
+const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);
+
+/**
+ * report(period, district, asOf): every figure from stored data, one statement per section, all
+ * in one REPEATABLE READ transaction so the sections agree with each other.
+ */
+export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
+  authorize(ctx, 'report:read');
+  const a = reportArgs(ctx, raw);
+  const p = reportParams(a);
+  return ctx.ds.transaction('REPEATABLE READ', async (em) => {
+    await em.query('SET TRANSACTION READ ONLY');
+    const inspections = await run(em, inspectionsSql, p);
+    const findings = await run(em, findingsSql, p);
+    const [rect] = await run(em, rectificationSql, p);
+    const [overdue] = await run(em, overdueSql, p);
+    const disputes = await disputeSection(em, p);
+    const disinfection = await run(em, disinfectionSql, p);
+    const [disLate] = await run(em, disinfectionLateSql, p);
+    const [cp] = await run(em, checkpointSql, p);
+    const [ver] = await run(em, verificationSql, p);
+    const supplies = await run(em, suppliesSql, p);
+
+    const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
+    const late = {
+      inspections: sum(inspections, 'late'),
+      findings: sum(findings, 'late'),
+      disputes: disputes.late,
+      disinfectionEntries: disLate.late,
+      checkpointTallies: cp.lateRecords,
+      checkpointNetChange: Object.fromEntries(SIX.map((k) => [k, cp[`late_${k}`]])) as CheckpointTotals,
+      verificationRecords: ver.late,
+      supplyDeliveries: sum(supplies, 'late'),
+    };
+    const { late: _l, ...disputeFigures } = disputes;
+    return {
+      period: a.period,
+      district: a.district,
+      asOf: a.asOf,
+      cutoff: a.cutoff,
+      generatedAt: ctx.now(),
+      inspections: {
+        total: sum(inspections, 'total'),
+        sitesInspected: sum(inspections, 'sitesInspected'),
+        byKind: inspections.filter((r) => r.total > 0).map(({ late: _x, ...r }) => r),
+      },
+      findings: {
+        total: sum(findings, 'count'),
+        bySeverityStatus: findings.filter((r) => r.count > 0).map(({ severity, status, count }) => ({ severity, status, count })),
+      },
+      rectification: { ...rect, rate: rate(rect.rectified, rect.due) },
+      overdue,
+      disputes: disputeFigures,
+      disinfection: disinfection.map((r) => ({ ...r, complianceRate: rate(r.requirementsMet, r.requirements) })),
+      checkpoint: { tallies: cp.tallies, checkpoints: cp.checkpoints, shiftsShortOfLeaders: cp.shiftsShortOfLeaders, ...(Object.fromEntries(SIX.map((k) => [k, cp[k]])) as CheckpointTotals) },
+      verification: { received: ver.received, needingVerification: ver.needingVerification, routed: ver.routed, verified: ver.verified, answered: ver.answered, overdue: ver.overdue, appliesDistrictFilter: false },
+      supplies: supplies.filter((r) => r.deliveries > 0).map(({ late: _x, ...r }) => r),
+      lateArrivals: {
+        total: late.inspections + late.findings + late.disputes + late.disinfectionEntries + late.checkpointTallies + late.verificationRecords + late.supplyDeliveries,
+        ...late,
+      },
+    };
+  });
+}
+
+/** Exposed for the EXPLAIN script: each section's statement with its parameters. */
+export function reportStatements(a: ReportArgs): { name: string; sql: string; params: unknown[] }[] {
+  const p = reportParams(a);
+  const withParams = (name: string, sql: string) => ({ name, sql, params: paramsFor(sql, p) });
+  return [
+    withParams('inspections', inspectionsSql),
+    withParams('findings', findingsSql),
+    withParams('rectification', rectificationSql),
+    withParams('overdue', overdueSql),
+    withParams('disputes', disputeSql),
+    withParams('disinfection', disinfectionSql),
+    withParams('disinfectionLate', disinfectionLateSql),
+    withParams('checkpoint', checkpointSql),
+    withParams('verification', verificationSql),
+    withParams('supplies', suppliesSql),
+  ];
+}

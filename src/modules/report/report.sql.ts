@@ -1,0 +1,211 @@
+/*
+ * The report's SQL, one statement per section, every aggregate computed in PostgreSQL.
+ * Parameters, the same in every statement:
+ *   $1 period start (inclusive), $2 period end (exclusive), $3 cutoff, $4 district or NULL,
+ *   $5 the time zone in which checkpoint shift dates are calendar days. A statement is sent
+ *   the parameters up to the highest one it uses (PostgreSQL rejects unused untyped ones).
+ *
+ * The as-of rule (see the SDL of Report): a record counts in the main figures only when it was
+ * recorded at or before the cutoff (its created_at; recorded_at for disinfection entries), and a
+ * status counts as it stood at the cutoff. Records about the period recorded after the cutoff
+ * are counted separately as late arrivals.
+ *
+ * Range filters on timestamptz columns are written as `(col AT TIME ZONE 'UTC')` so they match
+ * the expression indexes of the ReportIndexes migration.
+ */
+
+const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
+const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
+const TO = `($2::timestamptz AT TIME ZONE 'UTC')`;
+const CUTOFF = `($3::timestamptz AT TIME ZONE 'UTC')`;
+const inPeriod = (col: string) => `${utc(col)} >= ${FROM} AND ${utc(col)} < ${TO}`;
+const district = (alias: string) => `($4::text IS NULL OR ${alias}.district = $4::text)`;
+
+/**
+ * The status a row had at the cutoff: unchanged since (updated_at ≤ cutoff) it is the current
+ * one; otherwise it is the `before` of the first status change the audit trail recorded after
+ * the cutoff (every status change is audited in the same transaction as the change).
+ */
+export const statusAtCutoff = (alias: string, entityType: string) => `CASE WHEN ${alias}.updated_at <= $3::timestamptz THEN ${alias}.status ELSE coalesce(
+    (SELECT a.changes->'status'->>'before' FROM audit_event a
+     WHERE a.entity_type = '${entityType}' AND a.entity_id = ${alias}.id::text AND a.occurred_at > $3::timestamptz AND a.changes ? 'status'
+     ORDER BY a.id LIMIT 1),
+    ${alias}.status) END`;
+
+/** When an inspection became known to the server: created, and submitted (or received, if filed offline). */
+const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coalesce(${alias}.received_at, ${alias}.submitted_at))`;
+
+/**
+ * Inspections submitted in the period, per site kind and outcome. A correction restates the
+ * same visit: the visit is counted once, with the outcome of its latest correction known at the
+ * cutoff.
+ */
+export const inspectionsSql = `
+  WITH corr AS (
+    SELECT DISTINCT ON (c.corrects_inspection_id) c.corrects_inspection_id AS id, c.outcome
+    FROM inspection c
+    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED') AND ${inspectionKnownAt('c')} <= $3::timestamptz
+    ORDER BY c.corrects_inspection_id, c.submitted_at DESC, c.id DESC
+  ), i AS (
+    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known
+    FROM inspection i
+    JOIN site s ON s.id = i.site_id
+    LEFT JOIN corr ON corr.id = i.id
+    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inPeriod('i.submitted_at')} AND ${district('s')}
+  )
+  SELECT kind AS "siteKind",
+         count(*) FILTER (WHERE known)::int AS total,
+         count(*) FILTER (WHERE known AND outcome = 'PASS')::int AS pass,
+         count(*) FILTER (WHERE known AND outcome = 'PASS_WITH_FINDINGS')::int AS "passWithFindings",
+         count(*) FILTER (WHERE known AND outcome = 'FAIL')::int AS fail,
+         count(DISTINCT site_id) FILTER (WHERE known)::int AS "sitesInspected",
+         count(*) FILTER (WHERE NOT known)::int AS late
+  FROM i GROUP BY kind ORDER BY kind`;
+
+/** Findings raised in the period, by severity and status at the cutoff. */
+export const findingsSql = `
+  WITH f AS (
+    SELECT f.severity, f.created_at <= $3::timestamptz AS known, ${statusAtCutoff('f', 'Finding')} AS status
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE ${inPeriod('f.raised_at')} AND ${district('s')}
+  )
+  SELECT severity, status, count(*) FILTER (WHERE known)::int AS count, count(*) FILTER (WHERE NOT known)::int AS late
+  FROM f GROUP BY severity, status ORDER BY severity, status`;
+
+/**
+ * Findings due in the period (deadline in [from, to)), recorded by the cutoff: how many were
+ * withdrawn, how many verified by the cutoff, how many of those by their deadline.
+ */
+export const rectificationSql = `
+  WITH f AS (
+    SELECT f.deadline, f.verified_at, ${statusAtCutoff('f', 'Finding')} AS status
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE f.deadline >= $1::timestamptz AND f.deadline < $2::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+  )
+  SELECT count(*) FILTER (WHERE status <> 'WITHDRAWN')::int AS due,
+         count(*) FILTER (WHERE status = 'WITHDRAWN')::int AS withdrawn,
+         count(*) FILTER (WHERE status = 'VERIFIED')::int AS rectified,
+         count(*) FILTER (WHERE status = 'VERIFIED' AND verified_at <= deadline)::int AS "rectifiedOnTime"
+  FROM f`;
+
+/**
+ * Findings overdue at the cutoff, whenever raised: deadline before the cutoff, recorded by it,
+ * and neither VERIFIED nor WITHDRAWN at the cutoff. Two index-friendly branches: findings still
+ * unsettled now (then they were at the cutoff too: settled states are final), and findings
+ * settled after the cutoff.
+ */
+export const overdueSql = `
+  WITH f AS (
+    SELECT f.severity, f.status
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
+    UNION ALL
+    SELECT f.severity, ${statusAtCutoff('f', 'Finding')}
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE f.status IN ('VERIFIED','WITHDRAWN') AND ${utc('f.updated_at')} > ${CUTOFF} AND f.deadline < $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+  )
+  SELECT count(*) FILTER (WHERE status NOT IN ('VERIFIED','WITHDRAWN'))::int AS count,
+         count(*) FILTER (WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND severity = 'CRITICAL')::int AS escalated
+  FROM f`;
+
+/**
+ * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
+ * sites that existed and were active at the end E = least(to, cutoff). An area met its
+ * requirement over the period when, from the later of the period start and the site's creation
+ * until E, no stretch without an effective entry was longer than its interval; it is in breach
+ * at E when its last effective entry is older than the interval (or there is none). Entries
+ * count when recorded by the cutoff and not replaced by a correction recorded by the cutoff.
+ */
+export const disinfectionSql = `
+  WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
+  req AS (
+    SELECT s.id AS site_id, s.kind, r.area, make_interval(hours => r.max_interval_hours) AS h,
+           least(greatest($1::timestamptz, s.created_at), bounds.e) AS start, bounds.e
+    FROM site s JOIN disinfection_rule r ON r.site_kind = s.kind CROSS JOIN bounds
+    WHERE s.created_at <= bounds.e AND (s.status = 'ACTIVE' OR s.updated_at > bounds.e) AND ${district('s')}
+  ), pts AS (
+    SELECT req.site_id, req.area, e.started_at AS at, true AS entry
+    FROM req JOIN disinfection_entry e ON e.site_id = req.site_id AND e.area = req.area
+    WHERE e.started_at > req.start - req.h AND e.started_at <= req.e AND e.recorded_at <= $3::timestamptz
+      AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id AND c.recorded_at <= $3::timestamptz)
+    UNION ALL
+    SELECT site_id, area, e, false FROM req
+  ), gaps AS (
+    SELECT site_id, area, entry, at, at - lag(at) OVER (PARTITION BY site_id, area ORDER BY at, entry DESC) AS gap FROM pts
+  ), area AS (
+    SELECT req.site_id, req.kind,
+           coalesce(min(g.at) FILTER (WHERE g.entry) <= req.start AND bool_and(g.gap IS NULL OR g.gap <= req.h), false) AS met,
+           coalesce(max(g.at) FILTER (WHERE g.entry) < req.e - req.h, true) AS breach_at_end
+    FROM req JOIN gaps g ON g.site_id = req.site_id AND g.area = req.area
+    GROUP BY req.site_id, req.kind, req.area, req.start, req.e, req.h
+  )
+  SELECT kind AS "siteKind",
+         count(DISTINCT site_id)::int AS sites,
+         count(*)::int AS requirements,
+         count(*) FILTER (WHERE met)::int AS "requirementsMet",
+         count(*) FILTER (WHERE breach_at_end)::int AS "requirementsInBreachAtEnd",
+         count(DISTINCT site_id) FILTER (WHERE breach_at_end)::int AS "sitesInBreachAtEnd"
+  FROM area GROUP BY kind ORDER BY kind`;
+
+/** Disinfection entries started in the period and recorded after the cutoff. */
+export const disinfectionLateSql = `
+  SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
+  WHERE ${inPeriod('le.started_at')} AND le.recorded_at > $3::timestamptz AND ${district('ls')}`;
+
+const SIX = ['vehicles_checked', 'persons_screened', 'vehicles_turned_back', 'persons_turned_back', 'certificates_verified', 'samples_taken'];
+const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
+
+/**
+ * Checkpoint tallies of the shifts in the period: a shift belongs to it when the local midnight
+ * (time zone $5) starting its shift date falls in [from, to). The main figures sum the tallies
+ * effective at the cutoff (recorded by it, not replaced by a correction recorded by it); the
+ * late figures are the net change made by tallies recorded after the cutoff (effective now minus effective at the cutoff).
+ */
+export const checkpointSql = `
+  WITH d AS (
+    SELECT ((($1::timestamptz AT TIME ZONE $5::text) - interval '1 microsecond')::date + 1) AS d0,
+           ((($2::timestamptz AT TIME ZONE $5::text) - interval '1 microsecond')::date + 1) AS d1
+  ), t AS (
+    SELECT t.*,
+           (t.created_at <= $3::timestamptz AND NOT EXISTS (SELECT 1 FROM checkpoint_tally c WHERE c.corrects_id = t.id AND c.created_at <= $3::timestamptz)) AS eff_cut,
+           (t.superseded_at IS NULL) AS eff_now
+    FROM checkpoint_tally t JOIN site s ON s.id = t.checkpoint_id CROSS JOIN d
+    WHERE t.shift_date >= d.d0 AND t.shift_date < d.d1 AND ${district('s')}
+  )
+  SELECT count(*) FILTER (WHERE eff_cut)::int AS tallies,
+         count(DISTINCT checkpoint_id) FILTER (WHERE eff_cut)::int AS checkpoints,
+         count(*) FILTER (WHERE eff_cut AND leaders_on_duty < 2)::int AS "shiftsShortOfLeaders",
+         ${SIX.map((c) => `coalesce(sum(${c}) FILTER (WHERE eff_cut), 0)::int AS "${camel(c)}"`).join(',\n         ')},
+         count(*) FILTER (WHERE created_at > $3::timestamptz)::int AS "lateRecords",
+         ${SIX.map((c) => `(coalesce(sum(${c}) FILTER (WHERE eff_now), 0) - coalesce(sum(${c}) FILTER (WHERE eff_cut), 0))::int AS "late_${camel(c)}"`).join(',\n         ')}
+  FROM t`;
+
+/**
+ * Verification records received in the period (区域协查), their tasks' state at the cutoff.
+ * Records have no site: the district filter does not apply to them.
+ */
+export const verificationSql = `
+  WITH v AS (
+    SELECT v.needs_verification, v.deadline, v.created_at <= $3::timestamptz AS known, ${statusAtCutoff('v', 'VerificationTask')} AS status
+    FROM verification_record v
+    WHERE v.created_at >= $1::timestamptz AND v.created_at < $2::timestamptz
+  )
+  SELECT count(*) FILTER (WHERE known)::int AS received,
+         count(*) FILTER (WHERE known AND needs_verification)::int AS "needingVerification",
+         count(*) FILTER (WHERE known AND needs_verification AND status = 'ROUTED')::int AS routed,
+         count(*) FILTER (WHERE known AND needs_verification AND status IN ('VERIFYING','ANSWERED'))::int AS verified,
+         count(*) FILTER (WHERE known AND needs_verification AND status = 'ANSWERED')::int AS answered,
+         count(*) FILTER (WHERE known AND needs_verification AND status <> 'ANSWERED' AND deadline < $3::timestamptz)::int AS overdue,
+         count(*) FILTER (WHERE NOT known)::int AS late
+  FROM v`;
+
+/** Supplies delivered to sites in the period, per item. */
+export const suppliesSql = `
+  SELECT d.item_code AS "itemCode", i.name, i.kind, i.unit,
+         coalesce(sum(d.quantity) FILTER (WHERE d.created_at <= $3::timestamptz), 0)::int AS quantity,
+         count(*) FILTER (WHERE d.created_at <= $3::timestamptz)::int AS deliveries,
+         count(DISTINCT d.site_id) FILTER (WHERE d.created_at <= $3::timestamptz)::int AS sites,
+         count(*) FILTER (WHERE d.created_at > $3::timestamptz)::int AS late
+  FROM supply_delivery d JOIN supply_item i ON i.code = d.item_code JOIN site s ON s.id = d.site_id
+  WHERE ${inPeriod('d.delivered_at')} AND ${district('s')}
+  GROUP BY d.item_code, i.name, i.kind, i.unit ORDER BY d.item_code`;

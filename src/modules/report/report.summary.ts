@@ -1,0 +1,86 @@
+import type { ReportData } from './report.service';
+import { REPORT_TIME_ZONE } from './report.service';
+
+/*
+ * The written summary, in the style of the county bureau's own account ("检查车辆32937辆，排查人员
+ * 53910人…"), generated from the same numbers as the report: exact figures, no rounding, no
+ * thousands separators. A section whose source is not available is left out, not written as zero.
+ */
+
+const KIND_ZH: Record<string, string> = { HOTEL: '宾馆', VENUE: '经营场所', DETENTION_FACILITY: '监所', ISOLATION_SITE: '隔离点', CHECKPOINT: '卡口', SAMPLING_POINT: '核酸采集点' };
+const KIND_EN: Record<string, string> = { HOTEL: 'hotels', VENUE: 'venues', DETENTION_FACILITY: 'detention facilities', ISOLATION_SITE: 'isolation sites', CHECKPOINT: 'checkpoints', SAMPLING_POINT: 'sampling points' };
+const UNIT_ZH: Record<string, string> = { PIECE: '件', PAIR: '双', LITRE: '升', CASE: '箱' };
+const KIND_UNIT_ZH: Record<string, string> = { MASK: '只', FACE_SHIELD: '个', THERMOMETER: '个' };
+const UNIT_EN: Record<string, [string, string]> = { PIECE: ['', ''], PAIR: [' pair', ' pairs'], LITRE: [' litre', ' litres'], CASE: [' case', ' cases'] };
+
+const localDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+const localDateTime = (d: Date) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+const zhDate = (iso: string) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+/** The period's days, the end being exclusive. */
+function days(r: ReportData): [string, string] {
+  return [localDate(r.period.from), localDate(new Date(r.period.to.getTime() - 1))];
+}
+const pct = (x: number | null) => (x == null ? null : `${Math.round(x * 1000) / 10}%`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function summaryZh(r: ReportData): string {
+  const [d0, d1] = days(r);
+  const where = r.district ?? '全县';
+  const parts: string[] = [];
+  const c = r.checkpoint;
+  parts.push(
+    `${d0 === d1 ? zhDate(d0) : `${zhDate(d0)}至${zhDate(d1)}`}，${where}（数据截至${localDateTime(r.cutoff)}）：` +
+      `检查车辆${c.vehiclesChecked}辆，排查人员${c.personsScreened}人，劝返车辆${c.vehiclesTurnedBack}辆，劝返人员${c.personsTurnedBack}人，查验核酸证明${c.certificatesVerified}份，现场采集核酸${c.samplesTaken}份`,
+  );
+  const v = r.verification;
+  parts.push(`接收协查数据${v.received}条，涉及核查反馈数据${v.needingVerification}条，已核查${v.verified}条，已反馈${v.answered}条${r.district ? '（协查数据为全县数）' : ''}`);
+  if (r.disputes.available) parts.push(`化解处置矛盾纠纷${r.disputes.resolved}起`);
+  const i = r.inspections;
+  const f = r.rectification;
+  parts.push(
+    `联合检查宾馆等各类行业场所${i.sitesInspected}家，开展检查${i.total}次，发现问题隐患${r.findings.total}处；到期应整改${f.due}处，已整改核验${f.rectified}处` +
+      (f.rate == null ? '' : `，整改率${pct(f.rate)}`) +
+      `；逾期未整改${r.overdue.count}处，其中重大隐患升级督办${r.overdue.escalated}处`,
+  );
+  const dis = r.disinfection.filter((k) => k.requirements > 0);
+  if (dis.length) parts.push(`消毒达标率：${dis.map((k) => `${KIND_ZH[k.siteKind] ?? k.siteKind}${pct(k.complianceRate)}`).join('，')}；期末消毒超时场所${dis.reduce((s, k) => s + k.sitesInBreachAtEnd, 0)}家`);
+  if (r.supplies.length) parts.push(`送至一线${r.supplies.map((s) => `${s.name}${s.quantity}${KIND_UNIT_ZH[s.kind] ?? UNIT_ZH[s.unit] ?? ''}`).join('、')}`);
+  let text = `${parts.join('；')}。`;
+  if (r.lateArrivals.total > 0) text += `另有截止时间后补录记录${r.lateArrivals.total}条，未计入以上数字。`;
+  return text;
+}
+
+export function summaryEn(r: ReportData): string {
+  const [d0, d1] = days(r);
+  const where = r.district ?? 'the whole county';
+  const c = r.checkpoint;
+  const parts: string[] = [];
+  parts.push(
+    `${d0 === d1 ? d0 : `${d0} to ${d1}`}, ${where} (data as of ${localDateTime(r.cutoff)} ${REPORT_TIME_ZONE}): ` +
+      `${c.vehiclesChecked} vehicles checked, ${c.personsScreened} persons screened, ${c.vehiclesTurnedBack} vehicles and ${c.personsTurnedBack} persons turned back, ` +
+      `${c.certificatesVerified} test certificates verified, ${c.samplesTaken} samples taken on site`,
+  );
+  const v = r.verification;
+  parts.push(`${plural(v.received, 'verification record')} received, ${v.needingVerification} needing field verification, ${v.verified} verified, ${v.answered} answered${r.district ? ' (county-wide)' : ''}`);
+  if (r.disputes.available) parts.push(`${plural(r.disputes.resolved, 'dispute')} resolved`);
+  const i = r.inspections;
+  const f = r.rectification;
+  parts.push(
+    `${plural(i.sitesInspected, 'site')} inspected jointly in ${plural(i.total, 'inspection')}, ${plural(r.findings.total, 'finding')} raised; ` +
+      `${f.due} due for rectification, ${f.rectified} rectified and verified${f.rate == null ? '' : ` (${pct(f.rate)})`}; ` +
+      `${r.overdue.count} overdue, ${r.overdue.escalated} of them critical and escalated`,
+  );
+  const dis = r.disinfection.filter((k) => k.requirements > 0);
+  if (dis.length) parts.push(`disinfection compliance: ${dis.map((k) => `${KIND_EN[k.siteKind] ?? k.siteKind} ${pct(k.complianceRate)}`).join(', ')}; ${plural(dis.reduce((s, k) => s + k.sitesInBreachAtEnd, 0), 'site')} in breach at the end`);
+  if (r.supplies.length) parts.push(`delivered to the front line: ${r.supplies.map((s) => `${s.quantity}${UNIT_EN[s.unit]?.[s.quantity === 1 ? 0 : 1] ?? ''} ${s.name}`).join(', ')}`);
+  let text = `${parts.join('; ')}.`;
+  text = text.charAt(0).toUpperCase() + text.slice(1);
+  if (r.lateArrivals.total > 0) text += ` A further ${plural(r.lateArrivals.total, 'record')} recorded after the cutoff ${r.lateArrivals.total === 1 ? 'is' : 'are'} not counted above.`;
+  return text;
+}
+
+export const summaryFor = (r: ReportData, language: 'ZH' | 'EN') => (language === 'EN' ? summaryEn(r) : summaryZh(r));
