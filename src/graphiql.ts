@@ -11,6 +11,7 @@ export function mountGraphiql(app: Express, endpoint: string): void {
   app.use('/ide/graphiql', express.static(path.join(nm, 'graphiql'), { index: false, maxAge: '1h' }));
   app.use('/ide/react', express.static(path.join(nm, 'react', 'umd'), { index: false, maxAge: '1h' }));
   app.use('/ide/react-dom', express.static(path.join(nm, 'react-dom', 'umd'), { index: false, maxAge: '1h' }));
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get(endpoint, (req, res, next) => {
     // Browsers asking for a page get the IDE; GraphQL GET requests (with ?query=) go to Apollo.
     if (req.query.query !== undefined || !req.accepts('html') || req.accepts(['application/json', 'html']) === 'application/json') return next();

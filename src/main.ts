@@ -20,9 +20,11 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'draining: no new requests, waiting for in-flight ones');
     const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 15_000);
+      // Something would not finish: still stop the database (an orphaned embedded postmaster
+      // would otherwise outlive us), then exit non-zero.
+      log.error('shutdown took too long; closing the database and exiting');
+      void Promise.race([db.close(), new Promise((r) => setTimeout(r, 5_000))]).finally(() => process.exit(1));
+    }, config.shutdownTimeoutMs + 5_000);
     force.unref();
     try {
       await server.stop();

@@ -6,6 +6,7 @@ import type { Ctx } from './context';
 import type { Services } from './services';
 import { mountAttachmentRoutes } from './modules/attachment/attachment.routes';
 import { mountVerificationCsv } from './modules/verification/verification-csv';
+import { mountReportRoutes } from './modules/report/report.routes';
 
 /** What a plain HTTP route (uploads, CSV exports) gets: the same context as GraphQL. */
 export interface RouteDeps {
@@ -20,3 +21,4 @@ export interface RouteDeps {
 export const httpRoutes: ((app: Express, deps: RouteDeps) => void)[] = [];
 httpRoutes.push(mountAttachmentRoutes);
 httpRoutes.push(mountVerificationCsv);
+httpRoutes.push(mountReportRoutes);

@@ -176,8 +176,11 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     includeStacktraceInErrorResponses: false,
     introspection: true,
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT (drain, then close the database, then stop PostgreSQL); Apollo's
+    // own handlers would race it and hang the shutdown (two concurrent stop()s).
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
     ],

@@ -23,8 +23,8 @@ const lodge = (findingId: string, token = w.tokens.hotelManager, extra: Record<s
 const assign = (d: { id: string; version: number }, reviewerId: string, token = w.tokens.command) => hub.gql(ASSIGN, { i: { id: d.id, version: d.version, reviewerId } }, token);
 const resolve = (d: { id: string; version: number }, outcome: string, extra: Record<string, unknown> = {}, token = w.tokens.reviewer) =>
   hub.gql(RESOLVE, { i: { id: d.id, version: d.version, outcome, rationale: '经复核现场照片与检查记录', ...extra } }, token);
-const finding = async (id: string) =>
-  (await hub.gql(`query($id: ID!) { findings(filter: {}) { nodes { id status severity deadline disputes { id status } } } }`, { id }, w.tokens.command)).data.findings.nodes.find((f: { id: string }) => f.id === id);
+const finding = async (inspectionId: string, id: string) =>
+  (await hub.gql(`query($i: ID!) { findings(filter: { inspectionIds: [$i] }) { nodes { id status severity deadline disputes { id status } } } }`, { i: inspectionId }, w.tokens.command)).data.findings.nodes.find((f: { id: string }) => f.id === id);
 const inspection = async (id: string, token = w.tokens.command) =>
   (await hub.gql(`query($id: ID!) { inspection(id: $id) { id status outcome score adjustedOutcome adjustedScore adjustments { outcome rationale dispute { id } finding { id status } } } }`, { id }, token)).data.inspection;
 
@@ -112,7 +112,7 @@ describe('the dispute story', () => {
     expect(t.data.dispute.timeline.map((e: { text: string | null }) => e.text)).toEqual(['检查时消毒记录在另一本台账上', null, null, '请补充当日台账原件', '原件已上传', '经复核现场照片与检查记录']);
     expect(t.data.dispute.timeline[2]).toMatchObject({ actor: { id: w.command.id }, actorRole: 'COMMAND' });
 
-    expect((await finding(f.id)).disputes).toEqual([{ id: d.id, status: 'RESOLVED' }]);
+    expect((await finding(insp.id, f.id)).disputes).toEqual([{ id: d.id, status: 'RESOLVED' }]);
     // The inspection is unchanged: nothing was withdrawn.
     expect(await inspection(insp.id)).toMatchObject({ outcome: insp.outcome, score: insp.score, adjustedOutcome: null, adjustedScore: null, adjustments: [] });
   });
@@ -167,6 +167,25 @@ describe('the dispute story', () => {
     expect(ev.changes.severity).toEqual({ before: 'MAJOR', after: 'MINOR' });
     // Severity changed but no finding was withdrawn: the inspection's outcome is not adjusted.
     expect(await inspection(insp.id)).toMatchObject({ adjustedOutcome: null, adjustments: [{ outcome: 'AMENDED' }] });
+  });
+
+  it('AMENDED with a new severity only: a paused deadline still moves on by the time the dispute was open', async () => {
+    const insp = await inspect(hub, w, ['M1'], plus(NOW, -HOUR));
+    const f = insp.findings.M1;
+    const d = await underReview(f.id);
+    hub.clock.now = plus(NOW, days(3));
+    const r = await resolve(d, 'AMENDED', { newSeverity: 'CRITICAL' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.resolveDispute).toMatchObject({ deadlineExtensionSeconds: 3 * 86_400, finding: { status: 'OPEN', severity: 'CRITICAL', deadline: plus(new Date(f.deadline), days(3)).toISOString() } });
+  });
+
+  it('of two concurrent lodgings of one finding, one wins and the other is CONFLICT', async () => {
+    const insp = await inspect(hub, w, ['M2'], plus(NOW, -HOUR));
+    const rs = await Promise.all([lodge(insp.findings.M2.id), lodge(insp.findings.M2.id), lodge(insp.findings.M2.id)]);
+    expect(rs.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of rs.filter((x) => x.errors)) expectError(r, 'CONFLICT');
+    const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM dispute WHERE finding_id = $1`, [insp.findings.M2.id]);
+    expect(n).toBe(1);
   });
 
   it('a CRITICAL finding’s deadline never pauses: UPHELD leaves it where it was', async () => {
@@ -254,7 +273,7 @@ describe('reading disputes', () => {
     const resolved = await hub.gql(LIST, { f: { status: ['RESOLVED'], outcome: ['OVERTURNED'] } }, w.tokens.command);
     expect(resolved.data.disputes.nodes.length).toBeGreaterThan(0);
     expect(resolved.data.disputes.nodes.every((n: { status: string }) => n.status === 'RESOLVED')).toBe(true);
-    const one = await hub.gql(LIST, { first: 1 }, w.tokens.command);
+    const one = await hub.gql(LIST, { first: 3 }, w.tokens.command);
     const many = await hub.gql(LIST, { first: 50 }, w.tokens.command);
     expect(many.data.disputes.nodes.length).toBeGreaterThan(4);
     expect(many.sql).toBe(one.sql);
@@ -262,6 +281,20 @@ describe('reading disputes', () => {
     const p2 = await hub.gql(`query($a: String) { disputes(first: 2, after: $a) { nodes { id } } }`, { a: p1.data.disputes.pageInfo.endCursor }, w.tokens.command);
     expect(p1.data.disputes.pageInfo.hasNextPage).toBe(true);
     expect(p2.data.disputes.nodes[0].id).toBe(many.data.disputes.nodes[2].id);
+  });
+});
+
+describe('inspections after disputes', () => {
+  it('the adjusted outcome of a list of inspections costs the same statements for one or many', async () => {
+    const Q = `query($status: [InspectionStatus!]) { inspections(filter: { siteIds: ["${w.hotel.id}"], status: $status }, first: 100) { nodes { id outcome adjustedOutcome adjustedScore adjustments { outcome finding { id } } findings { id disputes { id status } } } } }`;
+    // CLOSED: only the inspection whose one finding was overturned; every loader runs for it too.
+    const one = await hub.gql(Q, { status: ['CLOSED'] }, w.tokens.command);
+    expect(one.data.inspections.nodes).toHaveLength(1);
+    const many = await hub.gql(Q, {}, w.tokens.command);
+    expect(many.errors).toBeUndefined();
+    expect(many.data.inspections.nodes.length).toBeGreaterThan(5);
+    expect(many.data.inspections.nodes.some((n: { adjustedOutcome: string | null }) => n.adjustedOutcome === 'PASS')).toBe(true);
+    expect(many.sql).toBe(one.sql);
   });
 });
 

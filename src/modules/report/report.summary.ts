@@ -24,6 +24,11 @@ const zhDate = (iso: string) => {
 function days(r: ReportData): [string, string] {
   return [localDate(r.period.from), localDate(new Date(r.period.to.getTime() - 1))];
 }
+/** Item names are stored bilingual ("口罩 masks"): the Chinese part, and the rest. */
+const CJK = /[\u3400-\u9fff]/;
+const zhName = (name: string) => (CJK.test(name.split(' ')[0]) ? name.split(' ')[0] : name);
+const enName = (name: string) => (CJK.test(name.split(' ')[0]) && name.includes(' ') ? name.slice(name.indexOf(' ') + 1) : name);
+const disputesOf = (r: ReportData, kind: string) => r.disputes.byKind.find((k) => k.kind === kind)?.resolved ?? 0;
 const pct = (x: number | null) => (x == null ? null : `${Math.round(x * 1000) / 10}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -38,7 +43,10 @@ export function summaryZh(r: ReportData): string {
   );
   const v = r.verification;
   parts.push(`接收协查数据${v.received}条，涉及核查反馈数据${v.needingVerification}条，已核查${v.verified}条，已反馈${v.answered}条${r.district ? '（协查数据为全县数）' : ''}`);
-  if (r.disputes.available) parts.push(`化解处置矛盾纠纷${r.disputes.resolved}起`);
+  if (r.disputes.available) {
+    const findingDisputes = disputesOf(r, 'FINDING');
+    parts.push(`化解处置矛盾纠纷${disputesOf(r, 'SITE_CONFLICT')}起${findingDisputes ? `，办结问题异议${findingDisputes}件` : ''}`);
+  }
   const i = r.inspections;
   const f = r.rectification;
   parts.push(
@@ -48,7 +56,7 @@ export function summaryZh(r: ReportData): string {
   );
   const dis = r.disinfection.filter((k) => k.requirements > 0);
   if (dis.length) parts.push(`消毒达标率：${dis.map((k) => `${KIND_ZH[k.siteKind] ?? k.siteKind}${pct(k.complianceRate)}`).join('，')}；期末消毒超时场所${dis.reduce((s, k) => s + k.sitesInBreachAtEnd, 0)}家`);
-  if (r.supplies.length) parts.push(`送至一线${r.supplies.map((s) => `${s.name}${s.quantity}${KIND_UNIT_ZH[s.kind] ?? UNIT_ZH[s.unit] ?? ''}`).join('、')}`);
+  if (r.supplies.length) parts.push(`送至一线${r.supplies.map((s) => `${zhName(s.name)}${s.quantity}${KIND_UNIT_ZH[s.kind] ?? UNIT_ZH[s.unit] ?? ''}`).join('、')}`);
   let text = `${parts.join('；')}。`;
   if (r.lateArrivals.total > 0) text += `另有截止时间后补录记录${r.lateArrivals.total}条，未计入以上数字。`;
   return text;
@@ -66,7 +74,10 @@ export function summaryEn(r: ReportData): string {
   );
   const v = r.verification;
   parts.push(`${plural(v.received, 'verification record')} received, ${v.needingVerification} needing field verification, ${v.verified} verified, ${v.answered} answered${r.district ? ' (county-wide)' : ''}`);
-  if (r.disputes.available) parts.push(`${plural(r.disputes.resolved, 'dispute')} resolved`);
+  if (r.disputes.available) {
+    const findingDisputes = disputesOf(r, 'FINDING');
+    parts.push(`${plural(disputesOf(r, 'SITE_CONFLICT'), 'conflict')} at sites resolved${findingDisputes ? `, ${plural(findingDisputes, 'finding dispute')} decided` : ''}`);
+  }
   const i = r.inspections;
   const f = r.rectification;
   parts.push(
@@ -76,7 +87,7 @@ export function summaryEn(r: ReportData): string {
   );
   const dis = r.disinfection.filter((k) => k.requirements > 0);
   if (dis.length) parts.push(`disinfection compliance: ${dis.map((k) => `${KIND_EN[k.siteKind] ?? k.siteKind} ${pct(k.complianceRate)}`).join(', ')}; ${plural(dis.reduce((s, k) => s + k.sitesInBreachAtEnd, 0), 'site')} in breach at the end`);
-  if (r.supplies.length) parts.push(`delivered to the front line: ${r.supplies.map((s) => `${s.quantity}${UNIT_EN[s.unit]?.[s.quantity === 1 ? 0 : 1] ?? ''} ${s.name}`).join(', ')}`);
+  if (r.supplies.length) parts.push(`delivered to the front line: ${r.supplies.map((s) => `${s.quantity}${UNIT_EN[s.unit]?.[s.quantity === 1 ? 0 : 1] ?? ''} ${enName(s.name)}`).join(', ')}`);
   let text = `${parts.join('; ')}.`;
   text = text.charAt(0).toUpperCase() + text.slice(1);
   if (r.lateArrivals.total > 0) text += ` A further ${plural(r.lateArrivals.total, 'record')} recorded after the cutoff ${r.lateArrivals.total === 1 ? 'is' : 'are'} not counted above.`;

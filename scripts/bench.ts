@@ -1,0 +1,208 @@
+/**
+ * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N]
+ *
+ * Against DATABASE_URL (migrated here; seeded with the tiny preset when it holds no scale data):
+ * (1) the nested read on the FLOOR (bare node:http + pg, one json_agg statement), the hub and,
+ * with --peer, PostGraphile, side by side in one run; (2) fileInspection with 40 answers and 3
+ * findings; (3) the command-centre queries' latency (county vs province with --growth and
+ * PROVINCE_DATABASE_URL); (4) the hub's peak RSS. Prints a table, writes bench-results/latest.json.
+ * No thresholds are asserted: CI runs it as a smoke check.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { FILE_INSPECTION, NESTED_READ, NESTED_READ_DISPUTES, OVERDUE, REPORT } from './bench/queries';
+import { datasetSize, filingFixtures, filingInput, type FilingFixtures } from './bench/fixtures';
+import { login, post, startHub, withCountingHub } from './bench/hub';
+import { latency, load, type LoadResult } from './bench/load';
+import { memoryOf, ROOT, startNode, stopAll, type Proc } from './bench/procs';
+import { startPeer, PEER_READ, PEER_READ_DISPUTES, peerToHubShape } from './bench/peer';
+import { printResults, type Results, type ReadRow } from './bench/report';
+import { PRESETS, SCALE_USERS } from './scale/presets';
+import { isSeeded, migrate, seedScale } from './scale/seed';
+import { argValue, defaultAnchor } from './seed-scale';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const seconds = Number(argValue(args, 'seconds') ?? (quick ? 3 : 15));
+const warmup = quick ? 1 : 5;
+const connections = Number(argValue(args, 'connections') ?? 20);
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: say which PostgreSQL database to benchmark');
+  const t0 = Date.now();
+  await migrate(url);
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  let fixtures: FilingFixtures;
+  let size;
+  let pg;
+  try {
+    if (!(await isSeeded(c))) {
+      log('no scale data in this database: seeding the tiny preset (npm run seed:scale -- --preset county for the real thing)');
+      await seedScale({ url, preset: PRESETS.tiny, seed: 1, anchor: defaultAnchor() });
+    }
+    fixtures = await filingFixtures(c);
+    size = await datasetSize(c);
+    pg = (await c.query(`SHOW server_version`)).rows[0].server_version as string;
+  } finally {
+    await c.end();
+  }
+  log(`dataset: ${JSON.stringify(size)}; PostgreSQL ${pg}; ${os.cpus().length} CPUs; ${connections} connections, ${seconds} s per run`);
+  const runId = randomUUID().slice(0, 8);
+  let filings = 0;
+  const nextFiling = () => JSON.stringify({ query: FILE_INSPECTION, variables: { input: filingInput(fixtures, `bench-${runId}-${filings}`, filings++) } });
+
+  // Statements per request, read in a NODE_ENV=test hub (production sends no count header).
+  const statements = await withCountingHub(url, async (g) => {
+    const [command, inspector] = [await login(g, SCALE_USERS.command), await login(g, SCALE_USERS.inspector)];
+    const count = async (q: string, v: Record<string, unknown>, token: string) => {
+      const r = await post(g, q, v, token);
+      if (r.body.errors) throw new Error(`probe failed: ${JSON.stringify(r.body.errors).slice(0, 500)}`);
+      return r.sql;
+    };
+    const disputes = await post(g, NESTED_READ_DISPUTES, {}, command);
+    return {
+      nested: await count(NESTED_READ, {}, command),
+      nestedDisputes: disputes.body.errors ? null : disputes.sql,
+      filing: await count(FILE_INSPECTION, JSON.parse(nextFiling()).variables, inspector),
+      overdue: await count(OVERDUE, {}, command),
+      report: await count(REPORT, reportPeriod(), command).catch(() => null),
+    };
+  });
+
+  const floor = await startNode('floor', 'scripts/bench/floor-server.ts', { DATABASE_URL: url }, async (u) => (await fetch(u, { method: 'POST', body: '{}' })).ok);
+  const hub = await startHub(url);
+  const g = `${hub.url}/graphql`;
+  const command = await login(g, SCALE_USERS.command);
+  const inspector = await login(g, SCALE_USERS.inspector);
+  const peer = args.includes('--peer') ? await startPeer(url) : null;
+
+  // The servers must give the same answer, or the comparison means nothing.
+  const reads: { name: string; query: string; sql: number | null; peerQuery: string }[] = [{ name: 'nested read (sites → inspections → findings)', query: NESTED_READ, sql: statements.nested, peerQuery: PEER_READ }];
+  if (statements.nestedDisputes !== null) reads.push({ name: '4-level read (… → findings → disputes)', query: NESTED_READ_DISPUTES, sql: statements.nestedDisputes, peerQuery: PEER_READ_DISPUTES });
+  const readRows: ReadRow[] = [];
+  let hubMemory = null;
+  for (const r of reads) {
+    const body = JSON.stringify({ query: r.query });
+    const fromHub = await post(g, r.query, {}, command);
+    const fromFloor = (await (await fetch(floor.url, { method: 'POST', body })).json()) as { data: unknown };
+    const same = JSON.stringify(fromHub.body.data) === JSON.stringify(fromFloor.data);
+    if (!same) throw new Error(`${r.name}: the hub and the floor answer differently; fix before comparing`);
+    const shape = countObjects(fromHub.body.data);
+    const run = async (server: Proc, headers: Record<string, string> = {}, b = body) => {
+      await load({ url: `${server.url}${server === floor ? '/' : server === hub ? '/graphql' : '/graphql'}`, connections, seconds: warmup, headers, body: b });
+      return load({ url: `${server.url}${server === floor ? '/' : '/graphql'}`, connections, seconds, headers, body: b });
+    };
+    log(`${r.name}: ${shape.objects} objects, ${Math.round(fromHub.bytes / 1024)} KB; floor ...`);
+    const f = await run(floor);
+    log('  hub ...');
+    const h = await run(hub, { authorization: `Bearer ${command}` });
+    hubMemory ??= memoryOf(hub.child.pid!);
+    let p: LoadResult | null = null;
+    let peerSame: boolean | null = null;
+    if (peer) {
+      const pb = JSON.stringify({ query: r.peerQuery });
+      const fromPeer = (await (await fetch(`${peer.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pb })).json()) as { data: unknown };
+      peerSame = JSON.stringify(peerToHubShape(fromPeer.data)) === JSON.stringify(fromHub.body.data);
+      log(`  peer (same data: ${peerSame}) ...`);
+      p = await run(peer, {}, pb);
+    }
+    readRows.push({ name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), floor: f, hub: h, hubSql: r.sql, peer: p, peerSame });
+  }
+
+  log('filing (fileInspection, 40 answers + 3 findings) ...');
+  const filing = await load({ url: g, connections, seconds, headers: { authorization: `Bearer ${inspector}` }, body: nextFiling });
+  const check = new Client({ connectionString: url });
+  await check.connect();
+  const filed = Number((await check.query(`SELECT count(*) AS n FROM idempotency_record WHERE key LIKE $1`, [`bench-${runId}-%`])).rows[0].n);
+  await check.end();
+
+  log('command-centre queries ...');
+  const times = quick ? 5 : 20;
+  const cc = await commandCentre(g, command, times);
+  let growth = null;
+  if (args.includes('--growth')) {
+    const province = process.env.PROVINCE_DATABASE_URL;
+    if (!province) throw new Error('--growth needs PROVINCE_DATABASE_URL (a database seeded with --preset province); DATABASE_URL is the county one');
+    const other = await startHub(province);
+    const token = await login(`${other.url}/graphql`, SCALE_USERS.command);
+    const c2 = new Client({ connectionString: province });
+    await c2.connect();
+    const provinceSize = await datasetSize(c2);
+    await c2.end();
+    growth = { provinceSize, province: await commandCentre(`${other.url}/graphql`, token, times) };
+    await other.stop();
+  }
+  const finalMemory = memoryOf(hub.child.pid!);
+  await stopAll();
+
+  const results: Results = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pg },
+    options: { quick, seconds, warmup, connections },
+    dataset: size,
+    reads: readRows,
+    filing: { ...filing, sqlPerFiling: statements.filing, filedRows: filed },
+    commandCentre: { ...cc, sqlOverdue: statements.overdue, sqlReport: statements.report, growth },
+    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory },
+    totalSeconds: Math.round((Date.now() - t0) / 100) / 10,
+  };
+  printResults(results, log);
+  const dir = path.join(ROOT, 'bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
+  fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwritten: bench-results/latest.json (${results.totalSeconds} s in all)`);
+}
+
+function reportPeriod() {
+  const to = new Date();
+  return { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString() };
+}
+
+async function commandCentre(g: string, token: string, times: number) {
+  const ok = async (q: string, v: Record<string, unknown> = {}) => {
+    const r = await post(g, q, v, token);
+    if (r.body.errors) throw new Error(`command-centre query failed: ${JSON.stringify(r.body.errors).slice(0, 300)}`);
+    return r;
+  };
+  const overdueCount = (await ok(OVERDUE)).body.data.findings.totalCount as number;
+  const overdue = await latency(() => ok(OVERDUE), times);
+  let report = null;
+  try {
+    report = await latency(() => ok(REPORT, reportPeriod()), times);
+  } catch (err) {
+    log(`  report: ${(err as Error).message}`);
+  }
+  return { overdue: { ...overdue, totalCount: overdueCount }, report };
+}
+
+/** Objects in a response (every JSON object below data). */
+function countObjects(v: unknown): { objects: number } {
+  let n = 0;
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      n++;
+      Object.values(x).forEach(walk);
+    }
+  };
+  walk(v);
+  return { objects: n - 2 }; // `data` and the `sites` connection are wrappers
+}
+
+main()
+  .catch(async (err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await stopAll();
+    // pg pools and timers of the counting hub must not keep the process alive.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+  });

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { makeDataSource } from '../../src/db/data-source';
+import { createServer } from '../../src/server';
+import { SCALE_PASSWORD } from '../scale/presets';
+import { startNode, type Proc } from './procs';
+
+export const JWT_SECRET = randomBytes(24).toString('hex');
+
+export interface GqlResponse {
+  status: number;
+  body: { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+  sql: number;
+  bytes: number;
+}
+
+export async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResponse> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), sql: Number(res.headers.get('x-sql-statements') ?? NaN), bytes: Buffer.byteLength(text) };
+}
+
+export async function login(graphqlUrl: string, username: string): Promise<string> {
+  const r = await post(graphqlUrl, `mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { token } }`, { u: username, p: SCALE_PASSWORD });
+  const token = r.body.data?.login?.token;
+  if (!token) throw new Error(`login ${username} failed: ${JSON.stringify(r.body.errors)}`);
+  return token;
+}
+
+const readyz = async (url: string) => (await fetch(`${url}/readyz`)).ok;
+
+/**
+ * The hub as production runs it (NODE_ENV=production: no statement-count header, no IDE), in a
+ * child process so its memory can be read, logging only warnings.
+ */
+export function startHub(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Proc> {
+  return startNode('hub', 'src/main.ts', { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...extraEnv }, readyz);
+}
+
+/**
+ * The same hub in this process with NODE_ENV=test, only to read x-sql-statements for one request
+ * of each kind (production sends no such header).
+ */
+export async function withCountingHub<T>(databaseUrl: string, fn: (graphqlUrl: string) => Promise<T>): Promise<T> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', JWT_SECRET, DATA_DIR: '/tmp/epi-bench-data' });
+  const ds = makeDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'epi-bench-count' });
+  await ds.initialize();
+  const server = await createServer({ config, ds, log: pino({ level: 'silent' }) });
+  try {
+    const port = await server.listen(0, '127.0.0.1');
+    return await fn(`http://127.0.0.1:${port}/graphql`);
+  } finally {
+    await server.stop();
+    await ds.destroy();
+  }
+}

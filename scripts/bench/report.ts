@@ -1,0 +1,65 @@
+import type { LoadResult } from './load';
+
+export interface ReadRow {
+  name: string;
+  objects: number;
+  kb: number;
+  floor: LoadResult;
+  hub: LoadResult;
+  hubSql: number | null;
+  peer: LoadResult | null;
+  peerSame: boolean | null;
+}
+
+export interface Results {
+  at: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string };
+  options: { quick: boolean; seconds: number; warmup: number; connections: number };
+  dataset: Record<string, number | null>;
+  reads: ReadRow[];
+  filing: LoadResult & { sqlPerFiling: number; filedRows: number };
+  commandCentre: {
+    overdue: { p50: number; max: number; runs: number; totalCount: number };
+    report: { p50: number; max: number; runs: number } | null;
+    sqlOverdue: number;
+    sqlReport: number | null;
+    growth: { provinceSize: Record<string, number | null>; province: { overdue: { p50: number; max: number; totalCount: number }; report: { p50: number; max: number } | null } } | null;
+  };
+  memory: { hubAfterReadLoad: { peakMb: number; rssMb: number } | null; hubAtEnd: { peakMb: number; rssMb: number } | null };
+  totalSeconds: number;
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+/** The tables BENCHMARKS.md shows, as plain text. */
+export function printResults(r: Results, log: (s: string) => void) {
+  log(`\n== ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}`);
+  log(`== ${r.options.connections} connections, ${r.options.seconds} s per run after ${r.options.warmup} s warm-up; dataset ${JSON.stringify(r.dataset)}`);
+  for (const row of r.reads) {
+    log(`\n(1) ${row.name}: ${row.objects} objects, ${row.kb} KB per response`);
+    log(`| server | req/s | p50 ms | p99 ms | SQL statements / request | ratio to floor |`);
+    log(`| --- | ---: | ---: | ---: | ---: | ---: |`);
+    log(`| floor: node:http + pg, one json_agg statement | ${row.floor.reqPerSec} | ${row.floor.p50} | ${row.floor.p99} | 1 | 1.00× |`);
+    if (row.peer) log(`| PostGraphile 4.14 (same data: ${row.peerSame}) | ${row.peer.reqPerSec} | ${row.peer.p50} | ${row.peer.p99} | 1 | ${ratio(row.peer.reqPerSec, row.floor.reqPerSec)} |`);
+    log(`| hub (Apollo Server 5, NODE_ENV=production) | ${row.hub.reqPerSec} | ${row.hub.p50} | ${row.hub.p99} | ${row.hubSql ?? '?'} | ${ratio(row.hub.reqPerSec, row.floor.reqPerSec)} |`);
+    const failed = row.floor.failed + row.hub.failed + (row.peer?.failed ?? 0);
+    if (failed) log(`!! ${failed} requests failed (non-2xx, errors or timeouts)`);
+  }
+  const f = r.filing;
+  log(`\n(2) fileInspection, 40 answers + 3 ad-hoc findings, one transaction`);
+  log(`| filings/s | p50 ms | p99 ms | SQL statements / filing | filed (rows) | failed |`);
+  log(`| ---: | ---: | ---: | ---: | ---: | ---: |`);
+  log(`| ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.sqlPerFiling} | ${f.filedRows} | ${f.failed} |`);
+  const cc = r.commandCentre;
+  log(`\n(3) command-centre queries, one client, median of ${cc.overdue.runs} (max)`);
+  log(`| query | SQL statements | latency here | ${cc.growth ? 'province | growth (province / here) |' : ''}`);
+  log(`| --- | ---: | ---: | ${cc.growth ? '---: | ---: |' : ''}`);
+  const g = cc.growth?.province;
+  log(`| findings(overdue: true), first 50 + totalCount (${cc.overdue.totalCount} overdue) | ${cc.sqlOverdue} | ${cc.overdue.p50} ms (${cc.overdue.max}) | ${g ? `${g.overdue.p50} ms (${g.overdue.totalCount} overdue) | ${ratio(g.overdue.p50, cc.overdue.p50)} |` : ''}`);
+  if (cc.report) log(`| report(last 30 days) | ${cc.sqlReport ?? '?'} | ${cc.report.p50} ms (${cc.report.max}) | ${g?.report ? `${g.report.p50} ms | ${ratio(g.report.p50, cc.report.p50)} |` : ''}`);
+  if (cc.growth) log(`province dataset: ${JSON.stringify(cc.growth.provinceSize)}`);
+  log(`\n(4) hub memory: peak RSS after the read load ${r.memory.hubAfterReadLoad?.peakMb ?? '?'} MB; peak over the whole run ${r.memory.hubAtEnd?.peakMb ?? '?'} MB`);
+}
+
+export { pad };

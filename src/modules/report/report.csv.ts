@@ -1,0 +1,61 @@
+import type { ReportData } from './report.service';
+import { summaryZh } from './report.summary';
+
+/** UTF-8 byte-order mark: without it Excel reads a UTF-8 CSV as the local code page and garbles Chinese. */
+export const BOM = '\uFEFF';
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge space, with
+ * quotes doubled. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
+ * leading apostrophe, so an exported title can never execute in Excel.
+ */
+export function csvField(v: unknown): string {
+  if (v == null) return '';
+  let s = v instanceof Date ? v.toISOString() : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const csvLine = (cells: unknown[]) => `${cells.map(csvField).join(',')}\r\n`;
+
+const table = (title: string, header: string[], rows: unknown[][]) => [csvLine([title]), csvLine(header), ...rows.map(csvLine), '\r\n'].join('');
+
+/** The report as CSV: one block per section (a title line, a header line, the rows, a blank line). */
+export function reportCsv(r: ReportData): string {
+  const c = r.checkpoint;
+  const six = ['vehiclesChecked', 'personsScreened', 'vehiclesTurnedBack', 'personsTurnedBack', 'certificatesVerified', 'samplesTaken'] as const;
+  const l = r.lateArrivals;
+  return (
+    BOM +
+    table('report', ['from', 'to', 'district', 'asOf', 'cutoff', 'generatedAt'], [[r.period.from, r.period.to, r.district ?? '', r.asOf ?? '', r.cutoff, r.generatedAt]]) +
+    table(
+      'inspections',
+      ['siteKind', 'total', 'pass', 'passWithFindings', 'fail', 'sitesInspected'],
+      [...r.inspections.byKind.map((k) => [k.siteKind, k.total, k.pass, k.passWithFindings, k.fail, k.sitesInspected]), ['ALL', r.inspections.total, '', '', '', r.inspections.sitesInspected]],
+    ) +
+    table('findings', ['severity', 'status', 'count'], [...r.findings.bySeverityStatus.map((f) => [f.severity, f.status, f.count]), ['ALL', 'ALL', r.findings.total]]) +
+    table('rectification', ['due', 'withdrawn', 'rectified', 'rectifiedOnTime', 'rate'], [[r.rectification.due, r.rectification.withdrawn, r.rectification.rectified, r.rectification.rectifiedOnTime, r.rectification.rate ?? '']]) +
+    table('overdue', ['count', 'escalated'], [[r.overdue.count, r.overdue.escalated]]) +
+    table('disputes', ['available', 'lodged', 'resolved', 'medianHoursToResolve'], [[r.disputes.available, r.disputes.lodged, r.disputes.resolved, r.disputes.medianHoursToResolve ?? '']]) +
+    table('disputesByKind', ['kind', 'lodged', 'resolved'], r.disputes.byKind.map((k) => [k.kind, k.lodged, k.resolved])) +
+    table('disputesByOutcome', ['outcome', 'count'], r.disputes.byOutcome.map((o) => [o.outcome ?? '', o.count])) +
+    table(
+      'disinfection',
+      ['siteKind', 'sites', 'requirements', 'requirementsMet', 'complianceRate', 'requirementsInBreachAtEnd', 'sitesInBreachAtEnd'],
+      r.disinfection.map((d) => [d.siteKind, d.sites, d.requirements, d.requirementsMet, d.complianceRate ?? '', d.requirementsInBreachAtEnd, d.sitesInBreachAtEnd]),
+    ) +
+    table('checkpoint', ['tallies', 'checkpoints', 'shiftsShortOfLeaders', ...six], [[c.tallies, c.checkpoints, c.shiftsShortOfLeaders, ...six.map((k) => c[k])]]) +
+    table(
+      'verification',
+      ['received', 'needingVerification', 'routed', 'verified', 'answered', 'overdue'],
+      [[r.verification.received, r.verification.needingVerification, r.verification.routed, r.verification.verified, r.verification.answered, r.verification.overdue]],
+    ) +
+    table('supplies', ['itemCode', 'name', 'kind', 'unit', 'quantity', 'deliveries', 'sites'], r.supplies.map((s) => [s.itemCode, s.name, s.kind, s.unit, s.quantity, s.deliveries, s.sites])) +
+    table(
+      'lateArrivals',
+      ['total', 'inspections', 'findings', 'disputes', 'disinfectionEntries', 'checkpointTallies', 'verificationRecords', 'supplyDeliveries', ...six.map((k) => `checkpointNetChange.${k}`)],
+      [[l.total, l.inspections, l.findings, l.disputes, l.disinfectionEntries, l.checkpointTallies, l.verificationRecords, l.supplyDeliveries, ...six.map((k) => l.checkpointNetChange[k])]],
+    ) +
+    table('summary', ['text'], [[summaryZh(r)]])
+  );
+}
