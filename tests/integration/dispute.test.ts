@@ -84,6 +84,7 @@ describe('the dispute story', () => {
     expect(a.errors).toBeUndefined();
     expect(a.data.assignDispute).toMatchObject({ status: 'UNDER_REVIEW', reviewer: { id: w.reviewer.id } });
     expectError(await assign(d, w.reviewer2.id), 'CONFLICT'); // stale version
+    expectError(await assign(a.data.assignDispute, w.reviewer2.id, w.tokens.reviewer2), 'FORBIDDEN'); // no snatching
 
     expect((await hub.gql(COMMENT, { i: { id: d.id, text: '请补充当日台账原件' } }, w.tokens.reviewer)).errors).toBeUndefined();
     expect((await hub.gql(COMMENT, { i: { id: d.id, text: '原件已上传' } }, w.tokens.hotelManager)).errors).toBeUndefined();
@@ -191,8 +192,11 @@ describe('the dispute story', () => {
   it('a CRITICAL finding’s deadline never pauses: UPHELD leaves it where it was', async () => {
     const insp = await inspect(hub, w, ['C1', 'N1'], plus(NOW, -HOUR));
     const f = insp.findings.C1;
-    const d = await underReview(f.id);
-    expect(d.deadlinePaused).toBe(false);
+    const l = (await lodge(f.id)).data.lodgeDispute;
+    expect(l.deadlinePaused).toBe(false);
+    // An independent reviewer may take a dispute itself.
+    const d = (await assign(l, w.reviewer.id, w.tokens.reviewer)).data.assignDispute;
+    expect(d).toMatchObject({ status: 'UNDER_REVIEW', reviewer: { id: w.reviewer.id } });
     hub.clock.now = plus(NOW, days(3));
     const r = await resolve(d, 'UPHELD');
     expect(r.data.resolveDispute).toMatchObject({ deadlineExtensionSeconds: null, finding: { status: 'OPEN', deadline: f.deadline } });

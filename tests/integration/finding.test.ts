@@ -29,23 +29,31 @@ async function fileWithFindings(siteId = w.hotel.id, submittedAt = at(-1)) {
 }
 const rectify = (findingId: string, token = w.tokens.hotelManager, key = randomUUID()) =>
   hub.gql(`mutation($i: SubmitRectificationInput!) { submitRectification(input: $i) { id finding { status } } }`, { i: { idempotencyKey: key, findingId, description: '已整改' } }, token);
-const verify = (findingId: string, token = w.tokens.lead) => hub.gql(`mutation($id: ID!) { verifyRectification(input: { findingId: $id }) { status } }`, { id: findingId }, token);
-const reject = (findingId: string, token = w.tokens.member) => hub.gql(`mutation($id: ID!) { rejectRectification(input: { findingId: $id, reason: "证据不足" }) { status } }`, { id: findingId }, token);
+const verify = (findingId: string, token = w.tokens.lead, version?: number) => hub.gql(`mutation($id: ID!, $v: Int) { verifyRectification(input: { findingId: $id, version: $v }) { status } }`, { id: findingId, v: version }, token);
+const reject = (findingId: string, token = w.tokens.member, version?: number) => hub.gql(`mutation($id: ID!, $v: Int) { rejectRectification(input: { findingId: $id, reason: "证据不足", version: $v }) { status } }`, { id: findingId, v: version }, token);
+const versionOf = async (id: string) => (await hub.ds.query(`SELECT version FROM finding WHERE id = $1`, [id]))[0].version as number;
 const status = async (id: string) => (await hub.ds.query(`SELECT status FROM finding WHERE id = $1`, [id]))[0].status;
 
 describe('concurrency on one finding', () => {
-  it('a concurrent verify and reject: exactly one wins, the other is CONFLICT', async () => {
+  it('a concurrent verify and reject of the version both saw: exactly one wins, the other is CONFLICT', async () => {
     for (let round = 0; round < 3; round++) {
       const { critical } = await fileWithFindings();
       await rectify(critical);
-      const [v, r] = await Promise.all([verify(critical), reject(critical)]);
+      const seen = await versionOf(critical);
+      const [v, r] = await Promise.all([verify(critical, w.tokens.lead, seen), reject(critical, w.tokens.member, seen)]);
       const outcomes = [v, r].map((x) => (x.errors ? x.errors[0].extensions.code : 'OK')).sort();
-      if (outcomes[0] !== 'CONFLICT') console.log('DBG', JSON.stringify([v.errors, r.errors]));
       expect(outcomes).toEqual(['CONFLICT', 'OK']);
       expect(await status(critical)).toBe(v.errors ? 'OPEN' : 'VERIFIED');
       const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM rectification WHERE finding_id = $1 AND status <> 'SUBMITTED'`, [critical]);
       expect(n).toBe(1);
     }
+  });
+
+  it('without a version, a decision on an already-decided finding is INVALID_TRANSITION', async () => {
+    const { critical } = await fileWithFindings();
+    await rectify(critical);
+    expect((await verify(critical)).data.verifyRectification.status).toBe('VERIFIED');
+    expectError(await reject(critical), 'INVALID_TRANSITION');
   });
 
   it('concurrent rectifications of one finding: exactly one is recorded; a duplicate of the winner replays it', async () => {

@@ -134,6 +134,11 @@ describe('the field story', () => {
     // 72 of 78 points = 92.3 >= the detention pass mark of 90.
     expect(r.data.submitInspection).toMatchObject({ score: 92.3, passMark: 90, outcome: 'PASS_WITH_FINDINGS' });
     const [f] = r.data.submitInspection.findings;
+    // Rectifications there need evidence too.
+    const bare = await hub.gql(RECTIFY, { i: { idempotencyKey: randomUUID(), findingId: f.id, description: '已通风', evidenceIds: null } }, w.tokens.detentionManager);
+    expect(expectError(bare, 'BAD_USER_INPUT').extensions.field).toBe('input.evidenceIds');
+    const fe = await hub.gql(`query($s: [ID!]) { findings(filter: { siteIds: $s }) { nodes { evidenceIds evidence { id } } } }`, { s: [w.detention.id] }, w.tokens.detentionManager);
+    expect(fe.data.findings.nodes).toEqual([{ evidenceIds: [photo], evidence: [{ id: photo }] }]); // the failed answer's evidence, readable by the site's manager
     expect(f).toMatchObject({ itemCode: 'VENT.CELLS', severity: 'MAJOR', deadline: hours(5 + 24) }); // a hotel's MAJOR gets 72 h
     const hotelMajor = new Date(hours(74)).getTime() - new Date(hours(2)).getTime();
     expect(new Date(f.deadline).getTime() - new Date(hours(5)).getTime()).toBeLessThan(hotelMajor);
@@ -178,6 +183,10 @@ describe('the field story', () => {
     // The rectification's evidence is readable by the site's manager and the inspectors.
     const att = await hub.gql(`query($id: ID!) { attachment(id: $id) { id } }`, { id: photo }, w.tokens.lead);
     expect(att.data.attachment).toEqual({ id: photo });
+    expect((await hub.gql(`query($id: ID!) { attachment(id: $id) { id } }`, { id: photo }, w.tokens.otherManager)).data.attachment).toBeNull();
+    const ev = await hub.gql(`query($id: ID!) { inspection(id: $id) { answers { itemCode evidence { id } } findings { rectifications { evidence { id } } } } }`, { id: hotelInspection }, w.tokens.hotelManager);
+    expect(ev.data.inspection.findings[0].rectifications.map((r: any) => r.evidence.map((e: any) => e.id))).toEqual([[], [photo]]);
+    expect(ev.data.inspection.answers.find((a: any) => a.itemCode === 'DISINF.RECORD').evidence).toHaveLength(1);
   });
 
   it('a profile change applies to findings raised afterwards, not to existing ones', async () => {

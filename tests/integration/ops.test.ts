@@ -57,7 +57,7 @@ async function startHub(dataDir: string): Promise<RunningHub> {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string) => {
+  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; data?: any; errors?: { message: string; extensions: { code: string } }[] }> => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

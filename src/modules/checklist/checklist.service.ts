@@ -9,7 +9,7 @@ import { idempotent } from '../idempotency/idempotency.service';
 import { SITE_KINDS } from '../site/site.entity';
 import { ANSWER_TYPES, ChecklistItem, ChecklistTemplate, ChecklistVersion, SEVERITIES } from './checklist.entity';
 import { CHECKLIST_VERSION_TRANSITIONS } from './checklist.state';
-import { idempotencyKey, isUuid, parse, uuid } from './validation';
+import { idempotencyKey, isUuid, orDefault, parse, uuid } from './validation';
 
 const choiceInput = z.object({
   value: z.string().trim().min(1).max(64),
@@ -30,9 +30,9 @@ const itemInput = z
     max: z.number().finite().nullish(),
     unit: z.string().trim().min(1).max(32).nullish(),
     choices: z.array(choiceInput).max(20).nullish(),
-    evidenceRequired: z.boolean().default(false),
-    weight: z.number().int().min(0).max(100).default(1),
-    siteKinds: z.array(z.enum(SITE_KINDS)).default([]),
+    evidenceRequired: orDefault(z.boolean(), false),
+    weight: orDefault(z.number().int().min(0).max(100), 1),
+    siteKinds: orDefault(z.array(z.enum(SITE_KINDS)), []),
   })
   .superRefine((it, c) => {
     const choices = it.choices ?? [];

@@ -10,5 +10,8 @@ export function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, prefix = 
 
 export const uuid = z.string().uuid();
 export const idempotencyKey = z.string().min(1).max(200);
-export const evidenceIds = z.array(uuid).max(20).default([]);
+/** An optional input field: omitted or null both mean `fallback`. */
+export const orDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.infer<T>) => schema.nullish().transform((v) => (v ?? fallback) as z.infer<T>);
+
+export const evidenceIds = orDefault(z.array(uuid).max(20), []);
 export const isUuid = (s: unknown) => typeof s === 'string' && uuid.safeParse(s).success;

@@ -6,6 +6,7 @@ import { inTransaction, updateVersioned } from '../../common/transaction';
 import { Account } from '../account/account.entity';
 import { recordAudit } from '../audit/audit.service';
 import { parse } from '../checklist/validation';
+import { publishAfterCommit } from '../feed/event-bus';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { closeIfSettled } from '../inspection/inspection-support';
 import { Dispute } from './dispute.entity';
@@ -35,7 +36,7 @@ async function conflictOfInterest(tx: Ctx, findingId: string, accountId: string)
 /**
  * A reviewer or the command centre puts a dispute under review by an independent reviewer (a
  * reviewer may take it itself under the same rule). LODGED → UNDER_REVIEW; while UNDER_REVIEW
- * it may be handed to another reviewer.
+ * the command centre or the assigned reviewer may hand it to another reviewer.
  */
 export async function assignDispute(ctx: Ctx, raw: unknown) {
   authorize(ctx, 'dispute:assign');
@@ -44,6 +45,7 @@ export async function assignDispute(ctx: Ctx, raw: unknown) {
     const d = await visibleDispute(tx, input.id);
     if (d.status === 'LODGED') checkTransition(tx, DISPUTE_TRANSITIONS, 'dispute', d.status, 'UNDER_REVIEW', { siteId: d.siteId });
     else if (d.status !== 'UNDER_REVIEW') throw new AppError('INVALID_TRANSITION', `a dispute that is ${d.status} cannot be assigned`, { from: d.status });
+    else if (tx.actor!.role === 'REVIEWER' && d.reviewerId !== tx.actor!.id) throw new AppError('FORBIDDEN', 'only the command centre or the assigned reviewer may hand a dispute under review to another reviewer');
     const reviewer = await tx.em.findOneBy(Account, { id: input.reviewerId });
     if (!reviewer || !reviewer.active || reviewer.role !== 'REVIEWER') throw badInput('input.reviewerId', `${reviewer ? reviewer.username : input.reviewerId} is not an active reviewer`);
     const why = d.findingId ? await conflictOfInterest(tx, d.findingId, reviewer.id) : null;
@@ -100,6 +102,14 @@ export async function resolveDispute(ctx: Ctx, raw: unknown) {
       after: { status: 'RESOLVED', outcome: input.outcome, rationale: input.rationale, findingStatus: to, severity: input.newSeverity ?? f.severity, deadline: input.newDeadline ?? ext?.deadline ?? f.deadline, deadlineExtensionSeconds: ext?.seconds ?? null },
     });
     if (to === 'WITHDRAWN') await closeIfSettled(tx, f.inspectionId);
+    publishAfterCommit(tx, {
+      kind: 'DISPUTE_RESOLVED',
+      siteId: d.siteId,
+      entityType: 'Dispute',
+      entityId: d.id,
+      message: `异议已复核 / dispute resolved ${input.outcome}: ${f.title}`,
+      data: { findingId: f.id, outcome: input.outcome, findingStatus: to },
+    });
     return tx.em.findOneByOrFail(Dispute, { id: d.id });
   });
 }

@@ -389,25 +389,25 @@ export const disputeTypeDefs = /* GraphQL */ `
 
   extend type Query {
     "One dispute, or null when it does not exist or is another site's (facility managers)."
-    dispute(id: ID!): Dispute
+    dispute("The dispute's id." id: ID!): Dispute
     "Disputes, oldest lodged first (facility managers: their sites only). overdue: true lists open disputes past their resolution deadline, for the command centre."
-    disputes(filter: DisputeFilter, first: Int, after: String): DisputeConnection!
+    disputes("Which disputes." filter: DisputeFilter, "Page size (default 50, at most 500)." first: Int, "The endCursor of the previous page." after: String): DisputeConnection!
     "Overturn rates per team and per reviewer, median time to resolve, counts by outcome (ADMIN, COMMAND, REVIEWER)."
-    disputeStatistics(filter: DisputeStatisticsFilter): DisputeStatistics!
+    disputeStatistics("The range of resolution times (default: all time)." filter: DisputeStatisticsFilter): DisputeStatistics!
   }
 
   extend type Mutation {
     "Contest a finding of your site (facility manager), within the lodging window: the finding becomes DISPUTED."
-    lodgeDispute(input: LodgeDisputeInput!): Dispute!
-    "Put a dispute under review by an independent reviewer (REVIEWER, COMMAND; a reviewer may take it itself): LODGED → UNDER_REVIEW."
-    assignDispute(input: AssignDisputeInput!): Dispute!
+    lodgeDispute("What to do." input: LodgeDisputeInput!): Dispute!
+    "Put a dispute under review by an independent reviewer (REVIEWER, COMMAND; a reviewer may take it itself): LODGED → UNDER_REVIEW. While UNDER_REVIEW, COMMAND or the assigned reviewer may hand it to another."
+    assignDispute("What to do." input: AssignDisputeInput!): Dispute!
     "Decide a dispute (the assigned reviewer), with a written rationale: UNDER_REVIEW → RESOLVED."
-    resolveDispute(input: ResolveDisputeInput!): Dispute!
+    resolveDispute("What to do." input: ResolveDisputeInput!): Dispute!
     "Take back your site's dispute while it is open (facility manager): → WITHDRAWN; the finding goes on where it was."
-    withdrawDispute(input: WithdrawDisputeInput!): Dispute!
+    withdrawDispute("What to do." input: WithdrawDisputeInput!): Dispute!
     "Comment in an open dispute's timeline (the site's manager, an inspector of the raising team, the assigned reviewer, COMMAND)."
-    commentOnDispute(input: CommentOnDisputeInput!): Dispute!
+    commentOnDispute("What to do." input: CommentOnDisputeInput!): Dispute!
     "Record a mediated conflict at a site that is not about a finding (COMMAND, INSPECTOR, REVIEWER); stored RESOLVED."
-    recordSiteConflict(input: RecordSiteConflictInput!): Dispute!
+    recordSiteConflict("What to do." input: RecordSiteConflictInput!): Dispute!
   }
 `;

@@ -64,6 +64,8 @@ export const findingTypeDefs = /* GraphQL */ `
     profileVersion: Int!
     "Evidence attachment ids."
     evidenceIds: [ID!]!
+    "The evidence files."
+    evidence: [Attachment!]!
     "When it was verified."
     verifiedAt: DateTime
     "Who verified it."
@@ -86,6 +88,8 @@ export const findingTypeDefs = /* GraphQL */ `
     description: String!
     "Evidence attachment ids."
     evidenceIds: [ID!]!
+    "The evidence files."
+    evidence: [Attachment!]!
     "When it was submitted."
     submittedAt: DateTime!
     "What became of it."

@@ -6,11 +6,16 @@ import { Finding, Rectification, SETTLED_STATUSES } from './finding.entity';
 /** Not scoped: callers resolve findings of records the actor may already see (same site). */
 export const findingsById = loader((ctx) => new DataLoader<string, Finding | null>(async (ids) => byKey(ids, await ctx.em.find(Finding, { where: { id: In([...ids]) } }), (f) => f.id)));
 
+const SEVERITY_RANK = { CRITICAL: 0, MAJOR: 1, MINOR: 2 } as const;
+
+/** Findings of each inspection: by raise time, then most severe first, then item code. */
 export const findingsByInspectionId = loader(
   (ctx) =>
-    new DataLoader<string, Finding[]>(async (ids) =>
-      groupByKey(ids, await ctx.em.find(Finding, { where: { inspectionId: In([...ids]) }, order: { raisedAt: 'ASC', id: 'ASC' } }), (f) => f.inspectionId),
-    ),
+    new DataLoader<string, Finding[]>(async (ids) => {
+      const rows = await ctx.em.find(Finding, { where: { inspectionId: In([...ids]) } });
+      rows.sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime() || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.itemCode ?? '~').localeCompare(b.itemCode ?? '~') || a.id.localeCompare(b.id));
+      return groupByKey(ids, rows, (f) => f.inspectionId);
+    }),
 );
 
 /** Findings of each site that are not yet VERIFIED or WITHDRAWN, earliest deadline first. */
@@ -24,6 +29,6 @@ export const openFindingsBySiteId = loader(
 export const rectificationsByFindingId = loader(
   (ctx) =>
     new DataLoader<string, Rectification[]>(async (ids) =>
-      groupByKey(ids, await ctx.em.find(Rectification, { where: { findingId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }), (r) => r.findingId),
+      groupByKey(ids, await ctx.em.find(Rectification, { where: { findingId: In([...ids]) }, order: { submittedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } }), (r) => r.findingId),
     ),
 );

@@ -3,6 +3,7 @@ import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById, teamsById } from '../account/account.loaders';
 import { inspectionsById } from '../inspection/inspection.loaders';
 import { sitesById } from '../site/site.loaders';
+import { attachmentsByEntity } from '../attachment/attachment.service';
 import type { Finding, Rectification } from './finding.entity';
 import { findingsById, rectificationsByFindingId } from './finding.loaders';
 import { isOverdue, listFindings, raiseFinding } from './finding.service';
@@ -32,10 +33,12 @@ export const findingResolvers = {
     overdue: (f: Finding, _: unknown, ctx: Ctx) => isOverdue(f, ctx.now()),
     escalated: (f: Finding, _: unknown, ctx: Ctx) => f.severity === 'CRITICAL' && isOverdue(f, ctx.now()),
     rectifications: (f: Finding, _: unknown, ctx: Ctx) => rectificationsByFindingId(ctx).load(f.id),
+    evidence: (f: Finding, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`Finding:${f.id}`),
   },
   Rectification: {
     finding: (r: Rectification, _: unknown, ctx: Ctx) => findingsById(ctx).load(r.findingId),
     submittedBy: (r: Rectification, _: unknown, ctx: Ctx) => account(r.submittedById, ctx),
     reviewedBy: (r: Rectification, _: unknown, ctx: Ctx) => account(r.reviewedById, ctx),
+    evidence: (r: Rectification, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`Rectification:${r.id}`),
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, canSeeSite, requireActor } from '../../common/authorize';
-import { badInput, notFound } from '../../common/errors';
+import { AppError, badInput, notFound } from '../../common/errors';
 import { checkTransition } from '../../common/state-machine';
 import { inTransaction, updateVersioned } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
@@ -26,6 +26,11 @@ async function visibleFinding(tx: Ctx, id: string): Promise<Finding> {
  * state, exactly one wins and the other gets CONFLICT.
  */
 async function moveFinding(tx: Ctx, f: Finding, to: FindingStatus, expectedVersion: number | null | undefined, changes: Record<string, unknown> = {}) {
+  // A client that says which version it saw gets CONFLICT for a stale view, even when the
+  // other change committed before this request read the row.
+  if (expectedVersion != null && expectedVersion !== f.version) {
+    throw new AppError('CONFLICT', `this finding was changed by someone else since version ${expectedVersion}; reload and try again`, { field: 'input.version', expectedVersion });
+  }
   checkTransition(tx, FINDING_TRANSITIONS, 'finding', f.status, to, { siteId: f.siteId, teamId: f.teamId });
   const version = expectedVersion ?? f.version;
   await updateVersioned(tx, 'finding', f.id, version, { ...changes, status: to });

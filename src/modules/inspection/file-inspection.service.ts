@@ -6,7 +6,7 @@ import { inTransaction } from '../../common/transaction';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { InspectionTeam } from '../account/inspection-team.entity';
 import { SEVERITIES } from '../checklist/checklist.entity';
-import { evidenceIds, idempotencyKey, parse, uuid } from '../checklist/validation';
+import { evidenceIds, idempotencyKey, orDefault, parse, uuid } from '../checklist/validation';
 import { profileFor, raiseFindings } from '../finding/finding-raise';
 import { idempotent } from '../idempotency/idempotency.service';
 import { answerInput, toAnswerRows } from './answers';
@@ -34,7 +34,7 @@ const fileInput = z.object({
   startedAt: z.coerce.date(),
   submittedAt: z.coerce.date(),
   answers: z.array(answerInput).min(1).max(500),
-  findings: z.array(adHocFindingInput).max(100).default([]),
+  findings: orDefault(z.array(adHocFindingInput).max(100), []),
   previousInspectionId: uuid.nullish(),
   correctsInspectionId: uuid.nullish(),
   correctionReason: z.string().trim().min(1).max(2000).nullish(),

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SITE_KINDS, RISK_LEVELS } from '../site/site.entity';
-import { parse, uuid } from '../checklist/validation';
+import { orDefault, parse, uuid } from '../checklist/validation';
 import { Inspection, INSPECTION_STATUSES } from './inspection.entity';
 
 const filterInput = z
@@ -42,9 +42,8 @@ const dueInput = z
     riskLevels: z.array(z.enum(RISK_LEVELS)).nullish(),
     districts: z.array(z.string().max(200)).nullish(),
     siteIds: z.array(uuid).nullish(),
-    /** Also list sites coming due within this many days. */
-    withinDays: z.number().int().min(0).max(365).default(0),
-    limit: z.number().int().min(1).max(500).default(100),
+    withinDays: orDefault(z.number().int().min(0).max(365), 0),
+    limit: orDefault(z.number().int().min(1).max(500), 100),
   })
   .default({});
 

@@ -59,6 +59,8 @@ export const inspectionTypeDefs = /* GraphQL */ `
     passed: Boolean
     "Evidence attachment ids."
     evidenceIds: [ID!]!
+    "The evidence files."
+    evidence: [Attachment!]!
     "When it was last saved."
     answeredAt: DateTime!
     "Who saved it."

@@ -30,3 +30,14 @@ export const plannedInspectionBySiteId = loader(
       return byKey(ids, rows, (i) => i.siteId); // later rows win in byKey: ordered DESC, the earliest due is kept
     }),
 );
+
+/**
+ * Inspections of each site, newest first, for nested reads such as `site { inspections }`. The
+ * caller has already decided the actor may see the site.
+ */
+export const inspectionsBySiteId = loader(
+  (ctx) =>
+    new DataLoader<string, Inspection[]>(async (ids) =>
+      groupByKey(ids, await ctx.em.find(Inspection, { where: { siteId: In([...ids]) }, order: { createdAt: 'DESC', id: 'DESC' } }), (i) => i.siteId),
+    ),
+);

@@ -5,6 +5,7 @@ import { checklistItemsByVersionId, checklistVersionsById } from '../checklist/c
 import { SETTLED_STATUSES } from '../finding/finding.entity';
 import { findingsByInspectionId, openFindingsBySiteId } from '../finding/finding.loaders';
 import { sitesById } from '../site/site.loaders';
+import { attachmentsByEntity } from '../attachment/attachment.service';
 import type { Inspection, InspectionAnswer, InspectionMember } from './inspection.entity';
 import { answersByInspectionId, correctionsByInspectionId, inspectionsById, membersByInspectionId, plannedInspectionBySiteId } from './inspection.loaders';
 import * as inspections from './inspection.service';
@@ -57,6 +58,7 @@ export const inspectionResolvers = {
     choice: (a: InspectionAnswer) => a.choiceValue,
     text: (a: InspectionAnswer) => a.textValue,
     answeredBy: (a: InspectionAnswer, _: unknown, ctx: Ctx) => account(a.answeredById, ctx),
+    evidence: async (a: InspectionAnswer, _: unknown, ctx: Ctx) => (await attachmentsByEntity(ctx).load(`Inspection:${a.inspectionId}`)).filter((f) => a.evidenceIds.includes(f.id)),
   },
   InspectionDue: {
     site: (d: DueRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId),

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { statusAtCutoff } from './report.sql';
+import { FROM, TO, statusAtCutoff, utc } from './report.sql';
 
 /*
  * Disputes are another module's table (src/modules/dispute), built in parallel with this one.
@@ -30,7 +30,7 @@ export const disputeSql = `
   WITH d AS (
     SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusAtCutoff('d', 'Dispute')} AS status
     FROM dispute d JOIN site s ON s.id = d.site_id
-    WHERE ((d.lodged_at >= $1::timestamptz AND d.lodged_at < $2::timestamptz) OR (d.resolved_at >= $1::timestamptz AND d.resolved_at < $2::timestamptz))
+    WHERE ((d.lodged_at >= $1::timestamptz AND d.lodged_at < $2::timestamptz) OR (${utc('d.resolved_at')} >= ${FROM} AND ${utc('d.resolved_at')} < ${TO}))
       AND ($4::text IS NULL OR s.district = $4::text)
   ), r AS (
     SELECT *, (known AND lodged_at >= $1::timestamptz AND lodged_at < $2::timestamptz) AS lodged_in_period,

@@ -14,9 +14,9 @@
  * the expression indexes of the ReportIndexes migration.
  */
 
-const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
-const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
-const TO = `($2::timestamptz AT TIME ZONE 'UTC')`;
+export const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
+export const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
+export const TO = `($2::timestamptz AT TIME ZONE 'UTC')`;
 const CUTOFF = `($3::timestamptz AT TIME ZONE 'UTC')`;
 const inPeriod = (col: string) => `${utc(col)} >= ${FROM} AND ${utc(col)} < ${TO}`;
 const district = (alias: string) => `($4::text IS NULL OR ${alias}.district = $4::text)`;
@@ -45,6 +45,7 @@ export const inspectionsSql = `
     SELECT DISTINCT ON (c.corrects_inspection_id) c.corrects_inspection_id AS id, c.outcome
     FROM inspection c
     WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED') AND ${inspectionKnownAt('c')} <= $3::timestamptz
+      AND ${utc('c.submitted_at')} >= ${FROM} -- a correction is submitted after what it corrects: the index bounds the scan
     ORDER BY c.corrects_inspection_id, c.submitted_at DESC, c.id DESC
   ), i AS (
     SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known
@@ -95,7 +96,8 @@ export const rectificationSql = `
  * settled after the cutoff.
  */
 export const overdueSql = `
-  WITH f AS (
+  WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
+  f AS (
     SELECT f.severity, f.status
     FROM finding f JOIN site s ON s.id = f.site_id
     WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
@@ -127,6 +129,8 @@ export const disinfectionSql = `
     SELECT req.site_id, req.area, e.started_at AS at, true AS entry
     FROM req JOIN disinfection_entry e ON e.site_id = req.site_id AND e.area = req.area
     WHERE e.started_at > req.start - req.h AND e.started_at <= req.e AND e.recorded_at <= $3::timestamptz
+      -- the same window, loosened to the longest interval a rule allows (720 h), as a range the index serves
+      AND ${utc('e.started_at')} > (($1::timestamptz - interval '720 hours') AT TIME ZONE 'UTC') AND ${utc('e.started_at')} <= (least($2::timestamptz, $3::timestamptz) AT TIME ZONE 'UTC')
       AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id AND c.recorded_at <= $3::timestamptz)
     UNION ALL
     SELECT site_id, area, e, false FROM req

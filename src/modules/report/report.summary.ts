@@ -1,5 +1,6 @@
 import type { ReportData } from './report.service';
 import { REPORT_TIME_ZONE } from './report.service';
+import { SUPPLY_KINDS } from '../supply/supply.entity';
 
 /*
  * The written summary, in the style of the county bureau's own account ("检查车辆32937辆，排查人员
@@ -29,6 +30,9 @@ const CJK = /[\u3400-\u9fff]/;
 const zhName = (name: string) => (CJK.test(name.split(' ')[0]) ? name.split(' ')[0] : name);
 const enName = (name: string) => (CJK.test(name.split(' ')[0]) && name.includes(' ') ? name.slice(name.indexOf(' ') + 1) : name);
 const disputesOf = (r: ReportData, kind: string) => r.disputes.byKind.find((k) => k.kind === kind)?.resolved ?? 0;
+/** Supplies in the order the bureau lists them (masks first), then by code. */
+const bySupplyKind = (r: ReportData) =>
+  [...r.supplies].sort((a, b) => (SUPPLY_KINDS as readonly string[]).indexOf(a.kind) - (SUPPLY_KINDS as readonly string[]).indexOf(b.kind) || a.itemCode.localeCompare(b.itemCode));
 const pct = (x: number | null) => (x == null ? null : `${Math.round(x * 1000) / 10}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -56,7 +60,7 @@ export function summaryZh(r: ReportData): string {
   );
   const dis = r.disinfection.filter((k) => k.requirements > 0);
   if (dis.length) parts.push(`消毒达标率：${dis.map((k) => `${KIND_ZH[k.siteKind] ?? k.siteKind}${pct(k.complianceRate)}`).join('，')}；期末消毒超时场所${dis.reduce((s, k) => s + k.sitesInBreachAtEnd, 0)}家`);
-  if (r.supplies.length) parts.push(`送至一线${r.supplies.map((s) => `${zhName(s.name)}${s.quantity}${KIND_UNIT_ZH[s.kind] ?? UNIT_ZH[s.unit] ?? ''}`).join('、')}`);
+  if (r.supplies.length) parts.push(`送至一线${bySupplyKind(r).map((s) => `${zhName(s.name)}${s.quantity}${KIND_UNIT_ZH[s.kind] ?? UNIT_ZH[s.unit] ?? ''}`).join('、')}`);
   let text = `${parts.join('；')}。`;
   if (r.lateArrivals.total > 0) text += `另有截止时间后补录记录${r.lateArrivals.total}条，未计入以上数字。`;
   return text;
@@ -87,7 +91,7 @@ export function summaryEn(r: ReportData): string {
   );
   const dis = r.disinfection.filter((k) => k.requirements > 0);
   if (dis.length) parts.push(`disinfection compliance: ${dis.map((k) => `${KIND_EN[k.siteKind] ?? k.siteKind} ${pct(k.complianceRate)}`).join(', ')}; ${plural(dis.reduce((s, k) => s + k.sitesInBreachAtEnd, 0), 'site')} in breach at the end`);
-  if (r.supplies.length) parts.push(`delivered to the front line: ${r.supplies.map((s) => `${s.quantity}${UNIT_EN[s.unit]?.[s.quantity === 1 ? 0 : 1] ?? ''} ${enName(s.name)}`).join(', ')}`);
+  if (r.supplies.length) parts.push(`delivered to the front line: ${bySupplyKind(r).map((s) => `${s.quantity}${UNIT_EN[s.unit]?.[s.quantity === 1 ? 0 : 1] ?? ''} ${enName(s.name)}`).join(', ')}`);
   let text = `${parts.join('; ')}.`;
   text = text.charAt(0).toUpperCase() + text.slice(1);
   if (r.lateArrivals.total > 0) text += ` A further ${plural(r.lateArrivals.total, 'record')} recorded after the cutoff ${r.lateArrivals.total === 1 ? 'is' : 'are'} not counted above.`;

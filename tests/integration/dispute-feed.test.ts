@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startTestHub, type TestHub } from '../helpers/harness';
+import { ASSIGN, LODGE, RESOLVE, disputeWorld, inspect, plus, type DisputeWorld } from '../fixtures/disputes';
+
+let hub: TestHub;
+let w: DisputeWorld;
+let client: Client;
+const NOW = new Date('2026-11-21T12:00:00.000Z');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  hub.clock.now = NOW;
+  w = await disputeWorld(hub);
+});
+afterAll(async () => {
+  await client?.dispose();
+  await hub.stop();
+});
+
+describe('the live feed', () => {
+  it('tells the command centre when a dispute is lodged and when it is resolved (once, after commit)', async () => {
+    client = createClient({ url: hub.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${w.tokens.command}` }, retryAttempts: 0 });
+    const events: { kind: string; entityId: string; siteId: string; data: Record<string, unknown> }[] = [];
+    client.subscribe(
+      { query: `subscription { events(kinds: [DISPUTE_LODGED, DISPUTE_RESOLVED]) { kind entityId siteId data } }` },
+      { next: (m) => void events.push((m.data as any).events), error: () => undefined, complete: () => undefined },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const insp = await inspect(hub, w, ['M1'], plus(NOW, -3_600_000));
+    const input = { idempotencyKey: randomUUID(), findingId: insp.findings.M1.id, reason: '不认可' };
+    const l = await hub.gql(LODGE, { i: input }, w.tokens.hotelManager);
+    await hub.gql(LODGE, { i: input }, w.tokens.hotelManager); // a retry announces nothing more
+    const d = l.data.lodgeDispute;
+    const a = await hub.gql(ASSIGN, { i: { id: d.id, version: d.version, reviewerId: w.reviewer.id } }, w.tokens.command);
+    await hub.gql(RESOLVE, { i: { id: d.id, version: a.data.assignDispute.version, outcome: 'OVERTURNED', rationale: '不成立' } }, w.tokens.reviewer);
+    for (let i = 0; i < 50 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.map((e) => [e.kind, e.entityId, e.siteId])).toEqual([
+      ['DISPUTE_LODGED', d.id, w.hotel.id],
+      ['DISPUTE_RESOLVED', d.id, w.hotel.id],
+    ]);
+    expect(events[1].data).toMatchObject({ outcome: 'OVERTURNED', findingStatus: 'WITHDRAWN' });
+  });
+});
