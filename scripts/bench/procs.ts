@@ -83,3 +83,14 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number } | null 
     return null;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; 10 ms resolution). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // After "pid (comm) ": state is [0], utime [11], stime [12], in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}

@@ -1,13 +1,15 @@
 import type { LoadResult } from './load';
 
+export type Measured = LoadResult & { cpuMsPerRequest: number };
+
 export interface ReadRow {
   name: string;
   objects: number;
   kb: number;
-  floor: LoadResult;
-  hub: LoadResult;
+  floor: Measured;
+  hub: Measured;
   hubSql: number | null;
-  peer: LoadResult | null;
+  peer: Measured | null;
   peerSame: boolean | null;
 }
 
@@ -17,7 +19,7 @@ export interface Results {
   options: { quick: boolean; seconds: number; warmup: number; connections: number };
   dataset: Record<string, number | null>;
   reads: ReadRow[];
-  filing: LoadResult & { sqlPerFiling: number; filedRows: number };
+  filing: Measured & { sqlPerFiling: number; filedRows: number };
   commandCentre: {
     overdue: { p50: number; max: number; runs: number; totalCount: number };
     report: { p50: number; max: number; runs: number } | null;
@@ -38,19 +40,19 @@ export function printResults(r: Results, log: (s: string) => void) {
   log(`== ${r.options.connections} connections, ${r.options.seconds} s per run after ${r.options.warmup} s warm-up; dataset ${JSON.stringify(r.dataset)}`);
   for (const row of r.reads) {
     log(`\n(1) ${row.name}: ${row.objects} objects, ${row.kb} KB per response`);
-    log(`| server | req/s | p50 ms | p99 ms | SQL statements / request | ratio to floor |`);
-    log(`| --- | ---: | ---: | ---: | ---: | ---: |`);
-    log(`| floor: node:http + pg, one json_agg statement | ${row.floor.reqPerSec} | ${row.floor.p50} | ${row.floor.p99} | 1 | 1.00× |`);
-    if (row.peer) log(`| PostGraphile 4.14 (same data: ${row.peerSame}) | ${row.peer.reqPerSec} | ${row.peer.p50} | ${row.peer.p99} | 1 | ${ratio(row.peer.reqPerSec, row.floor.reqPerSec)} |`);
-    log(`| hub (Apollo Server 5, NODE_ENV=production) | ${row.hub.reqPerSec} | ${row.hub.p50} | ${row.hub.p99} | ${row.hubSql ?? '?'} | ${ratio(row.hub.reqPerSec, row.floor.reqPerSec)} |`);
+    log(`| server | req/s | p50 ms | p99 ms | SQL statements / request | ratio to floor | server CPU ms / request |`);
+    log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+    log(`| floor: node:http + pg, one json_agg statement | ${row.floor.reqPerSec} | ${row.floor.p50} | ${row.floor.p99} | 1 | 1.00× | ${row.floor.cpuMsPerRequest} |`);
+    if (row.peer) log(`| PostGraphile 4.14 (same data: ${row.peerSame}) | ${row.peer.reqPerSec} | ${row.peer.p50} | ${row.peer.p99} | 1 | ${ratio(row.peer.reqPerSec, row.floor.reqPerSec)} | ${row.peer.cpuMsPerRequest} |`);
+    log(`| hub (Apollo Server 5, NODE_ENV=production) | ${row.hub.reqPerSec} | ${row.hub.p50} | ${row.hub.p99} | ${row.hubSql ?? '?'} | ${ratio(row.hub.reqPerSec, row.floor.reqPerSec)} | ${row.hub.cpuMsPerRequest} |`);
     const failed = row.floor.failed + row.hub.failed + (row.peer?.failed ?? 0);
     if (failed) log(`!! ${failed} requests failed (non-2xx, errors or timeouts)`);
   }
   const f = r.filing;
   log(`\n(2) fileInspection, 40 answers + 3 ad-hoc findings, one transaction`);
-  log(`| filings/s | p50 ms | p99 ms | SQL statements / filing | filed (rows) | failed |`);
-  log(`| ---: | ---: | ---: | ---: | ---: | ---: |`);
-  log(`| ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.sqlPerFiling} | ${f.filedRows} | ${f.failed} |`);
+  log(`| filings/s | p50 ms | p99 ms | SQL statements / filing | filed (rows) | failed | hub CPU ms / filing |`);
+  log(`| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+  log(`| ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.sqlPerFiling} | ${f.filedRows} | ${f.failed} | ${f.cpuMsPerRequest} |`);
   const cc = r.commandCentre;
   log(`\n(3) command-centre queries, one client, median of ${cc.overdue.runs} (max)`);
   log(`| query | SQL statements | latency here | ${cc.growth ? 'province | growth (province / here) |' : ''}`);

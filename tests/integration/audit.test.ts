@@ -271,6 +271,37 @@ describe('the hash chain', () => {
     }));
 });
 
+describe('the hash chain: seals and its limits', () => {
+  it('detects a seal whose hash was rewritten', () =>
+    withOwnHub(async (h, token) => {
+      for (let i = 0; i < 3; i++) await createAgency(h, token);
+      expect((await h.gql(VERIFY, {}, token)).data.verifyAuditChain.ok).toBe(true);
+      await h.ds.transaction(async (em) => {
+        await em.query('ALTER TABLE audit_seal DISABLE TRIGGER USER');
+        await em.query(`UPDATE audit_seal SET hash = repeat('f', 64) WHERE seq = 2`);
+        await em.query('ALTER TABLE audit_seal ENABLE TRIGGER USER');
+      });
+      const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      expect(v.ok).toBe(false);
+      expect(v.problems.map((p: { seq: string }) => p.seq)).toEqual(['2', '3']);
+    }));
+
+  it('does not by itself detect the newest events cut off with their seals: compare headHash with a copy kept elsewhere', () =>
+    withOwnHub(async (h, token) => {
+      for (let i = 0; i < 3; i++) await createAgency(h, token);
+      const before = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      await h.ds.transaction(async (em) => {
+        await em.query('SET LOCAL session_replication_role = replica');
+        const [last] = await em.query('SELECT seq, event_id FROM audit_seal ORDER BY seq DESC LIMIT 1');
+        await em.query('DELETE FROM audit_seal WHERE seq = $1', [last.seq]);
+        await em.query('DELETE FROM audit_event WHERE id = $1', [last.event_id]);
+      });
+      const after = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+      expect(after).toMatchObject({ ok: true, sealedEvents: before.sealedEvents - 1 });
+      expect(after.headHash).not.toBe(before.headHash);
+    }));
+});
+
 describe('no global lock', () => {
   it('a mutation completes while another transaction holding an audit event is open; both are sealed after commit', () =>
     withOwnHub(async (h, token) => {

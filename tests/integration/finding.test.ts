@@ -157,4 +157,21 @@ describe('nested reads', () => {
     expect(counts[0]).toBeGreaterThan(0);
     expect(counts[1]).toBe(counts[0]);
   });
+
+  it('inspections pages newest first with cursors and filters by status', async () => {
+    const site = await makeSite(hub.ds, { kind: 'HOTEL' });
+    for (let i = 0; i < 5; i++) await fileWithFindings(site.id);
+    const q = `query($s: [ID!], $after: String) { inspections(filter: { siteIds: $s, status: [SUBMITTED] }, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id createdAt } } }`;
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = await hub.gql(q, { s: [site.id], after }, w.tokens.command);
+      expect(page.data.inspections.totalCount).toBe(5);
+      ids.push(...page.data.inspections.nodes.map((n: any) => n.id));
+      after = page.data.inspections.pageInfo.hasNextPage ? page.data.inspections.pageInfo.endCursor : null;
+    } while (after);
+    expect(new Set(ids).size).toBe(5);
+    const closed = await hub.gql(`query($s: [ID!]) { inspections(filter: { siteIds: $s, status: [CLOSED] }) { totalCount } }`, { s: [site.id] }, w.tokens.command);
+    expect(closed.data.inspections.totalCount).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
+import { makeSite } from '../fixtures/factory';
 import { loadReportScenario, SEED, DISTRICT_A, DISTRICT_B, type ReportScenario } from '../fixtures/report-scenario';
 
 let hub: TestHub;
@@ -12,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 const SIX = 'vehiclesChecked personsScreened vehiclesTurnedBack personsTurnedBack certificatesVerified samplesTaken';
-export const REPORT = `query($period: ReportPeriodInput!, $district: String, $asOf: DateTime) {
+const REPORT = `query($period: ReportPeriodInput!, $district: String, $asOf: DateTime) {
   report(period: $period, district: $district, asOf: $asOf) {
     period { from to } district asOf cutoff
     inspections { total sitesInspected byKind { siteKind total pass passWithFindings fail sitesInspected } }
@@ -195,12 +196,30 @@ describe('as-of snapshots', () => {
       [sc.hotels[2].id, at(30), sc.accounts.manager.id],
     );
 
+    const [orig0] = await hub.ds.query(`SELECT * FROM inspection WHERE site_id = $1 AND submitted_at >= $2`, [sc.hotels[0].id, sc.from]);
+    await hub.ds.query(
+      `INSERT INTO inspection (site_id, team_id, checklist_version_id, status, outcome, submitted_at, corrects_inspection_id, correction_reason) VALUES ($1, $2, $3, 'SUBMITTED', 'FAIL', now(), $4, '漏检一项')`,
+      [orig0.site_id, orig0.team_id, orig0.checklist_version_id, orig0.id],
+    );
+
+    // And a change after the cutoff to a finding of the period: a dispute amends F1 (CRITICAL, due at 34 h) to MINOR, due at 100 h.
+    await hub.ds.query(`UPDATE finding SET severity = 'MINOR', deadline = $2, updated_at = now() WHERE id = $1`, [sc.findingIds.F1, at(100)]);
+    // F1 was disputed after the cutoff, then the dispute amended it: its first change after the cutoff says it was OPEN then.
+    await hub.ds.query(
+      `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, 'm', 'FACILITY_MANAGER', 'finding.disputed', 'Finding', $2, $3)`,
+      [sc.accounts.manager.id, sc.findingIds.F1, JSON.stringify({ status: { before: 'OPEN', after: 'DISPUTED' } })],
+    );
+
+    await hub.ds.query(
+      `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, 'r', 'REVIEWER', 'finding.open', 'Finding', $2, $3)`,
+      [sc.accounts.reviewer.id, sc.findingIds.F1, JSON.stringify({ status: { before: 'DISPUTED', after: 'OPEN' }, severity: { before: 'CRITICAL', after: 'MINOR' }, deadline: { before: at(34).toISOString(), after: at(100).toISOString() } })],
+    );
     hub.clock.now = new Date(Date.now() + 24 * 3_600_000); // tomorrow
     const today = (await hub.gql(REPORT, { period: period() }, command)).data.report;
     expect(strip(today)).toEqual(strip(yesterday));
     expect(today.lateArrivals).toEqual({
-      total: 5,
-      inspections: 0,
+      total: 6,
+      inspections: 1,
       findings: 1,
       disputes: 1,
       disinfectionEntries: 1,
@@ -210,16 +229,19 @@ describe('as-of snapshots', () => {
       supplyDeliveries: 1,
     });
     expect(today.summaryZh).toContain('检查车辆32937辆');
-    expect(today.summaryZh).toContain('另有截止时间后补录记录5条，未计入以上数字。');
+    expect(today.summaryZh).toContain('另有截止时间后补录记录6条，未计入以上数字。');
 
     // Asked as of now, the late records are in the main figures.
     const now = (await hub.gql(REPORT, { period: period(), asOf: new Date().toISOString() }, command)).data.report;
     expect(now.checkpoint.vehiclesChecked).toBe(SEED.vehiclesChecked + 100);
+    // Hotel 0's visit, corrected to FAIL: still one visit.
+    expect(now.inspections.byKind[0]).toEqual({ siteKind: 'HOTEL', total: 30, pass: 19, passWithFindings: 6, fail: 5, sitesInspected: 30 });
     expect(now.findings.total).toBe(8);
     expect(now.disputes.byKind.find((k: any) => k.kind === 'SITE_CONFLICT').resolved).toBe(9);
     expect(now.supplies.find((s: any) => s.itemCode === 'MASK').quantity).toBe(5400);
     expect(now.lateArrivals.total).toBe(0);
-    // F8, verified after the period's end, is verified as of now.
+    // F1 as amended, F8 as verified after the period's end.
+    expect(now.findings.bySeverityStatus).toContainEqual({ severity: 'MINOR', status: 'OPEN', count: 1 });
     expect(now.findings.bySeverityStatus).toContainEqual({ severity: 'MINOR', status: 'VERIFIED', count: 1 });
     hub.clock.now = new Date();
   });
@@ -231,6 +253,48 @@ describe('as-of snapshots', () => {
     // By 12 h only the day-0 DAY shifts (filed at 11 h) and the first one's correction (12 h) were in.
     expect(rep.checkpoint.tallies).toBe(8);
     expect(rep.inspections.total).toBe(11); // hotels 0..10, submitted at 2..12 h
-    expect(rep.lateArrivals.inspections).toBe(41);
+    // Late: the 41 other visits, and the correction of hotel 0's visit recorded in the test above.
+    expect(rep.lateArrivals.inspections).toBe(42);
+  });
+});
+
+describe('through the real mutations', () => {
+  it('counts a tally and a delivery filed through the API today, and shows them as late for an earlier cutoff', async () => {
+    hub.clock.now = new Date(Date.now() + 5 * 60_000); // the server's clock a little ahead: the default cutoff follows it
+    const cp = await makeSite(hub.ds, { kind: 'CHECKPOINT', district: '测试镇', roadType: 'PROVINCIAL_ROAD', roadName: 'S212' });
+    const [{ today, from }] = await hub.ds.query(
+      `SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS today, date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS from`,
+    );
+    const day = { from: new Date(from).toISOString(), to: new Date(new Date(from).getTime() + 86_400_000).toISOString() };
+    const before = new Date(Date.now() - 1);
+    const filed = await hub.gql(
+      `mutation($input: FileCheckpointTallyInput!) { fileCheckpointTally(input: $input) { id } }`,
+      {
+        input: {
+          idempotencyKey: `rep-${cp.id}`, checkpointId: cp.id, shiftDate: today, shift: 'DAY',
+          vehiclesChecked: 321, personsScreened: 540, vehiclesTurnedBack: 12, personsTurnedBack: 19, certificatesVerified: 90, samplesTaken: 6,
+          officersOnDuty: [{ name: '王', isLeader: true }],
+        },
+      },
+      command,
+    );
+    expect(filed.errors).toBeUndefined();
+    expect((await hub.gql(`mutation($i: ReceiveSuppliesInput!) { receiveSupplies(input: $i) { __typename } }`, { i: { idempotencyKey: `rcv-${cp.id}`, itemCode: 'MASK', quantity: 100, source: '采购' } }, command)).errors).toBeUndefined();
+    const delivered = await hub.gql(
+      `mutation($i: RecordSupplyDeliveryInput!) { recordSupplyDelivery(input: $i) { __typename } }`,
+      { i: { idempotencyKey: `del-${cp.id}`, itemCode: 'MASK', siteId: cp.id, quantity: 40, deliveredAt: new Date().toISOString() } },
+      command,
+    );
+    expect(delivered.errors).toBeUndefined();
+
+    const rep = (await hub.gql(REPORT, { period: day, district: '测试镇' }, command)).data.report;
+    expect(rep.checkpoint).toEqual({ tallies: 1, checkpoints: 1, shiftsShortOfLeaders: 1, vehiclesChecked: 321, personsScreened: 540, vehiclesTurnedBack: 12, personsTurnedBack: 19, certificatesVerified: 90, samplesTaken: 6 });
+    expect(rep.supplies).toEqual([{ itemCode: 'MASK', name: '口罩 masks', kind: 'MASK', unit: 'PIECE', quantity: 40, deliveries: 1, sites: 1 }]);
+    expect(rep.summaryZh).toContain('检查车辆321辆，排查人员540人，劝返车辆12辆，劝返人员19人，查验核酸证明90份，现场采集核酸6份');
+
+    const earlier = (await hub.gql(REPORT, { period: day, district: '测试镇', asOf: before.toISOString() }, command)).data.report;
+    expect(earlier.checkpoint.tallies).toBe(0);
+    expect(earlier.supplies).toEqual([]);
+    expect(earlier.lateArrivals).toMatchObject({ total: 2, checkpointTallies: 1, supplyDeliveries: 1, checkpointNetChange: { vehiclesChecked: 321, samplesTaken: 6 } });
   });
 });

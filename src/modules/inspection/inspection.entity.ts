@@ -123,7 +123,8 @@ export class Inspection {
   @VersionColumn({ type: 'integer', default: 1 })
   version: number;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** Millisecond precision, so the list cursor (an ISO string) names a row exactly. */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -112,7 +112,7 @@ export async function completeSubmission(tx: Ctx, i: Inspection, site: Site, sub
     .map((it) => ({ itemCode: it.code, title: `${it.promptZh}（${it.promptEn}）`, description: byCode.get(it.code)?.note ?? null, legalBasis: null, severity: it.severity, evidenceIds: byCode.get(it.code)?.evidenceIds ?? [] }));
   await raiseFindings(tx, i, profile, specs, submittedAt);
   const findingCount = await tx.em.count(Finding, { where: { inspectionId: i.id } });
-  const submitted = await moveInspection(
+  await moveInspection(
     tx,
     i,
     'SUBMITTED',
@@ -120,7 +120,7 @@ export async function completeSubmission(tx: Ctx, i: Inspection, site: Site, sub
     { teamId: i.teamId },
   );
   await closeIfSettled(tx, i.id);
-  return findingCount === 0 ? tx.em.findOneByOrFail(Inspection, { id: i.id }) : submitted;
+  return tx.em.findOneByOrFail(Inspection, { id: i.id });
 }
 
 /** The team submits; a second submission is INVALID_TRANSITION. */

@@ -70,7 +70,7 @@ export const reportTypeDefs = /* GraphQL */ `
     "Records about the period recorded after the cutoff: not in the figures above."
     lateArrivals: LateArrivals!
     "The written summary in the given language (default ZH), from the same numbers."
-    summary(language: ReportLanguage = ZH): String!
+    summary("ZH (default) or EN." language: ReportLanguage = ZH): String!
     "The written summary in Chinese, in the seed's style (检查车辆…辆，排查人员…人…)."
     summaryZh: String!
     "The written summary in English."
@@ -307,6 +307,13 @@ export const reportTypeDefs = /* GraphQL */ `
 
   extend type Query {
     "The command centre's report for a period (ADMIN, COMMAND, REVIEWER); see Report for the as-of rule."
-    report(period: ReportPeriodInput!, district: String, asOf: DateTime): Report!
+    report(
+      "The period: from (inclusive) to (exclusive)."
+      period: ReportPeriodInput!
+      "Only sites of this district (site.district); omit for the whole county."
+      district: String
+      "The cutoff: count only what was recorded by then. Default: the period end (or now, if that is later than now)."
+      asOf: DateTime
+    ): Report!
   }
 `;

@@ -22,15 +22,21 @@ const inPeriod = (col: string) => `${utc(col)} >= ${FROM} AND ${utc(col)} < ${TO
 const district = (alias: string) => `($4::text IS NULL OR ${alias}.district = $4::text)`;
 
 /**
- * The status a row had at the cutoff: unchanged since (updated_at ≤ cutoff) it is the current
- * one; otherwise it is the `before` of the first status change the audit trail recorded after
- * the cutoff (every status change is audited in the same transaction as the change).
+ * The value a column of a row had at the cutoff: unchanged since (updated_at ≤ cutoff) it is
+ * the current one; otherwise it is the `before` of the first change of that field the audit
+ * trail recorded after the cutoff (every change is audited, with before and after, in the same
+ * transaction as the change), or the current value when no such change was recorded.
  */
-export const statusAtCutoff = (alias: string, entityType: string) => `CASE WHEN ${alias}.updated_at <= $3::timestamptz THEN ${alias}.status ELSE coalesce(
-    (SELECT a.changes->'status'->>'before' FROM audit_event a
-     WHERE a.entity_type = '${entityType}' AND a.entity_id = ${alias}.id::text AND a.occurred_at > $3::timestamptz AND a.changes ? 'status'
+export const atCutoff = (alias: string, entityType: string, column: string, key: string, type = 'text') => `(CASE WHEN ${alias}.updated_at <= $3::timestamptz THEN ${alias}.${column}::${type} ELSE coalesce(
+    (SELECT (a.changes->'${key}'->>'before')::${type} FROM audit_event a
+     WHERE a.entity_type = '${entityType}' AND a.entity_id = ${alias}.id::text AND a.occurred_at > $3::timestamptz AND a.changes ? '${key}'
      ORDER BY a.id LIMIT 1),
-    ${alias}.status) END`;
+    ${alias}.${column}::${type}) END)`;
+
+export const statusAtCutoff = (alias: string, entityType: string) => atCutoff(alias, entityType, 'status', 'status');
+/** A finding's severity and deadline move when a dispute amends them or a paused deadline is extended. */
+const severityAt = (alias: string) => atCutoff(alias, 'Finding', 'severity', 'severity');
+const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'deadline', 'timestamptz');
 
 /** When an inspection became known to the server: created, and submitted (or received, if filed offline). */
 const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coalesce(${alias}.received_at, ${alias}.submitted_at))`;
@@ -38,20 +44,24 @@ const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coal
 /**
  * Inspections submitted in the period, per site kind and outcome. A correction restates the
  * same visit: the visit is counted once, with the outcome of its latest correction known at the
- * cutoff.
+ * cutoff; corrections recorded after the cutoff are late arrivals.
  */
 export const inspectionsSql = `
-  WITH corr AS (
-    SELECT DISTINCT ON (c.corrects_inspection_id) c.corrects_inspection_id AS id, c.outcome
+  WITH c AS (
+    SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${inspectionKnownAt('c')} <= $3::timestamptz AS known
     FROM inspection c
-    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED') AND ${inspectionKnownAt('c')} <= $3::timestamptz
+    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED')
       AND ${utc('c.submitted_at')} >= ${FROM} -- a correction is submitted after what it corrects: the index bounds the scan
-    ORDER BY c.corrects_inspection_id, c.submitted_at DESC, c.id DESC
+  ), corr AS (
+    SELECT DISTINCT ON (id) id, outcome FROM c WHERE known ORDER BY id, submitted_at DESC, cid DESC
+  ), late_corr AS (
+    SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
   ), i AS (
-    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known
+    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections
     FROM inspection i
     JOIN site s ON s.id = i.site_id
     LEFT JOIN corr ON corr.id = i.id
+    LEFT JOIN late_corr ON late_corr.id = i.id
     WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inPeriod('i.submitted_at')} AND ${district('s')}
   )
   SELECT kind AS "siteKind",
@@ -60,13 +70,13 @@ export const inspectionsSql = `
          count(*) FILTER (WHERE known AND outcome = 'PASS_WITH_FINDINGS')::int AS "passWithFindings",
          count(*) FILTER (WHERE known AND outcome = 'FAIL')::int AS fail,
          count(DISTINCT site_id) FILTER (WHERE known)::int AS "sitesInspected",
-         count(*) FILTER (WHERE NOT known)::int AS late
+         (count(*) FILTER (WHERE NOT known) + coalesce(sum(late_corrections) FILTER (WHERE known), 0))::int AS late
   FROM i GROUP BY kind ORDER BY kind`;
 
 /** Findings raised in the period, by severity and status at the cutoff. */
 export const findingsSql = `
   WITH f AS (
-    SELECT f.severity, f.created_at <= $3::timestamptz AS known, ${statusAtCutoff('f', 'Finding')} AS status
+    SELECT ${severityAt('f')} AS severity, f.created_at <= $3::timestamptz AS known, ${statusAtCutoff('f', 'Finding')} AS status
     FROM finding f JOIN site s ON s.id = f.site_id
     WHERE ${inPeriod('f.raised_at')} AND ${district('s')}
   )
@@ -74,41 +84,46 @@ export const findingsSql = `
   FROM f GROUP BY severity, status ORDER BY severity, status`;
 
 /**
- * Findings due in the period (deadline in [from, to)), recorded by the cutoff: how many were
- * withdrawn, how many verified by the cutoff, how many of those by their deadline.
+ * Findings due in the period (deadline at the cutoff in [from, to)), recorded by the cutoff: how
+ * many were withdrawn, how many verified by the cutoff, how many of those by their deadline.
+ * Rows unchanged since the cutoff are found by their deadline; rows changed after it (whose
+ * deadline may have moved) by their update time.
  */
 export const rectificationSql = `
   WITH f AS (
-    SELECT f.deadline, f.verified_at, ${statusAtCutoff('f', 'Finding')} AS status
+    SELECT f.deadline, f.verified_at, f.status
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE f.deadline >= $1::timestamptz AND f.deadline < $2::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE f.deadline >= $1::timestamptz AND f.deadline < $2::timestamptz AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+    UNION ALL
+    SELECT ${deadlineAt('f')}, f.verified_at, ${statusAtCutoff('f', 'Finding')}
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
   )
   SELECT count(*) FILTER (WHERE status <> 'WITHDRAWN')::int AS due,
          count(*) FILTER (WHERE status = 'WITHDRAWN')::int AS withdrawn,
          count(*) FILTER (WHERE status = 'VERIFIED')::int AS rectified,
          count(*) FILTER (WHERE status = 'VERIFIED' AND verified_at <= deadline)::int AS "rectifiedOnTime"
-  FROM f`;
+  FROM f WHERE deadline >= $1::timestamptz AND deadline < $2::timestamptz`;
 
 /**
- * Findings overdue at the cutoff, whenever raised: deadline before the cutoff, recorded by it,
- * and neither VERIFIED nor WITHDRAWN at the cutoff. Two index-friendly branches: findings still
- * unsettled now (then they were at the cutoff too: settled states are final), and findings
- * settled after the cutoff.
+ * Findings overdue at the cutoff, whenever raised: deadline (at the cutoff) before the cutoff,
+ * recorded by it, and neither VERIFIED nor WITHDRAWN at the cutoff. Two index-friendly
+ * branches: findings unchanged since the cutoff and unsettled (by deadline), and findings
+ * changed after the cutoff (by update time), whose values at the cutoff are reconstructed.
  */
 export const overdueSql = `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
   f AS (
-    SELECT f.severity, f.status
+    SELECT f.severity, f.status, f.deadline
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
     UNION ALL
-    SELECT f.severity, ${statusAtCutoff('f', 'Finding')}
+    SELECT ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE f.status IN ('VERIFIED','WITHDRAWN') AND ${utc('f.updated_at')} > ${CUTOFF} AND f.deadline < $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
   )
-  SELECT count(*) FILTER (WHERE status NOT IN ('VERIFIED','WITHDRAWN'))::int AS count,
-         count(*) FILTER (WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND severity = 'CRITICAL')::int AS escalated
-  FROM f`;
+  SELECT count(*)::int AS count, count(*) FILTER (WHERE severity = 'CRITICAL')::int AS escalated
+  FROM f WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz`;
 
 /**
  * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
