@@ -1,10 +1,10 @@
 /**
- * npx tsx scripts/explain-report.ts [--findings 100000] [--keep]
+ * npx tsx scripts/explain-report.ts [--findings 100000] [--analyze] [--keep]
  *
  * Prints the plan (EXPLAIN) of every report statement on a generated dataset of N findings
  * (default 100k), with the indexes each one uses. It never touches existing data: it creates a
  * scratch database `report_explain_<time>` on the server of DATABASE_URL, migrates it, fills
- * it, ANALYZEs, explains, and drops it (unless --keep). tests/integration/report-explain.test.ts
+ * it, ANALYZEs, explains (with --analyze: runs them too, with timings), and drops it (unless --keep). tests/integration/report-explain.test.ts
  * runs the same functions and asserts the index use.
  */
 import { Client } from 'pg';
@@ -105,10 +105,10 @@ export function lastWeek(now: Date, district: string | null = null): ReportArgs 
   return { period: { from, to }, district, asOf: null, cutoff: to };
 }
 
-export async function explainReport(q: Query, args: ReportArgs): Promise<{ name: string; plan: string }[]> {
+export async function explainReport(q: Query, args: ReportArgs, analyze = false): Promise<{ name: string; plan: string }[]> {
   const out = [];
   for (const s of reportStatements(args)) {
-    const rows = await q(`EXPLAIN ${s.sql}`, s.params);
+    const rows = await q(`EXPLAIN ${analyze ? '(ANALYZE) ' : ''}${s.sql}`, s.params);
     out.push({ name: s.name, plan: rows.map((r) => r['QUERY PLAN']).join('\n') });
   }
   return out;
@@ -141,8 +141,9 @@ async function main() {
     console.log(`dataset: ${count} findings (${Date.now() - started} ms); checkpoint days in ${REPORT_TIME_ZONE}`);
     for (const district of [null, 'District 3']) {
       console.log(`\n=== report for the last week${district ? `, district ${district}` : ''} ===`);
-      for (const { name: section, plan } of await explainReport(queryOf(ds), lastWeek(now, district))) {
-        console.log(`\n--- ${section}: indexes ${indexesIn(plan).join(', ') || '(none)'}\n${plan}`);
+      for (const { name: section, plan } of await explainReport(queryOf(ds), lastWeek(now, district), args.includes('--analyze'))) {
+        const ms = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];
+        console.log(`\n--- ${section}: indexes ${indexesIn(plan).join(', ') || '(none)'}${ms ? `; ${ms} ms` : ''}\n${plan}`);
       }
     }
   } finally {
