@@ -43,7 +43,7 @@ export function printResults(r: Results, log: (s: string) => void) {
     log(`| server | req/s | p50 ms | p99 ms | SQL statements / request | ratio to floor | server CPU ms / request |`);
     log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
     log(`| floor: node:http + pg, one json_agg statement | ${row.floor.reqPerSec} | ${row.floor.p50} | ${row.floor.p99} | 1 | 1.00× | ${row.floor.cpuMsPerRequest} |`);
-    if (row.peer) log(`| PostGraphile 4.14 (same data: ${row.peerSame}) | ${row.peer.reqPerSec} | ${row.peer.p50} | ${row.peer.p99} | 1 | ${ratio(row.peer.reqPerSec, row.floor.reqPerSec)} | ${row.peer.cpuMsPerRequest} |`);
+    if (row.peer) log(`| PostGraphile 4.14${row.peerSame ? '' : ' (DIFFERENT rows!)'} | ${row.peer.reqPerSec} | ${row.peer.p50} | ${row.peer.p99} | 1 | ${ratio(row.peer.reqPerSec, row.floor.reqPerSec)} | ${row.peer.cpuMsPerRequest} |`);
     log(`| hub (Apollo Server 5, NODE_ENV=production) | ${row.hub.reqPerSec} | ${row.hub.p50} | ${row.hub.p99} | ${row.hubSql ?? '?'} | ${ratio(row.hub.reqPerSec, row.floor.reqPerSec)} | ${row.hub.cpuMsPerRequest} |`);
     const failed = row.floor.failed + row.hub.failed + (row.peer?.failed ?? 0);
     if (failed) log(`!! ${failed} requests failed (non-2xx, errors or timeouts)`);

@@ -1,7 +1,9 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestHub, type TestHub } from '../helpers/harness';
+import { randomUUID } from 'node:crypto';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
+import { makeField, seededVersion } from '../fixtures/checklists';
 
 /**
  * The live feed over graphql-ws: same server, same path, same token; each subscriber gets only
@@ -116,5 +118,74 @@ describe('live feed', () => {
     expect(otherSub.events.filter((e) => e.siteId !== other.id)).toEqual([]);
     // Announced once, not at every scan.
     expect(commandSub.events.filter((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toHaveLength(1);
+  });
+
+  it('announces a CRITICAL finding the moment it is raised: to the command centre and the site, not to other sites', async () => {
+    const w = await makeField(hub);
+    const version = await seededVersion(hub.ds, 'HOTEL-EPI');
+    const commandSub = collect(connect(w.tokens.command), ['CRITICAL_FINDING_RAISED']);
+    const siteSub = collect(connect(w.tokens.hotelManager), ['CRITICAL_FINDING_RAISED']);
+    const otherSub = collect(connect(w.tokens.otherManager));
+    await Promise.all([commandSub.started, siteSub.started, otherSub.started]);
+
+    const s = await hub.gql(`mutation($i: ScheduleInspectionInput!) { scheduleInspection(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), siteId: w.hotel.id, teamId: w.team.id, checklistVersionId: version, dueAt: new Date(Date.now() + 3600_000).toISOString() } }, w.tokens.command);
+    const id = s.data.scheduleInspection.id;
+    await hub.gql(`mutation($id: ID!) { startInspection(input: { inspectionId: $id }) { id } }`, { id }, w.tokens.lead);
+    const RAISE = `mutation($i: RaiseFindingInput!) { raiseFinding(input: $i) { id severity } }`;
+    const minor = await hub.gql(RAISE, { i: { idempotencyKey: randomUUID(), inspectionId: id, title: '登记簿字迹不清', severity: 'MINOR' } }, w.tokens.lead);
+    const critical = await hub.gql(RAISE, { i: { idempotencyKey: randomUUID(), inspectionId: id, title: '未落实住客实名登记', severity: 'CRITICAL' } }, w.tokens.lead);
+    expect(minor.errors).toBeUndefined();
+    expect(critical.errors).toBeUndefined();
+
+    const [event] = await commandSub.next(1);
+    expect(event).toMatchObject({ kind: 'CRITICAL_FINDING_RAISED', siteId: w.hotel.id, entityType: 'Finding', entityId: critical.data.raiseFinding.id, data: { severity: 'CRITICAL' } });
+    expect(event.message).toContain('未落实住客实名登记');
+    expect((await siteSub.next(1)).map((e) => e.entityId)).toEqual([critical.data.raiseFinding.id]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(commandSub.events).toHaveLength(1); // the MINOR one is not announced
+    expect(otherSub.events).toEqual([]);
+
+    // When its deadline passes unverified, it is announced again: overdue, and escalated.
+    const overdueSub = collect(connect(w.tokens.command), ['FINDING_OVERDUE']);
+    await overdueSub.started;
+    hub.clock.now = new Date(new Date(event.data.deadline).getTime() + 60_000);
+    const overdue = (await overdueSub.next(1)).filter((e) => e.entityId === critical.data.raiseFinding.id);
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ kind: 'FINDING_OVERDUE', siteId: w.hotel.id, data: { severity: 'CRITICAL', escalated: true } });
+  });
+
+  it('announces a filed checkpoint tally with its figures; a retry of the same filing is not announced again', async () => {
+    const checkpoint = await makeSite(hub.ds, { kind: 'CHECKPOINT', roadType: 'HIGHWAY_EXIT', roadName: 'G85' });
+    const inspector = await makeAccount(hub.ds, 'INSPECTOR');
+    const command = await makeAccount(hub.ds, 'COMMAND');
+    const hotelManager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
+    await bindManager(hub.ds, (await makeSite(hub.ds)).id, hotelManager.id);
+    const commandSub = collect(connect(await hub.login(command.username)), ['CHECKPOINT_TALLY_FILED']);
+    const managerSub = collect(connect(await hub.login(hotelManager.username)));
+    await Promise.all([commandSub.started, managerSub.started]);
+    const input = {
+      idempotencyKey: randomUUID(),
+      checkpointId: checkpoint.id,
+      shiftDate: '2026-11-27',
+      shift: 'NIGHT',
+      vehiclesChecked: 412,
+      personsScreened: 673,
+      vehiclesTurnedBack: 15,
+      personsTurnedBack: 23,
+      certificatesVerified: 112,
+      samplesTaken: 7,
+      officersOnDuty: [{ name: '李科长', isLeader: true }],
+    };
+    const token = await hub.login(inspector.username);
+    const FILE = `mutation($i: FileCheckpointTallyInput!) { fileCheckpointTally(input: $i) { id warnings } }`;
+    const r = await hub.gql(FILE, { i: input }, token);
+    expect(r.errors).toBeUndefined();
+    await hub.gql(FILE, { i: input }, token); // a retry
+    const [event] = await commandSub.next(1);
+    expect(event).toMatchObject({ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id, entityId: r.data.fileCheckpointTally.id, data: { vehiclesChecked: 412, personsScreened: 673, shift: 'NIGHT' } });
+    expect(event.data.warnings.length).toBe(1); // one leader on duty: the command centre sees the warning
+    await new Promise((r) => setTimeout(r, 300));
+    expect(commandSub.events).toHaveLength(1);
+    expect(managerSub.events).toEqual([]);
   });
 });

@@ -86,6 +86,14 @@ describe('Site.inspections: the nested read sites → inspections → findings',
     expect(a.sql).toBeLessThanOrEqual(6);
   });
 
+  it('keeps sending cache-control: no-store on GraphQL responses (Apollo\'s per-field cache-control plugin is replaced)', async () => {
+    const r = await hub.gql(`{ version }`);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const failed = await hub.gql(`{ sites { totalCount } }`);
+    expectError(failed, 'UNAUTHENTICATED');
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('gives the newest inspections first, at most `first` (10 by default), and first: 0 gives none', async () => {
     const prefix = `NR-order-${randomUUID().slice(0, 6)}`;
     const [site] = await makeSites(prefix, 1, 12, 0);

@@ -4,6 +4,7 @@ import { authorize } from '../../common/authorize';
 import { badInput, conflict } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
+import { publishAfterCommit } from '../feed/event-bus';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Account } from '../account/account.entity';
 import { Site } from '../site/site.entity';
@@ -93,6 +94,14 @@ async function createTally(tx: Ctx, input: Omit<TallyInput, 'idempotencyKey'>): 
     entityId: id,
     before: before ? { ...pick(before), id: before.id } : null,
     after: { ...pick(row as CheckpointTally), id },
+  });
+  publishAfterCommit(tx, {
+    kind: 'CHECKPOINT_TALLY_FILED',
+    siteId: site.id,
+    entityType: 'CheckpointTally',
+    entityId: id,
+    message: `${site.name} ${input.shiftDate} ${input.shift}: 检查车辆${input.vehiclesChecked}辆，排查人员${input.personsScreened}人${before ? '（更正）' : ''} / tally ${before ? 'corrected' : 'filed'}`,
+    data: { shiftDate: input.shiftDate, shift: input.shift, ...Object.fromEntries(FIGURES.map((f) => [f, input[f]])), warnings: row.warnings, correction: !!before },
   });
   return id;
 }

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context';
 import { AppError } from '../../common/errors';
 import { recordAudit } from '../audit/audit.service';
+import { publishAfterCommit } from '../feed/event-bus';
 import { linkAttachments } from '../attachment/attachment.service';
 import type { Severity } from '../checklist/checklist.entity';
 import { StandardProfile } from '../checklist/standard-profile.entity';
@@ -55,6 +56,16 @@ export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: St
     );
     await recordAudit(tx, { action: 'finding.raise', entityType: 'Finding', entityId: f.id, after: { inspectionId: f.inspectionId, siteId: f.siteId, itemCode: f.itemCode, severity: f.severity, deadline: f.deadline, profileVersion: f.profileVersion, status: f.status } });
     await linkAttachments(tx, s.evidenceIds, { entityType: 'Finding', entityId: f.id, siteId: f.siteId });
+    if (f.severity === 'CRITICAL') {
+      publishAfterCommit(tx, {
+        kind: 'CRITICAL_FINDING_RAISED',
+        siteId: f.siteId,
+        entityType: 'Finding',
+        entityId: f.id,
+        message: `发现重大隐患 / critical finding raised: ${f.title}`,
+        data: { severity: f.severity, deadline: f.deadline.toISOString(), inspectionId: f.inspectionId, itemCode: f.itemCode },
+      });
+    }
     out.push(f);
   }
   return out;

@@ -21,6 +21,10 @@ const zhDate = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 };
+const zhDateTime = (d: Date) => {
+  const [day, time] = localDateTime(d).split(' ');
+  return `${zhDate(day)}${time}`;
+};
 /** The period's days, the end being exclusive. */
 function days(r: ReportData): [string, string] {
   return [localDate(r.period.from), localDate(new Date(r.period.to.getTime() - 1))];
@@ -42,7 +46,7 @@ export function summaryZh(r: ReportData): string {
   const parts: string[] = [];
   const c = r.checkpoint;
   parts.push(
-    `${d0 === d1 ? zhDate(d0) : `${zhDate(d0)}至${zhDate(d1)}`}，${where}（数据截至${localDateTime(r.cutoff)}）：` +
+    `${d0 === d1 ? zhDate(d0) : `${zhDate(d0)}至${zhDate(d1)}`}，${where}（数据截至${zhDateTime(r.cutoff)}）：` +
       `检查车辆${c.vehiclesChecked}辆，排查人员${c.personsScreened}人，劝返车辆${c.vehiclesTurnedBack}辆，劝返人员${c.personsTurnedBack}人，查验核酸证明${c.certificatesVerified}份，现场采集核酸${c.samplesTaken}份`,
   );
   const v = r.verification;
