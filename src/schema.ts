@@ -49,11 +49,6 @@ const rootTypeDefs = /* GraphQL */ `
     version: String!
   }
 
-  """Writes. Each mutation is one transaction, written with its audit event."""
-  type Mutation {
-    "Does nothing; present so modules can extend Mutation."
-    _noop: Boolean
-  }
 `;
 
 /** Each module contributes its SDL and resolvers; this is the only list of them. */

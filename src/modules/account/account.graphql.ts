@@ -168,7 +168,8 @@ export const accountTypeDefs = /* GraphQL */ `
     inspectionTeam(id: ID!): InspectionTeam
   }
 
-  extend type Mutation {
+  """Writes. Each mutation is one transaction, written together with its audit event."""
+  type Mutation {
     "Sign in. Failed attempts are throttled per account and per address; the error never says whether the username exists."
     login(input: LoginInput!): LoginPayload!
     "Create an agency (ADMIN)."
