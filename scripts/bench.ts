@@ -17,7 +17,7 @@ import { FILE_INSPECTION, NESTED_READ, NESTED_READ_DISPUTES, OVERDUE, REPORT } f
 import { datasetSize, filingFixtures, filingInput, type FilingFixtures } from './bench/fixtures';
 import { login, post, startHub, withCountingHub } from './bench/hub';
 import { latency, load, type LoadResult } from './bench/load';
-import { cpuMsOf, memoryOf, ROOT, startNode, stopAll, type Proc } from './bench/procs';
+import { cpuMsOf, memoryOf, ROOT, settle, startNode, stopAll, type Proc } from './bench/procs';
 import { startPeer, PEER_READ, PEER_READ_DISPUTES, peerToHubShape } from './bench/peer';
 import { printResults, type Results, type ReadRow } from './bench/report';
 import { PRESETS, SCALE_USERS } from './scale/presets';
@@ -100,10 +100,11 @@ async function main() {
     const run = async (server: Proc, headers: Record<string, string> = {}, b = body) => {
       const target = `${server.url}${server === floor ? '/' : '/graphql'}`;
       await load({ url: target, connections, seconds: warmup, headers, body: b });
+      await settle(server.child.pid!);
       const cpu0 = cpuMsOf(server.child.pid!);
       const result = await load({ url: target, connections, seconds, headers, body: b });
-      // Server CPU per request: robust where other work shares the machine (req/s is not).
-      return { ...result, cpuMsPerRequest: result.requests ? Math.round(((cpuMsOf(server.child.pid!) - cpu0) / result.requests) * 10) / 10 : NaN };
+      await settle(server.child.pid!);
+      return { ...result, cpuMsPerRequest: cpuPerRequest(cpuMsOf(server.child.pid!) - cpu0, result.requests) };
     };
     log(`${r.name}: ${shape.objects} objects, ${Math.round(fromHub.bytes / 1024)} KB; floor ...`);
     const f = await run(floor);
@@ -126,7 +127,8 @@ async function main() {
   log('filing (fileInspection, 40 answers + 3 findings) ...');
   const filingCpu0 = cpuMsOf(hub.child.pid!);
   const filingLoad = await load({ url: g, connections, seconds, headers: { authorization: `Bearer ${inspector}` }, body: nextFiling });
-  const filing = { ...filingLoad, cpuMsPerRequest: filingLoad.requests ? Math.round(((cpuMsOf(hub.child.pid!) - filingCpu0) / filingLoad.requests) * 10) / 10 : NaN };
+  await settle(hub.child.pid!);
+  const filing = { ...filingLoad, cpuMsPerRequest: cpuPerRequest(cpuMsOf(hub.child.pid!) - filingCpu0, filingLoad.requests) };
   const check = new Client({ connectionString: url });
   await check.connect();
   const filed = Number((await check.query(`SELECT count(*) AS n FROM idempotency_record WHERE key LIKE $1`, [`bench-${runId}-%`])).rows[0].n);
@@ -168,6 +170,15 @@ async function main() {
   fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
   fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   log(`\nwritten: bench-results/latest.json (${results.totalSeconds} s in all)`);
+}
+
+/**
+ * Server CPU per request: robust where other work shares the machine (req/s is not). The CPU is
+ * read after the server settled, so it includes the requests still in flight when the run ended:
+ * one per connection, since a closed-loop client keeps every connection busy.
+ */
+function cpuPerRequest(cpuMs: number, completed: number): number {
+  return completed ? Math.round((cpuMs / (completed + connections)) * 10) / 10 : NaN;
 }
 
 function reportPeriod() {

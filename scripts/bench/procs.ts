@@ -94,3 +94,18 @@ export function cpuMsOf(pid: number): number {
     return NaN;
   }
 }
+
+/**
+ * Waits until a server has finished what an ended load run left in flight (autocannon stops
+ * waiting at the end of a run; the server does not), so the next run starts on an idle server.
+ */
+export async function settle(pid: number, maxMs = 15_000): Promise<void> {
+  const until = Date.now() + maxMs;
+  let last = cpuMsOf(pid);
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuMsOf(pid);
+    if (now - last <= 20) return;
+    last = now;
+  }
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeAgency, makeSite, makeTeam } from '../fixtures/factory';
 import { seededVersion } from '../fixtures/checklists';
+import { COLUMNS_FOR_FIELD } from '../../src/modules/site-inspections/inspection-columns';
 
 let hub: TestHub;
 let command: string;
@@ -124,6 +125,30 @@ describe('Site.inspections: the nested read sites → inspections → findings',
     expect(r.errors).toBeUndefined();
     const got = Object.fromEntries(r.data.sites.nodes.map((n: { kind: string; __typename: string; inspections: unknown[] }) => [n.kind, [n.__typename, n.inspections.length]]));
     expect(got).toEqual(Object.fromEntries(Object.entries(kinds).map(([k, t]) => [k, [t, 1]])));
+  });
+
+  it('gives, for every field it fetches narrowly, exactly what inspection(id) gives', async () => {
+    const prefix = `NR-fields-${randomUUID().slice(0, 6)}`;
+    const [site] = await makeSites(prefix, 1, 2, 2);
+    const [older] = (await hub.ds.query(`SELECT id FROM inspection WHERE site_id = $1 ORDER BY created_at LIMIT 1`, [site.id])) as { id: string }[];
+    // A cancelled correction of the older one, so the link fields have values too.
+    await hub.ds.query(
+      `INSERT INTO inspection (site_id, team_id, checklist_version_id, status, cancelled_at, cancel_reason, previous_inspection_id, corrects_inspection_id, correction_reason, scheduled_by_id, due_at)
+       SELECT site_id, team_id, checklist_version_id, 'CANCELLED', now(), 'rain', id, id, 'typo', $2, now() FROM inspection WHERE id = $1`,
+      [older.id, leader.id],
+    );
+    const sub: Record<string, string> = { site: '{ id }', team: '{ id }', checklistVersion: '{ id }', scheduledBy: '{ id }', submittedBy: '{ id }', members: '{ isLeader }', answers: '{ itemCode }', findings: '{ id status }', previousInspection: '{ id }', previousOpenFindings: '{ id }', correctsInspection: '{ id }', correctedBy: '{ id }' };
+    const selection = Object.keys(COLUMNS_FOR_FIELD).map((f) => `${f} ${sub[f] ?? ''}`).join(' ');
+    const nested = await hub.gql(`query($s: String!) { sites(filter: { search: $s }) { nodes { inspections(first: 5) { ${selection} } } } }`, { s: prefix }, command);
+    expect(nested.errors).toBeUndefined();
+    const list = nested.data.sites.nodes[0].inspections;
+    expect(list).toHaveLength(3);
+    for (const i of list) {
+      const one = await hub.gql(`query($id: ID!) { inspection(id: $id) { ${selection} } }`, { id: i.id }, command);
+      expect(one.errors).toBeUndefined();
+      expect(i).toEqual(one.data.inspection);
+    }
+    expect(list.some((i: { correctsInspection: unknown }) => i.correctsInspection)).toBe(true);
   });
 
   it('shows a facility manager the inspections of its own site only', async () => {
