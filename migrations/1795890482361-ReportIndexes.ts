@@ -20,13 +20,8 @@ export class ReportIndexes1795890482361 implements MigrationInterface {
     // (rectification rate and overdue reconstruct their values at the cutoff).
     await queryRunner.query(`CREATE INDEX "report_finding_open_deadline_idx" ON "finding" ((deadline AT TIME ZONE 'UTC')) WHERE status NOT IN ('VERIFIED','WITHDRAWN')`);
     await queryRunner.query(`CREATE INDEX "report_finding_updated_idx" ON "finding" ((updated_at AT TIME ZONE 'UTC'))`);
-    // Disputes resolved in the period (lodged in it: the dispute module's dispute_lodged_idx). Guarded,
-    // should the dispute migration ever be regenerated with a later timestamp than this one.
-    await queryRunner.query(`DO $$ BEGIN
-        IF to_regclass('public.dispute') IS NOT NULL THEN
-            CREATE INDEX "report_dispute_resolved_idx" ON "dispute" ((resolved_at AT TIME ZONE 'UTC'));
-        END IF;
-    END $$`);
+    // Disputes resolved in the period (lodged in it: the dispute module's dispute_lodged_idx).
+    await queryRunner.query(`CREATE INDEX "report_dispute_resolved_idx" ON "dispute" ((resolved_at AT TIME ZONE 'UTC'))`);
     // Supplies delivered in the period.
     await queryRunner.query(`CREATE INDEX "report_supply_delivery_delivered_idx" ON "supply_delivery" ((delivered_at AT TIME ZONE 'UTC'))`);
     // Disinfection entries started in the period (late arrivals).

@@ -20,7 +20,7 @@ const REPORT = `query($period: ReportPeriodInput!, $district: String, $asOf: Dat
     findings { total bySeverityStatus { severity status count } }
     rectification { due withdrawn rectified rectifiedOnTime rate }
     overdue { count escalated }
-    disputes { available lodged resolved byKind { kind lodged resolved } byOutcome { outcome count } medianHoursToResolve }
+    disputes { lodged resolved byKind { kind lodged resolved } byOutcome { outcome count } medianHoursToResolve }
     disinfection { siteKind sites requirements requirementsMet complianceRate requirementsInBreachAtEnd sitesInBreachAtEnd }
     checkpoint { tallies checkpoints shiftsShortOfLeaders ${SIX} }
     verification { received needingVerification routed verified answered overdue appliesDistrictFilter }
@@ -63,7 +63,6 @@ describe('report', () => {
     // Overdue at the cutoff: F1, F4, F7 (raised before the period), F8 (not yet verified then); critical: F1, F7.
     expect(rep.overdue).toEqual({ count: 4, escalated: 2 });
     expect(rep.disputes).toEqual({
-      available: true,
       lodged: 10,
       resolved: 9,
       byKind: [

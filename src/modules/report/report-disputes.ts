@@ -1,16 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { FROM, TO, statusAtCutoff, utc } from './report.sql';
 
-/*
- * Disputes are another module's table (src/modules/dispute), built in parallel with this one.
- * The section runs only when the columns it reads exist (one look at information_schema per
- * report), and otherwise reports zeros with `available: false` rather than failing.
- */
-
-const REQUIRED = ['kind', 'site_id', 'status', 'outcome', 'lodged_at', 'resolved_at', 'created_at', 'updated_at'];
-
 export interface DisputeSection {
-  available: boolean;
   lodged: number;
   resolved: number;
   byKind: { kind: string; lodged: number; resolved: number }[];
@@ -18,8 +9,6 @@ export interface DisputeSection {
   medianHoursToResolve: number | null;
   late: number;
 }
-
-export const NO_DISPUTES: DisputeSection = { available: false, lodged: 0, resolved: 0, byKind: [], byOutcome: [], medianHoursToResolve: null, late: 0 };
 
 /**
  * Disputes lodged in the period, and disputes RESOLVED at the cutoff whose resolution falls in
@@ -47,13 +36,9 @@ export const disputeSql = `
          (SELECT count(*)::int FROM r WHERE NOT known) AS late`;
 
 export async function disputeSection(em: EntityManager, params: unknown[]): Promise<DisputeSection> {
-  const cols: { column_name: string }[] = await em.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'dispute'`);
-  const have = new Set(cols.map((c) => c.column_name));
-  if (!REQUIRED.every((c) => have.has(c))) return NO_DISPUTES;
   const [row] = await em.query(disputeSql, params.slice(0, 4));
   const byKind = row.byKind as { kind: string; lodged: number; resolved: number }[];
   return {
-    available: true,
     lodged: byKind.reduce((s, k) => s + k.lodged, 0),
     resolved: byKind.reduce((s, k) => s + k.resolved, 0),
     byKind,

@@ -36,7 +36,7 @@ export function reportCsv(r: ReportData): string {
     table('findings', ['severity', 'status', 'count'], [...r.findings.bySeverityStatus.map((f) => [f.severity, f.status, f.count]), ['ALL', 'ALL', r.findings.total]]) +
     table('rectification', ['due', 'withdrawn', 'rectified', 'rectifiedOnTime', 'rate'], [[r.rectification.due, r.rectification.withdrawn, r.rectification.rectified, r.rectification.rectifiedOnTime, r.rectification.rate ?? '']]) +
     table('overdue', ['count', 'escalated'], [[r.overdue.count, r.overdue.escalated]]) +
-    table('disputes', ['available', 'lodged', 'resolved', 'medianHoursToResolve'], [[r.disputes.available, r.disputes.lodged, r.disputes.resolved, r.disputes.medianHoursToResolve ?? '']]) +
+    table('disputes', ['lodged', 'resolved', 'medianHoursToResolve'], [[r.disputes.lodged, r.disputes.resolved, r.disputes.medianHoursToResolve ?? '']]) +
     table('disputesByKind', ['kind', 'lodged', 'resolved'], r.disputes.byKind.map((k) => [k.kind, k.lodged, k.resolved])) +
     table('disputesByOutcome', ['outcome', 'count'], r.disputes.byOutcome.map((o) => [o.outcome ?? '', o.count])) +
     table(

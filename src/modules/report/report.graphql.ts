@@ -149,8 +149,6 @@ export const reportTypeDefs = /* GraphQL */ `
 
   """Disputes: lodged in the period, and resolved in the period by the cutoff."""
   type DisputeReport {
-    "False when the dispute records are not available on this hub yet: every figure is then 0."
-    available: Boolean!
     "Disputes lodged in the period."
     lodged: Int!
     "Disputes resolved in the period (RESOLVED at the cutoff)."

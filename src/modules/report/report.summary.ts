@@ -5,7 +5,7 @@ import { SUPPLY_KINDS } from '../supply/supply.entity';
 /*
  * The written summary, in the style of the county bureau's own account ("检查车辆32937辆，排查人员
  * 53910人…"), generated from the same numbers as the report: exact figures, no rounding, no
- * thousands separators. A section whose source is not available is left out, not written as zero.
+ * thousands separators.
  */
 
 const KIND_ZH: Record<string, string> = { HOTEL: '宾馆', VENUE: '经营场所', DETENTION_FACILITY: '监所', ISOLATION_SITE: '隔离点', CHECKPOINT: '卡口', SAMPLING_POINT: '核酸采集点' };
@@ -51,10 +51,8 @@ export function summaryZh(r: ReportData): string {
   );
   const v = r.verification;
   parts.push(`接收协查数据${v.received}条，涉及核查反馈数据${v.needingVerification}条，已核查${v.verified}条，已反馈${v.answered}条${r.district ? '（协查数据为全县数）' : ''}`);
-  if (r.disputes.available) {
-    const findingDisputes = disputesOf(r, 'FINDING');
-    parts.push(`化解处置矛盾纠纷${disputesOf(r, 'SITE_CONFLICT')}起${findingDisputes ? `，办结问题异议${findingDisputes}件` : ''}`);
-  }
+  const findingDisputesZh = disputesOf(r, 'FINDING');
+  parts.push(`化解处置矛盾纠纷${disputesOf(r, 'SITE_CONFLICT')}起${findingDisputesZh ? `，办结问题异议${findingDisputesZh}件` : ''}`);
   const i = r.inspections;
   const f = r.rectification;
   parts.push(
@@ -82,10 +80,8 @@ export function summaryEn(r: ReportData): string {
   );
   const v = r.verification;
   parts.push(`${plural(v.received, 'verification record')} received, ${v.needingVerification} needing field verification, ${v.verified} verified, ${v.answered} answered${r.district ? ' (county-wide)' : ''}`);
-  if (r.disputes.available) {
-    const findingDisputes = disputesOf(r, 'FINDING');
-    parts.push(`${plural(disputesOf(r, 'SITE_CONFLICT'), 'conflict')} at sites resolved${findingDisputes ? `, ${plural(findingDisputes, 'finding dispute')} decided` : ''}`);
-  }
+  const findingDisputes = disputesOf(r, 'FINDING');
+  parts.push(`${plural(disputesOf(r, 'SITE_CONFLICT'), 'conflict')} at sites resolved${findingDisputes ? `, ${plural(findingDisputes, 'finding dispute')} decided` : ''}`);
   const i = r.inspections;
   const f = r.rectification;
   parts.push(
