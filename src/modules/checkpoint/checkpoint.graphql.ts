@@ -1,3 +1,4 @@
+import { siteCommonFields } from '../site/site.graphql';
 export const checkpointTypeDefs = /* GraphQL */ `
   """Which road a checkpoint (卡口) stands on."""
   enum RoadType {
@@ -22,41 +23,7 @@ export const checkpointTypeDefs = /* GraphQL */ `
   checked and every person screened ("逢车必查、逢人必测"). Each shift files a tally.
   """
   type Checkpoint implements Site {
-    "Stable id."
-    id: ID!
-    "Always CHECKPOINT."
-    kind: SiteKind!
-    "Name, e.g. 草店公安检查站."
-    name: String!
-    "Street address or location."
-    address: String!
-    "District or township it lies in."
-    district: String!
-    "The grid (网格), if known."
-    grid: String
-    "Latitude in degrees."
-    latitude: Float
-    "Longitude in degrees."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-    "Highway exit, national or provincial road; null when not recorded."
+${siteCommonFields}    "Highway exit, national or provincial road; null when not recorded."
     roadType: RoadType
     "The road, e.g. G85 or G316."
     roadName: String

@@ -1,3 +1,41 @@
+/** The fields every site has, in the interface and in each type implementing it (GraphQL wants them repeated). */
+export const siteCommonFields = `
+    "Stable id."
+    id: ID!
+    "What kind of site it is; decides the concrete type."
+    kind: SiteKind!
+    "Name as shown on its sign."
+    name: String!
+    "Street address."
+    address: String!
+    "District or township (镇/街道) it lies in."
+    district: String!
+    "The grid (网格) of grid-based community management, if known."
+    grid: String
+    "Latitude in degrees (-90 to 90), WGS 84."
+    latitude: Float
+    "Longitude in degrees (-180 to 180), WGS 84."
+    longitude: Float
+    "How much risk it carries."
+    riskLevel: RiskLevel!
+    "In operation or closed."
+    status: SiteStatus!
+    "Why it was closed; null while ACTIVE."
+    closedReason: String
+    "The person to contact on site."
+    contactName: String
+    "Their phone number."
+    contactPhone: String
+    "The facility managers bound to the site."
+    managers: [Account!]!
+    "Increases by one on every change; pass it back to updateSite, closeSite and reopenSite."
+    version: Int!
+    "When it was registered."
+    createdAt: DateTime!
+    "When it last changed."
+    updatedAt: DateTime!
+`;
+
 export const siteTypeDefs = /* GraphQL */ `
   """What kind of place a site is (场所类别). Each kind has its own type implementing Site."""
   enum SiteKind {
@@ -40,79 +78,11 @@ export const siteTypeDefs = /* GraphQL */ `
   every other role sees every site.
   """
   interface Site {
-    "Stable id."
-    id: ID!
-    "What kind of place it is; decides the concrete type."
-    kind: SiteKind!
-    "Name as shown on its sign."
-    name: String!
-    "Street address."
-    address: String!
-    "District or township (镇/街道) it lies in."
-    district: String!
-    "The grid (网格) of grid-based community management, if known."
-    grid: String
-    "Latitude in degrees (-90 to 90), WGS 84."
-    latitude: Float
-    "Longitude in degrees (-180 to 180), WGS 84."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change; pass it back to updateSite, closeSite and reopenSite."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-  }
+${siteCommonFields}  }
 
   """A hotel or guesthouse (宾馆): guest registration is what inspections check first."""
   type Hotel implements Site {
-    "Stable id."
-    id: ID!
-    "Always HOTEL."
-    kind: SiteKind!
-    "Name as shown on its sign."
-    name: String!
-    "Street address."
-    address: String!
-    "District or township it lies in."
-    district: String!
-    "The grid (网格), if known."
-    grid: String
-    "Latitude in degrees."
-    latitude: Float
-    "Longitude in degrees."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-    "Number of guest rooms."
+${siteCommonFields}    "Number of guest rooms."
     roomCount: Int
     "The guest-registration system it uses (e.g. the public-security real-name system)."
     guestRegistrationSystem: String
@@ -120,41 +90,7 @@ export const siteTypeDefs = /* GraphQL */ `
 
   """A business venue (经营场所): markets, restaurants, internet cafés, bath houses, ..."""
   type Venue implements Site {
-    "Stable id."
-    id: ID!
-    "Always VENUE."
-    kind: SiteKind!
-    "Name as shown on its sign."
-    name: String!
-    "Street address."
-    address: String!
-    "District or township it lies in."
-    district: String!
-    "The grid (网格), if known."
-    grid: String
-    "Latitude in degrees."
-    latitude: Float
-    "Longitude in degrees."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-    "What kind of business it is (market, restaurant, ...)."
+${siteCommonFields}    "What kind of business it is (market, restaurant, ...)."
     venueCategory: String
     "How many people it may hold at once."
     capacity: Int
@@ -162,41 +98,7 @@ export const siteTypeDefs = /* GraphQL */ `
 
   """A detention facility (监所): the standard inside must be higher than outside."""
   type DetentionFacility implements Site {
-    "Stable id."
-    id: ID!
-    "Always DETENTION_FACILITY."
-    kind: SiteKind!
-    "Name."
-    name: String!
-    "Street address."
-    address: String!
-    "District or township it lies in."
-    district: String!
-    "The grid (网格), if known."
-    grid: String
-    "Latitude in degrees."
-    latitude: Float
-    "Longitude in degrees."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-    "What kind of facility (detention centre, custody centre, ...)."
+${siteCommonFields}    "What kind of facility (detention centre, custody centre, ...)."
     facilityType: String
     "How many detainees it may hold."
     capacity: Int
@@ -206,41 +108,7 @@ export const siteTypeDefs = /* GraphQL */ `
 
   """An isolation site (隔离点) for people under quarantine."""
   type IsolationSite implements Site {
-    "Stable id."
-    id: ID!
-    "Always ISOLATION_SITE."
-    kind: SiteKind!
-    "Name."
-    name: String!
-    "Street address."
-    address: String!
-    "District or township it lies in."
-    district: String!
-    "The grid (网格), if known."
-    grid: String
-    "Latitude in degrees."
-    latitude: Float
-    "Longitude in degrees."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-    "Number of beds."
+${siteCommonFields}    "Number of beds."
     bedCount: Int
     "People isolated there now; never more than bedCount. Its managers may update it."
     currentOccupancy: Int
@@ -251,41 +119,7 @@ export const siteTypeDefs = /* GraphQL */ `
   before their modules define Checkpoint or SamplingPoint): the common fields only.
   """
   type OtherSite implements Site {
-    "Stable id."
-    id: ID!
-    "CHECKPOINT or SAMPLING_POINT."
-    kind: SiteKind!
-    "Name."
-    name: String!
-    "Street address or location."
-    address: String!
-    "District or township it lies in."
-    district: String!
-    "The grid (网格), if known."
-    grid: String
-    "Latitude in degrees."
-    latitude: Float
-    "Longitude in degrees."
-    longitude: Float
-    "How much risk it carries."
-    riskLevel: RiskLevel!
-    "In operation or closed."
-    status: SiteStatus!
-    "Why it was closed; null while ACTIVE."
-    closedReason: String
-    "The person to contact on site."
-    contactName: String
-    "Their phone number."
-    contactPhone: String
-    "The facility managers bound to the site."
-    managers: [Account!]!
-    "Increases by one on every change."
-    version: Int!
-    "When it was registered."
-    createdAt: DateTime!
-    "When it last changed."
-    updatedAt: DateTime!
-  }
+${siteCommonFields}  }
 
   """One site in a page of sites."""
   type SiteEdge {
