@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { makeEvent, type EventBus, type HubEvent } from './event-bus';
+import { deadlinePausedSql } from '../dispute/deadline-pause';
 
 /**
  * Events that come from the clock rather than from a mutation: a finding passing its deadline,
@@ -36,7 +37,7 @@ export function makeFeedWatcher(opts: { ds: DataSource; bus: EventBus; log: Logg
         `SELECT id, site_id, severity, title, deadline FROM finding
           WHERE deadline > $1 AND deadline <= $2
             AND status NOT IN ('VERIFIED', 'WITHDRAWN')
-            AND (status <> 'DISPUTED' OR severity = 'CRITICAL')
+            AND NOT ${deadlinePausedSql('finding')}
           ORDER BY deadline`,
         [from, to],
       );
