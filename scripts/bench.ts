@@ -29,6 +29,8 @@ const quick = args.includes('--quick');
 const seconds = Number(argValue(args, 'seconds') ?? (quick ? 3 : 15));
 const warmup = quick ? 1 : 5;
 const connections = Number(argValue(args, 'connections') ?? 20);
+/** Longest wait for a server to finish what a run left in flight. */
+const settleMs = quick ? 5_000 : 15_000;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main() {
@@ -86,7 +88,6 @@ async function main() {
   const reads: { name: string; query: string; sql: number | null; peerQuery: string }[] = [{ name: 'nested read (sites → inspections → findings)', query: NESTED_READ, sql: statements.nested, peerQuery: PEER_READ }];
   if (statements.nestedDisputes !== null) reads.push({ name: '4-level read (… → findings → disputes)', query: NESTED_READ_DISPUTES, sql: statements.nestedDisputes, peerQuery: PEER_READ_DISPUTES });
   const readRows: ReadRow[] = [];
-  let hubMemory = null;
   for (const r of reads) {
     const body = JSON.stringify({ query: r.query });
     const fromHub = await post(g, r.query, {}, command);
@@ -100,17 +101,16 @@ async function main() {
     const run = async (server: Proc, headers: Record<string, string> = {}, b = body) => {
       const target = `${server.url}${server === floor ? '/' : '/graphql'}`;
       await load({ url: target, connections, seconds: warmup, headers, body: b });
-      await settle(server.child.pid!);
+      await settle(server.child.pid!, settleMs);
       const cpu0 = cpuMsOf(server.child.pid!);
       const result = await load({ url: target, connections, seconds, headers, body: b });
-      await settle(server.child.pid!);
+      await settle(server.child.pid!, settleMs);
       return { ...result, cpuMsPerRequest: cpuPerRequest(cpuMsOf(server.child.pid!) - cpu0, result.requests) };
     };
     log(`${r.name}: ${shape.objects} objects, ${Math.round(fromHub.bytes / 1024)} KB; floor ...`);
     const f = await run(floor);
     log('  hub ...');
     const h = await run(hub, { authorization: `Bearer ${command}` });
-    hubMemory ??= memoryOf(hub.child.pid!);
     let p: (LoadResult & { cpuMsPerRequest: number }) | null = null;
     let peerSame: boolean | null = null;
     if (peer) {
@@ -124,10 +124,12 @@ async function main() {
     readRows.push({ name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), floor: f, hub: h, hubSql: r.sql, peer: p, peerSame });
   }
 
+  // VmHWM: the peak so far, i.e. under the read loads (the filings come next).
+  const hubMemory = memoryOf(hub.child.pid!);
   log('filing (fileInspection, 40 answers + 3 findings) ...');
   const filingCpu0 = cpuMsOf(hub.child.pid!);
   const filingLoad = await load({ url: g, connections, seconds, headers: { authorization: `Bearer ${inspector}` }, body: nextFiling });
-  await settle(hub.child.pid!);
+  await settle(hub.child.pid!, settleMs);
   const filing = { ...filingLoad, cpuMsPerRequest: cpuPerRequest(cpuMsOf(hub.child.pid!) - filingCpu0, filingLoad.requests) };
   const check = new Client({ connectionString: url });
   await check.connect();

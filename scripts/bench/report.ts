@@ -54,7 +54,7 @@ export function printResults(r: Results, log: (s: string) => void) {
   log(`| ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
   log(`| ${f.reqPerSec} | ${f.p50} | ${f.p99} | ${f.sqlPerFiling} | ${f.filedRows} | ${f.failed} | ${f.cpuMsPerRequest} |`);
   const cc = r.commandCentre;
-  log(`\n(3) command-centre queries, one client, median of ${cc.overdue.runs} (max)`);
+  log(`\n(3) command-centre queries, one client, median (max) of ${cc.overdue.runs} runs${cc.report ? `, the report ${cc.report.runs}` : ''}`);
   log(`| query | SQL statements | latency here | ${cc.growth ? 'province | growth (province / here) |' : ''}`);
   log(`| --- | ---: | ---: | ${cc.growth ? '---: | ---: |' : ''}`);
   const g = cc.growth?.province;

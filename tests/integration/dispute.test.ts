@@ -202,6 +202,20 @@ describe('the dispute story', () => {
     expect(r.data.resolveDispute).toMatchObject({ deadlineExtensionSeconds: null, finding: { status: 'OPEN', deadline: f.deadline } });
   });
 
+  it('while its deadline is paused a disputed finding is not overdue; a disputed CRITICAL one is, and escalates', async () => {
+    const insp = await inspect(hub, w, ['C1', 'M1'], plus(NOW, -HOUR));
+    await lodge(insp.findings.C1.id);
+    await lodge(insp.findings.M1.id);
+    hub.clock.now = plus(NOW, days(4)); // past both deadlines (24 h and 72 h)
+    const r = await hub.gql(`query($i: ID!) { findings(filter: { inspectionIds: [$i] }) { nodes { itemCode status overdue escalated } } }`, { i: insp.id }, w.tokens.command);
+    expect(r.data.findings.nodes.map((n: any) => [n.itemCode, n.status, n.overdue, n.escalated]).sort()).toEqual([
+      ['C1', 'DISPUTED', true, true],
+      ['M1', 'DISPUTED', false, false],
+    ]);
+    const overdue = await hub.gql(`query($i: ID!) { findings(filter: { inspectionIds: [$i], overdue: true }) { nodes { itemCode } } }`, { i: insp.id }, w.tokens.command);
+    expect(overdue.data.findings.nodes).toEqual([{ itemCode: 'C1' }]);
+  });
+
   it('a MINOR finding’s deadline pauses unless the profile says otherwise', async () => {
     await hub.ds.query(`UPDATE standard_profile SET pause_deadline_during_dispute_minor = false WHERE site_kind = 'HOTEL'`);
     try {

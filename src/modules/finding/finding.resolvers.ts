@@ -6,6 +6,7 @@ import { sitesById } from '../site/site.loaders';
 import { attachmentsByEntity } from '../attachment/attachment.service';
 import type { Finding, Rectification } from './finding.entity';
 import { findingsById, rectificationsByFindingId } from './finding.loaders';
+import { isDeadlinePaused } from '../dispute/deadline-pause';
 import { isOverdue, listFindings, raiseFinding } from './finding.service';
 import { rejectRectification, submitRectification, verifyRectification } from './rectification.service';
 
@@ -30,7 +31,7 @@ export const findingResolvers = {
     issuingAgency: (f: Finding, _: unknown, ctx: Ctx) => (f.issuingAgencyId ? agenciesById(ctx).load(f.issuingAgencyId) : null),
     raisedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.raisedById, ctx),
     verifiedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.verifiedById, ctx),
-    overdue: (f: Finding, _: unknown, ctx: Ctx) => isOverdue(f, ctx.now()),
+    overdue: async (f: Finding, _: unknown, ctx: Ctx) => isOverdue(f, ctx.now()) && !(await isDeadlinePaused(ctx, f)),
     escalated: (f: Finding, _: unknown, ctx: Ctx) => f.severity === 'CRITICAL' && isOverdue(f, ctx.now()),
     rectifications: (f: Finding, _: unknown, ctx: Ctx) => rectificationsByFindingId(ctx).load(f.id),
     evidence: (f: Finding, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`Finding:${f.id}`),

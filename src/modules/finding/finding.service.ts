@@ -7,6 +7,7 @@ import { inTransaction } from '../../common/transaction';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { SEVERITIES } from '../checklist/checklist.entity';
 import { idempotencyKey, parse, uuid } from '../checklist/validation';
+import { deadlinePausedSql } from '../dispute/deadline-pause';
 import { idempotent } from '../idempotency/idempotency.service';
 import { activeSite, assertStatus, lockInspection } from '../inspection/inspection-support';
 import { adHocFindingInput } from '../inspection/file-inspection.service';
@@ -69,7 +70,8 @@ export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: n
   if (f.inspectionIds) qb.andWhere('f.inspection_id = ANY(:inspectionIds)', { inspectionIds: f.inspectionIds });
   if (f.raisedBetween?.from) qb.andWhere('f.raised_at >= :from', { from: f.raisedBetween.from });
   if (f.raisedBetween?.to) qb.andWhere('f.raised_at < :to', { to: f.raisedBetween.to });
-  const overdueSql = `(f.deadline < :now AND f.status NOT IN ('VERIFIED','WITHDRAWN'))`;
+  // A deadline paused by an open dispute (dispute module's rule) does not run out.
+  const overdueSql = `(f.deadline < :now AND f.status NOT IN ('VERIFIED','WITHDRAWN') AND NOT ${deadlinePausedSql('f')})`;
   if (f.overdue != null) qb.andWhere(f.overdue ? overdueSql : `NOT ${overdueSql}`, { now });
   if (f.escalated != null) qb.andWhere(f.escalated ? `(${overdueSql} AND f.severity = 'CRITICAL')` : `NOT (${overdueSql} AND f.severity = 'CRITICAL')`, { now });
   const count = qb.clone();

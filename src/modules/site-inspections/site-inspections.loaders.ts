@@ -12,6 +12,7 @@ function selectList(ctx: Ctx, properties: string[] | null): string {
   if (!list) {
     const columns = ctx.em.connection.getMetadata(Inspection).columns.filter((c) => !properties || properties.includes(c.propertyName));
     list = columns.map((c) => `i."${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+    if (selectLists.size >= 256) selectLists.clear(); // clients choose the selections: stay bounded
     selectLists.set(key, list);
   }
   return list;
