@@ -26,6 +26,7 @@ const schema = z
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     FEED_SCAN_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+    COMPILED_READS: bool.default('true'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -55,6 +56,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How often the live feed looks for findings gone overdue and sites out of compliance. */
   feedScanIntervalMs: number;
+  /** Answer the queries the read compiler knows in one SQL statement (src/read-compiler). */
+  compiledReads: boolean;
   /** The GraphiQL IDE at GET /graphql: never in production. */
   ide: boolean;
 }
@@ -84,6 +87,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
+    compiledReads: e.COMPILED_READS,
     ide: !production,
   };
 }

@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { LoaderRegistry } from './common/loaders';
 import type { Services } from './services';
 
-export const ROLES = ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'] as const;
+export const ROLES = ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'FACILITY_STAFF', 'REVIEWER'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is asking, with the ids that bound what they may see and do. */

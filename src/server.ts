@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Actor, Ctx } from './context';
@@ -24,6 +24,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { InProcessEventBus } from './modules/feed/event-bus';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
+import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
 
 export interface ServerDeps {
   config: Config;
@@ -170,8 +171,29 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     wsServer,
   );
 
+  // Queries the read compiler can answer whole run as one SQL statement (src/read-compiler);
+  // everything else through graphql-js. Apollo Server 5 takes a custom executor only through
+  // its `gateway` interface, which here serves one fixed schema.
+  const executor = makeExecutor(schema, config.compiledReads);
   const apollo = new ApolloServer<Ctx>({
-    schema,
+    gateway: {
+      load: async () => ({
+        executor: (rc) =>
+          executor({
+            document: rc.document,
+            operation: rc.operation,
+            operationName: rc.request.operationName,
+            variables: rc.request.variables,
+            contextValue: rc.context as Ctx,
+            forceGraphqlJs: config.env !== 'production' && rc.request.http?.headers.get(EXECUTOR_HEADER) === 'graphql-js',
+          }),
+      }),
+      onSchemaLoadOrUpdate: (callback) => {
+        callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+        return () => {};
+      },
+      stop: async () => {},
+    },
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,

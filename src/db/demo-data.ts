@@ -21,7 +21,7 @@ export const DEMO_SITES = [
 
 /**
  * Loads the demo data on first start (no accounts yet): one account per role, two agencies, a
- * joint team, and sites of each kind. Never called in production (config refuses it).
+ * joint team, and sites of each kind; the manager and the staff member work at the first hotel. Never called in production (config refuses it).
  */
 export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean> {
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -38,6 +38,7 @@ export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean
       ['inspector', '张伟 Zhang Wei (police)', 'INSPECTOR', police.id],
       ['inspector2', '刘洋 Liu Yang (market regulation)', 'INSPECTOR', market.id],
       ['manager', '王丽 Wang Li (Fengzhou Hotel)', 'FACILITY_MANAGER', null],
+      ['staff', '赵师傅 Zhao (cleaning staff, Fengzhou Hotel)', 'FACILITY_STAFF', null],
       ['reviewer', '监察室 Supervision Office', 'REVIEWER', police.id],
     ];
     const ids: Record<string, string> = {};
@@ -55,6 +56,7 @@ export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean
       siteIds.push(row.id);
     }
     await em.query(`INSERT INTO site_manager (site_id, account_id) VALUES ($1, $2)`, [siteIds[0], ids.manager]);
+    await em.query(`INSERT INTO site_staff (site_id, account_id, registered_by_id) VALUES ($1, $2, $3)`, [siteIds[0], ids.staff, ids.manager]);
     await em.query(
       `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES (NULL, 'system', NULL, 'demo-data.load', 'System', 'demo', $1)`,
       [JSON.stringify({ accounts: { before: null, after: Object.keys(ids) }, sites: { before: null, after: siteIds.length } })],

@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
-import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
+import { bindManager, makeAccount, makeSite, makeTeam } from '../fixtures/factory';
+import { seededVersion } from '../fixtures/checklists';
 
 let hub: TestHub;
 const NOW = new Date('2026-11-20T12:00:00.000Z');
@@ -41,6 +42,14 @@ async function managedSite(kind = 'HOTEL') {
   const manager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
   await bindManager(hub.ds, site.id, manager.id);
   return { site, manager, token: await hub.login(manager.username) };
+}
+
+/** An inspector whose team has an inspection of the site: it may read the site's log (issue 4). */
+async function inspectorOf(siteId: string) {
+  const account = await makeAccount(hub.ds, 'INSPECTOR');
+  const team = await makeTeam(hub.ds, account.id);
+  await hub.ds.query(`INSERT INTO inspection (site_id, team_id, checklist_version_id, status) VALUES ($1, $2, $3, 'SCHEDULED')`, [siteId, team.id, await seededVersion(hub.ds, 'HOTEL-EPI')]);
+  return hub.login(account.username);
 }
 
 const count = async (siteId: string) => (await hub.ds.query(`SELECT count(*)::int AS n FROM disinfection_entry WHERE site_id = $1`, [siteId]))[0].n as number;
@@ -123,7 +132,7 @@ describe('recording', () => {
     const att = (await up.json()) as any;
     const r = await hub.gql(RECORD, { i: { siteId: site.id, ...entry({ evidenceIds: [att.id] }) } }, token);
     expect(r.data.recordDisinfection.evidence).toEqual([{ id: att.id, sha256: att.sha256 }]);
-    const inspector = await hub.login((await makeAccount(hub.ds, 'INSPECTOR')).username);
+    const inspector = await inspectorOf(site.id);
     expect((await fetch(`${hub.url}/attachments/${att.id}`, { headers: { authorization: `Bearer ${inspector}` } })).status).toBe(200);
     // Another manager may not pass off this file as its own evidence.
     const other = await managedSite();
@@ -236,8 +245,8 @@ describe('access', () => {
     expectError(await hub.gql(LOG, { s: a.site.id }, b.token), 'NOT_FOUND');
     expectError(await hub.gql(COMPLIANCE, { s: a.site.id, from: h(-24), to: h(0) }, b.token), 'NOT_FOUND');
     expect(await count(a.site.id)).toBe(1);
-    // Inspectors and the command centre read every site's log but cannot write it.
-    const inspector = await hub.login((await makeAccount(hub.ds, 'INSPECTOR')).username);
+    // Inspectors read the logs of the sites they inspect but cannot write them.
+    const inspector = await inspectorOf(a.site.id);
     expect((await hub.gql(LOG, { s: a.site.id }, inspector)).data.disinfectionLog.totalCount).toBe(1);
     expectError(await hub.gql(RECORD, { i: { siteId: a.site.id, ...entry() } }, inspector), 'FORBIDDEN');
     expectError(await hub.gql(LOG, { s: a.site.id }), 'UNAUTHENTICATED');

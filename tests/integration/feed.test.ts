@@ -91,6 +91,10 @@ describe('live feed', () => {
     await bindManager(hub.ds, mine.id, manager.id);
     await bindManager(hub.ds, other.id, otherManager.id);
     const managerToken = await hub.login(manager.username);
+    // Staff of the site read its disinfection records; an inspector who never inspected it does not.
+    const staff = await makeAccount(hub.ds, 'FACILITY_STAFF');
+    await hub.ds.query(`INSERT INTO site_staff (site_id, account_id, registered_by_id) VALUES ($1, $2, $3)`, [mine.id, staff.id, manager.id]);
+    const outsider = await makeAccount(hub.ds, 'INSPECTOR');
 
     const t0 = new Date(Date.now() - 60_000);
     hub.clock.now = t0;
@@ -104,7 +108,9 @@ describe('live feed', () => {
     const commandSub = collect(connect(await hub.login(command.username)), ['SITE_OUT_OF_COMPLIANCE']);
     const mineSub = collect(connect(managerToken));
     const otherSub = collect(connect(await hub.login(otherManager.username)));
-    await Promise.all([commandSub.started, mineSub.started, otherSub.started]);
+    const staffSub = collect(connect(await hub.login(staff.username)));
+    const outsiderSub = collect(connect(await hub.login(outsider.username)), ['SITE_OUT_OF_COMPLIANCE']);
+    await Promise.all([commandSub.started, mineSub.started, otherSub.started, staffSub.started, outsiderSub.started]);
     await new Promise((r) => setTimeout(r, 300)); // let the watcher set its watermark at t0
 
     // 25 hours later the lobby (every 24 h) is overdue.
@@ -116,6 +122,9 @@ describe('live feed', () => {
     expect(mineSeen.some((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(otherSub.events.filter((e) => e.siteId !== other.id)).toEqual([]);
+    expect(staffSub.events.some((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toBe(true);
+    expect(staffSub.events.filter((e) => e.siteId !== mine.id)).toEqual([]);
+    expect(outsiderSub.events.filter((e) => e.siteId === mine.id)).toEqual([]);
     // Announced once, not at every scan.
     expect(commandSub.events.filter((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toHaveLength(1);
   });
@@ -126,7 +135,12 @@ describe('live feed', () => {
     const commandSub = collect(connect(w.tokens.command), ['CRITICAL_FINDING_RAISED']);
     const siteSub = collect(connect(w.tokens.hotelManager), ['CRITICAL_FINDING_RAISED']);
     const otherSub = collect(connect(w.tokens.otherManager));
-    await Promise.all([commandSub.started, siteSub.started, otherSub.started]);
+    // Staff of the same hotel record disinfection; findings are not theirs to read, nor their events.
+    const staff = await makeAccount(hub.ds, 'FACILITY_STAFF');
+    const bound = await hub.ds.query(`INSERT INTO site_staff (site_id, account_id, registered_by_id) SELECT $1, $2, account_id FROM site_manager WHERE site_id = $1 LIMIT 1 RETURNING site_id`, [w.hotel.id, staff.id]);
+    expect(bound).toHaveLength(1);
+    const staffSub = collect(connect(await hub.login(staff.username)));
+    await Promise.all([commandSub.started, siteSub.started, otherSub.started, staffSub.started]);
 
     const s = await hub.gql(`mutation($i: ScheduleInspectionInput!) { scheduleInspection(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), siteId: w.hotel.id, teamId: w.team.id, checklistVersionId: version, dueAt: new Date(Date.now() + 3600_000).toISOString() } }, w.tokens.command);
     const id = s.data.scheduleInspection.id;
@@ -144,6 +158,7 @@ describe('live feed', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(commandSub.events).toHaveLength(1); // the MINOR one is not announced
     expect(otherSub.events).toEqual([]);
+    expect(staffSub.events).toEqual([]);
 
     // When its deadline passes unverified, it is announced again: overdue, and escalated.
     const overdueSub = collect(connect(w.tokens.command), ['FINDING_OVERDUE']);

@@ -198,3 +198,95 @@ describe('tasks', () => {
     expectError(await hub.gql(TASKS, {}, fm), 'FORBIDDEN');
   });
 });
+
+describe('unit scope: an inspector works only on tasks routed to its own unit', () => {
+  const ROUTE = `mutation($i: RouteVerificationTaskInput!) { routeVerificationTask(input: $i) { id status version routedUnit { code } } }`;
+  const START = `mutation($i: StartVerificationTaskInput!) { startVerificationTask(input: $i) { id status version } }`;
+  const ANSWER = `mutation($i: AnswerVerificationTaskInput!) { answerVerificationTask(input: $i) { id status version result answeredBy { id } } }`;
+  const ONE = `query($id: ID!) { verificationTask(id: $id) { id externalRef status version routedUnit { code } } }`;
+
+  let unitB: { id: string; code: string };
+  let inspectorB: string;
+  let reviewer: string;
+  let batchId: string;
+  /** Tasks by name: routed to A (the suite's unit), routed to B, not routed. */
+  const t: Record<'a' | 'b' | 'none', { id: string; externalRef: string; version: number }> = {} as never;
+
+  beforeAll(async () => {
+    unitB = await makeAgency(hub.ds, 'TOWNSHIP', '双石铺镇派出所');
+    inspectorB = await hub.login((await makeAccount(hub.ds, 'INSPECTOR', { agencyId: unitB.id })).username);
+    reviewer = await hub.login((await makeAccount(hub.ds, 'REVIEWER')).username);
+    const recs = { a: record({ needsVerification: true, routedUnit: unit.code }), b: record({ needsVerification: true, routedUnit: unitB.code }), none: record({ needsVerification: true }) };
+    const r = await hub.gql(IMPORT, { i: imp([recs.a, recs.b, recs.none, record()]) }, command);
+    expect(r.errors).toBeUndefined();
+    batchId = r.data.importVerificationRecords.id;
+    const all = (await hub.gql(TASKS, { f: { batchId } }, command)).data.verificationTasks.nodes;
+    for (const k of ['a', 'b', 'none'] as const) t[k] = all.find((n: { externalRef: string }) => n.externalRef === recs[k].externalRef);
+  });
+
+  const refsSeenBy = async (token: string, f: Record<string, unknown> = { batchId }) => {
+    const r = await hub.gql(TASKS, { f }, token);
+    expect(r.errors).toBeUndefined();
+    return { refs: r.data.verificationTasks.nodes.map((n: { externalRef: string }) => n.externalRef).sort(), totalCount: r.data.verificationTasks.totalCount, totals: r.data.verificationTasks.totals };
+  };
+
+  it('lists and reads only its own unit’s tasks; COMMAND and REVIEWER see them all', async () => {
+    const a = await refsSeenBy(inspector);
+    expect(a).toEqual({ refs: [t.a.externalRef], totalCount: 1, totals: { received: 1, needingVerification: 1, answered: 0, overdue: 0 } });
+    expect((await refsSeenBy(inspectorB)).refs).toEqual([t.b.externalRef]);
+    // Asking for the other unit by filter gives nothing, not the other unit's tasks.
+    expect((await refsSeenBy(inspectorB, { batchId, unitId: unit.id })).refs).toEqual([]);
+    const all = [t.a.externalRef, t.b.externalRef, t.none.externalRef].sort();
+    expect(await refsSeenBy(command)).toEqual({ refs: all, totalCount: 3, totals: { received: 4, needingVerification: 3, answered: 0, overdue: 0 } });
+    expect((await refsSeenBy(reviewer)).refs).toEqual(all);
+
+    expect((await hub.gql(ONE, { id: t.a.id }, inspector)).data.verificationTask).toMatchObject({ id: t.a.id, routedUnit: { code: unit.code } });
+    const hidden = await hub.gql(ONE, { id: t.a.id }, inspectorB);
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data.verificationTask).toBeNull();
+    expect((await hub.gql(ONE, { id: t.none.id }, inspector)).data.verificationTask).toBeNull();
+    expect((await hub.gql(ONE, { id: t.none.id }, command)).data.verificationTask).toMatchObject({ id: t.none.id, status: 'RECEIVED', routedUnit: null });
+    expect((await hub.gql(ONE, { id: 'not-an-id' }, command)).data.verificationTask).toBeNull();
+    expectError(await hub.gql(ONE, { id: t.a.id }, await hub.login((await makeAccount(hub.ds, 'FACILITY_MANAGER')).username)), 'FORBIDDEN');
+  });
+
+  it('another unit’s inspector gets NOT_FOUND on start and answer, whatever version it sends; its own inspector answers', async () => {
+    expectError(await hub.gql(START, { i: { id: t.a.id, version: t.a.version } }, inspectorB), 'NOT_FOUND');
+    expectError(await hub.gql(START, { i: { id: t.a.id, version: t.a.version + 7 } }, inspectorB), 'NOT_FOUND'); // not CONFLICT: that would tell it exists
+    const started = await hub.gql(START, { i: { id: t.a.id, version: t.a.version } }, inspector);
+    expect(started.errors).toBeUndefined();
+    expect(started.data.startVerificationTask.status).toBe('VERIFYING');
+    const v = started.data.startVerificationTask.version;
+    expectError(await hub.gql(ANSWER, { i: { id: t.a.id, version: v, result: 'CLEARED' } }, inspectorB), 'NOT_FOUND');
+    const answered = await hub.gql(ANSWER, { i: { id: t.a.id, version: v, result: 'CLEARED' } }, inspector);
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.answerVerificationTask).toMatchObject({ status: 'ANSWERED', result: 'CLEARED' });
+    // Nothing was written by the refused attempts.
+    const audits = await hub.ds.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY id`, [t.a.id]);
+    expect(audits.map((x: { action: string }) => x.action)).toEqual(['verification.start', 'verification.answer']);
+  });
+
+  it('an unrouted task is refused to an inspector until the command centre routes it; COMMAND works on any unit’s task', async () => {
+    const s = expectError(await hub.gql(START, { i: { id: t.none.id, version: t.none.version } }, inspector), 'INVALID_TRANSITION');
+    expect(s.message).toMatch(/not routed/);
+    expectError(await hub.gql(ANSWER, { i: { id: t.none.id, version: t.none.version, result: 'CLEARED' } }, inspector), 'INVALID_TRANSITION');
+    const routed = (await hub.gql(ROUTE, { i: { id: t.none.id, version: t.none.version, unitId: unit.id } }, command)).data.routeVerificationTask;
+    expect(routed).toMatchObject({ status: 'ROUTED', routedUnit: { code: unit.code } });
+    expectError(await hub.gql(START, { i: { id: t.none.id, version: routed.version } }, inspectorB), 'NOT_FOUND');
+    expect((await hub.gql(START, { i: { id: t.none.id, version: routed.version } }, inspector)).data.startVerificationTask.status).toBe('VERIFYING');
+    expect((await refsSeenBy(inspector)).refs).toEqual([t.a.externalRef, t.none.externalRef].sort());
+
+    // COMMAND keeps full access: it starts and answers unit B's task.
+    const b = (await hub.gql(START, { i: { id: t.b.id, version: t.b.version } }, command)).data.startVerificationTask;
+    const done = await hub.gql(ANSWER, { i: { id: t.b.id, version: b.version, result: 'REFERRED' } }, command);
+    expect(done.data.answerVerificationTask).toMatchObject({ status: 'ANSWERED', result: 'REFERRED' });
+    expect((await refsSeenBy(inspectorB)).totals).toMatchObject({ needingVerification: 1, answered: 1 });
+  });
+
+  it('an inspector of no unit sees no task and may work on none', async () => {
+    const loose = await hub.login((await makeAccount(hub.ds, 'INSPECTOR')).username);
+    expect(await refsSeenBy(loose)).toEqual({ refs: [], totalCount: 0, totals: { received: 0, needingVerification: 0, answered: 0, overdue: 0 } });
+    const [row] = await hub.ds.query(`SELECT version FROM verification_record WHERE id = $1`, [t.b.id]);
+    expectError(await hub.gql(ANSWER, { i: { id: t.b.id, version: row.version, result: 'CLEARED' } }, loose), 'NOT_FOUND');
+  });
+});

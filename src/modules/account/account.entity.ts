@@ -4,7 +4,7 @@ import type { Role } from '../../context';
 
 /** A person who signs in. The password is stored only as an argon2id hash. */
 @Entity()
-@Check('account_role_check', `role IN ('ADMIN','COMMAND','INSPECTOR','FACILITY_MANAGER','REVIEWER')`)
+@Check('account_role_check', `role IN ('ADMIN','COMMAND','INSPECTOR','FACILITY_MANAGER','FACILITY_STAFF','REVIEWER')`)
 @Check('account_username_check', `username ~ '^[a-z0-9_.-]{3,64}$'`)
 export class Account {
   @PrimaryGeneratedColumn('uuid')

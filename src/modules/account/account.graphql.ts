@@ -7,8 +7,10 @@ export const accountTypeDefs = /* GraphQL */ `
     COMMAND
     "A joint-team member: files inspections for its teams, raises findings, verifies rectifications."
     INSPECTOR
-    "Manages its own sites only: disinfection logs, rectifications, disputes."
+    "Manages its own sites only: disinfection logs, rectifications, disputes; registers its sites' staff."
     FACILITY_MANAGER
+    "Staff of one site, registered by its manager: sees that site and keeps its disinfection log, nothing else."
+    FACILITY_STAFF
     "The supervision office (监察室): resolves disputes, reads the audit trail."
     REVIEWER
   }
@@ -123,10 +125,28 @@ export const accountTypeDefs = /* GraphQL */ `
     displayName: String!
     "At least 8 characters; stored only as an argon2id hash."
     password: String!
-    "What the account may do."
+    "What the account may do (not FACILITY_STAFF: staff are registered with registerSiteStaff)."
     role: Role!
     "The agency the person works for."
     agencyId: ID
+  }
+
+  "A staff member for a site, registered by its facility manager."
+  input RegisterSiteStaffInput {
+    "The site the staff member works at (one you manage; ADMIN: any)."
+    siteId: ID!
+    "3 to 64 characters: letters, digits, _ . -; stored lower case."
+    username: String!
+    "Name shown to people; also the default operatorName of the disinfection entries it records."
+    displayName: String!
+    "At least 8 characters; stored only as an argon2id hash."
+    password: String!
+  }
+
+  "A staff member of a site you manage."
+  input SiteStaffInput {
+    "The staff member's account."
+    accountId: ID!
   }
 
   "Switch an account on or off."
@@ -166,6 +186,8 @@ export const accountTypeDefs = /* GraphQL */ `
     inspectionTeams: [InspectionTeam!]!
     "One team, or null."
     inspectionTeam(id: ID!): InspectionTeam
+    "The staff registered for a site, active or not, by username: its FACILITY_MANAGER (own sites only, else NOT_FOUND), ADMIN, COMMAND, REVIEWER."
+    siteStaff(siteId: ID!): [Account!]!
   }
 
   """Writes. Each mutation is one transaction, written together with its audit event."""
@@ -184,5 +206,11 @@ export const accountTypeDefs = /* GraphQL */ `
     addTeamMember(input: TeamMemberInput!): InspectionTeam!
     "Remove a member from a team (ADMIN); the leader cannot be removed."
     removeTeamMember(input: TeamMemberInput!): InspectionTeam!
+    "Register a staff member for a site (its FACILITY_MANAGER, or ADMIN): a FACILITY_STAFF account bound to the site, which may see the site and record its disinfection entries, nothing else. A taken username is CONFLICT; a site you do not manage is NOT_FOUND."
+    registerSiteStaff(input: RegisterSiteStaffInput!): Account!
+    "Switch a staff member off (a manager of its site, or ADMIN): it can no longer sign in and its tokens stop working. Its entries stay. Already off: no change."
+    deactivateSiteStaff(input: SiteStaffInput!): Account!
+    "Switch a staff member on again (a manager of its site, or ADMIN). Already on: no change."
+    reactivateSiteStaff(input: SiteStaffInput!): Account!
   }
 `;

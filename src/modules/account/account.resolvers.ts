@@ -4,6 +4,7 @@ import type { InspectionTeam, TeamMember } from './inspection-team.entity';
 import { accountsById, agenciesById, membersByTeamId, membershipsByAccountId, teamsById } from './account.loaders';
 import * as accounts from './account.service';
 import { login } from './auth.service';
+import { deactivateSiteStaff, listSiteStaff, reactivateSiteStaff, registerSiteStaff } from './site-staff.service';
 
 type Args<T = Record<string, unknown>> = T;
 
@@ -14,6 +15,7 @@ export const accountResolvers = {
     agencies: (_: unknown, __: Args, ctx: Ctx) => accounts.listAgencies(ctx),
     inspectionTeams: (_: unknown, __: Args, ctx: Ctx) => accounts.listTeams(ctx),
     inspectionTeam: (_: unknown, a: Args<{ id: string }>, ctx: Ctx) => accounts.getTeam(ctx, a.id),
+    siteStaff: (_: unknown, a: Args<{ siteId: string }>, ctx: Ctx) => listSiteStaff(ctx, a.siteId),
   },
   Mutation: {
     login: async (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => {
@@ -26,6 +28,9 @@ export const accountResolvers = {
     createInspectionTeam: (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => accounts.createInspectionTeam(ctx, a.input),
     addTeamMember: (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => accounts.addTeamMember(ctx, a.input),
     removeTeamMember: (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => accounts.removeTeamMember(ctx, a.input),
+    registerSiteStaff: (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => registerSiteStaff(ctx, a.input),
+    deactivateSiteStaff: (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => deactivateSiteStaff(ctx, a.input),
+    reactivateSiteStaff: (_: unknown, a: Args<{ input: unknown }>, ctx: Ctx) => reactivateSiteStaff(ctx, a.input),
   },
   Account: {
     agency: (a: Account, _: Args, ctx: Ctx) => (a.agencyId ? agenciesById(ctx).load(a.agencyId) : null),

@@ -68,6 +68,8 @@ const accountInput = z.object({
 export async function createAccount(ctx: Ctx, raw: unknown) {
   authorize(ctx, 'account:manage');
   const input = parse(accountInput, raw);
+  // A staff account without a site would see nothing: staff come only with their site.
+  if (input.role === 'FACILITY_STAFF') throw new AppError('BAD_USER_INPUT', 'register staff with registerSiteStaff, which binds them to their site', { field: 'input.role' });
   const passwordHash = await hashPassword(input.password);
   return inTransaction(ctx, async (tx) => {
     if (input.agencyId && !(await tx.em.findOneBy(Agency, { id: input.agencyId }))) throw new AppError('BAD_USER_INPUT', 'no such agency', { field: 'input.agencyId' });

@@ -83,12 +83,16 @@ async function recordFailure(ctx: Ctx, keys: string[], now: Date): Promise<numbe
   return worst;
 }
 
-/** The actor behind a token: the account with its teams and managed sites, in one statement. */
+/**
+ * The actor behind a token: the account with its teams and its sites (those it manages, or works
+ * at as registered staff), in one statement.
+ */
 export async function loadActor(ctx: Pick<Ctx, 'em'>, accountId: string): Promise<Actor | null> {
   const [row] = await ctx.em.query(
     `SELECT a.id, a.username, a.role, a.agency_id, a.active,
             ARRAY(SELECT team_id::text FROM team_member WHERE account_id = a.id ORDER BY team_id) AS team_ids,
-            ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = a.id ORDER BY site_id) AS site_ids
+            ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = a.id
+                  UNION SELECT site_id::text FROM site_staff WHERE account_id = a.id ORDER BY 1) AS site_ids
        FROM account a WHERE a.id = $1`,
     [accountId],
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize, authorizeDisinfectionRead, disinfectionInspector, inspectedSiteSql, siteScope } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { assertSiteExists } from './disinfection.read';
 
@@ -30,7 +30,7 @@ const complianceArgs = z
  * `to` — or now, if `to` is later: the future is not a breach yet.
  */
 export async function disinfectionCompliance(ctx: Ctx, raw: { siteId: string; from: Date; to: Date }): Promise<ComplianceGap[]> {
-  authorize(ctx, 'disinfection:read', { siteId: raw.siteId });
+  await authorizeDisinfectionRead(ctx, raw.siteId);
   const r = complianceArgs.safeParse(raw);
   if (!r.success) throw fromZod(r.error, '');
   const { siteId, from } = r.data;
@@ -77,13 +77,15 @@ export interface SiteBreach {
 /**
  * sitesInBreach: active sites (existing at `at`) with a required area whose last effective entry
  * at or before `at` is older than its interval, or that has none. Facility managers never reach
- * this (permission 'disinfection:monitor'); the scope filter stays in SQL all the same.
+ * this (permission 'disinfection:monitor'); the scope filter stays in SQL all the same. An
+ * inspector sees only the sites it inspects, as for disinfectionLog (filtered in SQL, not an error).
  */
 export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?: string[] | null }): Promise<SiteBreach[]> {
   const actor = authorize(ctx, 'disinfection:monitor');
   const ids = z.array(z.string().uuid()).max(1000).nullish().safeParse(raw.siteIds);
   if (!ids.success) throw fromZod(ids.error, 'siteIds');
   const at = raw.at ?? ctx.now();
+  const inspector = disinfectionInspector(actor);
   const rows: { siteId: string; area: string; maxIntervalHours: number; lastDisinfectedAt: Date | null; hoursSince: number | null }[] = await ctx.em.query(
     `SELECT s.id AS "siteId", r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
             round((extract(epoch FROM $1::timestamptz - last.at) / 3600)::numeric, 2)::float8 AS "hoursSince"
@@ -97,9 +99,10 @@ export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?:
      WHERE s.status = 'ACTIVE' AND s.created_at <= $1
        AND ($2::uuid[] IS NULL OR s.id = ANY($2::uuid[]))
        AND ($3::uuid[] IS NULL OR s.id = ANY($3::uuid[]))
+       AND ($4::uuid IS NULL OR ${inspectedSiteSql('s.id', '$4', '$5')})
        AND (last.at IS NULL OR last.at < $1::timestamptz - make_interval(hours => r.max_interval_hours))
      ORDER BY s.name, s.id, r.area`,
-    [at, siteScope(actor), ids.data ?? null],
+    [at, siteScope(actor), ids.data ?? null, inspector?.accountId ?? null, inspector?.teamIds ?? []],
   );
   const out: SiteBreach[] = [];
   for (const { siteId, ...area } of rows) {

@@ -74,7 +74,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     startedAt: DateTime!
     "How long it took, in minutes."
     durationMinutes: Int!
-    "Who did the work (free text; staff do not need accounts)."
+    "Who did the work (free text, so workers without accounts can be named; defaults to the display name of the account that recorded it)."
     operatorName: String!
     "Anything else worth recording."
     notes: String
@@ -82,7 +82,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     evidence: [Attachment!]!
     "Plausibility warnings found when it was recorded."
     warnings: [DisinfectionWarning!]!
-    "The account that recorded it."
+    "The account that recorded it: the site's manager, or a staff member the manager registered."
     recordedBy: Account
     "When it was recorded (server time)."
     recordedAt: DateTime!
@@ -170,8 +170,8 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     startedAt: DateTime!
     "Minutes, 0 to 10,080."
     durationMinutes: Int!
-    "Who did the work."
-    operatorName: String!
+    "Who did the work; leave it out when you did it yourself (your display name is used)."
+    operatorName: String
     "Notes."
     notes: String
     "Attachments uploaded with POST /attachments (yours, or visible to you)."
@@ -180,7 +180,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
 
   """recordDisinfection's input: one entry at a site."""
   input RecordDisinfectionInput {
-    "The site (one you manage)."
+    "The site (one you manage, or work at as its staff)."
     siteId: ID!
     "Client-generated; the same key with the same values files the entry once."
     idempotencyKey: String!
@@ -198,8 +198,8 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     startedAt: DateTime!
     "Minutes, 0 to 10,080."
     durationMinutes: Int!
-    "Who did the work."
-    operatorName: String!
+    "Who did the work; leave it out when you did it yourself (your display name is used)."
+    operatorName: String
     "Notes."
     notes: String
     "Attachments uploaded with POST /attachments."
@@ -208,7 +208,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
 
   """recordDisinfectionBatch's input: up to 200 entries of one site, filed all or nothing."""
   input RecordDisinfectionBatchInput {
-    "The site (one you manage)."
+    "The site (one you manage, or work at as its staff)."
     siteId: ID!
     "The entries; an error names the bad one (input.entries.3.concentration)."
     entries: [DisinfectionEntryInput!]!
@@ -236,8 +236,8 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     startedAt: DateTime!
     "Minutes, 0 to 10,080."
     durationMinutes: Int!
-    "Who did the work."
-    operatorName: String!
+    "Who did the work; left out, the corrected entry's operator is kept."
+    operatorName: String
     "Notes."
     notes: String
     "Attachments uploaded with POST /attachments."
@@ -245,20 +245,20 @@ export const disinfectionTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    "A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers: their own sites; inspectors, command, reviewers, admins: every site."
+    "A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND."
     disinfectionLog(siteId: ID!, from: DateTime, to: DateTime, includeSuperseded: Boolean = false, first: Int, after: String): DisinfectionEntryConnection!
     "Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog."
     disinfectionCompliance(siteId: ID!, from: DateTime!, to: DateTime!): [ComplianceGap!]!
-    "Active sites out of disinfection compliance at \`at\` (default now), optionally only some sites. COMMAND, INSPECTOR, REVIEWER, ADMIN."
+    "Active sites out of disinfection compliance at \`at\` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog)."
     sitesInBreach(at: DateTime, siteIds: [ID!]): [SiteDisinfectionBreach!]!
   }
 
   extend type Mutation {
-    "Append one disinfection entry (FACILITY_MANAGER of the site). Implausible values are stored as warnings, not refused."
+    "Append one disinfection entry (FACILITY_MANAGER of the site, or FACILITY_STAFF registered for it). Implausible values are stored as warnings, not refused."
     recordDisinfection(input: RecordDisinfectionInput!): DisinfectionEntry!
     "Append a batch of entries in one transaction, all or nothing; a retried batch returns the same entries and files nothing new."
     recordDisinfectionBatch(input: RecordDisinfectionBatchInput!): [DisinfectionEntry!]!
-    "Correct an entry: a new entry that replaces it in the log; the original stays, visible as superseded."
+    "Correct an entry: a new entry that replaces it in the log; the original stays, visible as superseded. Managers correct any entry of their site, staff only entries they recorded (else FORBIDDEN)."
     correctDisinfection(input: CorrectDisinfectionInput!): DisinfectionEntry!
   }
 `;

@@ -13,7 +13,8 @@ export const entryFields = z
     method: z.enum(DISINFECTION_METHODS),
     startedAt: z.coerce.date(),
     durationMinutes: z.number().int().min(0).max(10080, 'at most 7 days'),
-    operatorName: z.string().trim().min(1, 'who did it?').max(200),
+    // Omitted: the recording account's display name (staff recording their own work).
+    operatorName: z.string().trim().min(1, 'who did it? (or leave it out: your display name)').max(200).nullish(),
     notes: z.string().trim().max(2000).nullish(),
     evidenceIds: z.array(uuid).max(20).default([]),
   })

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize } from '../../common/authorize';
+import { authorizeDisinfectionRead } from '../../common/authorize';
 import { AppError, fromZod } from '../../common/errors';
 import { byKey, groupByKey, loader } from '../../common/loaders';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../common/pagination';
@@ -63,7 +63,7 @@ const logArgs = z
  * By default only effective entries (the corrected view); `includeSuperseded` adds the replaced ones.
  */
 export async function disinfectionLog(ctx: Ctx, raw: { siteId: string; from?: Date | null; to?: Date | null; first?: number | null; after?: string | null; includeSuperseded?: boolean | null }): Promise<Connection<EntryRow>> {
-  authorize(ctx, 'disinfection:read', { siteId: raw.siteId });
+  await authorizeDisinfectionRead(ctx, raw.siteId);
   const parsed = logArgs.safeParse(raw);
   if (!parsed.success) throw fromZod(parsed.error, '');
   const a = parsed.data;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
-import { AppError, fromZod, notFound } from '../../common/errors';
+import { AppError, forbidden, fromZod, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
@@ -23,11 +23,25 @@ const OPERATION = 'recordDisinfection';
 interface Correction {
   correctsId: string;
   reason: string;
+  /** The corrected entry's operator: a correction that leaves operatorName out keeps it. */
+  operatorName: string;
+}
+
+/** The recording account's display name, read once per transaction (a batch needs it once). */
+const recorderNames = new WeakMap<Ctx, Promise<string>>();
+function recorderName(tx: Ctx): Promise<string> {
+  let name = recorderNames.get(tx);
+  if (!name) {
+    name = tx.em.query(`SELECT display_name FROM account WHERE id = $1`, [tx.actor!.id]).then((r: { display_name: string }[]) => r[0].display_name);
+    recorderNames.set(tx, name);
+  }
+  return name;
 }
 
 /** Writes one entry with its warnings, evidence links and audit event; `field` prefixes error fields. */
-async function appendEntry(tx: Ctx, siteId: string, e: EntryFields, field: string, correction?: Correction): Promise<string> {
-  await assertAttachmentsUsable(tx, e.evidenceIds, `${field}.evidenceIds`);
+async function appendEntry(tx: Ctx, siteId: string, fields: EntryFields, field: string, correction?: Correction): Promise<string> {
+  await assertAttachmentsUsable(tx, fields.evidenceIds, `${field}.evidenceIds`);
+  const e = { ...fields, operatorName: fields.operatorName ?? correction?.operatorName ?? (await recorderName(tx)) };
   const warnings = sanityWarnings(e, tx.now());
   const [row] = await tx.em.query(
     `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, notes, warnings, recorded_by, recorded_at, corrects_id, correction_reason)
@@ -39,7 +53,7 @@ async function appendEntry(tx: Ctx, siteId: string, e: EntryFields, field: strin
     action: correction ? 'disinfection.correct' : 'disinfection.record',
     entityType: 'DisinfectionEntry',
     entityId: row.id,
-    after: { siteId, ...e, warnings: warnings.map((w) => w.code), ...(correction ?? {}) },
+    after: { siteId, ...e, warnings: warnings.map((w) => w.code), ...(correction ? { correctsId: correction.correctsId, reason: correction.reason } : {}) },
   });
   return row.id;
 }
@@ -62,7 +76,7 @@ async function recordOne(tx: Ctx, siteId: string, entry: EntryFields & { idempot
   }
 }
 
-/** recordDisinfection: one entry (FACILITY_MANAGER of the site). */
+/** recordDisinfection: one entry (FACILITY_MANAGER of the site, or staff registered for it). */
 export async function recordDisinfection(ctx: Ctx, raw: unknown): Promise<EntryRow> {
   authorize(ctx, 'disinfection:record', { siteId: String((raw as { siteId?: unknown })?.siteId ?? '') });
   const input = parse(recordInput, raw);
@@ -94,19 +108,21 @@ export async function recordDisinfectionBatch(ctx: Ctx, raw: unknown): Promise<E
 /**
  * correctDisinfection: a new entry that replaces `correctsId` in every read. Only the latest
  * version can be corrected (an entry has at most one correction), so corrections form a chain.
+ * Managers correct any entry of their site; staff only the entries they recorded themselves.
  */
 export async function correctDisinfection(ctx: Ctx, raw: unknown): Promise<EntryRow> {
   authorize(ctx, 'disinfection:record');
   const input = parse(correctInput, raw);
   const { correctsId, reason, idempotencyKey, ...fields } = input;
   const id = await inTransaction(ctx, async (tx) => {
-    const [old] = await tx.em.query(`SELECT id, site_id FROM disinfection_entry WHERE id = $1 FOR SHARE`, [correctsId]);
+    const [old] = await tx.em.query(`SELECT id, site_id, recorded_by, operator_name FROM disinfection_entry WHERE id = $1 FOR SHARE`, [correctsId]);
     if (!old) throw notFound('disinfection entry', correctsId);
-    authorize(tx, 'disinfection:record', { siteId: old.site_id });
+    const actor = authorize(tx, 'disinfection:record', { siteId: old.site_id });
+    if (actor.role === 'FACILITY_STAFF' && old.recorded_by !== actor.id) throw forbidden('staff correct only entries they recorded; ask your site manager');
     const r = await idempotent(tx, 'correctDisinfection', idempotencyKey, { correctsId, reason, ...fields }, async () => {
       const [newer] = await tx.em.query(`SELECT id FROM disinfection_entry WHERE corrects_id = $1`, [correctsId]);
       if (newer) throw new AppError('CONFLICT', `entry ${correctsId} was already corrected by ${newer.id}; correct that one`, { field: 'input.correctsId', supersededBy: newer.id });
-      return appendEntry(tx, old.site_id, fields, 'input', { correctsId, reason });
+      return appendEntry(tx, old.site_id, fields, 'input', { correctsId, reason, operatorName: old.operator_name });
     });
     return r.resultId;
   });

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
+import { deadlinePausedSql } from '../dispute/deadline-pause';
 import { csvLine } from './report.csv';
 
 /*
  * GET /reports/findings.csv: the findings list as CSV, with the findings query's filters and
- * scope (a facility manager gets only its own sites' findings, filtered in SQL). Rows are read in
+ * scope (a facility manager gets only its own sites' findings, filtered in SQL), and its notion of
+ * overdue (deadline passed, not settled, not paused by an open dispute). Rows are read in
  * keyset pages of BATCH and written as they come, so an export of any size holds one page in
  * memory at a time.
  */
@@ -39,7 +41,8 @@ export function prepareFindingsExport(ctx: Ctx, query: Record<string, unknown>) 
   const f = r.data;
   const now = ctx.now();
   const params: unknown[] = [now, siteScope(actor), f.status ?? null, f.severity ?? null, f.siteIds ?? null, f.district ?? null, f.from ?? null, f.to ?? null, f.overdue ?? null, f.escalated ?? null];
-  const overdue = `(f.deadline < $1 AND f.status NOT IN ('VERIFIED','WITHDRAWN'))`;
+  // The findings query's notion of overdue: a deadline paused by an open dispute is not overdue.
+  const overdue = `(f.deadline < $1 AND f.status NOT IN ('VERIFIED','WITHDRAWN') AND NOT ${deadlinePausedSql('f')})`;
   const sql = `
     SELECT f.id, s.name AS site, s.kind AS "siteKind", s.district, f.severity, f.status, f.title, f.item_code AS "itemCode",
            f.raised_at AS "raisedAt", f.deadline, ${overdue} AS overdue, (${overdue} AND f.severity = 'CRITICAL') AS escalated, f.verified_at AS "verifiedAt",

@@ -139,7 +139,12 @@ export const reportTypeDefs = /* GraphQL */ `
     rate: Float
   }
 
-  """Findings overdue at the cutoff, whenever raised: deadline passed, neither VERIFIED nor WITHDRAWN at the cutoff."""
+  """
+  Findings overdue at the cutoff, whenever raised: deadline passed, neither VERIFIED nor WITHDRAWN
+  at the cutoff, and not paused then by an open dispute (MAJOR and MINOR findings under the
+  profile's setting; a CRITICAL finding's deadline never pauses). The same rule as
+  \`findings(filter: {overdue: true})\`, evaluated as of the cutoff.
+  """
   type OverdueReport {
     "Overdue findings."
     count: Int!

@@ -14,6 +14,8 @@
  * the expression indexes of the ReportIndexes migration.
  */
 
+import { deadlinePausedSql } from '../dispute/deadline-pause';
+
 export const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
 export const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
 export const TO = `($2::timestamptz AT TIME ZONE 'UTC')`;
@@ -107,23 +109,26 @@ export const rectificationSql = `
 
 /**
  * Findings overdue at the cutoff, whenever raised: deadline (at the cutoff) before the cutoff,
- * recorded by it, and neither VERIFIED nor WITHDRAWN at the cutoff. Two index-friendly
- * branches: findings unchanged since the cutoff and unsettled (by deadline), and findings
- * changed after the cutoff (by update time), whose values at the cutoff are reconstructed.
+ * recorded by it, neither VERIFIED nor WITHDRAWN at the cutoff, and not paused at the cutoff by
+ * an open dispute (the dispute module's rule, evaluated as of the cutoff: a dispute lodged after
+ * it does not pause, one closed by it no longer does). Two index-friendly branches: findings
+ * unchanged since the cutoff and unsettled (by deadline), and findings changed after the cutoff
+ * (by update time), whose values at the cutoff are reconstructed; the pause test runs only on
+ * the candidates, through the dispute's finding index.
  */
 export const overdueSql = `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
   f AS (
-    SELECT f.severity, f.status, f.deadline
+    SELECT f.id, f.severity, f.status, f.deadline
     FROM finding f JOIN site s ON s.id = f.site_id
     WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
     UNION ALL
-    SELECT ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
+    SELECT f.id, ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
     FROM finding f JOIN site s ON s.id = f.site_id
     WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
   )
   SELECT count(*)::int AS count, count(*) FILTER (WHERE severity = 'CRITICAL')::int AS escalated
-  FROM f WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz`;
+  FROM f WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
 
 /**
  * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the

@@ -11,7 +11,7 @@ import { bindSiteManager, closeSite, reopenSite, unbindSiteManager } from './sit
 type Input = { input: unknown };
 
 /** The GraphQL type of each kind; CHECKPOINT and SAMPLING_POINT belong to modules that may not be loaded. */
-const TYPE_OF_KIND: Record<SiteKind, string> = {
+export const TYPE_OF_KIND: Record<SiteKind, string> = {
   HOTEL: 'Hotel',
   VENUE: 'Venue',
   DETENTION_FACILITY: 'DetentionFacility',

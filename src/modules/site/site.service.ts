@@ -38,8 +38,11 @@ function filtered(ctx: Ctx, f: SiteFilter): SelectQueryBuilder<Site> {
   return qb;
 }
 
-/** Sites the caller may see, by name then id (a stable keyset order), with a lazy total. */
-export async function listSites(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
+/**
+ * The page and count queries of `sites`, arguments checked (AppError on bad ones). Shared by
+ * listSites and the read compiler (site.compiled.ts), so both answer the same rows.
+ */
+export function siteListQueries(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
   authorize(ctx, 'site:read');
   const f = parse(siteFilter, rawFilter, 'filter') ?? {};
   const first = pageSize(args);
@@ -49,7 +52,14 @@ export async function listSites(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
   }
   const page = filtered(ctx, f);
   if (after) page.andWhere('(s.name, s.id) > (:afterName, :afterId)', { afterName: after[0], afterId: after[1] });
-  const rows = await page.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').limit(first + 1).getMany();
+  page.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC');
+  return { page, first, afterGiven: !!after, count: () => filtered(ctx, f) };
+}
+
+/** Sites the caller may see, by name then id (a stable keyset order), with a lazy total. */
+export async function listSites(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
+  const q = siteListQueries(ctx, rawFilter, args);
+  const rows = await q.page.limit(q.first + 1).getMany();
   for (const r of rows) sitesById(ctx).prime(r.id, r);
-  return toConnection(rows, first, (s) => [s.name, s.id], () => filtered(ctx, f).getCount(), !!after);
+  return toConnection(rows, q.first, (s) => [s.name, s.id], () => q.count().getCount(), q.afterGiven);
 }

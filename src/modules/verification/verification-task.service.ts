@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Ctx } from '../../context';
-import { authorize } from '../../common/authorize';
-import { AppError, badInput, conflict, notFound } from '../../common/errors';
+import { authorize, requireActor } from '../../common/authorize';
+import { AppError, badInput, conflict } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection, type PageArgs } from '../../common/pagination';
 import { checkTransition } from '../../common/state-machine';
 import { inTransaction, updateVersioned } from '../../common/transaction';
@@ -9,14 +9,16 @@ import { recordAudit } from '../audit/audit.service';
 import { VerificationRecord, type VerificationStatus } from './verification.entity';
 import { VERIFICATION_TRANSITIONS } from './verification.state';
 import { answerInput, parse, routeInput, taskFilter, taskRef, type TaskFilter } from './verification.input';
+import { assertMayWorkOn, scopeTasks } from './verification-scope';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Overdue: a task past its deadline and not yet answered, by the hub's clock. */
 export const isOverdue = (r: VerificationRecord, now: Date) => r.needsVerification && r.status !== 'ANSWERED' && !!r.deadline && r.deadline.getTime() < now.getTime();
 
+/** Records of the unit / batch filter, within the actor's scope (an inspector: its unit's tasks only). */
 function tasks(ctx: Ctx, f: Pick<TaskFilter, 'unitId' | 'batchId'>, onlyTasks = true): SelectQueryBuilder<VerificationRecord> {
-  const qb = ctx.em.createQueryBuilder(VerificationRecord, 'v');
+  const qb = scopeTasks(ctx.em.createQueryBuilder(VerificationRecord, 'v'), requireActor(ctx));
   if (onlyTasks) qb.andWhere('v.needs_verification');
   if (f.unitId) qb.andWhere('v.routed_unit_id = :unitId', { unitId: f.unitId });
   if (f.batchId) qb.andWhere('v.batch_id = :batchId', { batchId: f.batchId });
@@ -43,7 +45,14 @@ async function totals(ctx: Ctx, f: TaskFilter) {
   return Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Number(v)]));
 }
 
-/** Tasks (records needing field verification), newest first, with lazy count and totals. */
+/** One task the actor may see; null when there is none (or it is another unit's, for an inspector). */
+export async function getTask(ctx: Ctx, id: string): Promise<VerificationRecord | null> {
+  authorize(ctx, 'verification:read');
+  if (!UUID.test(id)) return null;
+  return tasks(ctx, {}).andWhere('v.id = :id', { id }).getOne();
+}
+
+/** Tasks (records needing field verification) the actor may see, newest first, with lazy count and totals. */
 export async function listTasks(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
   authorize(ctx, 'verification:read');
   const f = parse(taskFilter, rawFilter, 'filter') ?? {};
@@ -63,14 +72,15 @@ export async function listTasks(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
 }
 
 /**
- * Moves a task through the transition table: the version must be the one the caller saw
- * (else CONFLICT), then the move must be allowed for the caller (else INVALID_TRANSITION /
- * FORBIDDEN); the write itself is a conditional UPDATE on the version.
+ * Moves a task through the transition table: the task must be within the caller's scope (an
+ * inspector: routed to its unit, see verification-scope.ts), the version must be the one the
+ * caller saw (else CONFLICT), then the move must be allowed for the caller (else
+ * INVALID_TRANSITION / FORBIDDEN); the write itself is a conditional UPDATE on the version.
  */
 async function move(ctx: Ctx, ref: { id: string; version: number }, to: VerificationStatus, changes: Record<string, unknown>, action: string) {
   return inTransaction(ctx, async (tx) => {
     const before = await tx.em.findOneBy(VerificationRecord, { id: ref.id });
-    if (!before || !before.needsVerification) throw notFound('verification task', ref.id);
+    assertMayWorkOn(requireActor(tx), before, ref.id, to);
     if (before.version !== ref.version) throw conflict(`this task was changed since version ${ref.version} (now ${before.version}); reload and try again`, { field: 'input.version', expectedVersion: ref.version });
     checkTransition(tx, VERIFICATION_TRANSITIONS, 'verification task', before.status, to);
     await updateVersioned(tx, 'verification_record', ref.id, ref.version, { status: to, ...changes });

@@ -201,8 +201,10 @@ export const verificationTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    "Verification tasks with totals (ADMIN, COMMAND, INSPECTOR, REVIEWER); first is 0 to 500 (default 50)."
+    "Verification tasks with totals (ADMIN, COMMAND, INSPECTOR, REVIEWER); first is 0 to 500 (default 50). An inspector sees only the tasks routed to its own unit (agency), totals included."
     verificationTasks(filter: VerificationTaskFilter, first: Int, after: String): VerificationTaskConnection!
+    "One task. Null when there is no such task or the caller may not see it (an inspector sees only its own unit's tasks; the two are indistinguishable)."
+    verificationTask("The task's id." id: ID!): VerificationTask
   }
 
   extend type Mutation {
@@ -210,9 +212,9 @@ export const verificationTypeDefs = /* GraphQL */ `
     importVerificationRecords(input: ImportVerificationRecordsInput!): VerificationImport!
     "Route or re-route a task to a unit (COMMAND)."
     routeVerificationTask(input: RouteVerificationTaskInput!): VerificationTask!
-    "Start field verification of a routed task (COMMAND, INSPECTOR)."
+    "Start field verification of a routed task (COMMAND; an INSPECTOR only for a task routed to its own unit: another unit's is NOT_FOUND, an unrouted one INVALID_TRANSITION)."
     startVerificationTask(input: StartVerificationTaskInput!): VerificationTask!
-    "Answer a task being verified (COMMAND, INSPECTOR); final."
+    "Answer a task being verified (COMMAND; an INSPECTOR only for a task routed to its own unit, as for start); final."
     answerVerificationTask(input: AnswerVerificationTaskInput!): VerificationTask!
   }
 `;

@@ -4,12 +4,13 @@ import { accountsById, agenciesById } from '../account/account.loaders';
 import type { VerificationBatch, VerificationRecord } from './verification.entity';
 import { batchesById } from './verification.loaders';
 import { importVerificationRecords } from './verification-import.service';
-import { answerTask, isOverdue, listTasks, routeTask, startTask } from './verification-task.service';
+import { answerTask, getTask, isOverdue, listTasks, routeTask, startTask } from './verification-task.service';
 
 type Input = { input: unknown };
 
 export const verificationResolvers = {
   Query: {
+    verificationTask: (_: unknown, a: { id: string }, ctx: Ctx) => getTask(ctx, a.id),
     verificationTasks: (_: unknown, a: { filter?: unknown; first?: number | null; after?: string | null }, ctx: Ctx) => listTasks(ctx, a.filter, a),
   },
   Mutation: {

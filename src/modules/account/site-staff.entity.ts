@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Site } from '../site/site.entity';
+import { Account } from './account.entity';
+
+/**
+ * Binds a FACILITY_STAFF account to the site it works at, like SiteManager binds a manager: the
+ * staff member's scope (`actor.siteIds`) is exactly these rows. Kept apart from site_manager so a
+ * site's managers stay its managers. Written by registerSiteStaff, never removed (deactivating the
+ * account is how a manager stops a staff member).
+ */
+@Entity()
+@Index('site_staff_account_idx', ['accountId'])
+export class SiteStaff {
+  @PrimaryColumn('uuid')
+  siteId: string;
+
+  @PrimaryColumn('uuid')
+  accountId: string;
+
+  @ManyToOne(() => Site, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'site_id' })
+  site?: Site;
+
+  @ManyToOne(() => Account, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_id' })
+  account?: Account;
+
+  /** The manager (or admin) who registered the staff member. */
+  @Column('uuid')
+  registeredById: string;
+
+  @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'registered_by_id' })
+  registeredBy?: Account;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
