@@ -8,11 +8,6 @@ import { Pool } from 'pg';
 import { floorSql } from './queries';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10), application_name: 'epi-bench-floor' });
-let collation = 'und-x-icu';
-// PostgreSQL built without ICU has no und-x-icu collation: C orders the seeded item codes the same.
-const checked = pool.query(`SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'`).then((r) => {
-  if (!r.rowCount) collation = 'C';
-});
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -20,7 +15,7 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     // The only "parsing": which of the two reads was asked for.
     const disputes = Buffer.concat(chunks).includes('disputes');
-    checked.then(() => pool.query({ text: floorSql(disputes, collation), name: `floor-${disputes}` })).then(
+    pool.query({ text: floorSql(disputes), name: `floor-${disputes}` }).then(
       (r) => {
         res.writeHead(200, { 'content-type': 'application/json', 'x-sql-statements': '1' });
         res.end(r.rows[0].body);

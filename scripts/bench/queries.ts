@@ -1,3 +1,5 @@
+import { findingOrder } from '../../src/modules/finding/finding.loaders';
+
 /** The GraphQL documents the bench sends, and the floor's hand-written SQL for the reads. */
 
 export const NESTED_READ = `{ sites(first: 50) { nodes { id name inspections(first: 10) { id outcome findings { id severity status } } } } }`;
@@ -12,22 +14,20 @@ export const REPORT = `query($from: DateTime!, $to: DateTime!) { report(period: 
 
 export const FILE_INSPECTION = `mutation($input: FileInspectionInput!) { fileInspection(input: $input) { id status outcome score findings { id severity deadline } } }`;
 
-/** The hub's order of an inspection's findings (finding.loaders.ts): raisedAt, severity, item code (JS localeCompare ≈ ICU root), id. */
-const SEVERITY_RANK = `CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'MAJOR' THEN 1 ELSE 2 END`;
 
 /**
  * One statement answering NESTED_READ (or, with disputes, NESTED_READ_DISPUTES) in the hub's
- * orders: sites by name then id, inspections newest first, findings as above, disputes by lodgedAt
+ * orders: sites by name then id, inspections newest first, findings in findingOrder, disputes by lodgedAt
  * then id. PostgreSQL builds the JSON; Node only forwards the text.
  */
-export function floorSql(withDisputes: boolean, collation = 'und-x-icu'): string {
+export function floorSql(withDisputes: boolean): string {
   const disputes = withDisputes
     ? `, 'disputes', coalesce((SELECT json_agg(json_build_object('id', d.id, 'status', d.status, 'outcome', d.outcome) ORDER BY d.lodged_at, d.id) FROM dispute d WHERE d.finding_id = f.id), '[]'::json)`
     : '';
   return `SELECT json_build_object('data', json_build_object('sites', json_build_object('nodes', coalesce((
       SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'inspections', coalesce((
           SELECT json_agg(json_build_object('id', i.id, 'outcome', i.outcome, 'findings', coalesce((
-              SELECT json_agg(json_build_object('id', f.id, 'severity', f.severity, 'status', f.status${disputes}) ORDER BY f.raised_at, ${SEVERITY_RANK}, coalesce(f.item_code, '~') COLLATE "${collation}", f.id)
+              SELECT json_agg(json_build_object('id', f.id, 'severity', f.severity, 'status', f.status${disputes}) ORDER BY ${findingOrder('f')})
                 FROM finding f WHERE f.inspection_id = i.id), '[]'::json)) ORDER BY i.created_at DESC, i.id DESC)
             FROM (SELECT id, outcome, created_at FROM inspection WHERE site_id = s.id ORDER BY created_at DESC, id DESC LIMIT 10) i), '[]'::json)) ORDER BY s.name, s.id)
         FROM (SELECT id, name FROM site ORDER BY name, id LIMIT 50) s), '[]'::json))))::text AS body`;

@@ -123,21 +123,40 @@ export class Compilation {
     const named = getNamedType(type);
     if (isAbstractType(named)) {
       const abstract = this.registry.abstracts[named.name] ?? this.decline();
-      const branches = this.schema.getPossibleTypes(named).map((t) => `WHEN ${literal(t.name)} THEN ${this.object(t, fieldNodes, alias)}`);
-      return `CASE ${abstract.typeName(alias, this.schema)} ${branches.join(' ')} END`;
+      const typeName = abstract.typeName(alias, this.schema);
+      const types = this.schema.getPossibleTypes(named);
+      // Usually every concrete type gets the same fields (no type-conditioned fragments):
+      // compile each from the same state and, if all come out alike, emit one object, not a
+      // CASE repeating every subquery once per type (PostgreSQL plans each branch).
+      const start = { params: this.params.length, aliases: this.aliases };
+      const compiled = types.map((t) => {
+        this.params.length = start.params;
+        this.aliases = start.aliases;
+        const sql = this.object(t, fieldNodes, alias, typeName);
+        return { sql, params: JSON.stringify(this.params.slice(start.params)) };
+      });
+      if (compiled.every((b) => b.sql === compiled[0].sql && b.params === compiled[0].params)) {
+        // The state is that of the last branch, identical to the first's.
+        return compiled[0].sql;
+      }
+      this.params.length = start.params;
+      this.aliases = start.aliases;
+      const branches = types.map((t) => `WHEN ${literal(t.name)} THEN ${this.object(t, fieldNodes, alias, typeName)}`);
+      return `CASE ${typeName} ${branches.join(' ')} END`;
     }
     if (!isObjectType(named)) return this.decline();
-    return this.object(named, fieldNodes, alias);
+    return this.object(named, fieldNodes, alias, literal(named.name));
   }
 
-  private object(type: GraphQLObjectType, fieldNodes: readonly FieldNode[], alias: string): string {
+  /** `typeName`: SQL giving `__typename` (a literal, or the abstract type's expression). */
+  private object(type: GraphQLObjectType, fieldNodes: readonly FieldNode[], alias: string, typeName: string): string {
     const entity = this.registry.entities[type.name] ?? this.decline();
     const metadata = this.ctx.em.connection.getMetadata(entity);
     const pairs: string[] = [];
     for (const [key, nodes] of this.subfields(type, fieldNodes)) {
       const name = nodes[0].name.value;
       if (name === '__typename') {
-        pairs.push(`${literal(key)}, ${literal(type.name)}`);
+        pairs.push(`${literal(key)}, ${typeName}`);
         continue;
       }
       const field = type.getFields()[name] ?? this.decline();

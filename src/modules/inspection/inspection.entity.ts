@@ -19,6 +19,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 @Check('inspection_outcome_check', `outcome IS NULL OR outcome IN ('PASS','PASS_WITH_FINDINGS','FAIL')`)
 @Check('inspection_correction_check', `(corrects_inspection_id IS NULL) = (correction_reason IS NULL)`)
 @Check('inspection_submitted_check', `status NOT IN ('SUBMITTED','CLOSED') OR (submitted_at IS NOT NULL AND outcome IS NOT NULL)`)
+@Index('inspection_site_created_idx', ['siteId', 'createdAt', 'id'])
 @Index('inspection_site_submitted_idx', ['siteId', 'submittedAt'])
 @Index('inspection_team_status_idx', ['teamId', 'status'])
 @Index('inspection_status_due_idx', ['status', 'dueAt'])
