@@ -13,7 +13,7 @@ import { buildSchema } from '../../src/schema';
  * the read) whatever the number of rows.
  */
 let hub: TestHub;
-let tokens: Record<'command' | 'inspector' | 'manager', string>;
+let tokens: Record<'command' | 'inspector' | 'manager' | 'staff', string>;
 let prefix: string;
 let managedSiteId: string;
 const schema: GraphQLSchema = buildSchema();
@@ -103,6 +103,11 @@ beforeAll(async () => {
     command: await hub.login((await makeAccount(hub.ds, 'COMMAND')).username),
     inspector: await hub.login(leader.username),
     manager: await hub.login(manager.username),
+    staff: await (async () => {
+      const staff = await makeAccount(hub.ds, 'FACILITY_STAFF');
+      await hub.ds.query(`INSERT INTO site_staff (site_id, account_id, registered_by_id) VALUES ($1, $2, $3)`, [managedSiteId, staff.id, manager.id]);
+      return hub.login(staff.username);
+    })(),
   };
 });
 afterAll(() => hub.stop());
@@ -181,5 +186,9 @@ describe('the read compiler answers exactly what graphql-js answers', () => {
     expect((await both(`{ sites { nodes { id } } }`, {}, null)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const mine = await both(`query($s: String!) { sites(filter: { search: $s }) { totalCount nodes { id } } }`, { s: prefix }, 'manager');
     expect(mine.body.data.sites).toEqual({ totalCount: 1, nodes: [{ id: managedSiteId }] });
+    // Staff see their site but may not read inspections: the compiler declines, graphql-js refuses.
+    expect((await both(`query($s: String!) { sites(filter: { search: $s }) { nodes { id } } }`, { s: prefix }, 'staff')).body.data.sites.nodes).toEqual([{ id: managedSiteId }]);
+    const staffNested = await both(NESTED, { s: prefix }, 'staff');
+    expect(staffNested.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
