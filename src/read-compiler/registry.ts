@@ -1,5 +1,5 @@
 import type { ReadCompilerRegistry } from './compiler';
-import { compiledSites, compiledSiteType, siteEntityForTypes } from '../modules/site/site.compiled';
+import { compiledSite, compiledSites, compiledSiteType, siteEntityForTypes } from '../modules/site/site.compiled';
 import { compiledSiteInspectionsByType } from '../modules/site-inspections/site-inspections.compiled';
 import { compiledInspectionFindings } from '../modules/finding/finding.compiled';
 import { compiledFindingDisputes } from '../modules/dispute/dispute.compiled';
@@ -13,7 +13,7 @@ import { Dispute } from '../modules/dispute/dispute.entity';
  * next to the loader or service it mirrors.
  */
 export const readCompilerRegistry: ReadCompilerRegistry = {
-  roots: { sites: compiledSites },
+  roots: { site: compiledSite, sites: compiledSites },
   relations: {
     ...compiledSiteInspectionsByType,
     'Inspection.findings': compiledInspectionFindings,

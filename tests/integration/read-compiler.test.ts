@@ -159,6 +159,18 @@ describe('the read compiler answers exactly what graphql-js answers', () => {
     }
   });
 
+  it('answers site(id): a site, a missing one, a malformed id, and another manager\'s site as null', async () => {
+    const q = `query($id: ID!) { site(id: $id) { __typename id name ... on Hotel { roomCount } inspections(first: 2) { id findings { id severity } } } }`;
+    const r = await both(q, { id: managedSiteId });
+    expect(r.sql).toBe(2);
+    expect(r.body.data.site).toMatchObject({ __typename: 'Hotel', id: managedSiteId, roomCount: 120 });
+    expect((await both(q, { id: '00000000-0000-4000-8000-000000000000' })).body.data.site).toBeNull();
+    expect((await both(q, { id: 'not-a-uuid' })).body.data.site).toBeNull();
+    expect((await both(q, { id: managedSiteId }, 'manager')).body.data.site.id).toBe(managedSiteId);
+    const someoneElses = (await both(`query($s: String!) { sites(filter: { search: $s }) { nodes { id } } }`, { s: prefix })).body.data.sites.nodes[1].id;
+    expect((await both(q, { id: someoneElses }, 'manager')).body.data.site).toBeNull();
+  });
+
   it('keeps pages and cursors: after, first: 0, and an empty result', async () => {
     const page1 = await both(`query($s: String!) { sites(first: 2, filter: { search: $s }) { pageInfo { endCursor } } }`, { s: prefix });
     const after = page1.body.data.sites.pageInfo.endCursor;

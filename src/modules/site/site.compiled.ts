@@ -2,7 +2,8 @@ import type { GraphQLSchema } from 'graphql';
 import { literal, objectTypeOf, type CompiledAbstract, type CompiledRoot } from '../../read-compiler/compiler';
 import { Site, type SiteKind } from './site.entity';
 import { TYPE_OF_KIND, resolveSiteType } from './site.resolvers';
-import { siteListQueries } from './site.service';
+import { canSeeSite } from '../../common/authorize';
+import { isSiteId, siteListQueries } from './site.service';
 
 /** The SQL twin of Site.__resolveType (resolveSiteType). */
 export const compiledSiteType: CompiledAbstract = {
@@ -44,3 +45,14 @@ export const compiledSites: CompiledRoot = {
 };
 
 export const siteEntityForTypes = { Hotel: Site, Venue: Site, DetentionFacility: Site, IsolationSite: Site, OtherSite: Site, Checkpoint: Site, SamplingPoint: Site };
+
+/** `site(id)` as getSite answers it: null for a malformed id, a site outside the caller's scope, or none. */
+export const compiledSite: CompiledRoot = {
+  permission: 'site:read',
+  sql(c, args, fieldNodes, type) {
+    const id = args.id as string;
+    if (!isSiteId(id) || !canSeeSite(c.actor, id)) return `NULL::json`;
+    const s = c.alias('s');
+    return `(SELECT ${c.element(type, fieldNodes, s)} FROM site ${s} WHERE ${s}.id = ${c.param(id)}::uuid)`;
+  },
+};

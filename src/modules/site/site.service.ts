@@ -8,6 +8,7 @@ import { sitesById } from './site.loaders';
 import { parse, siteFilter, type SiteFilter } from './site.input';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isSiteId = (id: string) => UUID.test(id);
 
 /**
  * One site, or null when it does not exist or lies outside the caller's scope: a facility
