@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context';
+import { requestScope } from '../../common/request-context';
 import { assertInTransaction } from '../../common/transaction';
 
 export interface AuditInput {
@@ -39,10 +40,35 @@ export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [ctx.actor?.id ?? null, ctx.actor?.username ?? null, ctx.actor?.role ?? null, input.action, input.entityType, input.entityId, JSON.stringify(diff(input.before, input.after)), ctx.requestId],
   );
+  scheduleSeal(ctx);
+}
+
+/**
+ * Writes several audit events in one statement, in the order given (their ids, and so their
+ * places in the hash chain, follow that order). Each row is what `recordAudit` writes for the
+ * same input; nothing is written for an empty list.
+ */
+export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void> {
+  assertInTransaction(ctx);
+  if (!inputs.length) return;
+  const params: unknown[] = [ctx.actor?.id ?? null, ctx.actor?.username ?? null, ctx.actor?.role ?? null, ctx.requestId];
+  const rows = inputs.map((input) => {
+    const n = params.push(input.action, input.entityType, input.entityId, JSON.stringify(diff(input.before, input.after)));
+    return `($1::uuid, $2, $3, $${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb, $4)`;
+  });
+  await ctx.em.query(`INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes, request_id) VALUES ${rows.join(', ')}`, params);
+  scheduleSeal(ctx);
+}
+
+/**
+ * Asks the sealer to run once this transaction has committed (once per transaction). The sealer
+ * runs outside the request's scope: its statements are background work, not the request's.
+ */
+function scheduleSeal(ctx: Ctx): void {
   const hooks = ctx.afterCommit!;
   if (!sealScheduled.has(hooks)) {
     sealScheduled.add(hooks);
-    hooks.push(() => ctx.services.sealer.kick());
+    hooks.push(() => requestScope.exit(() => ctx.services.sealer.kick()));
   }
 }
 

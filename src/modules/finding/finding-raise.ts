@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../context';
 import { AppError } from '../../common/errors';
-import { recordAudit } from '../audit/audit.service';
+import { assertInTransaction } from '../../common/transaction';
+import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { publishAfterCommit } from '../feed/event-bus';
-import { linkAttachments } from '../attachment/attachment.service';
+import type { LinkTarget } from '../attachment/attachment.service';
 import type { Severity } from '../checklist/checklist.entity';
 import { StandardProfile } from '../checklist/standard-profile.entity';
 import { deadlineHours } from '../checklist/standard-profile.service';
@@ -18,6 +20,9 @@ export interface FindingSpec {
   evidenceIds: string[];
 }
 
+/** What raising findings needs of a profile (a StandardProfile row fits). */
+export type FindingProfile = Pick<StandardProfile, 'version' | 'criticalDeadlineHours' | 'majorDeadlineHours' | 'minorDeadlineHours'>;
+
 /** The profile of a site kind, read in the caller's transaction. */
 export async function profileFor(tx: Ctx, siteKind: string): Promise<StandardProfile> {
   const p = await tx.em.findOneBy(StandardProfile, { siteKind });
@@ -29,33 +34,76 @@ export async function profileFor(tx: Ctx, siteKind: string): Promise<StandardPro
  * Raises findings on an inspection, inside the caller's transaction. Each copies its deadline
  * from the site kind's profile as it is now (raisedAt + hours for its severity) and records the
  * profile version, so a later profile change never moves it. Evidence must already be checked.
+ * Three statements however many findings: the findings, their evidence links, their audit events.
  */
-export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: StandardProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
-  const out: Finding[] = [];
-  for (const s of specs) {
-    const f = await tx.em.save(
-      tx.em.create(Finding, {
-        inspectionId: inspection.id,
-        siteId: inspection.siteId,
-        teamId: inspection.teamId,
-        issuingAgencyId: tx.actor!.agencyId,
-        raisedById: tx.actor!.id,
-        itemCode: s.itemCode,
-        title: s.title,
-        description: s.description,
-        legalBasis: s.legalBasis,
-        severity: s.severity,
-        status: 'OPEN',
-        raisedAt,
-        deadline: new Date(raisedAt.getTime() + deadlineHours(profile, s.severity) * 3_600_000),
-        profileVersion: profile.version,
-        evidenceIds: s.evidenceIds,
-        verifiedAt: null,
-        verifiedById: null,
-      }),
-    );
-    await recordAudit(tx, { action: 'finding.raise', entityType: 'Finding', entityId: f.id, after: { inspectionId: f.inspectionId, siteId: f.siteId, itemCode: f.itemCode, severity: f.severity, deadline: f.deadline, profileVersion: f.profileVersion, status: f.status } });
-    await linkAttachments(tx, s.evidenceIds, { entityType: 'Finding', entityId: f.id, siteId: f.siteId });
+export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
+  const findings = await insertFindings(tx, inspection, profile, specs, raisedAt);
+  const links = findings.map(findingLink);
+  await insertEvidenceLinks(tx, links);
+  await recordAudits(tx, findings.flatMap((f, n) => findingAudits(f, links[n])));
+  return findings;
+}
+
+/** Evidence to link to one record: what `linkAttachments` takes, for many records at once. */
+export interface EvidenceLink extends LinkTarget {
+  attachmentIds: string[];
+}
+
+/** A finding's evidence as a link (empty when it has none). */
+export const findingLink = (f: Finding): EvidenceLink => ({ entityType: 'Finding', entityId: f.id, siteId: f.siteId, attachmentIds: [...new Set(f.evidenceIds)] });
+
+/** The audit event `linkAttachments` writes for a link, or none when it links nothing. */
+export const linkAudits = (l: EvidenceLink): AuditInput[] =>
+  l.attachmentIds.length ? [{ action: 'attachment.link', entityType: l.entityType, entityId: l.entityId, after: { attachmentIds: l.attachmentIds, siteId: l.siteId } }] : [];
+
+/** A finding's audit events in the order raising it writes them: the raise, then its evidence link. */
+export const findingAudits = (f: Finding, link: EvidenceLink = findingLink(f)): AuditInput[] => [
+  { action: 'finding.raise', entityType: 'Finding', entityId: f.id, after: { inspectionId: f.inspectionId, siteId: f.siteId, itemCode: f.itemCode, severity: f.severity, deadline: f.deadline, profileVersion: f.profileVersion, status: f.status } },
+  ...linkAudits(link),
+];
+
+/**
+ * Links evidence (already checked with assertAttachmentsUsable) to several records in one
+ * statement: the rows `linkAttachments` writes for each. The caller records `linkAudits`.
+ */
+export async function insertEvidenceLinks(tx: Ctx, links: EvidenceLink[]): Promise<void> {
+  assertInTransaction(tx);
+  const rows = links.flatMap((l) => l.attachmentIds.map((a) => [a, l.entityType, l.entityId, l.siteId] as const));
+  if (!rows.length) return;
+  await tx.em.query(
+    `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
+     SELECT t.attachment_id, t.entity_type, t.entity_id, t.site_id, $5 FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::uuid[]) AS t(attachment_id, entity_type, entity_id, site_id)
+     ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), tx.now()],
+  );
+}
+
+/** `"item_code" AS "itemCode", …` for every column: RETURNING gives rows in the entity's shape. */
+let findingReturning: string | undefined;
+const returningColumns = (tx: Ctx) => (findingReturning ??= tx.em.connection.getMetadata(Finding).columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', '));
+
+/**
+ * Writes the findings in one INSERT … RETURNING (in the order of `specs`) and queues the live
+ * event of each CRITICAL one for after commit. Writes neither evidence links nor audit events:
+ * `raiseFindings` does, or a caller that batches them with its own (`findingLink`, `findingAudits`).
+ */
+export async function insertFindings(tx: Ctx, inspection: Pick<Inspection, 'id' | 'siteId' | 'teamId'>, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
+  assertInTransaction(tx);
+  if (!specs.length) return [];
+  const actor = tx.actor!;
+  const cols = ['id', 'inspection_id', 'site_id', 'team_id', 'issuing_agency_id', 'raised_by_id', 'item_code', 'title', 'description', 'legal_basis', 'severity', 'status', 'raised_at', 'deadline', 'profile_version', 'evidence_ids'];
+  const params: unknown[] = [inspection.id, inspection.siteId, inspection.teamId, actor.agencyId, actor.id, raisedAt, profile.version];
+  const ids = specs.map(() => randomUUID());
+  const values = specs.map((s, n) => {
+    const deadline = new Date(raisedAt.getTime() + deadlineHours(profile as StandardProfile, s.severity) * 3_600_000);
+    const at = params.push(ids[n], s.itemCode, s.title, s.description, s.legalBasis, s.severity, deadline, JSON.stringify(s.evidenceIds)) - 8;
+    const p = (k: number) => `$${at + k}`;
+    return `(${p(1)}::uuid, $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'OPEN', $6::timestamptz, ${p(7)}::timestamptz, $7::integer, ${p(8)}::jsonb)`;
+  });
+  const rows: Finding[] = await tx.em.query(`INSERT INTO finding (${cols.join(', ')}) VALUES ${values.join(', ')} RETURNING ${returningColumns(tx)}`, params);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = ids.map((id) => Object.assign(new Finding(), byId.get(id)!));
+  for (const f of out) {
     if (f.severity === 'CRITICAL') {
       publishAfterCommit(tx, {
         kind: 'CRITICAL_FINDING_RAISED',
@@ -66,7 +114,6 @@ export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: St
         data: { severity: f.severity, deadline: f.deadline.toISOString(), inspectionId: f.inspectionId, itemCode: f.itemCode },
       });
     }
-    out.push(f);
   }
   return out;
 }

@@ -77,5 +77,8 @@ export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: n
   const count = qb.clone();
   if (after) qb.andWhere('(f.deadline, f.id) > (:ad::timestamptz, :aid::uuid)', { ad: after[0], aid: after[1] });
   const rows = await qb.orderBy('f.deadline', 'ASC').addOrderBy('f.id', 'ASC').take(first + 1).getMany();
-  return toConnection(rows, first, (r) => [r.deadline.toISOString(), r.id], () => count.getCount(), !!after);
+  // count(*), not getCount()'s COUNT(DISTINCT id): one table, no join, so no row repeats, and the
+  // distinct sorts every matching id (about 8 times the cost on the overdue findings of a county).
+  const total = async () => Number((await count.select('count(*)::int', 'n').getRawOne<{ n: number }>())!.n);
+  return toConnection(rows, first, (r) => [r.deadline.toISOString(), r.id], total, !!after);
 }

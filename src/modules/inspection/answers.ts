@@ -29,13 +29,16 @@ export interface AnswerRow {
   evidenceIds: string[];
 }
 
+/** What checking answers needs of an item (a ChecklistItem row fits). */
+export type AnswerItem = Pick<ChecklistItem, 'code' | 'severity' | 'answerType' | 'weight' | 'minValue' | 'maxValue' | 'choices' | 'siteKinds' | 'evidenceRequired'>;
+
 const VALUE_FIELD = { YES_NO: 'yes', NUMBER: 'number', CHOICE: 'choice', TEXT: 'text' } as const;
 
 /**
  * Checks answers against the pinned version's items for the site's kind and turns them into
  * rows with `passed` computed. Errors name the field, e.g. `input.answers.3.yes`.
  */
-export function toAnswerRows(items: ChecklistItem[], siteKind: string, answers: AnswerInput[], prefix: string): AnswerRow[] {
+export function toAnswerRows(items: AnswerItem[], siteKind: string, answers: AnswerInput[], prefix: string): AnswerRow[] {
   const all = new Map(items.map((i) => [i.code, i]));
   const applicable = new Set(applicableItems(items, siteKind).map((i) => i.code));
   const seen = new Set<string>();
@@ -80,7 +83,7 @@ export function toAnswerRows(items: ChecklistItem[], siteKind: string, answers: 
  * The first answer lacking required evidence: the item requires it for any real answer, or the
  * profile makes it mandatory for every failed answer. Returns its item code, or null.
  */
-export function missingEvidence(items: ChecklistItem[], rows: Pick<AnswerRow, 'itemCode' | 'notApplicable' | 'passed' | 'evidenceIds'>[], evidenceMandatory: boolean): string | null {
+export function missingEvidence(items: AnswerItem[], rows: Pick<AnswerRow, 'itemCode' | 'notApplicable' | 'passed' | 'evidenceIds'>[], evidenceMandatory: boolean): string | null {
   const byCode = new Map(items.map((i) => [i.code, i]));
   for (const r of rows) {
     if (r.evidenceIds.length) continue;

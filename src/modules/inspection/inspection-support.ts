@@ -2,13 +2,15 @@ import type { Ctx } from '../../context';
 import { canSeeSite, requireActor } from '../../common/authorize';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { checkTransition } from '../../common/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, type AuditInput } from '../audit/audit.service';
 import { ChecklistItem, ChecklistTemplate, ChecklistVersion } from '../checklist/checklist.entity';
 import { Site } from '../site/site.entity';
+import type { StandardProfile } from '../checklist/standard-profile.entity';
 import { Finding, SETTLED_STATUSES } from '../finding/finding.entity';
 import { Inspection, InspectionAnswer, type InspectionStatus } from './inspection.entity';
 import { INSPECTION_TRANSITIONS } from './inspection.state';
 import { In, Not } from 'typeorm';
+import type { AnswerItem, AnswerRow } from './answers';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
 export async function lockInspection(tx: Ctx, id: string): Promise<Inspection> {
@@ -22,13 +24,26 @@ export async function lockInspection(tx: Ctx, id: string): Promise<Inspection> {
 export async function moveInspection(tx: Ctx, i: Inspection, to: InspectionStatus, changes: Partial<Inspection>, scope: { teamId?: string } = {}): Promise<Inspection> {
   checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', i.status, to, scope);
   await tx.em.update(Inspection, { id: i.id }, { ...changes, status: to });
-  await recordAudit(tx, { action: `inspection.${to.toLowerCase().replace('_', '-')}`, entityType: 'Inspection', entityId: i.id, before: { status: i.status }, after: { status: to, ...changes } });
+  await recordAudit(tx, moveAudit(i.id, i.status, to, changes));
   return tx.em.findOneByOrFail(Inspection, { id: i.id });
 }
 
+/** The audit event of a move (what moveInspection records). */
+export const moveAudit = (id: string, from: InspectionStatus, to: InspectionStatus, changes: Partial<Inspection>): AuditInput => ({
+  action: `inspection.${to.toLowerCase().replace('_', '-')}`,
+  entityType: 'Inspection',
+  entityId: id,
+  before: { status: from },
+  after: { status: to, ...changes },
+});
+
 /** The active site, for scheduling or filing. */
 export async function activeSite(tx: Ctx, siteId: string, field: string): Promise<Site> {
-  const site = await tx.em.findOneBy(Site, { id: siteId });
+  return assertActiveSite(tx, await tx.em.findOneBy(Site, { id: siteId }), siteId, field);
+}
+
+/** activeSite's checks on a site already loaded (null: there is none). */
+export function assertActiveSite<S extends Pick<Site, 'id' | 'name' | 'status'>>(tx: Ctx, site: S | null, siteId: string, field: string): S {
   if (!site || !canSeeSite(requireActor(tx), site.id)) throw badInput(field, `no site ${siteId}`);
   if (site.status !== 'ACTIVE') throw badInput(field, `site ${site.name} is closed`);
   return site;
@@ -38,11 +53,17 @@ export async function activeSite(tx: Ctx, siteId: string, field: string): Promis
 export async function usableVersion(tx: Ctx, versionId: string, site: Site, field: string): Promise<ChecklistVersion> {
   const v = await tx.em.findOneBy(ChecklistVersion, { id: versionId });
   if (!v) throw badInput(field, `no checklist version ${versionId}`);
-  if (v.status !== 'PUBLISHED') throw badInput(field, 'only a published checklist version can be used');
-  const t = await tx.em.findOneByOrFail(ChecklistTemplate, { id: v.templateId });
-  if (!t.siteKinds.includes(site.kind)) throw badInput(field, `checklist ${t.code} is not for ${site.kind} sites`);
+  assertPublished(v, field);
+  assertVersionFor(await tx.em.findOneByOrFail(ChecklistTemplate, { id: v.templateId }), site, field);
   return v;
 }
+
+const assertPublished = (v: Pick<ChecklistVersion, 'status'>, field: string) => {
+  if (v.status !== 'PUBLISHED') throw badInput(field, 'only a published checklist version can be used');
+};
+const assertVersionFor = (t: Pick<ChecklistTemplate, 'code' | 'siteKinds'>, site: Pick<Site, 'kind'>, field: string) => {
+  if (!t.siteKinds.includes(site.kind)) throw badInput(field, `checklist ${t.code} is not for ${site.kind} sites`);
+};
 
 export const versionItems = (tx: Ctx, versionId: string) => tx.em.find(ChecklistItem, { where: { versionId }, order: { position: 'ASC' } });
 
@@ -62,7 +83,11 @@ export async function recordMembers(tx: Ctx, inspectionId: string, teamId: strin
 
 /** A link target (previous or corrected inspection): same site, already submitted. */
 export async function submittedOfSite(tx: Ctx, id: string, siteId: string, field: string): Promise<Inspection> {
-  const i = await tx.em.findOneBy(Inspection, { id });
+  return assertSubmittedOfSite(await tx.em.findOneBy(Inspection, { id }), id, siteId, field);
+}
+
+/** submittedOfSite's checks on an inspection already loaded (null: there is none). */
+export function assertSubmittedOfSite<I extends Pick<Inspection, 'siteId' | 'status'>>(i: I | null, id: string, siteId: string, field: string): I {
   if (!i || i.siteId !== siteId) throw badInput(field, `no inspection ${id} of this site`);
   if (i.status !== 'SUBMITTED' && i.status !== 'CLOSED') throw badInput(field, 'only a submitted inspection can be followed up or corrected');
   return i;
@@ -78,4 +103,108 @@ export async function closeIfSettled(tx: Ctx, inspectionId: string): Promise<voi
 
 export function assertStatus(i: Inspection, allowed: InspectionStatus[], what: string) {
   if (!allowed.includes(i.status)) throw new AppError('INVALID_TRANSITION', `${what} only while the inspection is ${allowed.join(' or ')}; it is ${i.status}`, { from: i.status });
+}
+
+/** An item as filing needs it: checking answers, scoring, titling the findings of failed items. */
+export type FilingItem = AnswerItem & Pick<ChecklistItem, 'promptZh' | 'promptEn'>;
+
+/** A profile as filing needs it: the pass mark, mandatory evidence, deadlines, its version. */
+export type FilingProfile = Pick<StandardProfile, 'siteKind' | 'passMark' | 'evidenceMandatory' | 'version' | 'criticalDeadlineHours' | 'majorDeadlineHours' | 'minorDeadlineHours'>;
+
+/** Everything filing an inspection checks against, as one read (null where there is none). */
+export interface FilingContext {
+  site: Pick<Site, 'id' | 'name' | 'kind' | 'status'> | null;
+  /** The profile of the site's kind. */
+  profile: FilingProfile | null;
+  team: { id: string; active: boolean } | null;
+  version: { id: string; status: ChecklistVersion['status']; template: Pick<ChecklistTemplate, 'code' | 'siteKinds'> } | null;
+  /** The version's items in position order. */
+  items: FilingItem[];
+  previous: Pick<Inspection, 'id' | 'siteId' | 'status'> | null;
+  corrects: Pick<Inspection, 'id' | 'siteId' | 'status'> | null;
+}
+
+/**
+ * Loads what filing checks (site, its kind's profile, team, checklist version with its template
+ * and items, linked inspections) in one statement; the caller runs the checks, in its order.
+ */
+export async function filingContext(tx: Ctx, ids: { siteId: string; teamId: string | null; versionId: string; previousId: string | null; correctsId: string | null }): Promise<FilingContext> {
+  const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;
+  const [row] = await tx.em.query(
+    `SELECT
+       (SELECT json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'status', s.status) FROM site s WHERE s.id = $1::uuid) AS site,
+       (SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
+                'criticalDeadlineHours', p.critical_deadline_hours, 'majorDeadlineHours', p.major_deadline_hours, 'minorDeadlineHours', p.minor_deadline_hours)
+          FROM site s JOIN standard_profile p ON p.site_kind = s.kind WHERE s.id = $1::uuid) AS profile,
+       (SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = $2::uuid) AS team,
+       (SELECT json_build_object('id', v.id, 'status', v.status, 'template', json_build_object('code', ct.code, 'siteKinds', ct.site_kinds))
+          FROM checklist_version v JOIN checklist_template ct ON ct.id = v.template_id WHERE v.id = $3::uuid) AS version,
+       (SELECT coalesce(json_agg(json_build_object('code', ci.code, 'promptZh', ci.prompt_zh, 'promptEn', ci.prompt_en, 'severity', ci.severity, 'answerType', ci.answer_type,
+                'weight', ci.weight, 'minValue', ci.min_value, 'maxValue', ci.max_value, 'choices', ci.choices, 'siteKinds', ci.site_kinds, 'evidenceRequired', ci.evidence_required)
+                ORDER BY ci.position), '[]'::json)
+          FROM checklist_item ci WHERE ci.version_id = $3::uuid) AS items,
+       ${linked('$4')} AS previous,
+       ${linked('$5')} AS corrects`,
+    [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId],
+  );
+  return row as FilingContext;
+}
+
+/** usableVersion's checks on a version loaded by filingContext. */
+export function assertUsableVersion(v: FilingContext['version'], versionId: string, site: Pick<Site, 'kind'>, field: string): void {
+  if (!v) throw badInput(field, `no checklist version ${versionId}`);
+  assertPublished(v, field);
+  assertVersionFor(v.template, site, field);
+}
+
+/**
+ * Writes answers in one statement (what `upsertAnswers` writes, without its evidence link): a
+ * later answer to the same item replaces the earlier one. The inspection must not be submitted.
+ */
+export async function insertAnswers(tx: Ctx, inspectionId: string, rows: AnswerRow[]): Promise<void> {
+  if (!rows.length) return;
+  const col = <K extends keyof AnswerRow>(k: K) => rows.map((r) => r[k]);
+  await tx.em.query(
+    `INSERT INTO inspection_answer (inspection_id, item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids, answered_by_id, answered_at)
+     SELECT $1::uuid, r.item_code, r.not_applicable, r.bool_value, r.number_value, r.choice_value, r.text_value, r.note, r.passed, r.evidence_ids, $2::uuid, $3::timestamptz
+       FROM unnest($4::varchar[], $5::boolean[], $6::boolean[], $7::double precision[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::jsonb[])
+            AS r(item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids)
+     ON CONFLICT (inspection_id, item_code) DO UPDATE SET
+       not_applicable = EXCLUDED.not_applicable, bool_value = EXCLUDED.bool_value, number_value = EXCLUDED.number_value, choice_value = EXCLUDED.choice_value,
+       text_value = EXCLUDED.text_value, note = EXCLUDED.note, passed = EXCLUDED.passed, evidence_ids = EXCLUDED.evidence_ids,
+       answered_by_id = EXCLUDED.answered_by_id, answered_at = EXCLUDED.answered_at`,
+    [
+      inspectionId,
+      requireActor(tx).id,
+      tx.now(),
+      col('itemCode'),
+      col('notApplicable'),
+      col('boolValue'),
+      col('numberValue'),
+      col('choiceValue'),
+      col('textValue'),
+      col('note'),
+      col('passed'),
+      rows.map((r) => JSON.stringify(r.evidenceIds)),
+    ],
+  );
+}
+
+/** `"started_at" AS "startedAt", …` for every column: RETURNING gives the row in the entity's shape. */
+let inspectionReturning: string | undefined;
+const inspectionColumns = (tx: Ctx) => (inspectionReturning ??= tx.em.connection.getMetadata(Inspection).columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', '));
+
+/**
+ * Sets columns of an inspection in one UPDATE, as `moves` successive moveInspection calls would
+ * (each adds one to the version), and returns the updated row. Transitions and audit events are
+ * the caller's.
+ */
+export async function updateInspection(tx: Ctx, id: string, changes: Partial<Inspection>, moves: number): Promise<Inspection> {
+  const meta = tx.em.connection.getMetadata(Inspection);
+  const props = Object.keys(changes) as (keyof Inspection)[];
+  const sets = props.map((p, n) => `"${meta.findColumnWithPropertyName(p)!.databaseName}" = $${n + 3}`);
+  sets.push('version = version + $2::integer', 'updated_at = now()');
+  const result: [Inspection[], number] | Inspection[] = await tx.em.query(`UPDATE inspection SET ${sets.join(', ')} WHERE id = $1 RETURNING ${inspectionColumns(tx)}`, [id, moves, ...props.map((p) => changes[p])]);
+  const rows = (Array.isArray(result[0]) ? result[0] : result) as Inspection[];
+  return Object.assign(new Inspection(), rows[0]);
 }

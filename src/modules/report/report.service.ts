@@ -91,6 +91,8 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   const p = reportParams(a);
   return ctx.ds.transaction('REPEATABLE READ', async (em) => {
     await em.query('SET TRANSACTION READ ONLY');
+    // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
+    await em.query('SET LOCAL jit = off');
     const inspections = await run(em, inspectionsSql, p);
     const findings = await run(em, findingsSql, p);
     const [rect] = await run(em, rectificationSql, p);

@@ -131,37 +131,49 @@ export const overdueSql = `
   FROM f WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
 
 /**
+ * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
+ * correction belongs to the site of the entry it corrects, so the probe for one runs only for the
+ * requirements of sites that have any (`corrected`, one index probe per requirement).
+ */
+const effective = (alias: string) => `${alias}.recorded_at <= $3::timestamptz
+        AND (NOT req.corrected OR NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id AND c.recorded_at <= $3::timestamptz))`;
+
+/**
  * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
  * sites that existed and were active at the end E = least(to, cutoff). An area met its
  * requirement over the period when, from the later of the period start and the site's creation
  * until E, no stretch without an effective entry was longer than its interval; it is in breach
- * at E when its last effective entry is older than the interval (or there is none). Entries
- * count when recorded by the cutoff and not replaced by a correction recorded by the cutoff.
+ * at E when its last effective entry is older than the interval (or there is none).
+ *
+ * Per requirement, through the (site_id, area, started_at) index: the last effective entry at or
+ * before the start (within the interval: one row, backwards), and the effective entries after
+ * the start up to E, in order, reduced to their first, last and longest gap. Nothing before the
+ * period minus one interval is read.
  */
 export const disinfectionSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   req AS (
     SELECT s.id AS site_id, s.kind, r.area, make_interval(hours => r.max_interval_hours) AS h,
-           least(greatest($1::timestamptz, s.created_at), bounds.e) AS start, bounds.e
+           least(greatest($1::timestamptz, s.created_at), bounds.e) AS start, bounds.e,
+           EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = s.id::text) AS corrected
     FROM site s JOIN disinfection_rule r ON r.site_kind = s.kind CROSS JOIN bounds
     WHERE s.created_at <= bounds.e AND (s.status = 'ACTIVE' OR s.updated_at > bounds.e) AND ${district('s')}
-  ), pts AS (
-    SELECT req.site_id, req.area, e.started_at AS at, true AS entry
-    FROM req JOIN disinfection_entry e ON e.site_id = req.site_id AND e.area = req.area
-    WHERE e.started_at > req.start - req.h AND e.started_at <= req.e AND e.recorded_at <= $3::timestamptz
-      -- the same window, loosened to the longest interval a rule allows (720 h), as a range the index serves
-      AND ${utc('e.started_at')} > (($1::timestamptz - interval '720 hours') AT TIME ZONE 'UTC') AND ${utc('e.started_at')} <= (least($2::timestamptz, $3::timestamptz) AT TIME ZONE 'UTC')
-      AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id AND c.recorded_at <= $3::timestamptz)
-    UNION ALL
-    SELECT site_id, area, e, false FROM req
-  ), gaps AS (
-    SELECT site_id, area, entry, at, at - lag(at) OVER (PARTITION BY site_id, area ORDER BY at, entry DESC) AS gap FROM pts
   ), area AS (
-    SELECT req.site_id, req.kind,
-           coalesce(min(g.at) FILTER (WHERE g.entry) <= req.start AND bool_and(g.gap IS NULL OR g.gap <= req.h), false) AS met,
-           coalesce(max(g.at) FILTER (WHERE g.entry) < req.e - req.h, true) AS breach_at_end
-    FROM req JOIN gaps g ON g.site_id = req.site_id AND g.area = req.area
-    GROUP BY req.site_id, req.kind, req.area, req.start, req.e, req.h
+    SELECT req.site_id, req.kind, req.h, req.e, p.at AS before_at, x.first_at, x.last_at, x.max_gap
+    FROM req
+    LEFT JOIN LATERAL (
+      SELECT e.started_at AS at FROM disinfection_entry e
+      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
+      ORDER BY e.started_at DESC LIMIT 1) p ON true
+    CROSS JOIN LATERAL (
+      SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
+        SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
+        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start AND e.started_at <= req.e AND ${effective('e')}) g) x
+  ), judged AS (
+    SELECT site_id, kind,
+           coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
+           coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
+    FROM area
   )
   SELECT kind AS "siteKind",
          count(DISTINCT site_id)::int AS sites,
@@ -169,12 +181,12 @@ export const disinfectionSql = `
          count(*) FILTER (WHERE met)::int AS "requirementsMet",
          count(*) FILTER (WHERE breach_at_end)::int AS "requirementsInBreachAtEnd",
          count(DISTINCT site_id) FILTER (WHERE breach_at_end)::int AS "sitesInBreachAtEnd"
-  FROM area GROUP BY kind ORDER BY kind`;
+  FROM judged GROUP BY kind ORDER BY kind`;
 
-/** Disinfection entries started in the period and recorded after the cutoff. */
+/** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
 export const disinfectionLateSql = `
   SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
-  WHERE ${inPeriod('le.started_at')} AND le.recorded_at > $3::timestamptz AND ${district('ls')}`;
+  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`;
 
 const SIX = ['vehicles_checked', 'persons_screened', 'vehicles_turned_back', 'persons_turned_back', 'certificates_verified', 'samples_taken'];
 const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
