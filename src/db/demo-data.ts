@@ -57,6 +57,15 @@ export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean
     }
     await em.query(`INSERT INTO site_manager (site_id, account_id) VALUES ($1, $2)`, [siteIds[0], ids.manager]);
     await em.query(`INSERT INTO site_staff (site_id, account_id, registered_by_id) VALUES ($1, $2, $3)`, [siteIds[0], ids.staff, ids.manager]);
+    // Something to start with: Joint Team 1 is due at the hotel tomorrow (the inspectors may then
+    // also read its disinfection log, which only the sites they inspect open to them).
+    await em.query(
+      `INSERT INTO inspection (site_id, team_id, checklist_version_id, status, due_at, scheduled_by_id)
+       SELECT $1, $2, v.id, 'SCHEDULED', date_trunc('day', now()) + interval '1 day 9 hours', $3
+         FROM checklist_version v JOIN checklist_template t ON t.id = v.template_id
+        WHERE t.code = 'HOTEL-EPI' AND v.status = 'PUBLISHED' ORDER BY v.number DESC LIMIT 1`,
+      [siteIds[0], team.id, ids.command],
+    );
     await em.query(
       `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES (NULL, 'system', NULL, 'demo-data.load', 'System', 'demo', $1)`,
       [JSON.stringify({ accounts: { before: null, after: Object.keys(ids) }, sites: { before: null, after: siteIds.length } })],

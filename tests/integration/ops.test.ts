@@ -106,7 +106,21 @@ describe('the hub as a process on the embedded database', () => {
     const token = await first.login('admin');
     const accounts = await first.gql(`{ accounts { username role } }`, {}, token);
     expect(accounts.data.accounts.map((a: { username: string }) => a.username)).toEqual(expect.arrayContaining(['admin', 'command', 'inspector', 'manager', 'reviewer']));
-    for (const u of ['command', 'inspector', 'manager', 'reviewer']) await first.login(u);
+    for (const u of ['command', 'inspector', 'manager', 'reviewer', 'staff']) await first.login(u);
+    // The demo is usable as documented: the inspectors' team is due at the manager's hotel, so
+    // they may read its disinfection log, which the hotel's staff keep.
+    const inspector = await first.login('inspector2');
+    const due = await first.gql(`{ inspectionsDue { site { id name } plannedInspection { status } } }`, {}, inspector);
+    const hotel = due.data.inspectionsDue.find((d: { plannedInspection: { status: string } | null }) => d.plannedInspection?.status === 'SCHEDULED');
+    expect(hotel.site.name).toContain('凤州宾馆');
+    const staffToken = await first.login('staff');
+    const entry = await first.gql(
+      `mutation($i: RecordDisinfectionInput!) { recordDisinfection(input: $i) { recordedBy { username } } }`,
+      { i: { siteId: hotel.site.id, idempotencyKey: 'ops-demo-1', area: 'LOBBY', agent: 'CHLORINE', concentration: 500, concentrationUnit: 'MG_PER_L', method: 'WIPE', startedAt: new Date(Date.now() - 600_000).toISOString(), durationMinutes: 15 } },
+      staffToken,
+    );
+    expect(entry.data.recordDisinfection.recordedBy.username).toBe('staff');
+    expect((await first.gql(`query($s: ID!) { disinfectionLog(siteId: $s) { totalCount } }`, { s: hotel.site.id }, inspector)).data.disinfectionLog.totalCount).toBe(1);
     const made = await first.gql(CREATE_AGENCY, { c: 'OPS-KEEP' }, token);
     expect(made.data.createAgency.code).toBe('OPS-KEEP');
     expect(logged(first, 'demo data loaded')).toBe(1);
