@@ -7,7 +7,7 @@ export const NESTED_READ_DISPUTES = `{ sites(first: 50) { nodes { id name inspec
 
 export const OVERDUE = `{ findings(filter: { overdue: true }, first: 50) { totalCount nodes { id severity deadline status site { id name } } } }`;
 
-export const REPORT = `query($from: DateTime!, $to: DateTime!) { report(period: { from: $from, to: $to }) {
+export const REPORT = `query($from: DateTime!, $to: DateTime!, $district: String) { report(period: { from: $from, to: $to }, district: $district) {
   cutoff inspections { total sitesInspected byKind { siteKind total pass passWithFindings fail } } findings { total bySeverityStatus { severity status count } }
   rectification { due rectified rate } overdue { count escalated } disputes { lodged resolved medianHoursToResolve }
   disinfection { siteKind sites complianceRate } checkpoint { tallies vehiclesChecked } verification { received answered } summaryZh } }`;

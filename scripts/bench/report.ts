@@ -23,9 +23,10 @@ export interface Results {
   commandCentre: {
     overdue: { p50: number; max: number; runs: number; totalCount: number };
     report: { p50: number; max: number; runs: number } | null;
+    districtReport: { district: string; p50: number; max: number; runs: number } | null;
     sqlOverdue: number;
     sqlReport: number | null;
-    growth: { provinceSize: Record<string, number | null>; province: { overdue: { p50: number; max: number; totalCount: number }; report: { p50: number; max: number } | null } } | null;
+    growth: { provinceSize: Record<string, number | null>; province: { overdue: { p50: number; max: number; totalCount: number }; report: { p50: number; max: number } | null; districtReport: { district: string; p50: number; max: number } | null } } | null;
   };
   memory: { hubAfterReadLoad: { peakMb: number; rssMb: number } | null; hubAtEnd: { peakMb: number; rssMb: number } | null };
   totalSeconds: number;
@@ -60,6 +61,9 @@ export function printResults(r: Results, log: (s: string) => void) {
   const g = cc.growth?.province;
   log(`| findings(overdue: true), first 50 + totalCount (${cc.overdue.totalCount} overdue) | ${cc.sqlOverdue} | ${cc.overdue.p50} ms (${cc.overdue.max}) | ${g ? `${g.overdue.p50} ms (${g.overdue.totalCount} overdue) | ${ratio(g.overdue.p50, cc.overdue.p50)} |` : ''}`);
   if (cc.report) log(`| report(last 30 days) | ${cc.sqlReport ?? '?'} | ${cc.report.p50} ms (${cc.report.max}) | ${g?.report ? `${g.report.p50} ms | ${ratio(g.report.p50, cc.report.p50)} |` : ''}`);
+  const d = cc.districtReport;
+  const gd = g?.districtReport;
+  if (d) log(`| report(last 30 days, the largest district: ${d.district}${gd ? ` / ${gd.district}` : ''}) | ${cc.sqlReport ?? '?'} | ${d.p50} ms (${d.max}) | ${gd ? `${gd.p50} ms | ${ratio(gd.p50, d.p50)} |` : ''}`);
   if (cc.growth) log(`province dataset: ${JSON.stringify(cc.growth.provinceSize)}`);
   log(`\n(4) hub memory: peak RSS after the read load ${r.memory.hubAfterReadLoad?.peakMb ?? '?'} MB; peak over the whole run ${r.memory.hubAtEnd?.peakMb ?? '?'} MB`);
 }
