@@ -1,18 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize } from '../../common/authorize';
-import { badInput } from '../../common/errors';
+import { authorize, requireActor } from '../../common/authorize';
+import { AppError, badInput } from '../../common/errors';
+import { checkTransition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
+import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
-import { InspectionTeam } from '../account/inspection-team.entity';
 import { SEVERITIES } from '../checklist/checklist.entity';
 import { evidenceIds, idempotencyKey, orDefault, parse, uuid } from '../checklist/validation';
-import { profileFor, raiseFindings } from '../finding/finding-raise';
+import { findingAudits, findingLink, insertEvidenceLinks, insertFindings, linkAudits, type EvidenceLink, type FindingSpec } from '../finding/finding-raise';
 import { idempotent } from '../idempotency/idempotency.service';
-import { answerInput, toAnswerRows } from './answers';
+import { answerInput, missingEvidence, toAnswerRows, type AnswerRow } from './answers';
 import { Inspection } from './inspection.entity';
-import { activeSite, assertStatus, lockInspection, moveInspection, recordMembers, submittedOfSite, usableVersion, versionItems } from './inspection-support';
-import { completeSubmission, upsertAnswers } from './inspection.service';
+import { INSPECTION_TRANSITIONS } from './inspection.state';
+import {
+  assertActiveSite,
+  assertStatus,
+  assertSubmittedOfSite,
+  assertUsableVersion,
+  filingContext,
+  insertAnswers,
+  lockInspection,
+  moveAudit,
+  recordMembers,
+  updateInspection,
+  type FilingProfile,
+} from './inspection-support';
+import { outcomeOf, scoreInspection } from './scoring';
 
 /** Device clocks may run a little fast; beyond this a time "in the future" is refused. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -54,64 +69,142 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
   if (input.submittedAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw badInput('input.submittedAt', 'submittedAt is in the future');
   if (!!input.correctsInspectionId !== !!input.correctionReason) throw badInput('input.correctionReason', 'a correction needs both correctsInspectionId and correctionReason');
   return inTransaction(ctx, async (tx) => {
-    const { resultId } = await idempotent(tx, 'fileInspection', key, input, () => file(tx, input));
-    return tx.em.findOneByOrFail(Inspection, { id: resultId });
+    let filed: Inspection | undefined;
+    const id = input.inspectionId ?? randomUUID();
+    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await file(tx, input, id)).id, id);
+    return filed ?? tx.em.findOneByOrFail(Inspection, { id: resultId });
   });
 }
 
-async function file(tx: Ctx, input: FileInput): Promise<string> {
-  const device = { startedAt: input.startedAt, filedOffline: true, receivedAt: tx.now() };
-  let i: Inspection;
+/**
+ * Files in a constant number of statements, however many answers and findings: one read for
+ * everything the checks need, then one multi-row write per table (inspection, members, answers,
+ * findings, evidence links, audit events). The checks run in the order of the step-by-step
+ * flow (start, save answers, raise findings, submit), so a bad filing gets the same error; the
+ * audit events are the ones that flow writes, in its order: IN_PROGRESS, the answers' evidence
+ * link, each finding's raise and evidence link (ad-hoc ones first), SUBMITTED, then CLOSED when
+ * nothing is open. Only a SCHEDULED inspection (or a new one) is filed, so it has no stored
+ * answers or findings yet: the score and outcome come from the filed answers and findings alone.
+ * `id` is the scheduled inspection's, or the one the new inspection gets.
+ */
+async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> {
+  const actor = requireActor(tx);
+  const now = tx.now();
+  const device = { startedAt: input.startedAt, filedOffline: true, receivedAt: now };
+  let scheduled: Inspection | null = null;
   if (input.inspectionId) {
-    const scheduled = await lockInspection(tx, input.inspectionId);
+    scheduled = await lockInspection(tx, input.inspectionId);
     authorize(tx, 'inspection:file', { teamId: scheduled.teamId });
     assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
     for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
       if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
     }
-    i = await moveInspection(tx, scheduled, 'IN_PROGRESS', device, { teamId: scheduled.teamId });
+    checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
   } else {
     for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) if (!input[f]) throw badInput(`input.${f}`, `${f} is required without inspectionId`);
     authorize(tx, 'inspection:file', { teamId: input.teamId! });
-    const site = await activeSite(tx, input.siteId!, 'input.siteId');
-    const team = await tx.em.findOneBy(InspectionTeam, { id: input.teamId! });
-    if (!team?.active) throw badInput('input.teamId', `no active team ${input.teamId}`);
-    await usableVersion(tx, input.checklistVersionId!, site, 'input.checklistVersionId');
-    if (input.previousInspectionId) await submittedOfSite(tx, input.previousInspectionId, site.id, 'input.previousInspectionId');
-    if (input.correctsInspectionId) await submittedOfSite(tx, input.correctsInspectionId, site.id, 'input.correctsInspectionId');
-    const created = await tx.em.save(
-      tx.em.create(Inspection, {
-        siteId: site.id,
-        teamId: team.id,
-        checklistVersionId: input.checklistVersionId!,
-        status: 'SCHEDULED',
-        dueAt: null,
-        scheduledById: null,
-        previousInspectionId: input.previousInspectionId ?? null,
-        correctsInspectionId: input.correctsInspectionId ?? null,
-        correctionReason: input.correctionReason ?? null,
-      }),
-    );
-    i = await moveInspection(tx, created, 'IN_PROGRESS', device, { teamId: created.teamId });
   }
-  await recordMembers(tx, i.id, i.teamId);
-  const site = await activeSite(tx, i.siteId, 'input.siteId');
-  const rows = toAnswerRows(await versionItems(tx, i.checklistVersionId), site.kind, input.answers, 'input.answers');
-  for (const [idx, r] of rows.entries()) await assertAttachmentsUsable(tx, r.evidenceIds, `input.answers.${idx}.evidenceIds`);
-  await upsertAnswers(tx, i, rows);
-  const profile = await profileFor(tx, site.kind);
-  for (const [idx, f] of input.findings.entries()) {
-    if (profile.evidenceMandatory && !f.evidenceIds.length) throw badInput(`input.findings.${idx}.evidenceIds`, `evidence is mandatory for findings at ${site.kind} sites`);
-    await assertAttachmentsUsable(tx, f.evidenceIds, `input.findings.${idx}.evidenceIds`);
+  const teamId = scheduled?.teamId ?? input.teamId!;
+  const versionId = scheduled?.checklistVersionId ?? input.checklistVersionId!;
+  const c = await filingContext(tx, {
+    siteId: scheduled?.siteId ?? input.siteId!,
+    teamId: scheduled ? null : teamId,
+    versionId,
+    previousId: scheduled ? null : (input.previousInspectionId ?? null),
+    correctsId: scheduled ? null : (input.correctsInspectionId ?? null),
+  });
+  const site = assertActiveSite(tx, c.site, scheduled?.siteId ?? input.siteId!, 'input.siteId');
+  if (!scheduled) {
+    if (!c.team?.active) throw badInput('input.teamId', `no active team ${input.teamId}`);
+    assertUsableVersion(c.version, versionId, site, 'input.checklistVersionId');
+    if (input.previousInspectionId) assertSubmittedOfSite(c.previous, input.previousInspectionId, site.id, 'input.previousInspectionId');
+    if (input.correctsInspectionId) assertSubmittedOfSite(c.corrects, input.correctsInspectionId, site.id, 'input.correctsInspectionId');
+    checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', 'SCHEDULED', 'IN_PROGRESS', { teamId });
   }
-  await raiseFindings(
-    tx,
-    i,
-    profile,
-    input.findings.map((f) => ({ itemCode: null, title: f.title, description: f.description ?? null, legalBasis: f.legalBasis ?? null, severity: f.severity, evidenceIds: [...new Set(f.evidenceIds)] })),
-    input.submittedAt,
-  );
+
+  // Answers, evidence and ad-hoc findings, then the submission's checks.
+  const rows = toAnswerRows(c.items, site.kind, input.answers, 'input.answers');
+  const profile = await checkEvidence(tx, rows, input.findings, c.profile, site.kind);
+  const r = scoreInspection(c.items, rows, site.kind);
   const indexOf = new Map(input.answers.map((a, idx) => [a.itemCode, idx]));
-  const done = await completeSubmission(tx, i, site, input.submittedAt, (code, sub) => (indexOf.has(code) ? `input.answers.${indexOf.get(code)}.${sub}` : 'input.answers'));
-  return done.id;
+  const fieldOf = (code: string, sub: string) => (indexOf.has(code) ? `input.answers.${indexOf.get(code)}.${sub}` : 'input.answers');
+  if (r.unanswered.length) throw badInput(fieldOf(r.unanswered[0], 'itemCode'), `items not answered: ${r.unanswered.join(', ')} (answer them or mark them not applicable)`);
+  const missing = missingEvidence(c.items, rows, profile.evidenceMandatory);
+  if (missing) throw badInput(fieldOf(missing, 'evidenceIds'), `the answer to ${missing} needs evidence${profile.evidenceMandatory ? ` (mandatory for failed items at ${site.kind} sites)` : ''}`);
+  const byCode = new Map(rows.map((a) => [a.itemCode, a]));
+  const specs: FindingSpec[] = [
+    ...input.findings.map((f) => ({ itemCode: null, title: f.title, description: f.description ?? null, legalBasis: f.legalBasis ?? null, severity: f.severity, evidenceIds: [...new Set(f.evidenceIds)] })),
+    ...c.items
+      .filter((it) => r.failedCodes.includes(it.code))
+      .map((it) => ({ itemCode: it.code, title: `${it.promptZh}（${it.promptEn}）`, description: byCode.get(it.code)?.note ?? null, legalBasis: null, severity: it.severity, evidenceIds: byCode.get(it.code)?.evidenceIds ?? [] })),
+  ];
+  checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', 'IN_PROGRESS', 'SUBMITTED', { teamId });
+  // Every finding is raised OPEN, so the inspection closes at once only when it has none.
+  const closes = specs.length === 0;
+  if (closes) checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', 'SUBMITTED', 'CLOSED');
+  const submitted = {
+    submittedAt: input.submittedAt,
+    submittedById: actor.id,
+    score: r.score,
+    pointsEarned: r.pointsEarned,
+    pointsPossible: r.pointsPossible,
+    outcome: outcomeOf(r, specs.length, profile.passMark),
+    passMark: profile.passMark,
+    profileVersion: profile.version,
+  };
+  const closed = { closedAt: now };
+
+  // The writes. Answers go in while the inspection is not yet submitted (a trigger freezes them after).
+  if (!scheduled) {
+    await tx.em.query(
+      `INSERT INTO inspection (id, site_id, team_id, checklist_version_id, status, due_at, scheduled_by_id, previous_inspection_id, corrects_inspection_id, correction_reason)
+       VALUES ($1, $2, $3, $4, 'SCHEDULED', NULL, NULL, $5, $6, $7)`,
+      [id, site.id, teamId, versionId, input.previousInspectionId ?? null, input.correctsInspectionId ?? null, input.correctionReason ?? null],
+    );
+  }
+  await recordMembers(tx, id, teamId);
+  await insertAnswers(tx, id, rows);
+  const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, specs, input.submittedAt);
+  const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
+  const findingLinks = findings.map(findingLink);
+  await insertEvidenceLinks(tx, [answerLink, ...findingLinks]);
+  const done = await updateInspection(tx, id, { status: closes ? 'CLOSED' : 'SUBMITTED', ...device, ...submitted, ...(closes ? closed : {}) }, closes ? 3 : 2);
+  const audits: AuditInput[] = [
+    moveAudit(id, 'SCHEDULED', 'IN_PROGRESS', device),
+    ...linkAudits(answerLink),
+    ...findings.flatMap((f, n) => findingAudits(f, findingLinks[n])),
+    moveAudit(id, 'IN_PROGRESS', 'SUBMITTED', submitted),
+    ...(closes ? [moveAudit(id, 'SUBMITTED', 'CLOSED', closed)] : []),
+  ];
+  await recordAudits(tx, audits);
+  return done;
+}
+
+/**
+ * Evidence of the answers and the ad-hoc findings: every attachment usable, and evidence on each
+ * finding where the profile makes it mandatory. One statement for all the attachments; when one
+ * is not usable, the checks run one by one in the step-by-step order to name the first problem.
+ * Returns the profile (which must exist).
+ */
+async function checkEvidence(tx: Ctx, rows: AnswerRow[], findings: FileInput['findings'], profile: FilingProfile | null, siteKind: string): Promise<FilingProfile> {
+  const needProfile = () => {
+    if (!profile) throw new AppError('INTERNAL_SERVER_ERROR', `no standard profile for ${siteKind}`);
+    return profile;
+  };
+  const mandatory = (f: FileInput['findings'][number], idx: number) => {
+    if (needProfile().evidenceMandatory && !f.evidenceIds.length) throw badInput(`input.findings.${idx}.evidenceIds`, `evidence is mandatory for findings at ${siteKind} sites`);
+  };
+  try {
+    await assertAttachmentsUsable(tx, [...rows.flatMap((r) => r.evidenceIds), ...findings.flatMap((f) => f.evidenceIds)], 'input');
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'BAD_USER_INPUT') throw err;
+    for (const [idx, r] of rows.entries()) await assertAttachmentsUsable(tx, r.evidenceIds, `input.answers.${idx}.evidenceIds`);
+    for (const [idx, f] of findings.entries()) {
+      mandatory(f, idx);
+      await assertAttachmentsUsable(tx, f.evidenceIds, `input.findings.${idx}.evidenceIds`);
+    }
+    throw err;
+  }
+  findings.forEach(mandatory);
+  return needProfile();
 }
