@@ -7,7 +7,7 @@ import { authorize, disinfectionInspector, inspectedSiteSql, requireActor, siteS
 import { AppError, notFound } from '../../common/errors';
 import { groupByKey, loader } from '../../common/loaders';
 import { assertInTransaction, inTransaction } from '../../common/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAudits, type AuditInput } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
 import type { Attachment } from './attachment.entity';
 
@@ -133,17 +133,36 @@ export interface LinkTarget {
   siteId: string;
 }
 
+/** Evidence to link to one record: what `linkAttachments` takes, for many records at once. */
+export interface EvidenceLink extends LinkTarget {
+  attachmentIds: string[];
+}
+
+/** The audit event linking writes for a link, or none when it links nothing. */
+export const linkAudits = (l: EvidenceLink): AuditInput[] =>
+  l.attachmentIds.length ? [{ action: 'attachment.link', entityType: l.entityType, entityId: l.entityId, after: { attachmentIds: l.attachmentIds, siteId: l.siteId } }] : [];
+
+/**
+ * Links evidence (already checked with assertAttachmentsUsable) to several records in one
+ * statement. The caller records `linkAudits` (with its other audit events, in one insert).
+ */
+export async function insertEvidenceLinks(tx: Ctx, links: EvidenceLink[]): Promise<void> {
+  assertInTransaction(tx);
+  const rows = links.flatMap((l) => l.attachmentIds.map((a) => [a, l.entityType, l.entityId, l.siteId] as const));
+  if (!rows.length) return;
+  await tx.em.query(
+    `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
+     SELECT t.attachment_id, t.entity_type, t.entity_id, t.site_id, $5 FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::uuid[]) AS t(attachment_id, entity_type, entity_id, site_id)
+     ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), tx.now()],
+  );
+}
+
 /** Links attachments to a record, inside the caller's transaction (after assertAttachmentsUsable). */
 export async function linkAttachments(ctx: Ctx, ids: string[], target: LinkTarget): Promise<void> {
-  assertInTransaction(ctx);
-  const unique = [...new Set(ids)];
-  if (!unique.length) return;
-  await ctx.em.query(
-    `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
-     SELECT unnest($1::uuid[]), $2, $3, $4, $5 ON CONFLICT DO NOTHING`,
-    [unique, target.entityType, target.entityId, target.siteId, ctx.now()],
-  );
-  await recordAudit(ctx, { action: 'attachment.link', entityType: target.entityType, entityId: target.entityId, after: { attachmentIds: unique, siteId: target.siteId } });
+  const link: EvidenceLink = { ...target, attachmentIds: [...new Set(ids)] };
+  await insertEvidenceLinks(ctx, [link]);
+  await recordAudits(ctx, linkAudits(link));
 }
 
 /**

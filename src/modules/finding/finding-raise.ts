@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors';
 import { assertInTransaction } from '../../common/transaction';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { publishAfterCommit } from '../feed/event-bus';
-import type { LinkTarget } from '../attachment/attachment.service';
+import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import type { Severity } from '../checklist/checklist.entity';
 import { StandardProfile } from '../checklist/standard-profile.entity';
 import { deadlineHours } from '../checklist/standard-profile.service';
@@ -44,39 +44,14 @@ export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: Fi
   return findings;
 }
 
-/** Evidence to link to one record: what `linkAttachments` takes, for many records at once. */
-export interface EvidenceLink extends LinkTarget {
-  attachmentIds: string[];
-}
-
 /** A finding's evidence as a link (empty when it has none). */
 export const findingLink = (f: Finding): EvidenceLink => ({ entityType: 'Finding', entityId: f.id, siteId: f.siteId, attachmentIds: [...new Set(f.evidenceIds)] });
-
-/** The audit event `linkAttachments` writes for a link, or none when it links nothing. */
-export const linkAudits = (l: EvidenceLink): AuditInput[] =>
-  l.attachmentIds.length ? [{ action: 'attachment.link', entityType: l.entityType, entityId: l.entityId, after: { attachmentIds: l.attachmentIds, siteId: l.siteId } }] : [];
 
 /** A finding's audit events in the order raising it writes them: the raise, then its evidence link. */
 export const findingAudits = (f: Finding, link: EvidenceLink = findingLink(f)): AuditInput[] => [
   { action: 'finding.raise', entityType: 'Finding', entityId: f.id, after: { inspectionId: f.inspectionId, siteId: f.siteId, itemCode: f.itemCode, severity: f.severity, deadline: f.deadline, profileVersion: f.profileVersion, status: f.status } },
   ...linkAudits(link),
 ];
-
-/**
- * Links evidence (already checked with assertAttachmentsUsable) to several records in one
- * statement: the rows `linkAttachments` writes for each. The caller records `linkAudits`.
- */
-export async function insertEvidenceLinks(tx: Ctx, links: EvidenceLink[]): Promise<void> {
-  assertInTransaction(tx);
-  const rows = links.flatMap((l) => l.attachmentIds.map((a) => [a, l.entityType, l.entityId, l.siteId] as const));
-  if (!rows.length) return;
-  await tx.em.query(
-    `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
-     SELECT t.attachment_id, t.entity_type, t.entity_id, t.site_id, $5 FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::uuid[]) AS t(attachment_id, entity_type, entity_id, site_id)
-     ON CONFLICT DO NOTHING`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), tx.now()],
-  );
-}
 
 /** `"item_code" AS "itemCode", …` for every column: RETURNING gives rows in the entity's shape. */
 let findingReturning: string | undefined;
