@@ -2,6 +2,7 @@ import { startTestHub, type TestHub } from '../helpers/harness';
 import { bindManager } from '../fixtures/factory';
 import { loadReportScenario, SEED, type ReportScenario } from '../fixtures/report-scenario';
 import { BATCH } from '../../src/modules/report/findings-export';
+import { parseCsv as parse } from '../helpers/csv';
 
 let hub: TestHub;
 let sc: ReportScenario;
@@ -18,26 +19,6 @@ const get = async (path: string, token?: string) => {
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, type: res.headers.get('content-type'), bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
 };
-/** Minimal RFC 4180 reader for the assertions. */
-function parse(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') row.push(f), (f = '');
-    else if (c === '\r') continue;
-    else if (c === '\n') row.push(f), rows.push(row), (row = []), (f = '');
-    else f += c;
-  }
-  return rows;
-}
 const qs = () => `from=${encodeURIComponent(sc.from.toISOString())}&to=${encodeURIComponent(sc.to.toISOString())}`;
 
 describe('GET /reports/report.csv', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { ASSIGN, LODGE, RESOLVE, days, disputeWorld, inspect, plus, type DisputeWorld } from '../fixtures/disputes';
+import { parseCsv } from '../helpers/csv';
 
 /**
  * The report's overdue figure and the findings CSV follow the dispute module's pause rule, the
@@ -120,23 +121,3 @@ function overdueIds(rows: Map<string, { overdue: string }>) {
   return [...rows].filter(([, v]) => v.overdue === 'true').map(([id]) => id).sort();
 }
 
-/** Minimal RFC 4180 reader (titles may hold commas and quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') row.push(f), (f = '');
-    else if (c === '\r') continue;
-    else if (c === '\n') row.push(f), rows.push(row), (row = []), (f = '');
-    else f += c;
-  }
-  return rows;
-}
