@@ -28,7 +28,7 @@ export interface DisinfectionWarning {
 @Check('disinfection_entry_concentration_check', `(concentration IS NULL) = (concentration_unit = 'NONE') AND (concentration IS NULL OR concentration >= 0)`)
 @Check('disinfection_entry_duration_check', `duration_minutes >= 0 AND duration_minutes <= 10080`)
 @Check('disinfection_entry_correction_check', `(corrects_id IS NULL) = (correction_reason IS NULL) AND (corrects_id IS NULL OR corrects_id <> id)`)
-@Index('disinfection_entry_site_area_started_idx', ['siteId', 'area', 'startedAt'])
+@Index('disinfection_entry_site_area_started_idx', ['siteId', 'area', 'startedAt', 'recordedAt', 'id'])
 @Index('disinfection_entry_site_started_idx', ['siteId', 'startedAt', 'id'])
 @Index('disinfection_entry_corrects_uq', ['correctsId'], { unique: true, where: 'corrects_id IS NOT NULL' })
 export class DisinfectionEntry {
