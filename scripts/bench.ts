@@ -68,9 +68,13 @@ async function main() {
       return r.sql;
     };
     const disputes = await post(g, NESTED_READ_DISPUTES, {}, command);
+    // The same reads through graphql-js and the DataLoaders (the header exists outside production).
+    const viaJs = (q: string) => post(g, q, {}, command, { 'x-epi-executor': 'graphql-js' }).then((r) => (r.body.errors ? null : r.sql));
     return {
       nested: await count(NESTED_READ, {}, command),
       nestedDisputes: disputes.body.errors ? null : disputes.sql,
+      nestedJs: await viaJs(NESTED_READ),
+      nestedDisputesJs: await viaJs(NESTED_READ_DISPUTES),
       filing: await count(FILE_INSPECTION, JSON.parse(nextFiling()).variables, inspector),
       overdue: await count(OVERDUE, {}, command),
       report: await count(REPORT, reportPeriod(), command).catch(() => null),
@@ -79,14 +83,18 @@ async function main() {
 
   const floor = await startNode('floor', 'scripts/bench/floor-server.ts', { DATABASE_URL: url }, async (u) => (await fetch(u, { method: 'POST', body: '{}' })).ok);
   const hub = await startHub(url);
+  // The same hub with the read compiler off: every query through graphql-js and the DataLoaders.
+  const hubJs = await startHub(url, { COMPILED_READS: 'false' });
   const g = `${hub.url}/graphql`;
   const command = await login(g, SCALE_USERS.command);
   const inspector = await login(g, SCALE_USERS.inspector);
   const peer = args.includes('--peer') ? await startPeer(url) : null;
 
   // The servers must give the same answer, or the comparison means nothing.
-  const reads: { name: string; query: string; sql: number | null; peerQuery: string }[] = [{ name: 'nested read (sites → inspections → findings)', query: NESTED_READ, sql: statements.nested, peerQuery: PEER_READ }];
-  if (statements.nestedDisputes !== null) reads.push({ name: '4-level read (… → findings → disputes)', query: NESTED_READ_DISPUTES, sql: statements.nestedDisputes, peerQuery: PEER_READ_DISPUTES });
+  const reads: { name: string; query: string; sql: number | null; sqlJs: number | null; peerQuery: string }[] = [
+    { name: 'nested read (sites → inspections → findings)', query: NESTED_READ, sql: statements.nested, sqlJs: statements.nestedJs, peerQuery: PEER_READ },
+  ];
+  if (statements.nestedDisputes !== null) reads.push({ name: '4-level read (… → findings → disputes)', query: NESTED_READ_DISPUTES, sql: statements.nestedDisputes, sqlJs: statements.nestedDisputesJs, peerQuery: PEER_READ_DISPUTES });
   const readRows: ReadRow[] = [];
   for (const r of reads) {
     const body = JSON.stringify({ query: r.query });
@@ -111,6 +119,8 @@ async function main() {
     const f = await run(floor);
     log('  hub ...');
     const h = await run(hub, { authorization: `Bearer ${command}` });
+    log('  hub, read compiler off ...');
+    const hj = await run(hubJs, { authorization: `Bearer ${command}` });
     let p: (LoadResult & { cpuMsPerRequest: number }) | null = null;
     let peerSame: boolean | null = null;
     if (peer) {
@@ -121,7 +131,7 @@ async function main() {
       log(`  peer (same data: ${peerSame}) ...`);
       p = await run(peer, {}, pb);
     }
-    readRows.push({ name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), floor: f, hub: h, hubSql: r.sql, peer: p, peerSame });
+    readRows.push({ name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), floor: f, hub: h, hubSql: r.sql, hubJs: hj, hubJsSql: r.sqlJs, peer: p, peerSame });
   }
 
   // VmHWM: the peak so far, i.e. under the read loads (the filings come next).

@@ -19,7 +19,7 @@ async function main() {
   if (!url) throw new Error('DATABASE_URL is not set');
   const query = QUERIES[process.argv[2] ?? 'read'];
   if (!query) throw new Error(`say one of ${Object.keys(QUERIES).join(', ')}`);
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', JWT_SECRET, DATA_DIR: '/tmp/epi-bench-data' });
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', JWT_SECRET, DATA_DIR: '/tmp/epi-bench-data', COMPILED_READS: process.env.COMPILED_READS });
   const ds = makeDataSource({ url, poolSize: 10 });
   await ds.initialize();
   const server = await createServer({ config, ds, log: pino({ level: 'warn' }) });

@@ -15,10 +15,10 @@ export interface GqlResponse {
   bytes: number;
 }
 
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResponse> {
+export async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GqlResponse> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();

@@ -9,6 +9,9 @@ export interface ReadRow {
   floor: Measured;
   hub: Measured;
   hubSql: number | null;
+  /** The hub with COMPILED_READS=false (graphql-js and DataLoaders). */
+  hubJs: Measured;
+  hubJsSql: number | null;
   peer: Measured | null;
   peerSame: boolean | null;
 }
@@ -46,7 +49,8 @@ export function printResults(r: Results, log: (s: string) => void) {
     log(`| floor: node:http + pg, one json_agg statement | ${row.floor.reqPerSec} | ${row.floor.p50} | ${row.floor.p99} | 1 | 1.00× | ${row.floor.cpuMsPerRequest} |`);
     if (row.peer) log(`| PostGraphile 4.14${row.peerSame ? '' : ' (DIFFERENT rows!)'} | ${row.peer.reqPerSec} | ${row.peer.p50} | ${row.peer.p99} | 1 | ${ratio(row.peer.reqPerSec, row.floor.reqPerSec)} | ${row.peer.cpuMsPerRequest} |`);
     log(`| hub (Apollo Server 5, NODE_ENV=production) | ${row.hub.reqPerSec} | ${row.hub.p50} | ${row.hub.p99} | ${row.hubSql ?? '?'} | ${ratio(row.hub.reqPerSec, row.floor.reqPerSec)} | ${row.hub.cpuMsPerRequest} |`);
-    const failed = row.floor.failed + row.hub.failed + (row.peer?.failed ?? 0);
+    log(`| hub, read compiler off (graphql-js + DataLoader) | ${row.hubJs.reqPerSec} | ${row.hubJs.p50} | ${row.hubJs.p99} | ${row.hubJsSql ?? '?'} | ${ratio(row.hubJs.reqPerSec, row.floor.reqPerSec)} | ${row.hubJs.cpuMsPerRequest} |`);
+    const failed = row.floor.failed + row.hub.failed + row.hubJs.failed + (row.peer?.failed ?? 0);
     if (failed) log(`!! ${failed} requests failed (non-2xx, errors or timeouts)`);
   }
   const f = r.filing;
