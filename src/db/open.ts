@@ -26,7 +26,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<OpenDat
   if (!url) {
     const dir = path.join(config.dataDir, 'pg');
     log.info({ dir }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dir, onLog: (line) => log.debug({ pg: line }, 'postgres') });
+    embedded = await startEmbeddedPostgres({ dir, ownProcessGroup: true, onLog: (line) => log.debug({ pg: line }, 'postgres') });
     url = await ensureDatabase(embedded.url, HUB_DB);
     log.info({ port: embedded.port }, 'embedded PostgreSQL ready');
   }

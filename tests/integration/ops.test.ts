@@ -35,11 +35,12 @@ function tempDataDir(): string {
  * Starts `src/main.ts` with node and tsx's loader in one process (the tsx CLI would put a wrapper
  * process in between, and a SIGKILL must reach the hub itself). No DATABASE_URL: embedded.
  */
-async function startHub(dataDir: string): Promise<RunningHub> {
+async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {}): Promise<RunningHub> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development' };
   for (const k of ['DATABASE_URL', 'JWT_SECRET', 'DEMO_DATA', 'BODY_LIMIT']) delete env[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // ownProcessGroup: like a job started in a terminal, whose Ctrl-C goes to its whole group.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.ownProcessGroup });
   children.push(child);
   const logs: string[] = [];
   const collect = (buf: Buffer) => logs.push(...buf.toString('utf8').split('\n').filter(Boolean));
@@ -203,6 +204,31 @@ describe('the hub as a process on the embedded database', () => {
 });
 
 describe('health and readiness', () => {
+  it('Ctrl-C (SIGINT to the whole process group, as a terminal sends it) drains: PostgreSQL is not in that group', async () => {
+    const dir = tempDataDir();
+    const hub = await startHub(dir, { ownProcessGroup: true });
+    const postmaster = Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const groupOf = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
+    expect(groupOf(postmaster)).not.toBe(groupOf(hub.child.pid!));
+    const token = await hub.login('admin');
+    const names = Array.from({ length: 8 }, (_, i) => `ctrlc-${i}`);
+    const results = names.map((username) =>
+      hub
+        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token)
+        .then((r) => (r.data?.createAccount ? 'created' : `error ${JSON.stringify(r.errors)}`), (e: Error) => `failed ${e.message}`),
+    );
+    await new Promise((r) => setTimeout(r, 60));
+    process.kill(-hub.child.pid!, 'SIGINT');
+    // Every mutation sent before Ctrl-C finishes: the database stayed up while the hub drained.
+    expect(await Promise.all(results)).toEqual(names.map(() => 'created'));
+    expect(await hub.exited).toBe(0);
+    const drainAt = hub.logs.findIndex((l) => l.includes('"msg":"draining'));
+    expect(hub.logs.slice(drainAt).some((l) => l.includes('"msg":"request"') && l.includes('"status":200'))).toBe(true);
+    expect(logged(hub, 'stopped cleanly')).toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(() => process.kill(postmaster, 0)).toThrow();
+  });
+
   it('/healthz is 200 while the process lives; /readyz is 200, 503 while the database is unreachable, then 200 again', async () => {
     const hub = await startTestHub();
     const dbName = new URL(hub.dbUrl).pathname.slice(1);
