@@ -23,6 +23,7 @@ export const SETTLED_STATUSES: FindingStatus[] = ['VERIFIED', 'WITHDRAWN'];
 @Index('finding_site_status_idx', ['siteId', 'status'])
 @Index('finding_inspection_idx', ['inspectionId'])
 @Index('finding_deadline_idx', ['deadline'])
+@Index('finding_open_deadline_idx', ['deadline', 'id'], { where: `status NOT IN ('VERIFIED','WITHDRAWN')` })
 @Index('finding_team_idx', ['teamId'])
 export class Finding {
   @PrimaryGeneratedColumn('uuid')
