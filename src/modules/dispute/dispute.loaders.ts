@@ -1,14 +1,22 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import { groupByKey, loader } from '../../common/loaders';
 import { Dispute } from './dispute.entity';
+import type { Ctx } from '../../context';
 
-/** Not scoped: callers resolve disputes of a finding the actor may already see (same site). */
+/** `d."finding_id" AS "findingId", …` for every column: raw rows come back in the entity's shape. */
+let disputeSelect: string | undefined;
+const disputeColumns = (ctx: Ctx) => (disputeSelect ??= ctx.em.connection.getMetadata(Dispute).columns.map((c) => `d."${c.databaseName}" AS "${c.propertyName}"`).join(', '));
+
+/**
+ * Not scoped: callers resolve disputes of a finding the actor may already see (same site). Raw
+ * rows and one array parameter: a nested read asks for the disputes of hundreds of findings.
+ */
 export const disputesByFindingId = loader(
   (ctx) =>
-    new DataLoader<string, Dispute[]>(async (ids) =>
-      groupByKey(ids, await ctx.em.find(Dispute, { where: { findingId: In([...ids]) }, order: { lodgedAt: 'ASC', id: 'ASC' } }), (d) => d.findingId!),
-    ),
+    new DataLoader<string, Dispute[]>(async (ids) => {
+      const rows: Dispute[] = await ctx.em.query(`SELECT ${disputeColumns(ctx)} FROM dispute d WHERE d.finding_id = ANY($1::uuid[]) ORDER BY d.lodged_at, d.id`, [[...ids]]);
+      return groupByKey(ids, rows, (d) => d.findingId!);
+    }),
 );
 
 /** Resolved disputes that changed a finding of each inspection (OVERTURNED or AMENDED), in order of resolution. */
