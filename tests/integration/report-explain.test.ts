@@ -1,10 +1,22 @@
 import { startTestHub, type TestHub } from '../helpers/harness';
-import { explainReport, indexesIn, lastWeek, queryOf, seedExplainDataset } from '../../scripts/explain-report';
+import { districtMonth, explainReport, indexesIn, lastWeek, queryOf, seedExplainDataset } from '../../scripts/explain-report';
 
 /**
  * The report's statements on 100k findings (scripts/explain-report.ts prints the same plans):
- * each section that reads a large table reaches its rows through an index.
+ * each section that reads a large table reaches its rows through an index; with a district,
+ * through the district's sites.
  */
+/** The site-leading indexes of ReportDistrictIndexes. */
+const DISTRICT_INDEXES = [
+  'report_inspection_site_submitted_idx',
+  'report_finding_site_raised_idx',
+  'report_finding_site_deadline_idx',
+  'report_finding_site_open_deadline_idx',
+  'report_finding_site_updated_idx',
+  'report_dispute_site_lodged_idx',
+  'report_dispute_site_resolved_idx',
+];
+
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
@@ -16,13 +28,32 @@ it('every report query uses its indexes on a dataset of 100k findings', async ()
   const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM finding`);
   expect(n).toBe(100_000);
   for (const district of [null, 'District 3']) {
-    const explained = await explainReport(queryOf(hub.ds), lastWeek(now, district));
+    const explained = await explainReport(queryOf(hub.ds), district === null ? lastWeek(now) : districtMonth(now, district));
     const plans = Object.fromEntries(explained.map((p) => [p.name, indexesIn(p.plan)]));
     const full = Object.fromEntries(explained.map((p) => [p.name, p.plan]));
-    expect(plans.inspections).toContain('report_inspection_submitted_idx');
-    expect(plans.findings).toContain('report_finding_raised_idx');
-    expect(plans.rectification).toEqual(expect.arrayContaining(['finding_deadline_idx', 'report_finding_updated_idx']));
-    expect(plans.overdue).toEqual(expect.arrayContaining(['report_finding_open_deadline_idx', 'report_finding_updated_idx']));
+    if (district === null) {
+      expect(plans.inspections).toContain('report_inspection_submitted_idx');
+      expect(plans.findings).toContain('report_finding_raised_idx');
+      expect(plans.rectification).toEqual(expect.arrayContaining(['finding_deadline_idx', 'report_finding_updated_idx']));
+      expect(plans.overdue).toEqual(expect.arrayContaining(['report_finding_open_deadline_idx', 'report_finding_updated_idx']));
+      expect(plans.disputes).toEqual(expect.arrayContaining(['dispute_lodged_idx', 'report_dispute_resolved_idx']));
+      // The whole-area statements never go through the district indexes.
+      for (const p of Object.values(plans)) expect(p.filter((i) => DISTRICT_INDEXES.includes(i))).toEqual([]);
+    } else {
+      // One district: each statement reaches its rows through the district's sites (site-leading
+      // indexes), never through an index of the whole area's rows in the period.
+      expect(plans.inspections).toContain('report_inspection_site_submitted_idx');
+      expect(plans.inspections).not.toContain('report_inspection_submitted_idx');
+      expect(plans.findings).toContain('report_finding_site_raised_idx');
+      expect(plans.findings).not.toContain('report_finding_raised_idx');
+      expect(plans.rectification).toContain('report_finding_site_deadline_idx');
+      expect(plans.rectification).not.toContain('finding_deadline_idx');
+      expect(plans.overdue).toContain('report_finding_site_open_deadline_idx');
+      expect(plans.overdue).not.toContain('report_finding_open_deadline_idx');
+      expect(plans.disputes).toEqual(expect.arrayContaining(['report_dispute_site_lodged_idx', 'report_dispute_site_resolved_idx']));
+      expect(plans.disputes).not.toContain('dispute_lodged_idx');
+      expect(plans.disputes).not.toContain('report_dispute_resolved_idx');
+    }
     expect(plans.checkpoint).toContain('checkpoint_tally_date_idx');
     expect(plans.verification).toContain('verification_record_created_idx');
     expect(plans.supplies).toContain('report_supply_delivery_delivered_idx');
@@ -36,6 +67,15 @@ it('every report query uses its indexes on a dataset of 100k findings', async ()
     // Corrections since the period start: through either submitted_at index (the planner picks by
     // how many corrections there are), never a scan of every inspection.
     expect(full.inspections).not.toMatch(/Seq Scan on inspection/);
-    expect(plans.disputes).toEqual(expect.arrayContaining(['dispute_lodged_idx', 'report_dispute_resolved_idx']));
   }
+  // One district as of a past instant: the findings changed since (their values at the cutoff are
+  // reconstructed) are read through the district's sites too.
+  const month = districtMonth(now, 'District 3');
+  const cutoff = new Date(month.period.from.getTime() + 86_400_000);
+  const explained = await explainReport(queryOf(hub.ds), { ...month, asOf: cutoff, cutoff });
+  const plans = Object.fromEntries(explained.map((p) => [p.name, indexesIn(p.plan)]));
+  expect(plans.rectification).toEqual(expect.arrayContaining(['report_finding_site_deadline_idx', 'report_finding_site_updated_idx']));
+  expect(plans.overdue).toEqual(expect.arrayContaining(['report_finding_site_open_deadline_idx', 'report_finding_site_updated_idx']));
+  expect(plans.rectification).not.toContain('report_finding_updated_idx');
+  expect(plans.overdue).not.toContain('report_finding_updated_idx');
 }, 180_000);

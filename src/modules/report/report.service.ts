@@ -93,10 +93,11 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     await em.query('SET TRANSACTION READ ONLY');
     // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
     await em.query('SET LOCAL jit = off');
-    const inspections = await run(em, inspectionsSql, p);
-    const findings = await run(em, findingsSql, p);
-    const [rect] = await run(em, rectificationSql, p);
-    const [overdue] = await run(em, overdueSql, p);
+    const byDistrict = a.district !== null;
+    const inspections = await run(em, inspectionsSql(byDistrict), p);
+    const findings = await run(em, findingsSql(byDistrict), p);
+    const [rect] = await run(em, rectificationSql(byDistrict), p);
+    const [overdue] = await run(em, overdueSql(byDistrict), p);
     const disputes = await disputeSection(em, p);
     const disinfection = await run(em, disinfectionSql, p);
     const [disLate] = await run(em, disinfectionLateSql, p);
@@ -150,12 +151,13 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
 export function reportStatements(a: ReportArgs): { name: string; sql: string; params: unknown[] }[] {
   const p = reportParams(a);
   const withParams = (name: string, sql: string) => ({ name, sql, params: paramsFor(sql, p) });
+  const byDistrict = a.district !== null;
   return [
-    withParams('inspections', inspectionsSql),
-    withParams('findings', findingsSql),
-    withParams('rectification', rectificationSql),
-    withParams('overdue', overdueSql),
-    withParams('disputes', disputeSql),
+    withParams('inspections', inspectionsSql(byDistrict)),
+    withParams('findings', findingsSql(byDistrict)),
+    withParams('rectification', rectificationSql(byDistrict)),
+    withParams('overdue', overdueSql(byDistrict)),
+    withParams('disputes', disputeSql(byDistrict)),
     withParams('disinfection', disinfectionSql),
     withParams('disinfectionLate', disinfectionLateSql),
     withParams('checkpoint', checkpointSql),

@@ -12,6 +12,13 @@
  *
  * Range filters on timestamptz columns are written as `(col AT TIME ZONE 'UTC')` so they match
  * the expression indexes of the ReportIndexes migration.
+ *
+ * With a district, the statements about sites are built with `byDistrict` true: each also says
+ * that the row's site is one of the district's (`inDistrict`, implied by the district filter, so
+ * no figure changes), and ranges over the same time through `(site_id::text, time)` indexes
+ * (ReportDistrictIndexes): a district's report reads that district's rows, however large the
+ * area around it. Without one the statements stay as they are (no `$4 IS NULL OR …` on the
+ * site, which would spoil the plans of the whole-area report).
  */
 
 import { deadlinePausedSql } from '../dispute/deadline-pause';
@@ -22,6 +29,13 @@ export const TO = `($2::timestamptz AT TIME ZONE 'UTC')`;
 const CUTOFF = `($3::timestamptz AT TIME ZONE 'UTC')`;
 const inPeriod = (col: string) => `${utc(col)} >= ${FROM} AND ${utc(col)} < ${TO}`;
 const district = (alias: string) => `($4::text IS NULL OR ${alias}.district = $4::text)`;
+
+/**
+ * With a district: the row's site is one of the district's, in the form of the site-leading
+ * indexes (`site_id::text`), followed by the given range on the index's time expression.
+ */
+export const inDistrict = (byDistrict: boolean, alias: string, ...more: string[]) =>
+  byDistrict ? ['', `${alias}.site_id::text = ANY(ARRAY(SELECT ds.id::text FROM site ds WHERE ds.district = $4::text))`, ...more].join(' AND ') : '';
 
 /**
  * The value a column of a row had at the cutoff: unchanged since (updated_at ≤ cutoff) it is
@@ -48,7 +62,7 @@ const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coal
  * same visit: the visit is counted once, with the outcome of its latest correction known at the
  * cutoff; corrections recorded after the cutoff are late arrivals.
  */
-export const inspectionsSql = `
+export const inspectionsSql = (byDistrict: boolean) => `
   WITH c AS (
     SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${inspectionKnownAt('c')} <= $3::timestamptz AS known
     FROM inspection c
@@ -64,7 +78,7 @@ export const inspectionsSql = `
     JOIN site s ON s.id = i.site_id
     LEFT JOIN corr ON corr.id = i.id
     LEFT JOIN late_corr ON late_corr.id = i.id
-    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inPeriod('i.submitted_at')} AND ${district('s')}
+    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inPeriod('i.submitted_at')} AND ${district('s')}${inDistrict(byDistrict, 'i')}
   )
   SELECT kind AS "siteKind",
          count(*) FILTER (WHERE known)::int AS total,
@@ -76,11 +90,11 @@ export const inspectionsSql = `
   FROM i GROUP BY kind ORDER BY kind`;
 
 /** Findings raised in the period, by severity and status at the cutoff. */
-export const findingsSql = `
+export const findingsSql = (byDistrict: boolean) => `
   WITH f AS (
     SELECT ${severityAt('f')} AS severity, f.created_at <= $3::timestamptz AS known, ${statusAtCutoff('f', 'Finding')} AS status
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE ${inPeriod('f.raised_at')} AND ${district('s')}
+    WHERE ${inPeriod('f.raised_at')} AND ${district('s')}${inDistrict(byDistrict, 'f')}
   )
   SELECT severity, status, count(*) FILTER (WHERE known)::int AS count, count(*) FILTER (WHERE NOT known)::int AS late
   FROM f GROUP BY severity, status ORDER BY severity, status`;
@@ -91,15 +105,15 @@ export const findingsSql = `
  * Rows unchanged since the cutoff are found by their deadline; rows changed after it (whose
  * deadline may have moved) by their update time.
  */
-export const rectificationSql = `
+export const rectificationSql = (byDistrict: boolean) => `
   WITH f AS (
     SELECT f.deadline, f.verified_at, f.status
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE f.deadline >= $1::timestamptz AND f.deadline < $2::timestamptz AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE f.deadline >= $1::timestamptz AND f.deadline < $2::timestamptz AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(byDistrict, 'f', inPeriod('f.deadline'))}
     UNION ALL
     SELECT ${deadlineAt('f')}, f.verified_at, ${statusAtCutoff('f', 'Finding')}
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(byDistrict, 'f')}
   )
   SELECT count(*) FILTER (WHERE status <> 'WITHDRAWN')::int AS due,
          count(*) FILTER (WHERE status = 'WITHDRAWN')::int AS withdrawn,
@@ -116,16 +130,16 @@ export const rectificationSql = `
  * (by update time), whose values at the cutoff are reconstructed; the pause test runs only on
  * the candidates, through the dispute's finding index.
  */
-export const overdueSql = `
+export const overdueSql = (byDistrict: boolean) => `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
   f AS (
     SELECT f.id, f.severity, f.status, f.deadline
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(byDistrict, 'f')}
     UNION ALL
     SELECT f.id, ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}
+    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(byDistrict, 'f')}
   )
   SELECT count(*)::int AS count, count(*) FILTER (WHERE severity = 'CRITICAL')::int AS escalated
   FROM f WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
