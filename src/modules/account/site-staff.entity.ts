@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Site } from '../site/site.entity';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { SiteBinding } from '../site/site-manager.entity';
 import { Account } from './account.entity';
 
 /**
@@ -10,21 +10,7 @@ import { Account } from './account.entity';
  */
 @Entity()
 @Index('site_staff_account_idx', ['accountId'])
-export class SiteStaff {
-  @PrimaryColumn('uuid')
-  siteId: string;
-
-  @PrimaryColumn('uuid')
-  accountId: string;
-
-  @ManyToOne(() => Site, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'site_id' })
-  site?: Site;
-
-  @ManyToOne(() => Account, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_id' })
-  account?: Account;
-
+export class SiteStaff extends SiteBinding {
   /** The manager (or admin) who registered the staff member. */
   @Column('uuid')
   registeredById: string;
@@ -32,7 +18,4 @@ export class SiteStaff {
   @ManyToOne(() => Account, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'registered_by_id' })
   registeredBy?: Account;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

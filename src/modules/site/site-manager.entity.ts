@@ -2,10 +2,11 @@ import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn }
 import { Account } from '../account/account.entity';
 import { Site } from './site.entity';
 
-/** Binds a facility manager to a site it manages; its scope is exactly these rows. */
-@Entity()
-@Index('site_manager_account_idx', ['accountId'])
-export class SiteManager {
+/**
+ * A row binding an account to a site: the account's scope (`actor.siteIds`) is exactly its rows
+ * in the binding tables. Each binding table is an entity extending this one.
+ */
+export abstract class SiteBinding {
   @PrimaryColumn('uuid')
   siteId: string;
 
@@ -23,3 +24,8 @@ export class SiteManager {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** Binds a facility manager to a site it manages. */
+@Entity()
+@Index('site_manager_account_idx', ['accountId'])
+export class SiteManager extends SiteBinding {}
