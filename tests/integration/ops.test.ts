@@ -219,8 +219,12 @@ describe('health and readiness', () => {
     );
     await new Promise((r) => setTimeout(r, 60));
     process.kill(-hub.child.pid!, 'SIGINT');
-    // Every mutation sent before Ctrl-C finishes: the database stayed up while the hub drained.
-    expect(await Promise.all(results)).toEqual(names.map(() => 'created'));
+    // Every mutation the hub took in finishes: the database stayed up while the hub drained (with
+    // PostgreSQL in the hub's group, its fast shutdown fails them with INTERNAL_SERVER_ERROR). A
+    // request still connecting when the hub stopped listening is refused ('failed'), never half done.
+    const outcomes = await Promise.all(results);
+    expect(outcomes.filter((o) => o.startsWith('error'))).toEqual([]);
+    expect(outcomes.filter((o) => o === 'created').length).toBeGreaterThan(0);
     expect(await hub.exited).toBe(0);
     const drainAt = hub.logs.findIndex((l) => l.includes('"msg":"draining'));
     expect(hub.logs.slice(drainAt).some((l) => l.includes('"msg":"request"') && l.includes('"status":200'))).toBe(true);
