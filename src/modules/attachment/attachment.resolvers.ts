@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
 import { accountsById } from '../account/account.loaders';
 import type { Attachment } from './attachment.entity';
 import { findAttachment } from './attachment.service';
@@ -12,4 +13,4 @@ export const attachmentResolvers = {
     uploadedBy: (a: Attachment, _: unknown, ctx: Ctx) => accountsById(ctx).load(a.uploadedBy),
     url: (a: Attachment) => attachmentUrl(a.id),
   },
-};
+} satisfies Resolvers;

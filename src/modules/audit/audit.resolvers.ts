@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
 import type { PageArgs } from '../../common/pagination';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById } from '../account/account.loaders';
@@ -20,4 +21,4 @@ export const auditResolvers = {
     seq: async (e: AuditEvent, _: unknown, ctx: Ctx) => (await sealsByEventId(ctx).load(String(e.id)))?.seq ?? null,
     hash: async (e: AuditEvent, _: unknown, ctx: Ctx) => (await sealsByEventId(ctx).load(String(e.id)))?.hash ?? null,
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
 import { can } from '../../common/authorize';
 import type { ChecklistItem, ChecklistTemplate, ChecklistVersion } from './checklist.entity';
 import type { StandardProfile, StandardProfileRevision } from './standard-profile.entity';
@@ -10,7 +11,7 @@ type In = { input: unknown };
 
 export const checklistResolvers = {
   Query: {
-    checklistTemplates: (_: unknown, a: { siteKind?: string }, ctx: Ctx) => checklists.listTemplates(ctx, a.siteKind),
+    checklistTemplates: (_: unknown, a: { siteKind?: string | null }, ctx: Ctx) => checklists.listTemplates(ctx, a.siteKind),
     checklistVersion: (_: unknown, a: { id: string }, ctx: Ctx) => checklists.getVersion(ctx, a.id),
     standardProfiles: (_: unknown, __: unknown, ctx: Ctx) => profiles.listProfiles(ctx),
   },
@@ -27,7 +28,7 @@ export const checklistResolvers = {
     draft: async (t: ChecklistTemplate, _: unknown, ctx: Ctx) => (await checklistVersionsByTemplateId(ctx).load(t.id)).find((v) => v.status === 'DRAFT') ?? null,
   },
   ChecklistVersion: {
-    template: (v: ChecklistVersion, _: unknown, ctx: Ctx) => checklistTemplatesById(ctx).load(v.templateId),
+    template: (v: ChecklistVersion, _: unknown, ctx: Ctx) => checklistTemplatesById(ctx).load(v.templateId) as Promise<ChecklistTemplate>,
     items: (v: ChecklistVersion, _: unknown, ctx: Ctx) => checklistItemsByVersionId(ctx).load(v.id),
   },
   ChecklistItem: {
@@ -40,4 +41,4 @@ export const checklistResolvers = {
   StandardProfileRevision: {
     values: (r: StandardProfileRevision) => r.snapshot,
   },
-};
+} satisfies Resolvers;

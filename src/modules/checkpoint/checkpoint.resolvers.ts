@@ -1,4 +1,6 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { CheckpointTallyConnection } from '../../resolver-parents';
 import { totalCountResolver } from '../../common/pagination';
 import type { Account } from '../account/account.entity';
 import { accountsById } from '../account/account.loaders';
@@ -30,15 +32,15 @@ export const checkpointResolvers = {
     },
   },
   CheckpointTally: {
-    checkpoint: (t: CheckpointTally, _: unknown, ctx: Ctx) => sitesById(ctx).load(t.checkpointId),
+    checkpoint: (t: CheckpointTally, _: unknown, ctx: Ctx) => sitesById(ctx).load(t.checkpointId) as Promise<Site>,
     corrects: (t: CheckpointTally, _: unknown, ctx: Ctx) => (t.correctsId ? talliesById(ctx).load(t.correctsId) : null),
     supersededBy: (t: CheckpointTally, _: unknown, ctx: Ctx) => (t.supersededAt ? correctionsByTallyId(ctx).load(t.id) : null),
     effective: (t: CheckpointTally) => t.supersededAt === null,
-    filedBy: (t: CheckpointTally, _: unknown, ctx: Ctx) => accountsById(ctx).load(t.filedById),
+    filedBy: (t: CheckpointTally, _: unknown, ctx: Ctx) => accountsById(ctx).load(t.filedById) as Promise<Account>,
   },
   OfficerOnDuty: {
     account: (o: OfficerOnDuty, _: unknown, ctx: Ctx) => (o.accountId ? accountsById(ctx).load(o.accountId) : null),
     name: async (o: OfficerOnDuty, _: unknown, ctx: Ctx) => o.name ?? ((await accountsById(ctx).load(o.accountId!)) as Account | null)?.displayName ?? '',
   },
-  CheckpointTallyConnection: { totalCount: totalCountResolver, totals: (c: { totals: () => Promise<unknown> }) => c.totals() },
-};
+  CheckpointTallyConnection: { totalCount: totalCountResolver, totals: (c: CheckpointTallyConnection) => c.totals() },
+} satisfies Resolvers;

@@ -1,4 +1,6 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { Site } from '../site/site.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById } from '../account/account.loaders';
 import { attachmentsByEntity } from '../attachment/attachment.service';
@@ -22,7 +24,7 @@ export const disinfectionResolvers = {
   },
   DisinfectionEntryConnection: { totalCount: totalCountResolver },
   DisinfectionEntry: {
-    site: (e: EntryRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(e.siteId),
+    site: (e: EntryRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(e.siteId) as Promise<Site>,
     evidence: (e: EntryRow, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`DisinfectionEntry:${e.id}`),
     recordedBy: (e: EntryRow, _: unknown, ctx: Ctx) => accountsById(ctx).load(e.recordedBy),
     corrects: (e: EntryRow, _: unknown, ctx: Ctx) => (e.correctsId ? disinfectionEntriesById(ctx).load(e.correctsId) : null),
@@ -31,6 +33,6 @@ export const disinfectionResolvers = {
     effective: (e: EntryRow) => !e.supersededById,
   },
   SiteDisinfectionBreach: {
-    site: (b: SiteBreach, _: unknown, ctx: Ctx) => sitesById(ctx).load(b.siteId),
+    site: (b: SiteBreach, _: unknown, ctx: Ctx) => sitesById(ctx).load(b.siteId) as Promise<Site>,
   },
-};
+} satisfies Resolvers;

@@ -3,7 +3,7 @@ import { authorize, siteScope } from '../../common/authorize';
 import { badInput } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { isUuid, parse } from '../checklist/validation';
-import { Dispute, type DisputeOutcome } from './dispute.entity';
+import { Dispute, type ConflictCategory, type DisputeOutcome } from './dispute.entity';
 import { disputeFilter, statisticsFilter } from './dispute.input';
 
 /** Open and past its resolution deadline; derived from the clock, never stored. */
@@ -76,7 +76,7 @@ export async function disputeStatistics(ctx: Ctx, raw: unknown) {
   );
   const byTeam = await group('f.team_id', 'JOIN finding f ON f.id = d.finding_id');
   const byReviewer = await group('d.reviewer_id');
-  const conflicts: { category: string; count: number }[] = await ctx.em.query(
+  const conflicts: { category: ConflictCategory; count: number }[] = await ctx.em.query(
     `SELECT d.category, count(*)::int AS count FROM dispute d WHERE d.kind = 'SITE_CONFLICT' AND ${resolvedIn} GROUP BY d.category ORDER BY d.category`,
     params,
   );

@@ -1,4 +1,8 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { Account } from '../account/account.entity';
+import type { InspectionTeam } from '../account/inspection-team.entity';
+import type { Site } from '../site/site.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, teamsById } from '../account/account.loaders';
 import { attachmentsByEntity } from '../attachment/attachment.service';
@@ -19,7 +23,7 @@ const account = (ctx: Ctx, id: string | null) => (id ? accountsById(ctx).load(id
 export const disputeResolvers = {
   Query: {
     dispute: (_: unknown, a: { id: string }, ctx: Ctx) => getDispute(ctx, a.id),
-    disputes: (_: unknown, a: { filter?: unknown; first?: number; after?: string }, ctx: Ctx) => listDisputes(ctx, a),
+    disputes: (_: unknown, a: { filter?: unknown; first?: number | null; after?: string | null }, ctx: Ctx) => listDisputes(ctx, a),
     disputeStatistics: (_: unknown, a: { filter?: unknown }, ctx: Ctx) => disputeStatistics(ctx, a.filter),
   },
   Mutation: {
@@ -32,7 +36,7 @@ export const disputeResolvers = {
   },
   Dispute: {
     finding: (d: Dispute, _: unknown, ctx: Ctx) => (d.findingId ? findingsById(ctx).load(d.findingId) : null),
-    site: (d: Dispute, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId),
+    site: (d: Dispute, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId) as Promise<Site>,
     mediatedBy: (d: Dispute, _: unknown, ctx: Ctx) => account(ctx, d.mediatedById),
     lodgedBy: (d: Dispute, _: unknown, ctx: Ctx) => account(ctx, d.lodgedById),
     reviewer: (d: Dispute, _: unknown, ctx: Ctx) => account(ctx, d.reviewerId),
@@ -46,11 +50,11 @@ export const disputeResolvers = {
     changes: (e: TimelineEvent) => Object.entries(e.changes ?? {}).map(([field, c]) => ({ field, before: c?.before ?? null, after: c?.after ?? null })),
   },
   DisputeConnection: { totalCount: totalCountResolver },
-  TeamDisputeRate: { team: (r: { teamId: string }, _: unknown, ctx: Ctx) => teamsById(ctx).load(r.teamId) },
-  ReviewerDisputeRate: { reviewer: (r: { reviewerId: string }, _: unknown, ctx: Ctx) => accountsById(ctx).load(r.reviewerId) },
+  TeamDisputeRate: { team: (r: { teamId: string }, _: unknown, ctx: Ctx) => teamsById(ctx).load(r.teamId) as Promise<InspectionTeam> },
+  ReviewerDisputeRate: { reviewer: (r: { reviewerId: string }, _: unknown, ctx: Ctx) => accountsById(ctx).load(r.reviewerId) as Promise<Account> },
   InspectionAdjustment: {
     dispute: (d: Dispute) => d,
-    finding: (d: Dispute, _: unknown, ctx: Ctx) => findingsById(ctx).load(d.findingId!),
+    finding: (d: Dispute, _: unknown, ctx: Ctx) => findingsById(ctx).load(d.findingId!) as Promise<Finding>,
   },
   Inspection: {
     adjustedOutcome: async (i: Inspection, _: unknown, ctx: Ctx) => (await adjustedFor(ctx, i))?.outcome ?? null,
@@ -60,4 +64,4 @@ export const disputeResolvers = {
   Finding: {
     disputes: (f: Finding, _: unknown, ctx: Ctx) => disputesByFindingId(ctx).load(f.id),
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,5 @@
 import type { Actor, Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
 import { can, canSeeSite, inspectedSiteSql, isSiteBound, requireActor, type Permission } from '../../common/authorize';
 import type { HubEvent, HubEventKind } from './event-bus';
 
@@ -91,4 +92,4 @@ export const feedResolvers = {
       },
     },
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,8 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { InspectionTeam } from '../account/inspection-team.entity';
+import type { Inspection } from '../inspection/inspection.entity';
+import type { Site } from '../site/site.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById, teamsById } from '../account/account.loaders';
 import { inspectionsById } from '../inspection/inspection.loaders';
@@ -25,9 +29,9 @@ export const findingResolvers = {
   },
   FindingConnection: { totalCount: totalCountResolver },
   Finding: {
-    inspection: (f: Finding, _: unknown, ctx: Ctx) => inspectionsById(ctx).load(f.inspectionId),
-    site: (f: Finding, _: unknown, ctx: Ctx) => sitesById(ctx).load(f.siteId),
-    team: (f: Finding, _: unknown, ctx: Ctx) => teamsById(ctx).load(f.teamId),
+    inspection: (f: Finding, _: unknown, ctx: Ctx) => inspectionsById(ctx).load(f.inspectionId) as Promise<Inspection>,
+    site: (f: Finding, _: unknown, ctx: Ctx) => sitesById(ctx).load(f.siteId) as Promise<Site>,
+    team: (f: Finding, _: unknown, ctx: Ctx) => teamsById(ctx).load(f.teamId) as Promise<InspectionTeam>,
     issuingAgency: (f: Finding, _: unknown, ctx: Ctx) => (f.issuingAgencyId ? agenciesById(ctx).load(f.issuingAgencyId) : null),
     raisedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.raisedById, ctx),
     verifiedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.verifiedById, ctx),
@@ -37,9 +41,9 @@ export const findingResolvers = {
     evidence: (f: Finding, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`Finding:${f.id}`),
   },
   Rectification: {
-    finding: (r: Rectification, _: unknown, ctx: Ctx) => findingsById(ctx).load(r.findingId),
+    finding: (r: Rectification, _: unknown, ctx: Ctx) => findingsById(ctx).load(r.findingId) as Promise<Finding>,
     submittedBy: (r: Rectification, _: unknown, ctx: Ctx) => account(r.submittedById, ctx),
     reviewedBy: (r: Rectification, _: unknown, ctx: Ctx) => account(r.reviewedById, ctx),
     evidence: (r: Rectification, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`Rectification:${r.id}`),
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,9 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { Account } from '../account/account.entity';
+import type { InspectionTeam } from '../account/inspection-team.entity';
+import type { ChecklistVersion } from '../checklist/checklist.entity';
+import type { Site } from '../site/site.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById, teamsById } from '../account/account.loaders';
 import { checklistItemsByVersionId, checklistVersionsById } from '../checklist/checklist.loaders';
@@ -33,9 +38,9 @@ export const inspectionResolvers = {
   },
   InspectionConnection: { totalCount: totalCountResolver },
   Inspection: {
-    site: (i: Inspection, _: unknown, ctx: Ctx) => sitesById(ctx).load(i.siteId),
-    team: (i: Inspection, _: unknown, ctx: Ctx) => teamsById(ctx).load(i.teamId),
-    checklistVersion: (i: Inspection, _: unknown, ctx: Ctx) => checklistVersionsById(ctx).load(i.checklistVersionId),
+    site: (i: Inspection, _: unknown, ctx: Ctx) => sitesById(ctx).load(i.siteId) as Promise<Site>,
+    team: (i: Inspection, _: unknown, ctx: Ctx) => teamsById(ctx).load(i.teamId) as Promise<InspectionTeam>,
+    checklistVersion: (i: Inspection, _: unknown, ctx: Ctx) => checklistVersionsById(ctx).load(i.checklistVersionId) as Promise<ChecklistVersion>,
     scheduledBy: (i: Inspection, _: unknown, ctx: Ctx) => account(i.scheduledById, ctx),
     submittedBy: (i: Inspection, _: unknown, ctx: Ctx) => account(i.submittedById, ctx),
     members: (i: Inspection, _: unknown, ctx: Ctx) => membersByInspectionId(ctx).load(i.id),
@@ -48,7 +53,7 @@ export const inspectionResolvers = {
     correctedBy: (i: Inspection, _: unknown, ctx: Ctx) => correctionsByInspectionId(ctx).load(i.id),
   },
   InspectionMember: {
-    account: (m: InspectionMember, _: unknown, ctx: Ctx) => accountsById(ctx).load(m.accountId),
+    account: (m: InspectionMember, _: unknown, ctx: Ctx) => accountsById(ctx).load(m.accountId) as Promise<Account>,
     agency: (m: InspectionMember, _: unknown, ctx: Ctx) => (m.agencyId ? agenciesById(ctx).load(m.agencyId) : null),
   },
   InspectionAnswer: {
@@ -61,9 +66,9 @@ export const inspectionResolvers = {
     evidence: async (a: InspectionAnswer, _: unknown, ctx: Ctx) => (await attachmentsByEntity(ctx).load(`Inspection:${a.inspectionId}`)).filter((f) => a.evidenceIds.includes(f.id)),
   },
   InspectionDue: {
-    site: (d: DueRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId),
+    site: (d: DueRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId) as Promise<Site>,
     daysOverdue: (d: DueRow, _: unknown, ctx: Ctx) => (d.dueAt ? Math.max(0, Math.floor((ctx.now().getTime() - new Date(d.dueAt).getTime()) / 86_400_000)) : 0),
     openFindings: (d: DueRow, _: unknown, ctx: Ctx) => openFindingsBySiteId(ctx).load(d.siteId),
     plannedInspection: (d: DueRow, _: unknown, ctx: Ctx) => plannedInspectionBySiteId(ctx).load(d.siteId),
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
 import { buildReport, type ReportData } from './report.service';
 import { summaryEn, summaryFor, summaryZh } from './report.summary';
 
@@ -11,4 +12,4 @@ export const reportResolvers = {
     summaryZh: (r: ReportData) => summaryZh(r),
     summaryEn: (r: ReportData) => summaryEn(r),
   },
-};
+} satisfies Resolvers;

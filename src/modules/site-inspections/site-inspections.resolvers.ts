@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
 import { authorize } from '../../common/authorize';
 import { AppError } from '../../common/errors';
 import type { Site } from '../site/site.entity';
@@ -21,4 +22,7 @@ function inspectionsOfSite(s: Site, a: { first?: number | null }, ctx: Ctx, info
   return recentInspectionsBySite(ctx).load(`${first}|${columns?.join(',') ?? '*'}|${s.id}`);
 }
 
-export const siteInspectionsResolvers = Object.fromEntries(SITE_TYPES.map((t) => [t, { inspections: inspectionsOfSite }]));
+/** One resolver map per site type (the keys are SITE_TYPES, which `Object.fromEntries` cannot see). */
+type SiteInspectionsResolvers = Record<(typeof SITE_TYPES)[number], { inspections: typeof inspectionsOfSite }>;
+
+export const siteInspectionsResolvers = Object.fromEntries(SITE_TYPES.map((t) => [t, { inspections: inspectionsOfSite }])) as SiteInspectionsResolvers satisfies Resolvers;

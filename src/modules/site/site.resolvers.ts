@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Ctx } from '../../context';
+import type { HotelResolvers, Resolvers } from '../../generated/graphql';
 import { totalCountResolver } from '../../common/pagination';
 import type { Account } from '../account/account.entity';
 import type { Site, SiteKind } from './site.entity';
@@ -28,7 +29,7 @@ export function resolveSiteType(site: Pick<Site, 'kind'>, info: Pick<GraphQLReso
 /** Field resolvers every Site type needs; a module adding `type X implements Site` spreads these into X. */
 export const siteFieldResolvers = {
   managers: (s: Site, _: unknown, ctx: Ctx) => managersBySiteId(ctx).load(s.id),
-};
+} satisfies HotelResolvers;
 
 export const siteResolvers = {
   Site: { __resolveType: (s: Site, _: Ctx, info: GraphQLResolveInfo) => resolveSiteType(s, info) },

@@ -1,4 +1,7 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { Account } from '../account/account.entity';
+import type { Site } from '../site/site.entity';
 import { siteScope } from '../../common/authorize';
 import { badInput } from '../../common/errors';
 import { accountsById } from '../account/account.loaders';
@@ -27,12 +30,12 @@ export const supplyResolvers = {
     },
   },
   SupplyReceipt: {
-    item: (r: SupplyReceipt, _: unknown, ctx: Ctx) => supplyItemsByCode(ctx).load(r.itemCode),
-    recordedBy: (r: SupplyReceipt, _: unknown, ctx: Ctx) => accountsById(ctx).load(r.recordedById),
+    item: (r: SupplyReceipt, _: unknown, ctx: Ctx) => supplyItemsByCode(ctx).load(r.itemCode) as Promise<SupplyItem>,
+    recordedBy: (r: SupplyReceipt, _: unknown, ctx: Ctx) => accountsById(ctx).load(r.recordedById) as Promise<Account>,
   },
   SupplyDelivery: {
-    item: (d: SupplyDelivery, _: unknown, ctx: Ctx) => supplyItemsByCode(ctx).load(d.itemCode),
-    site: (d: SupplyDelivery, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId),
-    recordedBy: (d: SupplyDelivery, _: unknown, ctx: Ctx) => accountsById(ctx).load(d.recordedById),
+    item: (d: SupplyDelivery, _: unknown, ctx: Ctx) => supplyItemsByCode(ctx).load(d.itemCode) as Promise<SupplyItem>,
+    site: (d: SupplyDelivery, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId) as Promise<Site>,
+    recordedBy: (d: SupplyDelivery, _: unknown, ctx: Ctx) => accountsById(ctx).load(d.recordedById) as Promise<Account>,
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,7 @@
 import type { Ctx } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { VerificationTaskConnection } from '../../resolver-parents';
+import type { Account } from '../account/account.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById } from '../account/account.loaders';
 import type { VerificationBatch, VerificationRecord } from './verification.entity';
@@ -20,13 +23,13 @@ export const verificationResolvers = {
     answerVerificationTask: (_: unknown, a: Input, ctx: Ctx) => answerTask(ctx, a.input),
   },
   VerificationTask: {
-    batch: (r: VerificationRecord, _: unknown, ctx: Ctx) => batchesById(ctx).load(r.batchId),
+    batch: (r: VerificationRecord, _: unknown, ctx: Ctx) => batchesById(ctx).load(r.batchId) as Promise<VerificationBatch>,
     routedUnit: (r: VerificationRecord, _: unknown, ctx: Ctx) => (r.routedUnitId ? agenciesById(ctx).load(r.routedUnitId) : null),
     overdue: (r: VerificationRecord, _: unknown, ctx: Ctx) => isOverdue(r, ctx.now()),
     answeredBy: (r: VerificationRecord, _: unknown, ctx: Ctx) => (r.answeredById ? accountsById(ctx).load(r.answeredById) : null),
   },
   VerificationImport: {
-    importedBy: (b: VerificationBatch, _: unknown, ctx: Ctx) => accountsById(ctx).load(b.importedById),
+    importedBy: (b: VerificationBatch, _: unknown, ctx: Ctx) => accountsById(ctx).load(b.importedById) as Promise<Account>,
   },
-  VerificationTaskConnection: { totalCount: totalCountResolver, totals: (c: { totals: () => Promise<unknown> }) => c.totals() },
-};
+  VerificationTaskConnection: { totalCount: totalCountResolver, totals: (c: VerificationTaskConnection) => c.totals() },
+} satisfies Resolvers;
