@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort, stopOrphanedPostmaster } from '../../src/db/embedded';
+import { stopOrphanedPostmaster } from '../../src/db/embedded';
 import { startTestHub } from '../helpers/harness';
 
 /**
@@ -36,8 +36,9 @@ function tempDataDir(): string {
  * process in between, and a SIGKILL must reach the hub itself). No DATABASE_URL: embedded.
  */
 async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {}): Promise<RunningHub> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+  // PORT=0: the hub takes a free port and logs it. (Choosing one here and passing it raced with the
+  // other test files' servers, which could take it in between: readyz then reached the wrong hub.)
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development' };
   for (const k of ['DATABASE_URL', 'JWT_SECRET', 'DEMO_DATA', 'BODY_LIMIT']) delete env[k];
   // ownProcessGroup: like a job started in a terminal, whose Ctrl-C goes to its whole group.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.ownProcessGroup });
@@ -47,15 +48,18 @@ async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + 180_000;
+  let url = '';
   for (;;) {
     if (gone) throw new Error(`hub exited during start:\n${logs.slice(-20).join('\n')}`);
     if (Date.now() > deadline) throw new Error(`hub not ready in time:\n${logs.slice(-20).join('\n')}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
-    if (ok) break;
+    const listening = logs.find((l) => l.includes('"msg":"hub listening"'));
+    if (listening) {
+      url = `http://127.0.0.1:${new URL(JSON.parse(listening).url as string).port}`;
+      if (await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)) break;
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; data?: any; errors?: { message: string; extensions: { code: string } }[] }> => {
