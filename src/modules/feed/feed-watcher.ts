@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { makeEvent, type EventBus, type HubEvent } from './event-bus';
 import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { foldFindingTally } from '../finding/finding-tally';
 
 /**
  * Events that come from the clock rather than from a mutation: a finding passing its deadline,
@@ -27,6 +28,8 @@ export function makeFeedWatcher(opts: { ds: DataSource; bus: EventBus; log: Logg
     const events: HubEvent[] = await ds.transaction(async (em) => {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK]);
       if (!locked) return [];
+      // Housekeeping that needs a clock and one process at a time: the deadline tally's appended rows.
+      await foldFindingTally(em);
       const to = now();
       const [mark] = await em.query(`SELECT scanned_to FROM feed_watermark WHERE name = 'clock'`);
       const from = mark ? new Date(Math.max(new Date(mark.scanned_to).getTime(), to.getTime() - MAX_WINDOW_MS)) : to;

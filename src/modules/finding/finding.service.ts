@@ -13,6 +13,7 @@ import { activeSite, assertStatus, lockInspection } from '../inspection/inspecti
 import { adHocFindingInput } from '../inspection/file-inspection.service';
 import { Finding, FINDING_STATUSES, SETTLED_STATUSES } from './finding.entity';
 import { profileFor, raiseFindings } from './finding-raise';
+import { countOverdue } from './finding-tally';
 
 /** Past its deadline and not settled; derived from the clock, never stored. */
 export const isOverdue = (f: Finding, now: Date) => f.deadline.getTime() < now.getTime() && !SETTLED_STATUSES.includes(f.status);
@@ -79,6 +80,20 @@ export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: n
   const rows = await qb.orderBy('f.deadline', 'ASC').addOrderBy('f.id', 'ASC').take(first + 1).getMany();
   // count(*), not getCount()'s COUNT(DISTINCT id): one table, no join, so no row repeats, and the
   // distinct sorts every matching id (about 8 times the cost on the overdue findings of a county).
-  const total = async () => Number((await count.select('count(*)::int', 'n').getRawOne<{ n: number }>())!.n);
+  const exact = async () => Number((await count.select('count(*)::int', 'n').getRawOne<{ n: number }>())!.n);
+  const tallied = overdueTallySeverities(scope, f);
+  const total = tallied === undefined ? exact : () => countOverdue(ctx.em, now, tallied);
   return toConnection(rows, first, (r) => [r.deadline.toISOString(), r.id], total, !!after);
+}
+
+/**
+ * The command centre's list (every finding, overdue or escalated, perhaps by severity) is counted
+ * from the deadline tally: the severities to count (null: all), or undefined when the filter or
+ * the actor's scope asks for more than the tally knows, and the rows are counted one by one.
+ */
+function overdueTallySeverities(scope: string[] | null, f: z.infer<typeof filterInput>): string[] | null | undefined {
+  if (scope || f.status || f.siteIds || f.teamIds || f.inspectionIds || f.raisedBetween) return undefined;
+  if (f.escalated === true) return f.overdue === false || (f.severity && !f.severity.includes('CRITICAL')) ? undefined : ['CRITICAL'];
+  if (f.overdue !== true || f.escalated === false) return undefined;
+  return f.severity?.length ? [...f.severity] : null;
 }
