@@ -193,20 +193,49 @@ const effective = (alias: string) => `${alias}.recorded_at <= $3::timestamptz
  * until E, no stretch without an effective entry was longer than its interval; it is in breach
  * at E when its last effective entry is older than the interval (or there is none).
  *
- * Per requirement, through the (site_id, area, started_at) index: the last effective entry at or
- * before the start (within the interval: one row, backwards), and the effective entries after
- * the start up to E, in order, reduced to their first, last and longest gap. Nothing before the
- * period minus one interval is read.
+ * Two ways to the same judgement, chosen per site:
+ *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
+ *    the entries effective then are those effective now) is judged from its lapses
+ *    (DisinfectionLapses migration): the stretches in which cover had run out, kept as entries
+ *    are written. Its area failed the period when a lapse is under way at some instant of it
+ *    (the bounds as the entry-by-entry rule has them: an entry exactly one interval after the
+ *    last keeps cover, one before the start counts only within one interval), and is in breach
+ *    at E when one is under way at E. That reads the lapses that touch the period (few where
+ *    sites keep their logs), not every entry of it.
+ *  - A site with entries recorded after the cutoff (a late entry, a correction) is judged entry
+ *    by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
+ *    start (within one interval), then the effective entries up to E reduced to their first,
+ *    last and longest gap, through the (site_id, area, started_at) index. For a report up to now
+ *    there are none.
+ * tests/integration/report-disinfection-lapse.test.ts holds the two to the same answers.
  */
 export const disinfectionSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
-  req AS (
-    SELECT s.id AS site_id, s.kind, r.area, make_interval(hours => r.max_interval_hours) AS h,
-           least(greatest($1::timestamptz, s.created_at), bounds.e) AS start, bounds.e,
-           EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = s.id::text) AS corrected
-    FROM site s JOIN disinfection_rule r ON r.site_kind = s.kind CROSS JOIN bounds
+  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  judged_site AS (
+    SELECT s.id AS site_id, s.kind, least(greatest($1::timestamptz, s.created_at), bounds.e) AS start, bounds.e,
+           s.id IN (SELECT site_id FROM changed) AS walk
+    FROM site s CROSS JOIN bounds
     WHERE s.created_at <= bounds.e AND (s.status = 'ACTIVE' OR s.updated_at > bounds.e) AND ${district('s')}
-  ), area AS (
+      AND s.kind IN (SELECT site_kind FROM disinfection_rule)
+  ), touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
+    SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
+    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange($1::timestamptz, least($2::timestamptz, $3::timestamptz), '[]')
+  ), lapsed AS (
+    SELECT l.site_id, l.area,
+           -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
+           bool_or(l.gap_to > js.start AND (l.lapse_from < js.e OR l.lapse_from <= js.start)) AS failed,
+           -- One still under way at E.
+           bool_or(l.gap_to > js.e AND (l.lapse_from < js.e OR l.lapse_from <= js.start)) AS breach_at_end
+    FROM touching l
+    JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk
+    JOIN disinfection_rule r ON r.site_kind = js.kind AND r.area = l.area
+    GROUP BY l.site_id, l.area
+  ), req AS (
+    SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h, js.start, js.e,
+           EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
+    FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk
+  ), walked AS (
     SELECT req.site_id, req.kind, req.h, req.e, p.at AS before_at, x.first_at, x.last_at, x.max_gap
     FROM req
     LEFT JOIN LATERAL (
@@ -217,19 +246,31 @@ export const disinfectionSql = `
       SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
         SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
         WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start AND e.started_at <= req.e AND ${effective('e')}) g) x
-  ), judged AS (
+  ), walked_judged AS (
     SELECT site_id, kind,
            coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
            coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
-    FROM area
+    FROM walked
+  ), per_site AS (
+    SELECT js.site_id, js.kind, rc.n AS requirements, rc.n - coalesce(lp.failed, 0) AS met, coalesce(lp.breach, 0) AS breach
+    FROM judged_site js
+    JOIN (SELECT site_kind, count(*)::int AS n FROM disinfection_rule GROUP BY site_kind) rc ON rc.site_kind = js.kind
+    LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE failed)::int AS failed, count(*) FILTER (WHERE breach_at_end)::int AS breach FROM lapsed GROUP BY site_id) lp ON lp.site_id = js.site_id
+    WHERE NOT js.walk
+    UNION ALL
+    SELECT site_id, kind, count(*)::int, (count(*) FILTER (WHERE met))::int, (count(*) FILTER (WHERE breach_at_end))::int FROM walked_judged GROUP BY site_id, kind
   )
   SELECT kind AS "siteKind",
-         count(DISTINCT site_id)::int AS sites,
-         count(*)::int AS requirements,
-         count(*) FILTER (WHERE met)::int AS "requirementsMet",
-         count(*) FILTER (WHERE breach_at_end)::int AS "requirementsInBreachAtEnd",
-         count(DISTINCT site_id) FILTER (WHERE breach_at_end)::int AS "sitesInBreachAtEnd"
-  FROM judged GROUP BY kind ORDER BY kind`;
+         count(*)::int AS sites,
+         sum(requirements)::int AS requirements,
+         sum(met)::int AS "requirementsMet",
+         sum(breach)::int AS "requirementsInBreachAtEnd",
+         (count(*) FILTER (WHERE breach > 0))::int AS "sitesInBreachAtEnd"
+  FROM per_site GROUP BY kind ORDER BY kind`;
+
+/** The same figures judged entry by entry for every site: what disinfectionSql must agree with (tests). */
+export const disinfectionWalkSql = disinfectionSql.replace(`s.id IN (SELECT site_id FROM changed) AS walk`, `true AS walk`);
+if (disinfectionWalkSql === disinfectionSql) throw new Error('disinfectionWalkSql: the walk switch is missing');
 
 /** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
 export const disinfectionLateSql = `
