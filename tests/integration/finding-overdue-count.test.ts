@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestHub, type TestHub } from '../helpers/harness';
-import { ASSIGN, LODGE, RESOLVE, WITHDRAW, days, disputeWorld, inspect, plus, type DisputeWorld } from '../fixtures/disputes';
+import { ASSIGN, LODGE, RESOLVE, WITHDRAW, days, disputeWorld, inspect, instant, plus, type DisputeWorld } from '../fixtures/disputes';
 
 /**
  * The command centre's overdue figures come from the findings' deadline tally (migration
@@ -40,13 +40,6 @@ const report = async (asOf: Date | null, byDistrict: boolean) => {
   const r = await hub.gql(REPORT, { period, asOf: asOf?.toISOString() ?? null, district: byDistrict ? district : null }, w.tokens.command);
   expect(r.errors).toBeUndefined();
   return r.data.report.overdue as { count: number; escalated: number };
-};
-/** A moment strictly between two steps. */
-const instant = async () => {
-  await new Promise((r) => setTimeout(r, 15));
-  const t = new Date();
-  await new Promise((r) => setTimeout(r, 15));
-  return t;
 };
 
 const FILTERS: Record<string, unknown>[] = [{ overdue: true }, { overdue: true, severity: ['MAJOR'] }, { overdue: true, severity: ['CRITICAL', 'MINOR'] }, { escalated: true }, { overdue: true, escalated: true }];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestHub, type TestHub } from '../helpers/harness';
-import { ASSIGN, LODGE, RESOLVE, days, disputeWorld, inspect, plus, type DisputeWorld } from '../fixtures/disputes';
+import { ASSIGN, LODGE, RESOLVE, days, disputeWorld, inspect, instant, plus, type DisputeWorld } from '../fixtures/disputes';
 import { parseCsv } from '../helpers/csv';
 
 /**
@@ -24,13 +24,6 @@ const overdueAt = async (asOf?: Date) => {
   const r = await hub.gql(REPORT, { period: period(), asOf: asOf?.toISOString() ?? null }, w.tokens.command);
   expect(r.errors).toBeUndefined();
   return r.data.report.overdue as { count: number; escalated: number };
-};
-/** A moment between two steps, strictly after the one and before the other. */
-const instant = async () => {
-  await new Promise((r) => setTimeout(r, 20));
-  const t = new Date();
-  await new Promise((r) => setTimeout(r, 20));
-  return t;
 };
 
 const csv = async (query = '') => {
