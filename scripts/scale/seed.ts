@@ -90,7 +90,7 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
     else log('  disinfection entries: no disinfection_entry table: skipped');
     await c.query('COMMIT');
     // The bulk statements appended their changes to the findings' deadline tally; fold them as the hub's watcher would.
-    if (await tableExists(c, 'finding_deadline_tally')) await step('fold deadline tally', () => c.query('SELECT finding_deadline_tally_fold()'));
+    if (await tableExists(c, 'finding_deadline_tally')) await step('fold deadline tally', () => c.query('SELECT finding_deadline_tally_fold_all()'));
     // What autovacuum would do after a bulk load (it is off on some servers, this machine's among
     // them): statistics, and the visibility map that lets index-only scans skip the heap.
     await step('vacuum analyze', () => c.query('VACUUM (ANALYZE)'));

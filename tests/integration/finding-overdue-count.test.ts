@@ -3,9 +3,9 @@ import { startTestHub, type TestHub } from '../helpers/harness';
 import { ASSIGN, LODGE, RESOLVE, WITHDRAW, days, disputeWorld, inspect, instant, plus, type DisputeWorld } from '../fixtures/disputes';
 
 /**
- * The command centre's overdue figures come from the findings' deadline tally (migration
+ * The command centre's finding figures come from the findings' day tallies (migration
  * FindingDeadlineTally): `findings(filter: {overdue: true})` totalCount for an actor who sees
- * every finding, and the whole-area report's overdue figure. Each must equal what counting the
+ * every finding, and the whole-area report's overdue, findings and rectification figures. Each must equal what counting the
  * findings one by one gives, after every kind of change a finding goes through: filing (with
  * deadlines before today, earlier today and later), verification, a dispute that pauses the
  * deadline, an amended severity and deadline, a withdrawn dispute, and folding the tally.
@@ -28,19 +28,22 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 const LIST = `query($f: FindingFilter) { findings(filter: $f, first: 500) { totalCount nodes { id severity deadline status } } }`;
-const REPORT = `query($period: ReportPeriodInput!, $asOf: DateTime, $district: String) { report(period: $period, asOf: $asOf, district: $district) { cutoff overdue { count escalated } } }`;
+const REPORT = `query($period: ReportPeriodInput!, $asOf: DateTime, $district: String) { report(period: $period, asOf: $asOf, district: $district) {
+  cutoff overdue { count escalated } findings { total bySeverityStatus { severity status count } } rectification { due withdrawn rectified rectifiedOnTime rate } lateArrivals { findings } } }`;
 
 const list = async (filter: Record<string, unknown>) => {
   const r = await hub.gql(LIST, { f: filter }, w.tokens.command);
   expect(r.errors).toBeUndefined();
   return r.data.findings as { totalCount: number; nodes: { id: string; severity: string; deadline: string; status: string }[] };
 };
-const report = async (asOf: Date | null, byDistrict: boolean) => {
-  const period = { from: plus(new Date(), -days(30)).toISOString(), to: plus(new Date(), days(1)).toISOString() };
-  const r = await hub.gql(REPORT, { period, asOf: asOf?.toISOString() ?? null, district: byDistrict ? district : null }, w.tokens.command);
+/** The report's finding figures; the whole area's come from the tallies, a district's finding by finding. */
+const figures = async (asOf: Date | null, byDistrict: boolean, period = { from: plus(new Date(), -days(30)), to: plus(new Date(), days(1)) }) => {
+  const r = await hub.gql(REPORT, { period: { from: period.from.toISOString(), to: period.to.toISOString() }, asOf: asOf?.toISOString() ?? null, district: byDistrict ? district : null }, w.tokens.command);
   expect(r.errors).toBeUndefined();
-  return r.data.report.overdue as { count: number; escalated: number };
+  const { cutoff: _c, ...rest } = r.data.report;
+  return rest;
 };
+const report = async (asOf: Date | null, byDistrict: boolean) => (await figures(asOf, byDistrict)).overdue as { count: number; escalated: number };
 
 const FILTERS: Record<string, unknown>[] = [{ overdue: true }, { overdue: true, severity: ['MAJOR'] }, { overdue: true, severity: ['CRITICAL', 'MINOR'] }, { escalated: true }, { overdue: true, escalated: true }];
 const instants: Date[] = [];
@@ -56,9 +59,9 @@ async function expectCountsAgree(): Promise<number> {
     expect(tallied.totalCount).toBe(tallied.nodes.length);
     if (f.overdue && Object.keys(f).length === 1) total = tallied.totalCount;
   }
-  const now = await report(null, false);
-  expect(now).toEqual(await report(null, true));
-  expect(now.count).toBe(total);
+  const now = await figures(null, false);
+  expect(now).toEqual(await figures(null, true));
+  expect(now.overdue.count).toBe(total);
   instants.push(await instant());
   return total;
 }
@@ -109,7 +112,7 @@ it('counts from the tally equal counting finding by finding, through filing, ver
   expect(await expectCountsAgree()).toBe(first - 2);
 
   // The tally holds one appended row per change; folding leaves one per (day, severity) and the same answers.
-  const rows = async () => (await hub.ds.query(`SELECT count(*)::int AS n, count(DISTINCT (deadline_day, severity))::int AS keys FROM finding_deadline_tally`))[0];
+  const rows = async () => (await hub.ds.query(`SELECT count(*)::int AS n, count(DISTINCT (day, severity, status, verified_on_time))::int AS keys FROM finding_deadline_tally`))[0];
   const before = await rows();
   expect(before.n).toBeGreaterThan(before.keys);
   await hub.server.services.feedWatcher.scanNow();
@@ -117,13 +120,48 @@ it('counts from the tally equal counting finding by finding, through filing, ver
   expect(after.n).toBeLessThanOrEqual(after.keys);
   expect(await expectCountsAgree()).toBe(first - 2);
   const [{ open, tallied }] = await hub.ds.query(
-    `SELECT (SELECT count(*)::int FROM finding WHERE status NOT IN ('VERIFIED','WITHDRAWN')) AS open, (SELECT sum(open_findings)::int FROM finding_deadline_tally) AS tallied`,
+    `SELECT (SELECT count(*)::int FROM finding WHERE status NOT IN ('VERIFIED','WITHDRAWN')) AS open, (SELECT sum(findings)::int FROM finding_deadline_tally WHERE status NOT IN ('VERIFIED','WITHDRAWN')) AS tallied`,
   );
   expect(tallied).toBe(open);
+  // Both tallies, folded or not, hold every finding under its current key.
+  for (const [table, day, keys, cols] of [
+    ['finding_deadline_tally', 'deadline', `severity, status, coalesce(verified_at <= deadline, false)`, 3],
+    ['finding_raised_tally', 'raised_at', `severity, status`, 2],
+  ] as const) {
+    const tallyKeys = table === 'finding_deadline_tally' ? 'severity, status, verified_on_time' : 'severity, status';
+    const diff = await hub.ds.query(
+      `(SELECT day, ${tallyKeys}, sum(findings)::int AS n FROM ${table} GROUP BY day, ${tallyKeys} HAVING sum(findings) <> 0
+        EXCEPT SELECT (${day} AT TIME ZONE 'UTC')::date, ${keys}, count(*)::int FROM finding GROUP BY 1, ${[...Array(cols)].map((_, i) => i + 2).join(', ')})
+       UNION ALL
+       (SELECT (${day} AT TIME ZONE 'UTC')::date, ${keys}, count(*)::int FROM finding GROUP BY 1, ${[...Array(cols)].map((_, i) => i + 2).join(', ')}
+        EXCEPT SELECT day, ${tallyKeys}, sum(findings)::int FROM ${table} GROUP BY day, ${tallyKeys} HAVING sum(findings) <> 0)`,
+    );
+    expect({ table, diff }).toEqual({ table, diff: [] });
+  }
 
   // As-of reports: at every moment between the steps, the whole-area figure (tally, minus what
   // changed since) equals the district's (finding by finding, reconstructed at the cutoff).
-  const asOf = await Promise.all(instants.map(async (t) => [await report(t, false), await report(t, true)]));
+  const asOf = await Promise.all(instants.map(async (t) => [await figures(t, false), await figures(t, true)]));
   for (const [whole, byDistrict] of asOf) expect(whole).toEqual(byDistrict);
-  expect(asOf.map(([whole]) => whole.count)).toEqual([first, first - 1, first - 2, first - 2, first - 3, first - 2, first - 2]);
+  expect(asOf.map(([whole]) => whole.overdue.count)).toEqual([first, first - 1, first - 2, first - 2, first - 3, first - 2, first - 2]);
+  // Periods cut anywhere in a day (the tallies hold whole UTC days; the ends are read finding by
+  // finding), within one day, ending exactly at midnight, as of every step and of now.
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const periods = [
+    { from: new Date(midnight - days(12)), to: new Date(midnight + days(2)) },
+    { from: plus(now, -days(10) - 3_600_000), to: plus(now, -days(4) + 60_000) },
+    { from: plus(now, -days(11)), to: plus(now, -days(9)) },
+    { from: plus(now, -days(4) - 600_000), to: plus(now, -days(4) + 600_000) },
+    { from: plus(now, days(1)), to: plus(now, days(9)) }, // by deadline: the fresh findings and the amended one
+  ];
+  for (const period of periods) {
+    for (const t of [null, ...instants]) {
+      if (t && t < period.from) continue;
+      const whole = await figures(t, false, period);
+      expect({ period, t, whole }).toEqual({ period, t, whole: await figures(t, true, period) });
+    }
+  }
+  const busy = await figures(null, false, periods[0]);
+  expect(busy.findings.total).toBe(10);
+  expect(busy.rectification.rectified).toBe(1);
 });

@@ -183,6 +183,7 @@ it('keeps the lapses as entries arrive, equal to rebuilding them, and the report
     periods.push({ from: lapseFrom - 24 * HOUR, to: lapseFrom, asOf: null });
     periods.push({ from: lapseFrom, to: lapseFrom + 24 * HOUR, asOf: new Date(lapseFrom) });
   }
+  periods.push({ from: now + 24 * HOUR, to: now + 72 * HOUR, asOf: null }); // a period not begun: judged at now, before its start
   let judgedFromLapses = 0;
   for (const [k, { from, to, asOf }] of periods.entries()) {
     const r = await hub.gql(

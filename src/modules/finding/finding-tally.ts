@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
 
 /*
- * Counting overdue findings without visiting each one. The FindingDeadlineTally migration keeps,
- * per UTC day and severity, how many open findings (neither VERIFIED nor WITHDRAWN) fall due that
- * day, written by triggers in the same transaction as the findings. The open findings due before
- * an instant T are then the tally's days before T's day plus T's own day up to T from the open
- * deadline index: about 800 tally rows and one day of findings, however many findings there are.
+ * Counting findings without visiting each one. The FindingDeadlineTally migration keeps, per UTC
+ * day, how many findings fall due (by severity, status and whether verified in time) and how
+ * many were raised (by severity and status), written by triggers in the same transaction as the
+ * findings. The open findings due before an instant T are then the tally's days before T's day
+ * plus T's own day up to T from the open deadline index: a few thousand tally rows and one day of
+ * findings, however many findings there are. A range [from, to) is the tally's whole days inside
+ * it plus the findings of its two partial days (dayRanges).
  */
 
 const OPEN = `status NOT IN ('VERIFIED','WITHDRAWN')`;
@@ -22,8 +24,8 @@ const dayStart = (at: string) => `(date_trunc('day', ${at} AT TIME ZONE 'UTC') A
 export function openDueBeforeSql(at: string, severities: string | null = null): string {
   const sev = (col: string) => (severities ? ` AND ${col} = ANY(${severities})` : '');
   return `SELECT (t.n + d.n)::int AS n, (t.critical + d.critical)::int AS critical FROM
-    (SELECT coalesce(sum(open_findings), 0) AS n, coalesce(sum(open_findings) FILTER (WHERE severity = 'CRITICAL'), 0) AS critical
-       FROM finding_deadline_tally WHERE deadline_day < ${dayOf(at)}${sev('severity')}) t,
+    (SELECT coalesce(sum(findings), 0) AS n, coalesce(sum(findings) FILTER (WHERE severity = 'CRITICAL'), 0) AS critical
+       FROM finding_deadline_tally WHERE ${OPEN} AND day < ${dayOf(at)}${sev('severity')}) t,
     (SELECT count(*) AS n, count(*) FILTER (WHERE df.severity = 'CRITICAL') AS critical
        FROM finding df WHERE df.${OPEN} AND df.deadline >= ${dayStart(at)} AND df.deadline < ${at}${sev('df.severity')}) d`;
 }
@@ -59,6 +61,24 @@ export async function countOverdue(em: EntityManager, now: Date, severities: str
  * replaced. Safe at any time and from several processes at once: readers' sums do not change.
  */
 export async function foldFindingTally(em: EntityManager): Promise<number> {
-  const [row] = await em.query(`SELECT finding_deadline_tally_fold() AS n`);
+  const [row] = await em.query(`SELECT finding_deadline_tally_fold_all() AS n`);
   return row.n;
+}
+
+/**
+ * A range [from, to) of timestamptz SQL expressions cut at UTC midnights: the whole days
+ * `[firstDay, endDay)` (as dates; empty when the range holds no whole day) and the two partial
+ * stretches at its ends, `[from, headEnd)` and `[tailStart, to)`, of which the second is empty
+ * when the range lies within one day. Together they are exactly [from, to), once each.
+ */
+export function dayRanges(from: string, to: string) {
+  const firstMidnight = `(date_trunc('day', ${from} AT TIME ZONE 'UTC') + CASE WHEN date_trunc('day', ${from} AT TIME ZONE 'UTC') < (${from} AT TIME ZONE 'UTC') THEN interval '1 day' ELSE interval '0' END)`;
+  const lastMidnight = `date_trunc('day', ${to} AT TIME ZONE 'UTC')`;
+  const tz = (local: string) => `(${local} AT TIME ZONE 'UTC')`;
+  return {
+    firstDay: `${firstMidnight}::date`,
+    endDay: `${lastMidnight}::date`,
+    headEnd: `least(${tz(firstMidnight)}, ${to})`,
+    tailStart: `greatest(${tz(lastMidnight)}, ${tz(firstMidnight)})`,
+  };
 }

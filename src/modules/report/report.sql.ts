@@ -22,7 +22,7 @@
  */
 
 import { deadlinePausedSql, findingsPausedAtSql } from '../dispute/deadline-pause';
-import { openDueBeforeSql } from '../finding/finding-tally';
+import { dayRanges, openDueBeforeSql } from '../finding/finding-tally';
 
 export const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
 export const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
@@ -91,7 +91,9 @@ export const inspectionsSql = (byDistrict: boolean) => `
   FROM i GROUP BY kind ORDER BY kind`;
 
 /** Findings raised in the period, by severity and status at the cutoff. */
-export const findingsSql = (byDistrict: boolean) => `
+export const findingsSql = (byDistrict: boolean) => (byDistrict ? findingsOfDistrictSql(true) : findingsWholeAreaSql);
+
+export const findingsOfDistrictSql = (byDistrict: boolean) => `
   WITH f AS (
     SELECT ${severityAt('f')} AS severity, f.created_at <= $3::timestamptz AS known, ${statusAtCutoff('f', 'Finding')} AS status
     FROM finding f JOIN site s ON s.id = f.site_id
@@ -106,7 +108,9 @@ export const findingsSql = (byDistrict: boolean) => `
  * Rows unchanged since the cutoff are found by their deadline; rows changed after it (whose
  * deadline may have moved) by their update time.
  */
-export const rectificationSql = (byDistrict: boolean) => `
+export const rectificationSql = (byDistrict: boolean) => (byDistrict ? rectificationOfDistrictSql(true) : rectificationWholeAreaSql);
+
+export const rectificationOfDistrictSql = (byDistrict: boolean) => `
   WITH f AS (
     SELECT f.deadline, f.verified_at, f.status
     FROM finding f JOIN site s ON s.id = f.site_id
@@ -121,6 +125,68 @@ export const rectificationSql = (byDistrict: boolean) => `
          count(*) FILTER (WHERE status = 'VERIFIED')::int AS rectified,
          count(*) FILTER (WHERE status = 'VERIFIED' AND verified_at <= deadline)::int AS "rectifiedOnTime"
   FROM f WHERE deadline >= $1::timestamptz AND deadline < $2::timestamptz`;
+
+/*
+ * The whole area's findings and rectification figures, from the day tallies (finding-tally.ts):
+ * what the tally holds for the whole days of the period and the findings of its two partial
+ * days, as they are now; minus the findings changed (or recorded) after the cutoff, as they are
+ * now; plus those of them recorded by the cutoff, as they stood at it (reconstructed as in the
+ * district form). What is read grows with the period's two end days and with what changed after
+ * the cutoff, not with the findings on record. The district forms above (`…OfDistrictSql(false)`
+ * is the same rule over every site) answer the same; tests hold the two together.
+ */
+const raisedDays = dayRanges('$1::timestamptz', '$2::timestamptz');
+const utcOf = (e: string) => `(${e} AT TIME ZONE 'UTC')`;
+const raisedInPart = (col: string) =>
+  `((${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(raisedDays.headEnd)}) OR (${utc(col)} >= ${utcOf(raisedDays.tailStart)} AND ${utc(col)} < ${TO}))`;
+
+const findingsWholeAreaSql = `
+  WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
+  now_counts AS (
+    SELECT severity, status, sum(findings) AS n FROM finding_raised_tally
+    WHERE day >= ${raisedDays.firstDay} AND day < ${raisedDays.endDay} GROUP BY severity, status
+    UNION ALL
+    SELECT f.severity, f.status, count(*) FROM finding f WHERE ${raisedInPart('f.raised_at')} GROUP BY f.severity, f.status
+  ), changed AS (
+    -- Only those recorded by the cutoff are reconstructed (an audit probe each); the late are counted where they are now.
+    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} ELSE f.severity END AS severity_at,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} ELSE f.status END AS status_at
+    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF} AND ${inPeriod('f.raised_at')}
+  ), g AS (
+    SELECT severity, status, n AS count, 0 AS late FROM now_counts
+    UNION ALL SELECT severity, status, -1, 0 FROM changed
+    UNION ALL SELECT severity_at, status_at, CASE WHEN known THEN 1 ELSE 0 END, CASE WHEN known THEN 0 ELSE 1 END FROM changed
+  )
+  SELECT severity, status, sum(count)::int AS count, sum(late)::int AS late
+  FROM g GROUP BY severity, status HAVING sum(count) <> 0 OR sum(late) <> 0 ORDER BY severity, status`;
+
+const dueDays = dayRanges('$1::timestamptz', '$2::timestamptz');
+const rectificationWholeAreaSql = `
+  WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
+  now_counts AS (
+    SELECT status, verified_on_time, sum(findings) AS n FROM finding_deadline_tally
+    WHERE day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
+    UNION ALL
+    SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
+    WHERE (f.deadline >= $1::timestamptz AND f.deadline < ${dueDays.headEnd}) OR (f.deadline >= ${dueDays.tailStart} AND f.deadline < $2::timestamptz)
+    GROUP BY 1, 2
+  ), changed AS (
+    SELECT f.deadline, f.verified_at, f.status, f.created_at,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${deadlineAt('f')} END AS deadline_at,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} END AS status_at
+    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF}
+  ), g AS (
+    SELECT status, verified_on_time, n FROM now_counts
+    UNION ALL SELECT status, coalesce(verified_at <= deadline, false), -1 FROM changed WHERE deadline >= $1::timestamptz AND deadline < $2::timestamptz
+    UNION ALL SELECT status_at, coalesce(verified_at <= deadline_at, false), 1 FROM changed
+      WHERE created_at <= $3::timestamptz AND deadline_at >= $1::timestamptz AND deadline_at < $2::timestamptz
+  )
+  SELECT coalesce(sum(n) FILTER (WHERE status <> 'WITHDRAWN'), 0)::int AS due,
+         coalesce(sum(n) FILTER (WHERE status = 'WITHDRAWN'), 0)::int AS withdrawn,
+         coalesce(sum(n) FILTER (WHERE status = 'VERIFIED'), 0)::int AS rectified,
+         coalesce(sum(n) FILTER (WHERE status = 'VERIFIED' AND verified_on_time), 0)::int AS "rectifiedOnTime"
+  FROM g`;
 
 /**
  * Findings overdue at the cutoff, whenever raised: deadline (at the cutoff) before the cutoff,
@@ -162,7 +228,10 @@ const overdueWholeAreaSql = `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
   open_due AS (${openDueBeforeSql('$3::timestamptz')}),
   changed AS (
-    SELECT f.id, f.severity, f.status, f.deadline, f.created_at, ${severityAt('f')} AS severity_at, ${statusAtCutoff('f', 'Finding')} AS status_at, ${deadlineAt('f')} AS deadline_at
+    SELECT f.id, f.severity, f.status, f.deadline, f.created_at,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} END AS severity_at,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} END AS status_at,
+           CASE WHEN f.created_at <= $3::timestamptz THEN ${deadlineAt('f')} END AS deadline_at
     FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF}
   ), changed_now AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM changed
@@ -220,7 +289,8 @@ export const disinfectionSql = `
       AND s.kind IN (SELECT site_kind FROM disinfection_rule)
   ), touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
     SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
-    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange($1::timestamptz, least($2::timestamptz, $3::timestamptz), '[]')
+    -- [start, E] of every site lies in [least(from, E), E] (E is before the period starts when the cutoff is).
+    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')
   ), lapsed AS (
     SELECT l.site_id, l.area,
            -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
