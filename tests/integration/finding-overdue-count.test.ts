@@ -59,6 +59,12 @@ async function expectCountsAgree(): Promise<number> {
     expect(tallied.totalCount).toBe(tallied.nodes.length);
     if (f.overdue && Object.keys(f).length === 1) total = tallied.totalCount;
   }
+  // The finding's deadline_paused (kept by the trigger on dispute) is the dispute module's rule.
+  const [{ astray }] = await hub.ds.query(
+    `SELECT count(*)::int AS astray FROM finding f
+      WHERE f.deadline_paused <> EXISTS (SELECT 1 FROM dispute d WHERE d.finding_id = f.id AND d.status IN ('LODGED','UNDER_REVIEW') AND d.deadline_paused)`,
+  );
+  expect(astray).toBe(0);
   const now = await figures(null, false);
   expect(now).toEqual(await figures(null, true));
   expect(now.overdue.count).toBe(total);
@@ -96,6 +102,10 @@ it('counts from the tally equal counting finding by finding, through filing, ver
   const paused = await lodge(recent.findings.M1.id);
   expect(paused.deadlinePaused).toBe(true);
   expect(await expectCountsAgree()).toBe(first - 2);
+  // A dispute against the CRITICAL finding of four days ago never pauses: still overdue.
+  const critical = await lodge(recent.findings.C1.id);
+  expect(critical.deadlinePaused).toBe(false);
+  expect(await expectCountsAgree()).toBe(first - 2);
 
   // Amended: MINOR, due in a week; the finding leaves the overdue figures and its old day.
   const assigned = (await hub.gql(ASSIGN, { i: { id: paused.id, version: paused.version, reviewerId: w.reviewer.id } }, w.tokens.command)).data.assignDispute;
@@ -112,7 +122,7 @@ it('counts from the tally equal counting finding by finding, through filing, ver
   expect(await expectCountsAgree()).toBe(first - 2);
 
   // The tally holds one appended row per change; folding leaves one per (day, severity) and the same answers.
-  const rows = async () => (await hub.ds.query(`SELECT count(*)::int AS n, count(DISTINCT (day, severity, status, verified_on_time))::int AS keys FROM finding_deadline_tally`))[0];
+  const rows = async () => (await hub.ds.query(`SELECT count(*)::int AS n, count(DISTINCT (day, severity, status, verified_on_time, deadline_paused))::int AS keys FROM finding_deadline_tally`))[0];
   const before = await rows();
   expect(before.n).toBeGreaterThan(before.keys);
   await hub.server.services.feedWatcher.scanNow();
@@ -125,10 +135,10 @@ it('counts from the tally equal counting finding by finding, through filing, ver
   expect(tallied).toBe(open);
   // Both tallies, folded or not, hold every finding under its current key.
   for (const [table, day, keys, cols] of [
-    ['finding_deadline_tally', 'deadline', `severity, status, coalesce(verified_at <= deadline, false)`, 3],
+    ['finding_deadline_tally', 'deadline', `severity, status, coalesce(verified_at <= deadline, false), deadline_paused`, 4],
     ['finding_raised_tally', 'raised_at', `severity, status`, 2],
   ] as const) {
-    const tallyKeys = table === 'finding_deadline_tally' ? 'severity, status, verified_on_time' : 'severity, status';
+    const tallyKeys = table === 'finding_deadline_tally' ? 'severity, status, verified_on_time, deadline_paused' : 'severity, status';
     const diff = await hub.ds.query(
       `(SELECT day, ${tallyKeys}, sum(findings)::int AS n FROM ${table} GROUP BY day, ${tallyKeys} HAVING sum(findings) <> 0
         EXCEPT SELECT (${day} AT TIME ZONE 'UTC')::date, ${keys}, count(*)::int FROM finding GROUP BY 1, ${[...Array(cols)].map((_, i) => i + 2).join(', ')})
@@ -143,7 +153,7 @@ it('counts from the tally equal counting finding by finding, through filing, ver
   // changed since) equals the district's (finding by finding, reconstructed at the cutoff).
   const asOf = await Promise.all(instants.map(async (t) => [await figures(t, false), await figures(t, true)]));
   for (const [whole, byDistrict] of asOf) expect(whole).toEqual(byDistrict);
-  expect(asOf.map(([whole]) => whole.overdue.count)).toEqual([first, first - 1, first - 2, first - 2, first - 3, first - 2, first - 2]);
+  expect(asOf.map(([whole]) => whole.overdue.count)).toEqual([first, first - 1, first - 2, first - 2, first - 2, first - 3, first - 2, first - 2]);
   // Periods cut anywhere in a day (the tallies hold whole UTC days; the ends are read finding by
   // finding), within one day, ending exactly at midnight, as of every step and of now.
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());

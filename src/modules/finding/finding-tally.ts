@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
  * Counting findings without visiting each one. The FindingDeadlineTally migration keeps, per UTC
  * day, how many findings fall due (by severity, status and whether verified in time) and how
  * many were raised (by severity and status), written by triggers in the same transaction as the
- * findings. The open findings due before an instant T are then the tally's days before T's day
+ * findings. The open findings due before an instant T (and not paused by a dispute, a key of the
+ * deadline tally since migration FindingDeadlinePaused) are then the tally's days before T's day
  * plus T's own day up to T from the open deadline index: a few thousand tally rows and one day of
  * findings, however many findings there are. A range [from, to) is the tally's whole days inside
  * it plus the findings of its two partial days (dayRanges).
@@ -18,28 +19,17 @@ const dayStart = (at: string) => `(date_trunc('day', ${at} AT TIME ZONE 'UTC') A
 
 /**
  * SQL of one row (`n`, `critical`): open findings (as they are now) whose deadline is before the
- * timestamptz expression `at`, and how many of them are CRITICAL. `severities`, an SQL text[]
+ * timestamptz expression `at` and not paused by an open dispute (the finding's deadline_paused,
+ * a key of the tally), and how many of them are CRITICAL. `severities`, an SQL text[]
  * expression or null, limits both to those severities.
  */
 export function openDueBeforeSql(at: string, severities: string | null = null): string {
   const sev = (col: string) => (severities ? ` AND ${col} = ANY(${severities})` : '');
   return `SELECT (t.n + d.n)::int AS n, (t.critical + d.critical)::int AS critical FROM
     (SELECT coalesce(sum(findings), 0) AS n, coalesce(sum(findings) FILTER (WHERE severity = 'CRITICAL'), 0) AS critical
-       FROM finding_deadline_tally WHERE ${OPEN} AND day < ${dayOf(at)}${sev('severity')}) t,
+       FROM finding_deadline_tally WHERE ${OPEN} AND NOT deadline_paused AND day < ${dayOf(at)}${sev('severity')}) t,
     (SELECT count(*) AS n, count(*) FILTER (WHERE df.severity = 'CRITICAL') AS critical
-       FROM finding df WHERE df.${OPEN} AND df.deadline >= ${dayStart(at)} AND df.deadline < ${at}${sev('df.severity')}) d`;
-}
-
-/**
- * Open findings due before `at` whose deadline an open dispute pauses now (the dispute module's
- * rule: see deadlinePausedSql), driven from the disputes that pause, of which there are few: at
- * most one open dispute per finding.
- */
-export function pausedNowSql(at: string, severities: string | null = null): string {
-  return `SELECT count(*)::int AS n, count(*) FILTER (WHERE pf.severity = 'CRITICAL')::int AS critical
-    FROM finding pf
-    WHERE pf.id IN (SELECT pd.finding_id FROM dispute pd WHERE pd.status IN ('LODGED','UNDER_REVIEW') AND pd.deadline_paused)
-      AND pf.${OPEN} AND pf.deadline < ${at}${severities ? ` AND pf.severity = ANY(${severities})` : ''}`;
+       FROM finding df WHERE df.${OPEN} AND NOT df.deadline_paused AND df.deadline >= ${dayStart(at)} AND df.deadline < ${at}${sev('df.severity')}) d`;
 }
 
 /**
@@ -48,11 +38,7 @@ export function pausedNowSql(at: string, severities: string | null = null): stri
  * escalated).
  */
 export async function countOverdue(em: EntityManager, now: Date, severities: string[] | null): Promise<number> {
-  const sev = severities ? '$2::text[]' : null;
-  const [row] = await em.query(
-    `SELECT (o.n - p.n)::int AS n FROM (${openDueBeforeSql('$1::timestamptz', sev)}) o, (${pausedNowSql('$1::timestamptz', sev)}) p`,
-    severities ? [now, severities] : [now],
-  );
+  const [row] = await em.query(`SELECT n FROM (${openDueBeforeSql('$1::timestamptz', severities ? '$2::text[]' : null)}) o`, severities ? [now, severities] : [now]);
   return row.n;
 }
 

@@ -103,6 +103,13 @@ export class Finding {
   @Column('uuid', { nullable: true })
   verifiedById: string | null;
 
+  /**
+   * An open dispute pauses the deadline (the dispute module's rule, deadlinePauses). Kept by a
+   * trigger on dispute (migration FindingDeadlinePaused); the ORM never writes it.
+   */
+  @Column({ type: 'boolean', default: false, insert: false, update: false })
+  deadlinePaused: boolean;
+
   @VersionColumn({ type: 'integer', default: 1 })
   version: number;
 

@@ -35,7 +35,7 @@ export const findingResolvers = {
     issuingAgency: (f: Finding, _: unknown, ctx: Ctx) => (f.issuingAgencyId ? agenciesById(ctx).load(f.issuingAgencyId) : null),
     raisedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.raisedById, ctx),
     verifiedBy: (f: Finding, _: unknown, ctx: Ctx) => account(f.verifiedById, ctx),
-    overdue: async (f: Finding, _: unknown, ctx: Ctx) => isOverdue(f, ctx.now()) && !(await isDeadlinePaused(ctx, f)),
+    overdue: (f: Finding, _: unknown, ctx: Ctx) => isOverdue(f, ctx.now()) && !isDeadlinePaused(f),
     escalated: (f: Finding, _: unknown, ctx: Ctx) => f.severity === 'CRITICAL' && isOverdue(f, ctx.now()),
     rectifications: (f: Finding, _: unknown, ctx: Ctx) => rectificationsByFindingId(ctx).load(f.id),
     evidence: (f: Finding, _: unknown, ctx: Ctx) => attachmentsByEntity(ctx).load(`Finding:${f.id}`),

@@ -21,7 +21,7 @@
  * site, which would spoil the plans of the whole-area report).
  */
 
-import { deadlinePausedSql, findingsPausedAtSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../dispute/deadline-pause';
 import { dayRanges, openDueBeforeSql } from '../finding/finding-tally';
 
 export const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
@@ -215,37 +215,34 @@ const overdueOfDistrictSql = `
 
 /**
  * The same figure for the whole area, without visiting every overdue finding. The deadline tally
- * (finding-tally.ts) gives the open findings due before the cutoff as they are now; from that:
- *   − findings changed (or recorded) after the cutoff, as they are now: their count at the cutoff
- *     is not what they are now,
- *   + those same findings as they stood at the cutoff (reconstructed, as in the district form),
- *   − findings unchanged since the cutoff whose deadline a dispute paused at the cutoff, driven
- *     from the disputes that were open then (few).
- * What is left to read grows with what happened after the cutoff and with the open disputes,
- * not with the findings on record; for a report up to now, almost nothing.
+ * (finding-tally.ts) gives the open findings due before the cutoff and not paused, as they are
+ * now; from that:
+ *   − findings changed (or recorded) after the cutoff that the tally counts now: their count at
+ *     the cutoff is not what they are now,
+ *   + those same findings as they stood at the cutoff (reconstructed, as in the district form).
+ * A finding unchanged since the cutoff was paused at the cutoff exactly when its deadline_paused
+ * says so now (every dispute move updates the finding), so the tally's key answers for it.
+ * What is left to read grows with what happened after the cutoff, not with the findings or the
+ * disputes on record; for a report up to now, almost nothing.
  */
 const overdueWholeAreaSql = `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
   open_due AS (${openDueBeforeSql('$3::timestamptz')}),
   changed AS (
-    SELECT f.id, f.severity, f.status, f.deadline, f.created_at,
+    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at,
            CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} END AS severity_at,
            CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} END AS status_at,
            CASE WHEN f.created_at <= $3::timestamptz THEN ${deadlineAt('f')} END AS deadline_at
     FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF}
   ), changed_now AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM changed
-    WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz
+    WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz AND NOT deadline_paused
   ), changed_at AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity_at = 'CRITICAL') AS critical FROM changed f
     WHERE f.created_at <= $3::timestamptz AND f.status_at NOT IN ('VERIFIED','WITHDRAWN') AND f.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}
-  ), paused AS (
-    SELECT count(*) AS n, count(*) FILTER (WHERE pf.severity = 'CRITICAL') AS critical FROM finding pf
-    WHERE pf.id IN (${findingsPausedAtSql('$3::timestamptz')})
-      AND pf.status NOT IN ('VERIFIED','WITHDRAWN') AND pf.deadline < $3::timestamptz AND pf.updated_at <= $3::timestamptz
   )
-  SELECT (o.n - cn.n + ca.n - p.n)::int AS count, (o.critical - cn.critical + ca.critical - p.critical)::int AS escalated
-  FROM open_due o, changed_now cn, changed_at ca, paused p`;
+  SELECT (o.n - cn.n + ca.n)::int AS count, (o.critical - cn.critical + ca.critical)::int AS escalated
+  FROM open_due o, changed_now cn, changed_at ca`;
 
 /**
  * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
