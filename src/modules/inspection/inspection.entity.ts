@@ -23,6 +23,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 @Index('inspection_site_submitted_idx', ['siteId', 'submittedAt'])
 @Index('inspection_team_status_idx', ['teamId', 'status'])
 @Index('inspection_status_due_idx', ['status', 'dueAt'])
+// The report's covering index (migration ReportInspectionCover): an expression with INCLUDE columns
+// that TypeORM cannot express; synchronize: false keeps the schema builder from dropping it.
+@Index('report_inspection_submitted_cover_idx', { synchronize: false })
 export class Inspection {
   @PrimaryGeneratedColumn('uuid')
   id: string;

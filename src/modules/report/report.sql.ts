@@ -252,6 +252,12 @@ const overdueWholeAreaSql = `
 const effective = (alias: string) => `${alias}.recorded_at <= $3::timestamptz
         AND (NOT req.corrected OR NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id AND c.recorded_at <= $3::timestamptz))`;
 
+/** A site judged at E (b.e): existing and active then (also with the district). Its judged stretch starts here. */
+const SITE_JUDGED = `s.created_at <= b.e AND (s.status = 'ACTIVE' OR s.updated_at > b.e) AND ${district('s')}`;
+const SITE_START = `least(greatest($1::timestamptz, s.created_at), b.e)`;
+/** The switch between the two ways: false here; disinfectionWalkSql turns it on. */
+const WALK_EVERY_SITE = 'false /* walk every site */';
+
 /**
  * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
  * sites that existed and were active at the end E = least(to, cutoff). An area met its
@@ -279,25 +285,27 @@ export const disinfectionSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
   judged_site AS (
-    SELECT s.id AS site_id, s.kind, least(greatest($1::timestamptz, s.created_at), bounds.e) AS start, bounds.e,
-           s.id IN (SELECT site_id FROM changed) AS walk
-    FROM site s CROSS JOIN bounds
-    WHERE s.created_at <= bounds.e AND (s.status = 'ACTIVE' OR s.updated_at > bounds.e) AND ${district('s')}
-      AND s.kind IN (SELECT site_kind FROM disinfection_rule)
+    SELECT s.id AS site_id, s.kind, ${SITE_START} AS start, b.e,
+           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
+    FROM site s CROSS JOIN bounds b
+    WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
   ), touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
     SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
     -- [start, E] of every site lies in [least(from, E), E] (E is before the period starts when the cutoff is).
     WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')
-  ), lapsed AS (
-    SELECT l.site_id, l.area,
+  ), lapsed_area AS ( -- per (site, area) with a lapse touching the period: joined to site itself, whose statistics the planner knows
+    SELECT l.site_id, l.area, s.kind,
            -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
-           bool_or(l.gap_to > js.start AND (l.lapse_from < js.e OR l.lapse_from <= js.start)) AS failed,
+           bool_or(l.gap_to > ${SITE_START} AND (l.lapse_from < b.e OR l.lapse_from <= ${SITE_START})) AS failed,
            -- One still under way at E.
-           bool_or(l.gap_to > js.e AND (l.lapse_from < js.e OR l.lapse_from <= js.start)) AS breach_at_end
-    FROM touching l
-    JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk
-    JOIN disinfection_rule r ON r.site_kind = js.kind AND r.area = l.area
-    GROUP BY l.site_id, l.area
+           bool_or(l.gap_to > b.e AND (l.lapse_from < b.e OR l.lapse_from <= ${SITE_START})) AS breach_at_end
+    FROM touching l JOIN site s ON s.id = l.site_id CROSS JOIN bounds b
+    WHERE ${SITE_JUDGED} AND NOT ${WALK_EVERY_SITE} AND NOT EXISTS (SELECT 1 FROM changed WHERE changed.site_id = l.site_id)
+    GROUP BY l.site_id, l.area, s.kind
+  ), lapsed AS (
+    SELECT la.site_id, la.kind, (count(*) FILTER (WHERE la.failed))::int AS failed, (count(*) FILTER (WHERE la.breach_at_end))::int AS breach
+    FROM lapsed_area la JOIN disinfection_rule r ON r.site_kind = la.kind AND r.area = la.area
+    GROUP BY la.site_id, la.kind
   ), req AS (
     SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h, js.start, js.e,
            EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
@@ -318,25 +326,28 @@ export const disinfectionSql = `
            coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
            coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
     FROM walked
-  ), per_site AS (
-    SELECT js.site_id, js.kind, rc.n AS requirements, rc.n - coalesce(lp.failed, 0) AS met, coalesce(lp.breach, 0) AS breach
-    FROM judged_site js
-    JOIN (SELECT site_kind, count(*)::int AS n FROM disinfection_rule GROUP BY site_kind) rc ON rc.site_kind = js.kind
-    LEFT JOIN (SELECT site_id, count(*) FILTER (WHERE failed)::int AS failed, count(*) FILTER (WHERE breach_at_end)::int AS breach FROM lapsed GROUP BY site_id) lp ON lp.site_id = js.site_id
-    WHERE NOT js.walk
+  ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule GROUP BY site_kind
+  ), per_kind AS ( -- the sites judged from their lapses, their failures, and the walked sites
+    SELECT js.kind, count(*)::int AS sites, (count(*) * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
+    FROM judged_site js JOIN rc ON rc.site_kind = js.kind WHERE NOT js.walk GROUP BY js.kind, rc.n
     UNION ALL
-    SELECT site_id, kind, count(*)::int, (count(*) FILTER (WHERE met))::int, (count(*) FILTER (WHERE breach_at_end))::int FROM walked_judged GROUP BY site_id, kind
+    SELECT kind, 0, 0, sum(failed)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int FROM lapsed GROUP BY kind
+    UNION ALL
+    SELECT kind, count(*)::int, sum(requirements)::int, sum(requirements - met)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int
+    FROM (SELECT site_id, kind, count(*)::int AS requirements, (count(*) FILTER (WHERE met))::int AS met, (count(*) FILTER (WHERE breach_at_end))::int AS breach
+          FROM walked_judged GROUP BY site_id, kind) w
+    GROUP BY kind
   )
   SELECT kind AS "siteKind",
-         count(*)::int AS sites,
+         sum(sites)::int AS sites,
          sum(requirements)::int AS requirements,
-         sum(met)::int AS "requirementsMet",
+         (sum(requirements) - sum(failed))::int AS "requirementsMet",
          sum(breach)::int AS "requirementsInBreachAtEnd",
-         (count(*) FILTER (WHERE breach > 0))::int AS "sitesInBreachAtEnd"
-  FROM per_site GROUP BY kind ORDER BY kind`;
+         sum(sites_in_breach)::int AS "sitesInBreachAtEnd"
+  FROM per_kind GROUP BY kind ORDER BY kind`;
 
 /** The same figures judged entry by entry for every site: what disinfectionSql must agree with (tests). */
-export const disinfectionWalkSql = disinfectionSql.replace(`s.id IN (SELECT site_id FROM changed) AS walk`, `true AS walk`);
+export const disinfectionWalkSql = disinfectionSql.replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
 if (disinfectionWalkSql === disinfectionSql) throw new Error('disinfectionWalkSql: the walk switch is missing');
 
 /** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
