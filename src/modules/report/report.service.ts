@@ -99,7 +99,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     const [rect] = await run(em, rectificationSql(byDistrict), p);
     const [overdue] = await run(em, overdueSql(byDistrict), p);
     const disputes = await disputeSection(em, p);
-    const disinfection = await run(em, disinfectionSql, p);
+    const disinfection = await run(em, disinfectionSql(byDistrict), p);
     const [disLate] = await run(em, disinfectionLateSql, p);
     const [cp] = await run(em, checkpointSql, p);
     const [ver] = await run(em, verificationSql, p);
@@ -158,7 +158,7 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
     withParams('rectification', rectificationSql(byDistrict)),
     withParams('overdue', overdueSql(byDistrict)),
     withParams('disputes', disputeSql(byDistrict)),
-    withParams('disinfection', disinfectionSql),
+    withParams('disinfection', disinfectionSql(byDistrict)),
     withParams('disinfectionLate', disinfectionLateSql),
     withParams('checkpoint', checkpointSql),
     withParams('verification', verificationSql),

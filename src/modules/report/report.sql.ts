@@ -281,7 +281,7 @@ const WALK_EVERY_SITE = 'false /* walk every site */';
  *    there are none.
  * tests/integration/report-disinfection-lapse.test.ts holds the two to the same answers.
  */
-export const disinfectionSql = `
+export const disinfectionSql = (byDistrict: boolean) => `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
   judged_site AS (
@@ -292,7 +292,10 @@ export const disinfectionSql = `
   ), touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
     SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
     -- [start, E] of every site lies in [least(from, E), E] (E is before the period starts when the cutoff is).
-    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')
+    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')${
+      // A district's: those of its sites only, through the (site_id, area, gap_to) index, not the area's.
+      byDistrict ? `
+      AND l.site_id = ANY(ARRAY(SELECT ds.id FROM site ds WHERE ds.district = $4::text))` : ''}
   ), lapsed_area AS ( -- per (site, area) with a lapse touching the period: joined to site itself, whose statistics the planner knows
     SELECT l.site_id, l.area, s.kind,
            -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
@@ -347,8 +350,8 @@ export const disinfectionSql = `
   FROM per_kind GROUP BY kind ORDER BY kind`;
 
 /** The same figures judged entry by entry for every site: what disinfectionSql must agree with (tests). */
-export const disinfectionWalkSql = disinfectionSql.replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
-if (disinfectionWalkSql === disinfectionSql) throw new Error('disinfectionWalkSql: the walk switch is missing');
+export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
+if (disinfectionWalkSql === disinfectionSql(false)) throw new Error('disinfectionWalkSql: the walk switch is missing');
 
 /** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
 export const disinfectionLateSql = `
