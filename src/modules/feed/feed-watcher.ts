@@ -16,6 +16,23 @@ export interface FeedWatcher {
 }
 
 const LOCK = 727_003;
+
+/**
+ * The required areas of active sites whose cover ran out in ($1, $2]: the last effective entry
+ * plus the interval. That is the start of the area's open-ended lapse (migration
+ * DisinfectionLapses keeps it as entries and corrections are written), one partial-index range
+ * (FeedBreachIndex) instead of the latest entry of every (site, area) at every scan (7.8 s at
+ * province). An area never logged has no "last" and is not announced, as before: its lapse runs
+ * from -infinity.
+ */
+export const breachesSql = `
+  SELECT l.site_id, s.name, l.area, r.max_interval_hours, l.gap_from AS last_at, l.lapse_from AS breached_at
+    FROM disinfection_lapse l
+    JOIN site s ON s.id = l.site_id
+    JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = l.area
+   WHERE l.gap_to = 'infinity' AND l.lapse_from > $1 AND l.lapse_from <= $2
+     AND s.status = 'ACTIVE'
+   ORDER BY breached_at, l.site_id, l.area`;
 /** After a long stop, announce at most the last day's crossings. */
 const MAX_WINDOW_MS = 24 * 3600_000;
 
@@ -57,22 +74,7 @@ export function makeFeedWatcher(opts: { ds: DataSource; bus: EventBus; log: Logg
           }),
         );
       }
-      const breaches = await em.query(
-        `SELECT s.id AS site_id, s.name, r.area, r.max_interval_hours, last.at AS last_at,
-                last.at + make_interval(hours => r.max_interval_hours) AS breached_at
-           FROM site s
-           JOIN disinfection_rule r ON r.site_kind = s.kind
-           JOIN LATERAL (
-             SELECT max(e.started_at) AS at FROM disinfection_entry e
-              WHERE e.site_id = s.id AND e.area = r.area
-                AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
-           ) last ON last.at IS NOT NULL
-          WHERE s.status = 'ACTIVE'
-            AND last.at + make_interval(hours => r.max_interval_hours) > $1
-            AND last.at + make_interval(hours => r.max_interval_hours) <= $2
-          ORDER BY breached_at`,
-        [from, to],
-      );
+      const breaches = await em.query(breachesSql, [from, to]);
       for (const b of breaches) {
         out.push(
           makeEvent({
