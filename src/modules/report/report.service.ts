@@ -3,8 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { checkpointSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
+import { checkpointSql, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
 import { disputeSection, disputeSql, type DisputeSection } from './report-disputes';
+import { ensureComplianceDays, wholeDays } from './report-days';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -79,6 +80,13 @@ const paramsFor = (sql: string, params: unknown[]) => params.slice(0, Math.max(.
 
 const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => em.query(sql, paramsFor(sql, params));
 
+/**
+ * The compliance statement: for the whole area over a period that has begun by E (the period
+ * end, or the cutoff if earlier), through the day sets; otherwise from the lapses of the period.
+ */
+const complianceSql = (a: ReportArgs) => (a.district === null && a.period.from < complianceEnd(a) ? disinfectionDaysSql : disinfectionSql(a.district !== null));
+const complianceEnd = (a: ReportArgs) => (a.period.to < a.cutoff ? a.period.to : a.cutoff);
+
 const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);
 
 /**
@@ -89,6 +97,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   authorize(ctx, 'report:read');
   const a = reportArgs(ctx, raw);
   const p = reportParams(a);
+  if (complianceSql(a) === disinfectionDaysSql) await ensureComplianceDays(ctx.ds, wholeDays(a.period.from, complianceEnd(a)));
   return ctx.ds.transaction('REPEATABLE READ', async (em) => {
     await em.query('SET TRANSACTION READ ONLY');
     // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
@@ -99,7 +108,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     const [rect] = await run(em, rectificationSql(byDistrict), p);
     const [overdue] = await run(em, overdueSql(byDistrict), p);
     const disputes = await disputeSection(em, p);
-    const disinfection = await run(em, disinfectionSql(byDistrict), p);
+    const disinfection = await run(em, complianceSql(a), p);
     const [disLate] = await run(em, disinfectionLateSql, p);
     const [cp] = await run(em, checkpointSql, p);
     const [ver] = await run(em, verificationSql, p);
@@ -158,7 +167,7 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
     withParams('rectification', rectificationSql(byDistrict)),
     withParams('overdue', overdueSql(byDistrict)),
     withParams('disputes', disputeSql(byDistrict)),
-    withParams('disinfection', disinfectionSql(byDistrict)),
+    withParams('disinfection', complianceSql(a)),
     withParams('disinfectionLate', disinfectionLateSql),
     withParams('checkpoint', checkpointSql),
     withParams('verification', verificationSql),

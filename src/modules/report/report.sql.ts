@@ -258,58 +258,39 @@ const SITE_START = `least(greatest($1::timestamptz, s.created_at), b.e)`;
 /** The switch between the two ways: false here; disinfectionWalkSql turns it on. */
 const WALK_EVERY_SITE = 'false /* walk every site */';
 
+/** Bits per row of a day set (report_day_set.bits). */
+export const DAY_SET_BITS = 8192;
+const dayStart = (day: string) => `((${day})::timestamp AT TIME ZONE 'UTC')`;
+
 /**
- * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
- * sites that existed and were active at the end E = least(to, cutoff). An area met its
- * requirement over the period when, from the later of the period start and the site's creation
- * until E, no stretch without an effective entry was longer than its interval; it is in breach
- * at E when its last effective entry is older than the interval (or there is none).
- *
- * Two ways to the same judgement, chosen per site:
- *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
- *    the entries effective then are those effective now) is judged from its lapses
- *    (DisinfectionLapses migration): the stretches in which cover had run out, kept as entries
- *    are written. Its area failed the period when a lapse is under way at some instant of it
- *    (the bounds as the entry-by-entry rule has them: an entry exactly one interval after the
- *    last keeps cover, one before the start counts only within one interval), and is in breach
- *    at E when one is under way at E. That reads the lapses that touch the period (few where
- *    sites keep their logs), not every entry of it.
- *  - A site with entries recorded after the cutoff (a late entry, a correction) is judged entry
- *    by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
- *    start (within one interval), then the effective entries up to E reduced to their first,
- *    last and longest gap, through the (site_id, area, started_at) index. For a report up to now
- *    there are none.
- * tests/integration/report-disinfection-lapse.test.ts holds the two to the same answers.
+ * The lapse `l` of a judged site fails it (under way at some instant of [start, E]: one that ended
+ * by E began before it, lapse_from < gap_to), or is under way at E; the site's start and E from
+ * the judged_site row `js`, or from site s and bounds b.
  */
-export const disinfectionSql = (byDistrict: boolean) => `
-  WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
+const LAPSE_FAILS = (l: string, js?: string) => {
+  const [start, e] = js ? [`${js}.start`, `${js}.e`] : [SITE_START, 'b.e'];
+  return `${l}.gap_to > ${start} AND (${l}.lapse_from < ${e} OR ${l}.lapse_from <= ${start})`;
+};
+const LAPSE_AT_END = (l: string, js?: string) => {
+  const [start, e] = js ? [`${js}.start`, `${js}.e`] : [SITE_START, 'b.e'];
+  return `${l}.gap_to > ${e} AND (${l}.lapse_from < ${e} OR ${l}.lapse_from <= ${start})`;
+};
+
+/** E, the sites with an entry recorded after the cutoff, and the judged sites (walked or not). */
+const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
   judged_site AS (
     SELECT s.id AS site_id, s.kind, ${SITE_START} AS start, b.e,
            (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
-  ), touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
-    SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
-    -- [start, E] of every site lies in [least(from, E), E] (E is before the period starts when the cutoff is).
-    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')${
-      // A district's: those of its sites only, through the (site_id, area, gap_to) index, not the area's.
-      byDistrict ? `
-      AND l.site_id = ANY(ARRAY(SELECT ds.id FROM site ds WHERE ds.district = $4::text))` : ''}
-  ), lapsed_area AS ( -- per (site, area) with a lapse touching the period: joined to site itself, whose statistics the planner knows
-    SELECT l.site_id, l.area, s.kind,
-           -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
-           bool_or(l.gap_to > ${SITE_START} AND (l.lapse_from < b.e OR l.lapse_from <= ${SITE_START})) AS failed,
-           -- One still under way at E.
-           bool_or(l.gap_to > b.e AND (l.lapse_from < b.e OR l.lapse_from <= ${SITE_START})) AS breach_at_end
-    FROM touching l JOIN site s ON s.id = l.site_id CROSS JOIN bounds b
-    WHERE ${SITE_JUDGED} AND NOT ${WALK_EVERY_SITE} AND NOT EXISTS (SELECT 1 FROM changed WHERE changed.site_id = l.site_id)
-    GROUP BY l.site_id, l.area, s.kind
-  ), lapsed AS (
-    SELECT la.site_id, la.kind, (count(*) FILTER (WHERE la.failed))::int AS failed, (count(*) FILTER (WHERE la.breach_at_end))::int AS breach
-    FROM lapsed_area la JOIN disinfection_rule r ON r.site_kind = la.kind AND r.area = la.area
-    GROUP BY la.site_id, la.kind
-  ), req AS (
+  )`;
+
+/**
+ * The walked sites judged entry by entry, and the figures per kind: the sites judged from their
+ * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
+ */
+const walkAndFiguresCtes = `req AS (
     SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h, js.start, js.e,
            EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk
@@ -334,7 +315,7 @@ export const disinfectionSql = (byDistrict: boolean) => `
     SELECT js.kind, count(*)::int AS sites, (count(*) * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
     FROM judged_site js JOIN rc ON rc.site_kind = js.kind WHERE NOT js.walk GROUP BY js.kind, rc.n
     UNION ALL
-    SELECT kind, 0, 0, sum(failed)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int FROM lapsed GROUP BY kind
+    SELECT kind, 0, 0, failed, breach, sites_in_breach FROM lapse_figures
     UNION ALL
     SELECT kind, count(*)::int, sum(requirements)::int, sum(requirements - met)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int
     FROM (SELECT site_id, kind, count(*)::int AS requirements, (count(*) FILTER (WHERE met))::int AS met, (count(*) FILTER (WHERE breach_at_end))::int AS breach
@@ -348,6 +329,127 @@ export const disinfectionSql = (byDistrict: boolean) => `
          sum(breach)::int AS "requirementsInBreachAtEnd",
          sum(sites_in_breach)::int AS "sitesInBreachAtEnd"
   FROM per_kind GROUP BY kind ORDER BY kind`;
+
+/**
+ * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
+ * sites that existed and were active at the end E = least(to, cutoff). An area met its
+ * requirement over the period when, from the later of the period start and the site's creation
+ * until E, no stretch without an effective entry was longer than its interval; it is in breach
+ * at E when its last effective entry is older than the interval (or there is none).
+ *
+ * Two ways to the same judgement, chosen per site:
+ *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
+ *    the entries effective then are those effective now) is judged from its lapses
+ *    (DisinfectionLapses migration): the stretches in which cover had run out, kept as entries
+ *    are written. Its area failed the period when a lapse is under way at some instant of it
+ *    (the bounds as the entry-by-entry rule has them: an entry exactly one interval after the
+ *    last keeps cover, one before the start counts only within one interval), and is in breach
+ *    at E when one is under way at E. That reads the lapses that touch the period (few where
+ *    sites keep their logs), not every entry of it.
+ *  - A site with entries recorded after the cutoff (a late entry, a correction) is judged entry
+ *    by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
+ *    start (within one interval), then the effective entries up to E reduced to their first,
+ *    last and longest gap, through the (site_id, area, started_at) index. For a report up to now
+ *    there are none.
+ * tests/integration/report-disinfection-lapse.test.ts holds the two to the same answers.
+ */
+export const disinfectionSql = (byDistrict: boolean) => `
+  WITH ${judgedSitesCtes},
+  touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
+    SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
+    -- [start, E] of every site lies in [least(from, E), E] (E is before the period starts when the cutoff is).
+    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')${
+      // A district's: those of its sites only, through the (site_id, area, gap_to) index, not the area's.
+      byDistrict ? `
+      AND l.site_id = ANY(ARRAY(SELECT ds.id FROM site ds WHERE ds.district = $4::text))` : ''}
+  ), lapsed_area AS ( -- per (site, area) with a lapse touching the period: joined to site itself, whose statistics the planner knows
+    SELECT l.site_id, l.area, s.kind,
+           -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
+           bool_or(${LAPSE_FAILS('l')}) AS failed,
+           -- One still under way at E.
+           bool_or(${LAPSE_AT_END('l')}) AS breach_at_end
+    FROM touching l JOIN site s ON s.id = l.site_id CROSS JOIN bounds b
+    WHERE ${SITE_JUDGED} AND NOT ${WALK_EVERY_SITE} AND NOT EXISTS (SELECT 1 FROM changed WHERE changed.site_id = l.site_id)
+    GROUP BY l.site_id, l.area, s.kind
+  ), lapse_figures AS (
+    SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, (count(*) FILTER (WHERE breach > 0))::int AS sites_in_breach FROM (
+      SELECT la.site_id, la.kind, (count(*) FILTER (WHERE la.failed))::int AS failed, (count(*) FILTER (WHERE la.breach_at_end))::int AS breach
+      FROM lapsed_area la JOIN disinfection_rule r ON r.site_kind = la.kind AND r.area = la.area
+      GROUP BY la.site_id, la.kind) per_site
+    GROUP BY kind
+  ), ${walkAndFiguresCtes}`;
+
+/**
+ * The whole area's compliance through the day sets (migration ComplianceDaySets): the same
+ * figures as disinfectionSql(false), for a period with from < E. A site judged from its lapses
+ * that existed when the period began (`old`: its judged stretch is [from, E]) failed an area
+ * when the area is in the set of one of the period's built whole days, or a lapse of it touches
+ * what the built days leave of [from, E] (the two partial end days, and any day not built).
+ * The sets hold every site's areas; the sites that are not judged that way here (not judged at
+ * E, created after from, or walked) are masked out of them (`excepted`) and judged as in
+ * disinfectionSql: created after from, from their own lapses; with a late entry, entry by entry.
+ * What is read: one bitmap per built day, kind and 8192 areas, the lapses of the partial days
+ * and those under way at E, the lapses of sites created during the period, and the site table
+ * once. tests/integration/report-disinfection-days.test.ts holds it to the entry-by-entry walk.
+ */
+export const disinfectionDaysSql = `
+  WITH ${judgedSitesCtes},
+  rule AS (
+    SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
+    FROM disinfection_rule
+  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
+  ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
+    SELECT rd.day FROM report_day rd, bounds b
+    WHERE rd.section = 'compliance' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (b.e AT TIME ZONE 'UTC')::date
+  ), rest AS ( -- what the built days leave of [from, E]: the two partial end days, and any day not built
+    SELECT lower(c) AS a, upper(c) AS z FROM bounds b,
+      unnest(tstzmultirange(tstzrange($1::timestamptz, b.e)) - coalesce((SELECT range_agg(tstzrange(${dayStart('day')}, ${dayStart('day + 1')})) FROM built), '{}')) c
+  ), touching AS MATERIALIZED (
+    -- The lapses that touch the rest and are in no built day's set: each begins in a stretch of
+    -- the rest, or ends in one (having begun before it), or covers the rest's last stretch and
+    -- so is under way at E (one that covers any other stretch touches the built day after it).
+    -- With them, every lapse under way at E, once: those that began in the rest are in the first.
+    SELECT l.site_id, l.area, l.gap_to, l.lapse_from, true AS in_rest FROM rest JOIN disinfection_lapse l ON l.lapse_from >= rest.a AND l.lapse_from < rest.z
+    UNION ALL
+    SELECT l.site_id, l.area, l.gap_to, l.lapse_from, true FROM rest JOIN disinfection_lapse l ON l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a
+    UNION ALL
+    SELECT l.site_id, l.area, l.gap_to, l.lapse_from, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
+    FROM disinfection_lapse l, bounds b WHERE tstzrange(l.lapse_from, l.gap_to, '[]') @> b.e
+      AND NOT EXISTS (SELECT 1 FROM rest WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z)
+  ), young_area AS ( -- the sites created in the period (their stretch starts later): every lapse touching it, through the site's index
+    SELECT js.site_id, js.kind, l.area, bool_or(${LAPSE_FAILS('l', 'js')}) AS failed
+    FROM judged_site js JOIN disinfection_lapse l ON l.site_id = js.site_id AND l.gap_to >= $1::timestamptz
+    WHERE NOT js.walk AND js.start > $1::timestamptz
+    GROUP BY js.site_id, js.kind, l.area
+  ), day_bits AS (
+    SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
+    WHERE ds.section = 'compliance' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
+  ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets: not judged at E, created after from, or walked
+    SELECT s.id, s.kind FROM site s CROSS JOIN bounds b
+    WHERE NOT (${SITE_JUDGED}) OR s.created_at > $1::timestamptz OR s.id IN (SELECT site_id FROM changed)
+  ), excepted AS ( -- their every area
+    SELECT ss.kind, ss.slot * r.n + r.idx AS p FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind
+  ), excepted_bits AS (
+    SELECT x.kind, x.p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (x.p % ${DAY_SET_BITS})) AS bits FROM excepted x, one GROUP BY 1, 2
+  ), lapse_figures AS (
+    SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, sum(sites_in_breach)::int AS sites_in_breach FROM (
+      -- The sites there since from: the areas in a built day's set,
+      SELECT d.kind, sum(bit_count(d.bits & ~coalesce(x.bits, one.b & ~one.b)))::int AS failed, 0 AS breach, 0 AS sites_in_breach
+      FROM day_bits d LEFT JOIN excepted_bits x ON x.kind = d.kind AND x.chunk = d.chunk CROSS JOIN one GROUP BY d.kind
+      UNION ALL -- and those failed in the rest, not in one;
+      SELECT js.kind, count(DISTINCT ss.slot * r.n + r.idx) FILTER (WHERE d.bits IS NULL OR get_bit(d.bits, (ss.slot * r.n + r.idx) % ${DAY_SET_BITS}) = 0)::int, 0, 0
+      FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk AND js.start = $1::timestamptz
+      JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = js.kind AND r.area = l.area
+      LEFT JOIN day_bits d ON d.kind = js.kind AND d.chunk = (ss.slot * r.n + r.idx) / ${DAY_SET_BITS}
+      WHERE l.in_rest GROUP BY js.kind
+      UNION ALL -- the sites created in the period;
+      SELECT ya.kind, (count(*) FILTER (WHERE ya.failed))::int, 0, 0 FROM young_area ya JOIN rule r ON r.site_kind = ya.kind AND r.area = ya.area GROUP BY ya.kind
+      UNION ALL -- and every judged site's areas in breach at E (one lapse each at most: an area's lapses do not overlap).
+      SELECT js.kind, 0, count(*)::int, count(DISTINCT js.site_id)::int
+      FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk JOIN rule r ON r.site_kind = js.kind AND r.area = l.area
+      WHERE ${LAPSE_AT_END('l', 'js')} GROUP BY js.kind
+    ) f GROUP BY kind
+  ), ${walkAndFiguresCtes}`;
 
 /** The same figures judged entry by entry for every site: what disinfectionSql must agree with (tests). */
 export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');

@@ -1,0 +1,144 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Day sets for the whole-area report's disinfection compliance (report.sql.ts,
+ * disinfectionDaysSql): for each closed UTC day, the set of required areas (site, area) that
+ * were in a lapse at some instant of that day, as a bitmap. An area failed a period when a lapse
+ * of it touches the period; for a site that existed before the period starts, that is the union
+ * of the day sets of the period's whole days with what the lapses say of the partial days at
+ * both ends. So the report ORs a few bitmaps per day instead of reading every lapse that touches
+ * the period, and what it reads grows with the days of the period and the bits of the areas
+ * (one bit per required area), not with the lapses.
+ *
+ *  - site_slot: each site's place among the sites of its kind (0, 1, 2, …, never reused); a
+ *    required area's bit is slot × (the kind's number of rules) + the area's rank among them.
+ *    Kept by a trigger on site (insert, kind change: a new slot in the new kind).
+ *  - report_day: which days of a section are built, and when; report_day_set: the bitmaps, per
+ *    day, site kind and chunk of 8192 bits. No entity names them: TypeORM leaves them alone.
+ *  - Built on demand by the report (report-days.ts) for closed days, under an exclusive advisory
+ *    lock; a writer that changes what a day holds deletes the day (report_day_invalidate) under
+ *    the shared form of the same lock, so a build never misses a write that commits after it
+ *    took its snapshot, and a day is either absent or exactly what the lapses now say of the
+ *    sites created before the day ended.
+ *  - What changes a day: an entry written or corrected at t changes lapses only within
+ *    [t, t + interval] (the gap around t is split or joined there), so the lapse refresh drops
+ *    the days of that stretch; a site inserted drops the days from its creation on (none, unless
+ *    it is recorded as created in the past); a rebuild (a rule changed, a site changed kind, a
+ *    bulk load), a site deleted or its creation time changed drop every day.
+ */
+const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
+/** The lapse refresh of DisinfectionLapses, with `after` run at its end. */
+const refreshSql = (after: string) => `CREATE OR REPLACE FUNCTION disinfection_lapse_refresh(p_site uuid, p_area text, p_t timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
+      DECLARE
+        h interval;
+        p timestamptz;
+        n timestamptz;
+        present boolean;
+      BEGIN
+        SELECT make_interval(hours => r.max_interval_hours) INTO h
+          FROM site s JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = p_area WHERE s.id = p_site;
+        IF h IS NULL THEN RETURN; END IF; -- not a required area of this site
+        SELECT coalesce(max(e.started_at), '-infinity') INTO p FROM disinfection_entry e
+          WHERE e.site_id = p_site AND e.area = p_area AND e.started_at < p_t AND ${effective('e')};
+        SELECT coalesce(min(e.started_at), 'infinity') INTO n FROM disinfection_entry e
+          WHERE e.site_id = p_site AND e.area = p_area AND e.started_at > p_t AND ${effective('e')};
+        SELECT EXISTS (SELECT 1 FROM disinfection_entry e WHERE e.site_id = p_site AND e.area = p_area AND e.started_at = p_t AND ${effective('e')}) INTO present;
+        -- Every row overlapping (p, n) is stale or one of those recomputed here: p and n are
+        -- neighbours, so between them there is p_t or nothing.
+        DELETE FROM disinfection_lapse l WHERE l.site_id = p_site AND l.area = p_area AND l.gap_to > p AND l.gap_from < n;
+        INSERT INTO disinfection_lapse (site_id, area, gap_from, gap_to, lapse_from)
+        SELECT p_site, p_area, g.u, g.v, g.u + h
+          FROM (SELECT p AS u, p_t AS v WHERE present UNION ALL SELECT p_t, n WHERE present UNION ALL SELECT p, n WHERE NOT present) g
+         WHERE g.u = '-infinity' OR g.v = 'infinity' OR g.v - g.u > h;
+${after}      END $fn$`;
+
+export class ComplianceDaySets1795909600000 implements MigrationInterface {
+  name = 'ComplianceDaySets1795909600000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "site_slot" (
+      "site_id" uuid PRIMARY KEY REFERENCES site (id) ON DELETE CASCADE,
+      "kind" varchar(32) NOT NULL,
+      "slot" integer NOT NULL,
+      CONSTRAINT "site_slot_kind_slot_key" UNIQUE ("kind", "slot"))`);
+    await q.query(`INSERT INTO site_slot (site_id, kind, slot)
+      SELECT id, kind, (row_number() OVER (PARTITION BY kind ORDER BY created_at, id) - 1)::int FROM site`);
+    await q.query(`ANALYZE site_slot`);
+    await q.query(`CREATE FUNCTION site_slot_assign() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          -- A day holds the sites created before it ended: one recorded as created in the past belongs in days built already.
+          PERFORM report_day_invalidate('compliance', NEW.created_at, 'infinity');
+        END IF;
+        IF TG_OP = 'INSERT' OR NEW.kind IS DISTINCT FROM OLD.kind THEN
+          PERFORM pg_advisory_xact_lock(727011, hashtext(NEW.kind));
+          INSERT INTO site_slot (site_id, kind, slot)
+          VALUES (NEW.id, NEW.kind, (SELECT coalesce(max(x.slot) + 1, 0) FROM site_slot x WHERE x.kind = NEW.kind))
+          ON CONFLICT (site_id) DO UPDATE SET kind = EXCLUDED.kind, slot = EXCLUDED.slot;
+        END IF;
+        RETURN NULL;
+      END $fn$`);
+    await q.query(`CREATE TRIGGER site_slot_assign AFTER INSERT OR UPDATE OF kind ON site FOR EACH ROW EXECUTE FUNCTION site_slot_assign()`);
+
+    await q.query(`CREATE TABLE "report_day" (
+      "section" varchar(32) NOT NULL,
+      "day" date NOT NULL,
+      "built_at" timestamptz NOT NULL DEFAULT clock_timestamp(),
+      PRIMARY KEY ("section", "day"))`);
+    await q.query(`CREATE TABLE "report_day_set" (
+      "section" varchar(32) NOT NULL,
+      "day" date NOT NULL,
+      "kind" varchar(32) NOT NULL,
+      "chunk" integer NOT NULL,
+      "bits" bit(8192) NOT NULL,
+      PRIMARY KEY ("section", "day", "kind", "chunk"),
+      FOREIGN KEY ("section", "day") REFERENCES report_day (section, day) ON DELETE CASCADE)`);
+
+    // The report reads the lapses that begin, or end, within the partial days of its period.
+    await q.query(`CREATE INDEX "disinfection_lapse_from_idx" ON "disinfection_lapse" ("lapse_from")`);
+    await q.query(`CREATE INDEX "disinfection_lapse_to_idx" ON "disinfection_lapse" ("gap_to")`);
+
+    // Drops the days of a section that [p_from, p_to] touches (UTC days), or every day (NULLs).
+    await q.query(`CREATE FUNCTION report_day_invalidate(p_section text, p_from timestamptz, p_to timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(727012, hashtext(p_section));
+        IF p_from IS NULL THEN
+          DELETE FROM report_day WHERE section = p_section;
+        ELSE
+          DELETE FROM report_day WHERE section = p_section
+             AND day >= (p_from AT TIME ZONE 'UTC')::date AND day <= (p_to AT TIME ZONE 'UTC')::date;
+        END IF;
+      END $fn$`);
+
+    // The lapse refresh of DisinfectionLapses, which now also drops the days it may have changed:
+    // with or without an entry at p_t, the lapses differ only within [p_t, p_t + h].
+    await q.query(refreshSql(`        PERFORM report_day_invalidate('compliance', p_t, p_t + h);\n`));
+    // A rebuild (a rule changed, a site changed kind, a bulk load) rewrites lapses anywhere in
+    // time: the rebuild of DisinfectionLapses, under a new name, behind one that first drops every day.
+    await q.query(`ALTER FUNCTION disinfection_lapse_rebuild(uuid) RENAME TO disinfection_lapse_rebuild_lapses`);
+    await q.query(`CREATE FUNCTION disinfection_lapse_rebuild(p_site uuid DEFAULT NULL) RETURNS void LANGUAGE sql AS $fn$
+      SELECT report_day_invalidate('compliance', NULL, NULL);
+      SELECT disinfection_lapse_rebuild_lapses(p_site);
+    $fn$`);
+    // A site deleted leaves bits no site answers for; one whose creation moves belongs in other days.
+    await q.query(`CREATE FUNCTION report_day_invalidate_compliance() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN PERFORM report_day_invalidate('compliance', NULL, NULL); RETURN NULL; END $fn$`);
+    await q.query(`CREATE TRIGGER report_day_compliance_site AFTER DELETE OR UPDATE OF created_at ON site FOR EACH STATEMENT EXECUTE FUNCTION report_day_invalidate_compliance()`);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER report_day_compliance_site ON site`);
+    await q.query(`DROP FUNCTION report_day_invalidate_compliance()`);
+    await q.query(`DROP FUNCTION disinfection_lapse_rebuild(uuid)`);
+    await q.query(`ALTER FUNCTION disinfection_lapse_rebuild_lapses(uuid) RENAME TO disinfection_lapse_rebuild`);
+    await q.query(refreshSql(''));
+    await q.query(`DROP FUNCTION report_day_invalidate(text, timestamptz, timestamptz)`);
+    await q.query(`DROP INDEX "public"."disinfection_lapse_to_idx"`);
+    await q.query(`DROP INDEX "public"."disinfection_lapse_from_idx"`);
+    await q.query(`DROP TABLE "report_day_set"`);
+    await q.query(`DROP TABLE "report_day"`);
+    await q.query(`DROP TRIGGER site_slot_assign ON site`);
+    await q.query(`DROP FUNCTION site_slot_assign()`);
+    await q.query(`DROP TABLE "site_slot"`);
+  }
+}

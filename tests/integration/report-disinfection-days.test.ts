@@ -1,0 +1,192 @@
+import { startTestHub, type TestHub } from '../helpers/harness';
+import { makeAccount, makeSite } from '../fixtures/factory';
+import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
+import { reportParams } from '../../src/modules/report/report.service';
+import { DAY_SETS_SQL, ensureComplianceDays, wholeDays } from '../../src/modules/report/report-days';
+
+/**
+ * The whole-area compliance is read through day sets (migration ComplianceDaySets): per closed
+ * UTC day, a bitmap of the required areas with a lapse touching that day, built by the report
+ * and dropped by whatever write changes it. What must hold, after every kind of write:
+ *   - a built day holds exactly what the lapses say of that day now (or is gone), and
+ *   - the report's compliance, through GraphQL, equals walking every entry at its cutoff,
+ * and a build that runs while a writer is changing a day waits for it, so it never keeps a day
+ * that misses the write.
+ */
+let hub: TestHub;
+let command: string;
+let recorder: string;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const now = Date.now();
+const T0 = now - 25 * DAY;
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(20261203);
+
+async function entry(siteId: string, area: string, started: number, recorded = started + 30 * 60_000, correctsId: string | null = null): Promise<string> {
+  const [row] = await hub.ds.query(
+    `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at, corrects_id, correction_reason)
+     VALUES ($1, $2, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', $3, 20, '保洁员', $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE '更正' END) RETURNING id`,
+    [siteId, area, new Date(started), recorder, new Date(Math.min(recorded, Date.now())), correctsId],
+  );
+  return row.id;
+}
+
+/** The built days of the compliance section, and their sets as stored. */
+const stored = async () => {
+  const days: { day: string }[] = await hub.ds.query(`SELECT day::text FROM report_day WHERE section = 'compliance' ORDER BY day`);
+  const sets = await hub.ds.query(`SELECT day::text, kind, chunk, (SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE get_bit(bits, i) = 1) AS bits FROM report_day_set WHERE section = 'compliance' ORDER BY day, kind, chunk`);
+  return { days: days.map((d) => d.day), sets };
+};
+
+/** Every built day holds what the lapses say of it now. Returns the built days. */
+async function expectDaysTrue(): Promise<string[]> {
+  const { days, sets } = await stored();
+  const fresh = await hub.ds.query(`SELECT day::text, kind, chunk, (SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE get_bit(bits, i) = 1) AS bits FROM (${DAY_SETS_SQL}) s ORDER BY day, kind, chunk`, [days]);
+  expect(sets).toEqual(fresh);
+  return days;
+}
+
+const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff disinfection { siteKind sites requirements requirementsMet requirementsInBreachAtEnd sitesInBreachAtEnd } } }`;
+
+/** The report over [from, to] (whole area) equals the walk; returns its rows. */
+async function expectReportTrue(from: number, to: number, asOf: number | null = null) {
+  const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, asOf: asOf === null ? null : new Date(asOf).toISOString() }, command);
+  expect(r.errors).toBeUndefined();
+  const cutoff = new Date(r.data.report.cutoff);
+  const params = reportParams({ period: { from: new Date(from), to: new Date(to) }, district: null, asOf: asOf === null ? null : new Date(asOf), cutoff }).slice(0, 4);
+  expect({ from, to, asOf, rows: r.data.report.disinfection }).toEqual({ from, to, asOf, rows: await hub.ds.query(disinfectionWalkSql, params) });
+  return r.data.report.disinfection as { siteKind: string; requirements: number; requirementsMet: number }[];
+}
+
+let sites: { id: string; kind: string }[];
+let rules: { site_kind: string; area: string; max_interval_hours: number }[];
+const logged: { id: string; siteId: string; area: string; started: number }[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
+  recorder = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
+  const at = (t: number) => ({ createdAt: new Date(t), updatedAt: new Date(t), district: '消毒-日集' });
+  sites = [
+    await makeSite(hub.ds, { kind: 'HOTEL', ...at(T0) }),
+    await makeSite(hub.ds, { kind: 'ISOLATION_SITE', ...at(T0) }),
+    await makeSite(hub.ds, { kind: 'DETENTION_FACILITY', ...at(T0) }),
+    await makeSite(hub.ds, { kind: 'VENUE', ...at(T0) }), // never logged
+    await makeSite(hub.ds, { kind: 'HOTEL', ...at(now - 9 * DAY) }), // created during most periods below
+    await makeSite(hub.ds, { kind: 'ISOLATION_SITE', ...at(T0), status: 'CLOSED' }), // closed: not judged
+  ];
+  rules = await hub.ds.query(`SELECT site_kind, area, max_interval_hours FROM disinfection_rule`);
+  // Logs up to an hour ago, with gaps within the interval; in some, a few beyond it (lapses in
+  // the middle of days and across midnights).
+  for (const [i, s] of [sites[0], sites[1], sites[2], sites[4], sites[5]].entries()) {
+    const beyond = [0, 0.03, 0.1, 0, 0.05][i];
+    for (const r of rules.filter((x) => x.site_kind === s.kind)) {
+      const h = r.max_interval_hours * HOUR;
+      for (let t = T0 - rand() * h; t < now - HOUR; t += rand() < beyond ? h * (1.2 + 2 * rand()) : h * (0.3 + 0.6 * rand())) {
+        logged.push({ id: await entry(s.id, r.area, Math.round(t)), siteId: s.id, area: r.area, started: Math.round(t) });
+      }
+    }
+  }
+}, 120_000);
+afterAll(() => hub.stop());
+
+it('builds the closed days of a report, keeps them true through every kind of write, and answers as the walk does', async () => {
+  const from = now - 15 * DAY - 5 * HOUR;
+  // The first report builds the whole days of its period; the sets are what the lapses say.
+  expect((await stored()).days).toEqual([]);
+  const first = await expectReportTrue(from, now);
+  const built = await expectDaysTrue();
+  expect(built).toEqual(wholeDays(new Date(from), new Date(now)));
+  expect(built.length).toBeGreaterThanOrEqual(14);
+  expect(first.some((k) => k.requirementsMet < k.requirements)).toBe(true); // there is something to find
+  expect(first.some((k) => k.requirementsMet > 0)).toBe(true);
+  // Periods inside it, edges anywhere, cutoffs in the past: all from the same sets.
+  for (let k = 0; k < 12; k++) {
+    const f = Math.round(from + rand() * 12 * DAY);
+    const t = Math.round(f + DAY + rand() * (now - f - DAY));
+    await expectReportTrue(f, t, rand() < 0.3 ? Math.round(f + rand() * (t - f)) : null);
+  }
+  // Periods that begin or end exactly at midnight UTC (no partial day at that end).
+  const midnight = Math.floor((now - 10 * DAY) / DAY) * DAY;
+  await expectReportTrue(midnight, midnight + 5 * DAY);
+  await expectReportTrue(midnight - 7 * HOUR, midnight + 3 * DAY);
+  expect((await stored()).days).toEqual(built); // nothing rebuilt: no write came between
+
+  // A late entry for five days ago, recorded now: only the days of [t, t + interval] go.
+  const hotelArea = rules.find((r) => r.site_kind === 'HOTEL')!;
+  const t = now - 5 * DAY - 7 * HOUR;
+  await entry(sites[0].id, hotelArea.area, t, Date.now());
+  const afterLate = (await stored()).days;
+  const dropped = built.filter((d) => !afterLate.includes(d));
+  expect(dropped.length).toBeGreaterThan(0);
+  const lo = new Date(t).toISOString().slice(0, 10);
+  const hi = new Date(t + hotelArea.max_interval_hours * HOUR).toISOString().slice(0, 10);
+  expect(dropped.every((d) => d >= lo && d <= hi)).toBe(true);
+  await expectDaysTrue();
+  await expectReportTrue(from, now); // rebuilds what went
+  await expectReportTrue(from, now, now - 6 * DAY); // a cutoff before the late entry: that site walked
+  expect(await expectDaysTrue()).toEqual(built);
+
+  // A correction that moves an entry by half a day, to another area.
+  const victim = logged.find((e) => e.siteId === sites[1].id && e.started > now - 8 * DAY && e.started < now - 6 * DAY)!;
+  const otherArea = rules.find((r) => r.site_kind === 'ISOLATION_SITE' && r.area !== victim.area)!.area;
+  await entry(victim.siteId, otherArea, victim.started + 12 * HOUR, Date.now(), victim.id);
+  await expectDaysTrue();
+  await expectReportTrue(from, now);
+
+  // A site recorded as created in the past belongs in days built already: they go.
+  await makeSite(hub.ds, { kind: 'SAMPLING_POINT', createdAt: new Date(now - 12 * DAY), updatedAt: new Date(now - 12 * DAY), district: '消毒-日集' });
+  expect((await stored()).days.every((d) => d < new Date(now - 12 * DAY).toISOString().slice(0, 10))).toBe(true);
+  await expectReportTrue(now - 11 * DAY, now); // it counts, from its (never-ending) lapse
+  await expectDaysTrue();
+
+  // A site that changes kind, a rule that changes: every day goes, and comes back true.
+  await hub.ds.query(`UPDATE site SET kind = 'VENUE', updated_at = now() WHERE id = $1`, [sites[4].id]);
+  expect((await stored()).days).toEqual([]);
+  await expectReportTrue(from, now);
+  await expectDaysTrue();
+  const slots = await hub.ds.query(`SELECT s.kind = ss.kind AS same FROM site s JOIN site_slot ss ON ss.site_id = s.id`);
+  expect(slots.length).toBe(sites.length + 1);
+  expect(slots.every((x: { same: boolean }) => x.same)).toBe(true);
+  await hub.ds.query(`UPDATE disinfection_rule SET max_interval_hours = max_interval_hours + 6 WHERE site_kind = 'DETENTION_FACILITY'`);
+  expect((await stored()).days).toEqual([]);
+  await expectReportTrue(from, now);
+  await expectDaysTrue();
+});
+
+it('a build waits for a writer that is changing one of its days, and keeps its write', async () => {
+  const days = wholeDays(new Date(now - 4 * DAY), new Date(now));
+  await hub.ds.query(`DELETE FROM report_day WHERE section = 'compliance'`);
+  const runner = hub.ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    // An entry filling a long gap three days ago, not committed yet.
+    await runner.query(
+      `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
+       VALUES ($1, $2, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', $3, 20, '保洁员', $4, now())`,
+      [sites[3].id, rules.find((r) => r.site_kind === 'VENUE')!.area, new Date(now - 3 * DAY), recorder],
+    );
+    let done = false;
+    const build = ensureComplianceDays(hub.ds, days).then((n) => ((done = true), n));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(done).toBe(false); // waiting for the writer's lock
+    await runner.commitTransaction();
+    expect(await build).toBe(days.length);
+  } finally {
+    await runner.release();
+  }
+  expect(await expectDaysTrue()).toEqual(days);
+  await expectReportTrue(now - 4 * DAY - HOUR, now);
+});
