@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DAY_SET_BITS } from './report.sql';
+import { DAY_SET_BITS, inspectionKnownAt as knownAt } from './report.sql';
 
 /*
  * The day sets of the whole-area compliance (migration ComplianceDaySets): built on demand, by
@@ -21,32 +21,42 @@ export function wholeDays(from: Date, e: Date): string[] {
   return days;
 }
 
+export type DaySection = 'compliance' | 'inspections';
+
 /**
- * Builds the sets of the given days that are missing, in one transaction under the section's
- * exclusive lock: writers that change a day take the shared form before they drop it, so the
- * build's snapshot, taken once it holds the lock, has every write that committed before it and
- * any write after it drops what it built.
+ * Builds the days of each section that are missing: one statement to find them, then, per
+ * section with any, one transaction under the section's exclusive lock. Writers that change a
+ * day take the shared form before they drop it, so the build's snapshot, taken once it holds the
+ * lock, has every write that committed before it, and any write after it drops what it built.
+ * (One section at a time: a writer may hold the shared locks of both.) Returns the days built.
  */
-export async function ensureComplianceDays(ds: DataSource, days: string[]): Promise<number> {
-  if (!days.length) return 0;
-  const [{ missing }] = await ds.query(
-    `SELECT count(*)::int AS missing FROM unnest($1::date[]) d WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = 'compliance' AND r.day = d)`,
-    [days],
+export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>): Promise<number> {
+  const sections = (Object.keys(wanted) as DaySection[]).filter((k) => wanted[k]!.length);
+  if (!sections.length) return 0;
+  const missing: { section: DaySection }[] = await ds.query(
+    `SELECT DISTINCT w.section FROM jsonb_each($1::jsonb) w(section, days), jsonb_array_elements_text(w.days) d
+     WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = w.section AND r.day = d::date)`,
+    [JSON.stringify(Object.fromEntries(sections.map((k) => [k, wanted[k]])))],
   );
-  if (!missing) return 0;
-  return ds.transaction(async (em) => {
-    await em.query(`SELECT pg_advisory_xact_lock(727012, hashtext('compliance'))`);
-    const made: { day: string }[] = await em.query(
-      `INSERT INTO report_day (section, day)
-       SELECT 'compliance', d FROM unnest($1::date[]) d WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = 'compliance' AND r.day = d)
-       ON CONFLICT DO NOTHING RETURNING day::text`,
-      [days],
-    );
-    if (!made.length) return 0;
-    await em.query(BUILD_SQL, [made.map((m) => m.day)]);
-    return made.length;
-  });
+  let built = 0;
+  for (const { section } of missing) {
+    built += await ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(727012, hashtext($1))`, [section]);
+      const made: { day: string }[] = await em.query(
+        `INSERT INTO report_day (section, day)
+         SELECT $1::text, d FROM unnest($2::date[]) d WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = $1::text AND r.day = d)
+         ON CONFLICT DO NOTHING RETURNING day::text`,
+        [section, wanted[section]],
+      );
+      if (made.length) await em.query(BUILD[section], [made.map((m) => m.day)]);
+      return made.length;
+    });
+  }
+  return built;
 }
+
+/** The compliance days alone (tests, scripts). */
+export const ensureComplianceDays = (ds: DataSource, days: string[]) => ensureReportDays(ds, { compliance: days });
 
 /**
  * Per day ($1, dates), kind and chunk: the bits of the required areas with a lapse touching the
@@ -73,4 +83,46 @@ export const DAY_SETS_SQL = `
   SELECT h.day, h.kind, h.p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (h.p % ${DAY_SET_BITS})) AS bits FROM hit h, one
   GROUP BY h.day, h.kind, h.p / ${DAY_SET_BITS}`;
 
-const BUILD_SQL = `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`;
+/**
+ * Per day ($1, dates) and site kind: the visits submitted that day (not corrections, submitted or
+ * closed) with the outcome of their latest correction, each with its site's slot, and when each
+ * visit or correction became known (as the report's statement has it).
+ */
+const DAY_VISITS = `
+  WITH days AS (SELECT unnest($1::date[]) AS day),
+  v AS (
+    SELECT d.day, i.id, i.site_id, i.outcome, ${knownAt('i')} AS known_at
+    FROM days d JOIN inspection i ON i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
+     AND (i.submitted_at AT TIME ZONE 'UTC') >= d.day AND (i.submitted_at AT TIME ZONE 'UTC') < d.day + 1
+  ), c AS ( -- their corrections, submitted after them: the index of corrections bounds the scan
+    SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${knownAt('c')} AS known_at FROM inspection c
+    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED')
+      AND (c.submitted_at AT TIME ZONE 'UTC') >= (SELECT min(day) FROM days) AND c.corrects_inspection_id IN (SELECT id FROM v)
+  ), corr AS (
+    SELECT DISTINCT ON (id) id, outcome FROM c ORDER BY id, submitted_at DESC, cid DESC
+  ), visit AS (
+    SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at
+    FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
+  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b)`;
+
+const BUILD: Record<DaySection, string> = {
+  compliance: `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`,
+  inspections: `${DAY_VISITS},
+  counts AS (
+    INSERT INTO report_day_inspections (day, kind, total, pass, pass_with_findings, fail)
+    SELECT day, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL')
+    FROM visit GROUP BY day, kind
+  ), sets AS (
+    INSERT INTO report_day_set (section, day, kind, chunk, bits)
+    SELECT 'inspections', day, kind, slot / ${DAY_SET_BITS}, bit_or(one.b >> (slot % ${DAY_SET_BITS})) FROM visit, one GROUP BY day, kind, slot / ${DAY_SET_BITS}
+  )
+  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity')
+  WHERE r.section = 'inspections' AND r.day = ANY($1::date[])`,
+};
+
+/** The day sets and counts of visits as the inspections now say (what a built day must hold: tests compare the two). */
+export const DAY_INSPECTIONS_SQL = `${DAY_VISITS}
+  SELECT day, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
+         (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
+         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until
+  FROM visit GROUP BY day, kind`;

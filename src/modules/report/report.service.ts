@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { checkpointSql, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
+import { checkpointSql, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
 import { disputeSection, disputeSql, type DisputeSection } from './report-disputes';
-import { ensureComplianceDays, wholeDays } from './report-days';
+import { ensureReportDays, wholeDays } from './report-days';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -80,12 +80,25 @@ const paramsFor = (sql: string, params: unknown[]) => params.slice(0, Math.max(.
 
 const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => em.query(sql, paramsFor(sql, params));
 
-/**
- * The compliance statement: for the whole area over a period that has begun by E (the period
- * end, or the cutoff if earlier), through the day sets; otherwise from the lapses of the period.
+/*
+ * The whole area's inspections and compliance go through day sets (report-days.ts), which the
+ * report first builds for the closed days of its period that lack them: inspections over
+ * [from, to), compliance over [from, E] (E the period end, or the cutoff if earlier) when the
+ * period has begun by E. A district's report reads its own sites' rows instead.
  */
-const complianceSql = (a: ReportArgs) => (a.district === null && a.period.from < complianceEnd(a) ? disinfectionDaysSql : disinfectionSql(a.district !== null));
 const complianceEnd = (a: ReportArgs) => (a.period.to < a.cutoff ? a.period.to : a.cutoff);
+const complianceByDays = (a: ReportArgs) => a.district === null && a.period.from < complianceEnd(a);
+const complianceFor = (a: ReportArgs) => (complianceByDays(a) ? disinfectionDaysSql : disinfectionSql(a.district !== null));
+const inspectionsFor = (a: ReportArgs) => (a.district === null ? inspectionsDaysSql : inspectionsSql(true));
+
+function ensureDays(ctx: Ctx, a: ReportArgs) {
+  if (a.district !== null) return Promise.resolve(0);
+  const now = ctx.now();
+  return ensureReportDays(ctx.ds, {
+    inspections: wholeDays(a.period.from, a.period.to < now ? a.period.to : now),
+    compliance: complianceByDays(a) ? wholeDays(a.period.from, complianceEnd(a)) : [],
+  });
+}
 
 const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);
 
@@ -97,18 +110,18 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   authorize(ctx, 'report:read');
   const a = reportArgs(ctx, raw);
   const p = reportParams(a);
-  if (complianceSql(a) === disinfectionDaysSql) await ensureComplianceDays(ctx.ds, wholeDays(a.period.from, complianceEnd(a)));
+  await ensureDays(ctx, a);
   return ctx.ds.transaction('REPEATABLE READ', async (em) => {
     await em.query('SET TRANSACTION READ ONLY');
     // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
     await em.query('SET LOCAL jit = off');
     const byDistrict = a.district !== null;
-    const inspections = await run(em, inspectionsSql(byDistrict), p);
+    const inspections = await run(em, inspectionsFor(a), p);
     const findings = await run(em, findingsSql(byDistrict), p);
     const [rect] = await run(em, rectificationSql(byDistrict), p);
     const [overdue] = await run(em, overdueSql(byDistrict), p);
     const disputes = await disputeSection(em, p);
-    const disinfection = await run(em, complianceSql(a), p);
+    const disinfection = await run(em, complianceFor(a), p);
     const [disLate] = await run(em, disinfectionLateSql, p);
     const [cp] = await run(em, checkpointSql, p);
     const [ver] = await run(em, verificationSql, p);
@@ -162,12 +175,12 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
   const withParams = (name: string, sql: string) => ({ name, sql, params: paramsFor(sql, p) });
   const byDistrict = a.district !== null;
   return [
-    withParams('inspections', inspectionsSql(byDistrict)),
+    withParams('inspections', inspectionsFor(a)),
     withParams('findings', findingsSql(byDistrict)),
     withParams('rectification', rectificationSql(byDistrict)),
     withParams('overdue', overdueSql(byDistrict)),
     withParams('disputes', disputeSql(byDistrict)),
-    withParams('disinfection', complianceSql(a)),
+    withParams('disinfection', complianceFor(a)),
     withParams('disinfectionLate', disinfectionLateSql),
     withParams('checkpoint', checkpointSql),
     withParams('verification', verificationSql),

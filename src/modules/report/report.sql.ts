@@ -24,6 +24,9 @@
 import { deadlinePausedSql } from '../dispute/deadline-pause';
 import { dayRanges, openDueBeforeSql } from '../finding/finding-tally';
 
+/** Bits per row of a day set (report_day_set.bits). */
+export const DAY_SET_BITS = 8192;
+
 export const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
 export const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
 export const TO = `($2::timestamptz AT TIME ZONE 'UTC')`;
@@ -56,7 +59,7 @@ const severityAt = (alias: string) => atCutoff(alias, 'Finding', 'severity', 'se
 const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'deadline', 'timestamptz');
 
 /** When an inspection became known to the server: created, and submitted (or received, if filed offline). */
-const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coalesce(${alias}.received_at, ${alias}.submitted_at))`;
+export const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coalesce(${alias}.received_at, ${alias}.submitted_at))`;
 
 /**
  * Inspections submitted in the period, per site kind and outcome. A correction restates the
@@ -89,6 +92,59 @@ export const inspectionsSql = (byDistrict: boolean) => `
          count(DISTINCT site_id) FILTER (WHERE known)::int AS "sitesInspected",
          (count(*) FILTER (WHERE NOT known) + coalesce(sum(late_corrections) FILTER (WHERE known), 0))::int AS late
   FROM i GROUP BY kind ORDER BY kind`;
+
+/**
+ * The whole area's inspections through the day sets (migration InspectionDaySets): the same
+ * figures as inspectionsSql(false). The period's whole UTC days that are built and whose visits
+ * were all known by the cutoff (known_until) give their counts and their sets of sites; the rest
+ * of the period (its partial end days, days not built or known only after the cutoff) is read as
+ * inspectionsSql reads the whole of it. Sites inspected: the bits of the days' sets, and the sites
+ * of the rest that are in none of them. tests/integration/report-inspection-days.test.ts holds
+ * the two statements together.
+ */
+export const inspectionsDaysSql = `
+  WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
+  built AS MATERIALIZED (
+    SELECT rd.day FROM report_day rd
+    WHERE rd.section = 'inspections' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date AND rd.known_until <= $3::timestamptz
+  ), rest AS ( -- what the built days leave of [from, to), as UTC timestamps of the index
+    SELECT lower(c) AS a, upper(c) AS z
+    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM built), '{}')) c
+  ), c AS (
+    SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${inspectionKnownAt('c')} <= $3::timestamptz AS known
+    FROM inspection c
+    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED') AND ${utc('c.submitted_at')} >= ${FROM}
+  ), corr AS (
+    SELECT DISTINCT ON (id) id, outcome FROM c WHERE known ORDER BY id, submitted_at DESC, cid DESC
+  ), late_corr AS (
+    SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
+  ), i AS (
+    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections
+    FROM rest JOIN inspection i ON ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
+    JOIN site s ON s.id = i.site_id
+    LEFT JOIN corr ON corr.id = i.id
+    LEFT JOIN late_corr ON late_corr.id = i.id
+    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
+  ), day_bits AS (
+    SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
+    WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
+  ), k AS (
+    SELECT kind, sum(total)::int AS total, sum(pass)::int AS pass, sum(pwf)::int AS pwf, sum(fail)::int AS fail, sum(sites)::int AS sites, sum(late)::int AS late FROM (
+      SELECT kind, sum(total) AS total, sum(pass) AS pass, sum(pass_with_findings) AS pwf, sum(fail) AS fail, 0 AS sites, 0 AS late
+      FROM report_day_inspections WHERE day IN (SELECT day FROM built) GROUP BY kind
+      UNION ALL
+      SELECT kind, 0, 0, 0, 0, sum(bit_count(bits)), 0 FROM day_bits GROUP BY kind
+      UNION ALL
+      SELECT i.kind, count(*) FILTER (WHERE i.known), count(*) FILTER (WHERE i.known AND i.outcome = 'PASS'),
+             count(*) FILTER (WHERE i.known AND i.outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE i.known AND i.outcome = 'FAIL'),
+             count(DISTINCT ss.slot) FILTER (WHERE i.known AND (d.bits IS NULL OR get_bit(d.bits, ss.slot % ${DAY_SET_BITS}) = 0)),
+             count(*) FILTER (WHERE NOT i.known) + coalesce(sum(i.late_corrections) FILTER (WHERE i.known), 0)
+      FROM i JOIN site_slot ss ON ss.site_id = i.site_id LEFT JOIN day_bits d ON d.kind = i.kind AND d.chunk = ss.slot / ${DAY_SET_BITS}
+      GROUP BY i.kind
+    ) x GROUP BY kind
+  )
+  SELECT kind AS "siteKind", total, pass, pwf AS "passWithFindings", fail, sites AS "sitesInspected", late
+  FROM k WHERE total > 0 OR late > 0 ORDER BY kind`;
 
 /** Findings raised in the period, by severity and status at the cutoff. */
 export const findingsSql = (byDistrict: boolean) => (byDistrict ? findingsOfDistrictSql(true) : findingsWholeAreaSql);
@@ -258,8 +314,6 @@ const SITE_START = `least(greatest($1::timestamptz, s.created_at), b.e)`;
 /** The switch between the two ways: false here; disinfectionWalkSql turns it on. */
 const WALK_EVERY_SITE = 'false /* walk every site */';
 
-/** Bits per row of a day set (report_day_set.bits). */
-export const DAY_SET_BITS = 8192;
 const dayStart = (day: string) => `((${day})::timestamp AT TIME ZONE 'UTC')`;
 
 /**
@@ -437,17 +491,20 @@ export const disinfectionDaysSql = `
       SELECT d.kind, sum(bit_count(d.bits & ~coalesce(x.bits, one.b & ~one.b)))::int AS failed, 0 AS breach, 0 AS sites_in_breach
       FROM day_bits d LEFT JOIN excepted_bits x ON x.kind = d.kind AND x.chunk = d.chunk CROSS JOIN one GROUP BY d.kind
       UNION ALL -- and those failed in the rest, not in one;
-      SELECT js.kind, count(DISTINCT ss.slot * r.n + r.idx) FILTER (WHERE d.bits IS NULL OR get_bit(d.bits, (ss.slot * r.n + r.idx) % ${DAY_SET_BITS}) = 0)::int, 0, 0
-      FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk AND js.start = $1::timestamptz
-      JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = js.kind AND r.area = l.area
-      LEFT JOIN day_bits d ON d.kind = js.kind AND d.chunk = (ss.slot * r.n + r.idx) / ${DAY_SET_BITS}
-      WHERE l.in_rest GROUP BY js.kind
+      SELECT kind, (count(*) FILTER (WHERE fresh))::int, 0, 0 FROM (
+        SELECT DISTINCT a.kind, a.p, d.bits IS NULL OR get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 0 AS fresh FROM (
+          SELECT js.kind, ss.slot * r.n + r.idx AS p
+          FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk AND js.start = $1::timestamptz
+          JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = js.kind AND r.area = l.area
+          WHERE l.in_rest) a
+        LEFT JOIN day_bits d ON d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}) f
+      GROUP BY kind
       UNION ALL -- the sites created in the period;
       SELECT ya.kind, (count(*) FILTER (WHERE ya.failed))::int, 0, 0 FROM young_area ya JOIN rule r ON r.site_kind = ya.kind AND r.area = ya.area GROUP BY ya.kind
       UNION ALL -- and every judged site's areas in breach at E (one lapse each at most: an area's lapses do not overlap).
       SELECT js.kind, 0, count(*)::int, count(DISTINCT js.site_id)::int
-      FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk JOIN rule r ON r.site_kind = js.kind AND r.area = l.area
-      WHERE ${LAPSE_AT_END('l', 'js')} GROUP BY js.kind
+      FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk
+      WHERE ${LAPSE_AT_END('l', 'js')} AND (js.kind, l.area) IN (SELECT site_kind, area FROM rule) GROUP BY js.kind
     ) f GROUP BY kind
   ), ${walkAndFiguresCtes}`;
 

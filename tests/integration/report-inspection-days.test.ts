@@ -1,0 +1,190 @@
+import { startTestHub, type TestHub } from '../helpers/harness';
+import { makeAccount, makeSite, makeTeam } from '../fixtures/factory';
+import { publishChecklist } from '../fixtures/checklists';
+import { inspectionsSql } from '../../src/modules/report/report.sql';
+import { reportParams } from '../../src/modules/report/report.service';
+import { DAY_INSPECTIONS_SQL, wholeDays } from '../../src/modules/report/report-days';
+
+/**
+ * The whole-area report's inspections are read through day sets (migration InspectionDaySets):
+ * per closed UTC day and site kind, the visits by outcome and the set of sites visited. Here a
+ * generated month of visits with what makes the bookkeeping hard (corrections, corrections of a
+ * day filed days later, offline filings received late, cancelled and scheduled inspections,
+ * several visits of a site in a day and across days), then, after every kind of write:
+ *   - a built day holds exactly what the inspections say of it now (or is gone), and
+ *   - the report's inspections through GraphQL equal the statement that reads every visit of
+ *     the period (inspectionsSql), for periods and cutoffs anywhere, late arrivals included.
+ */
+let hub: TestHub;
+let command: string;
+let teamId: string;
+let versionId: string;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const now = Date.now();
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(20261204);
+const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+const OUTCOMES = ['PASS', 'PASS', 'PASS_WITH_FINDINGS', 'FAIL'];
+
+interface Visit {
+  siteId: string;
+  submitted: number;
+  outcome?: string;
+  status?: string;
+  received?: number | null;
+  created?: number;
+  corrects?: string | null;
+}
+async function visit(v: Visit): Promise<string> {
+  const status = v.status ?? 'SUBMITTED';
+  const submitted = status === 'SUBMITTED' || status === 'CLOSED' ? new Date(v.submitted) : null;
+  const created = new Date(Math.min(v.created ?? v.submitted, Date.now()));
+  const [row] = await hub.ds.query(
+    `INSERT INTO inspection (site_id, team_id, checklist_version_id, status, outcome, submitted_at, received_at, started_at, created_at, updated_at, due_at, corrects_inspection_id, correction_reason, cancelled_at, cancel_reason)
+     VALUES ($1, $2, $3, $4::text, $5, $6, $7, $8, $9, $9, $8, $10, CASE WHEN $10::uuid IS NULL THEN NULL ELSE '更正结论' END,
+             CASE WHEN $4::text = 'CANCELLED' THEN $9::timestamptz END, CASE WHEN $4::text = 'CANCELLED' THEN '取消' END) RETURNING id`,
+    [v.siteId, teamId, versionId, status, submitted ? (v.outcome ?? pick(OUTCOMES)) : null, submitted, v.received ? new Date(v.received) : null, new Date(v.submitted - HOUR), created, v.corrects ?? null],
+  );
+  return row.id;
+}
+
+const stored = async () => {
+  const days: { day: string; known_until: Date }[] = await hub.ds.query(`SELECT day::text, known_until FROM report_day WHERE section = 'inspections' ORDER BY day`);
+  const counts = await hub.ds.query(
+    `SELECT c.day::text, c.kind, c.total, c.pass, c.pass_with_findings, c.fail,
+            (SELECT array_agg(x.chunk * 8192 + i ORDER BY x.chunk * 8192 + i) FROM report_day_set x, generate_series(0, 8191) i
+              WHERE x.section = 'inspections' AND x.day = c.day AND x.kind = c.kind AND get_bit(x.bits, i) = 1) AS slots
+       FROM report_day_inspections c ORDER BY c.day, c.kind`,
+  );
+  return { days, counts };
+};
+
+/** Every built day holds what the inspections say of it now. Returns the built days. */
+async function expectDaysTrue(): Promise<string[]> {
+  const { days, counts } = await stored();
+  const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, total, pass, pass_with_findings, fail, slots, known_until FROM (${DAY_INSPECTIONS_SQL}) x ORDER BY day, kind`, [days.map((d) => d.day)]);
+  expect(counts).toEqual(fresh.map(({ known_until: _k, ...r }) => r));
+  for (const d of days) {
+    const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_until).getTime());
+    expect(new Date(d.known_until).getTime()).toBe(latest.length ? Math.max(...latest) : -Infinity);
+  }
+  const [{ orphans }] = await hub.ds.query(`SELECT count(*)::int AS orphans FROM report_day_set s WHERE s.section = 'inspections' AND NOT EXISTS (SELECT 1 FROM report_day_inspections c WHERE c.day = s.day AND c.kind = s.kind)`);
+  expect(orphans).toBe(0);
+  return days.map((d) => d.day);
+}
+
+const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff inspections { total sitesInspected byKind { siteKind total pass passWithFindings fail sitesInspected } } lateArrivals { inspections } } }`;
+
+/** The report over [from, to) (whole area) equals reading every visit of the period. */
+async function expectReportTrue(from: number, to: number, asOf: number | null = null) {
+  const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, asOf: asOf === null ? null : new Date(asOf).toISOString() }, command);
+  expect(r.errors).toBeUndefined();
+  const cutoff = new Date(r.data.report.cutoff);
+  const params = reportParams({ period: { from: new Date(from), to: new Date(to) }, district: null, asOf: asOf === null ? null : new Date(asOf), cutoff }).slice(0, 4);
+  const rows: any[] = await hub.ds.query(inspectionsSql(false), params);
+  const sum = (k: string) => rows.reduce((s, x) => s + x[k], 0);
+  const expected = {
+    total: sum('total'),
+    sitesInspected: sum('sitesInspected'),
+    byKind: rows.filter((x) => x.total > 0).map(({ late: _l, ...x }) => x),
+  };
+  expect({ from, to, asOf, inspections: r.data.report.inspections, late: r.data.report.lateArrivals.inspections }).toEqual({ from, to, asOf, inspections: expected, late: sum('late') });
+  return expected;
+}
+
+let sites: { id: string; kind: string }[];
+const visits: { id: string; siteId: string; submitted: number }[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
+  teamId = (await makeTeam(hub.ds, (await makeAccount(hub.ds, 'INSPECTOR')).id)).id;
+  versionId = (await publishChecklist(hub.ds, ['HOTEL', 'VENUE', 'ISOLATION_SITE'], [{ code: 'DAYS' }])).versionId;
+  const created = { createdAt: new Date(now - 60 * DAY), updatedAt: new Date(now - 60 * DAY), district: '检查-日集' };
+  sites = [];
+  for (const kind of ['HOTEL', 'HOTEL', 'HOTEL', 'VENUE', 'VENUE', 'ISOLATION_SITE', 'ISOLATION_SITE', 'ISOLATION_SITE']) sites.push(await makeSite(hub.ds, { kind, ...created }));
+  // A month of visits: most sites a few times a week, some twice in a day; a few offline filings
+  // received days later; cancelled and scheduled ones that must not count.
+  for (let t = now - 30 * DAY; t < now - HOUR; t += (2 + rand() * 10) * HOUR) {
+    const s = pick(sites);
+    const r = rand();
+    if (r < 0.06) await visit({ siteId: s.id, submitted: t, status: pick(['CANCELLED', 'SCHEDULED', 'IN_PROGRESS']) });
+    else {
+      const received = r < 0.14 ? Math.min(t + rand() * 4 * DAY, now - 60_000) : null;
+      visits.push({ id: await visit({ siteId: s.id, submitted: t, received, created: received ?? t }), siteId: s.id, submitted: t });
+    }
+  }
+  // Corrections, each submitted some days after the visit it restates; one corrected twice.
+  for (let k = 0; k < 10; k++) {
+    const v = pick(visits.filter((x) => x.submitted < now - 4 * DAY));
+    const at = Math.min(v.submitted + rand() * 3 * DAY, now - 60_000);
+    await visit({ siteId: v.siteId, submitted: at, corrects: v.id });
+    if (k === 0) await visit({ siteId: v.siteId, submitted: Math.min(at + DAY, now - 60_000), corrects: v.id });
+  }
+}, 120_000);
+afterAll(() => hub.stop());
+
+it('builds the closed days of a report, keeps them true through every kind of write, and answers as reading every visit does', async () => {
+  const from = now - 20 * DAY - 3 * HOUR;
+  expect((await stored()).days).toEqual([]);
+  const first = await expectReportTrue(from, now);
+  expect(first.total).toBeGreaterThan(20);
+  expect(first.sitesInspected).toBeLessThan(first.total); // sites visited more than once
+  const built = await expectDaysTrue();
+  expect(built).toEqual(wholeDays(new Date(from), new Date(now)));
+  // Periods and cutoffs anywhere inside it, from the same days (or from the rows, where a day
+  // holds a visit known only after the cutoff: the late filings and corrections).
+  for (let k = 0; k < 25; k++) {
+    const f = Math.round(from + rand() * 18 * DAY);
+    const t = Math.round(f + HOUR + rand() * (now - f - HOUR));
+    await expectReportTrue(f, t, rand() < 0.4 ? Math.round(f + rand() * (t - f)) : null);
+  }
+  const midnight = Math.floor((now - 9 * DAY) / DAY) * DAY;
+  await expectReportTrue(midnight, midnight + 4 * DAY);
+  await expectReportTrue(midnight + 3 * HOUR, midnight + 4 * DAY, midnight + 2 * DAY);
+  expect(await expectDaysTrue()).toEqual(built); // no write came between: nothing rebuilt
+
+  // A visit filed offline five days ago, received now: its day goes, and only it.
+  const fiveAgo = now - 5 * DAY - 2 * HOUR;
+  await visit({ siteId: sites[3].id, submitted: fiveAgo, received: Date.now(), created: Date.now() });
+  const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+  expect((await stored()).days.map((d) => d.day)).toEqual(built.filter((d) => d !== dayOf(fiveAgo)));
+  await expectReportTrue(from, now, now - 3 * DAY); // before it was received: not counted, not late either (received after the cutoff, submitted in the period: late)
+  await expectReportTrue(from, now);
+  await expectDaysTrue();
+
+  // A correction today of a visit of twelve days ago: that day goes (the correction's own day is today).
+  const old = visits.find((v) => v.submitted > now - 12 * DAY && v.submitted < now - 11 * DAY)!;
+  await visit({ siteId: old.siteId, submitted: Date.now() - 1000, corrects: old.id, outcome: 'FAIL' });
+  expect((await stored()).days.map((d) => d.day)).not.toContain(dayOf(old.submitted));
+  await expectReportTrue(from, now);
+  await expectReportTrue(from, now, now - 2 * HOUR); // the correction after the cutoff: a late arrival
+  await expectDaysTrue();
+
+  // A visit cancelled after the fact, one moved to another day, one deleted.
+  const [a, b, c] = visits.filter((v) => v.submitted < now - 2 * DAY && v.submitted > now - 18 * DAY && v.id !== old.id).slice(3, 6);
+  await hub.ds.query(`UPDATE inspection SET status = 'CANCELLED', cancelled_at = now(), cancel_reason = '重复录入', updated_at = now() WHERE id = $1`, [a.id]);
+  await hub.ds.query(`UPDATE inspection SET submitted_at = submitted_at - interval '3 days', updated_at = now() WHERE id = $1`, [b.id]);
+  await hub.ds.query(`DELETE FROM inspection WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inspection c WHERE c.corrects_inspection_id = $1)`, [c.id]);
+  const left = (await stored()).days.map((d) => d.day);
+  for (const t of [a.submitted, b.submitted, b.submitted - 3 * DAY, c.submitted]) expect(left).not.toContain(dayOf(t));
+  await expectReportTrue(from, now);
+  await expectDaysTrue();
+
+  // A site changing kind: every day goes.
+  await hub.ds.query(`UPDATE site SET kind = 'VENUE', updated_at = now() WHERE id = $1`, [sites[0].id]);
+  expect((await stored()).days).toEqual([]);
+  await expectReportTrue(from, now);
+  expect(await expectDaysTrue()).toEqual(built);
+});
