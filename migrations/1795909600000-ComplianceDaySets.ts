@@ -16,7 +16,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *  - report_day: which days of a section are built, and when; report_day_set: the bitmaps, per
  *    day, site kind and chunk of 8192 bits. No entity names them: TypeORM leaves them alone.
  *  - Built on demand by the report (report-days.ts) for closed days, under an exclusive advisory
- *    lock; a writer that changes what a day holds deletes the day (report_day_invalidate) under
+ *    lock (one for every section); a writer that changes what a day holds deletes the day (report_day_invalidate) under
  *    the shared form of the same lock, so a build never misses a write that commits after it
  *    took its snapshot, and a day is either absent or exactly what the lapses now say of the
  *    sites created before the day ended.
@@ -101,7 +101,7 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
     // Drops the days of a section that [p_from, p_to] touches (UTC days), or every day (NULLs).
     await q.query(`CREATE FUNCTION report_day_invalidate(p_section text, p_from timestamptz, p_to timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
-        PERFORM pg_advisory_xact_lock_shared(727012, hashtext(p_section));
+        PERFORM pg_advisory_xact_lock_shared(727012, 0);
         IF p_from IS NULL THEN
           DELETE FROM report_day WHERE section = p_section;
         ELSE

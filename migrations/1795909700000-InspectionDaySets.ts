@@ -15,7 +15,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the report's statement says of it. Any write that changes a day drops it:
  *   - an inspection inserted, updated or deleted: the days it was (and is) submitted on and, for
  *     a correction, the day of the visit it corrects (statement triggers, from the transition
- *     tables, under the shared lock of the section; a build holds the exclusive one);
+ *     tables, under the shared form of the day sets' lock; a build holds the exclusive one);
  *   - a site changing kind: every day.
  */
 export class InspectionDaySets1795909700000 implements MigrationInterface {
@@ -34,11 +34,11 @@ export class InspectionDaySets1795909700000 implements MigrationInterface {
       PRIMARY KEY ("day", "kind"),
       FOREIGN KEY ("section", "day") REFERENCES report_day (section, day) ON DELETE CASCADE)`);
 
-    // Drops the given days of a section (under its shared lock), if any.
+    // Drops the given days of a section (under the shared lock), if any.
     await q.query(`CREATE FUNCTION report_day_invalidate_days(p_section text, p_days date[]) RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
         IF coalesce(cardinality(p_days), 0) = 0 THEN RETURN; END IF;
-        PERFORM pg_advisory_xact_lock_shared(727012, hashtext(p_section));
+        PERFORM pg_advisory_xact_lock_shared(727012, 0);
         DELETE FROM report_day WHERE section = p_section AND day = ANY(p_days);
       END $fn$`);
     // The days an inspection row touches: when it was submitted, and the submission day of the visit it corrects.

@@ -24,35 +24,33 @@ export function wholeDays(from: Date, e: Date): string[] {
 export type DaySection = 'compliance' | 'inspections';
 
 /**
- * Builds the days of each section that are missing: one statement to find them, then, per
- * section with any, one transaction under the section's exclusive lock. Writers that change a
- * day take the shared form before they drop it, so the build's snapshot, taken once it holds the
- * lock, has every write that committed before it, and any write after it drops what it built.
- * (One section at a time: a writer may hold the shared locks of both.) Returns the days built.
+ * Builds the days of each section that are missing: one statement to find whether any is, then
+ * one transaction under the exclusive form of the day sets' lock. Writers that change a day take
+ * the shared form before they drop it, so the build's snapshot, taken once it holds the lock, has
+ * every write that committed before it, and any write after it drops what it built. (One lock
+ * for every section: a writer may change days of several, and no order of two locks can
+ * deadlock.) Returns the days built.
  */
 export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>): Promise<number> {
   const sections = (Object.keys(wanted) as DaySection[]).filter((k) => wanted[k]!.length);
   if (!sections.length) return 0;
-  const missing: { section: DaySection }[] = await ds.query(
-    `SELECT DISTINCT w.section FROM jsonb_each($1::jsonb) w(section, days), jsonb_array_elements_text(w.days) d
-     WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = w.section AND r.day = d::date)`,
-    [JSON.stringify(Object.fromEntries(sections.map((k) => [k, wanted[k]])))],
-  );
-  let built = 0;
-  for (const { section } of missing) {
-    built += await ds.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(727012, hashtext($1))`, [section]);
-      const made: { day: string }[] = await em.query(
-        `INSERT INTO report_day (section, day)
-         SELECT $1::text, d FROM unnest($2::date[]) d WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = $1::text AND r.day = d)
-         ON CONFLICT DO NOTHING RETURNING day::text`,
-        [section, wanted[section]],
-      );
-      if (made.length) await em.query(BUILD[section], [made.map((m) => m.day)]);
-      return made.length;
-    });
-  }
-  return built;
+  const want = JSON.stringify(Object.fromEntries(sections.map((k) => [k, wanted[k]])));
+  const missingSql = `SELECT w.section, d::date AS day FROM jsonb_each($1::jsonb) w(section, days), jsonb_array_elements_text(w.days) d
+     WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = w.section AND r.day = d::date)`;
+  const [{ missing }] = await ds.query(`SELECT count(*)::int AS missing FROM (${missingSql}) m`, [want]);
+  if (!missing) return 0;
+  return ds.transaction(async (em) => {
+    await em.query(`SELECT pg_advisory_xact_lock(727012, 0)`);
+    const made: { section: DaySection; day: string }[] = await em.query(
+      `INSERT INTO report_day (section, day) SELECT section, day FROM (${missingSql}) m ON CONFLICT DO NOTHING RETURNING section, day::text`,
+      [want],
+    );
+    for (const section of sections) {
+      const days = made.filter((m) => m.section === section).map((m) => m.day);
+      if (days.length) await em.query(BUILD[section], [days]);
+    }
+    return made.length;
+  });
 }
 
 /** The compliance days alone (tests, scripts). */
