@@ -2,14 +2,15 @@
  * npx tsx scripts/bench/day-sets.ts [--runs N]
  *
  * The whole-area report(last 30 days) sections that read day sets, on DATABASE_URL, both ways:
- * inspections and disinfection compliance from the rows of the period (inspectionsSql,
- * disinfectionSql) and through the day sets (inspectionsDaysSql, disinfectionDaysSql, after
- * building the period's days), checking that they answer the same and timing each (median of N
- * runs, one client, JIT off as the report has it).
+ * inspections, disputes and disinfection compliance from the rows of the period (inspectionsSql,
+ * disputeSql, disinfectionSql) and through the day sets (inspectionsDaysSql, disputeDaysSql,
+ * disinfectionDaysSql, after building the period's days), checking that they answer the same
+ * and timing each (median of N runs, one client, JIT off as the report has it).
  */
 import { DataSource } from 'typeorm';
 import { disinfectionDaysSql, disinfectionSql, inspectionsDaysSql, inspectionsSql } from '../../src/modules/report/report.sql';
 import { ensureReportDays, wholeDays } from '../../src/modules/report/report-days';
+import { disputeDaysSql, disputeSql } from '../../src/modules/report/report-disputes';
 import { reportParams } from '../../src/modules/report/report.service';
 import { argValue } from '../seed-scale';
 
@@ -23,7 +24,8 @@ async function main() {
     const from = new Date(to.getTime() - 30 * 86_400_000);
     const params = reportParams({ period: { from, to }, district: null, asOf: null, cutoff: to }).slice(0, 4);
     let t = process.hrtime.bigint();
-    const built = await ensureReportDays(ds, { compliance: wholeDays(from, to), inspections: wholeDays(from, to) });
+    const days = wholeDays(from, to);
+    const built = await ensureReportDays(ds, { compliance: days, inspections: days, disputes_lodged: days, disputes_resolved: days });
     console.log(`built ${built} days in ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0)} ms`);
     await ds.query('SET jit = off');
     const time = async (sql: string) => {
@@ -38,6 +40,7 @@ async function main() {
     };
     for (const [name, rowsSql, daysSql] of [
       ['inspections', inspectionsSql(false), inspectionsDaysSql],
+      ['disputes', disputeSql(false), disputeDaysSql],
       ['compliance', disinfectionSql(false), disinfectionDaysSql],
     ]) {
       const plain = await time(rowsSql);

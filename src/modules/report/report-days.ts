@@ -21,7 +21,7 @@ export function wholeDays(from: Date, e: Date): string[] {
   return days;
 }
 
-export type DaySection = 'compliance' | 'inspections';
+export type DaySection = 'compliance' | 'inspections' | 'disputes_lodged' | 'disputes_resolved';
 
 /**
  * Builds the days of each section that are missing: one statement to find whether any is, then
@@ -103,6 +103,32 @@ const DAY_VISITS = `
     FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b)`;
 
+/**
+ * Per day ($1, dates) of a disputes section: the disputes lodged (disputes_lodged, per kind) or
+ * resolved (disputes_resolved, per kind and outcome, with the hours finding disputes took), and
+ * when the last of them became known as it stands (what a built day must hold: tests compare).
+ */
+const DAY_DISPUTES = {
+  disputes_lodged: `
+    SELECT (d.lodged_at AT TIME ZONE 'UTC')::date AS day, d.kind, NULL::varchar AS outcome, count(*)::int AS disputes, NULL::float8[] AS hours, max(d.created_at) AS known_at
+    FROM unnest($1::date[]) x(day) JOIN dispute d ON d.lodged_at >= (x.day::timestamp AT TIME ZONE 'UTC') AND d.lodged_at < ((x.day + 1)::timestamp AT TIME ZONE 'UTC')
+    GROUP BY 1, 2`,
+  disputes_resolved: `
+    SELECT (d.resolved_at AT TIME ZONE 'UTC')::date AS day, d.kind, d.outcome, count(*)::int AS disputes,
+           array_agg(extract(epoch FROM d.resolved_at - d.lodged_at) / 3600 ORDER BY d.id) FILTER (WHERE d.kind = 'FINDING') AS hours,
+           max(greatest(d.created_at, d.updated_at, d.resolved_at)) AS known_at
+    FROM unnest($1::date[]) x(day) JOIN dispute d ON (d.resolved_at AT TIME ZONE 'UTC') >= x.day AND (d.resolved_at AT TIME ZONE 'UTC') < x.day + 1
+    WHERE d.status = 'RESOLVED'
+    GROUP BY 1, 2, 3`,
+};
+export const DAY_DISPUTES_SQL = (section: keyof typeof DAY_DISPUTES) => DAY_DISPUTES[section];
+
+const buildDisputes = (section: keyof typeof DAY_DISPUTES) => `
+  WITH x AS (${DAY_DISPUTES[section]}),
+  ins AS (INSERT INTO report_day_disputes (section, day, kind, outcome, disputes, hours) SELECT '${section}', day, kind, outcome, disputes, hours FROM x)
+  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM x WHERE x.day = r.day), '-infinity')
+  WHERE r.section = '${section}' AND r.day = ANY($1::date[])`;
+
 const BUILD: Record<DaySection, string> = {
   compliance: `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`,
   inspections: `${DAY_VISITS},
@@ -116,6 +142,8 @@ const BUILD: Record<DaySection, string> = {
   )
   UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity')
   WHERE r.section = 'inspections' AND r.day = ANY($1::date[])`,
+  disputes_lodged: buildDisputes('disputes_lodged'),
+  disputes_resolved: buildDisputes('disputes_resolved'),
 };
 
 /** The day sets and counts of visits as the inspections now say (what a built day must hold: tests compare the two). */

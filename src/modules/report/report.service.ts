@@ -4,7 +4,7 @@ import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { checkpointSql, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
-import { disputeSection, disputeSql, type DisputeSection } from './report-disputes';
+import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
 import { ensureReportDays, wholeDays } from './report-days';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
@@ -81,10 +81,10 @@ const paramsFor = (sql: string, params: unknown[]) => params.slice(0, Math.max(.
 const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => em.query(sql, paramsFor(sql, params));
 
 /*
- * The whole area's inspections and compliance go through day sets (report-days.ts), which the
- * report first builds for the closed days of its period that lack them: inspections over
- * [from, to), compliance over [from, E] (E the period end, or the cutoff if earlier) when the
- * period has begun by E. A district's report reads its own sites' rows instead.
+ * The whole area's inspections, disputes and compliance go through day sets (report-days.ts),
+ * which the report first builds for the closed days of its period that lack them: inspections and
+ * disputes over [from, to), compliance over [from, E] (E the period end, or the cutoff if
+ * earlier) when the period has begun by E. A district's report reads its own sites' rows instead.
  */
 const complianceEnd = (a: ReportArgs) => (a.period.to < a.cutoff ? a.period.to : a.cutoff);
 const complianceByDays = (a: ReportArgs) => a.district === null && a.period.from < complianceEnd(a);
@@ -94,8 +94,11 @@ const inspectionsFor = (a: ReportArgs) => (a.district === null ? inspectionsDays
 function ensureDays(ctx: Ctx, a: ReportArgs) {
   if (a.district !== null) return Promise.resolve(0);
   const now = ctx.now();
+  const closed = wholeDays(a.period.from, a.period.to < now ? a.period.to : now);
   return ensureReportDays(ctx.ds, {
-    inspections: wholeDays(a.period.from, a.period.to < now ? a.period.to : now),
+    inspections: closed,
+    disputes_lodged: closed,
+    disputes_resolved: closed,
     compliance: complianceByDays(a) ? wholeDays(a.period.from, complianceEnd(a)) : [],
   });
 }
@@ -179,7 +182,7 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
     withParams('findings', findingsSql(byDistrict)),
     withParams('rectification', rectificationSql(byDistrict)),
     withParams('overdue', overdueSql(byDistrict)),
-    withParams('disputes', disputeSql(byDistrict)),
+    withParams('disputes', byDistrict ? disputeSql(true) : disputeDaysSql),
     withParams('disinfection', complianceFor(a)),
     withParams('disinfectionLate', disinfectionLateSql),
     withParams('checkpoint', checkpointSql),

@@ -120,11 +120,12 @@ export const inspectionsDaysSql = `
     SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
   ), i AS (
     SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections
-    FROM rest JOIN inspection i ON ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
+    FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
+      SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM inspection i WHERE ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
+        AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL OFFSET 0) i
     JOIN site s ON s.id = i.site_id
     LEFT JOIN corr ON corr.id = i.id
     LEFT JOIN late_corr ON late_corr.id = i.id
-    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
   ), day_bits AS (
     SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
     WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
@@ -463,9 +464,12 @@ export const disinfectionDaysSql = `
     -- the rest, or ends in one (having begun before it), or covers the rest's last stretch and
     -- so is under way at E (one that covers any other stretch touches the built day after it).
     -- With them, every lapse under way at E, once: those that began in the rest are in the first.
-    SELECT l.site_id, l.area, l.gap_to, l.lapse_from, true AS in_rest FROM rest JOIN disinfection_lapse l ON l.lapse_from >= rest.a AND l.lapse_from < rest.z
+    -- (Per stretch through the indexes on lapse_from and gap_to; OFFSET 0: whatever the planner guesses of the stretches.)
+    SELECT l.*, true AS in_rest FROM rest CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z OFFSET 0) l
     UNION ALL
-    SELECT l.site_id, l.area, l.gap_to, l.lapse_from, true FROM rest JOIN disinfection_lapse l ON l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a
+    SELECT l.*, true FROM rest CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a OFFSET 0) l
     UNION ALL
     SELECT l.site_id, l.area, l.gap_to, l.lapse_from, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
     FROM disinfection_lapse l, bounds b WHERE tstzrange(l.lapse_from, l.gap_to, '[]') @> b.e
