@@ -94,9 +94,18 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
       PRIMARY KEY ("section", "day", "kind", "chunk"),
       FOREIGN KEY ("section", "day") REFERENCES report_day (section, day) ON DELETE CASCADE)`);
 
-    // The report reads the lapses that begin, or end, within the partial days of its period.
-    await q.query(`CREATE INDEX "disinfection_lapse_from_idx" ON "disinfection_lapse" ("lapse_from")`);
-    await q.query(`CREATE INDEX "disinfection_lapse_to_idx" ON "disinfection_lapse" ("gap_to")`);
+    // The report reads the lapses that begin, or end, within the partial days of its period
+    // (index-only: the lapses of a partial day grow with the area's required areas).
+    // (Beginning: the ended ones here, the open-ended ones in disinfection_lapse_open_idx below.)
+    await q.query(`CREATE INDEX "disinfection_lapse_from_idx" ON "disinfection_lapse" ("lapse_from") INCLUDE ("site_id", "area", "gap_to") WHERE gap_to <> 'infinity'`);
+    await q.query(`CREATE INDEX "disinfection_lapse_to_idx" ON "disinfection_lapse" ("gap_to") INCLUDE ("site_id", "area", "lapse_from")`);
+
+    // The feed watcher's open-ended lapses (FeedBreachIndex), now covering what the report reads of them.
+    await q.query(`DROP INDEX "public"."disinfection_lapse_open_idx"`);
+    await q.query(`CREATE INDEX "disinfection_lapse_open_idx" ON "disinfection_lapse" ("lapse_from") INCLUDE ("site_id", "area", "gap_from") WHERE gap_to = 'infinity'`);
+    // The sites the report judges apart: created after its period began, no longer active.
+    await q.query(`CREATE INDEX "site_created_idx" ON "site" ("created_at")`);
+    await q.query(`CREATE INDEX "site_inactive_idx" ON "site" ("updated_at") WHERE status <> 'ACTIVE'`);
 
     // Drops the days of a section that [p_from, p_to] touches (UTC days), or every day (NULLs).
     await q.query(`CREATE FUNCTION report_day_invalidate(p_section text, p_from timestamptz, p_to timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
@@ -133,6 +142,10 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
     await q.query(`ALTER FUNCTION disinfection_lapse_rebuild_lapses(uuid) RENAME TO disinfection_lapse_rebuild`);
     await q.query(refreshSql(''));
     await q.query(`DROP FUNCTION report_day_invalidate(text, timestamptz, timestamptz)`);
+    await q.query(`DROP INDEX "public"."site_inactive_idx"`);
+    await q.query(`DROP INDEX "public"."site_created_idx"`);
+    await q.query(`DROP INDEX "public"."disinfection_lapse_open_idx"`);
+    await q.query(`CREATE INDEX "disinfection_lapse_open_idx" ON "disinfection_lapse" ("lapse_from") WHERE gap_to = 'infinity'`);
     await q.query(`DROP INDEX "public"."disinfection_lapse_to_idx"`);
     await q.query(`DROP INDEX "public"."disinfection_lapse_from_idx"`);
     await q.query(`DROP TABLE "report_day_set"`);

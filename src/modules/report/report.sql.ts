@@ -366,9 +366,9 @@ const walkAndFiguresCtes = `req AS (
            coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
     FROM walked
   ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule GROUP BY site_kind
-  ), per_kind AS ( -- the sites judged from their lapses, their failures, and the walked sites
-    SELECT js.kind, count(*)::int AS sites, (count(*) * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
-    FROM judged_site js JOIN rc ON rc.site_kind = js.kind WHERE NOT js.walk GROUP BY js.kind, rc.n
+  ), per_kind AS ( -- the sites judged from their lapses (lapse_sites), their failures, and the walked sites
+    SELECT ls.kind, ls.n::int AS sites, (ls.n * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
+    FROM lapse_sites ls JOIN rc ON rc.site_kind = ls.kind
     UNION ALL
     SELECT kind, 0, 0, failed, breach, sites_in_breach FROM lapse_figures
     UNION ALL
@@ -426,6 +426,7 @@ export const disinfectionSql = (byDistrict: boolean) => `
     FROM touching l JOIN site s ON s.id = l.site_id CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND NOT ${WALK_EVERY_SITE} AND NOT EXISTS (SELECT 1 FROM changed WHERE changed.site_id = l.site_id)
     GROUP BY l.site_id, l.area, s.kind
+  ), lapse_sites AS (SELECT kind, count(*) AS n FROM judged_site WHERE NOT walk GROUP BY kind
   ), lapse_figures AS (
     SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, (count(*) FILTER (WHERE breach > 0))::int AS sites_in_breach FROM (
       SELECT la.site_id, la.kind, (count(*) FILTER (WHERE la.failed))::int AS failed, (count(*) FILTER (WHERE la.breach_at_end))::int AS breach
@@ -448,67 +449,100 @@ export const disinfectionSql = (byDistrict: boolean) => `
  * once. tests/integration/report-disinfection-days.test.ts holds it to the entry-by-entry walk.
  */
 export const disinfectionDaysSql = `
-  WITH ${judgedSitesCtes},
+  WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
+  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  kinds AS (SELECT DISTINCT site_kind AS kind FROM disinfection_rule),
   rule AS (
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
+  ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
+    SELECT s.id AS site_id, s.kind, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk
+    FROM site s CROSS JOIN bounds b
+    WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
+      AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
+  ), lapse_sites AS ( -- the sites judged from their lapses, per kind: active now (index-only), corrected to E, less the walked
+    SELECT kind, sum(n) AS n FROM (
+      SELECT s.kind, count(*) AS n FROM site s WHERE s.kind IN (SELECT kind FROM kinds) AND s.status = 'ACTIVE' GROUP BY s.kind
+      UNION ALL -- created after E
+      SELECT s.kind, -count(*) FROM site s, bounds b WHERE s.created_at > b.e AND s.status = 'ACTIVE' AND s.kind IN (SELECT kind FROM kinds) GROUP BY s.kind
+      UNION ALL -- no longer active, but changed after E: taken as active then (as SITE_JUDGED has it)
+      SELECT s.kind, count(*) FROM site s, bounds b WHERE s.updated_at > b.e AND s.status <> 'ACTIVE' AND s.created_at <= b.e AND s.kind IN (SELECT kind FROM kinds) GROUP BY s.kind
+      UNION ALL
+      SELECT kind, -count(*) FROM judged_site WHERE walk GROUP BY kind
+    ) x GROUP BY kind HAVING sum(n) > 0
+  ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets: not judged at E, created after from, or walked
+    SELECT s.id FROM site s, bounds b WHERE s.status <> 'ACTIVE' AND s.updated_at <= b.e AND s.kind IN (SELECT kind FROM kinds)
+    UNION SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
+    UNION SELECT site_id FROM changed
+  ), excepted_bits AS MATERIALIZED ( -- every area of them
+    SELECT ss.kind, (ss.slot * r.n + r.idx) / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> ((ss.slot * r.n + r.idx) % ${DAY_SET_BITS})) AS bits
+    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind CROSS JOIN one GROUP BY 1, 2
   ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
     SELECT rd.day FROM report_day rd, bounds b
     WHERE rd.section = 'compliance' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (b.e AT TIME ZONE 'UTC')::date
-  ), rest AS ( -- what the built days leave of [from, E]: the two partial end days, and any day not built
+  ), rest AS MATERIALIZED ( -- what the built days leave of [from, E]: the two partial end days, and any day not built
     SELECT lower(c) AS a, upper(c) AS z FROM bounds b,
       unnest(tstzmultirange(tstzrange($1::timestamptz, b.e)) - coalesce((SELECT range_agg(tstzrange(${dayStart('day')}, ${dayStart('day + 1')})) FROM built), '{}')) c
   ), touching AS MATERIALIZED (
     -- The lapses that touch the rest and are in no built day's set: each begins in a stretch of
     -- the rest, or ends in one (having begun before it), or covers the rest's last stretch and
     -- so is under way at E (one that covers any other stretch touches the built day after it).
-    -- With them, every lapse under way at E, once: those that began in the rest are in the first.
-    -- (Per stretch through the indexes on lapse_from and gap_to; OFFSET 0: whatever the planner guesses of the stretches.)
+    -- With them, every lapse under way at E, once: those that began in the rest are in the first,
+    -- the others began before it and are open-ended or end after E.
+    -- (Per stretch, index-only on lapse_from, ended and open-ended apart, and on gap_to; OFFSET 0:
+    -- whatever the planner guesses of the stretches.)
     SELECT l.*, true AS in_rest FROM rest CROSS JOIN LATERAL (
-      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z OFFSET 0) l
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to <> 'infinity' AND l.lapse_from >= rest.a AND l.lapse_from < rest.z
+      UNION ALL
+      SELECT l.site_id, l.area, 'infinity'::timestamptz, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from >= rest.a AND l.lapse_from < rest.z OFFSET 0) l
     UNION ALL
     SELECT l.*, true FROM rest CROSS JOIN LATERAL (
       SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a OFFSET 0) l
-    UNION ALL
-    SELECT l.site_id, l.area, l.gap_to, l.lapse_from, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
-    FROM disinfection_lapse l, bounds b WHERE tstzrange(l.lapse_from, l.gap_to, '[]') @> b.e
-      AND NOT EXISTS (SELECT 1 FROM rest WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z)
+    UNION ALL -- (those that began in the rest's last stretch, if it ends at E, are in the first)
+    SELECT l.*, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
+    FROM (SELECT b.e, coalesce((SELECT max(rest.a) FROM rest WHERE rest.z = b.e), b.e) AS lim FROM bounds b) b CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, 'infinity'::timestamptz AS gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from < b.lim
+      UNION ALL
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > b.e AND l.gap_to < 'infinity' AND l.lapse_from < b.lim
+      UNION ALL -- and one that began at the very instant E (under way at E only for a site created at E)
+      SELECT l.site_id, l.area, 'infinity'::timestamptz, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from = b.e
+      UNION ALL
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to <> 'infinity' AND l.lapse_from = b.e AND l.gap_to > b.e) l
+    WHERE NOT EXISTS (SELECT 1 FROM rest WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z)
+  ), day_bits AS MATERIALIZED (
+    SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
+    WHERE ds.section = 'compliance' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
+  ), t AS MATERIALIZED ( -- those of the sites judged here from the day sets (not excepted), with their area's bit:
+    -- each lapse to its site's kind and slot first (a hash of site_slot), then to the rule (OFFSET 0 keeps that order)
+    SELECT a.site_id, a.kind, a.p, a.in_rest, a.at_end FROM (
+      SELECT l.site_id, l.kind, l.slot * r.n + r.idx AS p, l.in_rest, l.at_end FROM (
+        SELECT l.site_id, l.area, ss.kind, ss.slot, l.in_rest, l.gap_to > b.e AND l.lapse_from < b.e AS at_end
+        FROM touching l JOIN site_slot ss ON ss.site_id = l.site_id CROSS JOIN bounds b OFFSET 0) l
+      JOIN rule r ON r.site_kind = l.kind AND r.area = l.area) a
+    LEFT JOIN excepted_bits x ON x.kind = a.kind AND x.chunk = a.p / ${DAY_SET_BITS}
+    WHERE x.bits IS NULL OR get_bit(x.bits, a.p % ${DAY_SET_BITS}) = 0
   ), young_area AS ( -- the sites created in the period (their stretch starts later): every lapse touching it, through the site's index
-    SELECT js.site_id, js.kind, l.area, bool_or(${LAPSE_FAILS('l', 'js')}) AS failed
+    SELECT js.site_id, js.kind, l.area, bool_or(${LAPSE_FAILS('l', 'js')}) AS failed, bool_or(${LAPSE_AT_END('l', 'js')}) AS at_end
     FROM judged_site js JOIN disinfection_lapse l ON l.site_id = js.site_id AND l.gap_to >= $1::timestamptz
     WHERE NOT js.walk AND js.start > $1::timestamptz
     GROUP BY js.site_id, js.kind, l.area
-  ), day_bits AS (
-    SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
-    WHERE ds.section = 'compliance' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
-  ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets: not judged at E, created after from, or walked
-    SELECT s.id, s.kind FROM site s CROSS JOIN bounds b
-    WHERE NOT (${SITE_JUDGED}) OR s.created_at > $1::timestamptz OR s.id IN (SELECT site_id FROM changed)
-  ), excepted AS ( -- their every area
-    SELECT ss.kind, ss.slot * r.n + r.idx AS p FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind
-  ), excepted_bits AS (
-    SELECT x.kind, x.p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (x.p % ${DAY_SET_BITS})) AS bits FROM excepted x, one GROUP BY 1, 2
   ), lapse_figures AS (
     SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, sum(sites_in_breach)::int AS sites_in_breach FROM (
       -- The sites there since from: the areas in a built day's set,
       SELECT d.kind, sum(bit_count(d.bits & ~coalesce(x.bits, one.b & ~one.b)))::int AS failed, 0 AS breach, 0 AS sites_in_breach
       FROM day_bits d LEFT JOIN excepted_bits x ON x.kind = d.kind AND x.chunk = d.chunk CROSS JOIN one GROUP BY d.kind
-      UNION ALL -- and those failed in the rest, not in one;
-      SELECT kind, (count(*) FILTER (WHERE fresh))::int, 0, 0 FROM (
-        SELECT DISTINCT a.kind, a.p, d.bits IS NULL OR get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 0 AS fresh FROM (
-          SELECT js.kind, ss.slot * r.n + r.idx AS p
-          FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk AND js.start = $1::timestamptz
-          JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = js.kind AND r.area = l.area
-          WHERE l.in_rest) a
-        LEFT JOIN day_bits d ON d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}) f
+      UNION ALL -- those failed in the rest and in no such set,
+      SELECT f.kind, (count(*) FILTER (WHERE d.bits IS NULL OR get_bit(d.bits, f.p % ${DAY_SET_BITS}) = 0))::int, 0, 0
+      FROM (SELECT DISTINCT kind, p FROM t WHERE in_rest) f LEFT JOIN day_bits d ON d.kind = f.kind AND d.chunk = f.p / ${DAY_SET_BITS}
+      GROUP BY f.kind
+      UNION ALL -- and their areas in breach at E (one lapse each at most: an area's lapses do not overlap);
+      SELECT kind, 0, sum(n)::int, count(*)::int FROM (SELECT kind, site_id, count(*) AS n FROM t WHERE at_end GROUP BY kind, site_id) b GROUP BY kind
+      UNION ALL -- the sites created in the period.
+      SELECT kind, sum(failed)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int FROM (
+        SELECT ya.site_id, ya.kind, count(*) FILTER (WHERE ya.failed) AS failed, count(*) FILTER (WHERE ya.at_end) AS breach
+        FROM young_area ya JOIN rule r ON r.site_kind = ya.kind AND r.area = ya.area GROUP BY ya.site_id, ya.kind) y
       GROUP BY kind
-      UNION ALL -- the sites created in the period;
-      SELECT ya.kind, (count(*) FILTER (WHERE ya.failed))::int, 0, 0 FROM young_area ya JOIN rule r ON r.site_kind = ya.kind AND r.area = ya.area GROUP BY ya.kind
-      UNION ALL -- and every judged site's areas in breach at E (one lapse each at most: an area's lapses do not overlap).
-      SELECT js.kind, 0, count(*)::int, count(DISTINCT js.site_id)::int
-      FROM touching l JOIN judged_site js ON js.site_id = l.site_id AND NOT js.walk
-      WHERE ${LAPSE_AT_END('l', 'js')} AND (js.kind, l.area) IN (SELECT site_kind, area FROM rule) GROUP BY js.kind
     ) f GROUP BY kind
   ), ${walkAndFiguresCtes}`;
 
