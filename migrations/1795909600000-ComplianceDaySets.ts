@@ -69,6 +69,7 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
         IF TG_OP = 'INSERT' THEN
           -- A day holds the sites created before it ended: one recorded as created in the past belongs in days built already.
           PERFORM report_day_invalidate('compliance', NEW.created_at, 'infinity');
+          PERFORM report_hour_invalidate(NULL, NULL, NULL);
         END IF;
         IF TG_OP = 'INSERT' OR NEW.kind IS DISTINCT FROM OLD.kind THEN
           PERFORM pg_advisory_xact_lock(727011, hashtext(NEW.kind));
@@ -107,12 +108,50 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
     await q.query(`CREATE INDEX "site_created_idx" ON "site" ("created_at")`);
     await q.query(`CREATE INDEX "site_inactive_idx" ON "site" ("updated_at") WHERE status <> 'ACTIVE'`);
 
+    // The same one level down, for the report's partial days (report.sql.ts, disinfectionDaysSql):
+    //   - 'touch': per closed UTC hour, the required areas a lapse touched in it;
+    //   - 'open': per UTC hour, the areas (what 'a') and sites ('s') whose still-open lapse began in it;
+    //   - 'open_before': at a UTC midnight, those whose still-open lapse began before it.
+    // "In breach at E" is then the open sets before E's hour and the lapses of that hour. They
+    // hold every site (any site inserted drops them all).
+    await q.query(`CREATE TABLE "report_hour" (
+      "section" varchar(32) NOT NULL CHECK (section IN ('touch', 'open', 'open_before')),
+      "hour" timestamptz NOT NULL,
+      "built_at" timestamptz NOT NULL DEFAULT clock_timestamp(),
+      PRIMARY KEY ("section", "hour"))`);
+    await q.query(`CREATE TABLE "report_hour_set" (
+      "section" varchar(32) NOT NULL,
+      "hour" timestamptz NOT NULL,
+      "kind" varchar(32) NOT NULL,
+      "what" char(1) NOT NULL CHECK (what IN ('a', 's')),
+      "chunk" integer NOT NULL,
+      "bits" bit(8192) NOT NULL,
+      PRIMARY KEY ("section", "hour", "kind", "what", "chunk"),
+      FOREIGN KEY ("section", "hour") REFERENCES report_hour (section, hour) ON DELETE CASCADE)`);
+    // Drops the touch hours that [p_from, p_to] touches and the open sets that hold a lapse
+    // beginning at one of p_open (every hour set: p_from NULL), under the day sets' shared lock.
+    await q.query(`CREATE FUNCTION report_hour_invalidate(p_from timestamptz, p_to timestamptz, p_open timestamptz[]) RETURNS void LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(727012, 0);
+        IF p_from IS NULL THEN
+          DELETE FROM report_hour;
+          RETURN;
+        END IF;
+        DELETE FROM report_hour WHERE section = 'touch' AND hour > p_from - interval '1 hour' AND hour <= p_to;
+        IF coalesce(cardinality(p_open), 0) > 0 THEN
+          DELETE FROM report_hour WHERE section = 'open'
+             AND hour = ANY(ARRAY(SELECT date_trunc('hour', x AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' FROM unnest(p_open) x));
+          DELETE FROM report_hour WHERE section = 'open_before' AND hour > (SELECT min(x) FROM unnest(p_open) x);
+        END IF;
+      END $fn$`);
+
     // Drops the days of a section that [p_from, p_to] touches (UTC days), or every day (NULLs).
     await q.query(`CREATE FUNCTION report_day_invalidate(p_section text, p_from timestamptz, p_to timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
         PERFORM pg_advisory_xact_lock_shared(727012, 0);
         IF p_from IS NULL THEN
           DELETE FROM report_day WHERE section = p_section;
+          IF p_section = 'compliance' THEN PERFORM report_hour_invalidate(NULL, NULL, NULL); END IF;
         ELSE
           DELETE FROM report_day WHERE section = p_section
              AND day >= (p_from AT TIME ZONE 'UTC')::date AND day <= (p_to AT TIME ZONE 'UTC')::date;
@@ -121,7 +160,10 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
 
     // The lapse refresh of DisinfectionLapses, which now also drops the days it may have changed:
     // with or without an entry at p_t, the lapses differ only within [p_t, p_t + h].
-    await q.query(refreshSql(`        PERFORM report_day_invalidate('compliance', p_t, p_t + h);\n`));
+    // The open-ended lapse changes only when p_t is after the last entry (n = infinity): it began
+    // at p + h before, at p_t + h (or still p + h) after.
+    await q.query(refreshSql(`        PERFORM report_day_invalidate('compliance', p_t, p_t + h);
+        PERFORM report_hour_invalidate(p_t, p_t + h, CASE WHEN n = 'infinity' THEN ARRAY[p + h, p_t + h] END);\n`));
     // A rebuild (a rule changed, a site changed kind, a bulk load) rewrites lapses anywhere in
     // time: the rebuild of DisinfectionLapses, under a new name, behind one that first drops every day.
     await q.query(`ALTER FUNCTION disinfection_lapse_rebuild(uuid) RENAME TO disinfection_lapse_rebuild_lapses`);
@@ -142,6 +184,9 @@ export class ComplianceDaySets1795909600000 implements MigrationInterface {
     await q.query(`ALTER FUNCTION disinfection_lapse_rebuild_lapses(uuid) RENAME TO disinfection_lapse_rebuild`);
     await q.query(refreshSql(''));
     await q.query(`DROP FUNCTION report_day_invalidate(text, timestamptz, timestamptz)`);
+    await q.query(`DROP FUNCTION report_hour_invalidate(timestamptz, timestamptz, timestamptz[])`);
+    await q.query(`DROP TABLE "report_hour_set"`);
+    await q.query(`DROP TABLE "report_hour"`);
     await q.query(`DROP INDEX "public"."site_inactive_idx"`);
     await q.query(`DROP INDEX "public"."site_created_idx"`);
     await q.query(`DROP INDEX "public"."disinfection_lapse_open_idx"`);

@@ -9,7 +9,7 @@
  */
 import { DataSource } from 'typeorm';
 import { disinfectionDaysSql, disinfectionSql, inspectionsDaysSql, inspectionsSql } from '../../src/modules/report/report.sql';
-import { ensureReportDays, wholeDays } from '../../src/modules/report/report-days';
+import { complianceHours, ensureReportDays, wholeDays } from '../../src/modules/report/report-days';
 import { disputeDaysSql, disputeSql } from '../../src/modules/report/report-disputes';
 import { reportParams } from '../../src/modules/report/report.service';
 import { argValue } from '../seed-scale';
@@ -25,7 +25,7 @@ async function main() {
     const params = reportParams({ period: { from, to }, district: null, asOf: null, cutoff: to }).slice(0, 4);
     let t = process.hrtime.bigint();
     const days = wholeDays(from, to);
-    const built = await ensureReportDays(ds, { compliance: days, inspections: days, disputes_lodged: days, disputes_resolved: days });
+    const built = await ensureReportDays(ds, { compliance: days, inspections: days, disputes_lodged: days, disputes_resolved: days }, complianceHours(from, to));
     console.log(`built ${built} days in ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0)} ms`);
     await ds.query('SET jit = off');
     const time = async (sql: string) => {

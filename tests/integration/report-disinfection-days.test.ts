@@ -2,7 +2,7 @@ import { startTestHub, type TestHub } from '../helpers/harness';
 import { makeAccount, makeSite } from '../fixtures/factory';
 import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
-import { DAY_SETS_SQL, ensureComplianceDays, wholeDays } from '../../src/modules/report/report-days';
+import { DAY_SETS_SQL, HOUR_SETS_SQL, ensureComplianceDays, wholeDays, type HourSection } from '../../src/modules/report/report-days';
 
 /**
  * The whole-area compliance is read through day sets (migration ComplianceDaySets): per closed
@@ -45,15 +45,30 @@ async function entry(siteId: string, area: string, started: number, recorded = s
 /** The built days of the compliance section, and their sets as stored. */
 const stored = async () => {
   const days: { day: string }[] = await hub.ds.query(`SELECT day::text FROM report_day WHERE section = 'compliance' ORDER BY day`);
-  const sets = await hub.ds.query(`SELECT day::text, kind, chunk, (SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE get_bit(bits, i) = 1) AS bits FROM report_day_set WHERE section = 'compliance' ORDER BY day, kind, chunk`);
+  const sets = await hub.ds.query(`SELECT day::text, kind, chunk, ${positions} AS bits FROM report_day_set WHERE section = 'compliance' ORDER BY day, kind, chunk`);
   return { days: days.map((d) => d.day), sets };
 };
 
-/** Every built day holds what the lapses say of it now. Returns the built days. */
+const positions = `(SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE get_bit(bits, i) = 1)`;
+/** Every built hour set holds what the lapses say of its hour now. Returns how many are built. */
+async function expectHoursTrue(): Promise<number> {
+  let n = 0;
+  for (const section of ['touch', 'open', 'open_before'] as HourSection[]) {
+    const hours: { hour: Date }[] = await hub.ds.query(`SELECT hour FROM report_hour WHERE section = $1 ORDER BY hour`, [section]);
+    const kept = await hub.ds.query(`SELECT hour, kind, what, chunk, ${positions} AS bits FROM report_hour_set WHERE section = $1 ORDER BY hour, kind, what, chunk`, [section]);
+    const fresh = await hub.ds.query(`SELECT hour, kind, what, chunk, ${positions} AS bits FROM (${HOUR_SETS_SQL(section)}) s ORDER BY hour, kind, what, chunk`, [hours.map((h) => h.hour)]);
+    expect({ section, kept }).toEqual({ section, kept: fresh });
+    n += hours.length;
+  }
+  return n;
+}
+
+/** Every built day (and hour) holds what the lapses say of it now. Returns the built days. */
 async function expectDaysTrue(): Promise<string[]> {
   const { days, sets } = await stored();
-  const fresh = await hub.ds.query(`SELECT day::text, kind, chunk, (SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE get_bit(bits, i) = 1) AS bits FROM (${DAY_SETS_SQL}) s ORDER BY day, kind, chunk`, [days]);
+  const fresh = await hub.ds.query(`SELECT day::text, kind, chunk, ${positions} AS bits FROM (${DAY_SETS_SQL}) s ORDER BY day, kind, chunk`, [days]);
   expect(sets).toEqual(fresh);
+  await expectHoursTrue();
   return days;
 }
 
@@ -109,6 +124,13 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   const built = await expectDaysTrue();
   expect(built).toEqual(wholeDays(new Date(from), new Date(now)));
   expect(built.length).toBeGreaterThanOrEqual(14);
+  // And the hours of its two partial days, and the open sets of today before this hour.
+  const [{ touch, open, before }] = await hub.ds.query(
+    `SELECT count(*) FILTER (WHERE section = 'touch')::int AS touch, count(*) FILTER (WHERE section = 'open')::int AS open, count(*) FILTER (WHERE section = 'open_before')::int AS before FROM report_hour`,
+  );
+  expect(touch).toBeGreaterThanOrEqual(23);
+  expect(before).toBe(1);
+  expect(open).toBe(new Date(now).getUTCHours());
   expect(first.some((k) => k.requirementsMet < k.requirements)).toBe(true); // there is something to find
   expect(first.some((k) => k.requirementsMet > 0)).toBe(true);
   // Periods inside it, edges anywhere, cutoffs in the past: all from the same sets.
@@ -137,6 +159,18 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   await expectReportTrue(from, now); // rebuilds what went
   await expectReportTrue(from, now, now - 6 * DAY); // a cutoff before the late entry: that site walked
   expect(await expectDaysTrue()).toEqual(built);
+
+  // An area never logged gets its first entry now: its open-ended lapse (from the beginning of
+  // time) ends, so the open sets before today go; the report still answers as the walk does.
+  const venueArea = rules.find((r) => r.site_kind === 'VENUE')!.area;
+  const today = new Date(Math.floor(now / DAY) * DAY);
+  const openBefore = async () => (await hub.ds.query(`SELECT count(*)::int AS n FROM report_hour WHERE section = 'open_before' AND hour = $1`, [today]))[0].n;
+  expect(await openBefore()).toBe(1);
+  await entry(sites[3].id, venueArea, Date.now() - 1000, Date.now());
+  expect(await openBefore()).toBe(0);
+  await expectDaysTrue();
+  await expectReportTrue(from, Date.now());
+  await expectDaysTrue();
 
   // A correction that moves an entry by half a day, to another area.
   const victim = logged.find((e) => e.siteId === sites[1].id && e.started > now - 8 * DAY && e.started < now - 6 * DAY)!;

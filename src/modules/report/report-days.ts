@@ -22,6 +22,30 @@ export function wholeDays(from: Date, e: Date): string[] {
 }
 
 export type DaySection = 'compliance' | 'inspections' | 'disputes_lodged' | 'disputes_resolved';
+/** The compliance's hour sets (migration ComplianceDaySets): keyed by the hour's start, ISO. */
+export type HourSection = 'touch' | 'open' | 'open_before';
+
+const HOUR = 3_600_000;
+const utcHour = (t: number) => Math.floor(t / HOUR) * HOUR;
+const hoursIn = (a: number, z: number) => {
+  const out: string[] = [];
+  for (let h = a; h + HOUR <= z; h += HOUR) out.push(new Date(h).toISOString());
+  return out;
+};
+
+/**
+ * The hour sets a whole-area compliance over [from, E] reads: the whole hours of its partial end
+ * days (touch), and for "in breach at E" the hours of E's day before E's own (open) and that day's
+ * midnight (open_before). None for a period within one hour.
+ */
+export function complianceHours(from: Date, e: Date): Record<HourSection, string[]> {
+  const f = from.getTime();
+  const t = e.getTime();
+  const d1 = utcDay(f + DAY - 1);
+  const d2 = utcDay(t);
+  const touch = d1 <= d2 ? [...hoursIn(utcHour(f + HOUR - 1), d1), ...hoursIn(d2, utcHour(t))] : hoursIn(utcHour(f + HOUR - 1), utcHour(t));
+  return { touch, open: hoursIn(d2, utcHour(t)), open_before: [new Date(d2).toISOString()] };
+}
 
 /**
  * Builds the days of each section that are missing: one statement to find whether any is, then
@@ -31,27 +55,89 @@ export type DaySection = 'compliance' | 'inspections' | 'disputes_lodged' | 'dis
  * for every section: a writer may change days of several, and no order of two locks can
  * deadlock.) Returns the days built.
  */
-export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>): Promise<number> {
+export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>> = {}): Promise<number> {
   const sections = (Object.keys(wanted) as DaySection[]).filter((k) => wanted[k]!.length);
-  if (!sections.length) return 0;
+  const hourSections = (Object.keys(hours) as HourSection[]).filter((k) => hours[k]!.length);
+  if (!sections.length && !hourSections.length) return 0;
   const want = JSON.stringify(Object.fromEntries(sections.map((k) => [k, wanted[k]])));
+  const wantHours = JSON.stringify(Object.fromEntries(hourSections.map((k) => [k, hours[k]])));
   const missingSql = `SELECT w.section, d::date AS day FROM jsonb_each($1::jsonb) w(section, days), jsonb_array_elements_text(w.days) d
      WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = w.section AND r.day = d::date)`;
-  const [{ missing }] = await ds.query(`SELECT count(*)::int AS missing FROM (${missingSql}) m`, [want]);
-  if (!missing) return 0;
+  const missingHoursSql = `SELECT w.section, h::timestamptz AS hour FROM jsonb_each($1::jsonb) w(section, hours), jsonb_array_elements_text(w.hours) h
+     WHERE NOT EXISTS (SELECT 1 FROM report_hour r WHERE r.section = w.section AND r.hour = h::timestamptz)`;
+  const [{ missing }] = await ds.query(
+    `SELECT (SELECT count(*) FROM (${missingSql}) m) + (SELECT count(*) FROM (${missingHoursSql.replaceAll('$1', '$2')}) m) AS missing`,
+    [want, wantHours],
+  );
+  if (!Number(missing)) return 0;
   return ds.transaction(async (em) => {
     await em.query(`SELECT pg_advisory_xact_lock(727012, 0)`);
-    const made: { section: DaySection; day: string }[] = await em.query(
-      `INSERT INTO report_day (section, day) SELECT section, day FROM (${missingSql}) m ON CONFLICT DO NOTHING RETURNING section, day::text`,
-      [want],
-    );
-    for (const section of sections) {
-      const days = made.filter((m) => m.section === section).map((m) => m.day);
-      if (days.length) await em.query(BUILD[section], [days]);
+    let built = 0;
+    if (sections.length) {
+      const made: { section: DaySection; day: string }[] = await em.query(
+        `INSERT INTO report_day (section, day) SELECT section, day FROM (${missingSql}) m ON CONFLICT DO NOTHING RETURNING section, day::text`,
+        [want],
+      );
+      for (const section of sections) {
+        const days = made.filter((m) => m.section === section).map((m) => m.day);
+        if (days.length) await em.query(BUILD[section], [days]);
+      }
+      built += made.length;
     }
-    return made.length;
+    if (hourSections.length) {
+      const made: { section: HourSection; hour: Date }[] = await em.query(
+        `INSERT INTO report_hour (section, hour) SELECT section, hour FROM (${missingHoursSql}) m ON CONFLICT DO NOTHING RETURNING section, hour`,
+        [wantHours],
+      );
+      for (const section of hourSections) {
+        const hs = made.filter((m) => m.section === section).map((m) => new Date(m.hour).toISOString());
+        if (hs.length) await em.query(BUILD_HOURS[section], [hs]);
+      }
+      built += made.length;
+    }
+    return built;
   });
 }
+
+/**
+ * Per hour ($1, the hours' starts) of an hour section, kind, what and chunk: the bits it must
+ * hold, as the lapses are now (tests compare the stored ones with these). touch: the required
+ * areas with a lapse touching [hour, hour + 1 h); open: the areas ('a') and sites ('s') whose
+ * open-ended lapse began in it; open_before: those whose open-ended lapse began before it.
+ */
+export const HOUR_SETS_SQL = (section: HourSection) => `
+  WITH hours AS (SELECT unnest($1::timestamptz[]) AS hour),
+  rule AS (
+    SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
+    FROM disinfection_rule
+  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
+  ), lapse AS (${
+    section === 'touch'
+      ? `
+    SELECT h.hour, l.site_id, l.area FROM hours h JOIN disinfection_lapse l
+      ON tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(h.hour, h.hour + interval '1 hour', '[]')
+     AND l.gap_to > h.hour AND l.lapse_from < h.hour + interval '1 hour'`
+      : section === 'open'
+        ? `
+    SELECT h.hour, l.site_id, l.area FROM hours h JOIN disinfection_lapse l
+      ON l.gap_to = 'infinity' AND l.lapse_from >= h.hour AND l.lapse_from < h.hour + interval '1 hour'`
+        : `
+    SELECT h.hour, l.site_id, l.area FROM hours h JOIN disinfection_lapse l ON l.gap_to = 'infinity' AND l.lapse_from < h.hour`
+  }
+  ), hit AS (
+    SELECT DISTINCT l.hour, ss.kind, w.what, CASE w.what WHEN 'a' THEN ss.slot * r.n + r.idx ELSE ss.slot END AS p
+    FROM lapse l JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = l.area
+    CROSS JOIN (VALUES ${section === 'touch' ? "('a')" : "('a'), ('s')"}) w(what)
+  )
+  SELECT h.hour, h.kind, h.what, h.p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (h.p % ${DAY_SET_BITS})) AS bits FROM hit h, one
+  GROUP BY h.hour, h.kind, h.what, h.p / ${DAY_SET_BITS}`;
+
+const BUILD_HOURS: Record<HourSection, string> = Object.fromEntries(
+  (['touch', 'open', 'open_before'] as const).map((k) => [
+    k,
+    `INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits) SELECT '${k}', s.hour, s.kind, s.what, s.chunk, s.bits FROM (${HOUR_SETS_SQL(k)}) s`,
+  ]),
+) as Record<HourSection, string>;
 
 /** The compliance days alone (tests, scripts). */
 export const ensureComplianceDays = (ds: DataSource, days: string[]) => ensureReportDays(ds, { compliance: days });

@@ -5,7 +5,7 @@ import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { checkpointSql, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
-import { ensureReportDays, wholeDays } from './report-days';
+import { complianceHours, ensureReportDays, wholeDays } from './report-days';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -95,12 +95,12 @@ function ensureDays(ctx: Ctx, a: ReportArgs) {
   if (a.district !== null) return Promise.resolve(0);
   const now = ctx.now();
   const closed = wholeDays(a.period.from, a.period.to < now ? a.period.to : now);
-  return ensureReportDays(ctx.ds, {
-    inspections: closed,
-    disputes_lodged: closed,
-    disputes_resolved: closed,
-    compliance: complianceByDays(a) ? wholeDays(a.period.from, complianceEnd(a)) : [],
-  });
+  const byDays = complianceByDays(a);
+  return ensureReportDays(
+    ctx.ds,
+    { inspections: closed, disputes_lodged: closed, disputes_resolved: closed, compliance: byDays ? wholeDays(a.period.from, complianceEnd(a)) : [] },
+    byDays ? complianceHours(a.period.from, complianceEnd(a)) : {},
+  );
 }
 
 const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);

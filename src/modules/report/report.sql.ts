@@ -478,12 +478,32 @@ export const disinfectionDaysSql = `
   ), excepted_bits AS MATERIALIZED ( -- every area of them
     SELECT ss.kind, (ss.slot * r.n + r.idx) / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> ((ss.slot * r.n + r.idx) % ${DAY_SET_BITS})) AS bits
     FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind CROSS JOIN one GROUP BY 1, 2
+  ), excepted_site_bits AS MATERIALIZED ( -- and them
+    SELECT ss.kind, ss.slot / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (ss.slot % ${DAY_SET_BITS})) AS bits
+    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id CROSS JOIN one GROUP BY 1, 2
   ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
     SELECT rd.day FROM report_day rd, bounds b
     WHERE rd.section = 'compliance' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (b.e AT TIME ZONE 'UTC')::date
-  ), rest AS MATERIALIZED ( -- what the built days leave of [from, E]: the two partial end days, and any day not built
+  ), built_hours AS MATERIALIZED ( -- and the whole hours of the partial days whose touch sets are built
+    SELECT rh.hour FROM report_hour rh, bounds b
+    WHERE rh.section = 'touch' AND rh.hour >= $1::timestamptz AND rh.hour + interval '1 hour' <= b.e
+  ), rest AS MATERIALIZED ( -- what they leave of [from, E]: the partial hours at both ends, and any day or hour not built
     SELECT lower(c) AS a, upper(c) AS z FROM bounds b,
-      unnest(tstzmultirange(tstzrange($1::timestamptz, b.e)) - coalesce((SELECT range_agg(tstzrange(${dayStart('day')}, ${dayStart('day + 1')})) FROM built), '{}')) c
+      unnest(tstzmultirange(tstzrange($1::timestamptz, b.e))
+             - coalesce((SELECT range_agg(tstzrange(${dayStart('day')}, ${dayStart('day + 1')})) FROM built), '{}')
+             - coalesce((SELECT range_agg(tstzrange(hour, hour + interval '1 hour')) FROM built_hours), '{}')) c
+  ), open_hours AS MATERIALIZED ( -- the open sets for "in breach at E": E's day before E's hour, if all are built
+    SELECT rh.section, rh.hour FROM report_hour rh, bounds b
+    WHERE (rh.section = 'open_before' AND rh.hour = ${utcOf("date_trunc('day', b.e AT TIME ZONE 'UTC')")})
+       OR (rh.section = 'open' AND rh.hour >= ${utcOf("date_trunc('day', b.e AT TIME ZONE 'UTC')")} AND rh.hour < ${utcOf("date_trunc('hour', b.e AT TIME ZONE 'UTC')")})
+  ), open_ok AS (
+    SELECT count(*) FILTER (WHERE section = 'open_before') = 1
+           AND count(*) FILTER (WHERE section = 'open') = extract(epoch FROM date_trunc('hour', b.e AT TIME ZONE 'UTC') - date_trunc('day', b.e AT TIME ZONE 'UTC'))::int / 3600 AS ok
+    FROM bounds b LEFT JOIN open_hours ON true GROUP BY b.e
+  ), open_bits AS MATERIALIZED ( -- the areas ('a') and sites ('s') whose open-ended lapse began before E's hour
+    SELECT x.kind, x.what, x.chunk, bit_or(x.bits) AS bits FROM report_hour_set x
+    WHERE (SELECT ok FROM open_ok) AND (x.section, x.hour) IN (SELECT section, hour FROM open_hours)
+    GROUP BY x.kind, x.what, x.chunk
   ), touching AS MATERIALIZED (
     -- The lapses that touch the rest and are in no built day's set: each begins in a stretch of
     -- the rest, or ends in one (having begun before it), or covers the rest's last stretch and
@@ -499,10 +519,13 @@ export const disinfectionDaysSql = `
     UNION ALL
     SELECT l.*, true FROM rest CROSS JOIN LATERAL (
       SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a OFFSET 0) l
-    UNION ALL -- (those that began in the rest's last stretch, if it ends at E, are in the first)
+    UNION ALL -- (those that began in the rest's last stretch, if it ends at E, are in the first; the
+    -- open-ended ones that began before it are in the open sets, if built, and then, unless the
+    -- rest is the whole period, also in the set of the built hour or day before that stretch)
     SELECT l.*, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
-    FROM (SELECT b.e, coalesce((SELECT max(rest.a) FROM rest WHERE rest.z = b.e), b.e) AS lim FROM bounds b) b CROSS JOIN LATERAL (
-      SELECT l.site_id, l.area, 'infinity'::timestamptz AS gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from < b.lim
+    FROM (SELECT b.e, x.lim, (SELECT ok FROM open_ok) AND x.lim > $1::timestamptz AS by_sets
+          FROM bounds b CROSS JOIN LATERAL (SELECT coalesce((SELECT max(rest.a) FROM rest WHERE rest.z = b.e), b.e) AS lim) x) b CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, 'infinity'::timestamptz AS gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from < b.lim AND NOT b.by_sets
       UNION ALL
       SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > b.e AND l.gap_to < 'infinity' AND l.lapse_from < b.lim
       UNION ALL -- and one that began at the very instant E (under way at E only for a site created at E)
@@ -510,13 +533,16 @@ export const disinfectionDaysSql = `
       UNION ALL
       SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to <> 'infinity' AND l.lapse_from = b.e AND l.gap_to > b.e) l
     WHERE NOT EXISTS (SELECT 1 FROM rest WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z)
-  ), day_bits AS MATERIALIZED (
-    SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
-    WHERE ds.section = 'compliance' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
+  ), day_bits AS MATERIALIZED ( -- the areas in a built day's or hour's set
+    SELECT x.kind, x.chunk, bit_or(x.bits) AS bits FROM (
+      SELECT ds.kind, ds.chunk, ds.bits FROM report_day_set ds WHERE ds.section = 'compliance' AND ds.day IN (SELECT day FROM built)
+      UNION ALL
+      SELECT hs.kind, hs.chunk, hs.bits FROM report_hour_set hs WHERE hs.section = 'touch' AND hs.hour IN (SELECT hour FROM built_hours)) x
+    GROUP BY x.kind, x.chunk
   ), t AS MATERIALIZED ( -- those of the sites judged here from the day sets (not excepted), with their area's bit:
     -- each lapse to its site's kind and slot first (a hash of site_slot), then to the rule (OFFSET 0 keeps that order)
-    SELECT a.site_id, a.kind, a.p, a.in_rest, a.at_end FROM (
-      SELECT l.site_id, l.kind, l.slot * r.n + r.idx AS p, l.in_rest, l.at_end FROM (
+    SELECT a.site_id, a.kind, a.slot, a.p, a.in_rest, a.at_end FROM (
+      SELECT l.site_id, l.kind, l.slot, l.slot * r.n + r.idx AS p, l.in_rest, l.at_end FROM (
         SELECT l.site_id, l.area, ss.kind, ss.slot, l.in_rest, l.gap_to > b.e AND l.lapse_from < b.e AS at_end
         FROM touching l JOIN site_slot ss ON ss.site_id = l.site_id CROSS JOIN bounds b OFFSET 0) l
       JOIN rule r ON r.site_kind = l.kind AND r.area = l.area) a
@@ -536,8 +562,20 @@ export const disinfectionDaysSql = `
       SELECT f.kind, (count(*) FILTER (WHERE d.bits IS NULL OR get_bit(d.bits, f.p % ${DAY_SET_BITS}) = 0))::int, 0, 0
       FROM (SELECT DISTINCT kind, p FROM t WHERE in_rest) f LEFT JOIN day_bits d ON d.kind = f.kind AND d.chunk = f.p / ${DAY_SET_BITS}
       GROUP BY f.kind
-      UNION ALL -- and their areas in breach at E (one lapse each at most: an area's lapses do not overlap);
-      SELECT kind, 0, sum(n)::int, count(*)::int FROM (SELECT kind, site_id, count(*) AS n FROM t WHERE at_end GROUP BY kind, site_id) b GROUP BY kind
+      UNION ALL -- and their areas (and sites) in breach at E: in the open sets,
+      SELECT o.kind, 0, CASE WHEN o.what = 'a' THEN sum(bit_count(o.bits & ~coalesce(x.bits, one.b & ~one.b))) ELSE 0 END::int,
+             CASE WHEN o.what = 's' THEN sum(bit_count(o.bits & ~coalesce(x.bits, one.b & ~one.b))) ELSE 0 END::int
+      FROM open_bits o CROSS JOIN one
+      LEFT JOIN LATERAL (SELECT e.bits FROM excepted_bits e WHERE o.what = 'a' AND e.kind = o.kind AND e.chunk = o.chunk
+                         UNION ALL SELECT e.bits FROM excepted_site_bits e WHERE o.what = 's' AND e.kind = o.kind AND e.chunk = o.chunk) x ON true
+      GROUP BY o.kind, o.what
+      UNION ALL -- or under way at E and in none of them (one lapse each at most: an area's lapses do not overlap).
+      SELECT b.kind, 0, count(*) FILTER (WHERE oa.bits IS NULL OR get_bit(oa.bits, b.p % ${DAY_SET_BITS}) = 0)::int,
+             count(DISTINCT b.site_id) FILTER (WHERE os.bits IS NULL OR get_bit(os.bits, b.slot % ${DAY_SET_BITS}) = 0)::int
+      FROM (SELECT * FROM t WHERE at_end) b
+      LEFT JOIN open_bits oa ON oa.what = 'a' AND oa.kind = b.kind AND oa.chunk = b.p / ${DAY_SET_BITS}
+      LEFT JOIN open_bits os ON os.what = 's' AND os.kind = b.kind AND os.chunk = b.slot / ${DAY_SET_BITS}
+      GROUP BY b.kind
       UNION ALL -- the sites created in the period.
       SELECT kind, sum(failed)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int FROM (
         SELECT ya.site_id, ya.kind, count(*) FILTER (WHERE ya.failed) AS failed, count(*) FILTER (WHERE ya.at_end) AS breach
