@@ -15,16 +15,23 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    Kept by a trigger on site (insert, kind change: a new slot in the new kind).
  *  - report_day: which days of a section are built, and when; report_day_set: the bitmaps, per
  *    day, site kind and chunk of 8192 bits. No entity names them: TypeORM leaves them alone.
- *  - Built on demand by the report (report-days.ts) for closed days, under an exclusive advisory
- *    lock (one for every section); a writer that changes what a day holds deletes the day (report_day_invalidate) under
- *    the shared form of the same lock, so a build never misses a write that commits after it
- *    took its snapshot, and a day is either absent or exactly what the lapses now say of the
- *    sites created before the day ended.
+ *  - report_hour, report_hour_set: the same one level down, for the partial days (sets per
+ *    closed hour of the areas a lapse touched in it), and for "in breach at E" (per hour, the
+ *    areas and sites whose still-open lapse began in it; at a midnight, those whose began
+ *    before): the report then reads only the lapses of the partial hours at both ends.
+ *  - Built on demand by the report (report-days.ts) for closed days and hours, under an
+ *    exclusive advisory lock (one for every section); a writer that changes what a day or hour
+ *    holds deletes it (report_day_invalidate, report_hour_invalidate) under the shared form of
+ *    the same lock, so a build never misses a write that commits after it took its snapshot,
+ *    and a day is either absent or exactly what the lapses now say of the sites created before
+ *    the day ended (an hour: of every site).
  *  - What changes a day: an entry written or corrected at t changes lapses only within
  *    [t, t + interval] (the gap around t is split or joined there), so the lapse refresh drops
- *    the days of that stretch; a site inserted drops the days from its creation on (none, unless
- *    it is recorded as created in the past); a rebuild (a rule changed, a site changed kind, a
- *    bulk load), a site deleted or its creation time changed drop every day.
+ *    the days and hours of that stretch, and, when t is after the area's last entry (its
+ *    open-ended lapse moves), the open sets holding that lapse before and after; a site inserted
+ *    drops the days from its creation on (none, unless it is recorded as created in the past) and
+ *    every hour set; a rebuild (a rule changed, a site changed kind, a bulk load), a site deleted
+ *    or its creation time changed drop every day and hour.
  */
 const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
 /** The lapse refresh of DisinfectionLapses, with `after` run at its end. */

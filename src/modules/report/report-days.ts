@@ -2,11 +2,12 @@ import type { DataSource } from 'typeorm';
 import { DAY_SET_BITS, inspectionKnownAt as knownAt } from './report.sql';
 
 /*
- * The day sets of the whole-area compliance (migration ComplianceDaySets): built on demand, by
- * the report, for the closed UTC days of its period that are not built yet. A built day stays
- * until a write changes what it holds (the lapse triggers drop it), so the report after it finds
- * it built; the first report of a new day builds that day, and a report over a long-past period
- * builds its days once.
+ * The day sets of the whole-area report (migrations ComplianceDaySets, InspectionDaySets,
+ * DisputeDaySets), and the compliance's hour sets: built on demand, by the report, for the closed
+ * UTC days (and hours) of its period that are not built yet. A built day stays until a write
+ * changes what it holds (triggers drop it), so the report after it finds it built; the first
+ * report of a new day (or hour) builds that one, and a report over a long-past period builds its
+ * days once.
  */
 
 const DAY = 86_400_000;

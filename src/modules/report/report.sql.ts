@@ -439,14 +439,17 @@ export const disinfectionSql = (byDistrict: boolean) => `
  * The whole area's compliance through the day sets (migration ComplianceDaySets): the same
  * figures as disinfectionSql(false), for a period with from < E. A site judged from its lapses
  * that existed when the period began (`old`: its judged stretch is [from, E]) failed an area
- * when the area is in the set of one of the period's built whole days, or a lapse of it touches
- * what the built days leave of [from, E] (the two partial end days, and any day not built).
+ * when the area is in the set of one of the period's built whole days or whole hours of its
+ * partial days, or a lapse of it touches what they leave of [from, E] (the partial hours at both
+ * ends, and anything not built). It is in breach at E when it is in the open sets (its open-ended
+ * lapse began before E's hour; all of E's day built) or a lapse of it read here is under way at E.
  * The sets hold every site's areas; the sites that are not judged that way here (not judged at
  * E, created after from, or walked) are masked out of them (`excepted`) and judged as in
  * disinfectionSql: created after from, from their own lapses; with a late entry, entry by entry.
- * What is read: one bitmap per built day, kind and 8192 areas, the lapses of the partial days
- * and those under way at E, the lapses of sites created during the period, and the site table
- * once. tests/integration/report-disinfection-days.test.ts holds it to the entry-by-entry walk.
+ * What is read: one bitmap per built day or hour, kind and 8192 areas (or sites), the lapses of
+ * the partial hours and those ended after E, the lapses of sites created during the period, the
+ * sites counted index-only. tests/integration/report-disinfection-days.test.ts holds it to the
+ * entry-by-entry walk.
  */
 export const disinfectionDaysSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
