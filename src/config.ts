@@ -12,7 +12,7 @@ const bool = z
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    HOST: z.string().default('0.0.0.0'),
+    HOST: z.string().optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default('./data'),
@@ -70,17 +70,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  // Demo data by default only on the embedded database, and never in production.
+  const demoData = production ? false : (e.DEMO_DATA ?? !e.DATABASE_URL);
   return {
     env: e.NODE_ENV,
-    host: e.HOST,
+    // The demo accounts' passwords are in the README: with them loaded, listen on loopback only
+    // unless HOST is given explicitly.
+    host: e.HOST ?? (demoData ? '127.0.0.1' : '0.0.0.0'),
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     dbPoolSize: e.DB_POOL_SIZE,
     jwtSecret: e.JWT_SECRET,
     tokenTtl: e.TOKEN_TTL,
-    // Demo data by default only on the embedded database, and never in production.
-    demoData: production ? false : (e.DEMO_DATA ?? !e.DATABASE_URL),
+    demoData,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),

@@ -13,7 +13,7 @@ import type { Config } from './config';
 import type { Actor, Ctx } from './context';
 import type { Services } from './services';
 import { buildSchema } from './schema';
-import { makeFormatError, AppError } from './common/errors';
+import { makeFormatError, AppError, fromDatabase } from './common/errors';
 import { requestScope } from './common/request-context';
 import { loadActor } from './modules/account/auth.service';
 import { makeTokenService } from './modules/account/token.service';
@@ -112,7 +112,12 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
     const claims = await services.tokens.verify(m[1]);
-    const actor = await loadActor({ em: ds.manager }, claims.accountId);
+    let actor: Actor | null;
+    try {
+      actor = await loadActor({ em: ds.manager }, claims.accountId);
+    } catch (err) {
+      throw fromDatabase(err) ?? err; // a lost database is SERVICE_UNAVAILABLE, not a failed sign-in
+    }
     if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
     return actor;
   };
@@ -159,14 +164,24 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
           c.extra.actor = actor;
           c.extra.wsId = randomUUID();
           return true;
-        } catch {
+        } catch (err) {
+          // A bad token is refused (4403); a lost database closes with 1013 "try again later".
+          const known = err instanceof AppError ? err : fromDatabase(err);
+          if (known?.code === 'SERVICE_UNAVAILABLE') {
+            c.extra.socket.close(1013, 'SERVICE_UNAVAILABLE: the database is not available; retry later');
+            return false;
+          }
+          if (!known) log.error({ err }, 'subscription sign-in failed');
           return false;
         }
       },
-      context: (c) => baseContext(c.extra.actor ?? null, `ws-${c.extra.wsId}`, c.extra.request.socket.remoteAddress ?? 'unknown'),
+      // Results and errors over the WebSocket get the same closed-list codes as over HTTP.
+      onNext: (_c, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result),
       onError: (_c, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+        return errors.map((e) => formatError(e.toJSON(), e));
       },
+      context: (c) => baseContext(c.extra.actor ?? null, `ws-${c.extra.wsId}`, c.extra.request.socket.remoteAddress ?? 'unknown'),
     },
     wsServer,
   );
@@ -223,7 +238,8 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
         try {
           return await contextFor(req);
         } catch (err) {
-          if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: statusFor(err.code) } } });
+          const known = err instanceof AppError ? err : fromDatabase(err);
+          if (known) throw new GraphQLError(known.message, { extensions: { code: known.code, http: { status: statusFor(known.code) } } });
           throw err;
         }
       },
@@ -236,9 +252,10 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     const status = e.status ?? e.statusCode ?? 500;
     let code = 'INTERNAL_SERVER_ERROR';
     let message = 'Internal server error';
-    if (err instanceof AppError) {
-      code = err.code;
-      message = err.message;
+    const known = err instanceof AppError ? err : fromDatabase(err);
+    if (known) {
+      code = known.code;
+      message = known.message;
     } else if (e.type === 'entity.too.large') {
       code = 'BAD_USER_INPUT';
       message = `request body is larger than ${config.bodyLimit}`;
@@ -248,7 +265,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     } else {
       log.error({ err, url: req.originalUrl }, 'unhandled error');
     }
-    const httpStatus = err instanceof AppError ? statusFor(err.code) : status >= 400 && status < 600 ? status : 500;
+    const httpStatus = known ? statusFor(known.code) : status >= 400 && status < 600 ? status : 500;
     res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
   });
 

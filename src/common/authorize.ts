@@ -147,3 +147,23 @@ export async function authorizeDisinfectionRead(ctx: Ctx, siteId: string): Promi
   if (!row.ok) throw new AppError('NOT_FOUND', 'site not found');
   return actor;
 }
+
+/**
+ * The permission that reads each kind of record evidence can be linked to (the GraphQL type kept
+ * in `attachment_link.entity_type`), the same one the record's own queries ask for. A kind not
+ * listed here is readable by the uploader only.
+ */
+export const EVIDENCE_READ_PERMISSION: Readonly<Record<string, Permission>> = {
+  Inspection: 'inspection:read',
+  Finding: 'finding:read',
+  Rectification: 'finding:read',
+  Dispute: 'dispute:read',
+  DisinfectionEntry: 'disinfection:read',
+};
+
+/** The record kinds whose evidence the actor's role may read at all (site scope comes on top). */
+export function readableEvidenceKinds(actor: Actor): string[] {
+  return Object.entries(EVIDENCE_READ_PERMISSION)
+    .filter(([, permission]) => can(actor, permission))
+    .map(([kind]) => kind);
+}

@@ -49,8 +49,44 @@ export function fromZod(err: ZodError, prefix = 'input'): AppError {
   });
 }
 
+/** What a lost or refused database connection looks like: always SERVICE_UNAVAILABLE, never internal. */
+const databaseUnavailable = () => new AppError('SERVICE_UNAVAILABLE', 'the database is not available; retry later');
+
+// Connection-level failures as node-postgres, pg-pool and TypeORM report them (messages without a SQLSTATE).
+const LOST_CONNECTION_MESSAGES = [
+  /connection terminated/i, // "Connection terminated unexpectedly", "Connection terminated due to connection timeout"
+  /client has encountered a connection error and is not queryable/i,
+  /client was closed and is not queryable/i,
+  /cannot use a pool after calling end on the pool/i,
+  /timeout exceeded when trying to connect/i, // pg-pool: no connection within connectionTimeoutMillis
+  /connection (?:is )?(?:not|no longer) (?:established|open|available)/i,
+  /driver not connected/i,
+  /\bsocket hang up\b/i,
+];
+const LOST_CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * True when `err` (or what it wraps: TypeORM's `driverError`, an error's `cause`, GraphQL's
+ * `originalError`) says the database connection is gone, refused or unobtainable: SQLSTATE class
+ * 08, 57P01–57P03 (admin/crash shutdown, cannot connect now), 53300 (too many connections), a
+ * socket errno, or node-postgres' connection messages.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+  if (LOST_CONNECTION_ERRNOS.has(code) || (typeof e.errno === 'string' && LOST_CONNECTION_ERRNOS.has(e.errno))) return true;
+  // An error with some other SQLSTATE is PostgreSQL answering: the connection is fine.
+  const sqlstate = /^[0-9A-Z]{5}$/.test(code) && !LOST_CONNECTION_ERRNOS.has(code);
+  if (!sqlstate && typeof e.message === 'string' && LOST_CONNECTION_MESSAGES.some((re) => re.test(e.message as string))) return true;
+  if (err instanceof AggregateError && err.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return [e.driverError, e.cause, e.originalError].some((inner) => inner !== err && isDatabaseUnavailable(inner, depth + 1));
+}
+
 /** PostgreSQL errors that are the user's doing map to codes; the rest stay internal. */
 export function fromDatabase(err: unknown): AppError | undefined {
+  if (isDatabaseUnavailable(err)) return databaseUnavailable();
   if (!(err instanceof QueryFailedError)) return undefined;
   const d = err.driverError as { code?: string; constraint?: string; column?: string; message?: string };
   switch (d.code) {
@@ -72,10 +108,7 @@ export function fromDatabase(err: unknown): AppError | undefined {
       return new AppError('CONFLICT', 'the record was changed concurrently; retry');
     case '55P03':
       return new AppError('CONFLICT', 'the record is being changed by another request; retry');
-    case '57P01':
-    case '57P03':
-    case '53300':
-      return new AppError('SERVICE_UNAVAILABLE', 'the database is not available; retry later');
+    // Connection-level SQLSTATEs (class 08, 57P01–57P03, 53300) are answered above by isDatabaseUnavailable.
     default:
       return undefined;
   }

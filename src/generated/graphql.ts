@@ -2552,7 +2552,7 @@ export type Query = {
   accounts: Array<Account>;
   /** Every agency. */
   agencies: Array<Agency>;
-  /** One attachment, or null when it does not exist or you may not read it (its uploader, or whoever may see a site it is linked to). */
+  /** One attachment, or null when it does not exist or you may not read it (its uploader, or whoever may read a record it is attached to: an inspection, finding, rectification, dispute or disinfection entry). */
   attachment?: Maybe<Attachment>;
   /** The audit trail, newest first (ADMIN, REVIEWER). */
   auditEvents: AuditEventConnection;

@@ -1,4 +1,4 @@
-import { Kind, execute, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, execute, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -26,6 +26,10 @@ export const EXECUTOR_HEADER = 'x-epi-executor';
 export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: ReadCompilerRegistry = readCompilerRegistry) {
   return async (req: ExecutionRequest & { forceGraphqlJs?: boolean }): Promise<ExecutionResult> => {
     const ctx = req.contextValue;
+    if (req.operation?.operation === 'subscription') {
+      // graphql-js would run the subscription's resolver once without an event: an internal error.
+      return { errors: [new GraphQLError('subscriptions run over the WebSocket endpoint (graphql-ws protocol on the same path), not over HTTP', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })] };
+    }
     if (enabled && !req.forceGraphqlJs && req.operation?.operation === 'query' && ctx.actor) {
       const compiled = compileFor(schema, registry, req);
       if (compiled) {

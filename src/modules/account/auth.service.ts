@@ -11,12 +11,28 @@ export const hashPassword = (password: string) => argon2.hash(password, { type: 
 // Verified when the username is unknown, so a miss costs the same time as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-/** Failed sign-ins: slower after a few, then locked for a while (per account and per address). */
+/**
+ * The sign-in throttle (README "Sign-in throttling"). Counters live in `login_throttle`, one row
+ * per key; an attempt takes its places in the counters (atomically) *before* the password is
+ * checked, so a concurrent burst gets at most the limit's number of checks.
+ * - `pair:<username>|<address>`: one account from one address. `pairLimit` failures within
+ *   `windowMs` lock that pair (only) for `lockMs`.
+ * - `addr:<address>`: one address across all usernames (password spraying): `addressLimit`.
+ * - `user:<username>`: one account across all addresses (a distributed guess), the slower
+ *   back-off: `accountLimit` failures within `accountWindowMs` lock it for `accountLockMs`, but
+ *   only for addresses it has not signed in from in the last `trustMs` (`ok:<username>|<address>`),
+ *   so the owner is never locked out from an address it uses.
+ * Failed checks are slowed by `delayStepMs` per failure after `slowAfter` (at most `maxDelayMs`).
+ */
 export const THROTTLE = {
+  pairLimit: 5,
   windowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
-  accountLockAfter: 5,
-  addressLockAfter: 20,
+  addressLimit: 30,
+  accountLimit: 20,
+  accountWindowMs: 60 * 60_000,
+  accountLockMs: 60 * 60_000,
+  trustMs: 90 * 24 * 60 * 60_000,
   slowAfter: 2,
   delayStepMs: 400,
   maxDelayMs: 3_000,
@@ -24,63 +40,118 @@ export const THROTTLE = {
 
 const loginInput = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) });
 
-const invalid = () => new AppError('UNAUTHENTICATED', 'wrong username or password');
+/** The one answer to every failed sign-in: unknown user, wrong password, inactive account, throttled. */
+export const SIGN_IN_FAILED = 'sign-in failed: wrong username or password, or too many attempts (wait a few minutes and try again)';
+const invalid = () => new AppError('UNAUTHENTICATED', SIGN_IN_FAILED);
+
+interface Counter {
+  key: string;
+  limit: number;
+  windowMs: number;
+  lockMs: number;
+}
 
 export async function login(ctx: Ctx, raw: unknown) {
   const parsed = loginInput.safeParse(raw);
   if (!parsed.success) throw fromZod(parsed.error);
   const username = parsed.data.username.toLowerCase();
-  const keys = [`user:${username}`, `addr:${ctx.clientAddress}`];
+  const address = ctx.clientAddress;
   const now = ctx.now();
 
-  const state = await throttleState(ctx, keys, now);
-  if (state.lockedUntil) {
-    const minutes = Math.max(1, Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 60_000));
-    throw new AppError('UNAUTHENTICATED', `too many failed sign-ins; try again in ${minutes} minute(s)`, { retryAfterSeconds: minutes * 60 });
+  const pair: Counter = { key: `pair:${username}|${address}`, limit: THROTTLE.pairLimit, windowMs: THROTTLE.windowMs, lockMs: THROTTLE.lockMs };
+  const counters: Counter[] = [{ key: `addr:${address}`, limit: THROTTLE.addressLimit, windowMs: THROTTLE.windowMs, lockMs: THROTTLE.lockMs }, pair];
+  if (!(await isTrustedAddress(ctx, username, address, now))) {
+    counters.push({ key: `user:${username}`, limit: THROTTLE.accountLimit, windowMs: THROTTLE.accountWindowMs, lockMs: THROTTLE.accountLockMs });
+  }
+  const reserved: Counter[] = [];
+  let pairCount = 0;
+  for (const c of counters) {
+    const count = await reserve(ctx, c, now);
+    if (count === null) {
+      await release(ctx, reserved);
+      ctx.log.info({ username, address, key: c.key.split(':')[0] }, 'sign-in refused: throttled');
+      throw invalid();
+    }
+    if (c === pair) pairCount = count;
+    reserved.push(c);
   }
 
   const [row] = await ctx.em.query(`SELECT id, password_hash, active FROM account WHERE username = $1`, [username]);
   const hash = row?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-real-password')));
   const ok = (await argon2.verify(hash, parsed.data.password).catch(() => false)) && row && row.active;
   if (!ok) {
-    const failures = await recordFailure(ctx, keys, now);
-    const extra = Math.max(0, failures - THROTTLE.slowAfter);
+    await inTransaction({ ...ctx, actor: null }, async (tx) => {
+      await lockReached(tx, reserved, now);
+      await recordAudit(tx, { action: 'account.login_failed', entityType: 'SignIn', entityId: username, after: { address } });
+    });
+    const extra = Math.max(0, pairCount - THROTTLE.slowAfter);
     if (extra > 0) await new Promise((r) => setTimeout(r, Math.min(THROTTLE.maxDelayMs, extra * THROTTLE.delayStepMs)));
     throw invalid();
   }
-  await ctx.em.query(`DELETE FROM login_throttle WHERE key = $1`, [keys[0]]);
   const actor = await loadActor(ctx, row.id);
-  if (!actor) throw invalid();
+  if (!actor) {
+    await release(ctx, reserved);
+    throw invalid();
+  }
   const { token, expiresAt } = await ctx.services.tokens.sign({ accountId: actor.id, role: actor.role });
-  await inTransaction({ ...ctx, actor }, (tx) => recordAudit(tx, { action: 'account.login', entityType: 'Account', entityId: actor.id }));
+  await inTransaction({ ...ctx, actor }, async (tx) => {
+    // This address is now the owner's: its failures are forgiven and the account-wide limit no longer applies to it.
+    await tx.em.query(`DELETE FROM login_throttle WHERE key = $1`, [pair.key]);
+    await release(tx, reserved.filter((c) => c !== pair));
+    await tx.em.query(
+      `INSERT INTO login_throttle (key, failures, window_started_at, locked_until) VALUES ($1, 0, $2, NULL)
+       ON CONFLICT (key) DO UPDATE SET window_started_at = GREATEST(login_throttle.window_started_at, EXCLUDED.window_started_at)`,
+      [`ok:${username}|${address}`, now],
+    );
+    await recordAudit(tx, { action: 'account.login', entityType: 'Account', entityId: actor.id });
+  });
   return { token, expiresAt, accountId: actor.id };
 }
 
-async function throttleState(ctx: Ctx, keys: string[], now: Date): Promise<{ lockedUntil: Date | null }> {
-  const rows: { locked_until: Date | null }[] = await ctx.em.query(`SELECT locked_until FROM login_throttle WHERE key = ANY($1) AND locked_until > $2 ORDER BY locked_until DESC`, [keys, now]);
-  return { lockedUntil: rows[0]?.locked_until ?? null };
+async function isTrustedAddress(ctx: Ctx, username: string, address: string, now: Date): Promise<boolean> {
+  const rows = await ctx.em.query(`SELECT 1 FROM login_throttle WHERE key = $1 AND window_started_at > $2::timestamptz - make_interval(secs => $3)`, [
+    `ok:${username}|${address}`,
+    now,
+    THROTTLE.trustMs / 1000,
+  ]);
+  return rows.length > 0;
 }
 
-/** Counts one failure on each key (atomically), locking a key that reaches its limit. */
-async function recordFailure(ctx: Ctx, keys: string[], now: Date): Promise<number> {
-  let worst = 0;
-  for (const key of keys) {
-    const limit = key.startsWith('user:') ? THROTTLE.accountLockAfter : THROTTLE.addressLockAfter;
-    const [r] = await ctx.em.query(
-      `INSERT INTO login_throttle (key, failures, window_started_at, locked_until) VALUES ($1, 1, $2, NULL)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN login_throttle.window_started_at < $2::timestamptz - make_interval(secs => $3) THEN 1 ELSE login_throttle.failures + 1 END,
-         window_started_at = CASE WHEN login_throttle.window_started_at < $2::timestamptz - make_interval(secs => $3) THEN $2 ELSE login_throttle.window_started_at END
-       RETURNING failures`,
-      [key, now, THROTTLE.windowMs / 1000],
-    );
-    const failures = Number(r.failures);
-    if (failures >= limit) {
-      await ctx.em.query(`UPDATE login_throttle SET locked_until = $2::timestamptz + make_interval(secs => $3), failures = 0, window_started_at = $2 WHERE key = $1`, [key, now, THROTTLE.lockMs / 1000]);
-    }
-    if (key.startsWith('user:')) worst = Math.max(worst, failures);
-  }
-  return worst;
+/**
+ * Takes one place in a counter, in one statement: a new window (or an expired lock) starts over
+ * at 1; otherwise the count goes up only while the key is not locked and below its limit, so
+ * concurrent attempts can never take more places than the limit. Returns the count, or null when
+ * refused. Row locking of INSERT … ON CONFLICT DO UPDATE serialises the attempts on one key.
+ */
+async function reserve(ctx: Ctx, c: Counter, now: Date): Promise<number | null> {
+  const fresh = `(CASE WHEN t.locked_until IS NULL THEN t.window_started_at <= $2::timestamptz - make_interval(secs => $4) ELSE t.locked_until <= $2::timestamptz END)`;
+  const rows: { failures: number }[] = await ctx.em.query(
+    `INSERT INTO login_throttle AS t (key, failures, window_started_at, locked_until) VALUES ($1, 1, $2, NULL)
+     ON CONFLICT (key) DO UPDATE SET
+       failures = CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END,
+       window_started_at = CASE WHEN ${fresh} THEN $2::timestamptz ELSE t.window_started_at END,
+       locked_until = CASE WHEN ${fresh} THEN NULL ELSE t.locked_until END
+     WHERE ${fresh} OR (t.locked_until IS NULL AND t.failures < $3)
+     RETURNING t.failures`,
+    [c.key, now, c.limit, c.windowMs / 1000],
+  );
+  return rows.length ? Number(rows[0].failures) : null;
+}
+
+/** Gives back the places an attempt took (it succeeded, or another counter refused it). */
+async function release(ctx: Ctx, counters: Counter[]): Promise<void> {
+  if (!counters.length) return;
+  await ctx.em.query(`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0) WHERE key = ANY($1::text[])`, [counters.map((c) => c.key)]);
+}
+
+/** After a failed check: every counter that has reached its limit is locked from now. */
+async function lockReached(ctx: Ctx, counters: Counter[], now: Date): Promise<void> {
+  await ctx.em.query(
+    `UPDATE login_throttle t SET locked_until = $2::timestamptz + make_interval(secs => v.lock_secs)
+       FROM unnest($1::text[], $3::int[], $4::float8[]) AS v(key, lim, lock_secs)
+      WHERE t.key = v.key AND t.failures >= v.lim AND t.locked_until IS NULL`,
+    [counters.map((c) => c.key), now, counters.map((c) => c.limit), counters.map((c) => c.lockMs / 1000)],
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import { AppError } from '../../common/errors';
 
 const ISSUER = 'epi-hub';
 const AUDIENCE = 'epi-hub-api';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TokenClaims {
   accountId: string;
@@ -39,8 +40,9 @@ export function makeTokenService(config: Config): TokenService {
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-        if (typeof payload.sub !== 'string') throw new Error('no subject');
+        // exp, iat and sub are required: a token that never expires is not one we issue.
+        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub'] });
+        if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw new Error('the subject is not an account id');
         return { accountId: payload.sub, role: String(payload.role) };
       } catch (err) {
         const expired = err instanceof joseErrors.JWTExpired;

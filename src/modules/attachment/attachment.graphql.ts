@@ -20,7 +20,7 @@ export const attachmentTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    "One attachment, or null when it does not exist or you may not read it (its uploader, or whoever may see a site it is linked to)."
+    "One attachment, or null when it does not exist or you may not read it (its uploader, or whoever may read a record it is attached to: an inspection, finding, rectification, dispute or disinfection entry)."
     attachment(id: ID!): Attachment
   }
 `;
