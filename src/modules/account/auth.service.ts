@@ -59,10 +59,12 @@ export async function login(ctx: Ctx, raw: unknown) {
   const now = ctx.now();
 
   const pair: Counter = { key: `pair:${username}|${address}`, limit: THROTTLE.pairLimit, windowMs: THROTTLE.windowMs, lockMs: THROTTLE.lockMs };
-  const counters: Counter[] = [{ key: `addr:${address}`, limit: THROTTLE.addressLimit, windowMs: THROTTLE.windowMs, lockMs: THROTTLE.lockMs }, pair];
+  // Narrowest first: attempts a narrow counter refuses never inflate the wider ones, even briefly.
+  const counters: Counter[] = [pair];
   if (!(await isTrustedAddress(ctx, username, address, now))) {
     counters.push({ key: `user:${username}`, limit: THROTTLE.accountLimit, windowMs: THROTTLE.accountWindowMs, lockMs: THROTTLE.accountLockMs });
   }
+  counters.push({ key: `addr:${address}`, limit: THROTTLE.addressLimit, windowMs: THROTTLE.windowMs, lockMs: THROTTLE.lockMs });
   const reserved: Counter[] = [];
   let pairCount = 0;
   for (const c of counters) {
