@@ -63,6 +63,9 @@ const LOST_CONNECTION_MESSAGES = [
   /driver not connected/i,
   /\bsocket hang up\b/i,
 ];
+// TypeORM releases a query runner whose connection failed; the transaction's next statement then
+// fails with one of these (a connection that died mid-transaction).
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
 const LOST_CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
@@ -74,6 +77,7 @@ const LOST_CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
   const e = err as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown };
+  if (err instanceof Error && RELEASED_RUNNER_ERRORS.has(err.name)) return true;
   const code = typeof e.code === 'string' ? e.code : '';
   if (/^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
   if (LOST_CONNECTION_ERRNOS.has(code) || (typeof e.errno === 'string' && LOST_CONNECTION_ERRNOS.has(e.errno))) return true;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { DataSource, type Logger, type QueryRunner } from 'typeorm';
 import { requestScope } from '../common/request-context';
@@ -53,6 +54,11 @@ export function makeDataSource(opts: DataSourceOptions): DataSource {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
       application_name: opts.applicationName ?? 'epi-hub',
+      // A connection the server drops (terminated backend, restart) can emit 'error' more than once;
+      // pg-pool and TypeORM listen only until the first. A listener for the client's whole life
+      // keeps a later one from being an unhandled 'error' event, which would end the process. The
+      // request whose statement failed still gets the error (SERVICE_UNAVAILABLE).
+      onConnect: (client: EventEmitter) => void client.on('error', () => undefined),
     },
   });
 }

@@ -66,26 +66,47 @@ export async function login(ctx: Ctx, raw: unknown) {
   }
   counters.push({ key: `addr:${address}`, limit: THROTTLE.addressLimit, windowMs: THROTTLE.windowMs, lockMs: THROTTLE.lockMs });
   const reserved: Counter[] = [];
-  let pairCount = 0;
-  for (const c of counters) {
-    const count = await reserve(ctx, c, now);
-    if (count === null) {
-      await release(ctx, reserved);
-      ctx.log.info({ username, address, key: c.key.split(':')[0] }, 'sign-in refused: throttled');
-      throw invalid();
+  try {
+    let pairCount = 0;
+    for (const c of counters) {
+      const count = await reserve(ctx, c, now);
+      if (count === null) {
+        await release(ctx, reserved);
+        ctx.log.info({ username, address, key: c.key.split(':')[0] }, 'sign-in refused: throttled');
+        throw invalid();
+      }
+      if (c === pair) pairCount = count;
+      reserved.push(c);
     }
-    if (c === pair) pairCount = count;
-    reserved.push(c);
+    return await checkAndSignIn(ctx, { username, password: parsed.data.password, address, now, pair, reserved, pairCount });
+  } catch (err) {
+    // Neither a sign-in nor a failed check (the database failed on the way): give the places
+    // back, best effort, so an outage does not lock people out.
+    if (!(err instanceof AppError && err.code === 'UNAUTHENTICATED')) await release(ctx, reserved).catch(() => undefined);
+    throw err;
   }
+}
 
+interface Attempt {
+  username: string;
+  password: string;
+  address: string;
+  now: Date;
+  pair: Counter;
+  reserved: Counter[];
+  pairCount: number;
+}
+
+async function checkAndSignIn(ctx: Ctx, { username, password, address, now, pair, reserved, pairCount }: Attempt) {
   const [row] = await ctx.em.query(`SELECT id, password_hash, active FROM account WHERE username = $1`, [username]);
   const hash = row?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-real-password')));
-  const ok = (await argon2.verify(hash, parsed.data.password).catch(() => false)) && row && row.active;
+  const ok = (await argon2.verify(hash, password).catch(() => false)) && row && row.active;
   if (!ok) {
+    // The place taken stays taken: it is this failure's count, whether or not the lock and the audit event get written.
     await inTransaction({ ...ctx, actor: null }, async (tx) => {
       await lockReached(tx, reserved, now);
       await recordAudit(tx, { action: 'account.login_failed', entityType: 'SignIn', entityId: username, after: { address } });
-    });
+    }).catch((err) => ctx.log.warn({ err, username, address }, 'could not record a failed sign-in'));
     const extra = Math.max(0, pairCount - THROTTLE.slowAfter);
     if (extra > 0) await new Promise((r) => setTimeout(r, Math.min(THROTTLE.maxDelayMs, extra * THROTTLE.delayStepMs)));
     throw invalid();
