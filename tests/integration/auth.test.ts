@@ -114,6 +114,17 @@ describe('login and me', () => {
     expect(r.status).toBe(400);
   });
 
+  it('errors over the WebSocket carry closed-list codes too', async () => {
+    const acc = await makeAccount(hub.ds, 'COMMAND');
+    const t = await hub.login(acc.username);
+    const client = createClient({ url: hub.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${t}` }, retryAttempts: 0 });
+    const errors = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: `subscription { events(kinds: [NO_SUCH_KIND]) { id } }` }, { next: () => undefined, error: resolve, complete: () => resolve(null) });
+    });
+    await client.dispose();
+    expect(errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+  });
+
   it('without a token, me is null and protected queries say UNAUTHENTICATED', async () => {
     expect((await hub.gql(`{ me { username } }`)).data.me).toBeNull();
     expectError(await hub.gql(`{ accounts { username } }`), 'UNAUTHENTICATED');
