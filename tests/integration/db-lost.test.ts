@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client as PgClient } from 'pg';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startTestHub, TEST_PASSWORD, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
 
@@ -25,7 +27,7 @@ interface Outcome {
 
 /** Terminates every backend of the hub's database (not this one's) until `stop` resolves; returns how many it killed. */
 async function killBackends(dbName: string, stop: Promise<void>): Promise<number> {
-  const admin = new Client({ connectionString: process.env.EPI_TEST_SERVER_URL });
+  const admin = new PgClient({ connectionString: process.env.EPI_TEST_SERVER_URL });
   await admin.connect();
   let done = false;
   void stop.then(() => (done = true));
@@ -92,6 +94,23 @@ describe('a lost database', () => {
           tManager,
         )(),
       httpCall('attachment', `/attachments/${file}`, tManager),
+      // Signing in a WebSocket: accepted, or closed with 1013 "try again later" (never 4403 "forbidden", never 4500).
+      async (): Promise<Outcome> => {
+        let client: Client | undefined;
+        const code = await new Promise<number>((resolve) => {
+          client = createClient({
+            url: hub.graphqlUrl.replace('http', 'ws'),
+            webSocketImpl: WebSocket,
+            connectionParams: { Authorization: `Bearer ${tManager}` },
+            retryAttempts: 0,
+            lazy: false,
+            onNonLazyError: () => undefined,
+            on: { connected: () => resolve(0), closed: (e) => resolve((e as { code: number }).code) },
+          });
+        });
+        await client!.dispose();
+        return { what: 'websocket', status: code === 0 ? 200 : code, codes: code === 1013 ? ['SERVICE_UNAVAILABLE'] : code === 0 ? [] : [`close ${code}`] };
+      },
     ];
 
     // Baseline: with the database up, every call succeeds (so what follows is the kill's doing).
@@ -111,13 +130,14 @@ describe('a lost database', () => {
     finish();
     const killed = await killer;
 
-    const bad = outcomes.filter((o) => (o.status >= 500 && o.status !== 503) || o.codes.some((c) => c !== 'SERVICE_UNAVAILABLE'));
+    const bad = outcomes.filter((o) => (o.status >= 500 && o.status !== 503 && o.what !== 'websocket') || o.codes.some((c) => c !== 'SERVICE_UNAVAILABLE'));
     expect(bad).toEqual([]);
     const unavailable = outcomes.filter((o) => o.codes.includes('SERVICE_UNAVAILABLE'));
     expect(killed).toBeGreaterThan(0);
     expect(unavailable.length).toBeGreaterThan(0);
     // A request that failed as a whole (sign-in, the context, a plain route) says 503.
     for (const o of unavailable) if (o.what === 'attachment') expect(o.status).toBe(503);
+    for (const o of unavailable) if (o.what === 'websocket') expect(o.status).toBe(1013);
 
     // The database is back: everything answers again.
     for (const call of calls) {
