@@ -59,7 +59,7 @@ const LOST_CONNECTION_MESSAGES = [
   /client was closed and is not queryable/i,
   /cannot use a pool after calling end on the pool/i,
   /timeout exceeded when trying to connect/i, // pg-pool: no connection within connectionTimeoutMillis
-  /connection (?:is )?(?:not|no longer) (?:established|open|available)/i,
+  /connection (?:is )?(?:not|no longer) (?:yet )?(?:established|open|available)/i, // TypeORM: a data source not (or no longer) initialised
   /driver not connected/i,
   /\bsocket hang up\b/i,
 ];
