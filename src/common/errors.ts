@@ -112,7 +112,10 @@ export function fromDatabase(err: unknown): AppError | undefined {
       return new AppError('CONFLICT', 'the record was changed concurrently; retry');
     case '55P03':
       return new AppError('CONFLICT', 'the record is being changed by another request; retry');
-    // Connection-level SQLSTATEs (class 08, 57P01–57P03, 53300) are answered above by isDatabaseUnavailable.
+    case '57P01':
+    case '57P03':
+    case '53300':
+      return new AppError('SERVICE_UNAVAILABLE', 'the database is not available; retry later');
     default:
       return undefined;
   }
