@@ -81,8 +81,8 @@ export async function login(ctx: Ctx, raw: unknown) {
     return await checkAndSignIn(ctx, { username, password: parsed.data.password, address, now, pair, reserved, pairCount });
   } catch (err) {
     // Neither a sign-in nor a failed check (the database failed on the way): give the places
-    // back, best effort, so an outage does not lock people out.
-    if (!(err instanceof AppError && err.code === 'UNAUTHENTICATED')) await release(ctx, reserved).catch(() => undefined);
+    // back, so an outage does not lock people out.
+    if (!(err instanceof AppError && err.code === 'UNAUTHENTICATED')) giveBack(ctx, reserved);
     throw err;
   }
 }
@@ -165,6 +165,27 @@ async function reserve(ctx: Ctx, c: Counter, now: Date): Promise<number | null> 
 async function release(ctx: Ctx, counters: Counter[]): Promise<void> {
   if (!counters.length) return;
   await ctx.em.query(`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0) WHERE key = ANY($1::text[])`, [counters.map((c) => c.key)]);
+}
+
+/**
+ * `release` for an attempt the database failed: in the background, retried for a few seconds,
+ * because the connection it would use right away is likely to have died with the one that failed.
+ * The reply does not wait for it.
+ */
+function giveBack(ctx: Ctx, counters: Counter[]): void {
+  if (!counters.length) return;
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+  void (async () => {
+    for (const wait of [0, 100, 400, 1_500, 5_000]) {
+      if (wait) await pause(wait);
+      try {
+        return await release(ctx, counters);
+      } catch {
+        // the database is still away: try again shortly
+      }
+    }
+    ctx.log.warn({ keys: counters.map((c) => c.key) }, 'could not give back sign-in throttle places; they lapse with their window');
+  })();
 }
 
 /** After a failed check: every counter that has reached its limit is locked from now. */
