@@ -521,6 +521,8 @@ export type CheckpointFigures = {
  */
 export type CheckpointReport = {
   __typename?: 'CheckpointReport';
+  /** The checkpoints that reported, per road type (as each checkpoint records it now); only types with checkpoints, road type null for those without one. */
+  byRoadType: Array<CheckpointRoadTypeRow>;
   /** Test certificates verified (查验核酸证明). */
   certificatesVerified: Scalars['Int']['output'];
   /** Distinct checkpoints that reported. */
@@ -539,6 +541,15 @@ export type CheckpointReport = {
   vehiclesChecked: Scalars['Int']['output'];
   /** Vehicles turned back (劝返车辆). */
   vehiclesTurnedBack: Scalars['Int']['output'];
+};
+
+/** Checkpoints of one road type that reported in the period (设置防疫卡点…其中高速路口…个、国省道…个). */
+export type CheckpointRoadTypeRow = {
+  __typename?: 'CheckpointRoadTypeRow';
+  /** Distinct checkpoints of this type with an effective tally. */
+  checkpoints: Scalars['Int']['output'];
+  /** HIGHWAY_EXIT, NATIONAL_ROAD or PROVINCIAL_ROAD; null: not recorded. */
+  roadType?: Maybe<RoadType>;
 };
 
 /**
@@ -850,7 +861,7 @@ export type CreateSiteInput = {
   guestRegistrationSystem?: InputMaybe<Scalars['String']['input']>;
   /** A key of your choosing, 1 to 200 characters: retrying with the same key and the same input returns the same site; the same key with other input is CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
-  /** What kind of place it is. CHECKPOINT and SAMPLING_POINT take the common fields only. */
+  /** What kind of place it is. SAMPLING_POINT takes the common fields only; CHECKPOINT takes roadType and roadName. */
   kind: SiteKind;
   /** Latitude, -90 to 90. */
   latitude?: InputMaybe<Scalars['Float']['input']>;
@@ -860,6 +871,10 @@ export type CreateSiteInput = {
   name: Scalars['String']['input'];
   /** Risk level; MEDIUM when omitted. */
   riskLevel?: InputMaybe<RiskLevel>;
+  /** CHECKPOINT: the road, e.g. G85 or G316 (up to 200 characters). */
+  roadName?: InputMaybe<Scalars['String']['input']>;
+  /** CHECKPOINT: which road it stands on (HIGHWAY_EXIT, NATIONAL_ROAD, PROVINCIAL_ROAD); on any other kind BAD_USER_INPUT. */
+  roadType?: InputMaybe<RoadType>;
   /** HOTEL: number of rooms, 0 or more. */
   roomCount?: InputMaybe<Scalars['Int']['input']>;
   /** DETENTION_FACILITY: its security level. */
@@ -1859,6 +1874,8 @@ export type InspectionKindRow = {
   __typename?: 'InspectionKindRow';
   /** Outcome FAIL. */
   fail: Scalars['Int']['output'];
+  /** Joint inspections of this kind (members of two or more agencies). */
+  joint: Scalars['Int']['output'];
   /** Outcome PASS. */
   pass: Scalars['Int']['output'];
   /** Outcome PASS_WITH_FINDINGS. */
@@ -1900,6 +1917,10 @@ export type InspectionReport = {
   __typename?: 'InspectionReport';
   /** Per site kind (kinds with at least one inspection). */
   byKind: Array<InspectionKindRow>;
+  /** Joint inspections (联合检查): by a team with members of two or more agencies when the inspection started (inspection.members records each member's agency then). */
+  joint: Scalars['Int']['output'];
+  /** Inspections by members of one agency only (total minus joint). */
+  singleAgency: Scalars['Int']['output'];
   /** Distinct sites inspected. */
   sitesInspected: Scalars['Int']['output'];
   /** Inspections (visits) submitted in the period. */
@@ -3433,6 +3454,12 @@ export type SupplyDeliveredRow = {
   sites: Scalars['Int']['output'];
   /** PIECE, PAIR, LITRE or CASE. */
   unit: Scalars['String']['output'];
+  /** The unit in English, singular; null where the item is counted as itself. */
+  unitEn?: Maybe<Scalars['String']['output']>;
+  /** The English unit's plural. */
+  unitEnPlural?: Maybe<Scalars['String']['output']>;
+  /** The unit in Chinese (只, 双, 件 …), as the summary writes it. */
+  unitZh: Scalars['String']['output'];
 };
 
 /** Stock delivered from the central store to a site (送至一线). */
@@ -3473,6 +3500,12 @@ export type SupplyItem = {
   stock: Scalars['Int']['output'];
   /** What a unit is. */
   unit: SupplyUnit;
+  /** The unit in English, singular (pair, litre, case); null where the item is counted as itself (masks). */
+  unitEn?: Maybe<Scalars['String']['output']>;
+  /** The English unit's plural (pairs, litres, cases); null with unitEn. */
+  unitEnPlural?: Maybe<Scalars['String']['output']>;
+  /** The unit as written after the number in Chinese (只, 个, 双, 件, 升, 间 …): 5000只口罩. */
+  unitZh: Scalars['String']['output'];
 };
 
 
@@ -3487,7 +3520,7 @@ export type SupplyKind =
   | 'DISINFECTANT_ALCOHOL'
   /** 防护面罩 face shields. */
   | 'FACE_SHIELD'
-  /** 食品 food (e.g. 方便面 instant noodles, by the case). */
+  /** 食品 food (e.g. 方便面 instant noodles, counted in 件 cases). */
   | 'FOOD'
   /** 防护手套 protective gloves, counted in pairs. */
   | 'GLOVES'
@@ -3495,6 +3528,8 @@ export type SupplyKind =
   | 'MASK'
   /** Anything else. */
   | 'OTHER'
+  /** 活动办公板房 prefab offices (e.g. at checkpoints). */
+  | 'PREFAB_OFFICE'
   /** 防护服 protective suits. */
   | 'PROTECTIVE_SUIT'
   /** 测温仪 thermometers. */
@@ -3609,6 +3644,10 @@ export type UpdateSiteInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** New risk level. */
   riskLevel?: InputMaybe<RiskLevel>;
+  /** CHECKPOINT: new road name; null clears it. */
+  roadName?: InputMaybe<Scalars['String']['input']>;
+  /** CHECKPOINT: new road type; null clears it. On any other kind BAD_USER_INPUT. */
+  roadType?: InputMaybe<RoadType>;
   /** HOTEL: rooms. */
   roomCount?: InputMaybe<Scalars['Int']['input']>;
   /** DETENTION_FACILITY: security level. */
@@ -3997,6 +4036,7 @@ export type ResolversTypes = ResolversObject<{
   Checkpoint: ResolverTypeWrapper<SiteModel>;
   CheckpointFigures: ResolverTypeWrapper<CheckpointFigures>;
   CheckpointReport: ResolverTypeWrapper<CheckpointReport>;
+  CheckpointRoadTypeRow: ResolverTypeWrapper<CheckpointRoadTypeRow>;
   CheckpointTally: ResolverTypeWrapper<CheckpointTallyModel>;
   CheckpointTallyConnection: ResolverTypeWrapper<CheckpointTallyConnectionModel>;
   CheckpointTallyEdge: ResolverTypeWrapper<Omit<CheckpointTallyEdge, 'node'> & { node: ResolversTypes['CheckpointTally'] }>;
@@ -4187,6 +4227,7 @@ export type ResolversParentTypes = ResolversObject<{
   Checkpoint: SiteModel;
   CheckpointFigures: CheckpointFigures;
   CheckpointReport: CheckpointReport;
+  CheckpointRoadTypeRow: CheckpointRoadTypeRow;
   CheckpointTally: CheckpointTallyModel;
   CheckpointTallyConnection: CheckpointTallyConnectionModel;
   CheckpointTallyEdge: Omit<CheckpointTallyEdge, 'node'> & { node: ResolversParentTypes['CheckpointTally'] };
@@ -4480,6 +4521,7 @@ export type CheckpointFiguresResolvers<ContextType = Ctx, ParentType extends Res
 }>;
 
 export type CheckpointReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['CheckpointReport'] = ResolversParentTypes['CheckpointReport']> = ResolversObject<{
+  byRoadType?: Resolver<Array<ResolversTypes['CheckpointRoadTypeRow']>, ParentType, ContextType>;
   certificatesVerified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   checkpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   personsScreened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4489,6 +4531,11 @@ export type CheckpointReportResolvers<ContextType = Ctx, ParentType extends Reso
   tallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vehiclesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vehiclesTurnedBack?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CheckpointRoadTypeRowResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['CheckpointRoadTypeRow'] = ResolversParentTypes['CheckpointRoadTypeRow']> = ResolversObject<{
+  checkpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  roadType?: Resolver<Maybe<ResolversTypes['RoadType']>, ParentType, ContextType>;
 }>;
 
 export type CheckpointTallyResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['CheckpointTally'] = ResolversParentTypes['CheckpointTally']> = ResolversObject<{
@@ -4906,6 +4953,7 @@ export type InspectionEdgeResolvers<ContextType = Ctx, ParentType extends Resolv
 
 export type InspectionKindRowResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['InspectionKindRow'] = ResolversParentTypes['InspectionKindRow']> = ResolversObject<{
   fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   passWithFindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   siteKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4921,6 +4969,8 @@ export type InspectionMemberResolvers<ContextType = Ctx, ParentType extends Reso
 
 export type InspectionReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['InspectionReport'] = ResolversParentTypes['InspectionReport']> = ResolversObject<{
   byKind?: Resolver<Array<ResolversTypes['InspectionKindRow']>, ParentType, ContextType>;
+  joint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  singleAgency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sitesInspected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -5220,6 +5270,9 @@ export type SupplyDeliveredRowResolvers<ContextType = Ctx, ParentType extends Re
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sites?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitEnPlural?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SupplyDeliveryResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyDelivery'] = ResolversParentTypes['SupplyDelivery']> = ResolversObject<{
@@ -5241,6 +5294,9 @@ export type SupplyItemResolvers<ContextType = Ctx, ParentType extends ResolversP
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['SupplyUnit'], ParentType, ContextType>;
+  unitEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitEnPlural?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SupplyReceiptResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyReceipt'] = ResolversParentTypes['SupplyReceipt']> = ResolversObject<{
@@ -5372,6 +5428,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Checkpoint?: CheckpointResolvers<ContextType>;
   CheckpointFigures?: CheckpointFiguresResolvers<ContextType>;
   CheckpointReport?: CheckpointReportResolvers<ContextType>;
+  CheckpointRoadTypeRow?: CheckpointRoadTypeRowResolvers<ContextType>;
   CheckpointTally?: CheckpointTallyResolvers<ContextType>;
   CheckpointTallyConnection?: CheckpointTallyConnectionResolvers<ContextType>;
   CheckpointTallyEdge?: CheckpointTallyEdgeResolvers<ContextType>;

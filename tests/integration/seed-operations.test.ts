@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { startTestHub, expectError, type TestHub } from '../helpers/harness';
+import { makeAccount, makeAgency } from '../fixtures/factory';
+import { publishChecklist } from '../fixtures/checklists';
+
+/**
+ * Issue 18, through the API: what the seed reports that the hub now records and says —
+ * checkpoints by road type, supplies in their own units, joint inspections counted.
+ *
+ * The period is November 2026 in Asia/Shanghai. Records are filed with the hub's clock set just
+ * after it; the reports are read with the clock (and asOf) far later, so every record, whenever
+ * the database stamped it, is known by the cutoff.
+ */
+let hub: TestHub;
+let command: string;
+let admin: string;
+let lead: string;
+let police: { id: string };
+let market: { id: string };
+let leadId: string;
+let marketMemberId: string;
+let policeMemberId: string;
+
+const FROM = '2026-10-31T16:00:00.000Z'; // 2026-11-01 00:00 Asia/Shanghai
+const TO = '2026-11-30T16:00:00.000Z'; // 2026-12-01 00:00 Asia/Shanghai
+const FILED = new Date('2026-12-01T02:00:00.000Z');
+const LATER = '2099-01-01T00:00:00.000Z';
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  hub.clock.now = FILED;
+  police = await makeAgency(hub.ds, 'POLICE');
+  market = await makeAgency(hub.ds, 'MARKET_REGULATION');
+  const l = await makeAccount(hub.ds, 'INSPECTOR', { agencyId: police.id });
+  leadId = l.id;
+  marketMemberId = (await makeAccount(hub.ds, 'INSPECTOR', { agencyId: market.id })).id;
+  policeMemberId = (await makeAccount(hub.ds, 'INSPECTOR', { agencyId: police.id })).id;
+  lead = await hub.login(l.username);
+  command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
+  admin = await hub.login((await makeAccount(hub.ds, 'ADMIN')).username);
+}, 60_000);
+afterAll(() => hub.stop());
+
+const CREATE = `mutation($i: CreateSiteInput!) { createSite(input: $i) { id kind version ... on Checkpoint { roadType roadName } } }`;
+const UPDATE = `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { id version ... on Checkpoint { roadType roadName } } }`;
+const site = (kind: string, over: Record<string, unknown> = {}) => ({ idempotencyKey: randomUUID(), kind, name: `${kind} ${randomUUID().slice(0, 6)}`, address: '凤县 G85', district: '双石铺镇', ...over });
+
+async function createCheckpoint(roadType: string | null, district = '双石铺镇') {
+  const r = await hub.gql(CREATE, { i: site('CHECKPOINT', { roadType, roadName: roadType ? 'G85' : null, district }) }, command);
+  expect(r.errors).toBeUndefined();
+  return r.data.createSite.id as string;
+}
+
+function reportAt(period = { from: FROM, to: TO }, district: string | null = null, asOf = LATER) {
+  hub.clock.now = new Date(LATER);
+  return hub.gql(
+    `query($p: ReportPeriodInput!, $d: String, $asOf: DateTime) { report(period: $p, district: $d, asOf: $asOf) {
+      checkpoint { checkpoints tallies byRoadType { roadType checkpoints } }
+      inspections { total joint singleAgency sitesInspected byKind { siteKind total joint } }
+      supplies { itemCode quantity unit unitZh unitEn unitEnPlural }
+      summaryZh summaryEn } }`,
+    { p: period, d: district, asOf },
+    command,
+  );
+}
+
+describe('checkpoints: road type and road name through createSite and updateSite', () => {
+  it('creates a checkpoint with its road and changes it under the version check', async () => {
+    const r = await hub.gql(CREATE, { i: site('CHECKPOINT', { roadType: 'HIGHWAY_EXIT', roadName: 'G85 银昆高速' }) }, command);
+    expect(r.errors).toBeUndefined();
+    const cp = r.data.createSite;
+    expect(cp).toMatchObject({ kind: 'CHECKPOINT', roadType: 'HIGHWAY_EXIT', roadName: 'G85 银昆高速', version: 1 });
+
+    const u = await hub.gql(UPDATE, { i: { id: cp.id, version: 1, roadType: 'NATIONAL_ROAD', roadName: 'G316' } }, command);
+    expect(u.errors).toBeUndefined();
+    expect(u.data.updateSite).toMatchObject({ roadType: 'NATIONAL_ROAD', roadName: 'G316', version: 2 });
+    const stale = expectError(await hub.gql(UPDATE, { i: { id: cp.id, version: 1, roadType: 'PROVINCIAL_ROAD' } }, command), 'CONFLICT');
+    expect(stale.extensions.field).toBe('input.version');
+    const cleared = await hub.gql(UPDATE, { i: { id: cp.id, version: 2, roadType: null } }, command);
+    expect(cleared.data.updateSite).toMatchObject({ roadType: null, roadName: 'G316', version: 3 });
+    const [audit] = await hub.ds.query(`SELECT changes FROM audit_event WHERE entity_id = $1 AND action = 'site.update' ORDER BY id LIMIT 1`, [cp.id]);
+    expect(audit.changes.roadType).toEqual({ before: 'HIGHWAY_EXIT', after: 'NATIONAL_ROAD' });
+  });
+
+  it('refuses a road type on any other kind of site, naming the field', async () => {
+    const e = expectError(await hub.gql(CREATE, { i: site('HOTEL', { roadType: 'HIGHWAY_EXIT' }) }, command), 'BAD_USER_INPUT');
+    expect(e.extensions.field).toBe('input.roadType');
+    const hotel = (await hub.gql(CREATE, { i: site('HOTEL') }, command)).data.createSite;
+    const u = expectError(await hub.gql(UPDATE, { i: { id: hotel.id, version: hotel.version, roadName: 'G316' } }, command), 'BAD_USER_INPUT');
+    expect(u.extensions.field).toBe('input.roadName');
+  });
+
+  it('refuses a road type outside the enum', async () => {
+    const r = await hub.gql(CREATE, { i: site('CHECKPOINT', { roadType: 'COUNTY_ROAD' }) }, command);
+    expect(r.data?.createSite).toBeUndefined();
+    expect(r.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0].message).toMatch(/RoadType/);
+  });
+});
+
+describe('the report: checkpoints staffed by road type, supplies in their units, joint inspections counted', () => {
+  const district = '凤州镇-18';
+  let hotels: string[] = [];
+  beforeAll(async () => {
+    hub.clock.now = FILED;
+    // Eight checkpoints staffed in the period (5 highway exits, 2 national and 1 provincial road:
+    // 3 国省道), one more without any tally (not staffed), one staffed in October only.
+    const types = ['HIGHWAY_EXIT', 'HIGHWAY_EXIT', 'HIGHWAY_EXIT', 'HIGHWAY_EXIT', 'HIGHWAY_EXIT', 'NATIONAL_ROAD', 'NATIONAL_ROAD', 'PROVINCIAL_ROAD'];
+    const staffed: string[] = [];
+    for (const [k, t] of types.entries()) staffed.push(await createCheckpoint(t, k < 6 ? '双石铺镇' : district));
+    await createCheckpoint('HIGHWAY_EXIT');
+    const october = await createCheckpoint('NATIONAL_ROAD');
+    const tally = (checkpointId: string, shiftDate: string, shift = 'DAY') =>
+      hub.gql(
+        `mutation($i: FileCheckpointTallyInput!) { fileCheckpointTally(input: $i) { id } }`,
+        { i: { idempotencyKey: randomUUID(), checkpointId, shiftDate, shift, vehiclesChecked: 100, personsScreened: 150, vehiclesTurnedBack: 3, personsTurnedBack: 4, certificatesVerified: 20, samplesTaken: 1 } },
+        lead,
+      );
+    for (const [k, id] of staffed.entries()) {
+      expect((await tally(id, `2026-11-${String(3 + k).padStart(2, '0')}`)).errors).toBeUndefined();
+      if (k % 3 === 0) expect((await tally(id, `2026-11-${String(3 + k).padStart(2, '0')}`, 'NIGHT')).errors).toBeUndefined();
+    }
+    expect((await tally(october, '2026-10-30')).errors).toBeUndefined();
+
+    // Supplies: the seed's gloves, noodles (件), prefab offices, and one litre of alcohol.
+    const target = staffed[0];
+    for (const [itemCode, quantity] of [['GLOVES', 300], ['INSTANT_NOODLES', 110], ['PREFAB_OFFICE', 5], ['DISINFECTANT_ALCOHOL', 1]] as const) {
+      const rec = await hub.gql(`mutation($i: ReceiveSuppliesInput!) { receiveSupplies(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), itemCode, quantity, source: '采购' } }, command);
+      expect(rec.errors).toBeUndefined();
+      const d = await hub.gql(
+        `mutation($i: RecordSupplyDeliveryInput!) { recordSupplyDelivery(input: $i) { id } }`,
+        { i: { idempotencyKey: randomUUID(), itemCode, quantity, siteId: target, deliveredAt: '2026-11-10T03:00:00.000Z' } },
+        command,
+      );
+      expect(d.errors).toBeUndefined();
+    }
+
+    // Inspections: team A (police + market regulation) files three visits, team B (police only)
+    // two; afterwards A loses its market member and B gains one, which must not recount them.
+    const teamOf = async (memberIds: string[]) => {
+      const r = await hub.gql(`mutation($i: CreateInspectionTeamInput!) { createInspectionTeam(input: $i) { id } }`, { i: { name: `组 ${randomUUID().slice(0, 6)}`, leaderId: leadId, memberIds } }, admin);
+      expect(r.errors).toBeUndefined();
+      return r.data.createInspectionTeam.id as string;
+    };
+    const teamA = await teamOf([marketMemberId]);
+    const teamB = await teamOf([policeMemberId]);
+    const { versionId } = await publishChecklist(hub.ds, ['HOTEL'], [{ code: 'REG' }]);
+    hotels = [];
+    for (let k = 0; k < 4; k++) hotels.push((await hub.gql(CREATE, { i: site('HOTEL', { district: k < 2 ? '双石铺镇' : district }) }, command)).data.createSite.id);
+    const file = async (teamId: string, siteId: string, at: string) => {
+      const r = await hub.gql(
+        `mutation($i: FileInspectionInput!) { fileInspection(input: $i) { id outcome members { agency { id } } } }`,
+        { i: { idempotencyKey: randomUUID(), siteId, teamId, checklistVersionId: versionId, startedAt: new Date(Date.parse(at) - 3_600_000).toISOString(), submittedAt: at, answers: [{ itemCode: 'REG', yes: true }] } },
+        lead,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data.fileInspection;
+    };
+    const joint = await file(teamA, hotels[0], '2026-11-05T02:00:00.000Z');
+    expect(new Set(joint.members.map((m: { agency: { id: string } }) => m.agency.id))).toEqual(new Set([police.id, market.id]));
+    await file(teamA, hotels[1], '2026-11-06T02:00:00.000Z');
+    await file(teamA, hotels[2], '2026-11-20T02:00:00.000Z');
+    await file(teamB, hotels[0], '2026-11-07T02:00:00.000Z');
+    await file(teamB, hotels[3], '2026-11-21T02:00:00.000Z');
+    const move = (m: string, teamId: string, accountId: string) => hub.gql(`mutation($i: TeamMemberInput!) { ${m}(input: $i) { id } }`, { i: { teamId, accountId } }, admin);
+    expect((await move('removeTeamMember', teamA, marketMemberId)).errors).toBeUndefined();
+    expect((await move('addTeamMember', teamB, marketMemberId)).errors).toBeUndefined();
+  }, 120_000);
+
+  it('counts the checkpoints staffed per road type and says so in both summaries', async () => {
+    const r = await reportAt();
+    expect(r.errors).toBeUndefined();
+    const rep = r.data.report;
+    expect(rep.checkpoint.checkpoints).toBe(8);
+    expect(rep.checkpoint.byRoadType).toEqual([
+      { roadType: 'HIGHWAY_EXIT', checkpoints: 5 },
+      { roadType: 'NATIONAL_ROAD', checkpoints: 2 },
+      { roadType: 'PROVINCIAL_ROAD', checkpoints: 1 },
+    ]);
+    expect(rep.summaryZh).toContain('（数据截至2099年1月1日08:00）：设置8个防疫卡点，其中高速路口5个、国省道3个；检查车辆');
+    expect(rep.summaryEn).toContain(': 8 checkpoints staffed (5 highway exits, 3 national/provincial roads); ');
+    const b = (await reportAt(undefined, district)).data.report;
+    expect(b.checkpoint.byRoadType).toEqual([{ roadType: 'NATIONAL_ROAD', checkpoints: 1 }, { roadType: 'PROVINCIAL_ROAD', checkpoints: 1 }]);
+    expect(b.summaryZh).toContain('设置2个防疫卡点，其中国省道2个；');
+    expect(b.summaryEn).toContain('2 checkpoints staffed (2 national/provincial roads); ');
+  });
+
+  it('writes each supply in its own unit, in both languages', async () => {
+    const rep = (await reportAt()).data.report;
+    expect(rep.supplies).toEqual([
+      { itemCode: 'DISINFECTANT_ALCOHOL', quantity: 1, unit: 'LITRE', unitZh: '升', unitEn: 'litre', unitEnPlural: 'litres' },
+      { itemCode: 'GLOVES', quantity: 300, unit: 'PAIR', unitZh: '双', unitEn: 'pair', unitEnPlural: 'pairs' },
+      { itemCode: 'INSTANT_NOODLES', quantity: 110, unit: 'CASE', unitZh: '件', unitEn: 'case', unitEnPlural: 'cases' },
+      { itemCode: 'PREFAB_OFFICE', quantity: 5, unit: 'PIECE', unitZh: '间', unitEn: null, unitEnPlural: null },
+    ]);
+    expect(rep.summaryZh).toContain('送至一线防护手套300双、消毒酒精1升、方便面110件、活动办公板房5间');
+    expect(rep.summaryEn).toContain('delivered to the front line: 300 pairs of protective gloves, 1 litre of disinfectant alcohol, 110 cases of instant noodles, 5 prefab checkpoint offices');
+    const items = (await hub.gql(`{ supplies { code kind unitZh unitEn unitEnPlural } }`, {}, command)).data.supplies;
+    expect(items.find((i: { code: string }) => i.code === 'MASK')).toEqual({ code: 'MASK', kind: 'MASK', unitZh: '只', unitEn: null, unitEnPlural: null });
+    expect(items.find((i: { code: string }) => i.code === 'PREFAB_OFFICE')).toEqual({ code: 'PREFAB_OFFICE', kind: 'PREFAB_OFFICE', unitZh: '间', unitEn: null, unitEnPlural: null });
+  });
+
+  it('counts joint inspections by the agencies on the team when each started, apart from single-agency ones', async () => {
+    const rep = (await reportAt()).data.report;
+    expect(rep.inspections).toMatchObject({ total: 5, joint: 3, singleAgency: 2, sitesInspected: 4, byKind: [{ siteKind: 'HOTEL', total: 5, joint: 3 }] });
+    expect(rep.summaryZh).toContain('检查宾馆等各类行业场所4家，开展检查5次（多部门联合检查3次、单一部门检查2次）');
+    expect(rep.summaryZh).not.toContain('联合检查宾馆');
+    expect(rep.summaryEn).toContain('4 sites inspected in 5 inspections (3 joint, by two or more agencies and 2 by a single agency)');
+    // The district's report reads the rows (no day sets): the same rule.
+    const b = (await reportAt(undefined, district)).data.report;
+    expect(b.inspections).toMatchObject({ total: 2, joint: 1, singleAgency: 1 });
+    // A period starting and ending mid-day: the partial days' visits read row by row, the rest from the day sets.
+    const mid = (await reportAt({ from: '2026-11-05T01:00:00.000Z', to: '2026-11-20T03:00:00.000Z' })).data.report;
+    expect(mid.inspections).toMatchObject({ total: 4, joint: 3, singleAgency: 1 });
+    const [{ days }] = await hub.ds.query(`SELECT count(*)::int AS days FROM report_day WHERE section = 'inspections' AND day BETWEEN '2026-11-01' AND '2026-11-29'`);
+    expect(days).toBeGreaterThan(20);
+  });
+
+  it('keeps the day sets true when an inspection’s recorded members change', async () => {
+    await reportAt();
+    const [v] = await hub.ds.query(`SELECT i.id FROM inspection i WHERE i.site_id = $1 AND i.submitted_at = '2026-11-21T02:00:00Z'`, [hotels[3]]);
+    const built = async () => (await hub.ds.query(`SELECT day::text FROM report_day WHERE section = 'inspections' AND day = '2026-11-21'`)).length;
+    expect(await built()).toBe(1);
+    await hub.ds.query(`INSERT INTO inspection_member (inspection_id, account_id, agency_id, is_leader) VALUES ($1, $2, $3, false)`, [v.id, marketMemberId, market.id]);
+    expect(await built()).toBe(0);
+    expect((await reportAt()).data.report.inspections).toMatchObject({ total: 5, joint: 4, singleAgency: 1 });
+    await hub.ds.query(`DELETE FROM inspection_member WHERE inspection_id = $1 AND account_id = $2`, [v.id, marketMemberId]);
+    expect(await built()).toBe(0);
+    expect((await reportAt()).data.report.inspections).toMatchObject({ total: 5, joint: 3, singleAgency: 2 });
+  });
+});
