@@ -756,7 +756,7 @@ export type ConflictCategoryCount = {
 export type CorrectDisinfectionInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code. */
+  /** Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones. */
   area: Scalars['String']['input'];
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: InputMaybe<Scalars['Float']['input']>;
@@ -1058,7 +1058,7 @@ export type DisinfectionEntryEdge = {
 export type DisinfectionEntryInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code: capital letters, digits and _ (e.g. GUEST_ROOMS). */
+  /** Area code, one of the site's required areas (disinfectionRequirements), e.g. GUEST_ROOMS; another is BAD_USER_INPUT naming the allowed ones. */
   area: Scalars['String']['input'];
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: InputMaybe<Scalars['Float']['input']>;
@@ -1092,6 +1092,15 @@ export type DisinfectionMethod =
   | 'UV'
   /** Wiping (擦拭). */
   | 'WIPE';
+
+/** An area a site must have disinfected, and how often (its kind's rule). */
+export type DisinfectionRequirement = {
+  __typename?: 'DisinfectionRequirement';
+  /** The area code, e.g. GUEST_ROOMS: entries for this site must name one of these. */
+  area: Scalars['String']['output'];
+  /** The longest stretch allowed between two disinfections of the area, in hours. */
+  maxIntervalHours: Scalars['Int']['output'];
+};
 
 /** A plausibility warning stored with an entry; the entry was still accepted. */
 export type DisinfectionWarning = {
@@ -2587,6 +2596,8 @@ export type Query = {
   disinfectionCompliance: Array<ComplianceGap>;
   /** A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND. */
   disinfectionLog: DisinfectionEntryConnection;
+  /** The areas a site must have disinfected, with their intervals, by area code. Anyone who may see the site (as site(id)); another manager's site, or none, is NOT_FOUND. */
+  disinfectionRequirements: Array<DisinfectionRequirement>;
   /** One dispute, or null when it does not exist or is another site's (facility managers). */
   dispute?: Maybe<Dispute>;
   /** Overturn rates per team and per reviewer, median time to resolve, counts by outcome (ADMIN, COMMAND, REVIEWER). */
@@ -2615,7 +2626,7 @@ export type Query = {
   siteStaff: Array<Account>;
   /** Sites the caller may see, filtered, ordered by name then id; first is 0 to 500 (default 50). */
   sites: SiteConnection;
-  /** Active sites out of disinfection compliance at `at` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog). */
+  /** Active sites out of disinfection compliance at `at` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog); FACILITY_MANAGER and FACILITY_STAFF: their own sites. */
   sitesInBreach: Array<SiteDisinfectionBreach>;
   /** The standard profile of every site kind. */
   standardProfiles: Array<StandardProfile>;
@@ -2688,6 +2699,12 @@ export type QueryDisinfectionLogArgs = {
   includeSuperseded?: InputMaybe<Scalars['Boolean']['input']>;
   siteId: Scalars['ID']['input'];
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** Reads. */
+export type QueryDisinfectionRequirementsArgs = {
+  siteId: Scalars['ID']['input'];
 };
 
 
@@ -2841,7 +2858,7 @@ export type RecordDisinfectionBatchInput = {
 export type RecordDisinfectionInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code. */
+  /** Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones. */
   area: Scalars['String']['input'];
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: InputMaybe<Scalars['Float']['input']>;
@@ -4066,6 +4083,7 @@ export type ResolversTypes = ResolversObject<{
   DisinfectionEntryEdge: ResolverTypeWrapper<Omit<DisinfectionEntryEdge, 'node'> & { node: ResolversTypes['DisinfectionEntry'] }>;
   DisinfectionEntryInput: DisinfectionEntryInput;
   DisinfectionMethod: DisinfectionMethod;
+  DisinfectionRequirement: ResolverTypeWrapper<DisinfectionRequirement>;
   DisinfectionWarning: ResolverTypeWrapper<DisinfectionWarning>;
   Dispute: ResolverTypeWrapper<DisputeModel>;
   DisputeConnection: ResolverTypeWrapper<DisputeConnectionModel>;
@@ -4253,6 +4271,7 @@ export type ResolversParentTypes = ResolversObject<{
   DisinfectionEntryConnection: DisinfectionEntryConnectionModel;
   DisinfectionEntryEdge: Omit<DisinfectionEntryEdge, 'node'> & { node: ResolversParentTypes['DisinfectionEntry'] };
   DisinfectionEntryInput: DisinfectionEntryInput;
+  DisinfectionRequirement: DisinfectionRequirement;
   DisinfectionWarning: DisinfectionWarning;
   Dispute: DisputeModel;
   DisputeConnection: DisputeConnectionModel;
@@ -4677,6 +4696,11 @@ export type DisinfectionEntryConnectionResolvers<ContextType = Ctx, ParentType e
 export type DisinfectionEntryEdgeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionEntryEdge'] = ResolversParentTypes['DisinfectionEntryEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DisinfectionEntry'], ParentType, ContextType>;
+}>;
+
+export type DisinfectionRequirementResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionRequirement'] = ResolversParentTypes['DisinfectionRequirement']> = ResolversObject<{
+  area?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxIntervalHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type DisinfectionWarningResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionWarning'] = ResolversParentTypes['DisinfectionWarning']> = ResolversObject<{
@@ -5134,6 +5158,7 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   checkpointTallies?: Resolver<ResolversTypes['CheckpointTallyConnection'], ParentType, ContextType, Partial<QueryCheckpointTalliesArgs>>;
   disinfectionCompliance?: Resolver<Array<ResolversTypes['ComplianceGap']>, ParentType, ContextType, RequireFields<QueryDisinfectionComplianceArgs, 'from' | 'siteId' | 'to'>>;
   disinfectionLog?: Resolver<ResolversTypes['DisinfectionEntryConnection'], ParentType, ContextType, RequireFields<QueryDisinfectionLogArgs, 'includeSuperseded' | 'siteId'>>;
+  disinfectionRequirements?: Resolver<Array<ResolversTypes['DisinfectionRequirement']>, ParentType, ContextType, RequireFields<QueryDisinfectionRequirementsArgs, 'siteId'>>;
   dispute?: Resolver<Maybe<ResolversTypes['Dispute']>, ParentType, ContextType, RequireFields<QueryDisputeArgs, 'id'>>;
   disputeStatistics?: Resolver<ResolversTypes['DisputeStatistics'], ParentType, ContextType, Partial<QueryDisputeStatisticsArgs>>;
   disputes?: Resolver<ResolversTypes['DisputeConnection'], ParentType, ContextType, Partial<QueryDisputesArgs>>;
@@ -5442,6 +5467,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   DisinfectionEntry?: DisinfectionEntryResolvers<ContextType>;
   DisinfectionEntryConnection?: DisinfectionEntryConnectionResolvers<ContextType>;
   DisinfectionEntryEdge?: DisinfectionEntryEdgeResolvers<ContextType>;
+  DisinfectionRequirement?: DisinfectionRequirementResolvers<ContextType>;
   DisinfectionWarning?: DisinfectionWarningResolvers<ContextType>;
   Dispute?: DisputeResolvers<ContextType>;
   DisputeConnection?: DisputeConnectionResolvers<ContextType>;
