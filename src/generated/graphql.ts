@@ -3800,6 +3800,8 @@ export type VerificationRecordInput = {
   phoneMasked?: InputMaybe<Scalars['String']['input']>;
   /** Why it was pushed. */
   reason: Scalars['String']['input'];
+  /** When the source system received the record (not in the future); omitted: the import time. The report counts records received in its period by this time. */
+  receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Code of the unit (agency) to route it to right away (tasks only). */
   routedUnit?: InputMaybe<Scalars['String']['input']>;
 };
@@ -3857,7 +3859,7 @@ export type VerificationTask = {
   answeredBy?: Maybe<Account>;
   /** The import it came in. */
   batch: VerificationImport;
-  /** When it was received. */
+  /** When it was imported into the hub. */
   createdAt: Scalars['DateTime']['output'];
   /** When the feedback is due. */
   deadline?: Maybe<Scalars['DateTime']['output']>;
@@ -3875,6 +3877,8 @@ export type VerificationTask = {
   phoneMasked?: Maybe<Scalars['String']['output']>;
   /** Why the record was pushed (e.g. travel history). */
   reason: Scalars['String']['output'];
+  /** When the source system received it (sent with the import; the import time when it sent none). The report counts records by this time. */
+  receivedAt: Scalars['DateTime']['output'];
   /** The result, once answered. */
   result?: Maybe<VerificationResult>;
   /** Notes with the result. */
@@ -5410,6 +5414,7 @@ export type VerificationTaskResolvers<ContextType = Ctx, ParentType extends Reso
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phoneMasked?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   result?: Resolver<Maybe<ResolversTypes['VerificationResult']>, ParentType, ContextType>;
   resultNotes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   routedUnit?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;

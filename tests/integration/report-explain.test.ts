@@ -63,7 +63,7 @@ it('every report query uses its indexes on a dataset of 100k findings', async ()
       expect(plans.disputes).not.toContain('report_dispute_resolved_idx');
     }
     expect(plans.checkpoint).toContain('checkpoint_tally_date_idx');
-    expect(plans.verification).toContain('verification_record_created_idx');
+    expect(plans.verification).toContain('verification_record_received_idx');
     expect(plans.supplies).toContain('report_supply_delivery_delivered_idx');
     // Compliance: the lapses touching the period through their range index; for sites whose log
     // changed after the cutoff, per requirement, the entries from one interval before the period

@@ -229,3 +229,54 @@ describe('the report: checkpoints staffed by road type, supplies in their units,
     expect((await reportAt()).data.report.inspections).toMatchObject({ total: 5, joint: 3, singleAgency: 2 });
   });
 });
+
+describe('verification records dated by the source system’s receipt time', () => {
+  const IMPORT = `mutation($i: ImportVerificationRecordsInput!) { importVerificationRecords(input: $i) { id received } }`;
+  const rec = (ref: string, receivedAt?: string, needsVerification = false) => ({ externalRef: ref, personName: '张三', phoneMasked: '138****1234', reason: '行程涉疫', needsVerification, ...(receivedAt ? { receivedAt } : {}) });
+  const VER = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { verification { received needingVerification } lateArrivals { verificationRecords } summaryZh } }`;
+  const tag = randomUUID().slice(0, 6);
+
+  it('takes receivedAt (not in the future), shows it on the task, and counts records by it; import time decides as-of', async () => {
+    hub.clock.now = FILED;
+    // A backlog pushed on 1 December of records the source received in November (and one in October).
+    const backlog = [...Array.from({ length: 12 }, (_, k) => rec(`R-${tag}-${k}`, `2026-11-${String(2 + k).padStart(2, '0')}T03:00:00.000Z`, k < 3)), rec(`R-${tag}-oct`, '2026-10-20T03:00:00.000Z')];
+    const a = await hub.gql(IMPORT, { i: { idempotencyKey: randomUUID(), batchRef: `B-${tag}-1`, records: backlog } }, command);
+    expect(a.errors).toBeUndefined();
+    expect(a.data.importVerificationRecords.received).toBe(13);
+    const tasks = await hub.gql(`{ verificationTasks(first: 50) { nodes { externalRef receivedAt createdAt } } }`, {}, command);
+    const first = tasks.data.verificationTasks.nodes.find((t: { externalRef: string }) => t.externalRef === `R-${tag}-0`);
+    expect(first.receivedAt).toBe('2026-11-02T03:00:00.000Z');
+    expect(first.createdAt).not.toBe(first.receivedAt);
+
+    const [{ cutoff }] = await hub.ds.query(`SELECT max(created_at) AS cutoff FROM verification_record WHERE external_ref LIKE $1`, [`R-${tag}-%`]);
+    // A second push, imported after that cutoff: five more November records, and one without a receipt time (received = imported).
+    const more = [...Array.from({ length: 5 }, (_, k) => rec(`S-${tag}-${k}`, `2026-11-2${k}T03:00:00.000Z`)), rec(`S-${tag}-now`)];
+    expect((await hub.gql(IMPORT, { i: { idempotencyKey: randomUUID(), batchRef: `B-${tag}-2`, records: more } }, command)).errors).toBeUndefined();
+    const [now] = await hub.ds.query(`SELECT received_at FROM verification_record WHERE external_ref = $1`, [`S-${tag}-now`]);
+    expect(now.received_at.toISOString()).toBe(FILED.toISOString());
+
+    hub.clock.now = new Date(LATER);
+    const all = (await hub.gql(VER, { p: { from: FROM, to: TO }, asOf: LATER }, command)).data.report;
+    expect(all.verification).toEqual({ received: 17, needingVerification: 3 });
+    expect(all.lateArrivals.verificationRecords).toBe(0);
+    expect(all.summaryZh).toContain('接收协查数据17条，涉及核查反馈数据3条');
+    // As of the first push: its twelve November records; the second push's five are late arrivals, shown apart.
+    const asOf = new Date(new Date(cutoff).getTime() + 1).toISOString();
+    const then = (await hub.gql(VER, { p: { from: FROM, to: TO }, asOf }, command)).data.report;
+    expect(then.verification).toEqual({ received: 12, needingVerification: 3 });
+    expect(then.lateArrivals.verificationRecords).toBe(5);
+    // October's period has the October record; December's the one received on import.
+    expect((await hub.gql(VER, { p: { from: '2026-09-30T16:00:00.000Z', to: FROM }, asOf: LATER }, command)).data.report.verification.received).toBe(1);
+    expect((await hub.gql(VER, { p: { from: TO, to: '2026-12-31T16:00:00.000Z' }, asOf: LATER }, command)).data.report.verification.received).toBe(1);
+  });
+
+  it('refuses a receipt time in the future, by row; nothing is imported', async () => {
+    hub.clock.now = FILED;
+    const records = [rec(`F-${tag}-0`, '2026-11-30T00:00:00.000Z'), rec(`F-${tag}-1`, '2026-12-01T03:00:00.000Z'), rec(`F-${tag}-2`, '2026-12-01T02:04:00.000Z'), rec(`F-${tag}-3`, '2026-12-02T00:00:00.000Z')];
+    const e = expectError(await hub.gql(IMPORT, { i: { idempotencyKey: randomUUID(), batchRef: `B-${tag}-f`, records } }, command), 'BAD_USER_INPUT');
+    expect(e.extensions.field).toBe('input.records.1.receivedAt');
+    expect((e.extensions.badRows as { field: string }[]).map((b) => b.field)).toEqual(['input.records.1.receivedAt', 'input.records.3.receivedAt']); // 4 minutes ahead is clock drift
+    const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM verification_record WHERE external_ref LIKE $1`, [`F-${tag}-%`]);
+    expect(n).toBe(0);
+  });
+});

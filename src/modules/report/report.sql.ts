@@ -639,14 +639,16 @@ export const checkpointSql = `
   FROM t`;
 
 /**
- * Verification records received in the period (区域协查), their tasks' state at the cutoff.
- * Records have no site: the district filter does not apply to them.
+ * Verification records received in the period (区域协查) by the source system's receipt time
+ * (received_at), their tasks' state at the cutoff. A record counts when it was imported by the
+ * cutoff (created_at); one received in the period but imported after the cutoff is a late
+ * arrival. Records have no site: the district filter does not apply to them.
  */
 export const verificationSql = `
   WITH v AS (
     SELECT v.needs_verification, v.deadline, v.created_at <= $3::timestamptz AS known, ${statusAtCutoff('v', 'VerificationTask')} AS status
     FROM verification_record v
-    WHERE v.created_at >= $1::timestamptz AND v.created_at < $2::timestamptz
+    WHERE v.received_at >= $1::timestamptz AND v.received_at < $2::timestamptz
   )
   SELECT count(*) FILTER (WHERE known)::int AS received,
          count(*) FILTER (WHERE known AND needs_verification)::int AS "needingVerification",
