@@ -1837,10 +1837,14 @@ export type InspectionDue = {
   __typename?: 'InspectionDue';
   /** Whole days past due (0 when coming due). */
   daysOverdue: Scalars['Int']['output'];
-  /** When the next was due; null: never inspected (due now). */
+  /** When the next was due (last inspection + intervalDays); null: never inspected (due now). */
   dueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The interval its next inspection follows, in days: the kind's reinspectionIntervalDays times highRiskIntervalFactor (HIGH or CRITICAL risk) and failIntervalFactor (last outcome FAIL). */
+  intervalDays: Scalars['Float']['output'];
   /** When its last inspection was submitted; null: never inspected. */
   lastInspectedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Outcome of its last inspection (the latest submitted, a correction included); null: never inspected. */
+  lastOutcome?: Maybe<InspectionOutcome>;
   /** Its open findings (not VERIFIED or WITHDRAWN), earliest deadline first. */
   openFindings: Array<Finding>;
   /** A visit already planned (SCHEDULED or IN_PROGRESS), if any. */
@@ -3192,7 +3196,7 @@ export type SaveInspectionAnswersInput = {
 export type ScheduleInspectionInput = {
   /** A published checklist version meant for the site's kind. */
   checklistVersionId: Scalars['ID']['input'];
-  /** When it should be done. */
+  /** When it should be done: from 30 days ago to 366 days ahead (by the hub's clock); outside that window BAD_USER_INPUT on input.dueAt. */
   dueAt: Scalars['DateTime']['input'];
   /** Client-generated key: a retry returns the same inspection. */
   idempotencyKey: Scalars['String']['input'];
@@ -3376,6 +3380,10 @@ export type StandardProfile = {
   disputeResolutionDays: Scalars['Int']['output'];
   /** True: every failed answer and every finding must carry evidence. */
   evidenceMandatory: Scalars['Boolean']['output'];
+  /** The interval is multiplied by this when the site's last inspection FAILed (0.05 to 1; default 0.5); both factors apply together. The detention facility's may not be above another kind's. */
+  failIntervalFactor: Scalars['Float']['output'];
+  /** The interval is multiplied by this for a site of HIGH or CRITICAL risk (0.05 to 1; default 0.5). The detention facility's may not be above another kind's. */
+  highRiskIntervalFactor: Scalars['Float']['output'];
   /** Every version, newest first (ADMIN and COMMAND; others get an empty list). */
   history: Array<StandardProfileRevision>;
   /** Stable id. */
@@ -3390,7 +3398,7 @@ export type StandardProfile = {
   pauseDeadlineDuringDisputeMajor: Scalars['Boolean']['output'];
   /** Whether a MINOR finding's deadline pauses while it is disputed (CRITICAL deadlines never pause). */
   pauseDeadlineDuringDisputeMinor: Scalars['Boolean']['output'];
-  /** Days after an inspection that the next one is due. */
+  /** Days after an inspection that the next one is due, for a site of LOW or MEDIUM risk whose last inspection did not FAIL. */
   reinspectionIntervalDays: Scalars['Int']['output'];
   /** The site kind. */
   siteKind: SiteKind;
@@ -3685,6 +3693,10 @@ export type UpdateStandardProfileInput = {
   disputeResolutionDays?: InputMaybe<Scalars['Int']['input']>;
   /** Evidence mandatory for failures and findings. */
   evidenceMandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Interval multiplier after a FAIL, 0.05 to 1. */
+  failIntervalFactor?: InputMaybe<Scalars['Float']['input']>;
+  /** Interval multiplier for HIGH and CRITICAL risk sites, 0.05 to 1. */
+  highRiskIntervalFactor?: InputMaybe<Scalars['Float']['input']>;
   /** Hours for MAJOR findings. */
   majorDeadlineHours?: InputMaybe<Scalars['Int']['input']>;
   /** Hours for MINOR findings. */
@@ -4968,7 +4980,9 @@ export type InspectionConnectionResolvers<ContextType = Ctx, ParentType extends 
 export type InspectionDueResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['InspectionDue'] = ResolversParentTypes['InspectionDue']> = ResolversObject<{
   daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  intervalDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lastInspectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['InspectionOutcome']>, ParentType, ContextType>;
   openFindings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
   plannedInspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
@@ -5268,6 +5282,8 @@ export type StandardProfileResolvers<ContextType = Ctx, ParentType extends Resol
   disputeLodgingWindowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputeResolutionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   evidenceMandatory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  failIntervalFactor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  highRiskIntervalFactor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['StandardProfileRevision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   majorDeadlineHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
