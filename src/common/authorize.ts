@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'verification:answer': ['COMMAND', 'INSPECTOR'],
   'supply:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
   'supply:manage': ['ADMIN', 'COMMAND'],
+  'operation:record': ['ADMIN', 'COMMAND'],
+  'operation:read': ['ADMIN', 'COMMAND', 'REVIEWER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,7 @@ import type { TimelineEvent as TimelineEventModel } from '../modules/dispute/dis
 import type { CheckpointTally as CheckpointTallyModel, OfficerOnDuty as OfficerOnDutyModel } from '../modules/checkpoint/checkpoint-tally.entity';
 import type { VerificationRecord as VerificationRecordModel, VerificationBatch as VerificationBatchModel } from '../modules/verification/verification.entity';
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
+import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
 import type { ReportData as ReportDataModel } from '../modules/report/report.service';
 import type { HubEvent as HubEventModel } from '../modules/feed/event-bus';
 import type { Ctx } from '../context';
@@ -826,6 +827,8 @@ export type CreateChecklistTemplateInput = {
 
 /** A new joint inspection team. */
 export type CreateInspectionTeamInput = {
+  /** INSPECTION (default) or COMMANDO (党员突击队). */
+  kind?: InputMaybe<TeamKind>;
   /** The leader (an inspector); becomes a member too. */
   leaderId: Scalars['ID']['input'];
   /** The other members (inspectors). */
@@ -1402,6 +1405,34 @@ export type FieldChange = {
   field: Scalars['String']['output'];
 };
 
+/**
+ * A field operation the command centre reports that is not a visit to a site: police deployed
+ * (出动警力…人次) or warnings pushed (推送预警提示…条，受宣群众…人). Never changed once recorded.
+ */
+export type FieldOperation = {
+  __typename?: 'FieldOperation';
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it was. */
+  description: Scalars['String']['output'];
+  /** The district it served; null: county-wide. */
+  district?: Maybe<Scalars['String']['output']>;
+  /** Stable id. */
+  id: Scalars['ID']['output'];
+  /** POLICE_DEPLOYMENT or WARNING_PUSH. */
+  kind: OperationKind;
+  /** WARNING_PUSH: messages pushed (条). */
+  messagesPushed?: Maybe<Scalars['Int']['output']>;
+  /** When it took place. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** POLICE_DEPLOYMENT: officers deployed, in person-times (人次). */
+  officersDeployed?: Maybe<Scalars['Int']['output']>;
+  /** WARNING_PUSH: people reached (人). */
+  peopleReached?: Maybe<Scalars['Int']['output']>;
+  /** Who recorded it. */
+  recordedBy: Account;
+};
+
 /** The tally of one checkpoint shift, or a correction of one. */
 export type FileCheckpointTallyInput = {
   /** Certificates verified, 0 or more. */
@@ -1953,7 +1984,7 @@ export type InspectionStatus =
   /** Filed and scored; never changes again (a correction is a new, linked inspection). */
   | 'SUBMITTED';
 
-/** A joint inspection team (联合检查组): members from one or more agencies and one leader. */
+/** A team: a joint inspection team (联合检查组) with members from one or more agencies, or a commando team (党员突击队); one leader. */
 export type InspectionTeam = {
   __typename?: 'InspectionTeam';
   /** False when the team is stood down. */
@@ -1962,6 +1993,8 @@ export type InspectionTeam = {
   agencies: Array<Agency>;
   /** Stable id. */
   id: Scalars['ID']['output'];
+  /** INSPECTION (联合检查组) or COMMANDO (党员突击队). */
+  kind: TeamKind;
   /** The member who leads the team. */
   leader: Account;
   /** Every member, the leader included. */
@@ -2048,6 +2081,8 @@ export type LateArrivals = {
   disinfectionEntries: Scalars['Int']['output'];
   /** Disputes lodged or resolved in the period, recorded after the cutoff. */
   disputes: Scalars['Int']['output'];
+  /** Field operations (police deployed, warnings pushed) in the period, recorded after the cutoff. */
+  fieldOperations: Scalars['Int']['output'];
   /** Findings raised in the period, recorded after the cutoff. */
   findings: Scalars['Int']['output'];
   /** Inspections submitted in the period, known after the cutoff. */
@@ -2146,6 +2181,8 @@ export type Mutation = {
   recordDisinfection: DisinfectionEntry;
   /** Append a batch of entries in one transaction, all or nothing; a retried batch returns the same entries and files nothing new. */
   recordDisinfectionBatch: Array<DisinfectionEntry>;
+  /** Record police deployed or warnings pushed (ADMIN, COMMAND). */
+  recordFieldOperation: FieldOperation;
   /** Record a mediated conflict at a site that is not about a finding (COMMAND, INSPECTOR, REVIEWER); stored RESOLVED. */
   recordSiteConflict: Dispute;
   /** Deliver stock to a site (ADMIN, COMMAND); stock never goes negative. */
@@ -2348,6 +2385,12 @@ export type MutationRecordDisinfectionBatchArgs = {
 
 
 /** Writes. Each mutation is one transaction, written together with its audit event. */
+export type MutationRecordFieldOperationArgs = {
+  input: RecordFieldOperationInput;
+};
+
+
+/** Writes. Each mutation is one transaction, written together with its audit event. */
 export type MutationRecordSiteConflictArgs = {
   input: RecordSiteConflictInput;
 };
@@ -2493,6 +2536,28 @@ export type OfficerOnDutyInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What kind of field operation. */
+export type OperationKind =
+  /** 出动警力 police deployed for patrols or guard duty, in person-times. */
+  | 'POLICE_DEPLOYMENT'
+  /** 推送预警提示 warnings pushed to the public (fraud alerts, road conditions, legal information). */
+  | 'WARNING_PUSH';
+
+/** Field operations that took place in the period, recorded by the cutoff (with a district: that district's only, county-wide records left out). */
+export type OperationsReport = {
+  __typename?: 'OperationsReport';
+  /** Police deployments recorded. */
+  deployments: Scalars['Int']['output'];
+  /** Warnings pushed (推送预警提示…条). */
+  messagesPushed: Scalars['Int']['output'];
+  /** Police deployed, in person-times (出动警力…人次). */
+  officersDeployed: Scalars['Int']['output'];
+  /** People they reached (受宣群众…人). */
+  peopleReached: Scalars['Int']['output'];
+  /** Warning pushes recorded. */
+  pushes: Scalars['Int']['output'];
+};
+
 /**
  * A site of a kind that has no type of its own in this schema yet (CHECKPOINT or SAMPLING_POINT
  * before their modules define Checkpoint or SamplingPoint): the common fields only.
@@ -2608,6 +2673,8 @@ export type Query = {
   disputeStatistics: DisputeStatistics;
   /** Disputes, oldest lodged first (facility managers: their sites only). overdue: true lists open disputes past their resolution deadline, for the command centre. */
   disputes: DisputeConnection;
+  /** Field operations that took place in [from, to) (at most 366 days), newest first, at most 1000 (ADMIN, COMMAND, REVIEWER). */
+  fieldOperations: Array<FieldOperation>;
   /** Findings, earliest deadline first (facility managers: their sites only). escalated: true lists overdue CRITICAL findings for the command centre. */
   findings: FindingConnection;
   /** One inspection, or null when it does not exist or you may not see it (facility managers: their sites only). */
@@ -2729,6 +2796,14 @@ export type QueryDisputesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DisputeFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. */
+export type QueryFieldOperationsArgs = {
+  from: Scalars['DateTime']['input'];
+  kind?: InputMaybe<OperationKind>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -2884,6 +2959,26 @@ export type RecordDisinfectionInput = {
   siteId: Scalars['ID']['input'];
   /** When the work started. */
   startedAt: Scalars['DateTime']['input'];
+};
+
+/** A field operation to record (ADMIN, COMMAND). */
+export type RecordFieldOperationInput = {
+  /** What it was, 1 to 2000 characters. */
+  description: Scalars['String']['input'];
+  /** The district it served (up to 100 characters); omit for county-wide. */
+  district?: InputMaybe<Scalars['String']['input']>;
+  /** A key of your choosing, 1 to 200 characters: a retry with the same key and input returns the same record. */
+  idempotencyKey: Scalars['String']['input'];
+  /** POLICE_DEPLOYMENT or WARNING_PUSH. */
+  kind: OperationKind;
+  /** WARNING_PUSH only, and required there: messages, at least 1. */
+  messagesPushed?: InputMaybe<Scalars['Int']['input']>;
+  /** When it took place; not in the future. */
+  occurredAt: Scalars['DateTime']['input'];
+  /** POLICE_DEPLOYMENT only, and required there: person-times, at least 1. */
+  officersDeployed?: InputMaybe<Scalars['Int']['input']>;
+  /** WARNING_PUSH only, and required there: people reached, 0 or more. */
+  peopleReached?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A conflict at a site that is not about a finding, once mediated. */
@@ -3044,6 +3139,8 @@ export type Report = {
   inspections: InspectionReport;
   /** Records about the period recorded after the cutoff: not in the figures above. */
   lateArrivals: LateArrivals;
+  /** Police deployed and warnings pushed in the period (field operations). */
+  operations: OperationsReport;
   /** Findings overdue at the cutoff. */
   overdue: OverdueReport;
   /** The period asked for. */
@@ -3603,6 +3700,13 @@ export type TeamDisputeRate = {
   team: InspectionTeam;
 };
 
+/** What a team is for. */
+export type TeamKind =
+  /** 党员突击队 a Party-member commando team, formed at a checkpoint or for an operation. */
+  | 'COMMANDO'
+  /** 联合检查组 a (joint) inspection team: files inspections. */
+  | 'INSPECTION';
+
 /** One member of a team. */
 export type TeamMember = {
   __typename?: 'TeamMember';
@@ -4118,6 +4222,7 @@ export type ResolversTypes = ResolversObject<{
   DisputeStatus: DisputeStatus;
   DraftChecklistVersionInput: DraftChecklistVersionInput;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  FieldOperation: ResolverTypeWrapper<FieldOperationModel>;
   FileCheckpointTallyInput: FileCheckpointTallyInput;
   FileInspectionInput: FileInspectionInput;
   Finding: ResolverTypeWrapper<FindingModel>;
@@ -4159,6 +4264,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OfficerOnDuty: ResolverTypeWrapper<OfficerOnDutyModel>;
   OfficerOnDutyInput: OfficerOnDutyInput;
+  OperationKind: OperationKind;
+  OperationsReport: ResolverTypeWrapper<OperationsReport>;
   OtherSite: ResolverTypeWrapper<SiteModel>;
   OverdueReport: ResolverTypeWrapper<OverdueReport>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -4168,6 +4275,7 @@ export type ResolversTypes = ResolversObject<{
   ReceiveSuppliesInput: ReceiveSuppliesInput;
   RecordDisinfectionBatchInput: RecordDisinfectionBatchInput;
   RecordDisinfectionInput: RecordDisinfectionInput;
+  RecordFieldOperationInput: RecordFieldOperationInput;
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: ResolverTypeWrapper<RectificationModel>;
@@ -4214,6 +4322,7 @@ export type ResolversTypes = ResolversObject<{
   SupplyReceipt: ResolverTypeWrapper<SupplyReceiptModel>;
   SupplyUnit: SupplyUnit;
   TeamDisputeRate: ResolverTypeWrapper<TeamDisputeRateRowModel>;
+  TeamKind: TeamKind;
   TeamMember: ResolverTypeWrapper<TeamMemberModel>;
   TeamMemberInput: TeamMemberInput;
   UpdateChecklistDraftInput: UpdateChecklistDraftInput;
@@ -4302,6 +4411,7 @@ export type ResolversParentTypes = ResolversObject<{
   DisputeStatisticsFilter: DisputeStatisticsFilter;
   DraftChecklistVersionInput: DraftChecklistVersionInput;
   FieldChange: FieldChange;
+  FieldOperation: FieldOperationModel;
   FileCheckpointTallyInput: FileCheckpointTallyInput;
   FileInspectionInput: FileInspectionInput;
   Finding: FindingModel;
@@ -4339,6 +4449,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   OfficerOnDuty: OfficerOnDutyModel;
   OfficerOnDutyInput: OfficerOnDutyInput;
+  OperationsReport: OperationsReport;
   OtherSite: SiteModel;
   OverdueReport: OverdueReport;
   PageInfo: PageInfo;
@@ -4348,6 +4459,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReceiveSuppliesInput: ReceiveSuppliesInput;
   RecordDisinfectionBatchInput: RecordDisinfectionBatchInput;
   RecordDisinfectionInput: RecordDisinfectionInput;
+  RecordFieldOperationInput: RecordFieldOperationInput;
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: RectificationModel;
@@ -4825,6 +4937,19 @@ export type FieldChangeResolvers<ContextType = Ctx, ParentType extends Resolvers
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type FieldOperationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['FieldOperation'] = ResolversParentTypes['FieldOperation']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  district?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OperationKind'], ParentType, ContextType>;
+  messagesPushed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  officersDeployed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  peopleReached?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+}>;
+
 export type FindingResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = ResolversObject<{
   deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -5021,6 +5146,7 @@ export type InspectionTeamResolvers<ContextType = Ctx, ParentType extends Resolv
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   agencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TeamKind'], ParentType, ContextType>;
   leader?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['TeamMember']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -5063,6 +5189,7 @@ export type LateArrivalsResolvers<ContextType = Ctx, ParentType extends Resolver
   checkpointTallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disinfectionEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fieldOperations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   supplyDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5103,6 +5230,7 @@ export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversPar
   receiveSupplies?: Resolver<ResolversTypes['SupplyReceipt'], ParentType, ContextType, RequireFields<MutationReceiveSuppliesArgs, 'input'>>;
   recordDisinfection?: Resolver<ResolversTypes['DisinfectionEntry'], ParentType, ContextType, RequireFields<MutationRecordDisinfectionArgs, 'input'>>;
   recordDisinfectionBatch?: Resolver<Array<ResolversTypes['DisinfectionEntry']>, ParentType, ContextType, RequireFields<MutationRecordDisinfectionBatchArgs, 'input'>>;
+  recordFieldOperation?: Resolver<ResolversTypes['FieldOperation'], ParentType, ContextType, RequireFields<MutationRecordFieldOperationArgs, 'input'>>;
   recordSiteConflict?: Resolver<ResolversTypes['Dispute'], ParentType, ContextType, RequireFields<MutationRecordSiteConflictArgs, 'input'>>;
   recordSupplyDelivery?: Resolver<ResolversTypes['SupplyDelivery'], ParentType, ContextType, RequireFields<MutationRecordSupplyDeliveryArgs, 'input'>>;
   registerSiteStaff?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationRegisterSiteStaffArgs, 'input'>>;
@@ -5130,6 +5258,14 @@ export type OfficerOnDutyResolvers<ContextType = Ctx, ParentType extends Resolve
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   isLeader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OperationsReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['OperationsReport'] = ResolversParentTypes['OperationsReport']> = ResolversObject<{
+  deployments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messagesPushed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  officersDeployed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pushes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type OtherSiteResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['OtherSite'] = ResolversParentTypes['OtherSite']> = ResolversObject<{
@@ -5180,6 +5316,7 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   dispute?: Resolver<Maybe<ResolversTypes['Dispute']>, ParentType, ContextType, RequireFields<QueryDisputeArgs, 'id'>>;
   disputeStatistics?: Resolver<ResolversTypes['DisputeStatistics'], ParentType, ContextType, Partial<QueryDisputeStatisticsArgs>>;
   disputes?: Resolver<ResolversTypes['DisputeConnection'], ParentType, ContextType, Partial<QueryDisputesArgs>>;
+  fieldOperations?: Resolver<Array<ResolversTypes['FieldOperation']>, ParentType, ContextType, RequireFields<QueryFieldOperationsArgs, 'from' | 'to'>>;
   findings?: Resolver<ResolversTypes['FindingConnection'], ParentType, ContextType, Partial<QueryFindingsArgs>>;
   inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
   inspectionTeam?: Resolver<Maybe<ResolversTypes['InspectionTeam']>, ParentType, ContextType, RequireFields<QueryInspectionTeamArgs, 'id'>>;
@@ -5233,6 +5370,7 @@ export type ReportResolvers<ContextType = Ctx, ParentType extends ResolversParen
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['InspectionReport'], ParentType, ContextType>;
   lateArrivals?: Resolver<ResolversTypes['LateArrivals'], ParentType, ContextType>;
+  operations?: Resolver<ResolversTypes['OperationsReport'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['OverdueReport'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['ReportPeriod'], ParentType, ContextType>;
   rectification?: Resolver<ResolversTypes['RectificationReport'], ParentType, ContextType>;
@@ -5500,6 +5638,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   DisputeReport?: DisputeReportResolvers<ContextType>;
   DisputeStatistics?: DisputeStatisticsResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
+  FieldOperation?: FieldOperationResolvers<ContextType>;
   Finding?: FindingResolvers<ContextType>;
   FindingConnection?: FindingConnectionResolvers<ContextType>;
   FindingCountRow?: FindingCountRowResolvers<ContextType>;
@@ -5524,6 +5663,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OfficerOnDuty?: OfficerOnDutyResolvers<ContextType>;
+  OperationsReport?: OperationsReportResolvers<ContextType>;
   OtherSite?: OtherSiteResolvers<ContextType>;
   OverdueReport?: OverdueReportResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

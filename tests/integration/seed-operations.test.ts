@@ -280,3 +280,55 @@ describe('verification records dated by the source system’s receipt time', () 
     expect(n).toBe(0);
   });
 });
+
+describe('police deployed, warnings pushed, commando teams', () => {
+  const RECORD = `mutation($i: RecordFieldOperationInput!) { recordFieldOperation(input: $i) { id kind occurredAt district officersDeployed messagesPushed peopleReached recordedBy { id } } }`;
+  const OPS = `query($p: ReportPeriodInput!, $d: String, $asOf: DateTime) { report(period: $p, district: $d, asOf: $asOf) { operations { deployments officersDeployed pushes messagesPushed peopleReached } lateArrivals { fieldOperations total } summaryZh summaryEn } }`;
+  const op = (over: Record<string, unknown>) => ({ idempotencyKey: randomUUID(), occurredAt: '2026-11-12T02:00:00.000Z', description: '社会面巡逻防控', ...over });
+
+  it('records them, refuses figures of the other kind by field, and reports them in the figures and both summaries', async () => {
+    hub.clock.now = FILED;
+    const d = await hub.gql(RECORD, { i: op({ kind: 'POLICE_DEPLOYMENT', officersDeployed: 200, district: '双石铺镇' }) }, command);
+    expect(d.errors).toBeUndefined();
+    expect(d.data.recordFieldOperation).toMatchObject({ kind: 'POLICE_DEPLOYMENT', officersDeployed: 200, messagesPushed: null, district: '双石铺镇' });
+    expect((await hub.gql(RECORD, { i: op({ kind: 'POLICE_DEPLOYMENT', officersDeployed: 90, occurredAt: '2026-11-20T02:00:00.000Z' }) }, command)).errors).toBeUndefined();
+    expect((await hub.gql(RECORD, { i: op({ kind: 'WARNING_PUSH', description: '防范电诈预警', messagesPushed: 150, peopleReached: 9000 }) }, command)).errors).toBeUndefined();
+    expect((await hub.gql(RECORD, { i: op({ kind: 'WARNING_PUSH', description: '交通路况', messagesPushed: 70, peopleReached: 6000, occurredAt: '2026-10-30T02:00:00.000Z' }) }, command)).errors).toBeUndefined();
+
+    expect(expectError(await hub.gql(RECORD, { i: op({ kind: 'POLICE_DEPLOYMENT' }) }, command), 'BAD_USER_INPUT').extensions.field).toBe('input.officersDeployed');
+    expect(expectError(await hub.gql(RECORD, { i: op({ kind: 'WARNING_PUSH', messagesPushed: 5, peopleReached: 10, officersDeployed: 3 }) }, command), 'BAD_USER_INPUT').extensions.field).toBe('input.officersDeployed');
+    expect(expectError(await hub.gql(RECORD, { i: op({ kind: 'WARNING_PUSH', messagesPushed: 5 }) }, command), 'BAD_USER_INPUT').extensions.field).toBe('input.peopleReached');
+    expect(expectError(await hub.gql(RECORD, { i: op({ kind: 'POLICE_DEPLOYMENT', officersDeployed: 5, occurredAt: '2026-12-02T00:00:00.000Z' }) }, command), 'BAD_USER_INPUT').extensions.field).toBe('input.occurredAt');
+    expectError(await hub.gql(RECORD, { i: op({ kind: 'POLICE_DEPLOYMENT', officersDeployed: 5 }) }, lead), 'FORBIDDEN');
+
+    const rep = (await reportAt()).data.report;
+    const r = (await hub.gql(OPS, { p: { from: FROM, to: TO }, asOf: LATER }, command)).data.report;
+    expect(r.operations).toEqual({ deployments: 2, officersDeployed: 290, pushes: 1, messagesPushed: 150, peopleReached: 9000 });
+    expect(r.summaryZh).toContain('；出动警力290人次；推送预警提示150条，受宣群众9000人；');
+    expect(r.summaryEn).toContain('; police deployed 290 person-times; 150 warnings pushed to the public, reaching 9000 people; ');
+    expect(rep.summaryZh).toContain('出动警力290人次');
+    // A district: its own records only.
+    expect((await hub.gql(OPS, { p: { from: FROM, to: TO }, d: '双石铺镇', asOf: LATER }, command)).data.report.operations).toMatchObject({ officersDeployed: 200, pushes: 0 });
+    // As of before the records were made: none counted, all four of the period's shown as late.
+    const [{ first }] = await hub.ds.query(`SELECT min(created_at) AS first FROM field_operation`);
+    const early = (await hub.gql(OPS, { p: { from: FROM, to: TO }, asOf: new Date(new Date(first).getTime() - 1).toISOString() }, command)).data.report;
+    expect(early.operations).toEqual({ deployments: 0, officersDeployed: 0, pushes: 0, messagesPushed: 0, peopleReached: 0 });
+    expect(early.lateArrivals.fieldOperations).toBe(3);
+    expect(early.summaryZh).not.toContain('出动警力');
+    const list = await hub.gql(`query($f: DateTime!, $t: DateTime!) { fieldOperations(from: $f, to: $t, kind: WARNING_PUSH) { description messagesPushed } }`, { f: FROM, t: TO }, command);
+    expect(list.data.fieldOperations).toEqual([{ description: '防范电诈预警', messagesPushed: 150 }]);
+  });
+
+  it('forms a commando team (党员突击队) as a kind of team; teams are inspection teams by default', async () => {
+    const CREATE_TEAM = `mutation($i: CreateInspectionTeamInput!) { createInspectionTeam(input: $i) { id kind name } }`;
+    const c = await hub.gql(CREATE_TEAM, { i: { name: `凤县高速出口党员防疫突击队 ${randomUUID().slice(0, 4)}`, kind: 'COMMANDO', leaderId: leadId, memberIds: [policeMemberId] } }, admin);
+    expect(c.errors).toBeUndefined();
+    expect(c.data.createInspectionTeam.kind).toBe('COMMANDO');
+    const i = await hub.gql(CREATE_TEAM, { i: { name: `联合检查组 ${randomUUID().slice(0, 4)}`, leaderId: leadId } }, admin);
+    expect(i.data.createInspectionTeam.kind).toBe('INSPECTION');
+    const teams = (await hub.gql(`{ inspectionTeams { id kind } }`, {}, admin)).data.inspectionTeams;
+    expect(teams.find((t: { id: string }) => t.id === c.data.createInspectionTeam.id).kind).toBe('COMMANDO');
+    const [audit] = await hub.ds.query(`SELECT changes FROM audit_event WHERE entity_id = $1 AND action = 'team.create'`, [c.data.createInspectionTeam.id]);
+    expect(audit.changes.kind.after).toBe('COMMANDO');
+  });
+});

@@ -67,6 +67,8 @@ export const reportTypeDefs = /* GraphQL */ `
     verification: VerificationReport!
     "Supplies delivered to sites in the period, per item."
     supplies: [SupplyDeliveredRow!]!
+    "Police deployed and warnings pushed in the period (field operations)."
+    operations: OperationsReport!
     "Records about the period recorded after the cutoff: not in the figures above."
     lateArrivals: LateArrivals!
     "The written summary in the given language (default ZH), from the same numbers."
@@ -284,6 +286,20 @@ export const reportTypeDefs = /* GraphQL */ `
     appliesDistrictFilter: Boolean!
   }
 
+  """Field operations that took place in the period, recorded by the cutoff (with a district: that district's only, county-wide records left out)."""
+  type OperationsReport {
+    "Police deployments recorded."
+    deployments: Int!
+    "Police deployed, in person-times (出动警力…人次)."
+    officersDeployed: Int!
+    "Warning pushes recorded."
+    pushes: Int!
+    "Warnings pushed (推送预警提示…条)."
+    messagesPushed: Int!
+    "People they reached (受宣群众…人)."
+    peopleReached: Int!
+  }
+
   """One supply item delivered to sites in the period."""
   type SupplyDeliveredRow {
     "The item's code."
@@ -328,6 +344,8 @@ export const reportTypeDefs = /* GraphQL */ `
     verificationRecords: Int!
     "Supply deliveries in the period, recorded after the cutoff."
     supplyDeliveries: Int!
+    "Field operations (police deployed, warnings pushed) in the period, recorded after the cutoff."
+    fieldOperations: Int!
   }
 
   extend type Query {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
+import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
 import { complianceHours, ensureReportDays, wholeDays } from './report-days';
 
@@ -34,6 +34,7 @@ export interface ReportData {
   disinfection: { siteKind: string; sites: number; requirements: number; requirementsMet: number; complianceRate: number | null; requirementsInBreachAtEnd: number; sitesInBreachAtEnd: number }[];
   checkpoint: CheckpointTotals & { tallies: number; checkpoints: number; shiftsShortOfLeaders: number; byRoadType: { roadType: string | null; checkpoints: number }[] };
   verification: { received: number; needingVerification: number; routed: number; verified: number; answered: number; overdue: number; appliesDistrictFilter: boolean };
+  operations: { deployments: number; officersDeployed: number; pushes: number; messagesPushed: number; peopleReached: number };
   supplies: { itemCode: string; name: string; kind: string; unit: string; unitZh: string; unitEn: string | null; unitEnPlural: string | null; quantity: number; deliveries: number; sites: number }[];
   lateArrivals: {
     total: number;
@@ -45,6 +46,7 @@ export interface ReportData {
     checkpointNetChange: CheckpointTotals;
     verificationRecords: number;
     supplyDeliveries: number;
+    fieldOperations: number;
   };
 }
 
@@ -131,6 +133,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     const [cp] = await run(em, checkpointSql, p);
     const [ver] = await run(em, verificationSql, p);
     const supplies = await run(em, suppliesSql, p);
+    const [ops] = await run(em, operationsSql, p);
 
     const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
     const late = {
@@ -142,6 +145,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
       checkpointNetChange: Object.fromEntries(SIX.map((k) => [k, cp[`late_${k}`]])) as CheckpointTotals,
       verificationRecords: ver.late,
       supplyDeliveries: sum(supplies, 'late'),
+      fieldOperations: ops.late as number,
     };
     const { late: _l, ...disputeFigures } = disputes;
     return {
@@ -173,8 +177,9 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
         ...(Object.fromEntries(SIX.map((k) => [k, cp[k]])) as CheckpointTotals) },
       verification: { received: ver.received, needingVerification: ver.needingVerification, routed: ver.routed, verified: ver.verified, answered: ver.answered, overdue: ver.overdue, appliesDistrictFilter: false },
       supplies: supplies.filter((r) => r.deliveries > 0).map(({ late: _x, ...r }) => r),
+      operations: { deployments: ops.deployments, officersDeployed: ops.officersDeployed, pushes: ops.pushes, messagesPushed: ops.messagesPushed, peopleReached: ops.peopleReached },
       lateArrivals: {
-        total: late.inspections + late.findings + late.disputes + late.disinfectionEntries + late.checkpointTallies + late.verificationRecords + late.supplyDeliveries,
+        total: late.inspections + late.findings + late.disputes + late.disinfectionEntries + late.checkpointTallies + late.verificationRecords + late.supplyDeliveries + late.fieldOperations,
         ...late,
       },
     };
@@ -197,5 +202,6 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
     withParams('checkpoint', checkpointSql),
     withParams('verification', verificationSql),
     withParams('supplies', suppliesSql),
+    withParams('operations', operationsSql),
   ];
 }

@@ -89,6 +89,9 @@ export function summaryZh(r: ReportData): string {
   parts.push(`接收协查数据${v.received}条，涉及核查反馈数据${v.needingVerification}条，已核查${v.verified}条，已反馈${v.answered}条${r.district ? '（协查数据为全县数）' : ''}`);
   const findingDisputesZh = disputesOf(r, 'FINDING');
   parts.push(`化解处置矛盾纠纷${disputesOf(r, 'SITE_CONFLICT')}起${findingDisputesZh ? `，办结问题异议${findingDisputesZh}件` : ''}`);
+  const o = r.operations;
+  if (o.deployments) parts.push(`出动警力${o.officersDeployed}人次`);
+  if (o.pushes) parts.push(`推送预警提示${o.messagesPushed}条，受宣群众${o.peopleReached}人`);
   const i = r.inspections;
   const f = r.rectification;
   parts.push(
@@ -119,6 +122,9 @@ export function summaryEn(r: ReportData): string {
   parts.push(`${plural(v.received, 'verification record')} received, ${v.needingVerification} needing field verification, ${v.verified} verified, ${v.answered} answered${r.district ? ' (county-wide)' : ''}`);
   const findingDisputes = disputesOf(r, 'FINDING');
   parts.push(`${plural(disputesOf(r, 'SITE_CONFLICT'), 'conflict')} at sites resolved${findingDisputes ? `, ${plural(findingDisputes, 'finding dispute')} decided` : ''}`);
+  const o = r.operations;
+  if (o.deployments) parts.push(`police deployed ${o.officersDeployed} person-time${o.officersDeployed === 1 ? '' : 's'}`);
+  if (o.pushes) parts.push(`${plural(o.messagesPushed, 'warning')} pushed to the public, reaching ${plural(o.peopleReached, 'person', 'people')}`);
   const i = r.inspections;
   const f = r.rectification;
   parts.push(
