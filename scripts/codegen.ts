@@ -71,6 +71,7 @@ const mappers: Record<string, string> = {
   SupplyItem: parents('SupplyItemRow'),
   SupplyReceipt: m('modules/supply/supply.entity', 'SupplyReceipt'),
   SupplyDelivery: m('modules/supply/supply.entity', 'SupplyDelivery'),
+  FieldOperation: m('modules/operation/field-operation.entity', 'FieldOperation'),
   Report: m('modules/report/report.service', 'ReportData'),
   HubEvent: m('modules/feed/event-bus', 'HubEvent'),
 };

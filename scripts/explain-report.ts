@@ -91,8 +91,8 @@ export async function seedExplainDataset(q: Query, findings = 100_000): Promise<
   );
   const [batch] = await q(`INSERT INTO verification_batch (batch_ref, source, received, needing_verification, imported_by_id) VALUES ('explain', 'GRAPHQL', 0, 0, $1) RETURNING id`, [insp.id]);
   await q(
-    `INSERT INTO verification_record (batch_id, external_ref, person_name, phone_masked, reason, needs_verification, created_at, updated_at)
-     SELECT $1, 'E-' || g, 'p', '138****0000', 'r', false, $2::timestamptz - (g % 730) * interval '1 day', $2::timestamptz - (g % 730) * interval '1 day'
+    `INSERT INTO verification_record (batch_id, external_ref, person_name, phone_masked, reason, needs_verification, created_at, updated_at, received_at)
+     SELECT $1, 'E-' || g, 'p', '138****0000', 'r', false, $2::timestamptz - (g % 730) * interval '1 day', $2::timestamptz - (g % 730) * interval '1 day', $2::timestamptz - (g % 730) * interval '1 day'
      FROM generate_series(1, 50000) g`,
     [batch.id, now],
   );

@@ -27,6 +27,8 @@ import { verificationTypeDefs } from './modules/verification/verification.graphq
 import { verificationResolvers } from './modules/verification/verification.resolvers';
 import { supplyTypeDefs } from './modules/supply/supply.graphql';
 import { supplyResolvers } from './modules/supply/supply.resolvers';
+import { fieldOperationTypeDefs } from './modules/operation/field-operation.graphql';
+import { fieldOperationResolvers } from './modules/operation/field-operation.resolvers';
 import { siteInspectionsTypeDefs } from './modules/site-inspections/site-inspections.graphql';
 import { siteInspectionsResolvers } from './modules/site-inspections/site-inspections.resolvers';
 import { reportTypeDefs } from './modules/report/report.graphql';
@@ -67,6 +69,7 @@ const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: checkpointTypeDefs, resolvers: checkpointResolvers },
   { typeDefs: verificationTypeDefs, resolvers: verificationResolvers },
   { typeDefs: supplyTypeDefs, resolvers: supplyResolvers },
+  { typeDefs: fieldOperationTypeDefs, resolvers: fieldOperationResolvers },
   { typeDefs: siteInspectionsTypeDefs, resolvers: siteInspectionsResolvers },
   { typeDefs: reportTypeDefs, resolvers: reportResolvers },
 ];

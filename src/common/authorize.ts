@@ -43,7 +43,7 @@ export const PERMISSIONS = {
   // Inspectors: only sites they inspect (authorizeDisinfectionRead); site-bound roles: their own sites.
   'disinfection:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'FACILITY_STAFF', 'REVIEWER'],
   'disinfection:record': ['FACILITY_MANAGER', 'FACILITY_STAFF'],
-  'disinfection:monitor': ['ADMIN', 'COMMAND', 'INSPECTOR', 'REVIEWER'],
+  'disinfection:monitor': ['ADMIN', 'COMMAND', 'INSPECTOR', 'REVIEWER', 'FACILITY_MANAGER', 'FACILITY_STAFF'],
   'report:read': ['ADMIN', 'COMMAND', 'REVIEWER'],
   'checkpoint:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
   'checkpoint:file': ['INSPECTOR', 'COMMAND'],
@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'verification:answer': ['COMMAND', 'INSPECTOR'],
   'supply:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'],
   'supply:manage': ['ADMIN', 'COMMAND'],
+  'operation:record': ['ADMIN', 'COMMAND'],
+  'operation:read': ['ADMIN', 'COMMAND', 'REVIEWER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,7 @@ import type { TimelineEvent as TimelineEventModel } from '../modules/dispute/dis
 import type { CheckpointTally as CheckpointTallyModel, OfficerOnDuty as OfficerOnDutyModel } from '../modules/checkpoint/checkpoint-tally.entity';
 import type { VerificationRecord as VerificationRecordModel, VerificationBatch as VerificationBatchModel } from '../modules/verification/verification.entity';
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
+import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
 import type { ReportData as ReportDataModel } from '../modules/report/report.service';
 import type { HubEvent as HubEventModel } from '../modules/feed/event-bus';
 import type { Ctx } from '../context';
@@ -521,6 +522,8 @@ export type CheckpointFigures = {
  */
 export type CheckpointReport = {
   __typename?: 'CheckpointReport';
+  /** The checkpoints that reported, per road type (as each checkpoint records it now); only types with checkpoints, road type null for those without one. */
+  byRoadType: Array<CheckpointRoadTypeRow>;
   /** Test certificates verified (查验核酸证明). */
   certificatesVerified: Scalars['Int']['output'];
   /** Distinct checkpoints that reported. */
@@ -539,6 +542,15 @@ export type CheckpointReport = {
   vehiclesChecked: Scalars['Int']['output'];
   /** Vehicles turned back (劝返车辆). */
   vehiclesTurnedBack: Scalars['Int']['output'];
+};
+
+/** Checkpoints of one road type that reported in the period (设置防疫卡点…其中高速路口…个、国省道…个). */
+export type CheckpointRoadTypeRow = {
+  __typename?: 'CheckpointRoadTypeRow';
+  /** Distinct checkpoints of this type with an effective tally. */
+  checkpoints: Scalars['Int']['output'];
+  /** HIGHWAY_EXIT, NATIONAL_ROAD or PROVINCIAL_ROAD; null: not recorded. */
+  roadType?: Maybe<RoadType>;
 };
 
 /**
@@ -745,7 +757,7 @@ export type ConflictCategoryCount = {
 export type CorrectDisinfectionInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code. */
+  /** Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones. */
   area: Scalars['String']['input'];
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: InputMaybe<Scalars['Float']['input']>;
@@ -815,6 +827,8 @@ export type CreateChecklistTemplateInput = {
 
 /** A new joint inspection team. */
 export type CreateInspectionTeamInput = {
+  /** INSPECTION (default) or COMMANDO (党员突击队). */
+  kind?: InputMaybe<TeamKind>;
   /** The leader (an inspector); becomes a member too. */
   leaderId: Scalars['ID']['input'];
   /** The other members (inspectors). */
@@ -850,7 +864,7 @@ export type CreateSiteInput = {
   guestRegistrationSystem?: InputMaybe<Scalars['String']['input']>;
   /** A key of your choosing, 1 to 200 characters: retrying with the same key and the same input returns the same site; the same key with other input is CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
-  /** What kind of place it is. CHECKPOINT and SAMPLING_POINT take the common fields only. */
+  /** What kind of place it is. SAMPLING_POINT takes the common fields only; CHECKPOINT takes roadType and roadName. */
   kind: SiteKind;
   /** Latitude, -90 to 90. */
   latitude?: InputMaybe<Scalars['Float']['input']>;
@@ -860,6 +874,10 @@ export type CreateSiteInput = {
   name: Scalars['String']['input'];
   /** Risk level; MEDIUM when omitted. */
   riskLevel?: InputMaybe<RiskLevel>;
+  /** CHECKPOINT: the road, e.g. G85 or G316 (up to 200 characters). */
+  roadName?: InputMaybe<Scalars['String']['input']>;
+  /** CHECKPOINT: which road it stands on (HIGHWAY_EXIT, NATIONAL_ROAD, PROVINCIAL_ROAD); on any other kind BAD_USER_INPUT. */
+  roadType?: InputMaybe<RoadType>;
   /** HOTEL: number of rooms, 0 or more. */
   roomCount?: InputMaybe<Scalars['Int']['input']>;
   /** DETENTION_FACILITY: its security level. */
@@ -1043,7 +1061,7 @@ export type DisinfectionEntryEdge = {
 export type DisinfectionEntryInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code: capital letters, digits and _ (e.g. GUEST_ROOMS). */
+  /** Area code, one of the site's required areas (disinfectionRequirements), e.g. GUEST_ROOMS; another is BAD_USER_INPUT naming the allowed ones. */
   area: Scalars['String']['input'];
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: InputMaybe<Scalars['Float']['input']>;
@@ -1077,6 +1095,15 @@ export type DisinfectionMethod =
   | 'UV'
   /** Wiping (擦拭). */
   | 'WIPE';
+
+/** An area a site must have disinfected, and how often (its kind's rule). */
+export type DisinfectionRequirement = {
+  __typename?: 'DisinfectionRequirement';
+  /** The area code, e.g. GUEST_ROOMS: entries for this site must name one of these. */
+  area: Scalars['String']['output'];
+  /** The longest stretch allowed between two disinfections of the area, in hours. */
+  maxIntervalHours: Scalars['Int']['output'];
+};
 
 /** A plausibility warning stored with an entry; the entry was still accepted. */
 export type DisinfectionWarning = {
@@ -1376,6 +1403,34 @@ export type FieldChange = {
   before?: Maybe<Scalars['JSON']['output']>;
   /** The field's name, as the entity calls it (e.g. displayName). */
   field: Scalars['String']['output'];
+};
+
+/**
+ * A field operation the command centre reports that is not a visit to a site: police deployed
+ * (出动警力…人次) or warnings pushed (推送预警提示…条，受宣群众…人). Never changed once recorded.
+ */
+export type FieldOperation = {
+  __typename?: 'FieldOperation';
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it was. */
+  description: Scalars['String']['output'];
+  /** The district it served; null: county-wide. */
+  district?: Maybe<Scalars['String']['output']>;
+  /** Stable id. */
+  id: Scalars['ID']['output'];
+  /** POLICE_DEPLOYMENT or WARNING_PUSH. */
+  kind: OperationKind;
+  /** WARNING_PUSH: messages pushed (条). */
+  messagesPushed?: Maybe<Scalars['Int']['output']>;
+  /** When it took place. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** POLICE_DEPLOYMENT: officers deployed, in person-times (人次). */
+  officersDeployed?: Maybe<Scalars['Int']['output']>;
+  /** WARNING_PUSH: people reached (人). */
+  peopleReached?: Maybe<Scalars['Int']['output']>;
+  /** Who recorded it. */
+  recordedBy: Account;
 };
 
 /** The tally of one checkpoint shift, or a correction of one. */
@@ -1813,10 +1868,14 @@ export type InspectionDue = {
   __typename?: 'InspectionDue';
   /** Whole days past due (0 when coming due). */
   daysOverdue: Scalars['Int']['output'];
-  /** When the next was due; null: never inspected (due now). */
+  /** When the next was due (last inspection + intervalDays); null: never inspected (due now). */
   dueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The interval its next inspection follows, in days: the kind's reinspectionIntervalDays times highRiskIntervalFactor (HIGH or CRITICAL risk) and failIntervalFactor (last outcome FAIL). */
+  intervalDays: Scalars['Float']['output'];
   /** When its last inspection was submitted; null: never inspected. */
   lastInspectedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Outcome of its last inspection (the latest submitted, a correction included); null: never inspected. */
+  lastOutcome?: Maybe<InspectionOutcome>;
   /** Its open findings (not VERIFIED or WITHDRAWN), earliest deadline first. */
   openFindings: Array<Finding>;
   /** A visit already planned (SCHEDULED or IN_PROGRESS), if any. */
@@ -1859,6 +1918,8 @@ export type InspectionKindRow = {
   __typename?: 'InspectionKindRow';
   /** Outcome FAIL. */
   fail: Scalars['Int']['output'];
+  /** Joint inspections of this kind (members of two or more agencies). */
+  joint: Scalars['Int']['output'];
   /** Outcome PASS. */
   pass: Scalars['Int']['output'];
   /** Outcome PASS_WITH_FINDINGS. */
@@ -1900,6 +1961,10 @@ export type InspectionReport = {
   __typename?: 'InspectionReport';
   /** Per site kind (kinds with at least one inspection). */
   byKind: Array<InspectionKindRow>;
+  /** Joint inspections (联合检查): by a team with members of two or more agencies when the inspection started (inspection.members records each member's agency then). */
+  joint: Scalars['Int']['output'];
+  /** Inspections by members of one agency only (total minus joint). */
+  singleAgency: Scalars['Int']['output'];
   /** Distinct sites inspected. */
   sitesInspected: Scalars['Int']['output'];
   /** Inspections (visits) submitted in the period. */
@@ -1919,7 +1984,7 @@ export type InspectionStatus =
   /** Filed and scored; never changes again (a correction is a new, linked inspection). */
   | 'SUBMITTED';
 
-/** A joint inspection team (联合检查组): members from one or more agencies and one leader. */
+/** A team: a joint inspection team (联合检查组) with members from one or more agencies, or a commando team (党员突击队); one leader. */
 export type InspectionTeam = {
   __typename?: 'InspectionTeam';
   /** False when the team is stood down. */
@@ -1928,6 +1993,8 @@ export type InspectionTeam = {
   agencies: Array<Agency>;
   /** Stable id. */
   id: Scalars['ID']['output'];
+  /** INSPECTION (联合检查组) or COMMANDO (党员突击队). */
+  kind: TeamKind;
   /** The member who leads the team. */
   leader: Account;
   /** Every member, the leader included. */
@@ -2014,6 +2081,8 @@ export type LateArrivals = {
   disinfectionEntries: Scalars['Int']['output'];
   /** Disputes lodged or resolved in the period, recorded after the cutoff. */
   disputes: Scalars['Int']['output'];
+  /** Field operations (police deployed, warnings pushed) in the period, recorded after the cutoff. */
+  fieldOperations: Scalars['Int']['output'];
   /** Findings raised in the period, recorded after the cutoff. */
   findings: Scalars['Int']['output'];
   /** Inspections submitted in the period, known after the cutoff. */
@@ -2112,6 +2181,8 @@ export type Mutation = {
   recordDisinfection: DisinfectionEntry;
   /** Append a batch of entries in one transaction, all or nothing; a retried batch returns the same entries and files nothing new. */
   recordDisinfectionBatch: Array<DisinfectionEntry>;
+  /** Record police deployed or warnings pushed (ADMIN, COMMAND). */
+  recordFieldOperation: FieldOperation;
   /** Record a mediated conflict at a site that is not about a finding (COMMAND, INSPECTOR, REVIEWER); stored RESOLVED. */
   recordSiteConflict: Dispute;
   /** Deliver stock to a site (ADMIN, COMMAND); stock never goes negative. */
@@ -2314,6 +2385,12 @@ export type MutationRecordDisinfectionBatchArgs = {
 
 
 /** Writes. Each mutation is one transaction, written together with its audit event. */
+export type MutationRecordFieldOperationArgs = {
+  input: RecordFieldOperationInput;
+};
+
+
+/** Writes. Each mutation is one transaction, written together with its audit event. */
 export type MutationRecordSiteConflictArgs = {
   input: RecordSiteConflictInput;
 };
@@ -2459,6 +2536,28 @@ export type OfficerOnDutyInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What kind of field operation. */
+export type OperationKind =
+  /** 出动警力 police deployed for patrols or guard duty, in person-times. */
+  | 'POLICE_DEPLOYMENT'
+  /** 推送预警提示 warnings pushed to the public (fraud alerts, road conditions, legal information). */
+  | 'WARNING_PUSH';
+
+/** Field operations that took place in the period, recorded by the cutoff (with a district: that district's only, county-wide records left out). */
+export type OperationsReport = {
+  __typename?: 'OperationsReport';
+  /** Police deployments recorded. */
+  deployments: Scalars['Int']['output'];
+  /** Warnings pushed (推送预警提示…条). */
+  messagesPushed: Scalars['Int']['output'];
+  /** Police deployed, in person-times (出动警力…人次). */
+  officersDeployed: Scalars['Int']['output'];
+  /** People they reached (受宣群众…人). */
+  peopleReached: Scalars['Int']['output'];
+  /** Warning pushes recorded. */
+  pushes: Scalars['Int']['output'];
+};
+
 /**
  * A site of a kind that has no type of its own in this schema yet (CHECKPOINT or SAMPLING_POINT
  * before their modules define Checkpoint or SamplingPoint): the common fields only.
@@ -2566,12 +2665,16 @@ export type Query = {
   disinfectionCompliance: Array<ComplianceGap>;
   /** A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND. */
   disinfectionLog: DisinfectionEntryConnection;
+  /** The areas a site must have disinfected, with their intervals, by area code. Anyone who may see the site (as site(id)); another manager's site, or none, is NOT_FOUND. */
+  disinfectionRequirements: Array<DisinfectionRequirement>;
   /** One dispute, or null when it does not exist or is another site's (facility managers). */
   dispute?: Maybe<Dispute>;
   /** Overturn rates per team and per reviewer, median time to resolve, counts by outcome (ADMIN, COMMAND, REVIEWER). */
   disputeStatistics: DisputeStatistics;
   /** Disputes, oldest lodged first (facility managers: their sites only). overdue: true lists open disputes past their resolution deadline, for the command centre. */
   disputes: DisputeConnection;
+  /** Field operations that took place in [from, to) (at most 366 days), newest first, at most 1000 (ADMIN, COMMAND, REVIEWER). */
+  fieldOperations: Array<FieldOperation>;
   /** Findings, earliest deadline first (facility managers: their sites only). escalated: true lists overdue CRITICAL findings for the command centre. */
   findings: FindingConnection;
   /** One inspection, or null when it does not exist or you may not see it (facility managers: their sites only). */
@@ -2594,7 +2697,7 @@ export type Query = {
   siteStaff: Array<Account>;
   /** Sites the caller may see, filtered, ordered by name then id; first is 0 to 500 (default 50). */
   sites: SiteConnection;
-  /** Active sites out of disinfection compliance at `at` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog). */
+  /** Active sites out of disinfection compliance at `at` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog); FACILITY_MANAGER and FACILITY_STAFF: their own sites. */
   sitesInBreach: Array<SiteDisinfectionBreach>;
   /** The standard profile of every site kind. */
   standardProfiles: Array<StandardProfile>;
@@ -2671,6 +2774,12 @@ export type QueryDisinfectionLogArgs = {
 
 
 /** Reads. */
+export type QueryDisinfectionRequirementsArgs = {
+  siteId: Scalars['ID']['input'];
+};
+
+
+/** Reads. */
 export type QueryDisputeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2687,6 +2796,14 @@ export type QueryDisputesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DisputeFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. */
+export type QueryFieldOperationsArgs = {
+  from: Scalars['DateTime']['input'];
+  kind?: InputMaybe<OperationKind>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -2820,7 +2937,7 @@ export type RecordDisinfectionBatchInput = {
 export type RecordDisinfectionInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code. */
+  /** Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones. */
   area: Scalars['String']['input'];
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: InputMaybe<Scalars['Float']['input']>;
@@ -2842,6 +2959,26 @@ export type RecordDisinfectionInput = {
   siteId: Scalars['ID']['input'];
   /** When the work started. */
   startedAt: Scalars['DateTime']['input'];
+};
+
+/** A field operation to record (ADMIN, COMMAND). */
+export type RecordFieldOperationInput = {
+  /** What it was, 1 to 2000 characters. */
+  description: Scalars['String']['input'];
+  /** The district it served (up to 100 characters); omit for county-wide. */
+  district?: InputMaybe<Scalars['String']['input']>;
+  /** A key of your choosing, 1 to 200 characters: a retry with the same key and input returns the same record. */
+  idempotencyKey: Scalars['String']['input'];
+  /** POLICE_DEPLOYMENT or WARNING_PUSH. */
+  kind: OperationKind;
+  /** WARNING_PUSH only, and required there: messages, at least 1. */
+  messagesPushed?: InputMaybe<Scalars['Int']['input']>;
+  /** When it took place; not in the future. */
+  occurredAt: Scalars['DateTime']['input'];
+  /** POLICE_DEPLOYMENT only, and required there: person-times, at least 1. */
+  officersDeployed?: InputMaybe<Scalars['Int']['input']>;
+  /** WARNING_PUSH only, and required there: people reached, 0 or more. */
+  peopleReached?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A conflict at a site that is not about a finding, once mediated. */
@@ -3002,6 +3139,8 @@ export type Report = {
   inspections: InspectionReport;
   /** Records about the period recorded after the cutoff: not in the figures above. */
   lateArrivals: LateArrivals;
+  /** Police deployed and warnings pushed in the period (field operations). */
+  operations: OperationsReport;
   /** Findings overdue at the cutoff. */
   overdue: OverdueReport;
   /** The period asked for. */
@@ -3154,7 +3293,7 @@ export type SaveInspectionAnswersInput = {
 export type ScheduleInspectionInput = {
   /** A published checklist version meant for the site's kind. */
   checklistVersionId: Scalars['ID']['input'];
-  /** When it should be done. */
+  /** When it should be done: from 30 days ago to 366 days ahead (by the hub's clock); outside that window BAD_USER_INPUT on input.dueAt. */
   dueAt: Scalars['DateTime']['input'];
   /** Client-generated key: a retry returns the same inspection. */
   idempotencyKey: Scalars['String']['input'];
@@ -3338,6 +3477,10 @@ export type StandardProfile = {
   disputeResolutionDays: Scalars['Int']['output'];
   /** True: every failed answer and every finding must carry evidence. */
   evidenceMandatory: Scalars['Boolean']['output'];
+  /** The interval is multiplied by this when the site's last inspection FAILed (0.05 to 1; default 0.5); both factors apply together. The detention facility's may not be above another kind's. */
+  failIntervalFactor: Scalars['Float']['output'];
+  /** The interval is multiplied by this for a site of HIGH or CRITICAL risk (0.05 to 1; default 0.5). The detention facility's may not be above another kind's. */
+  highRiskIntervalFactor: Scalars['Float']['output'];
   /** Every version, newest first (ADMIN and COMMAND; others get an empty list). */
   history: Array<StandardProfileRevision>;
   /** Stable id. */
@@ -3352,7 +3495,7 @@ export type StandardProfile = {
   pauseDeadlineDuringDisputeMajor: Scalars['Boolean']['output'];
   /** Whether a MINOR finding's deadline pauses while it is disputed (CRITICAL deadlines never pause). */
   pauseDeadlineDuringDisputeMinor: Scalars['Boolean']['output'];
-  /** Days after an inspection that the next one is due. */
+  /** Days after an inspection that the next one is due, for a site of LOW or MEDIUM risk whose last inspection did not FAIL. */
   reinspectionIntervalDays: Scalars['Int']['output'];
   /** The site kind. */
   siteKind: SiteKind;
@@ -3433,6 +3576,12 @@ export type SupplyDeliveredRow = {
   sites: Scalars['Int']['output'];
   /** PIECE, PAIR, LITRE or CASE. */
   unit: Scalars['String']['output'];
+  /** The unit in English, singular; null where the item is counted as itself. */
+  unitEn?: Maybe<Scalars['String']['output']>;
+  /** The English unit's plural. */
+  unitEnPlural?: Maybe<Scalars['String']['output']>;
+  /** The unit in Chinese (只, 双, 件 …), as the summary writes it. */
+  unitZh: Scalars['String']['output'];
 };
 
 /** Stock delivered from the central store to a site (送至一线). */
@@ -3473,6 +3622,12 @@ export type SupplyItem = {
   stock: Scalars['Int']['output'];
   /** What a unit is. */
   unit: SupplyUnit;
+  /** The unit in English, singular (pair, litre, case); null where the item is counted as itself (masks). */
+  unitEn?: Maybe<Scalars['String']['output']>;
+  /** The English unit's plural (pairs, litres, cases); null with unitEn. */
+  unitEnPlural?: Maybe<Scalars['String']['output']>;
+  /** The unit as written after the number in Chinese (只, 个, 双, 件, 升, 间 …): 5000只口罩. */
+  unitZh: Scalars['String']['output'];
 };
 
 
@@ -3487,7 +3642,7 @@ export type SupplyKind =
   | 'DISINFECTANT_ALCOHOL'
   /** 防护面罩 face shields. */
   | 'FACE_SHIELD'
-  /** 食品 food (e.g. 方便面 instant noodles, by the case). */
+  /** 食品 food (e.g. 方便面 instant noodles, counted in 件 cases). */
   | 'FOOD'
   /** 防护手套 protective gloves, counted in pairs. */
   | 'GLOVES'
@@ -3495,6 +3650,8 @@ export type SupplyKind =
   | 'MASK'
   /** Anything else. */
   | 'OTHER'
+  /** 活动办公板房 prefab offices (e.g. at checkpoints). */
+  | 'PREFAB_OFFICE'
   /** 防护服 protective suits. */
   | 'PROTECTIVE_SUIT'
   /** 测温仪 thermometers. */
@@ -3542,6 +3699,13 @@ export type TeamDisputeRate = {
   /** The team that raised the disputed findings. */
   team: InspectionTeam;
 };
+
+/** What a team is for. */
+export type TeamKind =
+  /** 党员突击队 a Party-member commando team, formed at a checkpoint or for an operation. */
+  | 'COMMANDO'
+  /** 联合检查组 a (joint) inspection team: files inspections. */
+  | 'INSPECTION';
 
 /** One member of a team. */
 export type TeamMember = {
@@ -3609,6 +3773,10 @@ export type UpdateSiteInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** New risk level. */
   riskLevel?: InputMaybe<RiskLevel>;
+  /** CHECKPOINT: new road name; null clears it. */
+  roadName?: InputMaybe<Scalars['String']['input']>;
+  /** CHECKPOINT: new road type; null clears it. On any other kind BAD_USER_INPUT. */
+  roadType?: InputMaybe<RoadType>;
   /** HOTEL: rooms. */
   roomCount?: InputMaybe<Scalars['Int']['input']>;
   /** DETENTION_FACILITY: security level. */
@@ -3629,6 +3797,10 @@ export type UpdateStandardProfileInput = {
   disputeResolutionDays?: InputMaybe<Scalars['Int']['input']>;
   /** Evidence mandatory for failures and findings. */
   evidenceMandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Interval multiplier after a FAIL, 0.05 to 1. */
+  failIntervalFactor?: InputMaybe<Scalars['Float']['input']>;
+  /** Interval multiplier for HIGH and CRITICAL risk sites, 0.05 to 1. */
+  highRiskIntervalFactor?: InputMaybe<Scalars['Float']['input']>;
   /** Hours for MAJOR findings. */
   majorDeadlineHours?: InputMaybe<Scalars['Int']['input']>;
   /** Hours for MINOR findings. */
@@ -3744,6 +3916,8 @@ export type VerificationRecordInput = {
   phoneMasked?: InputMaybe<Scalars['String']['input']>;
   /** Why it was pushed. */
   reason: Scalars['String']['input'];
+  /** When the source system received the record (not in the future); omitted: the import time. The report counts records received in its period by this time. */
+  receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Code of the unit (agency) to route it to right away (tasks only). */
   routedUnit?: InputMaybe<Scalars['String']['input']>;
 };
@@ -3801,7 +3975,7 @@ export type VerificationTask = {
   answeredBy?: Maybe<Account>;
   /** The import it came in. */
   batch: VerificationImport;
-  /** When it was received. */
+  /** When it was imported into the hub. */
   createdAt: Scalars['DateTime']['output'];
   /** When the feedback is due. */
   deadline?: Maybe<Scalars['DateTime']['output']>;
@@ -3819,6 +3993,8 @@ export type VerificationTask = {
   phoneMasked?: Maybe<Scalars['String']['output']>;
   /** Why the record was pushed (e.g. travel history). */
   reason: Scalars['String']['output'];
+  /** When the source system received it (sent with the import; the import time when it sent none). The report counts records by this time. */
+  receivedAt: Scalars['DateTime']['output'];
   /** The result, once answered. */
   result?: Maybe<VerificationResult>;
   /** Notes with the result. */
@@ -3997,6 +4173,7 @@ export type ResolversTypes = ResolversObject<{
   Checkpoint: ResolverTypeWrapper<SiteModel>;
   CheckpointFigures: ResolverTypeWrapper<CheckpointFigures>;
   CheckpointReport: ResolverTypeWrapper<CheckpointReport>;
+  CheckpointRoadTypeRow: ResolverTypeWrapper<CheckpointRoadTypeRow>;
   CheckpointTally: ResolverTypeWrapper<CheckpointTallyModel>;
   CheckpointTallyConnection: ResolverTypeWrapper<CheckpointTallyConnectionModel>;
   CheckpointTallyEdge: ResolverTypeWrapper<Omit<CheckpointTallyEdge, 'node'> & { node: ResolversTypes['CheckpointTally'] }>;
@@ -4026,6 +4203,7 @@ export type ResolversTypes = ResolversObject<{
   DisinfectionEntryEdge: ResolverTypeWrapper<Omit<DisinfectionEntryEdge, 'node'> & { node: ResolversTypes['DisinfectionEntry'] }>;
   DisinfectionEntryInput: DisinfectionEntryInput;
   DisinfectionMethod: DisinfectionMethod;
+  DisinfectionRequirement: ResolverTypeWrapper<DisinfectionRequirement>;
   DisinfectionWarning: ResolverTypeWrapper<DisinfectionWarning>;
   Dispute: ResolverTypeWrapper<DisputeModel>;
   DisputeConnection: ResolverTypeWrapper<DisputeConnectionModel>;
@@ -4044,6 +4222,7 @@ export type ResolversTypes = ResolversObject<{
   DisputeStatus: DisputeStatus;
   DraftChecklistVersionInput: DraftChecklistVersionInput;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  FieldOperation: ResolverTypeWrapper<FieldOperationModel>;
   FileCheckpointTallyInput: FileCheckpointTallyInput;
   FileInspectionInput: FileInspectionInput;
   Finding: ResolverTypeWrapper<FindingModel>;
@@ -4085,6 +4264,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OfficerOnDuty: ResolverTypeWrapper<OfficerOnDutyModel>;
   OfficerOnDutyInput: OfficerOnDutyInput;
+  OperationKind: OperationKind;
+  OperationsReport: ResolverTypeWrapper<OperationsReport>;
   OtherSite: ResolverTypeWrapper<SiteModel>;
   OverdueReport: ResolverTypeWrapper<OverdueReport>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -4094,6 +4275,7 @@ export type ResolversTypes = ResolversObject<{
   ReceiveSuppliesInput: ReceiveSuppliesInput;
   RecordDisinfectionBatchInput: RecordDisinfectionBatchInput;
   RecordDisinfectionInput: RecordDisinfectionInput;
+  RecordFieldOperationInput: RecordFieldOperationInput;
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: ResolverTypeWrapper<RectificationModel>;
@@ -4140,6 +4322,7 @@ export type ResolversTypes = ResolversObject<{
   SupplyReceipt: ResolverTypeWrapper<SupplyReceiptModel>;
   SupplyUnit: SupplyUnit;
   TeamDisputeRate: ResolverTypeWrapper<TeamDisputeRateRowModel>;
+  TeamKind: TeamKind;
   TeamMember: ResolverTypeWrapper<TeamMemberModel>;
   TeamMemberInput: TeamMemberInput;
   UpdateChecklistDraftInput: UpdateChecklistDraftInput;
@@ -4187,6 +4370,7 @@ export type ResolversParentTypes = ResolversObject<{
   Checkpoint: SiteModel;
   CheckpointFigures: CheckpointFigures;
   CheckpointReport: CheckpointReport;
+  CheckpointRoadTypeRow: CheckpointRoadTypeRow;
   CheckpointTally: CheckpointTallyModel;
   CheckpointTallyConnection: CheckpointTallyConnectionModel;
   CheckpointTallyEdge: Omit<CheckpointTallyEdge, 'node'> & { node: ResolversParentTypes['CheckpointTally'] };
@@ -4212,6 +4396,7 @@ export type ResolversParentTypes = ResolversObject<{
   DisinfectionEntryConnection: DisinfectionEntryConnectionModel;
   DisinfectionEntryEdge: Omit<DisinfectionEntryEdge, 'node'> & { node: ResolversParentTypes['DisinfectionEntry'] };
   DisinfectionEntryInput: DisinfectionEntryInput;
+  DisinfectionRequirement: DisinfectionRequirement;
   DisinfectionWarning: DisinfectionWarning;
   Dispute: DisputeModel;
   DisputeConnection: DisputeConnectionModel;
@@ -4226,6 +4411,7 @@ export type ResolversParentTypes = ResolversObject<{
   DisputeStatisticsFilter: DisputeStatisticsFilter;
   DraftChecklistVersionInput: DraftChecklistVersionInput;
   FieldChange: FieldChange;
+  FieldOperation: FieldOperationModel;
   FileCheckpointTallyInput: FileCheckpointTallyInput;
   FileInspectionInput: FileInspectionInput;
   Finding: FindingModel;
@@ -4263,6 +4449,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   OfficerOnDuty: OfficerOnDutyModel;
   OfficerOnDutyInput: OfficerOnDutyInput;
+  OperationsReport: OperationsReport;
   OtherSite: SiteModel;
   OverdueReport: OverdueReport;
   PageInfo: PageInfo;
@@ -4272,6 +4459,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReceiveSuppliesInput: ReceiveSuppliesInput;
   RecordDisinfectionBatchInput: RecordDisinfectionBatchInput;
   RecordDisinfectionInput: RecordDisinfectionInput;
+  RecordFieldOperationInput: RecordFieldOperationInput;
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: RectificationModel;
@@ -4480,6 +4668,7 @@ export type CheckpointFiguresResolvers<ContextType = Ctx, ParentType extends Res
 }>;
 
 export type CheckpointReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['CheckpointReport'] = ResolversParentTypes['CheckpointReport']> = ResolversObject<{
+  byRoadType?: Resolver<Array<ResolversTypes['CheckpointRoadTypeRow']>, ParentType, ContextType>;
   certificatesVerified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   checkpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   personsScreened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4489,6 +4678,11 @@ export type CheckpointReportResolvers<ContextType = Ctx, ParentType extends Reso
   tallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vehiclesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vehiclesTurnedBack?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CheckpointRoadTypeRowResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['CheckpointRoadTypeRow'] = ResolversParentTypes['CheckpointRoadTypeRow']> = ResolversObject<{
+  checkpoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  roadType?: Resolver<Maybe<ResolversTypes['RoadType']>, ParentType, ContextType>;
 }>;
 
 export type CheckpointTallyResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['CheckpointTally'] = ResolversParentTypes['CheckpointTally']> = ResolversObject<{
@@ -4632,6 +4826,11 @@ export type DisinfectionEntryEdgeResolvers<ContextType = Ctx, ParentType extends
   node?: Resolver<ResolversTypes['DisinfectionEntry'], ParentType, ContextType>;
 }>;
 
+export type DisinfectionRequirementResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionRequirement'] = ResolversParentTypes['DisinfectionRequirement']> = ResolversObject<{
+  area?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxIntervalHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type DisinfectionWarningResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionWarning'] = ResolversParentTypes['DisinfectionWarning']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4736,6 +4935,19 @@ export type FieldChangeResolvers<ContextType = Ctx, ParentType extends Resolvers
   after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FieldOperationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['FieldOperation'] = ResolversParentTypes['FieldOperation']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  district?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OperationKind'], ParentType, ContextType>;
+  messagesPushed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  officersDeployed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  peopleReached?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
 }>;
 
 export type FindingResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = ResolversObject<{
@@ -4893,7 +5105,9 @@ export type InspectionConnectionResolvers<ContextType = Ctx, ParentType extends 
 export type InspectionDueResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['InspectionDue'] = ResolversParentTypes['InspectionDue']> = ResolversObject<{
   daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  intervalDays?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lastInspectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['InspectionOutcome']>, ParentType, ContextType>;
   openFindings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
   plannedInspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
@@ -4906,6 +5120,7 @@ export type InspectionEdgeResolvers<ContextType = Ctx, ParentType extends Resolv
 
 export type InspectionKindRowResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['InspectionKindRow'] = ResolversParentTypes['InspectionKindRow']> = ResolversObject<{
   fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   passWithFindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   siteKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4921,6 +5136,8 @@ export type InspectionMemberResolvers<ContextType = Ctx, ParentType extends Reso
 
 export type InspectionReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['InspectionReport'] = ResolversParentTypes['InspectionReport']> = ResolversObject<{
   byKind?: Resolver<Array<ResolversTypes['InspectionKindRow']>, ParentType, ContextType>;
+  joint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  singleAgency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sitesInspected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -4929,6 +5146,7 @@ export type InspectionTeamResolvers<ContextType = Ctx, ParentType extends Resolv
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   agencies?: Resolver<Array<ResolversTypes['Agency']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TeamKind'], ParentType, ContextType>;
   leader?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['TeamMember']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4971,6 +5189,7 @@ export type LateArrivalsResolvers<ContextType = Ctx, ParentType extends Resolver
   checkpointTallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disinfectionEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fieldOperations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   supplyDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5011,6 +5230,7 @@ export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversPar
   receiveSupplies?: Resolver<ResolversTypes['SupplyReceipt'], ParentType, ContextType, RequireFields<MutationReceiveSuppliesArgs, 'input'>>;
   recordDisinfection?: Resolver<ResolversTypes['DisinfectionEntry'], ParentType, ContextType, RequireFields<MutationRecordDisinfectionArgs, 'input'>>;
   recordDisinfectionBatch?: Resolver<Array<ResolversTypes['DisinfectionEntry']>, ParentType, ContextType, RequireFields<MutationRecordDisinfectionBatchArgs, 'input'>>;
+  recordFieldOperation?: Resolver<ResolversTypes['FieldOperation'], ParentType, ContextType, RequireFields<MutationRecordFieldOperationArgs, 'input'>>;
   recordSiteConflict?: Resolver<ResolversTypes['Dispute'], ParentType, ContextType, RequireFields<MutationRecordSiteConflictArgs, 'input'>>;
   recordSupplyDelivery?: Resolver<ResolversTypes['SupplyDelivery'], ParentType, ContextType, RequireFields<MutationRecordSupplyDeliveryArgs, 'input'>>;
   registerSiteStaff?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationRegisterSiteStaffArgs, 'input'>>;
@@ -5038,6 +5258,14 @@ export type OfficerOnDutyResolvers<ContextType = Ctx, ParentType extends Resolve
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   isLeader?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OperationsReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['OperationsReport'] = ResolversParentTypes['OperationsReport']> = ResolversObject<{
+  deployments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messagesPushed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  officersDeployed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pushes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type OtherSiteResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['OtherSite'] = ResolversParentTypes['OtherSite']> = ResolversObject<{
@@ -5084,9 +5312,11 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   checkpointTallies?: Resolver<ResolversTypes['CheckpointTallyConnection'], ParentType, ContextType, Partial<QueryCheckpointTalliesArgs>>;
   disinfectionCompliance?: Resolver<Array<ResolversTypes['ComplianceGap']>, ParentType, ContextType, RequireFields<QueryDisinfectionComplianceArgs, 'from' | 'siteId' | 'to'>>;
   disinfectionLog?: Resolver<ResolversTypes['DisinfectionEntryConnection'], ParentType, ContextType, RequireFields<QueryDisinfectionLogArgs, 'includeSuperseded' | 'siteId'>>;
+  disinfectionRequirements?: Resolver<Array<ResolversTypes['DisinfectionRequirement']>, ParentType, ContextType, RequireFields<QueryDisinfectionRequirementsArgs, 'siteId'>>;
   dispute?: Resolver<Maybe<ResolversTypes['Dispute']>, ParentType, ContextType, RequireFields<QueryDisputeArgs, 'id'>>;
   disputeStatistics?: Resolver<ResolversTypes['DisputeStatistics'], ParentType, ContextType, Partial<QueryDisputeStatisticsArgs>>;
   disputes?: Resolver<ResolversTypes['DisputeConnection'], ParentType, ContextType, Partial<QueryDisputesArgs>>;
+  fieldOperations?: Resolver<Array<ResolversTypes['FieldOperation']>, ParentType, ContextType, RequireFields<QueryFieldOperationsArgs, 'from' | 'to'>>;
   findings?: Resolver<ResolversTypes['FindingConnection'], ParentType, ContextType, Partial<QueryFindingsArgs>>;
   inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
   inspectionTeam?: Resolver<Maybe<ResolversTypes['InspectionTeam']>, ParentType, ContextType, RequireFields<QueryInspectionTeamArgs, 'id'>>;
@@ -5140,6 +5370,7 @@ export type ReportResolvers<ContextType = Ctx, ParentType extends ResolversParen
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['InspectionReport'], ParentType, ContextType>;
   lateArrivals?: Resolver<ResolversTypes['LateArrivals'], ParentType, ContextType>;
+  operations?: Resolver<ResolversTypes['OperationsReport'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['OverdueReport'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['ReportPeriod'], ParentType, ContextType>;
   rectification?: Resolver<ResolversTypes['RectificationReport'], ParentType, ContextType>;
@@ -5189,6 +5420,8 @@ export type StandardProfileResolvers<ContextType = Ctx, ParentType extends Resol
   disputeLodgingWindowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputeResolutionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   evidenceMandatory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  failIntervalFactor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  highRiskIntervalFactor?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['StandardProfileRevision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   majorDeadlineHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5220,6 +5453,9 @@ export type SupplyDeliveredRowResolvers<ContextType = Ctx, ParentType extends Re
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sites?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitEnPlural?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SupplyDeliveryResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyDelivery'] = ResolversParentTypes['SupplyDelivery']> = ResolversObject<{
@@ -5241,6 +5477,9 @@ export type SupplyItemResolvers<ContextType = Ctx, ParentType extends ResolversP
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['SupplyUnit'], ParentType, ContextType>;
+  unitEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitEnPlural?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SupplyReceiptResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyReceipt'] = ResolversParentTypes['SupplyReceipt']> = ResolversObject<{
@@ -5329,6 +5568,7 @@ export type VerificationTaskResolvers<ContextType = Ctx, ParentType extends Reso
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phoneMasked?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   result?: Resolver<Maybe<ResolversTypes['VerificationResult']>, ParentType, ContextType>;
   resultNotes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   routedUnit?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
@@ -5372,6 +5612,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Checkpoint?: CheckpointResolvers<ContextType>;
   CheckpointFigures?: CheckpointFiguresResolvers<ContextType>;
   CheckpointReport?: CheckpointReportResolvers<ContextType>;
+  CheckpointRoadTypeRow?: CheckpointRoadTypeRowResolvers<ContextType>;
   CheckpointTally?: CheckpointTallyResolvers<ContextType>;
   CheckpointTallyConnection?: CheckpointTallyConnectionResolvers<ContextType>;
   CheckpointTallyEdge?: CheckpointTallyEdgeResolvers<ContextType>;
@@ -5385,6 +5626,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   DisinfectionEntry?: DisinfectionEntryResolvers<ContextType>;
   DisinfectionEntryConnection?: DisinfectionEntryConnectionResolvers<ContextType>;
   DisinfectionEntryEdge?: DisinfectionEntryEdgeResolvers<ContextType>;
+  DisinfectionRequirement?: DisinfectionRequirementResolvers<ContextType>;
   DisinfectionWarning?: DisinfectionWarningResolvers<ContextType>;
   Dispute?: DisputeResolvers<ContextType>;
   DisputeConnection?: DisputeConnectionResolvers<ContextType>;
@@ -5396,6 +5638,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   DisputeReport?: DisputeReportResolvers<ContextType>;
   DisputeStatistics?: DisputeStatisticsResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
+  FieldOperation?: FieldOperationResolvers<ContextType>;
   Finding?: FindingResolvers<ContextType>;
   FindingConnection?: FindingConnectionResolvers<ContextType>;
   FindingCountRow?: FindingCountRowResolvers<ContextType>;
@@ -5420,6 +5663,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OfficerOnDuty?: OfficerOnDutyResolvers<ContextType>;
+  OperationsReport?: OperationsReportResolvers<ContextType>;
   OtherSite?: OtherSiteResolvers<ContextType>;
   OverdueReport?: OverdueReportResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

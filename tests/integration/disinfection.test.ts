@@ -230,7 +230,10 @@ describe('compliance', () => {
     const at40 = (await hub.gql(BREACH, { at: at(40), ids: [hotel.id] }, command)).data.sitesInBreach;
     expect(at40[0].areas.map((a: any) => a.area)).toEqual(['ELEVATORS', 'GUEST_ROOMS', 'LOBBY', 'RESTROOMS']);
 
-    expectError(await hub.gql(BREACH, { at: at(13) }, token), 'FORBIDDEN');
+    // The hotel's manager sees its own site's status, and no other site (issue 18: no longer FORBIDDEN).
+    const own = (await hub.gql(BREACH, { at: at(40) }, token)).data.sitesInBreach;
+    expect(own.map((b: any) => b.site.id)).toEqual([hotel.id]);
+    expect((await hub.gql(BREACH, { at: at(40), ids: [isolation.site.id] }, token)).data.sitesInBreach).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { startTestHub, type TestHub } from '../helpers/harness';
-import { makeAccount, makeSite, makeTeam } from '../fixtures/factory';
+import { makeAccount, makeAgency, makeSite, makeTeam } from '../fixtures/factory';
 import { publishChecklist } from '../fixtures/checklists';
 import { inspectionsSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
@@ -36,6 +36,8 @@ function prng(seed: number) {
 const rand = prng(20261204);
 const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 const OUTCOMES = ['PASS', 'PASS', 'PASS_WITH_FINDINGS', 'FAIL'];
+const randJoint = prng(18);
+let members: { accountId: string; agencyId: string }[] = [];
 
 interface Visit {
   siteId: string;
@@ -56,13 +58,16 @@ async function visit(v: Visit): Promise<string> {
              CASE WHEN $4::text = 'CANCELLED' THEN $9::timestamptz END, CASE WHEN $4::text = 'CANCELLED' THEN '取消' END) RETURNING id`,
     [v.siteId, teamId, versionId, status, submitted ? (v.outcome ?? pick(OUTCOMES)) : null, submitted, v.received ? new Date(v.received) : null, new Date(v.submitted - HOUR), created, v.corrects ?? null],
   );
+  // Half the visits by a joint team: members of two agencies recorded on the inspection (a separate
+  // sequence, so the visits themselves are the same as without it).
+  if (randJoint() < 0.5) for (const m of members) await hub.ds.query(`INSERT INTO inspection_member (inspection_id, account_id, agency_id, is_leader) VALUES ($1, $2, $3, false)`, [row.id, m.accountId, m.agencyId]);
   return row.id;
 }
 
 const stored = async () => {
   const days: { day: string; known_until: Date }[] = await hub.ds.query(`SELECT day::text, known_until FROM report_day WHERE section = 'inspections' ORDER BY day`);
   const counts = await hub.ds.query(
-    `SELECT c.day::text, c.kind, c.total, c.pass, c.pass_with_findings, c.fail,
+    `SELECT c.day::text, c.kind, c.total, c.pass, c.pass_with_findings, c.fail, c.joint,
             (SELECT array_agg(x.chunk * 8192 + i ORDER BY x.chunk * 8192 + i) FROM report_day_set x, generate_series(0, 8191) i
               WHERE x.section = 'inspections' AND x.day = c.day AND x.kind = c.kind AND get_bit(x.bits, i) = 1) AS slots
        FROM report_day_inspections c ORDER BY c.day, c.kind`,
@@ -73,7 +78,7 @@ const stored = async () => {
 /** Every built day holds what the inspections say of it now. Returns the built days. */
 async function expectDaysTrue(): Promise<string[]> {
   const { days, counts } = await stored();
-  const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, total, pass, pass_with_findings, fail, slots, known_until FROM (${DAY_INSPECTIONS_SQL}) x ORDER BY day, kind`, [days.map((d) => d.day)]);
+  const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, total, pass, pass_with_findings, fail, joint, slots, known_until FROM (${DAY_INSPECTIONS_SQL}) x ORDER BY day, kind`, [days.map((d) => d.day)]);
   expect(counts).toEqual(fresh.map(({ known_until: _k, ...r }) => r));
   for (const d of days) {
     const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_until).getTime());
@@ -84,7 +89,7 @@ async function expectDaysTrue(): Promise<string[]> {
   return days.map((d) => d.day);
 }
 
-const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff inspections { total sitesInspected byKind { siteKind total pass passWithFindings fail sitesInspected } } lateArrivals { inspections } } }`;
+const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff inspections { total sitesInspected joint byKind { siteKind total pass passWithFindings fail sitesInspected joint } } lateArrivals { inspections } } }`;
 
 /** The report over [from, to) (whole area) equals reading every visit of the period. */
 async function expectReportTrue(from: number, to: number, asOf: number | null = null) {
@@ -97,6 +102,7 @@ async function expectReportTrue(from: number, to: number, asOf: number | null = 
   const expected = {
     total: sum('total'),
     sitesInspected: sum('sitesInspected'),
+    joint: sum('joint'),
     byKind: rows.filter((x) => x.total > 0).map(({ late: _l, ...x }) => x),
   };
   expect({ from, to, asOf, inspections: r.data.report.inspections, late: r.data.report.lateArrivals.inspections }).toEqual({ from, to, asOf, inspections: expected, late: sum('late') });
@@ -110,6 +116,10 @@ beforeAll(async () => {
   hub = await startTestHub();
   command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
   teamId = (await makeTeam(hub.ds, (await makeAccount(hub.ds, 'INSPECTOR')).id)).id;
+  for (const kind of ['POLICE', 'MARKET_REGULATION']) {
+    const agencyId = (await makeAgency(hub.ds, kind)).id;
+    members.push({ accountId: (await makeAccount(hub.ds, 'INSPECTOR', { agencyId })).id, agencyId });
+  }
   versionId = (await publishChecklist(hub.ds, ['HOTEL', 'VENUE', 'ISOLATION_SITE'], [{ code: 'DAYS' }])).versionId;
   const created = { createdAt: new Date(now - 60 * DAY), updatedAt: new Date(now - 60 * DAY), district: '检查-日集' };
   sites = [];
@@ -141,6 +151,8 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   const first = await expectReportTrue(from, now);
   expect(first.total).toBeGreaterThan(20);
   expect(first.sitesInspected).toBeLessThan(first.total); // sites visited more than once
+  expect(first.joint).toBeGreaterThan(5);
+  expect(first.joint).toBeLessThan(first.total);
   const built = await expectDaysTrue();
   expect(built).toEqual(wholeDays(new Date(from), new Date(now)));
   // Periods and cutoffs anywhere inside it, from the same days (or from the rows, where a day

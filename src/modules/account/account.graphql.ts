@@ -63,12 +63,22 @@ export const accountTypeDefs = /* GraphQL */ `
     createdAt: DateTime!
   }
 
-  """A joint inspection team (联合检查组): members from one or more agencies and one leader."""
+  """What a team is for."""
+  enum TeamKind {
+    "联合检查组 a (joint) inspection team: files inspections."
+    INSPECTION
+    "党员突击队 a Party-member commando team, formed at a checkpoint or for an operation."
+    COMMANDO
+  }
+
+  """A team: a joint inspection team (联合检查组) with members from one or more agencies, or a commando team (党员突击队); one leader."""
   type InspectionTeam {
     "Stable id."
     id: ID!
     "Team name."
     name: String!
+    "INSPECTION (联合检查组) or COMMANDO (党员突击队)."
+    kind: TeamKind!
     "The member who leads the team."
     leader: Account!
     "Every member, the leader included."
@@ -161,6 +171,8 @@ export const accountTypeDefs = /* GraphQL */ `
   input CreateInspectionTeamInput {
     "Unique name."
     name: String!
+    "INSPECTION (default) or COMMANDO (党员突击队)."
+    kind: TeamKind
     "The leader (an inspector); becomes a member too."
     leaderId: ID!
     "The other members (inspectors)."

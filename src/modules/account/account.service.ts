@@ -7,7 +7,7 @@ import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { Account } from './account.entity';
 import { AGENCY_KINDS, Agency } from './agency.entity';
-import { InspectionTeam, TeamMember } from './inspection-team.entity';
+import { InspectionTeam, TEAM_KINDS, TeamMember } from './inspection-team.entity';
 import { hashPassword } from './auth.service';
 
 function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
@@ -97,6 +97,7 @@ export async function setAccountActive(ctx: Ctx, raw: unknown) {
 
 const teamInput = z.object({
   name: z.string().trim().min(1).max(200),
+  kind: z.enum(TEAM_KINDS).nullish().transform((k) => k ?? 'INSPECTION'),
   leaderId: uuid,
   memberIds: z.array(uuid).max(100).default([]),
 });
@@ -114,9 +115,9 @@ export async function createInspectionTeam(ctx: Ctx, raw: unknown) {
       if (m.role !== 'INSPECTOR') throw new AppError('BAD_USER_INPUT', `${m.username} is ${m.role}; team members are inspectors`, { field });
     }
     if (await tx.em.findOneBy(InspectionTeam, { name: input.name })) throw new AppError('CONFLICT', `a team is already called ${input.name}`, { field: 'input.name' });
-    const team = await tx.em.save(tx.em.create(InspectionTeam, { name: input.name, leaderId: input.leaderId }));
+    const team = await tx.em.save(tx.em.create(InspectionTeam, { name: input.name, kind: input.kind, leaderId: input.leaderId }));
     await tx.em.insert(TeamMember, memberIds.map((accountId) => ({ teamId: team.id, accountId })));
-    await recordAudit(tx, { action: 'team.create', entityType: 'InspectionTeam', entityId: team.id, after: { name: team.name, leaderId: team.leaderId, memberIds } });
+    await recordAudit(tx, { action: 'team.create', entityType: 'InspectionTeam', entityId: team.id, after: { name: team.name, kind: team.kind, leaderId: team.leaderId, memberIds } });
     return team;
   });
 }

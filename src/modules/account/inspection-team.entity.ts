@@ -1,14 +1,24 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Account } from './account.entity';
 
-/** A joint inspection team (联合检查组): members from one or more agencies, one leader. */
+export const TEAM_KINDS = ['INSPECTION', 'COMMANDO'] as const;
+export type TeamKind = (typeof TEAM_KINDS)[number];
+
+/**
+ * A team: a joint inspection team (联合检查组, INSPECTION) with members from one or more agencies,
+ * or a commando team (党员突击队, COMMANDO) formed at a checkpoint; one leader each.
+ */
 @Entity()
+@Check('inspection_team_kind_check', `kind IN ('INSPECTION','COMMANDO')`)
 export class InspectionTeam {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column('text', { unique: true })
   name: string;
+
+  @Column('varchar', { length: 16, default: 'INSPECTION' })
+  kind: TeamKind;
 
   @Column('uuid')
   leaderId: string;

@@ -133,8 +133,12 @@ export const checklistTypeDefs = /* GraphQL */ `
     majorDeadlineHours: Int!
     "Hours to rectify a MINOR finding."
     minorDeadlineHours: Int!
-    "Days after an inspection that the next one is due."
+    "Days after an inspection that the next one is due, for a site of LOW or MEDIUM risk whose last inspection did not FAIL."
     reinspectionIntervalDays: Int!
+    "The interval is multiplied by this for a site of HIGH or CRITICAL risk (0.05 to 1; default 0.5). The detention facility's may not be above another kind's."
+    highRiskIntervalFactor: Float!
+    "The interval is multiplied by this when the site's last inspection FAILed (0.05 to 1; default 0.5); both factors apply together. The detention facility's may not be above another kind's."
+    failIntervalFactor: Float!
     "True: every failed answer and every finding must carry evidence."
     evidenceMandatory: Boolean!
     "Days after a finding is raised that the site may lodge a dispute against it."
@@ -267,6 +271,10 @@ export const checklistTypeDefs = /* GraphQL */ `
     minorDeadlineHours: Int
     "Days between inspections."
     reinspectionIntervalDays: Int
+    "Interval multiplier for HIGH and CRITICAL risk sites, 0.05 to 1."
+    highRiskIntervalFactor: Float
+    "Interval multiplier after a FAIL, 0.05 to 1."
+    failIntervalFactor: Float
     "Evidence mandatory for failures and findings."
     evidenceMandatory: Boolean
     "Days to lodge a dispute."

@@ -10,6 +10,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 @Check('standard_profile_pass_mark_check', `pass_mark BETWEEN 0 AND 100`)
 @Check('standard_profile_deadlines_check', `critical_deadline_hours > 0 AND major_deadline_hours > 0 AND minor_deadline_hours > 0 AND critical_deadline_hours <= major_deadline_hours AND major_deadline_hours <= minor_deadline_hours`)
 @Check('standard_profile_interval_check', `reinspection_interval_days > 0`)
+@Check('standard_profile_interval_factor_check', `high_risk_interval_factor > 0 AND high_risk_interval_factor <= 1 AND fail_interval_factor > 0 AND fail_interval_factor <= 1`)
 @Check('standard_profile_dispute_check', `dispute_lodging_window_days > 0 AND dispute_resolution_days > 0`)
 export class StandardProfile {
   @PrimaryGeneratedColumn('uuid')
@@ -33,6 +34,14 @@ export class StandardProfile {
 
   @Column('integer')
   reinspectionIntervalDays: number;
+
+  /** The re-inspection interval is multiplied by this for a site of HIGH or CRITICAL risk (0 < f ≤ 1). */
+  @Column('double precision', { default: 0.5 })
+  highRiskIntervalFactor: number;
+
+  /** …and by this when the site's last inspection FAILed (0 < f ≤ 1); both apply together. */
+  @Column('double precision', { default: 0.5 })
+  failIntervalFactor: number;
 
   /** Every failed answer and every finding must carry evidence. */
   @Column('boolean')

@@ -22,6 +22,8 @@ export async function listProfiles(ctx: Ctx) {
 }
 
 const hours = z.number().int().min(1).max(24 * 365);
+/** An interval multiplier: shortens the interval (or leaves it), never lengthens it or makes it vanish. */
+const factor = z.number().finite().min(0.05, 'at least 0.05').max(1, 'at most 1: a factor shortens the interval, never lengthens it');
 const updateInput = z.object({
   siteKind: z.enum(SITE_KINDS),
   version: z.number().int(),
@@ -30,6 +32,8 @@ const updateInput = z.object({
   majorDeadlineHours: hours.optional(),
   minorDeadlineHours: hours.optional(),
   reinspectionIntervalDays: z.number().int().min(1).max(3650).optional(),
+  highRiskIntervalFactor: factor.optional(),
+  failIntervalFactor: factor.optional(),
   evidenceMandatory: z.boolean().optional(),
   disputeLodgingWindowDays: z.number().int().min(1).max(365).optional(),
   disputeResolutionDays: z.number().int().min(1).max(365).optional(),
@@ -43,6 +47,8 @@ const SNAPSHOT_FIELDS = [
   'majorDeadlineHours',
   'minorDeadlineHours',
   'reinspectionIntervalDays',
+  'highRiskIntervalFactor',
+  'failIntervalFactor',
   'evidenceMandatory',
   'disputeLodgingWindowDays',
   'disputeResolutionDays',
@@ -59,6 +65,9 @@ export function notStricter(strict: StandardProfile, other: StandardProfile): st
     if (!(strict[f] < other[f])) return `its ${f} must be below ${other.siteKind}'s (${other[f]})`;
   }
   if (!(strict.reinspectionIntervalDays < other.reinspectionIntervalDays)) return `its reinspectionIntervalDays must be below ${other.siteKind}'s (${other.reinspectionIntervalDays})`;
+  for (const f of ['highRiskIntervalFactor', 'failIntervalFactor'] as const) {
+    if (!(strict[f] <= other[f])) return `its ${f} must not be above ${other.siteKind}'s (${other[f]})`;
+  }
   if (!strict.evidenceMandatory) return 'evidence must stay mandatory';
   return null;
 }

@@ -10,6 +10,20 @@ export const checkpointTypeDefs = /* GraphQL */ `
     PROVINCIAL_ROAD
   }
 
+  extend input CreateSiteInput {
+    "CHECKPOINT: which road it stands on (HIGHWAY_EXIT, NATIONAL_ROAD, PROVINCIAL_ROAD); on any other kind BAD_USER_INPUT."
+    roadType: RoadType
+    "CHECKPOINT: the road, e.g. G85 or G316 (up to 200 characters)."
+    roadName: String
+  }
+
+  extend input UpdateSiteInput {
+    "CHECKPOINT: new road type; null clears it. On any other kind BAD_USER_INPUT."
+    roadType: RoadType
+    "CHECKPOINT: new road name; null clears it."
+    roadName: String
+  }
+
   """A checkpoint shift. Two twelve-hour shifts a day; a night shift belongs to the date it started on."""
   enum Shift {
     "白班 the day shift."

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, authorizeDisinfectionRead, disinfectionInspector, inspectedSiteSql, siteScope } from '../../common/authorize';
-import { fromZod } from '../../common/errors';
+import { authorize, authorizeDisinfectionRead, canSeeSite, disinfectionInspector, inspectedSiteSql, siteScope } from '../../common/authorize';
+import { fromZod, notFound } from '../../common/errors';
 import { assertSiteExists } from './disinfection.read';
 
 /*
@@ -61,6 +61,26 @@ export async function disinfectionCompliance(ctx: Ctx, raw: { siteId: string; fr
   return rows;
 }
 
+export interface DisinfectionRequirement {
+  area: string;
+  maxIntervalHours: number;
+}
+
+/**
+ * The areas a site must have disinfected, with their intervals (its kind's rules). Scoped as
+ * site(id): a site the caller may not see (another manager's) is NOT_FOUND, as is a missing one.
+ */
+export async function disinfectionRequirements(ctx: Ctx, siteId: string): Promise<DisinfectionRequirement[]> {
+  const actor = authorize(ctx, 'site:read');
+  if (!z.string().uuid().safeParse(siteId).success || !canSeeSite(actor, siteId)) throw notFound('site', siteId);
+  const rows: { kind: string | null; area: string | null; maxIntervalHours: number | null }[] = await ctx.em.query(
+    `SELECT s.kind, r.area, r.max_interval_hours AS "maxIntervalHours" FROM site s LEFT JOIN disinfection_rule r ON r.site_kind = s.kind WHERE s.id = $1 ORDER BY r.area`,
+    [siteId],
+  );
+  if (!rows.length) throw notFound('site', siteId);
+  return rows.filter((r) => r.area !== null).map((r) => ({ area: r.area!, maxIntervalHours: r.maxIntervalHours! }));
+}
+
 export interface AreaBreach {
   area: string;
   maxIntervalHours: number;
@@ -76,9 +96,9 @@ export interface SiteBreach {
 
 /**
  * sitesInBreach: active sites (existing at `at`) with a required area whose last effective entry
- * at or before `at` is older than its interval, or that has none. Facility managers never reach
- * this (permission 'disinfection:monitor'); the scope filter stays in SQL all the same. An
- * inspector sees only the sites it inspects, as for disinfectionLog (filtered in SQL, not an error).
+ * at or before `at` is older than its interval, or that has none. Facility managers and their
+ * staff see their own sites only (siteScope, in SQL); an inspector only the sites it inspects, as
+ * for disinfectionLog (filtered in SQL, not an error).
  */
 export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?: string[] | null }): Promise<SiteBreach[]> {
   const actor = authorize(ctx, 'disinfection:monitor');

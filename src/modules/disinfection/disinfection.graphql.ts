@@ -132,6 +132,14 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     maxIntervalHours: Int!
   }
 
+  """An area a site must have disinfected, and how often (its kind's rule)."""
+  type DisinfectionRequirement {
+    "The area code, e.g. GUEST_ROOMS: entries for this site must name one of these."
+    area: String!
+    "The longest stretch allowed between two disinfections of the area, in hours."
+    maxIntervalHours: Int!
+  }
+
   """A required area that is overdue for disinfection."""
   type AreaBreach {
     "The area code."
@@ -156,7 +164,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
   input DisinfectionEntryInput {
     "Client-generated; the same key with the same values files the entry once."
     idempotencyKey: String!
-    "Area code: capital letters, digits and _ (e.g. GUEST_ROOMS)."
+    "Area code, one of the site's required areas (disinfectionRequirements), e.g. GUEST_ROOMS; another is BAD_USER_INPUT naming the allowed ones."
     area: String!
     "Agent used."
     agent: DisinfectionAgent!
@@ -184,7 +192,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     siteId: ID!
     "Client-generated; the same key with the same values files the entry once."
     idempotencyKey: String!
-    "Area code."
+    "Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones."
     area: String!
     "Agent used."
     agent: DisinfectionAgent!
@@ -222,7 +230,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     reason: String!
     "Client-generated; the same key with the same values corrects once."
     idempotencyKey: String!
-    "Area code."
+    "Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones."
     area: String!
     "Agent used."
     agent: DisinfectionAgent!
@@ -249,8 +257,10 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     disinfectionLog(siteId: ID!, from: DateTime, to: DateTime, includeSuperseded: Boolean = false, first: Int, after: String): DisinfectionEntryConnection!
     "Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog."
     disinfectionCompliance(siteId: ID!, from: DateTime!, to: DateTime!): [ComplianceGap!]!
-    "Active sites out of disinfection compliance at \`at\` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog)."
+    "Active sites out of disinfection compliance at \`at\` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog); FACILITY_MANAGER and FACILITY_STAFF: their own sites."
     sitesInBreach(at: DateTime, siteIds: [ID!]): [SiteDisinfectionBreach!]!
+    "The areas a site must have disinfected, with their intervals, by area code. Anyone who may see the site (as site(id)); another manager's site, or none, is NOT_FOUND."
+    disinfectionRequirements(siteId: ID!): [DisinfectionRequirement!]!
   }
 
   extend type Mutation {

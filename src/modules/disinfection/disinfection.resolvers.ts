@@ -7,7 +7,7 @@ import { attachmentsByEntity } from '../attachment/attachment.service';
 import { sitesById } from '../site/site.loaders';
 import * as write from './disinfection.service';
 import { correctionHistory, disinfectionEntriesById, disinfectionLog, type EntryRow } from './disinfection.read';
-import { disinfectionCompliance, sitesInBreach, type SiteBreach } from './disinfection-compliance.service';
+import { disinfectionCompliance, disinfectionRequirements, sitesInBreach, type SiteBreach } from './disinfection-compliance.service';
 
 type Input = { input: unknown };
 
@@ -16,6 +16,7 @@ export const disinfectionResolvers = {
     disinfectionLog: (_: unknown, a: Parameters<typeof disinfectionLog>[1], ctx: Ctx) => disinfectionLog(ctx, a),
     disinfectionCompliance: (_: unknown, a: { siteId: string; from: Date; to: Date }, ctx: Ctx) => disinfectionCompliance(ctx, a),
     sitesInBreach: (_: unknown, a: { at?: Date | null; siteIds?: string[] | null }, ctx: Ctx) => sitesInBreach(ctx, a),
+    disinfectionRequirements: (_: unknown, a: { siteId: string }, ctx: Ctx) => disinfectionRequirements(ctx, a.siteId),
   },
   Mutation: {
     recordDisinfection: (_: unknown, a: Input, ctx: Ctx) => write.recordDisinfection(ctx, a.input),

@@ -38,8 +38,35 @@ function recorderName(tx: Ctx): Promise<string> {
   return name;
 }
 
+/** The areas the site's kind requires (disinfection_rule), read once per transaction. */
+const requiredAreas = new WeakMap<Ctx, Map<string, Promise<{ kind: string; areas: string[] }>>>();
+function areasOf(tx: Ctx, siteId: string) {
+  let bySite = requiredAreas.get(tx);
+  if (!bySite) requiredAreas.set(tx, (bySite = new Map()));
+  let areas = bySite.get(siteId);
+  if (!areas) {
+    areas = tx.em
+      .query(`SELECT s.kind, coalesce(array_agg(r.area ORDER BY r.area) FILTER (WHERE r.area IS NOT NULL), '{}') AS areas FROM site s LEFT JOIN disinfection_rule r ON r.site_kind = s.kind WHERE s.id = $1 GROUP BY s.kind`, [siteId])
+      .then((r: { kind: string; areas: string[] }[]) => r[0] ?? { kind: '', areas: [] });
+    bySite.set(siteId, areas);
+  }
+  return areas;
+}
+
+/**
+ * An area the site's kind does not require is refused, naming the allowed ones: a typo (LOBY)
+ * would otherwise be stored and never count toward compliance. A kind without rules takes any area.
+ */
+async function assertKnownArea(tx: Ctx, siteId: string, area: string, field: string) {
+  const { kind, areas } = await areasOf(tx, siteId);
+  if (areas.length && !areas.includes(area)) {
+    throw new AppError('BAD_USER_INPUT', `unknown area ${area} for a ${kind} site; the areas are ${areas.join(', ')}`, { field, allowed: areas });
+  }
+}
+
 /** Writes one entry with its warnings, evidence links and audit event; `field` prefixes error fields. */
 async function appendEntry(tx: Ctx, siteId: string, fields: EntryFields, field: string, correction?: Correction): Promise<string> {
+  await assertKnownArea(tx, siteId, fields.area, `${field}.area`);
   await assertAttachmentsUsable(tx, fields.evidenceIds, `${field}.evidenceIds`);
   const e = { ...fields, operatorName: fields.operatorName ?? correction?.operatorName ?? (await recorderName(tx)) };
   const warnings = sanityWarnings(e, tx.now());

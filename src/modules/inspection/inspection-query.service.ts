@@ -50,19 +50,31 @@ const dueInput = z
 export interface DueRow {
   siteId: string;
   lastInspectedAt: Date | null;
+  lastOutcome: string | null;
   dueAt: Date | null;
   reinspectionIntervalDays: number;
+  intervalDays: number;
 }
 
 /**
+ * The interval a site's next inspection follows (s: site, p: its kind's profile, l: its last
+ * submitted inspection): the kind's re-inspection interval, times the high-risk factor for a HIGH
+ * or CRITICAL risk site and the fail factor when its last inspection (the latest submitted, a
+ * correction included) FAILed.
+ */
+const FACTOR = `(CASE WHEN s.risk_level IN ('HIGH','CRITICAL') THEN p.high_risk_interval_factor ELSE 1 END * CASE WHEN l.last_outcome = 'FAIL' THEN p.fail_interval_factor ELSE 1 END)`;
+const INTERVAL = `make_interval(secs => p.reinspection_interval_days * 86400 * ${FACTOR})`;
+
+/**
  * Sites whose next inspection is due (never inspected, or the last submitted one is older than
- * the kind's re-inspection interval), highest risk first, then longest uninspected. One query.
+ * the interval its risk and last outcome give, see INTERVAL), highest risk first, then longest
+ * uninspected. One query.
  */
 export async function inspectionsDue(ctx: Ctx, raw: unknown): Promise<DueRow[]> {
   const actor = authorize(ctx, 'inspection:read');
   const f = parse(dueInput, raw ?? {}, 'filter');
   const params: unknown[] = [ctx.now(), f.withinDays, f.limit];
-  const where: string[] = [`s.status = 'ACTIVE'`, `(l.last_at IS NULL OR l.last_at + make_interval(days => p.reinspection_interval_days) <= $1::timestamptz + make_interval(days => $2))`];
+  const where: string[] = [`s.status = 'ACTIVE'`, `(l.last_at IS NULL OR l.last_at + ${INTERVAL} <= $1::timestamptz + make_interval(days => $2))`];
   const add = (sql: string, v: unknown) => {
     params.push(v);
     where.push(sql.replace('?', `$${params.length}`));
@@ -74,18 +86,24 @@ export async function inspectionsDue(ctx: Ctx, raw: unknown): Promise<DueRow[]> 
   if (f.riskLevels?.length) add('s.risk_level = ANY(?::text[])', f.riskLevels);
   if (f.districts?.length) add('s.district = ANY(?::text[])', f.districts);
   const rows = await ctx.em.query(
-    `WITH last AS (SELECT site_id, max(submitted_at) AS last_at FROM inspection WHERE status IN ('SUBMITTED','CLOSED') GROUP BY site_id)
-     SELECT s.id AS site_id, l.last_at, l.last_at + make_interval(days => p.reinspection_interval_days) AS due_at, p.reinspection_interval_days
+    `WITH last AS (
+       SELECT DISTINCT ON (site_id) site_id, submitted_at AS last_at, outcome AS last_outcome FROM inspection
+       WHERE status IN ('SUBMITTED','CLOSED') ORDER BY site_id, submitted_at DESC, id DESC
+     )
+     SELECT s.id AS site_id, l.last_at, l.last_outcome, l.last_at + ${INTERVAL} AS due_at, p.reinspection_interval_days,
+            p.reinspection_interval_days * ${FACTOR} AS interval_days
        FROM site s JOIN standard_profile p ON p.site_kind = s.kind LEFT JOIN last l ON l.site_id = s.id
       WHERE ${where.join(' AND ')}
       ORDER BY CASE s.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, l.last_at ASC NULLS FIRST, s.name, s.id
       LIMIT $3`,
     params,
   );
-  return rows.map((r: { site_id: string; last_at: Date | null; due_at: Date | null; reinspection_interval_days: number }) => ({
+  return rows.map((r: { site_id: string; last_at: Date | null; last_outcome: string | null; due_at: Date | null; reinspection_interval_days: number; interval_days: number }) => ({
     siteId: r.site_id,
     lastInspectedAt: r.last_at,
+    lastOutcome: r.last_outcome,
     dueAt: r.due_at,
     reinspectionIntervalDays: r.reinspection_interval_days,
+    intervalDays: r.interval_days,
   }));
 }

@@ -161,7 +161,11 @@ export const inspectionTypeDefs = /* GraphQL */ `
     site: Site!
     "When its last inspection was submitted; null: never inspected."
     lastInspectedAt: DateTime
-    "When the next was due; null: never inspected (due now)."
+    "Outcome of its last inspection (the latest submitted, a correction included); null: never inspected."
+    lastOutcome: InspectionOutcome
+    "The interval its next inspection follows, in days: the kind's reinspectionIntervalDays times highRiskIntervalFactor (HIGH or CRITICAL risk) and failIntervalFactor (last outcome FAIL)."
+    intervalDays: Float!
+    "When the next was due (last inspection + intervalDays); null: never inspected (due now)."
     dueAt: DateTime
     "Whole days past due (0 when coming due)."
     daysOverdue: Int!
@@ -211,7 +215,7 @@ export const inspectionTypeDefs = /* GraphQL */ `
     teamId: ID!
     "A published checklist version meant for the site's kind."
     checklistVersionId: ID!
-    "When it should be done."
+    "When it should be done: from 30 days ago to 366 days ahead (by the hub's clock); outside that window BAD_USER_INPUT on input.dueAt."
     dueAt: DateTime!
     "Re-inspection: the submitted inspection of the same site it follows up."
     previousInspectionId: ID

@@ -25,10 +25,25 @@ const scheduleInput = z.object({
   previousInspectionId: uuid.nullish(),
 });
 
+/** How far back a visit may be planned (catching up on one missed last week), and how far ahead. */
+export const DUE_DATE_PAST_DAYS = 30;
+export const DUE_DATE_FUTURE_DAYS = 366;
+
+/** A due date in 2020 or 9999 is a typo: refuse it, naming the window, on the field. */
+function assertSaneDueDate(ctx: Ctx, dueAt: Date, field: string) {
+  const now = ctx.now().getTime();
+  const earliest = new Date(now - DUE_DATE_PAST_DAYS * 86_400_000);
+  const latest = new Date(now + DUE_DATE_FUTURE_DAYS * 86_400_000);
+  if (dueAt < earliest || dueAt > latest) {
+    throw badInput(field, `a due date must lie between ${earliest.toISOString()} (${DUE_DATE_PAST_DAYS} days ago) and ${latest.toISOString()} (${DUE_DATE_FUTURE_DAYS} days ahead)`);
+  }
+}
+
 /** COMMAND plans a visit: site, team, pinned checklist version, due date. */
 export async function scheduleInspection(ctx: Ctx, raw: unknown) {
   authorize(ctx, 'inspection:schedule');
   const { idempotencyKey: key, ...input } = parse(scheduleInput, raw);
+  assertSaneDueDate(ctx, input.dueAt, 'input.dueAt');
   return inTransaction(ctx, async (tx) => {
     const { resultId } = await idempotent(tx, 'scheduleInspection', key, input, async () => {
       const site = await activeSite(tx, input.siteId, 'input.siteId');

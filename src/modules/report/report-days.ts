@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DAY_SET_BITS, inspectionKnownAt as knownAt } from './report.sql';
+import { DAY_SET_BITS, inspectionKnownAt as knownAt, jointAt } from './report.sql';
 
 /*
  * The day sets of the whole-area report (migrations ComplianceDaySets, InspectionDaySets,
@@ -176,7 +176,7 @@ export const DAY_SETS_SQL = `
 const DAY_VISITS = `
   WITH days AS (SELECT unnest($1::date[]) AS day),
   v AS (
-    SELECT d.day, i.id, i.site_id, i.outcome, ${knownAt('i')} AS known_at
+    SELECT d.day, i.id, i.site_id, i.outcome, ${knownAt('i')} AS known_at, ${jointAt('i')} AS joint
     FROM days d JOIN inspection i ON i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
      AND (i.submitted_at AT TIME ZONE 'UTC') >= d.day AND (i.submitted_at AT TIME ZONE 'UTC') < d.day + 1
   ), c AS ( -- their corrections, submitted after them: the index of corrections bounds the scan
@@ -186,7 +186,7 @@ const DAY_VISITS = `
   ), corr AS (
     SELECT DISTINCT ON (id) id, outcome FROM c ORDER BY id, submitted_at DESC, cid DESC
   ), visit AS (
-    SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at
+    SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, v.joint, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at
     FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b)`;
 
@@ -220,8 +220,8 @@ const BUILD: Record<DaySection, string> = {
   compliance: `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`,
   inspections: `${DAY_VISITS},
   counts AS (
-    INSERT INTO report_day_inspections (day, kind, total, pass, pass_with_findings, fail)
-    SELECT day, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL')
+    INSERT INTO report_day_inspections (day, kind, total, pass, pass_with_findings, fail, joint)
+    SELECT day, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
     FROM visit GROUP BY day, kind
   ), sets AS (
     INSERT INTO report_day_set (section, day, kind, chunk, bits)
@@ -237,5 +237,6 @@ const BUILD: Record<DaySection, string> = {
 export const DAY_INSPECTIONS_SQL = `${DAY_VISITS}
   SELECT day, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
          (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
+         (count(*) FILTER (WHERE joint))::int AS joint,
          array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until
   FROM visit GROUP BY day, kind`;

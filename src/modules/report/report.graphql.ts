@@ -67,6 +67,8 @@ export const reportTypeDefs = /* GraphQL */ `
     verification: VerificationReport!
     "Supplies delivered to sites in the period, per item."
     supplies: [SupplyDeliveredRow!]!
+    "Police deployed and warnings pushed in the period (field operations)."
+    operations: OperationsReport!
     "Records about the period recorded after the cutoff: not in the figures above."
     lateArrivals: LateArrivals!
     "The written summary in the given language (default ZH), from the same numbers."
@@ -83,6 +85,10 @@ export const reportTypeDefs = /* GraphQL */ `
     total: Int!
     "Distinct sites inspected."
     sitesInspected: Int!
+    "Joint inspections (联合检查): by a team with members of two or more agencies when the inspection started (inspection.members records each member's agency then)."
+    joint: Int!
+    "Inspections by members of one agency only (total minus joint)."
+    singleAgency: Int!
     "Per site kind (kinds with at least one inspection)."
     byKind: [InspectionKindRow!]!
   }
@@ -101,6 +107,8 @@ export const reportTypeDefs = /* GraphQL */ `
     fail: Int!
     "Distinct sites of this kind inspected."
     sitesInspected: Int!
+    "Joint inspections of this kind (members of two or more agencies)."
+    joint: Int!
   }
 
   """Findings raised in the period, by severity and by their status at the cutoff."""
@@ -220,6 +228,8 @@ export const reportTypeDefs = /* GraphQL */ `
     checkpoints: Int!
     "Shifts with fewer than two leaders on duty."
     shiftsShortOfLeaders: Int!
+    "The checkpoints that reported, per road type (as each checkpoint records it now); only types with checkpoints, road type null for those without one."
+    byRoadType: [CheckpointRoadTypeRow!]!
     "Vehicles checked (检查车辆)."
     vehiclesChecked: Int!
     "Persons screened (排查人员)."
@@ -232,6 +242,14 @@ export const reportTypeDefs = /* GraphQL */ `
     certificatesVerified: Int!
     "Samples taken on site (现场采集核酸)."
     samplesTaken: Int!
+  }
+
+  """Checkpoints of one road type that reported in the period (设置防疫卡点…其中高速路口…个、国省道…个)."""
+  type CheckpointRoadTypeRow {
+    "HIGHWAY_EXIT, NATIONAL_ROAD or PROVINCIAL_ROAD; null: not recorded."
+    roadType: RoadType
+    "Distinct checkpoints of this type with an effective tally."
+    checkpoints: Int!
   }
 
   """The six checkpoint figures."""
@@ -268,6 +286,20 @@ export const reportTypeDefs = /* GraphQL */ `
     appliesDistrictFilter: Boolean!
   }
 
+  """Field operations that took place in the period, recorded by the cutoff (with a district: that district's only, county-wide records left out)."""
+  type OperationsReport {
+    "Police deployments recorded."
+    deployments: Int!
+    "Police deployed, in person-times (出动警力…人次)."
+    officersDeployed: Int!
+    "Warning pushes recorded."
+    pushes: Int!
+    "Warnings pushed (推送预警提示…条)."
+    messagesPushed: Int!
+    "People they reached (受宣群众…人)."
+    peopleReached: Int!
+  }
+
   """One supply item delivered to sites in the period."""
   type SupplyDeliveredRow {
     "The item's code."
@@ -278,6 +310,12 @@ export const reportTypeDefs = /* GraphQL */ `
     kind: String!
     "PIECE, PAIR, LITRE or CASE."
     unit: String!
+    "The unit in Chinese (只, 双, 件 …), as the summary writes it."
+    unitZh: String!
+    "The unit in English, singular; null where the item is counted as itself."
+    unitEn: String
+    "The English unit's plural."
+    unitEnPlural: String
     "Total quantity delivered."
     quantity: Int!
     "Number of deliveries."
@@ -306,6 +344,8 @@ export const reportTypeDefs = /* GraphQL */ `
     verificationRecords: Int!
     "Supply deliveries in the period, recorded after the cutoff."
     supplyDeliveries: Int!
+    "Field operations (police deployed, warnings pushed) in the period, recorded after the cutoff."
+    fieldOperations: Int!
   }
 
   extend type Query {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { checkpointSql, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql } from './report.sql';
+import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
 import { complianceHours, ensureReportDays, wholeDays } from './report-days';
 
@@ -23,16 +23,19 @@ export interface ReportData {
   inspections: {
     total: number;
     sitesInspected: number;
-    byKind: { siteKind: string; total: number; pass: number; passWithFindings: number; fail: number; sitesInspected: number }[];
+    joint: number;
+    singleAgency: number;
+    byKind: { siteKind: string; total: number; pass: number; passWithFindings: number; fail: number; sitesInspected: number; joint: number }[];
   };
   findings: { total: number; bySeverityStatus: { severity: string; status: string; count: number }[] };
   rectification: { due: number; withdrawn: number; rectified: number; rectifiedOnTime: number; rate: number | null };
   overdue: { count: number; escalated: number };
   disputes: Omit<DisputeSection, 'late'>;
   disinfection: { siteKind: string; sites: number; requirements: number; requirementsMet: number; complianceRate: number | null; requirementsInBreachAtEnd: number; sitesInBreachAtEnd: number }[];
-  checkpoint: CheckpointTotals & { tallies: number; checkpoints: number; shiftsShortOfLeaders: number };
+  checkpoint: CheckpointTotals & { tallies: number; checkpoints: number; shiftsShortOfLeaders: number; byRoadType: { roadType: string | null; checkpoints: number }[] };
   verification: { received: number; needingVerification: number; routed: number; verified: number; answered: number; overdue: number; appliesDistrictFilter: boolean };
-  supplies: { itemCode: string; name: string; kind: string; unit: string; quantity: number; deliveries: number; sites: number }[];
+  operations: { deployments: number; officersDeployed: number; pushes: number; messagesPushed: number; peopleReached: number };
+  supplies: { itemCode: string; name: string; kind: string; unit: string; unitZh: string; unitEn: string | null; unitEnPlural: string | null; quantity: number; deliveries: number; sites: number }[];
   lateArrivals: {
     total: number;
     inspections: number;
@@ -43,6 +46,7 @@ export interface ReportData {
     checkpointNetChange: CheckpointTotals;
     verificationRecords: number;
     supplyDeliveries: number;
+    fieldOperations: number;
   };
 }
 
@@ -129,6 +133,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     const [cp] = await run(em, checkpointSql, p);
     const [ver] = await run(em, verificationSql, p);
     const supplies = await run(em, suppliesSql, p);
+    const [ops] = await run(em, operationsSql, p);
 
     const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
     const late = {
@@ -140,6 +145,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
       checkpointNetChange: Object.fromEntries(SIX.map((k) => [k, cp[`late_${k}`]])) as CheckpointTotals,
       verificationRecords: ver.late,
       supplyDeliveries: sum(supplies, 'late'),
+      fieldOperations: ops.late as number,
     };
     const { late: _l, ...disputeFigures } = disputes;
     return {
@@ -151,6 +157,8 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
       inspections: {
         total: sum(inspections, 'total'),
         sitesInspected: sum(inspections, 'sitesInspected'),
+        joint: sum(inspections, 'joint'),
+        singleAgency: sum(inspections, 'total') - sum(inspections, 'joint'),
         byKind: inspections.filter((r) => r.total > 0).map(({ late: _x, ...r }) => r),
       },
       findings: {
@@ -161,11 +169,17 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
       overdue,
       disputes: disputeFigures,
       disinfection: disinfection.map((r) => ({ ...r, complianceRate: rate(r.requirementsMet, r.requirements) })),
-      checkpoint: { tallies: cp.tallies, checkpoints: cp.checkpoints, shiftsShortOfLeaders: cp.shiftsShortOfLeaders, ...(Object.fromEntries(SIX.map((k) => [k, cp[k]])) as CheckpointTotals) },
+      checkpoint: {
+        tallies: cp.tallies,
+        checkpoints: cp.checkpoints,
+        shiftsShortOfLeaders: cp.shiftsShortOfLeaders,
+        byRoadType: ROAD_TYPES.map((roadType) => ({ roadType, checkpoints: cp[`road_${roadType ?? 'NONE'}`] as number })).filter((r) => r.checkpoints > 0),
+        ...(Object.fromEntries(SIX.map((k) => [k, cp[k]])) as CheckpointTotals) },
       verification: { received: ver.received, needingVerification: ver.needingVerification, routed: ver.routed, verified: ver.verified, answered: ver.answered, overdue: ver.overdue, appliesDistrictFilter: false },
       supplies: supplies.filter((r) => r.deliveries > 0).map(({ late: _x, ...r }) => r),
+      operations: { deployments: ops.deployments, officersDeployed: ops.officersDeployed, pushes: ops.pushes, messagesPushed: ops.messagesPushed, peopleReached: ops.peopleReached },
       lateArrivals: {
-        total: late.inspections + late.findings + late.disputes + late.disinfectionEntries + late.checkpointTallies + late.verificationRecords + late.supplyDeliveries,
+        total: late.inspections + late.findings + late.disputes + late.disinfectionEntries + late.checkpointTallies + late.verificationRecords + late.supplyDeliveries + late.fieldOperations,
         ...late,
       },
     };
@@ -188,5 +202,6 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
     withParams('checkpoint', checkpointSql),
     withParams('verification', verificationSql),
     withParams('supplies', suppliesSql),
+    withParams('operations', operationsSql),
   ];
 }

@@ -62,6 +62,13 @@ const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'de
 export const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coalesce(${alias}.received_at, ${alias}.submitted_at))`;
 
 /**
+ * A joint inspection (联合检查): one whose team had members of two or more agencies when it
+ * started, as inspection_member recorded them then (each member with the agency it belonged to
+ * at that moment), so a later change of a team or of an account's agency never recounts it.
+ */
+export const jointAt = (alias: string) => `((SELECT count(DISTINCT im.agency_id) FROM inspection_member im WHERE im.inspection_id = ${alias}.id) >= 2)`;
+
+/**
  * Inspections submitted in the period, per site kind and outcome. A correction restates the
  * same visit: the visit is counted once, with the outcome of its latest correction known at the
  * cutoff; corrections recorded after the cutoff are late arrivals.
@@ -77,7 +84,7 @@ export const inspectionsSql = (byDistrict: boolean) => `
   ), late_corr AS (
     SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
   ), i AS (
-    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections
+    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM inspection i
     JOIN site s ON s.id = i.site_id
     LEFT JOIN corr ON corr.id = i.id
@@ -90,6 +97,7 @@ export const inspectionsSql = (byDistrict: boolean) => `
          count(*) FILTER (WHERE known AND outcome = 'PASS_WITH_FINDINGS')::int AS "passWithFindings",
          count(*) FILTER (WHERE known AND outcome = 'FAIL')::int AS fail,
          count(DISTINCT site_id) FILTER (WHERE known)::int AS "sitesInspected",
+         count(*) FILTER (WHERE known AND joint)::int AS joint,
          (count(*) FILTER (WHERE NOT known) + coalesce(sum(late_corrections) FILTER (WHERE known), 0))::int AS late
   FROM i GROUP BY kind ORDER BY kind`;
 
@@ -119,7 +127,7 @@ export const inspectionsDaysSql = `
   ), late_corr AS (
     SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
   ), i AS (
-    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections
+    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
       SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM inspection i WHERE ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
         AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL OFFSET 0) i
@@ -130,21 +138,22 @@ export const inspectionsDaysSql = `
     SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
     WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
   ), k AS (
-    SELECT kind, sum(total)::int AS total, sum(pass)::int AS pass, sum(pwf)::int AS pwf, sum(fail)::int AS fail, sum(sites)::int AS sites, sum(late)::int AS late FROM (
-      SELECT kind, sum(total) AS total, sum(pass) AS pass, sum(pass_with_findings) AS pwf, sum(fail) AS fail, 0 AS sites, 0 AS late
+    SELECT kind, sum(total)::int AS total, sum(pass)::int AS pass, sum(pwf)::int AS pwf, sum(fail)::int AS fail, sum(sites)::int AS sites, sum(joint)::int AS joint, sum(late)::int AS late FROM (
+      SELECT kind, sum(total) AS total, sum(pass) AS pass, sum(pass_with_findings) AS pwf, sum(fail) AS fail, 0 AS sites, sum(joint) AS joint, 0 AS late
       FROM report_day_inspections WHERE day IN (SELECT day FROM built) GROUP BY kind
       UNION ALL
-      SELECT kind, 0, 0, 0, 0, sum(bit_count(bits)), 0 FROM day_bits GROUP BY kind
+      SELECT kind, 0, 0, 0, 0, sum(bit_count(bits)), 0, 0 FROM day_bits GROUP BY kind
       UNION ALL
       SELECT i.kind, count(*) FILTER (WHERE i.known), count(*) FILTER (WHERE i.known AND i.outcome = 'PASS'),
              count(*) FILTER (WHERE i.known AND i.outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE i.known AND i.outcome = 'FAIL'),
              count(DISTINCT ss.slot) FILTER (WHERE i.known AND (d.bits IS NULL OR get_bit(d.bits, ss.slot % ${DAY_SET_BITS}) = 0)),
+             count(*) FILTER (WHERE i.known AND i.joint),
              count(*) FILTER (WHERE NOT i.known) + coalesce(sum(i.late_corrections) FILTER (WHERE i.known), 0)
       FROM i JOIN site_slot ss ON ss.site_id = i.site_id LEFT JOIN day_bits d ON d.kind = i.kind AND d.chunk = ss.slot / ${DAY_SET_BITS}
       GROUP BY i.kind
     ) x GROUP BY kind
   )
-  SELECT kind AS "siteKind", total, pass, pwf AS "passWithFindings", fail, sites AS "sitesInspected", late
+  SELECT kind AS "siteKind", total, pass, pwf AS "passWithFindings", fail, sites AS "sitesInspected", joint, late
   FROM k WHERE total > 0 OR late > 0 ORDER BY kind`;
 
 /** Findings raised in the period, by severity and status at the cutoff. */
@@ -596,12 +605,16 @@ export const disinfectionLateSql = `
   SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
   WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`;
 
+/** A checkpoint's road type (site.road_type); null where none was recorded. */
+export const ROAD_TYPES = ['HIGHWAY_EXIT', 'NATIONAL_ROAD', 'PROVINCIAL_ROAD', null] as const;
+
 const SIX = ['vehicles_checked', 'persons_screened', 'vehicles_turned_back', 'persons_turned_back', 'certificates_verified', 'samples_taken'];
 const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
 
 /**
  * Checkpoint tallies of the shifts in the period: a shift belongs to it when the local midnight
- * (time zone $5) starting its shift date falls in [from, to). The main figures sum the tallies
+ * (time zone $5) starting its shift date falls in [from, to). The checkpoints staffed (with an
+ * effective tally) are also counted per road type, as the site records it now. The main figures sum the tallies
  * effective at the cutoff (recorded by it, not replaced by a correction recorded by it); the
  * late figures are the net change made by tallies recorded after the cutoff (effective now minus effective at the cutoff).
  */
@@ -610,7 +623,7 @@ export const checkpointSql = `
     SELECT ((($1::timestamptz AT TIME ZONE $5::text) - interval '1 microsecond')::date + 1) AS d0,
            ((($2::timestamptz AT TIME ZONE $5::text) - interval '1 microsecond')::date + 1) AS d1
   ), t AS (
-    SELECT t.*,
+    SELECT t.*, s.road_type,
            (t.created_at <= $3::timestamptz AND NOT EXISTS (SELECT 1 FROM checkpoint_tally c WHERE c.corrects_id = t.id AND c.created_at <= $3::timestamptz)) AS eff_cut,
            (t.superseded_at IS NULL) AS eff_now
     FROM checkpoint_tally t JOIN site s ON s.id = t.checkpoint_id CROSS JOIN d
@@ -619,20 +632,23 @@ export const checkpointSql = `
   SELECT count(*) FILTER (WHERE eff_cut)::int AS tallies,
          count(DISTINCT checkpoint_id) FILTER (WHERE eff_cut)::int AS checkpoints,
          count(*) FILTER (WHERE eff_cut AND leaders_on_duty < 2)::int AS "shiftsShortOfLeaders",
+         ${ROAD_TYPES.map((r) => `count(DISTINCT checkpoint_id) FILTER (WHERE eff_cut AND road_type ${r === null ? 'IS NULL' : `= '${r}'`})::int AS "road_${r ?? 'NONE'}"`).join(',\n         ')},
          ${SIX.map((c) => `coalesce(sum(${c}) FILTER (WHERE eff_cut), 0)::int AS "${camel(c)}"`).join(',\n         ')},
          count(*) FILTER (WHERE created_at > $3::timestamptz)::int AS "lateRecords",
          ${SIX.map((c) => `(coalesce(sum(${c}) FILTER (WHERE eff_now), 0) - coalesce(sum(${c}) FILTER (WHERE eff_cut), 0))::int AS "late_${camel(c)}"`).join(',\n         ')}
   FROM t`;
 
 /**
- * Verification records received in the period (区域协查), their tasks' state at the cutoff.
- * Records have no site: the district filter does not apply to them.
+ * Verification records received in the period (区域协查) by the source system's receipt time
+ * (received_at), their tasks' state at the cutoff. A record counts when it was imported by the
+ * cutoff (created_at); one received in the period but imported after the cutoff is a late
+ * arrival. Records have no site: the district filter does not apply to them.
  */
 export const verificationSql = `
   WITH v AS (
     SELECT v.needs_verification, v.deadline, v.created_at <= $3::timestamptz AS known, ${statusAtCutoff('v', 'VerificationTask')} AS status
     FROM verification_record v
-    WHERE v.created_at >= $1::timestamptz AND v.created_at < $2::timestamptz
+    WHERE v.received_at >= $1::timestamptz AND v.received_at < $2::timestamptz
   )
   SELECT count(*) FILTER (WHERE known)::int AS received,
          count(*) FILTER (WHERE known AND needs_verification)::int AS "needingVerification",
@@ -645,11 +661,30 @@ export const verificationSql = `
 
 /** Supplies delivered to sites in the period, per item. */
 export const suppliesSql = `
-  SELECT d.item_code AS "itemCode", i.name, i.kind, i.unit,
+  SELECT d.item_code AS "itemCode", i.name, i.kind, i.unit, i.unit_zh AS "unitZh", i.unit_en AS "unitEn", i.unit_en_plural AS "unitEnPlural",
          coalesce(sum(d.quantity) FILTER (WHERE d.created_at <= $3::timestamptz), 0)::int AS quantity,
          count(*) FILTER (WHERE d.created_at <= $3::timestamptz)::int AS deliveries,
          count(DISTINCT d.site_id) FILTER (WHERE d.created_at <= $3::timestamptz)::int AS sites,
          count(*) FILTER (WHERE d.created_at > $3::timestamptz)::int AS late
   FROM supply_delivery d JOIN supply_item i ON i.code = d.item_code JOIN site s ON s.id = d.site_id
   WHERE ${inPeriod('d.delivered_at')} AND ${district('s')}
-  GROUP BY d.item_code, i.name, i.kind, i.unit ORDER BY d.item_code`;
+  GROUP BY d.item_code, i.name, i.kind, i.unit, i.unit_zh, i.unit_en, i.unit_en_plural ORDER BY d.item_code`;
+
+/**
+ * Field operations that took place in the period (出动警力, 推送预警提示), known by the cutoff;
+ * those recorded after it are late arrivals. With a district, only that district's records
+ * (county-wide ones, district NULL, are left out).
+ */
+export const operationsSql = `
+  WITH o AS (
+    SELECT o.kind, o.officers_deployed, o.messages_pushed, o.people_reached, o.created_at <= $3::timestamptz AS known
+    FROM field_operation o
+    WHERE o.occurred_at >= $1::timestamptz AND o.occurred_at < $2::timestamptz AND ($4::text IS NULL OR o.district = $4::text)
+  )
+  SELECT count(*) FILTER (WHERE known AND kind = 'POLICE_DEPLOYMENT')::int AS deployments,
+         coalesce(sum(officers_deployed) FILTER (WHERE known), 0)::int AS "officersDeployed",
+         count(*) FILTER (WHERE known AND kind = 'WARNING_PUSH')::int AS pushes,
+         coalesce(sum(messages_pushed) FILTER (WHERE known), 0)::int AS "messagesPushed",
+         coalesce(sum(people_reached) FILTER (WHERE known), 0)::int AS "peopleReached",
+         count(*) FILTER (WHERE NOT known)::int AS late
+  FROM o`;

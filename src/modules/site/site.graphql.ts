@@ -162,7 +162,7 @@ ${siteCommonFields}  }
   input CreateSiteInput {
     "A key of your choosing, 1 to 200 characters: retrying with the same key and the same input returns the same site; the same key with other input is CONFLICT."
     idempotencyKey: String!
-    "What kind of place it is. CHECKPOINT and SAMPLING_POINT take the common fields only."
+    "What kind of place it is. SAMPLING_POINT takes the common fields only; CHECKPOINT takes roadType and roadName."
     kind: SiteKind!
     "Name, 1 to 200 characters."
     name: String!

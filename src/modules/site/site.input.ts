@@ -15,7 +15,7 @@ export const KIND_FIELDS: Record<SiteKind, readonly string[]> = {
   VENUE: ['venueCategory', 'capacity'],
   DETENTION_FACILITY: ['facilityType', 'capacity', 'securityLevel'],
   ISOLATION_SITE: ['bedCount', 'currentOccupancy'],
-  // Not in this module's SDL: the checkpoint module may add them with `extend input CreateSiteInput`.
+  // In the checkpoint module's SDL (`extend input CreateSiteInput` / `UpdateSiteInput`), beside its RoadType enum.
   CHECKPOINT: ['roadType', 'roadName'],
   SAMPLING_POINT: [],
 };

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Account } from '../account/account.entity';
 import { Site } from '../site/site.entity';
 
-export const SUPPLY_KINDS = ['MASK', 'FACE_SHIELD', 'GLOVES', 'PROTECTIVE_SUIT', 'THERMOMETER', 'DISINFECTANT_ALCOHOL', 'FOOD', 'OTHER'] as const;
+export const SUPPLY_KINDS = ['MASK', 'FACE_SHIELD', 'GLOVES', 'PROTECTIVE_SUIT', 'THERMOMETER', 'DISINFECTANT_ALCOHOL', 'FOOD', 'PREFAB_OFFICE', 'OTHER'] as const;
 export type SupplyKind = (typeof SUPPLY_KINDS)[number];
 export const SUPPLY_UNITS = ['PIECE', 'PAIR', 'LITRE', 'CASE'] as const;
 export type SupplyUnit = (typeof SUPPLY_UNITS)[number];
@@ -13,7 +13,7 @@ export type SupplyUnit = (typeof SUPPLY_UNITS)[number];
  */
 @Entity()
 @Check('supply_item_stock_check', `stock >= 0`)
-@Check('supply_item_kind_check', `kind IN ('MASK','FACE_SHIELD','GLOVES','PROTECTIVE_SUIT','THERMOMETER','DISINFECTANT_ALCOHOL','FOOD','OTHER')`)
+@Check('supply_item_kind_check', `kind IN ('MASK','FACE_SHIELD','GLOVES','PROTECTIVE_SUIT','THERMOMETER','DISINFECTANT_ALCOHOL','FOOD','PREFAB_OFFICE','OTHER')`)
 @Check('supply_item_unit_check', `unit IN ('PIECE','PAIR','LITRE','CASE')`)
 export class SupplyItem {
   /** Stable code, e.g. MASK, INSTANT_NOODLES. */
@@ -28,6 +28,18 @@ export class SupplyItem {
 
   @Column('varchar', { length: 16 })
   unit: SupplyUnit;
+
+  /** The unit as the Chinese reports write it after the number (只, 双, 升, 件 …). */
+  @Column('text')
+  unitZh: string;
+
+  /** The unit in English, singular ("pair"); null where the item is counted as itself ("5000 masks"). */
+  @Column('text', { nullable: true })
+  unitEn: string | null;
+
+  /** Its plural ("pairs"). */
+  @Column('text', { nullable: true })
+  unitEnPlural: string | null;
 
   @Column('integer', { default: 0 })
   stock: number;

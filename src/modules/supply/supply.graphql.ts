@@ -13,8 +13,10 @@ export const supplyTypeDefs = /* GraphQL */ `
     THERMOMETER
     "消毒酒精 disinfectant alcohol, counted in litres."
     DISINFECTANT_ALCOHOL
-    "食品 food (e.g. 方便面 instant noodles, by the case)."
+    "食品 food (e.g. 方便面 instant noodles, counted in 件 cases)."
     FOOD
+    "活动办公板房 prefab offices (e.g. at checkpoints)."
+    PREFAB_OFFICE
     "Anything else."
     OTHER
   }
@@ -41,6 +43,12 @@ export const supplyTypeDefs = /* GraphQL */ `
     kind: SupplyKind!
     "What a unit is."
     unit: SupplyUnit!
+    "The unit as written after the number in Chinese (只, 个, 双, 件, 升, 间 …): 5000只口罩."
+    unitZh: String!
+    "The unit in English, singular (pair, litre, case); null where the item is counted as itself (masks)."
+    unitEn: String
+    "The English unit's plural (pairs, litres, cases); null with unitEn."
+    unitEnPlural: String
     "Units in the central store now; never negative."
     stock: Int!
     "Units delivered to the sites the list covers (the site filter, and for a facility manager its own sites)."

@@ -22,6 +22,9 @@ export interface ImportOptions {
   firstRow: number;
 }
 
+/** A receipt time may run a little ahead of the hub's clock (the sender's clock drifts), not more. */
+const RECEIVED_SKEW_MS = 5 * 60_000;
+
 /**
  * Imports a batch of 区域协查 records, all or nothing: every bad row is reported by its number
  * and nothing is written. Records whose externalRef was already imported are skipped and
@@ -38,6 +41,10 @@ export async function importVerificationRecords(ctx: Ctx, raw: unknown, opts: Im
     const p = recordRow.safeParse(r ?? {});
     if (!p.success) {
       for (const issue of p.error.issues) bad.push({ row: rowNo(i), field: `${opts.fieldPrefix}.${rowNo(i)}.${issue.path.join('.')}`, message: issue.message });
+      return;
+    }
+    if (p.data.receivedAt && p.data.receivedAt.getTime() > ctx.now().getTime() + RECEIVED_SKEW_MS) {
+      bad.push({ row: rowNo(i), field: `${opts.fieldPrefix}.${rowNo(i)}.receivedAt`, message: 'is in the future' });
       return;
     }
     const seen = firstSeen.get(p.data.externalRef);
@@ -85,8 +92,8 @@ async function insertBatch(tx: Ctx, batchRef: string, rows: (RecordRow & { row: 
   const col = <T>(f: (r: RecordRow) => T) => rows.map(f);
   // unnest() turns parallel arrays into rows: one statement for the whole batch.
   const inserted: { external_ref: string; needs_verification: boolean }[] = await tx.em.query(
-    `INSERT INTO verification_record (batch_id, external_ref, person_name, id_number_masked, phone_masked, reason, needs_verification, status, routed_unit_id, deadline)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::uuid[], $10::timestamptz[])
+    `INSERT INTO verification_record (batch_id, external_ref, person_name, id_number_masked, phone_masked, reason, needs_verification, status, routed_unit_id, deadline, received_at)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::uuid[], $10::timestamptz[], $11::timestamptz[])
      ON CONFLICT (external_ref) DO NOTHING
      RETURNING external_ref, needs_verification`,
     [
@@ -100,6 +107,7 @@ async function insertBatch(tx: Ctx, batchRef: string, rows: (RecordRow & { row: 
       col((r) => (r.needsVerification && r.routedUnit ? 'ROUTED' : 'RECEIVED')),
       col((r) => (r.routedUnit ? units.get(r.routedUnit)! : null)),
       col((r) => (r.deadline ? r.deadline.toISOString() : null)),
+      col((r) => (r.receivedAt ?? tx.now()).toISOString()),
     ],
   );
   const insertedRefs = new Set(inserted.map((r) => r.external_ref));

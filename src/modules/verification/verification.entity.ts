@@ -56,6 +56,7 @@ export class VerificationBatch {
 @Index('verification_record_unit_idx', ['routedUnitId'])
 @Index('verification_record_batch_idx', ['batchId'])
 @Index('verification_record_created_idx', ['createdAt', 'id'])
+@Index('verification_record_received_idx', ['receivedAt', 'id'])
 export class VerificationRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -115,6 +116,14 @@ export class VerificationRecord {
   @ManyToOne(() => Account, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'answered_by_id' })
   answeredBy?: Account;
+
+  /**
+   * When the source system received the record (its own receipt time, sent with the import), or
+   * the import time when it sent none. The report counts records by it; createdAt (the import)
+   * decides what was known at a cutoff.
+   */
+  @Column({ type: 'timestamptz', precision: 3 })
+  receivedAt: Date;
 
   @VersionColumn({ type: 'integer', default: 1 })
   version: number;

@@ -60,7 +60,9 @@ export const verificationTypeDefs = /* GraphQL */ `
     answeredBy: Account
     "Increases by one on every change; pass it back to change the task."
     version: Int!
-    "When it was received."
+    "When the source system received it (sent with the import; the import time when it sent none). The report counts records by this time."
+    receivedAt: DateTime!
+    "When it was imported into the hub."
     createdAt: DateTime!
   }
 
@@ -156,6 +158,8 @@ export const verificationTypeDefs = /* GraphQL */ `
     routedUnit: String
     "When the feedback is due (tasks only)."
     deadline: DateTime
+    "When the source system received the record (not in the future); omitted: the import time. The report counts records received in its period by this time."
+    receivedAt: DateTime
   }
 
   """A batch of records; all or nothing."""

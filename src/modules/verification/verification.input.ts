@@ -40,6 +40,8 @@ export const recordRow = z
     needsVerification: z.boolean({ required_error: 'required', invalid_type_error: 'must be true or false' }),
     routedUnit: optionalText(32),
     deadline,
+    // The source system's receipt time; omitted: the import time.
+    receivedAt: deadline,
   })
   .superRefine((v, c) => {
     if (!v.idNumberMasked && !v.phoneMasked) c.addIssue({ code: 'custom', path: ['idNumberMasked'], message: 'give idNumberMasked or phoneMasked' });
