@@ -41,7 +41,7 @@ export function makeTestClock(): TestClock {
   let pinnedAt: Date | null = null;
   return {
     get now() {
-      return pinnedAt ?? new Date();
+      return pinnedAt ? new Date(pinnedAt.getTime()) : new Date();
     },
     set now(d: Date) {
       pinnedAt = new Date(d.getTime());
@@ -51,11 +51,11 @@ export function makeTestClock(): TestClock {
     },
     pin(at?: Date) {
       pinnedAt = new Date((at ?? new Date()).getTime());
-      return pinnedAt;
+      return new Date(pinnedAt.getTime());
     },
     advance(ms: number) {
       pinnedAt = new Date((pinnedAt ?? new Date()).getTime() + ms);
-      return pinnedAt;
+      return new Date(pinnedAt.getTime());
     },
     unpin() {
       pinnedAt = null;
