@@ -21,7 +21,7 @@ interface RunningHub {
   url: string;
   logs: string[];
   exited: Promise<number | null>;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; data?: T; errors?: { message: string; extensions: { code: string } }[] }>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<{ status: number; data?: T; errors?: { message: string; extensions: { code: string } }[] }>;
   login(username?: string): Promise<string>;
 }
 
@@ -62,10 +62,10 @@ async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; data?: any; errors?: { message: string; extensions: { code: string } }[] }> => {
+  const gql = async (query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; data?: any; errors?: { message: string; extensions: { code: string } }[] }> => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { status: res.status, ...((await res.json()) as object) };
@@ -96,6 +96,8 @@ async function sigterm(h: RunningHub): Promise<number | null> {
 const tenMinutesAgo = () => new Date(new Date().getTime() - 600_000).toISOString();
 
 const logged = (h: RunningHub, msg: string) => h.logs.filter((l) => l.includes(`"msg":"${msg}`)).length;
+/** Whether the hub has finished a request whose x-request-id starts with `prefix` (its access log line). */
+const finished = (h: RunningHub, prefix: string) => h.logs.some((l) => l.includes('"msg":"request"') && l.includes(`"requestId":"${prefix}`));
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -178,11 +180,12 @@ describe('the hub as a process on the embedded database', () => {
     const names = Array.from({ length: 12 }, (_, i) => `term-${i}`);
     const results = names.map((username) =>
       hub
-        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token)
+        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token, { 'x-request-id': `create-${username}` })
         .then((r) => (r.data?.createAccount ? 'created' : `error ${JSON.stringify(r.errors)}`), (e: Error) => `failed ${e.message}`),
     );
-    // argon2 makes each createAccount take a while: signal while they are in flight.
-    await new Promise((r) => setTimeout(r, 60));
+    // argon2 makes each createAccount take a while (a few at a time on libuv's thread pool):
+    // signal once the first has finished, while the others are in flight.
+    await waitFor(() => finished(hub, 'create-'), 'the first createAccount to finish', { timeoutMs: 60_000, everyMs: 5 });
     hub.child.kill('SIGTERM');
     const outcomes = await Promise.all(results);
     expect(await hub.exited).toBe(0);
@@ -224,10 +227,10 @@ describe('health and readiness', () => {
     const names = Array.from({ length: 8 }, (_, i) => `ctrlc-${i}`);
     const results = names.map((username) =>
       hub
-        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token)
+        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token, { 'x-request-id': `create-${username}` })
         .then((r) => (r.data?.createAccount ? 'created' : `error ${JSON.stringify(r.errors)}`), (e: Error) => `failed ${e.message}`),
     );
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor(() => finished(hub, 'create-'), 'the first createAccount to finish', { timeoutMs: 60_000, everyMs: 5 });
     process.kill(-hub.child.pid!, 'SIGINT');
     // Every mutation the hub took in finishes: the database stayed up while the hub drained (with
     // PostgreSQL in the hub's group, its fast shutdown fails them with INTERNAL_SERVER_ERROR). A

@@ -57,11 +57,15 @@ async function expectDaysTrue() {
     expect(rows.filter((r: { section: string }) => r.section === section).map(({ section: _s, ...r }: any) => r)).toEqual(fresh.map(({ known_at: _k, ...r }) => r));
     for (const d of mine) {
       const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_at).getTime());
-      expect(new Date(d.known_until).getTime()).toBe(latest.length ? Math.max(...latest) : -Infinity);
+      // A day with nothing on it is known from '-infinity' (node-pg: -Infinity, which no Date holds).
+      expect(instantOf(d.known_until)).toBe(latest.length ? Math.max(...latest) : -Infinity);
     }
   }
   return days;
 }
+
+/** A timestamptz as node-pg gives it (a Date, or ±Infinity for ±'infinity') in milliseconds. */
+const instantOf = (v: Date | number | string) => (typeof v === 'number' ? v : new Date(v).getTime());
 
 const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff disputes { lodged resolved byKind { kind lodged resolved } byOutcome { outcome count } medianHoursToResolve } lateArrivals { disputes } } }`;
 

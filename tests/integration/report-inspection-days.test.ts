@@ -80,12 +80,16 @@ async function expectDaysTrue(): Promise<string[]> {
   expect(counts).toEqual(fresh.map(({ known_until: _k, ...r }) => r));
   for (const d of days) {
     const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_until).getTime());
-    expect(new Date(d.known_until).getTime()).toBe(latest.length ? Math.max(...latest) : -Infinity);
+    // A day with nothing on it is known from '-infinity' (node-pg: -Infinity, which no Date holds).
+    expect(instantOf(d.known_until)).toBe(latest.length ? Math.max(...latest) : -Infinity);
   }
   const [{ orphans }] = await hub.ds.query(`SELECT count(*)::int AS orphans FROM report_day_set s WHERE s.section = 'inspections' AND NOT EXISTS (SELECT 1 FROM report_day_inspections c WHERE c.day = s.day AND c.kind = s.kind)`);
   expect(orphans).toBe(0);
   return days.map((d) => d.day);
 }
+
+/** A timestamptz as node-pg gives it (a Date, or ±Infinity for ±'infinity') in milliseconds. */
+const instantOf = (v: Date | number | string) => (typeof v === 'number' ? v : new Date(v).getTime());
 
 const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff inspections { total sitesInspected byKind { siteKind total pass passWithFindings fail sitesInspected } } lateArrivals { inspections } } }`;
 
