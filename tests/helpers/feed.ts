@@ -88,12 +88,15 @@ export function collect(hub: TestHub, client: Client, kinds?: string[], fields =
       complete: () => undefined,
     },
   );
-  const started = waitFor(() => busListeners(hub) >= target, `the subscription to start (${target} on the bus)`);
-  started.catch(() => undefined); // a test that never awaits it (a refused connection) must not fail on it
+  // Polled only when asked for: a subscription the hub refuses is never awaited, and must leave
+  // no timer behind.
+  let started: Promise<void> | undefined;
   return {
     events,
     errors,
-    started,
+    get started() {
+      return (started ??= waitFor(() => busListeners(hub) >= target, `the subscription to start (${target} on the bus)`));
+    },
     async next(n: number, timeoutMs = 5000) {
       // The caller asserts on what arrived; running out of time is not an error here.
       await waitFor(() => events.length >= n || errors.length > 0, `${n} events`, { timeoutMs, everyMs: 10 }).catch(() => undefined);
