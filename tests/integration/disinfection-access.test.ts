@@ -44,7 +44,7 @@ const entry = (over: Record<string, unknown> = {}) => ({
   concentration: 500,
   concentrationUnit: 'MG_PER_L',
   method: 'SPRAY',
-  startedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+  startedAt: new Date(hub.clock.now.getTime() - 3 * 3_600_000).toISOString(),
   durationMinutes: 30,
   ...over,
 });
@@ -73,7 +73,7 @@ async function inspection(siteId: string, teamId: string, status = 'SCHEDULED'):
   const submitted = status === 'SUBMITTED';
   const [row] = await hub.ds.query(
     `INSERT INTO inspection (site_id, team_id, checklist_version_id, status, cancelled_at, cancel_reason, submitted_at, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [siteId, teamId, hotelVersion, status, cancelled ? new Date() : null, cancelled ? 'called off' : null, submitted ? new Date() : null, submitted ? 'PASS' : null],
+    [siteId, teamId, hotelVersion, status, cancelled ? hub.clock.now : null, cancelled ? 'called off' : null, submitted ? hub.clock.now : null, submitted ? 'PASS' : null],
   );
   return row.id;
 }
@@ -177,7 +177,7 @@ describe('staff at work', () => {
     expectError(await hub.gql(BATCH, { i: { siteId: other.site.id, entries: [entry()] } }, staffToken), 'NOT_FOUND');
     expectError(await hub.gql(CORRECT, { i: { correctsId: theirs.id, reason: 'x', ...entry() } }, staffToken), 'NOT_FOUND');
     expectError(await hub.gql(LOG, { s: other.site.id }, staffToken), 'NOT_FOUND');
-    expectError(await hub.gql(COMPLIANCE, { s: other.site.id, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }, staffToken), 'NOT_FOUND');
+    expectError(await hub.gql(COMPLIANCE, { s: other.site.id, from: new Date(hub.clock.now.getTime() - 86_400_000).toISOString(), to: hub.clock.now.toISOString() }, staffToken), 'NOT_FOUND');
     expectError(await hub.gql(STAFF, { s: site.id }, staffToken), 'FORBIDDEN');
     expect(await count(other.site.id)).toBe(1);
     expect(mine.site.id).toBe(site.id);
@@ -227,7 +227,7 @@ describe('inspectors read the logs of the sites they inspect', () => {
     const insp = await inspector();
     await inspection(a.site.id, insp.team.id);
     await inspection(c.site.id, insp.team.id, 'CANCELLED');
-    const window = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() };
+    const window = { from: new Date(hub.clock.now.getTime() - 86_400_000).toISOString(), to: hub.clock.now.toISOString() };
 
     expect((await hub.gql(LOG, { s: a.site.id }, insp.token)).data.disinfectionLog.totalCount).toBe(1);
     expect((await hub.gql(COMPLIANCE, { s: a.site.id, ...window }, insp.token)).errors).toBeUndefined();

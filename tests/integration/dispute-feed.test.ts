@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestHub, type TestHub } from '../helpers/harness';
+import { startTestHub, waitFor, type TestHub } from '../helpers/harness';
+import { settle, subscribe } from '../helpers/feed';
 import { ASSIGN, LODGE, RESOLVE, disputeWorld, inspect, plus, type DisputeWorld } from '../fixtures/disputes';
 
 let hub: TestHub;
@@ -22,12 +23,7 @@ afterAll(async () => {
 describe('the live feed', () => {
   it('tells the command centre when a dispute is lodged and when it is resolved (once, after commit)', async () => {
     client = createClient({ url: hub.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${w.tokens.command}` }, retryAttempts: 0 });
-    const events: { kind: string; entityId: string; siteId: string; data: Record<string, unknown> }[] = [];
-    client.subscribe(
-      { query: `subscription { events(kinds: [DISPUTE_LODGED, DISPUTE_RESOLVED]) { kind entityId siteId data } }` },
-      { next: (m) => void events.push((m.data as any).events), error: () => undefined, complete: () => undefined },
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    const sub = await subscribe(hub, client, ['DISPUTE_LODGED', 'DISPUTE_RESOLVED'], 'kind entityId siteId data');
     const insp = await inspect(hub, w, ['M1'], plus(NOW, -3_600_000));
     const input = { idempotencyKey: randomUUID(), findingId: insp.findings.M1.id, reason: '不认可' };
     const l = await hub.gql(LODGE, { i: input }, w.tokens.hotelManager);
@@ -35,8 +31,11 @@ describe('the live feed', () => {
     const d = l.data.lodgeDispute;
     const a = await hub.gql(ASSIGN, { i: { id: d.id, version: d.version, reviewerId: w.reviewer.id } }, w.tokens.command);
     await hub.gql(RESOLVE, { i: { id: d.id, version: a.data.assignDispute.version, outcome: 'OVERTURNED', rationale: '不成立' } }, w.tokens.reviewer);
-    for (let i = 0; i < 50 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 200));
+    // Both announcements, then a marker published behind them: a duplicate (of the retry, or
+    // announced twice) would have arrived before the marker.
+    await waitFor(() => sub.events.length >= 2, 'the two announcements');
+    await settle(hub, { sub, kind: 'DISPUTE_RESOLVED', siteId: null });
+    const events = sub.real();
     expect(events.map((e) => [e.kind, e.entityId, e.siteId])).toEqual([
       ['DISPUTE_LODGED', d.id, w.hotel.id],
       ['DISPUTE_RESOLVED', d.id, w.hotel.id],

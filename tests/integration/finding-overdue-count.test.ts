@@ -37,7 +37,7 @@ const list = async (filter: Record<string, unknown>) => {
   return r.data.findings as { totalCount: number; nodes: { id: string; severity: string; deadline: string; status: string }[] };
 };
 /** The report's finding figures; the whole area's come from the tallies, a district's finding by finding. */
-const figures = async (asOf: Date | null, byDistrict: boolean, period = { from: plus(new Date(), -days(30)), to: plus(new Date(), days(1)) }) => {
+const figures = async (asOf: Date | null, byDistrict: boolean, period = { from: plus(hub.clock.now, -days(30)), to: plus(hub.clock.now, days(1)) }) => {
   const r = await hub.gql(REPORT, { period: { from: period.from.toISOString(), to: period.to.toISOString() }, asOf: asOf?.toISOString() ?? null, district: byDistrict ? district : null }, w.tokens.command);
   expect(r.errors).toBeUndefined();
   const { cutoff: _c, ...rest } = r.data.report;
@@ -68,12 +68,14 @@ async function expectCountsAgree(): Promise<number> {
   const now = await figures(null, false);
   expect(now).toEqual(await figures(null, true));
   expect(now.overdue.count).toBe(total);
-  instants.push(await instant());
+  instants.push(await instant(hub));
   return total;
 }
 
 it('counts from the tally equal counting finding by finding, through filing, verification, disputes, amendments and folding', async () => {
-  const now = new Date();
+  // The hub's clock stays unpinned (following the machine clock, as the database's stamps do: the
+  // as-of reports below compare them); this is the test's "now".
+  const now = hub.clock.now;
   // A CRITICAL finding falls due 24 h after it was raised: this one earlier today (the tally's
   // partial day, read from the index), whatever the time of day the test runs at.
   const sinceMidnight = now.getTime() - Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -109,7 +111,7 @@ it('counts from the tally equal counting finding by finding, through filing, ver
 
   // Amended: MINOR, due in a week; the finding leaves the overdue figures and its old day.
   const assigned = (await hub.gql(ASSIGN, { i: { id: paused.id, version: paused.version, reviewerId: w.reviewer.id } }, w.tokens.command)).data.assignDispute;
-  const amended = await hub.gql(RESOLVE, { i: { id: assigned.id, version: assigned.version, outcome: 'AMENDED', rationale: '降级', newSeverity: 'MINOR', newDeadline: plus(new Date(), days(7)).toISOString() } }, w.tokens.reviewer);
+  const amended = await hub.gql(RESOLVE, { i: { id: assigned.id, version: assigned.version, outcome: 'AMENDED', rationale: '降级', newSeverity: 'MINOR', newDeadline: plus(hub.clock.now, days(7)).toISOString() } }, w.tokens.reviewer);
   expect(amended.errors).toBeUndefined();
   expect(amended.data.resolveDispute.finding.severity).toBe('MINOR');
   expect(await expectCountsAgree()).toBe(first - 2);

@@ -48,6 +48,8 @@ describe('the GraphiQL IDE, served without internet access', () => {
       const r = await prod.gql(`{ version }`);
       expect(typeof r.data.version).toBe('string');
       expect(r.headers.get('x-sql-statements')).toBeNull();
+      // So a statement-count guard run against such a server fails instead of comparing NaN with NaN.
+      expect(() => r.sql).toThrow(/no x-sql-statements header/);
     } finally {
       await prod.stop();
     }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { stopOrphanedPostmaster } from '../../src/db/embedded';
-import { startTestHub } from '../helpers/harness';
+import { startTestHub, waitFor } from '../helpers/harness';
 
 /**
  * The hub as an operator runs it: a real child process (`src/main.ts` through tsx) on the
@@ -21,7 +21,7 @@ interface RunningHub {
   url: string;
   logs: string[];
   exited: Promise<number | null>;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; data?: T; errors?: { message: string; extensions: { code: string } }[] }>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<{ status: number; data?: T; errors?: { message: string; extensions: { code: string } }[] }>;
   login(username?: string): Promise<string>;
 }
 
@@ -50,11 +50,11 @@ async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + 180_000;
+  const deadline = performance.now() + 180_000;
   let url = '';
   for (;;) {
     if (gone) throw new Error(`hub exited during start:\n${logs.slice(-20).join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`hub not ready in time:\n${logs.slice(-20).join('\n')}`);
+    if (performance.now() > deadline) throw new Error(`hub not ready in time:\n${logs.slice(-20).join('\n')}`);
     const listening = logs.find((l) => l.includes('"msg":"hub listening"'));
     if (listening) {
       url = `http://127.0.0.1:${new URL(JSON.parse(listening).url as string).port}`;
@@ -62,10 +62,10 @@ async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const gql = async (query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; data?: any; errors?: { message: string; extensions: { code: string } }[] }> => {
+  const gql = async (query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; data?: any; errors?: { message: string; extensions: { code: string } }[] }> => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { status: res.status, ...((await res.json()) as object) };
@@ -89,7 +89,15 @@ async function sigterm(h: RunningHub): Promise<number | null> {
   return h.exited;
 }
 
+/**
+ * The hub processes started here run on the machine clock (nothing can pin it from outside); an
+ * entry's start ten minutes before it is input, not an expectation.
+ */
+const tenMinutesAgo = () => new Date(new Date().getTime() - 600_000).toISOString();
+
 const logged = (h: RunningHub, msg: string) => h.logs.filter((l) => l.includes(`"msg":"${msg}`)).length;
+/** Whether the hub has finished a request whose x-request-id starts with `prefix` (its access log line). */
+const finished = (h: RunningHub, prefix: string) => h.logs.some((l) => l.includes('"msg":"request"') && l.includes(`"requestId":"${prefix}`));
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -121,7 +129,7 @@ describe('the hub as a process on the embedded database', () => {
     const staffToken = await first.login('staff');
     const entry = await first.gql(
       `mutation($i: RecordDisinfectionInput!) { recordDisinfection(input: $i) { recordedBy { username } } }`,
-      { i: { siteId: hotel.site.id, idempotencyKey: 'ops-demo-1', area: 'LOBBY', agent: 'CHLORINE', concentration: 500, concentrationUnit: 'MG_PER_L', method: 'WIPE', startedAt: new Date(Date.now() - 600_000).toISOString(), durationMinutes: 15 } },
+      { i: { siteId: hotel.site.id, idempotencyKey: 'ops-demo-1', area: 'LOBBY', agent: 'CHLORINE', concentration: 500, concentrationUnit: 'MG_PER_L', method: 'WIPE', startedAt: tenMinutesAgo(), durationMinutes: 15 } },
       staffToken,
     );
     expect(entry.data.recordDisinfection.recordedBy.username).toBe('staff');
@@ -172,11 +180,12 @@ describe('the hub as a process on the embedded database', () => {
     const names = Array.from({ length: 12 }, (_, i) => `term-${i}`);
     const results = names.map((username) =>
       hub
-        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token)
+        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token, { 'x-request-id': `create-${username}` })
         .then((r) => (r.data?.createAccount ? 'created' : `error ${JSON.stringify(r.errors)}`), (e: Error) => `failed ${e.message}`),
     );
-    // argon2 makes each createAccount take a while: signal while they are in flight.
-    await new Promise((r) => setTimeout(r, 60));
+    // argon2 makes each createAccount take a while (a few at a time on libuv's thread pool):
+    // signal once the first has finished, while the others are in flight.
+    await waitFor(() => finished(hub, 'create-'), 'the first createAccount to finish', { timeoutMs: 60_000, everyMs: 5 });
     hub.child.kill('SIGTERM');
     const outcomes = await Promise.all(results);
     expect(await hub.exited).toBe(0);
@@ -218,10 +227,10 @@ describe('health and readiness', () => {
     const names = Array.from({ length: 8 }, (_, i) => `ctrlc-${i}`);
     const results = names.map((username) =>
       hub
-        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token)
+        .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token, { 'x-request-id': `create-${username}` })
         .then((r) => (r.data?.createAccount ? 'created' : `error ${JSON.stringify(r.errors)}`), (e: Error) => `failed ${e.message}`),
     );
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor(() => finished(hub, 'create-'), 'the first createAccount to finish', { timeoutMs: 60_000, everyMs: 5 });
     process.kill(-hub.child.pid!, 'SIGINT');
     // Every mutation the hub took in finishes: the database stayed up while the hub drained (with
     // PostgreSQL in the hub's group, its fast shutdown fails them with INTERNAL_SERVER_ERROR). A
@@ -233,8 +242,17 @@ describe('health and readiness', () => {
     const drainAt = hub.logs.findIndex((l) => l.includes('"msg":"draining'));
     expect(hub.logs.slice(drainAt).some((l) => l.includes('"msg":"request"') && l.includes('"status":200'))).toBe(true);
     expect(logged(hub, 'stopped cleanly')).toBe(1);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(() => process.kill(postmaster, 0)).toThrow();
+    // The hub stops its PostgreSQL on the way out: the postmaster goes (waited for, not slept on).
+    const alive = () => {
+      try {
+        process.kill(postmaster, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => !alive(), 'the postmaster to exit', { timeoutMs: 30_000, everyMs: 50 });
+    expect(alive()).toBe(false);
   });
 
   it('/healthz is 200 while the process lives; /readyz is 200, 503 while the database is unreachable, then 200 again', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLObjectType, getNamedType, isLeafType, type GraphQLSchema } from 'graphql';
-import { startTestHub, type TestHub } from '../helpers/harness';
+import { sqlStatements, startTestHub, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeAgency, makeSite, makeTeam } from '../fixtures/factory';
 import { seededVersion } from '../fixtures/checklists';
 import { buildSchema } from '../../src/schema';
@@ -26,7 +26,7 @@ async function send(query: string, variables: Record<string, unknown>, token: st
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(graphqlJs ? { 'x-epi-executor': 'graphql-js' } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, text: await res.text(), sql: Number(res.headers.get('x-sql-statements')) };
+  return { status: res.status, text: await res.text(), sql: sqlStatements(res.headers) };
 }
 
 /** Both paths, compared; returns the compiled answer. */

@@ -1,4 +1,4 @@
-import { startTestHub, type TestHub } from '../helpers/harness';
+import { startTestHub, waitFor, type TestHub } from '../helpers/harness';
 import { makeAccount, makeSite } from '../fixtures/factory';
 import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
@@ -18,8 +18,12 @@ let command: string;
 let recorder: string;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const now = Date.now();
-const T0 = now - 25 * DAY;
+// The test's "now": the hub's clock, pinned when the hub starts (so "the current hour" and
+// "today" are fixed for the file; run at other hours with tests/bin/at-time). `later()` moves it
+// on a second, for entries recorded after the rest.
+let now: number;
+let T0: number;
+const later = () => hub.clock.advance(1000).getTime();
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -37,7 +41,7 @@ async function entry(siteId: string, area: string, started: number, recorded = s
   const [row] = await hub.ds.query(
     `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at, corrects_id, correction_reason)
      VALUES ($1, $2, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', $3, 20, '保洁员', $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE '更正' END) RETURNING id`,
-    [siteId, area, new Date(started), recorder, new Date(Math.min(recorded, Date.now())), correctsId],
+    [siteId, area, new Date(started), recorder, new Date(Math.min(recorded, hub.clock.now.getTime())), correctsId],
   );
   return row.id;
 }
@@ -90,6 +94,8 @@ const logged: { id: string; siteId: string; area: string; started: number }[] = 
 
 beforeAll(async () => {
   hub = await startTestHub();
+  now = hub.clock.pin().getTime();
+  T0 = now - 25 * DAY;
   command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
   recorder = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
   const at = (t: number) => ({ createdAt: new Date(t), updatedAt: new Date(t), district: '消毒-日集' });
@@ -128,9 +134,13 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   const [{ touch, open, before }] = await hub.ds.query(
     `SELECT count(*) FILTER (WHERE section = 'touch')::int AS touch, count(*) FILTER (WHERE section = 'open')::int AS open, count(*) FILTER (WHERE section = 'open_before')::int AS before FROM report_hour`,
   );
-  expect(touch).toBeGreaterThanOrEqual(23);
+  // touch: the whole hours from the period start to its day's end, and those of today before
+  // the current hour; open: today's hours before the current one.
+  const wholeHoursToMidnight = from % DAY === 0 ? 0 : 24 - Math.ceil((from % DAY) / HOUR);
+  const hoursToday = Math.floor((now % DAY) / HOUR);
+  expect(touch).toBe(wholeHoursToMidnight + hoursToday);
   expect(before).toBe(1);
-  expect(open).toBe(new Date(now).getUTCHours());
+  expect(open).toBe(hoursToday);
   expect(first.some((k) => k.requirementsMet < k.requirements)).toBe(true); // there is something to find
   expect(first.some((k) => k.requirementsMet > 0)).toBe(true);
   // Periods inside it, edges anywhere, cutoffs in the past: all from the same sets.
@@ -148,7 +158,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   // A late entry for five days ago, recorded now: only the days of [t, t + interval] go.
   const hotelArea = rules.find((r) => r.site_kind === 'HOTEL')!;
   const t = now - 5 * DAY - 7 * HOUR;
-  await entry(sites[0].id, hotelArea.area, t, Date.now());
+  await entry(sites[0].id, hotelArea.area, t, later());
   const afterLate = (await stored()).days;
   const dropped = built.filter((d) => !afterLate.includes(d));
   expect(dropped.length).toBeGreaterThan(0);
@@ -166,16 +176,17 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   const today = new Date(Math.floor(now / DAY) * DAY);
   const openBefore = async () => (await hub.ds.query(`SELECT count(*)::int AS n FROM report_hour WHERE section = 'open_before' AND hour = $1`, [today]))[0].n;
   expect(await openBefore()).toBe(1);
-  await entry(sites[3].id, venueArea, Date.now() - 1000, Date.now());
+  const firstLog = later();
+  await entry(sites[3].id, venueArea, firstLog - 1000, firstLog);
   expect(await openBefore()).toBe(0);
   await expectDaysTrue();
-  await expectReportTrue(from, Date.now());
+  await expectReportTrue(from, hub.clock.now.getTime());
   await expectDaysTrue();
 
   // A correction that moves an entry by half a day, to another area.
   const victim = logged.find((e) => e.siteId === sites[1].id && e.started > now - 8 * DAY && e.started < now - 6 * DAY)!;
   const otherArea = rules.find((r) => r.site_kind === 'ISOLATION_SITE' && r.area !== victim.area)!.area;
-  await entry(victim.siteId, otherArea, victim.started + 12 * HOUR, Date.now(), victim.id);
+  await entry(victim.siteId, otherArea, victim.started + 12 * HOUR, later(), victim.id);
   await expectDaysTrue();
   await expectReportTrue(from, now);
 
@@ -214,7 +225,9 @@ it('a build waits for a writer that is changing one of its days, and keeps its w
     );
     let done = false;
     const build = ensureComplianceDays(hub.ds, days).then((n) => ((done = true), n));
-    await new Promise((r) => setTimeout(r, 400));
+    // Wait until the build is blocked on the writer's lock (a server process of this database
+    // waiting for an advisory lock); if it never blocks, this fails.
+    await waitFor(async () => (await hub.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`))[0].n > 0, 'the build to wait for the lock');
     expect(done).toBe(false); // waiting for the writer's lock
     await runner.commitTransaction();
     expect(await build).toBe(days.length);

@@ -25,8 +25,11 @@ let managerToken: string;
 let recorder: string;
 const DISTRICT = '消毒-等价';
 const HOUR = 3_600_000;
-const now = Date.now();
-const T0 = now - 40 * 24 * HOUR;
+// The test's "now": the hub's clock, pinned when the hub starts (run at other hours with
+// tests/bin/at-time). `later()` moves it on a second, for rows recorded after the rest.
+let now: number;
+const later = () => hub.clock.advance(1000).getTime();
+let T0: number;
 
 /** mulberry32: the same log on every run. */
 function prng(seed: number) {
@@ -70,6 +73,8 @@ const lapses = () =>
 let sites: { id: string; kind: string }[];
 beforeAll(async () => {
   hub = await startTestHub();
+  now = hub.clock.pin().getTime();
+  T0 = now - 40 * 24 * HOUR;
   command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
   const manager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
   recorder = manager.id;

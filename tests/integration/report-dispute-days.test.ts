@@ -21,7 +21,10 @@ let lodger: string;
 let reviewer: string;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const now = Date.now();
+// The test's "now": the hub's clock, pinned when the hub starts (run at other hours with
+// tests/bin/at-time). `later()` moves it on a second, for rows recorded after the rest.
+let now: number;
+const later = () => hub.clock.advance(1000).getTime();
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -54,11 +57,15 @@ async function expectDaysTrue() {
     expect(rows.filter((r: { section: string }) => r.section === section).map(({ section: _s, ...r }: any) => r)).toEqual(fresh.map(({ known_at: _k, ...r }) => r));
     for (const d of mine) {
       const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_at).getTime());
-      expect(new Date(d.known_until).getTime()).toBe(latest.length ? Math.max(...latest) : -Infinity);
+      // A day with nothing on it is known from '-infinity' (node-pg: -Infinity, which no Date holds).
+      expect(instantOf(d.known_until)).toBe(latest.length ? Math.max(...latest) : -Infinity);
     }
   }
   return days;
 }
+
+/** A timestamptz as node-pg gives it (a Date, or ±Infinity for ±'infinity') in milliseconds. */
+const instantOf = (v: Date | number | string) => (typeof v === 'number' ? v : new Date(v).getTime());
 
 const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff disputes { lodged resolved byKind { kind lodged resolved } byOutcome { outcome count } medianHoursToResolve } lateArrivals { disputes } } }`;
 
@@ -103,6 +110,7 @@ async function dispute(d: { findingIdx?: number; siteId?: string; lodged: number
 
 beforeAll(async () => {
   hub = await startTestHub();
+  now = hub.clock.pin().getTime();
   command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
   lodger = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
   reviewer = (await makeAccount(hub.ds, 'REVIEWER')).id;
@@ -178,7 +186,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   expect(await left()).not.toContain(`disputes_resolved ${dayOf(new Date(before).getTime() + 2 * DAY)}`);
   expect(await left()).toContain(`disputes_lodged ${dayOf(moved.lodged)}`);
   const eightAgo = now - 8 * DAY - 3 * HOUR;
-  await dispute({ siteId: siteIds[0], lodged: eightAgo, status: 'RESOLVED', resolvedAfter: 0, created: Date.now() });
+  await dispute({ siteId: siteIds[0], lodged: eightAgo, status: 'RESOLVED', resolvedAfter: 0, created: later() });
   expect(await left()).not.toContain(`disputes_lodged ${dayOf(eightAgo)}`);
   await expectReportTrue(from, now, now - 2 * DAY); // recorded after the cutoff: a late arrival
   await expectReportTrue(from, now);

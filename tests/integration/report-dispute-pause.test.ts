@@ -7,8 +7,9 @@ import { parseCsv } from '../helpers/csv';
  * The report's overdue figure and the findings CSV follow the dispute module's pause rule, the
  * one `findings(filter: {overdue: true})` uses: a MAJOR finding whose open dispute pauses its
  * deadline is not overdue; a CRITICAL one's never pauses. As-of reports evaluate the pause at
- * their cutoff. Everything goes through the real mutations, on the real clock (the as-of rule
- * compares recording times, which the database stamps).
+ * their cutoff. Everything goes through the real mutations with the hub's clock left unpinned, so
+ * it follows the machine clock as the database's does (the as-of rule compares recording times,
+ * which the database stamps); the moments between steps come from the database clock.
  */
 let hub: TestHub;
 let w: DisputeWorld;
@@ -19,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 const REPORT = `query($period: ReportPeriodInput!, $asOf: DateTime) { report(period: $period, asOf: $asOf) { cutoff overdue { count escalated } summaryZh } }`;
-const period = () => ({ from: plus(new Date(), -days(10)).toISOString(), to: plus(new Date(), days(1)).toISOString() });
+const period = () => ({ from: plus(hub.clock.now, -days(10)).toISOString(), to: plus(hub.clock.now, days(1)).toISOString() });
 const overdueAt = async (asOf?: Date) => {
   const r = await hub.gql(REPORT, { period: period(), asOf: asOf?.toISOString() ?? null }, w.tokens.command);
   expect(r.errors).toBeUndefined();
@@ -42,13 +43,13 @@ const reportCsvOverdue = async () => {
 
 it('a MAJOR finding under an open dispute is not overdue (report, report CSV, findings CSV), a CRITICAL one is; resolved UPHELD, it is overdue again; as-of reports see the pause as it stood', async () => {
   // Raised five days ago: CRITICAL due after 24 h, MAJOR after 72 h; both past their deadlines now.
-  const insp = await inspect(hub, w, ['C1', 'M1'], plus(new Date(), -days(5)));
+  const insp = await inspect(hub, w, ['C1', 'M1'], plus(hub.clock.now, -days(5)));
   const crit = insp.findings.C1;
   const major = insp.findings.M1;
   expect(overdueIds(await csv())).toEqual([crit.id, major.id].sort());
   expect(await overdueAt()).toEqual({ count: 2, escalated: 1 });
 
-  const beforeLodging = await instant();
+  const beforeLodging = await instant(hub);
   const lodge = async (findingId: string) => {
     const r = await hub.gql(LODGE, { i: { idempotencyKey: randomUUID(), findingId, reason: '已整改，有照片为证' } }, w.tokens.hotelManager);
     expect(r.errors).toBeUndefined();
@@ -57,7 +58,7 @@ it('a MAJOR finding under an open dispute is not overdue (report, report CSV, fi
   const dMajor = await lodge(major.id);
   const dCrit = await lodge(crit.id);
   expect([dMajor.deadlinePaused, dCrit.deadlinePaused]).toEqual([true, false]);
-  const whileOpen = await instant();
+  const whileOpen = await instant(hub);
 
   // The report: only the CRITICAL finding is overdue (and escalated); the MAJOR one's deadline stands still.
   expect(await overdueAt()).toEqual({ count: 1, escalated: 1 });
@@ -83,8 +84,8 @@ it('a MAJOR finding under an open dispute is not overdue (report, report CSV, fi
   expect(r.status).toBe('RESOLVED');
   expect(r.deadlineExtensionSeconds).toBeGreaterThanOrEqual(0);
   expect(new Date(r.finding.deadline).getTime()).toBe(new Date(major.deadline).getTime() + r.deadlineExtensionSeconds * 1000);
-  expect(new Date(r.finding.deadline).getTime()).toBeLessThan(Date.now());
-  const afterResolution = await instant();
+  expect(new Date(r.finding.deadline).getTime()).toBeLessThan(hub.clock.now.getTime());
+  const afterResolution = await instant(hub);
 
   expect(await overdueAt()).toEqual({ count: 2, escalated: 1 });
   expect(await reportCsvOverdue()).toBe('2,1');
@@ -97,11 +98,11 @@ it('a MAJOR finding under an open dispute is not overdue (report, report CSV, fi
 });
 
 it('a dispute withdrawn stops pausing from the moment it was withdrawn', async () => {
-  const insp = await inspect(hub, w, ['M2'], plus(new Date(), -days(5)));
+  const insp = await inspect(hub, w, ['M2'], plus(hub.clock.now, -days(5)));
   const f = insp.findings.M2;
   const base = await overdueAt();
   const l = (await hub.gql(LODGE, { i: { idempotencyKey: randomUUID(), findingId: f.id, reason: '异议' } }, w.tokens.hotelManager)).data.lodgeDispute;
-  const whileOpen = await instant();
+  const whileOpen = await instant(hub);
   expect(await overdueAt()).toEqual({ count: base.count - 1, escalated: base.escalated });
   const wd = await hub.gql(`mutation($i: WithdrawDisputeInput!) { withdrawDispute(input: $i) { status } }`, { i: { id: l.id, version: l.version } }, w.tokens.hotelManager);
   expect(wd.data.withdrawDispute.status).toBe('WITHDRAWN');

@@ -21,7 +21,10 @@ let teamId: string;
 let versionId: string;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const now = Date.now();
+// The test's "now": the hub's clock, pinned when the hub starts (run at other hours with
+// tests/bin/at-time). `later()` moves it on a second, for rows recorded after the rest.
+let now: number;
+const later = () => hub.clock.advance(1000).getTime();
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -51,7 +54,7 @@ interface Visit {
 async function visit(v: Visit): Promise<string> {
   const status = v.status ?? 'SUBMITTED';
   const submitted = status === 'SUBMITTED' || status === 'CLOSED' ? new Date(v.submitted) : null;
-  const created = new Date(Math.min(v.created ?? v.submitted, Date.now()));
+  const created = new Date(Math.min(v.created ?? v.submitted, hub.clock.now.getTime()));
   const [row] = await hub.ds.query(
     `INSERT INTO inspection (site_id, team_id, checklist_version_id, status, outcome, submitted_at, received_at, started_at, created_at, updated_at, due_at, corrects_inspection_id, correction_reason, cancelled_at, cancel_reason)
      VALUES ($1, $2, $3, $4::text, $5, $6, $7, $8, $9, $9, $8, $10, CASE WHEN $10::uuid IS NULL THEN NULL ELSE '更正结论' END,
@@ -82,12 +85,16 @@ async function expectDaysTrue(): Promise<string[]> {
   expect(counts).toEqual(fresh.map(({ known_until: _k, ...r }) => r));
   for (const d of days) {
     const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_until).getTime());
-    expect(new Date(d.known_until).getTime()).toBe(latest.length ? Math.max(...latest) : -Infinity);
+    // A day with nothing on it is known from '-infinity' (node-pg: -Infinity, which no Date holds).
+    expect(instantOf(d.known_until)).toBe(latest.length ? Math.max(...latest) : -Infinity);
   }
   const [{ orphans }] = await hub.ds.query(`SELECT count(*)::int AS orphans FROM report_day_set s WHERE s.section = 'inspections' AND NOT EXISTS (SELECT 1 FROM report_day_inspections c WHERE c.day = s.day AND c.kind = s.kind)`);
   expect(orphans).toBe(0);
   return days.map((d) => d.day);
 }
+
+/** A timestamptz as node-pg gives it (a Date, or ±Infinity for ±'infinity') in milliseconds. */
+const instantOf = (v: Date | number | string) => (typeof v === 'number' ? v : new Date(v).getTime());
 
 const REPORT = `query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { cutoff inspections { total sitesInspected joint byKind { siteKind total pass passWithFindings fail sitesInspected joint } } lateArrivals { inspections } } }`;
 
@@ -114,6 +121,7 @@ const visits: { id: string; siteId: string; submitted: number }[] = [];
 
 beforeAll(async () => {
   hub = await startTestHub();
+  now = hub.clock.pin().getTime();
   command = await hub.login((await makeAccount(hub.ds, 'COMMAND')).username);
   teamId = (await makeTeam(hub.ds, (await makeAccount(hub.ds, 'INSPECTOR')).id)).id;
   for (const kind of ['POLICE', 'MARKET_REGULATION']) {
@@ -169,7 +177,8 @@ it('builds the closed days of a report, keeps them true through every kind of wr
 
   // A visit filed offline five days ago, received now: its day goes, and only it.
   const fiveAgo = now - 5 * DAY - 2 * HOUR;
-  await visit({ siteId: sites[3].id, submitted: fiveAgo, received: Date.now(), created: Date.now() });
+  const receivedNow = later();
+  await visit({ siteId: sites[3].id, submitted: fiveAgo, received: receivedNow, created: receivedNow });
   const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
   expect((await stored()).days.map((d) => d.day)).toEqual(built.filter((d) => d !== dayOf(fiveAgo)));
   await expectReportTrue(from, now, now - 3 * DAY); // before it was received: not counted, not late either (received after the cutoff, submitted in the period: late)
@@ -178,7 +187,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
 
   // A correction today of a visit of twelve days ago: that day goes (the correction's own day is today).
   const old = visits.find((v) => v.submitted > now - 12 * DAY && v.submitted < now - 11 * DAY)!;
-  await visit({ siteId: old.siteId, submitted: Date.now() - 1000, corrects: old.id, outcome: 'FAIL' });
+  await visit({ siteId: old.siteId, submitted: later() - 1000, corrects: old.id, outcome: 'FAIL' });
   expect((await stored()).days.map((d) => d.day)).not.toContain(dayOf(old.submitted));
   await expectReportTrue(from, now);
   await expectReportTrue(from, now, now - 2 * HOUR); // the correction after the cutoff: a late arrival

@@ -220,7 +220,7 @@ describe('as-of snapshots', () => {
       `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, 'r', 'REVIEWER', 'finding.open', 'Finding', $2, $3)`,
       [sc.accounts.reviewer.id, sc.findingIds.F1, JSON.stringify({ status: { before: 'DISPUTED', after: 'OPEN' }, severity: { before: 'CRITICAL', after: 'MINOR' }, deadline: { before: at(34).toISOString(), after: at(100).toISOString() } })],
     );
-    hub.clock.now = new Date(Date.now() + 24 * 3_600_000); // tomorrow
+    hub.clock.advance(24 * 3_600_000); // tomorrow
     const today = (await hub.gql(REPORT, { period: period() }, command)).data.report;
     expect(strip(today)).toEqual(strip(yesterday));
     expect(today.lateArrivals).toEqual({
@@ -238,7 +238,7 @@ describe('as-of snapshots', () => {
     expect(today.summaryZh).toContain('另有截止时间后补录记录6条，未计入以上数字。');
 
     // Asked as of now, the late records are in the main figures.
-    const now = (await hub.gql(REPORT, { period: period(), asOf: new Date().toISOString() }, command)).data.report;
+    const now = (await hub.gql(REPORT, { period: period(), asOf: (await hub.dbNow()).toISOString() }, command)).data.report;
     expect(now.checkpoint.vehiclesChecked).toBe(SEED.vehiclesChecked + 100);
     // Hotel 0's visit, corrected to FAIL: still one visit.
     expect(now.inspections.byKind[0]).toEqual({ siteKind: 'HOTEL', total: 30, pass: 19, passWithFindings: 6, fail: 5, sitesInspected: 30 });
@@ -249,7 +249,7 @@ describe('as-of snapshots', () => {
     // F1 as amended, F8 as verified after the period's end.
     expect(now.findings.bySeverityStatus).toContainEqual({ severity: 'MINOR', status: 'OPEN', count: 1 });
     expect(now.findings.bySeverityStatus).toContainEqual({ severity: 'MINOR', status: 'VERIFIED', count: 1 });
-    hub.clock.now = new Date();
+    hub.clock.unpin();
   });
 
   it('a cutoff inside the period counts only what was recorded by then', async () => {
@@ -266,13 +266,13 @@ describe('as-of snapshots', () => {
 
 describe('through the real mutations', () => {
   it('counts a tally and a delivery filed through the API today, and shows them as late for an earlier cutoff', async () => {
-    hub.clock.now = new Date(Date.now() + 5 * 60_000); // the server's clock a little ahead: the default cutoff follows it
+    hub.clock.advance(5 * 60_000); // the server's clock a little ahead of the database's: the default cutoff follows it
     const cp = await makeSite(hub.ds, { kind: 'CHECKPOINT', district: '测试镇', roadType: 'PROVINCIAL_ROAD', roadName: 'S212' });
     const [{ today, from }] = await hub.ds.query(
       `SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS today, date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS from`,
     );
     const day = { from: new Date(from).toISOString(), to: new Date(new Date(from).getTime() + 86_400_000).toISOString() };
-    const before = new Date(Date.now() - 1);
+    const before = await hub.dbNow(); // what the database stamps after this is later
     const filed = await hub.gql(
       `mutation($input: FileCheckpointTallyInput!) { fileCheckpointTally(input: $input) { id } }`,
       {
@@ -288,7 +288,7 @@ describe('through the real mutations', () => {
     expect((await hub.gql(`mutation($i: ReceiveSuppliesInput!) { receiveSupplies(input: $i) { __typename } }`, { i: { idempotencyKey: `rcv-${cp.id}`, itemCode: 'MASK', quantity: 100, source: '采购' } }, command)).errors).toBeUndefined();
     const delivered = await hub.gql(
       `mutation($i: RecordSupplyDeliveryInput!) { recordSupplyDelivery(input: $i) { __typename } }`,
-      { i: { idempotencyKey: `del-${cp.id}`, itemCode: 'MASK', siteId: cp.id, quantity: 40, deliveredAt: new Date().toISOString() } },
+      { i: { idempotencyKey: `del-${cp.id}`, itemCode: 'MASK', siteId: cp.id, quantity: 40, deliveredAt: (await hub.dbNow()).toISOString() } },
       command,
     );
     expect(delivered.errors).toBeUndefined();
@@ -302,5 +302,6 @@ describe('through the real mutations', () => {
     expect(earlier.checkpoint.tallies).toBe(0);
     expect(earlier.supplies).toEqual([]);
     expect(earlier.lateArrivals).toMatchObject({ total: 2, checkpointTallies: 1, supplyDeliveries: 1, checkpointNetChange: { vehiclesChecked: 321, samplesTaken: 6 } });
+    hub.clock.unpin();
   });
 });

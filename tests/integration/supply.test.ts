@@ -16,7 +16,7 @@ const SUPPLIES = `query($f: SuppliesFilter) { supplies(filter: $f) { code kind u
 
 const receive = (itemCode: string, quantity: number, token = command) => hub.gql(RECEIVE, { i: { idempotencyKey: randomUUID(), itemCode, quantity, source: '多渠道采购' } }, token);
 const deliver = (itemCode: string, siteId: string, quantity: number, token = command) =>
-  hub.gql(DELIVER, { i: { idempotencyKey: randomUUID(), itemCode, siteId, quantity, deliveredAt: new Date(Date.now() - 60_000).toISOString() } }, token);
+  hub.gql(DELIVER, { i: { idempotencyKey: randomUUID(), itemCode, siteId, quantity, deliveredAt: new Date(hub.clock.now.getTime() - 60_000).toISOString() } }, token);
 const stockOf = async (code: string) => (await hub.ds.query(`SELECT stock FROM supply_item WHERE code = $1`, [code]))[0].stock as number;
 
 describe('stock', () => {
@@ -104,7 +104,7 @@ describe('deliveries and scope', () => {
     const site = await makeSite(hub.ds);
     await receive('MASK', 5000);
     expect(expectError(await deliver('MASK', randomUUID(), 1), 'BAD_USER_INPUT').extensions.field).toBe('input.siteId');
-    const future = await hub.gql(DELIVER, { i: { idempotencyKey: randomUUID(), itemCode: 'MASK', siteId: site.id, quantity: 1, deliveredAt: new Date(Date.now() + 86_400_000).toISOString() } }, command);
+    const future = await hub.gql(DELIVER, { i: { idempotencyKey: randomUUID(), itemCode: 'MASK', siteId: site.id, quantity: 1, deliveredAt: new Date(hub.clock.now.getTime() + 86_400_000).toISOString() } }, command);
     expect(expectError(future, 'BAD_USER_INPUT').extensions.field).toBe('input.deliveredAt');
   });
 });
