@@ -72,7 +72,7 @@ const mappers: Record<string, string> = {
   SupplyReceipt: m('modules/supply/supply.entity', 'SupplyReceipt'),
   SupplyDelivery: m('modules/supply/supply.entity', 'SupplyDelivery'),
   Report: m('modules/report/report.service', 'ReportData'),
-  HubEvent: m('modules/feed/event-bus', 'HubEvent'),
+  HubEvent: m('modules/feed/feed-outbox', 'HubEvent'),
 };
 
 function codegenConfig(schemaFile: string, outputFile: string): CodegenConfig {
