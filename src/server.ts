@@ -191,8 +191,10 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
         if (c.extra.feed) attachFeedConnection(ctx, c.extra.feed);
         return ctx;
       },
-      // Errors of a subscription's start (a bad cursor, signed out) get the closed-list codes too.
+      // Errors (a bad cursor, signed out: sent as a `next` with errors, then `complete`; a
+      // malformed document: `error`) get the closed-list codes too.
       onError: (_c, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onNext: (_c, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined),
     },
     wsServer,
   );
