@@ -23,11 +23,12 @@ describe('the live feed', () => {
   it('tells the command centre when a dispute is lodged and when it is resolved (once, after commit)', async () => {
     client = createClient({ url: hub.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${w.tokens.command}` }, retryAttempts: 0 });
     const events: { kind: string; entityId: string; siteId: string; data: Record<string, unknown> }[] = [];
+    // From the outbox's newest position now: the subscription gets what follows however long it takes to start.
+    const [head] = await hub.ds.query(`SELECT tx_id::text AS tx, seq::text AS seq FROM hub_event ORDER BY tx_id DESC, seq DESC LIMIT 1`);
     client.subscribe(
-      { query: `subscription { events(kinds: [DISPUTE_LODGED, DISPUTE_RESOLVED]) { kind entityId siteId data } }` },
+      { query: `subscription($a: String) { events(kinds: [DISPUTE_LODGED, DISPUTE_RESOLVED], after: $a) { kind entityId siteId data } }`, variables: { a: head ? `${head.tx}-${head.seq}` : '0-0' } },
       { next: (m) => void events.push((m.data as any).events), error: () => undefined, complete: () => undefined },
     );
-    await new Promise((r) => setTimeout(r, 300));
     const insp = await inspect(hub, w, ['M1'], plus(NOW, -3_600_000));
     const input = { idempotencyKey: randomUUID(), findingId: insp.findings.M1.id, reason: '不认可' };
     const l = await hub.gql(LODGE, { i: input }, w.tokens.hotelManager);

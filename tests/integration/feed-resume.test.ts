@@ -77,7 +77,7 @@ function subscribe(url: string, token: string, vars: { kinds?: string[]; after?:
     client: null as unknown as Client,
     ids: () => s.events.map((e) => e.entityId),
     async count(n: number, what = `${n} events`) {
-      await until(() => s.events.length >= n || s.errors.length > 0 || s.closed !== null, what);
+      await until(() => s.events.length >= n || s.errors.length > 0 || s.closed !== null, `${what} (have ${s.events.length})`);
       return s.events;
     },
   };
@@ -201,9 +201,11 @@ describe('the live feed across processes', () => {
     const newcomerToken = await hub.login(newcomer.username);
     const later = subscribe(other.url, newcomerToken, { kinds: ['CRITICAL_FINDING_RAISED'], after: from });
     const command = subscribe(hub.graphqlUrl, w.tokens.command, { kinds: ['CRITICAL_FINDING_RAISED'], after: from });
+    const commandOnB = subscribe(other.url, w.tokens.command, { kinds: ['CRITICAL_FINDING_RAISED'], after: from });
 
     const f1 = await fileCritical(new Date(NOW.getTime() - 3_600_000));
     await command.count(1);
+    await commandOnB.count(1); // B has judged f1 for the newcomer too: not its site (yet)
     await manager.count(1);
     expect(manager.ids()).toEqual([f1]);
     expect(later.events).toEqual([]);

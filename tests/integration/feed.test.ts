@@ -33,14 +33,24 @@ function connect(token?: string): Client {
   return c;
 }
 
+/**
+ * Where each test's subscriptions start: the outbox's newest position when the test began, so a
+ * subscription receives the test's events however long it takes to start (no race with writes).
+ */
+let from = '0-0';
+beforeEach(async () => {
+  const [r] = await hub.ds.query(`SELECT tx_id::text AS tx, seq::text AS seq FROM hub_event ORDER BY tx_id DESC, seq DESC LIMIT 1`);
+  from = r ? `${r.tx}-${r.seq}` : '0-0';
+});
+
 /** Collects events of a subscription; `next(n)` waits until n have arrived. */
 function collect(client: Client, kinds?: string[]) {
   const events: any[] = [];
   const errors: unknown[] = [];
   let waiters: (() => void)[] = [];
-  const started = new Promise<void>((resolve) => setTimeout(resolve, 300));
+  const started = Promise.resolve();
   client.subscribe(
-    { query: `subscription($k: [HubEventKind!]) { events(kinds: $k) { id kind siteId entityType entityId message data } }`, variables: { k: kinds ?? null } },
+    { query: `subscription($k: [HubEventKind!], $a: String) { events(kinds: $k, after: $a) { id cursor kind siteId entityType entityId message data } }`, variables: { k: kinds ?? null, a: from } },
     {
       next: (m) => {
         events.push((m.data as any).events);
@@ -111,7 +121,9 @@ describe('live feed', () => {
     const staffSub = collect(connect(await hub.login(staff.username)));
     const outsiderSub = collect(connect(await hub.login(outsider.username)), ['SITE_OUT_OF_COMPLIANCE']);
     await Promise.all([commandSub.started, mineSub.started, otherSub.started, staffSub.started, outsiderSub.started]);
-    await new Promise((r) => setTimeout(r, 300)); // let the watcher set its watermark at t0
+    // The watcher's watermark at t0 (a scan already running finishes first).
+    await hub.server.services.feedWatcher.scanNow();
+    await hub.server.services.feedWatcher.scanNow();
 
     // 25 hours later the lobby (every 24 h) is overdue.
     hub.clock.now = new Date(t0.getTime() + 25 * 3600_000);

@@ -131,9 +131,9 @@ export class FeedHub {
             `WITH s AS (SELECT ${SAFE_HORIZON_SQL} AS xmin)
              SELECT s.xmin::text AS xmin, EXISTS (SELECT 1 FROM hub_event h WHERE h.tx_id >= s.xmin) AS held, e.*
                FROM s LEFT JOIN LATERAL (
-                 SELECT ${EVENT_COLUMNS} FROM hub_event
-                  WHERE (tx_id, seq) > ($1::bigint, $2::bigint) AND tx_id < s.xmin
-                  ORDER BY tx_id, seq LIMIT ${PAGE}) e ON true`,
+                 SELECT ${EVENT_COLUMNS} FROM hub_event h
+                  WHERE (h.tx_id, h.seq) > ($1::bigint, $2::bigint) AND h.tx_id < s.xmin
+                  ORDER BY h.tx_id, h.seq LIMIT ${PAGE}) e ON true`,
             [this.position.tx.toString(), this.position.seq.toString()],
           );
           const events = rows.filter((r) => r.seq !== null).map(fromRow);
@@ -174,10 +174,10 @@ export class FeedHub {
   /** Rows in (after, upTo], optionally only some kinds and sites, oldest first. */
   async readRange(after: FeedPosition, upTo: FeedPosition, kinds: string[] | null, siteIds: string[] | null, limit = PAGE): Promise<HubEvent[]> {
     const rows: HubEventRow[] = await this.opts.ds.query(
-      `SELECT ${EVENT_COLUMNS} FROM hub_event
-        WHERE (tx_id, seq) > ($1::bigint, $2::bigint) AND (tx_id, seq) <= ($3::bigint, $4::bigint)
-          AND ($5::text[] IS NULL OR kind = ANY($5::text[])) AND ($6::uuid[] IS NULL OR site_id = ANY($6::uuid[]))
-        ORDER BY tx_id, seq LIMIT ${limit}`,
+      `SELECT ${EVENT_COLUMNS} FROM hub_event h
+        WHERE (h.tx_id, h.seq) > ($1::bigint, $2::bigint) AND (h.tx_id, h.seq) <= ($3::bigint, $4::bigint)
+          AND ($5::text[] IS NULL OR h.kind = ANY($5::text[])) AND ($6::uuid[] IS NULL OR h.site_id = ANY($6::uuid[]))
+        ORDER BY h.tx_id, h.seq LIMIT ${limit}`,
       [after.tx.toString(), after.seq.toString(), upTo.tx.toString(), upTo.seq.toString(), kinds, siteIds],
     );
     return rows.map(fromRow);

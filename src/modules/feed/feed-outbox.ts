@@ -100,6 +100,7 @@ export function fromRow(r: HubEventRow): HubEvent {
   };
 }
 
+/** Ids as text (bigints); ORDER BY must name the table's columns qualified (h.tx_id), not these text aliases. */
 export const EVENT_COLUMNS = `tx_id::text AS tx_id, seq::text AS seq, kind, occurred_at, site_id::text AS site_id, entity_type, entity_id, message, data`;
 
 /** Every transaction below this id has ended: rows below it can no longer appear. */

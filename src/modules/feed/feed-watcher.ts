@@ -102,7 +102,7 @@ async function breachEvents(em: EntityManager, to: Date): Promise<NewHubEvent[]>
 async function prune(em: EntityManager, cutoff: Date): Promise<boolean> {
   const [last] = await em.query(
     `WITH d AS (DELETE FROM hub_event WHERE seq IN (SELECT seq FROM hub_event WHERE recorded_at < $1 ORDER BY recorded_at LIMIT ${PRUNE_BATCH}) RETURNING tx_id, seq)
-     SELECT tx_id::text AS tx, seq::text AS seq, (SELECT count(*) FROM d)::int AS n FROM d ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+     SELECT tx_id::text AS tx, seq::text AS seq, (SELECT count(*) FROM d)::int AS n FROM d ORDER BY d.tx_id DESC, d.seq DESC LIMIT 1`,
     [cutoff],
   );
   if (!last) return false;
