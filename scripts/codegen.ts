@@ -73,7 +73,7 @@ const mappers: Record<string, string> = {
   SupplyDelivery: m('modules/supply/supply.entity', 'SupplyDelivery'),
   FieldOperation: m('modules/operation/field-operation.entity', 'FieldOperation'),
   Report: m('modules/report/report.service', 'ReportData'),
-  HubEvent: m('modules/feed/event-bus', 'HubEvent'),
+  HubEvent: m('modules/feed/feed-outbox', 'HubEvent'),
 };
 
 function codegenConfig(schemaFile: string, outputFile: string): CodegenConfig {

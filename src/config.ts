@@ -26,6 +26,9 @@ const schema = z
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     FEED_SCAN_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+    FEED_RETENTION_DAYS: z.coerce.number().min(1).default(7),
+    FEED_ACCESS_REFRESH_MS: z.coerce.number().int().min(100).max(10_000).default(2_000),
+    FEED_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
     COMPILED_READS: bool.default('true'),
   })
   .superRefine((env, ctx) => {
@@ -56,6 +59,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How often the live feed looks for findings gone overdue and sites out of compliance. */
   feedScanIntervalMs: number;
+  /** How long live events stay in the outbox for subscribers that resume (days, at least 1). */
+  feedRetentionDays: number;
+  /** How often each WebSocket connection's access (account active, sites, teams) is reloaded: the revocation bound. */
+  feedAccessRefreshMs: number;
+  /** How often each process reads the outbox without a NOTIFY (a safety net; NOTIFY wakes it at once). */
+  feedPollIntervalMs: number;
   /** Answer the queries the read compiler knows in one SQL statement (src/read-compiler). */
   compiledReads: boolean;
   /** The GraphiQL IDE at GET /graphql: never in production. */
@@ -90,6 +99,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
+    feedRetentionDays: e.FEED_RETENTION_DAYS,
+    feedAccessRefreshMs: e.FEED_ACCESS_REFRESH_MS,
+    feedPollIntervalMs: e.FEED_POLL_INTERVAL_MS,
     compiledReads: e.COMPILED_READS,
     ide: !production,
   };

@@ -22,8 +22,9 @@ import { mountGraphiql } from './graphiql';
 import { httpRoutes } from './routes';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { InProcessEventBus } from './modules/feed/event-bus';
+import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
+import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
 
 export interface ServerDeps {
@@ -51,13 +52,14 @@ export const GRAPHQL_PATH = '/graphql';
 export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const { config, ds, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const bus = new InProcessEventBus();
+  const feed = new FeedHub({ ds, log, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs });
   const services: Services = {
     tokens: makeTokenService(config),
     sealer: makeAuditSealer({ ds, log }),
-    bus,
-    feedWatcher: makeFeedWatcher({ ds, bus, log, now, intervalMs: config.feedScanIntervalMs }),
+    feed,
+    feedWatcher: makeFeedWatcher({ ds, log, now, intervalMs: config.feedScanIntervalMs, retentionDays: config.feedRetentionDays }),
   };
+  await feed.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -150,9 +152,12 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const schema = buildSchema();
 
   // Subscriptions: graphql-ws on the same server and path, signed in with the same token, given
-  // as connectionParams.Authorization (browsers cannot set headers on a WebSocket).
+  // as connectionParams.Authorization (browsers cannot set headers on a WebSocket). Each
+  // connection is registered with the feed hub, which keeps its access state current and closes
+  // it (4403 account inactive, 4401 token expired) when revoked.
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer<Record<string, unknown>, { actor: Actor | null; wsId: string }>(
+  type WsExtra = { actor: Actor | null; wsId: string; feed?: FeedConnection; leave?: () => void };
+  const wsCleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
       onConnect: async (c) => {
@@ -163,6 +168,20 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
           if (!actor) return false;
           c.extra.actor = actor;
           c.extra.wsId = randomUUID();
+          const socket = c.extra.socket;
+          const conn: FeedConnection = {
+            actor,
+            refreshedAt: Date.now(),
+            tokenExpiresAt: tokenExpiry(header!),
+            closed: false,
+            close(code, reason) {
+              if (conn.closed) return;
+              conn.closed = true;
+              socket.close(code, reason);
+            },
+          };
+          c.extra.feed = conn;
+          c.extra.leave = feed.addConnection(conn);
           return true;
         } catch (err) {
           // A bad token is refused (4403); a lost database closes with 1013 "try again later".
@@ -175,13 +194,22 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
           return false;
         }
       },
-      // Results and errors over the WebSocket get the same closed-list codes as over HTTP.
-      onNext: (_c, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result),
+      onClose: (c) => {
+        if (c.extra.feed) c.extra.feed.closed = true;
+        c.extra.leave?.();
+      },
+      context: (c) => {
+        const ctx = baseContext(c.extra.feed?.actor ?? c.extra.actor ?? null, `ws-${c.extra.wsId}`, c.extra.request.socket.remoteAddress ?? 'unknown');
+        if (c.extra.feed) attachFeedConnection(ctx, c.extra.feed);
+        return ctx;
+      },
+      // Errors (a bad cursor, signed out: sent as a `next` with errors, then `complete`; a
+      // malformed document: `error`) get the closed-list codes too.
       onError: (_c, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
         return errors.map((e) => formatError(e.toJSON(), e));
       },
-      context: (c) => baseContext(c.extra.actor ?? null, `ws-${c.extra.wsId}`, c.extra.request.socket.remoteAddress ?? 'unknown'),
+      onNext: (_c, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined),
     },
     wsServer,
   );
@@ -283,9 +311,17 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       await services.feedWatcher.stop();
+      await services.feed.stop();
       await services.sealer.stop();
     },
   };
+}
+
+/** When a verified bearer token expires (ms since epoch), from its `exp` claim. */
+function tokenExpiry(header: string): number {
+  const token = header.replace(/^Bearer\s+/i, '');
+  const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp?: number };
+  return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY;
 }
 
 export function statusFor(code: string): number {

@@ -21,7 +21,7 @@ import type { VerificationRecord as VerificationRecordModel, VerificationBatch a
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
 import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
 import type { ReportData as ReportDataModel } from '../modules/report/report.service';
-import type { HubEvent as HubEventModel } from '../modules/feed/event-bus';
+import type { HubEvent as HubEventModel } from '../modules/feed/feed-outbox';
 import type { Ctx } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1681,13 +1681,15 @@ export type HotelInspectionsArgs = {
 /** A live event for the command centre. */
 export type HubEvent = {
   __typename?: 'HubEvent';
+  /** Where this event stands in the feed: pass the last one you received as events(after:) when you reconnect. Opaque. */
+  cursor: Scalars['String']['output'];
   /** Details (severity, deadline, outcome, figures…). */
   data: Scalars['JSONObject']['output'];
   /** Id of that record. */
   entityId: Scalars['ID']['output'];
   /** Type of the record it is about (Finding, Dispute, CheckpointTally, Site). */
   entityType: Scalars['String']['output'];
-  /** Unique id of the event (for de-duplication on reconnect). */
+  /** Unique id of the event: its cursor. */
   id: Scalars['ID']['output'];
   /** What happened. */
   kind: HubEventKind;
@@ -3543,13 +3545,19 @@ export type Subscription = {
   /**
    * Live events over WebSocket (graphql-ws, same URL as the API: ws://host:port/graphql), signed
    * in with connectionParams { Authorization: "Bearer <token>" }. Each subscriber receives only
-   * what it may see: a facility manager only events of its own sites. Optionally only some kinds.
+   * what it may see, checked at each event against its account as it is now (a few seconds
+   * stale at most): a facility manager only events of its own sites. Optionally only some kinds.
+   * With `after` (the cursor of the last event received), first every later event the subscriber
+   * may see, in order, without duplicates, then the live stream; a cursor older than the
+   * retention period is BAD_USER_INPUT (field "after"). A deactivated account's socket is closed
+   * with 4403, an expired token's with 4401.
    */
   events: HubEvent;
 };
 
 
 export type SubscriptionEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   kinds?: InputMaybe<Array<HubEventKind>>;
 };
 
@@ -5025,6 +5033,7 @@ export type HotelResolvers<ContextType = Ctx, ParentType extends ResolversParent
 }>;
 
 export type HubEventResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['HubEvent'] = ResolversParentTypes['HubEvent']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   data?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

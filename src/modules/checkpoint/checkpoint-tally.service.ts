@@ -4,7 +4,7 @@ import { authorize } from '../../common/authorize';
 import { badInput, conflict } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
-import { publishAfterCommit } from '../feed/event-bus';
+import { recordHubEvent } from '../feed/feed-outbox';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Account } from '../account/account.entity';
 import { Site } from '../site/site.entity';
@@ -95,7 +95,7 @@ async function createTally(tx: Ctx, input: Omit<TallyInput, 'idempotencyKey'>): 
     before: before ? { ...pick(before), id: before.id } : null,
     after: { ...pick(row as CheckpointTally), id },
   });
-  publishAfterCommit(tx, {
+  await recordHubEvent(tx, {
     kind: 'CHECKPOINT_TALLY_FILED',
     siteId: site.id,
     entityType: 'CheckpointTally',

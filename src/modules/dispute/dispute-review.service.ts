@@ -6,7 +6,7 @@ import { inTransaction, updateVersioned } from '../../common/transaction';
 import { Account } from '../account/account.entity';
 import { recordAudit } from '../audit/audit.service';
 import { parse } from '../checklist/validation';
-import { publishAfterCommit } from '../feed/event-bus';
+import { recordHubEvent } from '../feed/feed-outbox';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { closeIfSettled } from '../inspection/inspection-support';
 import { Dispute } from './dispute.entity';
@@ -102,7 +102,7 @@ export async function resolveDispute(ctx: Ctx, raw: unknown) {
       after: { status: 'RESOLVED', outcome: input.outcome, rationale: input.rationale, findingStatus: to, severity: input.newSeverity ?? f.severity, deadline: input.newDeadline ?? ext?.deadline ?? f.deadline, deadlineExtensionSeconds: ext?.seconds ?? null },
     });
     if (to === 'WITHDRAWN') await closeIfSettled(tx, f.inspectionId);
-    publishAfterCommit(tx, {
+    await recordHubEvent(tx, {
       kind: 'DISPUTE_RESOLVED',
       siteId: d.siteId,
       entityType: 'Dispute',

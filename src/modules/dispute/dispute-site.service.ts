@@ -11,7 +11,7 @@ import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachme
 import { isUuid, parse } from '../checklist/validation';
 import { profileFor } from '../finding/finding-raise';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
-import { publishAfterCommit } from '../feed/event-bus';
+import { recordHubEvent } from '../feed/feed-outbox';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
 import { Dispute, OPEN_DISPUTE_STATUSES } from './dispute.entity';
@@ -68,7 +68,7 @@ export async function lodgeDispute(ctx: Ctx, raw: unknown) {
         after: { findingId: f.id, status: d.status, reason: d.reason, evidenceIds: d.evidenceIds, resolutionDueAt: d.resolutionDueAt, findingStatusBefore: d.findingStatusBefore, deadlinePaused: d.deadlinePaused },
       });
       await linkAttachments(tx, d.evidenceIds, { entityType: 'Dispute', entityId: d.id, siteId: d.siteId });
-      publishAfterCommit(tx, {
+      await recordHubEvent(tx, {
         kind: 'DISPUTE_LODGED',
         siteId: d.siteId,
         entityType: 'Dispute',

@@ -17,8 +17,10 @@ export const feedTypeDefs = /* GraphQL */ `
 
   """A live event for the command centre."""
   type HubEvent {
-    "Unique id of the event (for de-duplication on reconnect)."
+    "Unique id of the event: its cursor."
     id: ID!
+    "Where this event stands in the feed: pass the last one you received as events(after:) when you reconnect. Opaque."
+    cursor: String!
     "What happened."
     kind: HubEventKind!
     "When it happened."
@@ -39,8 +41,18 @@ export const feedTypeDefs = /* GraphQL */ `
     """
     Live events over WebSocket (graphql-ws, same URL as the API: ws://host:port/graphql), signed
     in with connectionParams { Authorization: "Bearer <token>" }. Each subscriber receives only
-    what it may see: a facility manager only events of its own sites. Optionally only some kinds.
+    what it may see, checked at each event against its account as it is now (a few seconds
+    stale at most): a facility manager only events of its own sites. Optionally only some kinds.
+    With \`after\` (the cursor of the last event received), first every later event the subscriber
+    may see, in order, without duplicates, then the live stream; a cursor older than the
+    retention period is BAD_USER_INPUT (field "after"). A deactivated account's socket is closed
+    with 4403, an expired token's with 4401.
     """
-    events(kinds: [HubEventKind!]): HubEvent!
+    events(
+      "Only these kinds (default: all)."
+      kinds: [HubEventKind!]
+      "Resume after this cursor (HubEvent.cursor)."
+      after: String
+    ): HubEvent!
   }
 `;

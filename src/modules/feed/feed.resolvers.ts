@@ -1,7 +1,9 @@
 import type { Actor, Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
+import { AppError } from '../../common/errors';
 import { can, canSeeSite, inspectedSiteSql, isSiteBound, requireActor, type Permission } from '../../common/authorize';
-import type { HubEvent, HubEventKind } from './event-bus';
+import { comparePositions, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
+import type { FeedConnection, FeedHub } from './feed-hub';
 
 /** The permission an event's record needs: a subscriber sees an event only if it may read the record. */
 const PERMISSION_OF_KIND: Record<HubEventKind, Permission> = {
@@ -13,52 +15,89 @@ const PERMISSION_OF_KIND: Record<HubEventKind, Permission> = {
   CHECKPOINT_TALLY_FILED: 'checkpoint:read',
 };
 
-/** Inspectors read disinfection records only of sites they inspect: one EXISTS per site, remembered a minute. */
-function inspectedSites(ctx: Ctx, actor: Actor) {
-  const known = new Map<string, { ok: boolean; at: number }>();
-  return async (siteId: string): Promise<boolean> => {
-    const hit = known.get(siteId);
-    if (hit && Date.now() - hit.at < 60_000) return hit.ok;
-    const [row] = await ctx.ds.query(`SELECT ${inspectedSiteSql('$1::uuid', '$2', '$3')} AS ok`, [siteId, actor.id, actor.teamIds]);
-    known.set(siteId, { ok: !!row?.ok, at: Date.now() });
-    return !!row?.ok;
-  };
+/** The WebSocket connection a subscription's context belongs to (set by server.ts). */
+const connectionOf = new WeakMap<object, FeedConnection>();
+export const attachFeedConnection = (ctx: Ctx, conn: FeedConnection) => void connectionOf.set(ctx, conn);
+
+/** Inspectors read disinfection records only of sites they inspect: one EXISTS per site, as fresh as the access state. */
+async function inspects(ctx: Ctx, hub: FeedHub, actor: Actor, siteId: string): Promise<boolean> {
+  const key = `${actor.id}:${actor.teamIds.join(',')}:${siteId}`;
+  const hit = hub.inspected.get(key);
+  if (hit) return hit.ok;
+  const [row] = await ctx.ds.query(`SELECT ${inspectedSiteSql('$1::uuid', '$2', '$3')} AS ok`, [siteId, actor.id, actor.teamIds]);
+  hub.inspected.set(key, { ok: !!row?.ok, at: Date.now() });
+  return !!row?.ok;
 }
 
 /**
  * Scope is security: an event reaches a subscriber only when it may read the record the event is
  * about (its role's permission), about a site it may see (facility managers and staff: their own;
  * events without a site: not theirs), and, for disinfection, a site it inspects (inspectors).
+ * `actor` is the connection's current state (refreshed every FEED_ACCESS_REFRESH_MS), not the
+ * one it signed in with.
  */
-function mayReceive(ctx: Ctx, actor: Actor) {
-  const inspects = inspectedSites(ctx, actor);
-  return async (e: HubEvent): Promise<boolean> => {
-    if (!can(actor, PERMISSION_OF_KIND[e.kind])) return false;
-    if (e.siteId === null) return !isSiteBound(actor);
-    if (!canSeeSite(actor, e.siteId)) return false;
-    if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && actor.role === 'INSPECTOR') return inspects(e.siteId);
-    return true;
-  };
+async function mayReceive(ctx: Ctx, hub: FeedHub, actor: Actor, e: HubEvent): Promise<boolean> {
+  if (!can(actor, PERMISSION_OF_KIND[e.kind])) return false;
+  if (e.siteId === null) return !isSiteBound(actor);
+  if (!canSeeSite(actor, e.siteId)) return false;
+  if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && actor.role === 'INSPECTOR') return inspects(ctx, hub, actor, e.siteId);
+  return true;
 }
 
-/** An async iterator over the bus, filtered, with its subscription removed when the client leaves. */
-function subscribeFiltered(ctx: Ctx, accept: (e: HubEvent) => boolean | Promise<boolean>): AsyncIterableIterator<{ events: HubEvent }> {
+const REPLAY_PAGE = 500;
+
+/**
+ * The events after `after` (from the outbox) up to where this process's live stream stood when
+ * the subscription started, then the live stream: in order, each at most once, each checked
+ * against the connection's access state as it is when the event is sent.
+ */
+function openFeed(ctx: Ctx, hub: FeedHub, conn: FeedConnection, kinds: HubEventKind[] | null, after: FeedPosition | null): AsyncIterableIterator<{ events: HubEvent }> {
   const queue: HubEvent[] = [];
   let wake: (() => void) | null = null;
+  let drained: (() => void) | null = null;
   let done = false;
-  // Events are checked in arrival order, one after another, so the feed keeps the bus's order.
-  let checked: Promise<void> = Promise.resolve();
-  const unsubscribe = ctx.services.bus.subscribe((e) => {
-    checked = checked.then(async () => {
-      if (done || !(await Promise.resolve(accept(e)).catch(() => false))) return;
-      queue.push(e);
-      wake?.();
-    });
+  let last: FeedPosition | null = after;
+  const kindSet = kinds ? new Set<string>(kinds) : null;
+
+  const consider = async (e: HubEvent) => {
+    if (done || (kindSet && !kindSet.has(e.kind))) return;
+    if (last && comparePositions(e.position, last) <= 0) return;
+    if (!hub.checkConnection(conn)) return;
+    if (!(await mayReceive(ctx, hub, conn.actor, e).catch(() => false))) return;
+    if (done || !hub.checkConnection(conn)) return;
+    last = e.position;
+    queue.push(e);
+    wake?.();
+  };
+
+  // Events are checked one after another, so the feed keeps the outbox's order; the replay runs first.
+  let chain: Promise<void> = Promise.resolve();
+  const { position: liveFrom, unlisten } = hub.listen((e) => {
+    chain = chain.then(() => consider(e));
   });
+  if (after && comparePositions(after, liveFrom) < 0) {
+    chain = chain.then(async () => {
+      let from = after;
+      for (;;) {
+        while (!done && queue.length >= REPLAY_PAGE) await new Promise<void>((r) => (drained = r));
+        if (done) return;
+        const a = conn.actor;
+        const page = await hub.readRange(from, liveFrom, kinds, isSiteBound(a) ? a.siteIds : null, REPLAY_PAGE);
+        for (const e of page) await consider(e);
+        if (page.length < REPLAY_PAGE) return;
+        from = page[page.length - 1].position;
+      }
+    }).catch((err) => {
+      ctx.log.error({ err }, 'feed replay failed');
+      conn.close(1011, 'the feed could not be read; reconnect with your last cursor');
+    });
+  }
+
   const finish = () => {
     done = true;
-    unsubscribe();
+    unlisten();
     wake?.();
+    drained?.();
   };
   return {
     [Symbol.asyncIterator]() {
@@ -67,7 +106,11 @@ function subscribeFiltered(ctx: Ctx, accept: (e: HubEvent) => boolean | Promise<
     async next() {
       while (!done && queue.length === 0) await new Promise<void>((r) => (wake = r));
       wake = null;
-      if (queue.length) return { value: { events: queue.shift()! }, done: false };
+      if (queue.length) {
+        const value = { events: queue.shift()! };
+        if (queue.length < REPLAY_PAGE) drained?.();
+        return { value, done: false };
+      }
       return { value: undefined, done: true };
     },
     async return() {
@@ -82,13 +125,26 @@ function subscribeFiltered(ctx: Ctx, accept: (e: HubEvent) => boolean | Promise<
 }
 
 export const feedResolvers = {
+  HubEvent: {
+    id: (e: HubEvent) => e.cursor,
+  },
   Subscription: {
     events: {
-      subscribe: (_: unknown, args: { kinds?: HubEventKind[] | null }, ctx: Ctx) => {
-        const actor = requireActor(ctx);
-        const kinds = args.kinds?.length ? new Set(args.kinds) : null;
-        const allowed = mayReceive(ctx, actor);
-        return subscribeFiltered(ctx, (e) => (!kinds || kinds.has(e.kind)) && allowed(e));
+      subscribe: async (_: unknown, args: { kinds?: HubEventKind[] | null; after?: string | null }, ctx: Ctx) => {
+        requireActor(ctx);
+        const conn = connectionOf.get(ctx);
+        if (!conn) throw new AppError('BAD_USER_INPUT', 'events is served over WebSocket (graphql-ws) only');
+        const hub = ctx.services.feed;
+        const kinds = args.kinds?.length ? [...new Set(args.kinds)] : null;
+        let after: FeedPosition | null = null;
+        if (args.after != null) {
+          after = parseCursor(args.after);
+          const pruned = await hub.prunedThrough();
+          if (pruned && comparePositions(after, pruned) < 0) {
+            throw new AppError('BAD_USER_INPUT', `events after this cursor were deleted (kept ${ctx.config.feedRetentionDays} days); resubscribe without "after" and reload what you show`, { field: 'after' });
+          }
+        }
+        return openFeed(ctx, hub, conn, kinds, after);
       },
     },
   },

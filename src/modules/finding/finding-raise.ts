@@ -3,7 +3,6 @@ import type { Ctx } from '../../context';
 import { AppError } from '../../common/errors';
 import { assertInTransaction } from '../../common/transaction';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
-import { publishAfterCommit } from '../feed/event-bus';
 import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import type { Severity } from '../checklist/checklist.entity';
 import { StandardProfile } from '../checklist/standard-profile.entity';
@@ -58,8 +57,9 @@ let findingReturning: string | undefined;
 const returningColumns = (tx: Ctx) => (findingReturning ??= tx.em.connection.getMetadata(Finding).columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', '));
 
 /**
- * Writes the findings in one INSERT … RETURNING (in the order of `specs`) and queues the live
- * event of each CRITICAL one for after commit. Writes neither evidence links nor audit events:
+ * Writes the findings in one INSERT … RETURNING (in the order of `specs`); a trigger on `finding`
+ * writes each CRITICAL one's live event to the outbox in the same statement (migration FeedOutbox).
+ * Writes neither evidence links nor audit events:
  * `raiseFindings` does, or a caller that batches them with its own (`findingLink`, `findingAudits`).
  */
 export async function insertFindings(tx: Ctx, inspection: Pick<Inspection, 'id' | 'siteId' | 'teamId'>, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
@@ -77,18 +77,5 @@ export async function insertFindings(tx: Ctx, inspection: Pick<Inspection, 'id' 
   });
   const rows: Finding[] = await tx.em.query(`INSERT INTO finding (${cols.join(', ')}) VALUES ${values.join(', ')} RETURNING ${returningColumns(tx)}`, params);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const out = ids.map((id) => Object.assign(new Finding(), byId.get(id)!));
-  for (const f of out) {
-    if (f.severity === 'CRITICAL') {
-      publishAfterCommit(tx, {
-        kind: 'CRITICAL_FINDING_RAISED',
-        siteId: f.siteId,
-        entityType: 'Finding',
-        entityId: f.id,
-        message: `发现重大隐患 / critical finding raised: ${f.title}`,
-        data: { severity: f.severity, deadline: f.deadline.toISOString(), inspectionId: f.inspectionId, itemCode: f.itemCode },
-      });
-    }
-  }
-  return out;
+  return ids.map((id) => Object.assign(new Finding(), byId.get(id)!));
 }

@@ -1,0 +1,245 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Actor, Role } from '../../context';
+import { EVENT_COLUMNS, ORIGIN, SAFE_HORIZON_SQL, comparePositions, fromRow, type FeedPosition, type HubEvent, type HubEventRow } from './feed-outbox';
+
+/** A signed-in WebSocket connection: who it is now (refreshed), when its token expires, how to close it. */
+export interface FeedConnection {
+  actor: Actor;
+  /** Date.now() of the last refresh of `actor` from the database. */
+  refreshedAt: number;
+  /** Date.now() after which the token is no longer valid. */
+  tokenExpiresAt: number;
+  closed: boolean;
+  close(code: number, reason: string): void;
+}
+
+/** graphql-ws close codes (4401 Unauthorized, 4403 Forbidden are graphql-ws's own). */
+export const CLOSE = {
+  TOKEN_EXPIRED: 4401,
+  ACCOUNT_INACTIVE: 4403,
+  /** The access state could not be refreshed (database unreachable): reconnect with the cursor. */
+  TRY_AGAIN: 1013,
+} as const;
+
+const MAX_SEQ = (1n << 63n) - 1n;
+const PAGE = 500;
+
+export interface FeedHubOptions {
+  ds: DataSource;
+  log: Logger;
+  /** Safety poll when no NOTIFY came (a lost listener connection, a row held back by a long transaction). */
+  pollIntervalMs: number;
+  /** How old a connection's access state may get: the revocation bound. */
+  accessRefreshMs: number;
+  /** Where the dedicated LISTEN connection goes; default the data source's url. */
+  databaseUrl?: string;
+}
+
+/**
+ * One per hub process. Follows the outbox (`hub_event`) in (tx_id, seq) order and hands each
+ * committed event to the subscriptions of this process; NOTIFY hub_event (sent by PostgreSQL on
+ * commit, from a trigger) is only the wake-up, the table is the truth. Rows are read only below
+ * the xmin of the reading statement's snapshot: every transaction with a lower id has ended, so
+ * no row can later appear behind the position already passed (a sequence alone would not do: a
+ * transaction that took a lower seq may commit after one that took a higher).
+ *
+ * It also keeps every signed-in WebSocket connection's access state current: one query per
+ * `accessRefreshMs` reloads the actors of all connections (active, role, sites, teams); an
+ * inactive account's socket is closed with 4403, an expired token's with 4401.
+ */
+export class FeedHub {
+  /** Everything at or before this position has been handed to the listeners. */
+  position: FeedPosition = ORIGIN;
+  private readonly listeners = new Set<(e: HubEvent) => void>();
+  readonly connections = new Set<FeedConnection>();
+  private listener: Client | null = null;
+  private stopped = false;
+  private polling: Promise<void> | null = null;
+  private again = false;
+  private timers: NodeJS.Timeout[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelay = 20;
+  /** Inspectors' "has inspected this site", per account+site, as fresh as the access state. */
+  readonly inspected = new Map<string, { ok: boolean; at: number }>();
+
+  constructor(private readonly opts: FeedHubOptions) {}
+
+  /** Where the live stream starts; then LISTEN and the timers. */
+  async start(): Promise<void> {
+    const [row] = await this.opts.ds.query(`SELECT (${SAFE_HORIZON_SQL} - 1)::text AS tx`);
+    this.position = { tx: BigInt(row.tx), seq: MAX_SEQ };
+    await this.connectListener();
+    const poll = setInterval(() => void this.poll(), this.opts.pollIntervalMs);
+    const refresh = setInterval(() => void this.refreshAccess(), this.opts.accessRefreshMs);
+    poll.unref();
+    refresh.unref();
+    this.timers.push(poll, refresh);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach(clearInterval);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const l = this.listener;
+    this.listener = null;
+    await l?.end().catch(() => undefined);
+    await this.polling;
+  }
+
+  /** Registers a listener for every event after `position` (returned with it, synchronously). */
+  listen(fn: (e: HubEvent) => void): { position: FeedPosition; unlisten: () => void } {
+    this.listeners.add(fn);
+    return { position: this.position, unlisten: () => void this.listeners.delete(fn) };
+  }
+
+  private async connectListener(): Promise<void> {
+    if (this.stopped) return;
+    const url = this.opts.databaseUrl ?? (this.opts.ds.options as { url?: string }).url;
+    const client = new Client({ connectionString: url, application_name: 'epi-hub-feed' });
+    const retry = () => {
+      if (this.listener !== client || this.stopped) return;
+      this.listener = null;
+      client.end().catch(() => undefined);
+      setTimeout(() => void this.connectListener().catch((err) => this.opts.log.warn({ err }, 'feed LISTEN connection failed; polling meanwhile')), 1000).unref();
+    };
+    client.on('error', (err) => {
+      this.opts.log.warn({ err }, 'feed LISTEN connection lost; reconnecting');
+      retry();
+    });
+    client.on('end', retry);
+    client.on('notification', () => void this.poll());
+    this.listener = client;
+    await client.connect();
+    await client.query('LISTEN hub_event');
+    void this.poll(); // whatever committed while not listening
+  }
+
+  /** Reads what committed since `position`, in order, and hands it out. Never runs twice at once. */
+  poll(): Promise<void> {
+    if (this.polling) {
+      this.again = true;
+      return this.polling;
+    }
+    this.polling = (async () => {
+      try {
+        do {
+          this.again = false;
+          if (this.stopped || !this.opts.ds.isInitialized) return;
+          const rows: (HubEventRow & { xmin: string; held: boolean })[] = await this.opts.ds.query(
+            `WITH s AS (SELECT ${SAFE_HORIZON_SQL} AS xmin)
+             SELECT s.xmin::text AS xmin, EXISTS (SELECT 1 FROM hub_event h WHERE h.tx_id >= s.xmin) AS held, e.*
+               FROM s LEFT JOIN LATERAL (
+                 SELECT ${EVENT_COLUMNS} FROM hub_event h
+                  WHERE (h.tx_id, h.seq) > ($1::bigint, $2::bigint) AND h.tx_id < s.xmin
+                  ORDER BY h.tx_id, h.seq LIMIT ${PAGE}) e ON true`,
+            [this.position.tx.toString(), this.position.seq.toString()],
+          );
+          const events = rows.filter((r) => r.seq !== null).map(fromRow);
+          for (const e of events) {
+            this.position = e.position;
+            for (const fn of this.listeners) fn(e);
+          }
+          if (events.length === PAGE) {
+            this.again = true;
+            continue;
+          }
+          // Every row below xmin has been read: the live stream may stand just below it.
+          const below = { tx: BigInt(rows[0].xmin) - 1n, seq: MAX_SEQ };
+          if (comparePositions(below, this.position) > 0) this.position = below;
+          // Committed rows held back by an older transaction still running: look again soon.
+          if (rows[0].held) this.retrySoon();
+          else this.retryDelay = 20;
+        } while (this.again);
+      } catch (err) {
+        this.opts.log.warn({ err }, 'feed poll failed; will retry');
+      } finally {
+        this.polling = null;
+      }
+    })();
+    return this.polling;
+  }
+
+  private retrySoon() {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.poll();
+    }, this.retryDelay);
+    this.retryTimer.unref();
+    this.retryDelay = Math.min(this.retryDelay * 2, 500);
+  }
+
+  /** Rows in (after, upTo], optionally only some kinds and sites, oldest first. */
+  async readRange(after: FeedPosition, upTo: FeedPosition, kinds: string[] | null, siteIds: string[] | null, limit = PAGE): Promise<HubEvent[]> {
+    const rows: HubEventRow[] = await this.opts.ds.query(
+      `SELECT ${EVENT_COLUMNS} FROM hub_event h
+        WHERE (h.tx_id, h.seq) > ($1::bigint, $2::bigint) AND (h.tx_id, h.seq) <= ($3::bigint, $4::bigint)
+          AND ($5::text[] IS NULL OR h.kind = ANY($5::text[])) AND ($6::uuid[] IS NULL OR h.site_id = ANY($6::uuid[]))
+        ORDER BY h.tx_id, h.seq LIMIT ${limit}`,
+      [after.tx.toString(), after.seq.toString(), upTo.tx.toString(), upTo.seq.toString(), kinds, siteIds],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** The last position retention deleted, if any: a cursor before it has lost events. */
+  async prunedThrough(): Promise<FeedPosition | null> {
+    const [row] = await this.opts.ds.query(`SELECT tx_id::text AS tx, seq::text AS seq FROM feed_watermark WHERE name = 'outbox' AND tx_id IS NOT NULL`);
+    return row ? { tx: BigInt(row.tx), seq: BigInt(row.seq) } : null;
+  }
+
+  addConnection(conn: FeedConnection): () => void {
+    this.connections.add(conn);
+    return () => void this.connections.delete(conn);
+  }
+
+  /** Is the connection still allowed to receive anything? Closes it when not. */
+  checkConnection(conn: FeedConnection): boolean {
+    if (conn.closed) return false;
+    const now = Date.now();
+    if (conn.tokenExpiresAt <= now) {
+      conn.close(CLOSE.TOKEN_EXPIRED, 'Unauthorized: the token has expired; sign in again');
+      return false;
+    }
+    if (now - conn.refreshedAt > 2 * this.opts.accessRefreshMs + 1000) {
+      conn.close(CLOSE.TRY_AGAIN, 'access could not be rechecked; reconnect with your last cursor');
+      return false;
+    }
+    return true;
+  }
+
+  /** Reloads every connection's actor in one query; closes the revoked. */
+  async refreshAccess(): Promise<void> {
+    if (this.stopped || !this.opts.ds.isInitialized) return;
+    const now = Date.now();
+    for (const [k, v] of this.inspected) if (now - v.at > this.opts.accessRefreshMs) this.inspected.delete(k);
+    const conns = [...this.connections].filter((c) => !c.closed);
+    if (!conns.length) return;
+    try {
+      const ids = [...new Set(conns.map((c) => c.actor.id))];
+      const started = Date.now();
+      const rows: { id: string; username: string; role: Role; agency_id: string | null; active: boolean; team_ids: string[]; site_ids: string[] }[] = await this.opts.ds.query(
+        `SELECT a.id, a.username, a.role, a.agency_id, a.active,
+                ARRAY(SELECT team_id::text FROM team_member WHERE account_id = a.id ORDER BY team_id) AS team_ids,
+                ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = a.id
+                      UNION SELECT site_id::text FROM site_staff WHERE account_id = a.id ORDER BY 1) AS site_ids
+           FROM account a WHERE a.id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const c of conns) {
+        const r = byId.get(c.actor.id);
+        if (!r || !r.active) {
+          c.close(CLOSE.ACCOUNT_INACTIVE, 'Forbidden: this account is no longer active');
+          continue;
+        }
+        c.actor = { id: r.id, username: r.username, role: r.role, agencyId: r.agency_id, teamIds: r.team_ids, siteIds: r.site_ids };
+        c.refreshedAt = started;
+        this.checkConnection(c);
+      }
+    } catch (err) {
+      this.opts.log.warn({ err }, 'feed access refresh failed; will retry');
+    }
+  }
+}
