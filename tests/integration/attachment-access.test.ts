@@ -179,7 +179,7 @@ describe('GET /attachments/:id asks whether the actor may read a record the file
         i: {
           siteId: w.hotel.id,
           idempotencyKey: randomUUID(),
-          area: 'KITCHEN',
+          area: 'LOBBY',
           agent: 'CHLORINE',
           concentration: 500,
           concentrationUnit: 'MG_PER_L',
