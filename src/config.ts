@@ -27,6 +27,15 @@ const schema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     FEED_SCAN_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
     COMPILED_READS: bool.default('true'),
+    QUERY_MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+    QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
+    QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+    QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+    QUERY_MAX_COST: z.coerce.number().int().min(1).default(200_000),
+    QUERY_LIST_SIZE: z.coerce.number().int().min(1).default(5),
+    STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -58,6 +67,21 @@ export interface Config {
   feedScanIntervalMs: number;
   /** Answer the queries the read compiler knows in one SQL statement (src/read-compiler). */
   compiledReads: boolean;
+  /** Operation limits checked before a request runs (src/common/limits.ts). */
+  limits: {
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxCost: number;
+    listSize: number;
+  };
+  /** PostgreSQL statement_timeout on the pool's connections (0: none). */
+  statementTimeoutMs: number;
+  /** statement_timeout for background work (day-set builds, audit sealing, the feed watcher); 0: none. */
+  backgroundStatementTimeoutMs: number;
+  /** Wall-clock budget of one GraphQL operation (0: none). */
+  requestTimeoutMs: number;
   /** The GraphiQL IDE at GET /graphql: never in production. */
   ide: boolean;
 }
@@ -88,6 +112,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     feedScanIntervalMs: e.FEED_SCAN_INTERVAL_MS,
     compiledReads: e.COMPILED_READS,
+    limits: {
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      maxCost: e.QUERY_MAX_COST,
+      listSize: e.QUERY_LIST_SIZE,
+    },
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    backgroundStatementTimeoutMs: e.BACKGROUND_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     ide: !production,
   };
 }

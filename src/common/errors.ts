@@ -49,6 +49,9 @@ export function fromZod(err: ZodError, prefix = 'input'): AppError {
   });
 }
 
+/** query_canceled (57014): a statement ran past STATEMENT_TIMEOUT_MS. */
+export const STATEMENT_TIMEOUT_MESSAGE = 'a database statement of this request ran past its time limit (STATEMENT_TIMEOUT_MS) and was cancelled; retry later or ask for less';
+
 /** PostgreSQL errors that are the user's doing map to codes; the rest stay internal. */
 export function fromDatabase(err: unknown): AppError | undefined {
   if (!(err instanceof QueryFailedError)) return undefined;
@@ -72,6 +75,8 @@ export function fromDatabase(err: unknown): AppError | undefined {
       return new AppError('CONFLICT', 'the record was changed concurrently; retry');
     case '55P03':
       return new AppError('CONFLICT', 'the record is being changed by another request; retry');
+    case '57014':
+      return new AppError('SERVICE_UNAVAILABLE', STATEMENT_TIMEOUT_MESSAGE, { reason: 'TIMEOUT' });
     case '57P01':
     case '57P03':
     case '53300':
