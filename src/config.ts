@@ -78,7 +78,7 @@ export interface Config {
   };
   /** PostgreSQL statement_timeout on the pool's connections (0: none). */
   statementTimeoutMs: number;
-  /** statement_timeout for background work (day-set builds, audit sealing, the feed watcher); 0: none. */
+  /** statement_timeout of the report's day-set builds, which may outlast a request; 0: none. */
   backgroundStatementTimeoutMs: number;
   /** Wall-clock budget of one GraphQL operation (0: none). */
   requestTimeoutMs: number;

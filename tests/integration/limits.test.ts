@@ -276,6 +276,12 @@ describe('production mode', () => {
 });
 
 describe('the per-request deadline', () => {
+  /** A token for a new account, signed directly: a login (argon2) may itself outlast a tiny budget. */
+  async function tokenFor(h: TestHub, role: 'COMMAND') {
+    const account = await makeAccount(h.ds, role);
+    return (await h.server.services.tokens.sign({ accountId: account.id, role })).token;
+  }
+
   /** Holds an ACCESS EXCLUSIVE lock on `site` until released: any statement reading it waits. */
   async function lockSites(dbUrl: string) {
     const c = new Client({ connectionString: dbUrl });
@@ -301,7 +307,7 @@ describe('the per-request deadline', () => {
   it('a statement past STATEMENT_TIMEOUT_MS is cancelled: SERVICE_UNAVAILABLE, through both executors, and the connections go back to the pool', async () => {
     const slow = await startTestHub({ env: { STATEMENT_TIMEOUT_MS: '200' } });
     try {
-      const token = await slow.login((await makeAccount(slow.ds, 'COMMAND')).username);
+      const token = await tokenFor(slow, 'COMMAND');
       await makeSite(slow.ds);
       const lock = await lockSites(slow.dbUrl);
       try {
@@ -325,9 +331,9 @@ describe('the per-request deadline', () => {
   });
 
   it('a query past REQUEST_TIMEOUT_MS is answered SERVICE_UNAVAILABLE while its statement still waits; a mutation past it rolls back', async () => {
-    const slow = await startTestHub({ env: { REQUEST_TIMEOUT_MS: '150' } });
+    const slow = await startTestHub({ env: { REQUEST_TIMEOUT_MS: '500' } });
     try {
-      const token = await slow.login((await makeAccount(slow.ds, 'COMMAND')).username);
+      const token = await tokenFor(slow, 'COMMAND');
       const lock = await lockSites(slow.dbUrl);
       try {
         const r = await slow.gql(`{ sites(first: 5) { nodes { id } } }`, {}, token, { 'x-epi-executor': 'graphql-js' });
@@ -340,8 +346,8 @@ describe('the per-request deadline', () => {
           { input: { idempotencyKey: randomUUID(), kind: 'HOTEL', name, address: 'Main Street 1', district: '凤州', latitude: 33.91, longitude: 106.52, roomCount: 10, guestRegistrationSystem: 'system' } },
           token,
         );
-        await lock.waiters(2); // the query's statement and the mutation's
-        await new Promise((r) => setTimeout(r, 300)); // past the mutation's budget while it waits
+        await Promise.race([lock.waiters(2), pending]); // the query's statement and the mutation's wait
+        await new Promise((r) => setTimeout(r, 700)); // past the mutation's budget while it waits
         await lock.release();
         const m = await pending;
         expect(expectError(m, 'SERVICE_UNAVAILABLE').message).toMatch(/REQUEST_TIMEOUT_MS/);
