@@ -100,6 +100,11 @@ describe('the bombs of issue 13 are refused before anything runs', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('a fragment that spreads itself is refused with a code, and does not hang the checks', async () => {
+    const r = await hub.gql(`{ me { ...A } } fragment A on Account { id ...B } fragment B on Account { managedSites { id } ...A }`, {}, manager);
+    expect(expectError(r, 'BAD_USER_INPUT').message).toMatch(/Cannot spread fragment "A" within itself/);
+  });
+
   it('fragments spread into fragments cannot multiply the work past the limits', async () => {
     // Each level spreads the one below twice: 2^12 copies of the innermost selection.
     const frags = Array.from({ length: 12 }, (_, i) => `fragment F${i} on Account { ...F${i + 1} ...F${i + 1} }`).join(' ');
