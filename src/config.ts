@@ -30,6 +30,15 @@ const schema = z
     FEED_ACCESS_REFRESH_MS: z.coerce.number().int().min(100).max(10_000).default(2_000),
     FEED_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
     COMPILED_READS: bool.default('true'),
+    QUERY_MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+    QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
+    QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+    QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+    QUERY_MAX_COST: z.coerce.number().int().min(1).default(200_000),
+    QUERY_LIST_SIZE: z.coerce.number().int().min(1).default(5),
+    STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -67,6 +76,21 @@ export interface Config {
   feedPollIntervalMs: number;
   /** Answer the queries the read compiler knows in one SQL statement (src/read-compiler). */
   compiledReads: boolean;
+  /** Operation limits checked before a request runs (src/common/limits.ts). */
+  limits: {
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxCost: number;
+    listSize: number;
+  };
+  /** PostgreSQL statement_timeout on the pool's connections (0: none). */
+  statementTimeoutMs: number;
+  /** statement_timeout of the report's day-set builds, which may outlast a request; 0: none. */
+  backgroundStatementTimeoutMs: number;
+  /** Wall-clock budget of one GraphQL operation (0: none). */
+  requestTimeoutMs: number;
   /** The GraphiQL IDE at GET /graphql: never in production. */
   ide: boolean;
 }
@@ -103,6 +127,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     feedAccessRefreshMs: e.FEED_ACCESS_REFRESH_MS,
     feedPollIntervalMs: e.FEED_POLL_INTERVAL_MS,
     compiledReads: e.COMPILED_READS,
+    limits: {
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      maxCost: e.QUERY_MAX_COST,
+      listSize: e.QUERY_LIST_SIZE,
+    },
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    backgroundStatementTimeoutMs: e.BACKGROUND_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     ide: !production,
   };
 }

@@ -26,6 +26,8 @@ import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
 import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
+import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
+import { withDeadline } from './common/deadline';
 
 export interface ServerDeps {
   config: Config;
@@ -148,8 +150,12 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
 
   if (config.ide) mountGraphiql(app, GRAPHQL_PATH);
 
-  const formatError = makeFormatError(log);
+  const baseFormatError = makeFormatError(log);
+  // Production: no "Did you mean …?" in validation messages (they would map the schema for anyone).
+  const formatError: typeof baseFormatError = config.env === 'production' ? (f, e) => { const out = baseFormatError(f, e); return { ...out, message: withoutSuggestions(out.message) }; } : baseFormatError;
   const schema = buildSchema();
+  // Depth, aliases, directives, tokens, page sizes and cost, refused before anything runs.
+  const guard = makeOperationGuard(schema, config.limits);
 
   // Subscriptions: graphql-ws on the same server and path, signed in with the same token, given
   // as connectionParams.Authorization (browsers cannot set headers on a WebSocket). Each
@@ -194,6 +200,10 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
           return false;
         }
       },
+      onSubscribe: (_c, _id, payload) => {
+        const verdict = guard({ query: payload.query, variables: payload.variables, operationName: payload.operationName });
+        if (verdict.errors) return verdict.errors;
+      },
       onClose: (c) => {
         if (c.extra.feed) c.extra.feed.closed = true;
         c.extra.leave?.();
@@ -222,14 +232,17 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     gateway: {
       load: async () => ({
         executor: (rc) =>
-          executor({
-            document: rc.document,
-            operation: rc.operation,
-            operationName: rc.request.operationName,
-            variables: rc.request.variables,
-            contextValue: rc.context as Ctx,
-            forceGraphqlJs: config.env !== 'production' && rc.request.http?.headers.get(EXECUTOR_HEADER) === 'graphql-js',
-          }),
+          // The operation's wall-clock budget (REQUEST_TIMEOUT_MS): src/common/deadline.ts.
+          withDeadline(config.requestTimeoutMs, rc.operation?.operation === 'query', () =>
+            executor({
+              document: rc.document,
+              operation: rc.operation,
+              operationName: rc.request.operationName,
+              variables: rc.request.variables,
+              contextValue: rc.context as Ctx,
+              forceGraphqlJs: config.env !== 'production' && rc.request.http?.headers.get(EXECUTOR_HEADER) === 'graphql-js',
+            }),
+          ),
       }),
       onSchemaLoadOrUpdate: (callback) => {
         callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
@@ -239,7 +252,13 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     },
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Introspection stays on (the SDL descriptions are the API's documentation); in production it
+    // needs a signed-in token (operationLimitsMiddleware).
     introspection: true,
+    // Automatic persisted queries would let a hash stand for a document the limits never saw,
+    // and grow a cache on anyone's say-so; the hub's clients send whole documents.
+    persistedQueries: false,
+    allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT (drain, then close the database, then stop PostgreSQL); Apollo's
     // own handlers would race it and hang the shutdown (two concurrent stop()s).
@@ -261,6 +280,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     GRAPHQL_PATH,
     corsMiddleware,
     express.json({ limit: config.bodyLimit }),
+    operationLimitsMiddleware({ guard, introspectionNeedsToken: config.env === 'production', log }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

@@ -88,6 +88,9 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   return [e.driverError, e.cause, e.originalError].some((inner) => inner !== err && isDatabaseUnavailable(inner, depth + 1));
 }
 
+/** query_canceled (57014): a statement ran past STATEMENT_TIMEOUT_MS. */
+export const STATEMENT_TIMEOUT_MESSAGE = 'a database statement of this request ran past its time limit (STATEMENT_TIMEOUT_MS) and was cancelled; retry later or ask for less';
+
 /** PostgreSQL errors that are the user's doing map to codes; the rest stay internal. */
 export function fromDatabase(err: unknown): AppError | undefined {
   if (isDatabaseUnavailable(err)) return databaseUnavailable();
@@ -112,6 +115,8 @@ export function fromDatabase(err: unknown): AppError | undefined {
       return new AppError('CONFLICT', 'the record was changed concurrently; retry');
     case '55P03':
       return new AppError('CONFLICT', 'the record is being changed by another request; retry');
+    case '57014':
+      return new AppError('SERVICE_UNAVAILABLE', STATEMENT_TIMEOUT_MESSAGE, { reason: 'TIMEOUT' });
     case '57P01':
     case '57P03':
     case '53300':

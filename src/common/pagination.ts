@@ -1,3 +1,4 @@
+import { isInterfaceType, isObjectType, type GraphQLField, type GraphQLNamedType } from 'graphql';
 import { AppError } from './errors';
 
 /** Relay-style connections with opaque keyset cursors. */
@@ -8,6 +9,41 @@ export interface PageArgs {
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
+
+/** A page-size argument's bounds: `arg` is its path in the field's arguments (`filter.limit`). */
+export interface PageLimit {
+  arg: string;
+  min: number;
+  max: number;
+  default: number;
+}
+
+/**
+ * Every page-size argument in the schema and its maximum, checked before a request runs
+ * (src/common/limits.ts) and used to cost it. `first` on any connection: DEFAULT_PAGE / MAX_PAGE.
+ * Others by `Type.field` (an interface's entry covers its implementations). The server refuses to
+ * start if a field has a first/last/limit argument not covered here. The SDL descriptions and the
+ * README state the same numbers; the resolvers keep their own checks as a second line.
+ */
+export const PAGE_LIMITS: Record<string, PageLimit> = {
+  'Site.inspections': { arg: 'first', min: 0, max: 100, default: 10 },
+  'SupplyItem.deliveries': { arg: 'last', min: 1, max: 200, default: 20 },
+  'Query.inspectionsDue': { arg: 'filter.limit', min: 1, max: 500, default: 100 },
+};
+const CONNECTION_FIRST: PageLimit = { arg: 'first', min: 0, max: MAX_PAGE, default: DEFAULT_PAGE };
+
+export function pageLimitFor(parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): PageLimit | undefined {
+  const own = PAGE_LIMITS[`${parent.name}.${field.name}`];
+  if (own) return own;
+  if (isObjectType(parent) || isInterfaceType(parent)) {
+    for (const i of parent.getInterfaces()) {
+      const inherited = PAGE_LIMITS[`${i.name}.${field.name}`];
+      if (inherited) return inherited;
+    }
+  }
+  if (field.args.some((a) => a.name === 'first')) return CONNECTION_FIRST;
+  return undefined;
+}
 
 export function pageSize(args: PageArgs): number {
   const first = args.first ?? DEFAULT_PAGE;

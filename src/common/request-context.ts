@@ -8,6 +8,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestScope {
   requestId: string;
   sqlStatements: number;
+  /** Epoch ms after which the request may send no more statements (src/common/deadline.ts). */
+  deadline?: number;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

@@ -30,12 +30,17 @@ export async function openDatabase(config: Config, log: Logger): Promise<OpenDat
     url = await ensureDatabase(embedded.url, HUB_DB);
     log.info({ port: embedded.port }, 'embedded PostgreSQL ready');
   }
-  const ds = makeDataSource({ url, poolSize: config.dbPoolSize });
+  // Migrations run on a connection of their own, without the requests' statement timeout.
+  const migrator = makeDataSource({ url, poolSize: 1, applicationName: 'epi-hub-migrations' });
+  const ds = makeDataSource({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs, backgroundStatementTimeoutMs: config.backgroundStatementTimeoutMs });
   try {
-    await ds.initialize();
-    const applied = await ds.runMigrations({ transaction: 'each' });
+    await migrator.initialize();
+    const applied = await migrator.runMigrations({ transaction: 'each' });
+    await migrator.destroy();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await ds.initialize();
   } catch (err) {
+    if (migrator.isInitialized) await migrator.destroy();
     if (ds.isInitialized) await ds.destroy();
     if (embedded) await embedded.stop();
     throw err;

@@ -2009,7 +2009,7 @@ export type InspectionTeam = {
 export type InspectionsDueFilter = {
   /** Only these districts. */
   districts?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** At most this many sites (default 100). */
+  /** At most this many sites: 1 to 500 (default 100). */
   limit?: InputMaybe<Scalars['Int']['input']>;
   /** Only these risk levels. */
   riskLevels?: InputMaybe<Array<RiskLevel>>;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { requestScope } from '../common/request-context';
+import { STATEMENT_TIMEOUT_MESSAGE } from '../common/errors';
 import type { Ctx } from '../context';
 import { compileOperation, type ReadCompilerRegistry } from './compiler';
 import { readCompilerRegistry } from './registry';
@@ -36,6 +37,9 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
         try {
           return { data: JSON.parse(await runPrepared(ctx, compiled.sql, compiled.params)) as Record<string, unknown> };
         } catch (err) {
+          // Cancelled by the statement timeout: answering again through graphql-js would only
+          // take longer. Anything else: graphql-js answers (and reports) it.
+          if ((err as { code?: string }).code === '57014') return { errors: [new GraphQLError(STATEMENT_TIMEOUT_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'TIMEOUT' } })] };
           ctx.log.warn({ err }, 'compiled read failed; answering through graphql-js');
         }
       }

@@ -111,7 +111,7 @@ export async function startTestHub(opts: { env?: Record<string, string> } = {}):
   const dbUrl = withDb(serverUrl, dbName);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'epi-hub-data-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', JWT_SECRET: 'test-secret-test-secret-test-secret-0123', ...opts.env });
-  const ds = makeDataSource({ url: dbUrl, poolSize: 12 });
+  const ds = makeDataSource({ url: dbUrl, poolSize: 12, statementTimeoutMs: config.statementTimeoutMs, backgroundStatementTimeoutMs: config.backgroundStatementTimeoutMs });
   await ds.initialize();
   const clock = makeTestClock();
   const server = await createServer({ config, ds, log: pino({ level: 'silent' }), now: () => clock.now });

@@ -19,7 +19,8 @@ const DISTRICT_INDEXES = [
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub();
+  // Seeding 100k findings in a few statements is a bulk load, not a request: no statement timeout.
+  hub = await startTestHub({ env: { STATEMENT_TIMEOUT_MS: '0' } });
 });
 afterAll(() => hub.stop());
 

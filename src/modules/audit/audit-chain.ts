@@ -1,3 +1,4 @@
+import { withoutDeadline } from '../../common/deadline';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
@@ -154,7 +155,7 @@ export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): A
       queued = null;
       if (stopped || !ds.isInitialized) return 0;
       try {
-        return await sealPending(ds, job.full);
+        return await withoutDeadline(() => sealPending(ds, job.full));
       } catch (err) {
         log.error({ err }, 'sealing the audit chain failed; will retry');
         return 0;

@@ -202,7 +202,7 @@ export const findingTypeDefs = /* GraphQL */ `
 
   extend type Query {
     "Findings, earliest deadline first (facility managers: their sites only). escalated: true lists overdue CRITICAL findings for the command centre."
-    findings(filter: FindingFilter, first: Int, after: String): FindingConnection!
+    findings(filter: FindingFilter, "Page size (default 50, at most 500)." first: Int, "The endCursor of the previous page." after: String): FindingConnection!
   }
 
   extend type Mutation {

@@ -201,7 +201,7 @@ export const inspectionTypeDefs = /* GraphQL */ `
     siteIds: [ID!]
     "Also list sites coming due within this many days (default 0: due or overdue now)."
     withinDays: Int
-    "At most this many sites (default 100)."
+    "At most this many sites: 1 to 500 (default 100)."
     limit: Int
   }
 
@@ -315,7 +315,7 @@ export const inspectionTypeDefs = /* GraphQL */ `
     "One inspection, or null when it does not exist or you may not see it (facility managers: their sites only)."
     inspection(id: ID!): Inspection
     "Inspections, newest first (facility managers: their sites only)."
-    inspections(filter: InspectionFilter, first: Int, after: String): InspectionConnection!
+    inspections(filter: InspectionFilter, "Page size (default 50, at most 500)." first: Int, "The endCursor of the previous page." after: String): InspectionConnection!
     "Sites due or overdue for inspection, highest risk and longest uninspected first, with their open findings."
     inspectionsDue(filter: InspectionsDueFilter): [InspectionDue!]!
   }

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { withoutDeadline } from '../../common/deadline';
+import { liftStatementTimeoutSql } from '../../db/data-source';
 import { DAY_SET_BITS, inspectionKnownAt as knownAt, jointAt } from './report.sql';
 
 /*
@@ -71,8 +73,9 @@ export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<Da
     [want, wantHours],
   );
   if (!Number(missing)) return 0;
-  return ds.transaction(async (em) => {
-    await em.query(`SELECT pg_advisory_xact_lock(727012, 0)`);
+  // Background work on the request's behalf: free of its deadline, with the longer statement timeout.
+  return withoutDeadline(() => ds.transaction(async (em) => {
+    await em.query(`SELECT ${liftStatementTimeoutSql(em)}, pg_advisory_xact_lock(727012, 0)`);
     let built = 0;
     if (sections.length) {
       const made: { section: DaySection; day: string }[] = await em.query(
@@ -97,7 +100,7 @@ export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<Da
       built += made.length;
     }
     return built;
-  });
+  }));
 }
 
 /**
