@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { QueryFailedError } from 'typeorm';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { makeAccount, makeSite, bindManager } from '../fixtures/factory';
 import { fromDatabase } from '../../src/common/errors';
@@ -240,6 +242,18 @@ describe('hostile text: NUL, lone surrogates and invalid UTF-8 are BAD_USER_INPU
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body' });
     expect(await hub.ds.query(`SELECT 1 FROM verification_record WHERE external_ref IN ('R-1', 'R-2')`)).toEqual([]);
+  });
+
+  it('subscriptions (graphql-ws) pass the same boundary', async () => {
+    const client = createClient({ url: hub.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${admin}` }, retryAttempts: 0 });
+    try {
+      const errors = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: `subscription($k: [HubEventKind!]) { events(kinds: $k) { id } }`, variables: { k: ['SITE\u0000'] } }, { next: () => undefined, error: resolve, complete: () => resolve('completed') });
+      });
+      expect(errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'kinds.0' }) })]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('PostgreSQL 22021 (a NUL that got past the boundary) maps to BAD_USER_INPUT, not an internal error', async () => {
