@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import bytes from 'bytes';
 
-/** Request bodies at the HTTP level, before any route: limits declared up front, requests Node cannot parse. */
+// Request bodies at the HTTP level, before any route: limits declared up front, requests Node cannot parse.
 
 /**
  * Requests Node's HTTP parser refuses before any route sees them (a Content-Length that lies

@@ -7,7 +7,6 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { ATTACHMENT_TYPES } from './attachment.entity';
 import { tmpDir } from './attachment.service';
-// Bytes past the limit still read (and thrown away) so the client gets to read the 413; beyond, the connection is closed.
 import { DISCARD_BEYOND_LIMIT } from '../../common/http-body';
 
 /** Why an upload was refused before anything was kept; the route maps it to an HTTP status. */
