@@ -58,7 +58,7 @@ async function main() {
   }
   log(`dataset: ${JSON.stringify(size)}; PostgreSQL ${pg}; ${os.cpus().length} CPUs; ${connections} connections, ${seconds} s per run`);
   if (args.includes('--hostile-only')) {
-    const h = await hostileMemory(url, Number(argValue(args, 'rounds') ?? (quick ? 1 : 5)), log);
+    const h = await hostileMemory(url, Number(argValue(args, 'rounds') ?? (quick ? 1 : 5)), log, { quick });
     printHostile(h, log);
     return;
   }
@@ -172,7 +172,7 @@ async function main() {
   const finalMemory = memoryOf(hub.child.pid!);
   await stopAll();
   // (5) Memory under hostile input (issue 13): a hub of its own, the fuzz test's requests.
-  const hostile = await hostileMemory(url, Number(argValue(args, 'rounds') ?? (quick ? 1 : 5)), log);
+  const hostile = await hostileMemory(url, Number(argValue(args, 'rounds') ?? (quick ? 1 : 5)), log, { quick });
 
   const results: Results = {
     at: new Date().toISOString(),
