@@ -63,7 +63,7 @@ export async function hostileMemory(databaseUrl: string, rounds: number, log: (s
     INSPECTOR: await login(g, SCALE_USERS.inspector),
     REVIEWER: await login(g, SCALE_USERS.reviewer),
   };
-  const cases = casesFor(buildSchema(), { siteId: site, teamId: team, accountId: site, now: new Date().toISOString() }).filter((k, i) => !(k.op === 'mutation' && k.label === 'baseline') && (!opts.quick || i % 2 === 0)); // --quick: every other case
+  const cases = casesFor(buildSchema(), { siteId: site, teamId: team, now: new Date().toISOString() }).filter((k, i) => !(k.op === 'mutation' && k.label === 'baseline') && (!opts.quick || i % 2 === 0)); // --quick: every other case
   let uncoded = 0;
   let requests = 0;
   const send = async (k: Case) => {

@@ -29,7 +29,7 @@ async function main() {
   const site = (await c.query(`SELECT id FROM site ORDER BY id LIMIT 1`)).rows[0].id;
   await c.end();
   const tokens: Record<string, string> = { ADMIN: await login(g, SCALE_USERS.admin), COMMAND: await login(g, SCALE_USERS.command), INSPECTOR: await login(g, SCALE_USERS.inspector) };
-  const cases = casesFor(buildSchema(), { siteId: site, teamId: site, accountId: site, now: new Date().toISOString() }).filter((k) => !(k.op === 'mutation' && k.label === 'baseline'));
+  const cases = casesFor(buildSchema(), { siteId: site, teamId: site, now: new Date().toISOString() }).filter((k) => !(k.op === 'mutation' && k.label === 'baseline'));
   const mb = (n: number) => Math.round(n / 1e5) / 10;
   for (let r = 0; r <= Number(process.argv[2] ?? 6); r++) {
     let next = 0;

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const team = await makeTeam(hub.ds, accounts.INSPECTOR.id);
   for (const role of ROLES) tokens.set(role, role === 'ANONYMOUS' ? undefined : await hub.login(accounts[role].username));
   hub.clock.now = new Date('2026-11-20T10:00:00Z');
-  fx = { siteId: site.id, teamId: team.id, accountId: accounts.INSPECTOR.id, now: hub.clock.now.toISOString() };
+  fx = { siteId: site.id, teamId: team.id, now: hub.clock.now.toISOString() };
 });
 afterAll(() => hub?.stop());
 
