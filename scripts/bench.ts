@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N]
+ * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N] [--rounds N] [--hostile-only]
  *
  * Against DATABASE_URL (migrated here; seeded with the tiny preset when it holds no scale data):
  * (1) the nested read on the FLOOR (bare node:http + pg, one json_agg statement), the hub and,
  * with --peer, PostGraphile, side by side in one run; (2) fileInspection with 40 answers and 3
  * findings; (3) the command-centre queries' latency (county vs province with --growth and
- * PROVINCE_DATABASE_URL); (4) the hub's peak RSS. Prints a table, writes bench-results/latest.json.
+ * PROVINCE_DATABASE_URL); (4) the hub's peak RSS; (5) the hub's RSS before and after rounds of
+ * hostile requests (the fuzz test's, scripts/bench/hostile.ts; goal: within 50 MB). Prints a table, writes bench-results/latest.json.
  * No thresholds are asserted: CI runs it as a smoke check.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,8 @@ import { login, post, startHub, withCountingHub } from './bench/hub';
 import { latency, load, type LoadResult } from './bench/load';
 import { cpuMsOf, memoryOf, ROOT, settle, startNode, stopAll, type Proc } from './bench/procs';
 import { startPeer, PEER_READ, PEER_READ_DISPUTES, peerToHubShape } from './bench/peer';
-import { printResults, type Results, type ReadRow } from './bench/report';
+import { printHostile, printResults, type Results, type ReadRow } from './bench/report';
+import { hostileMemory } from './bench/hostile';
 import { PRESETS, SCALE_USERS } from './scale/presets';
 import { isSeeded, migrate, seedScale } from './scale/seed';
 import { argValue, defaultAnchor } from './seed-scale';
@@ -55,6 +57,11 @@ async function main() {
     await c.end();
   }
   log(`dataset: ${JSON.stringify(size)}; PostgreSQL ${pg}; ${os.cpus().length} CPUs; ${connections} connections, ${seconds} s per run`);
+  if (args.includes('--hostile-only')) {
+    const h = await hostileMemory(url, Number(argValue(args, 'rounds') ?? (quick ? 1 : 5)), log, { quick });
+    printHostile(h, log);
+    return;
+  }
   const runId = randomUUID().slice(0, 8);
   let filings = 0;
   const nextFiling = () => JSON.stringify({ query: FILE_INSPECTION, variables: { input: filingInput(fixtures, `bench-${runId}-${filings}`, filings++) } });
@@ -164,6 +171,8 @@ async function main() {
   }
   const finalMemory = memoryOf(hub.child.pid!);
   await stopAll();
+  // (5) Memory under hostile input (issue 13): a hub of its own, the fuzz test's requests.
+  const hostile = await hostileMemory(url, Number(argValue(args, 'rounds') ?? (quick ? 1 : 5)), log, { quick });
 
   const results: Results = {
     at: new Date().toISOString(),
@@ -173,7 +182,7 @@ async function main() {
     reads: readRows,
     filing: { ...filing, sqlPerFiling: statements.filing, filedRows: filed },
     commandCentre: { ...cc, sqlOverdue: statements.overdue, sqlReport: statements.report, growth },
-    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory },
+    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory, hostile },
     totalSeconds: Math.round((Date.now() - t0) / 100) / 10,
   };
   printResults(results, log);

@@ -22,3 +22,4 @@ export const httpRoutes: ((app: Express, deps: RouteDeps) => void)[] = [];
 httpRoutes.push(mountAttachmentRoutes);
 httpRoutes.push(mountVerificationCsv);
 httpRoutes.push(mountReportRoutes);
+

@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
-import { GraphQLError, printSchema } from 'graphql';
+import { GraphQLError, parse, printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Actor, Ctx } from './context';
@@ -15,11 +15,13 @@ import type { Services } from './services';
 import { buildSchema } from './schema';
 import { makeFormatError, AppError, fromDatabase } from './common/errors';
 import { requestScope } from './common/request-context';
+import { findBadTextInOperation, hostileTextPlugin, verifyUtf8Body } from './common/text';
 import { loadActor } from './modules/account/auth.service';
 import { makeTokenService } from './modules/account/token.service';
 import { makeAuditSealer } from './modules/audit/audit-chain';
 import { mountGraphiql } from './graphiql';
 import { httpRoutes } from './routes';
+import { answerClientErrors, refuseDeclaredOver } from './common/http-body';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
@@ -67,6 +69,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
+  answerClientErrors(httpServer);
 
   // Request id and per-request scope (statement counter) for everything below.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -200,9 +203,17 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
           return false;
         }
       },
+      // Limits first (src/common/limits.ts), then the same text boundary as over HTTP (src/common/text.ts).
       onSubscribe: (_c, _id, payload) => {
         const verdict = guard({ query: payload.query, variables: payload.variables, operationName: payload.operationName });
         if (verdict.errors) return verdict.errors;
+        let e;
+        try {
+          e = findBadTextInOperation(parse(payload.query), payload.variables);
+        } catch {
+          return undefined; // not parseable: graphql-ws answers with the syntax error itself
+        }
+        return e ? [new GraphQLError(e.message, { extensions: { code: e.code, ...e.details } })] : undefined;
       },
       onClose: (c) => {
         if (c.extra.feed) c.extra.feed.closed = true;
@@ -272,6 +283,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       ApolloServerPluginCacheControlDisabled(),
       { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void (response.http.headers.has('cache-control') || response.http.headers.set('cache-control', 'no-store')) }) },
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      hostileTextPlugin,
     ],
   });
   await apollo.start();
@@ -279,7 +291,8 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   app.use(
     GRAPHQL_PATH,
     corsMiddleware,
-    express.json({ limit: config.bodyLimit }),
+    refuseDeclaredOver(config.bodyLimit),
+    express.json({ limit: config.bodyLimit, verify: verifyUtf8Body }),
     operationLimitsMiddleware({ guard, introspectionNeedsToken: config.env === 'production', log }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -310,11 +323,15 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     } else if (e.type === 'entity.parse.failed') {
       code = 'BAD_USER_INPUT';
       message = 'request body is not valid JSON';
+    } else if (typeof e.type === 'string' && status >= 400 && status < 500) {
+      // body-parser's other refusals (cut-off body, unsupported charset or encoding): the client's doing.
+      code = 'BAD_USER_INPUT';
+      message = (err as Error).message;
     } else {
       log.error({ err, url: req.originalUrl }, 'unhandled error');
     }
     const httpStatus = known ? statusFor(known.code) : status >= 400 && status < 600 ? status : 500;
-    res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
+    res.status(httpStatus).json({ errors: [{ message, extensions: { code, ...(known?.details.field ? { field: known.details.field } : {}) } }] });
   });
 
   return {

@@ -1,4 +1,5 @@
 import type { LoadResult } from './load';
+import type { HostileMemory } from './hostile';
 
 export type Measured = LoadResult & { cpuMsPerRequest: number };
 
@@ -31,7 +32,7 @@ export interface Results {
     sqlReport: number | null;
     growth: { provinceSize: Record<string, number | null>; province: { overdue: { p50: number; max: number; totalCount: number }; report: { p50: number; max: number } | null; districtReport: { district: string; p50: number; max: number } | null } } | null;
   };
-  memory: { hubAfterReadLoad: { peakMb: number; rssMb: number } | null; hubAtEnd: { peakMb: number; rssMb: number } | null };
+  memory: { hubAfterReadLoad: { peakMb: number; rssMb: number } | null; hubAtEnd: { peakMb: number; rssMb: number } | null; hostile?: HostileMemory };
   totalSeconds: number;
 }
 
@@ -70,6 +71,12 @@ export function printResults(r: Results, log: (s: string) => void) {
   if (d) log(`| report(last 30 days, the largest district: ${d.district}${gd ? ` / ${gd.district}` : ''}) | ${cc.sqlReport ?? '?'} | ${d.p50} ms (${d.max}) | ${gd ? `${gd.p50} ms | ${ratio(gd.p50, d.p50)} |` : ''}`);
   if (cc.growth) log(`province dataset: ${JSON.stringify(cc.growth.provinceSize)}`);
   log(`\n(4) hub memory: peak RSS after the read load ${r.memory.hubAfterReadLoad?.peakMb ?? '?'} MB; peak over the whole run ${r.memory.hubAtEnd?.peakMb ?? '?'} MB`);
+  if (r.memory.hostile) printHostile(r.memory.hostile, log);
+}
+
+export function printHostile(h: HostileMemory, log: (s: string) => void) {
+  const verdict = h.growthMb === null ? '?' : h.growthMb <= 50 ? 'within the 50 MB goal' : 'OVER the 50 MB goal';
+  log(`(5) hostile input: ${h.requests} requests in ${h.rounds} round(s) (${h.uncoded} not coded); hub RSS ${h.beforeMb ?? '?'} MB → ${h.afterMb ?? '?'} MB (${h.growthMb !== null && h.growthMb >= 0 ? '+' : ''}${h.growthMb ?? '?'} MB, ${verdict}); peak ${h.peakMb ?? '?'} MB; ${h.seconds} s`);
 }
 
 export { pad };

@@ -110,6 +110,9 @@ export function fromDatabase(err: unknown): AppError | undefined {
     case '22008':
     case '22003':
       return new AppError('BAD_USER_INPUT', 'a value has the wrong format or is out of range');
+    case '22021': // character_not_in_repertoire: a NUL or bad byte the input boundary did not catch
+    case '22P05': // untranslatable_character: e.g. \u0000 inside jsonb
+      return new AppError('BAD_USER_INPUT', 'a text value holds a character that cannot be stored (NUL or invalid Unicode)', { field: d.column });
     case '40001':
     case '40P01':
       return new AppError('CONFLICT', 'the record was changed concurrently; retry');
@@ -154,7 +157,9 @@ export function makeFormatError(log: ErrorLogger) {
       const code = String(formatted.extensions?.code ?? '');
       if (code !== 'INTERNAL_SERVER_ERROR') {
         const known = (ERROR_CODES as readonly string[]).includes(code);
-        return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: known ? code : 'BAD_USER_INPUT', ...(known ? {} : { reason: code || undefined }) } };
+        // A coded refusal keeps what it says about itself (field, limit, value, maximum, reason); never Apollo's internals.
+        const { http: _http, stacktrace: _stack, exception: _exception, code: _code, ...details } = formatted.extensions ?? {};
+        return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: known ? { code, ...details } : { code: 'BAD_USER_INPUT', reason: code || undefined } };
       }
     }
     log.error({ err: original, path: formatted.path }, 'internal error');

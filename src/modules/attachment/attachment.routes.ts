@@ -5,6 +5,7 @@ import { AppError, fromDatabase } from '../../common/errors';
 import { authorize, requireActor } from '../../common/authorize';
 import { blobPath, findAttachment, saveUpload } from './attachment.service';
 import { receiveUpload, UploadRefused } from './attachment.upload';
+import { assertCleanQuery, assertCleanText } from '../../common/text';
 
 /** The GET path of an attachment (also the GraphQL `url`). */
 export const attachmentUrl = (id: string) => `/attachments/${id}`;
@@ -44,11 +45,14 @@ export function mountAttachmentRoutes(app: Express, deps: RouteDeps) {
       authorize(ctx, 'attachment:upload'); // before reading a byte: 401/403 first
       const key = req.get('idempotency-key') ?? null;
       if (key !== null && (key.length < 1 || key.length > 200)) throw new AppError('BAD_USER_INPUT', 'Idempotency-Key must be 1 to 200 characters', { field: 'Idempotency-Key' });
+      assertCleanText(key, 'Idempotency-Key');
+      assertCleanQuery(req.query as Record<string, unknown>);
       const file = await receiveUpload(req, deps.config.dataDir, deps.config.attachmentMaxBytes);
       const a = await saveUpload(ctx, { ...file, idempotencyKey: key });
       res.status(201).location(attachmentUrl(a.id)).json({ id: a.id, sha256: a.sha256, size: a.size, contentType: a.contentType });
     } catch (err) {
-      if (!req.readableEnded) req.resume(); // let the client finish sending, so it reads our answer
+      if (err instanceof UploadRefused && err.closeConnection) res.setHeader('connection', 'close'); // far too much to read on
+      else if (!req.readableEnded) req.resume(); // let the client finish sending, so it reads our answer
       sendFailure(res, deps, err);
     }
   });

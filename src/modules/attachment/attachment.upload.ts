@@ -7,16 +7,25 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { ATTACHMENT_TYPES } from './attachment.entity';
 import { tmpDir } from './attachment.service';
+import { DISCARD_BEYOND_LIMIT } from '../../common/http-body';
 
 /** Why an upload was refused before anything was kept; the route maps it to an HTTP status. */
 export class UploadRefused extends Error {
   constructor(
     readonly status: 413 | 415 | 400,
     message: string,
+    /** The rest of the body will not be read: answer with Connection: close. */
+    readonly closeConnection = false,
   ) {
     super(message);
   }
 }
+
+/** Room for multipart boundaries, part headers and small fields around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+const tooLargeMessage = (maxBytes: number) => `the file is larger than the limit of ${maxBytes} bytes`;
+const cutOff = () => new UploadRefused(400, 'the upload was cut off before its end');
 
 export interface ReceivedFile {
   tmpPath: string;
@@ -63,9 +72,7 @@ function cleanName(name: string | null | undefined): string | null {
  * writing but keeps reading (up to a bound), so the client gets a clean 413 instead of a reset.
  */
 async function spool(source: Readable, dataDir: string, maxBytes: number): Promise<{ tmpPath: string; sha256: string; size: number; head: Buffer; tooLarge: boolean }> {
-  const dir = tmpDir(dataDir);
-  await fs.promises.mkdir(dir, { recursive: true });
-  const tmpPath = path.join(dir, randomUUID());
+  const tmpPath = path.join(tmpDir(dataDir), randomUUID());
   const hash = createHash('sha256');
   let size = 0;
   let seen = 0;
@@ -74,7 +81,7 @@ async function spool(source: Readable, dataDir: string, maxBytes: number): Promi
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > maxBytes + 64 * 1024 * 1024) return done(new Error('upload far beyond the limit'));
+      if (seen > maxBytes + DISCARD_BEYOND_LIMIT) return done(new UploadRefused(413, tooLargeMessage(maxBytes), true));
       if (tooLarge) return done();
       if (size + chunk.length > maxBytes) {
         tooLarge = true;
@@ -90,7 +97,8 @@ async function spool(source: Readable, dataDir: string, maxBytes: number): Promi
     await pipeline(source, counter, fs.createWriteStream(tmpPath, { flags: 'wx' }));
   } catch (err) {
     await fs.promises.rm(tmpPath, { force: true });
-    throw err;
+    // The client went away or the form ended early: nothing was kept, and it was not our fault.
+    throw err instanceof UploadRefused ? err : cutOff();
   }
   if (tooLarge) await fs.promises.rm(tmpPath, { force: true });
   return { tmpPath, sha256: hash.digest('hex'), size, head, tooLarge };
@@ -111,7 +119,7 @@ async function finish(source: Readable, contentType: string, fileName: string | 
     throw new UploadRefused(415, `files of type ${contentType || '(none)'} are not accepted; send one of ${ATTACHMENT_TYPES.join(', ')}`);
   }
   const s = await spool(source, dataDir, maxBytes);
-  if (s.tooLarge) throw new UploadRefused(413, `the file is larger than the limit of ${maxBytes} bytes`);
+  if (s.tooLarge) throw new UploadRefused(413, tooLargeMessage(maxBytes));
   if (s.size === 0) {
     await fs.promises.rm(s.tmpPath, { force: true });
     throw new UploadRefused(400, 'the file is empty');
@@ -129,7 +137,14 @@ async function finish(source: Readable, contentType: string, fileName: string | 
  */
 export async function receiveUpload(req: Request, dataDir: string, maxBytes: number): Promise<ReceivedFile> {
   const type = baseType(req.get('content-type'));
-  if (type !== 'multipart/form-data') {
+  const multipart = type === 'multipart/form-data';
+  // A declared length over the limit is refused before a byte of the body is read.
+  const declared = Number(req.get('content-length') ?? NaN);
+  if (declared > maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) {
+    throw new UploadRefused(413, tooLargeMessage(maxBytes), declared > maxBytes + DISCARD_BEYOND_LIMIT);
+  }
+  await fs.promises.mkdir(tmpDir(dataDir), { recursive: true });
+  if (!multipart) {
     const given = typeof req.query.fileName === 'string' ? req.query.fileName : req.get('x-file-name');
     let name: string | null = null;
     try {
@@ -142,22 +157,51 @@ export async function receiveUpload(req: Request, dataDir: string, maxBytes: num
   return new Promise<ReceivedFile>((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fileSize: maxBytes + 1 } });
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fieldSize: 1024, parts: 30, fileSize: maxBytes + 1 } });
     } catch {
       reject(new UploadRefused(400, 'malformed multipart/form-data'));
       return;
     }
     let result: Promise<ReceivedFile> | null = null;
+    let settled = false;
+    // Settles once: after the file (if any) is spooled or failed, so no temporary file outlives the request.
+    const settle = async (failure?: UploadRefused) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(bb);
+      req.off('data', count);
+      if (!result) return reject(failure ?? new UploadRefused(400, 'the form holds no file'));
+      let file: ReceivedFile;
+      try {
+        file = await result;
+      } catch (err) {
+        return reject(failure ?? err);
+      }
+      if (!failure) return resolve(file);
+      await fs.promises.rm(file.tmpPath, { force: true });
+      reject(failure);
+    };
+    let total = 0;
+    const count = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes + MULTIPART_OVERHEAD + DISCARD_BEYOND_LIMIT) bb.destroy(new UploadRefused(413, tooLargeMessage(maxBytes), true));
+    };
     bb.on('file', (_field, stream, info) => {
+      // busboy errors the file stream when the form ends early; never leave that event unheard.
+      stream.on('error', () => undefined);
       if (result) {
         stream.resume();
         return;
       }
       result = finish(stream, baseType(info.mimeType), cleanName(info.filename), dataDir, maxBytes);
-      result.catch(() => undefined); // settled on 'close'
+      result.catch(() => undefined); // settled in settle()
     });
-    bb.on('close', () => (result ? result.then(resolve, reject) : reject(new UploadRefused(400, 'the form holds no file'))));
-    bb.on('error', () => reject(new UploadRefused(400, 'malformed multipart/form-data')));
+    bb.on('close', () => void settle());
+    bb.on('error', (err) => void settle(err instanceof UploadRefused ? err : new UploadRefused(400, `malformed or cut-off multipart/form-data: ${(err as Error).message}`)));
+    req.on('close', () => {
+      if (!req.complete) bb.destroy(cutOff());
+    });
+    req.on('data', count);
     req.pipe(bb);
   });
 }

@@ -1,6 +1,7 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { AppError, fromDatabase } from '../../common/errors';
 import type { RouteDeps } from '../../routes';
+import { assertCleanQuery } from '../../common/text';
 import { buildReport } from './report.service';
 import { BOM, csvLine, reportCsv } from './report.csv';
 import { FINDINGS_CSV_HEADER, prepareFindingsExport } from './findings-export';
@@ -36,6 +37,7 @@ export function mountReportRoutes(app: Express, deps: RouteDeps): void {
   app.get(REPORT_CSV_PATH, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx = await deps.contextFor(req);
+      assertCleanQuery(req.query as Record<string, unknown>);
       const q = req.query as Record<string, unknown>;
       const report = await buildReport(ctx, { period: { from: one(q.from), to: one(q.to) }, district: one(q.district) || null, asOf: one(q.asOf) || null });
       csvHeaders(res, 'report.csv');
@@ -48,6 +50,7 @@ export function mountReportRoutes(app: Express, deps: RouteDeps): void {
   app.get(FINDINGS_CSV_PATH, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const ctx = await deps.contextFor(req);
+      assertCleanQuery(req.query as Record<string, unknown>);
       const nextPage = prepareFindingsExport(ctx, req.query as Record<string, unknown>);
       let page = await nextPage(); // the first page runs before any byte is sent, so its errors still get a status
       csvHeaders(res, 'findings.csv');

@@ -1,6 +1,8 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import { AppError, fromDatabase } from '../../common/errors';
 import type { RouteDeps } from '../../routes';
+import { refuseDeclaredOver } from '../../common/http-body';
+import { assertCleanQuery, assertCleanText, verifyUtf8Body } from '../../common/text';
 import { importVerificationRecords } from './verification-import.service';
 
 export const CSV_PATH = '/verification-records.csv';
@@ -51,15 +53,23 @@ export function recordsFromCsv(text: string): unknown[] {
   const names = header.map((h) => h.trim());
   for (const n of names) if (!(COLUMNS as readonly string[]).includes(n)) throw new AppError('BAD_USER_INPUT', `unknown column ${n}; columns are ${COLUMNS.join(', ')}`, { field: 'header' });
   for (const n of REQUIRED) if (!names.includes(n)) throw new AppError('BAD_USER_INPUT', `column ${n} is missing`, { field: 'header' });
-  return lines.map((cells) => {
+  names.forEach((n) => assertCleanText(n, 'header'));
+  return lines.map((cells, row) => {
     const rec: Record<string, unknown> = {};
     names.forEach((n, i) => {
       const v = (cells[i] ?? '').trim();
+      assertCleanText(v, `rows.${row + 1}.${n}`);
       if (n === 'needsVerification') rec[n] = v === '' ? undefined : (BOOL[v.toLowerCase()] ?? v);
       else rec[n] = v === '' ? null : v;
     });
     return rec;
   });
+}
+
+/** The body must be UTF-8 unless its Content-Type names another charset (e.g. GBK from a spreadsheet). */
+function utf8UnlessDeclared(req: Request, res: Response, buf: Buffer): void {
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+  if (!charset || /^utf-?8$/i.test(charset)) verifyUtf8Body(req, res, buf);
 }
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503 };
@@ -70,10 +80,12 @@ const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, N
  * from 1 after the header, and errors name them as `rows.17.externalRef`.
  */
 export function mountVerificationCsv(app: Express, deps: RouteDeps): void {
-  app.post(CSV_PATH, express.text({ type: ['text/csv', 'text/plain'], limit: deps.config.bodyLimit }), async (req: Request, res: Response, next: NextFunction) => {
+  app.post(CSV_PATH, refuseDeclaredOver(deps.config.bodyLimit), express.text({ type: ['text/csv', 'text/plain'], limit: deps.config.bodyLimit, verify: utf8UnlessDeclared }), async (req: Request, res: Response, next: NextFunction) => {
     try {
       if (!req.is('text/csv') && !req.is('text/plain')) throw new AppError('BAD_USER_INPUT', 'send the records as Content-Type: text/csv', { field: 'content-type' });
       const ctx = await deps.contextFor(req);
+      assertCleanQuery(req.query as Record<string, unknown>);
+      assertCleanText(req.get('idempotency-key') ?? '', 'Idempotency-Key');
       const records = recordsFromCsv(typeof req.body === 'string' ? req.body : '');
       const batch = await importVerificationRecords(
         ctx,
