@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { loadDemoData } from '../../src/db/demo-data';
 import { buildWeb } from '../../scripts/build-web';
+import { makeAttachment } from '../fixtures/checklists';
 
 /**
  * The e2e harness: the real hub on a fresh database (with the demo accounts, all with password
@@ -156,4 +158,26 @@ export async function waitForText(locator: Locator, text: string | RegExp, timeo
 /** Waits until the locator matches `n` elements. */
 export async function waitForCount(locator: Locator, n: number, timeout = 30_000) {
   await until(async () => (await locator.count()) === n, `${locator} to match ${n} element(s)`, timeout);
+}
+
+/**
+ * Through the API as the demo inspector: files the hotel's scheduled inspection with
+ * VENT.ROOMS (MINOR) failed, so the hotel has one open finding. Returns the finding's id.
+ */
+export async function fileHotelInspectionWithFinding(hub: TestHub): Promise<string> {
+  const token = await hub.login('inspector', DEMO_PASSWORD);
+  const due = await hub.gql(`{ inspectionsDue(filter: { withinDays: 7 }) { site { name } plannedInspection { id checklistVersion { items { code answerType choices { value compliant } min max } } } } }`, {}, token);
+  const planned = due.data.inspectionsDue.find((d: { plannedInspection: unknown }) => d.plannedInspection).plannedInspection;
+  const evidence = await makeAttachment(hub.ds, (await hub.ds.query(`SELECT id FROM account WHERE username = 'inspector'`))[0].id);
+  const answers = planned.checklistVersion.items.map((i: { code: string; answerType: string; choices: { value: string; compliant: boolean }[]; min: number | null; max: number | null }) => {
+    if (i.code === 'VENT.ROOMS') return { itemCode: i.code, yes: false, evidenceIds: [evidence] };
+    if (i.answerType === 'YES_NO') return { itemCode: i.code, yes: true, ...(i.code === 'DISINF.RECORD' ? { evidenceIds: [evidence] } : {}) };
+    if (i.answerType === 'NUMBER') return { itemCode: i.code, number: i.min ?? i.max ?? 1 };
+    if (i.answerType === 'CHOICE') return { itemCode: i.code, choice: i.choices.find((c) => c.compliant)!.value };
+    return { itemCode: i.code, text: 'ok' };
+  });
+  const now = hub.clock.now.toISOString();
+  const r = await hub.gql(`mutation($i: FileInspectionInput!) { fileInspection(input: $i) { findings { id } } }`, { i: { idempotencyKey: randomUUID(), inspectionId: planned.id, startedAt: now, submittedAt: now, answers } }, token);
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data.fileInspection.findings[0].id;
 }

@@ -9,6 +9,7 @@ import {
 } from '../graphql/__generated__/graphql';
 import { db } from './db';
 import { sessionStore } from './session';
+import { refreshReads } from './reads';
 
 /**
  * The outbox: every write the app makes. The idempotency key is made when the user presses the
@@ -136,30 +137,35 @@ export function drain(): Promise<void> {
     return running;
   }
   running = (async () => {
+    let sentAny = false;
     do {
       again = false;
-      if (navigator.locks) await navigator.locks.request('epi-outbox', () => drainOnce());
-      else await drainOnce();
+      const r = navigator.locks ? await navigator.locks.request('epi-outbox', () => drainOnce()) : await drainOnce();
+      sentAny ||= r.sent > 0;
     } while (again);
+    // What the hub holds has changed: show it.
+    if (sentAny) refreshReads();
   })().finally(() => {
     running = null;
   });
   return running;
 }
 
-/** Returns false when it had to stop (offline, or signed out). */
-async function drainOnce(): Promise<boolean> {
+/** Sends the signed-in account's waiting items in order; stops at the first that cannot be sent now. */
+async function drainOnce(): Promise<{ sent: number }> {
+  let sent = 0;
   const { session, expired } = sessionStore.get();
-  if (!session || expired) return false;
+  if (!session || expired) return { sent };
   const items = (await listOutbox()).filter((i) => i.username === session.account.username && (i.state === 'waiting' || i.state === 'sending'));
   for (const item of items) {
     // Re-read: another tab may have sent it while this one waited for the lock.
     const fresh = await (await db()).get('outbox', item.seq!);
     if (!fresh || (fresh.state !== 'waiting' && fresh.state !== 'sending')) continue;
     const ok = await sendOne(fresh, session.token);
-    if (!ok) return false;
+    if (!ok) break;
+    sent++;
   }
-  return true;
+  return { sent };
 }
 
 async function sendOne(item: OutboxItem, token: string): Promise<boolean> {

@@ -28,10 +28,21 @@ export async function cachedRead<T>(key: string, fetcher: () => Promise<T>): Pro
   }
 }
 
+const refreshers = new Set<() => void>();
+/** Asks every read on screen to fetch again (the network is back, or a queued write went through). */
+export function refreshReads() {
+  for (const r of refreshers) r();
+}
+if (typeof window !== 'undefined') window.addEventListener('online', refreshReads);
+
 export function useRead<T>(key: string | null, fetcher: () => Promise<T>): Read<T> {
   const [state, setState] = useState<Omit<Read<T>, 'reload'>>({ data: null, staleSince: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  useEffect(() => {
+    refreshers.add(reload);
+    return () => void refreshers.delete(reload);
+  }, [reload]);
   useEffect(() => {
     if (!key) return;
     let live = true;

@@ -45,7 +45,11 @@ export function PhotoPicker({ label, photos, onAdd, onRemove }: { label: string;
   return (
     <div className="photos">
       <label htmlFor={id} className="button secondary photo-button">
-        📷 {label}
+        <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+          <path d="M4 7h3l2-3h6l2 3h3v13H4z" />
+          <circle cx="12" cy="13" r="4" />
+        </svg>
+        {label}
       </label>
       <input
         id={id}
