@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useRead } from '../../offline/reads';
@@ -14,14 +14,20 @@ export function TodayScreen() {
   const { t } = useTranslation();
   const due = useRead('due', fetchDue);
   const outbox = useOutbox();
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    if (due.data && !due.staleSince) void prefetchForOffline(due.data);
+    if (due.data && !due.staleSince) void prefetchForOffline(due.data).then(() => setReady(true));
   }, [due.data, due.staleSince]);
   const list = [...(due.data ?? [])].sort((a, b) => (RISK_ORDER[a.site.riskLevel] ?? 9) - (RISK_ORDER[b.site.riskLevel] ?? 9) || b.daysOverdue - a.daysOverdue || (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
   return (
     <main className="screen">
       <h1>{t('today.title')}</h1>
       <Stale since={due.staleSince} />
+      {ready && (
+        <p className="ok" role="status">
+          {t('today.readyOffline')}
+        </p>
+      )}
       {due.error && !due.data && <ErrorNote code={due.error} />}
       {due.loading && !due.data && <p>{t('common.loading')}</p>}
       {due.data && list.length === 0 && <p>{t('today.none')}</p>}
