@@ -34,6 +34,8 @@ export function findChromium(): { path: string } | { reason: string } {
 }
 
 const found = findChromium();
+// A browser path takes longer than an API call, more so on a busy CI machine.
+jest.setTimeout(120_000);
 let said = false;
 /** `describe`, or a skip with one plain line saying why when no Chromium can be found. */
 export const describeInBrowser: jest.Describe = ((name: string, fn: () => void) => {

@@ -3,10 +3,6 @@ import { describeInBrowser, outboxCount, screenshot, seriousViolations, signIn, 
 import { makePng } from './png';
 
 let app: AppRun;
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-afterAll(() => app?.stop());
 
 const HOTEL = '凤州宾馆 Fengzhou Hotel';
 
@@ -32,13 +28,18 @@ const photo = () => ({ name: 'site.png', mimeType: 'image/png', buffer: makePng(
 const item = (page: Page, code: string) => page.locator(`[id="item-${code}"]`);
 
 describeInBrowser('an inspector files an inspection with no network at all', () => {
+  beforeAll(async () => {
+    app = await startApp();
+  }, 180_000);
+  afterAll(() => app?.stop());
+
   let ctx: BrowserContext;
   let page: Page;
   beforeAll(async () => {
     ctx = await app.newContext();
     page = await ctx.newPage();
   });
-  afterAll(() => ctx?.close());
+  afterAll(() => ctx?.close().catch(() => undefined));
 
   it('keeps the due list, the checklist and the app itself on the device after one visit', async () => {
     await signIn(page, 'inspector');

@@ -2,10 +2,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describeInBrowser, screenshot, seriousViolations, signIn, startApp, type AppRun } from './app';
 
 let app: AppRun;
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-afterAll(() => app?.stop());
 
 const CJK = /[\u3400-\u9fff\uff00-\uffef]/;
 
@@ -13,13 +9,18 @@ const CJK = /[\u3400-\u9fff\uff00-\uffef]/;
 const textWithout = async (page: Page, names: string[]) => names.reduce((t, n) => t.split(n).join(''), await page.locator('body').innerText());
 
 describeInBrowser('the app speaks Chinese by default and English on request', () => {
+  beforeAll(async () => {
+    app = await startApp();
+  }, 180_000);
+  afterAll(() => app?.stop());
+
   let ctx: BrowserContext;
   let page: Page;
   beforeAll(async () => {
     ctx = await app.newContext();
     page = await ctx.newPage();
   });
-  afterAll(() => ctx?.close());
+  afterAll(() => ctx?.close().catch(() => undefined));
 
   it('signs in in Chinese, with no serious accessibility violation', async () => {
     await page.goto('/');

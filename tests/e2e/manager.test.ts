@@ -4,15 +4,16 @@ import { makePng } from './png';
 
 let app: AppRun;
 let findingId: string;
-beforeAll(async () => {
-  app = await startApp();
-  findingId = await fileHotelInspectionWithFinding(app.hub);
-}, 180_000);
-afterAll(() => app?.stop());
 
 const photo = () => ({ name: 'fixed.png', mimeType: 'image/png', buffer: makePng(1200, 900, (x, y) => [200, (x + y) % 256, 40]) });
 
 describeInBrowser('a facility manager answers a finding, disputes it, and manages staff', () => {
+  beforeAll(async () => {
+    app = await startApp();
+    findingId = await fileHotelInspectionWithFinding(app.hub);
+  }, 180_000);
+  afterAll(() => app?.stop());
+
   let ctx: BrowserContext;
   let page: Page;
   let token: string;
@@ -21,7 +22,7 @@ describeInBrowser('a facility manager answers a finding, disputes it, and manage
     page = await ctx.newPage();
     token = await app.hub.login('manager', 'demo1234');
   });
-  afterAll(() => ctx?.close());
+  afterAll(() => ctx?.close().catch(() => undefined));
 
   const finding = () => app.hub.gql(`{ findings(filter: {}) { nodes { id status rectifications { description evidence { contentType } } disputes { reason status } } } }`, {}, token).then((r) => r.data.findings.nodes.find((f: { id: string }) => f.id === findingId));
 

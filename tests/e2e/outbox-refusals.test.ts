@@ -1,11 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describeInBrowser, DEMO_PASSWORD, outboxCount, screenshot, seriousViolations, signIn, startApp, until, waitForCount, waitForServiceWorker, waitForText, type AppRun } from './app';
+import { makePng } from './png';
 
 let app: AppRun;
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-afterAll(() => app?.stop());
 
 const HOTEL = '凤州宾馆 Fengzhou Hotel';
 
@@ -19,18 +16,23 @@ async function answerAllPassing(page: Page) {
     else if (await item.getByLabel('情况说明').count()) await item.getByLabel('情况说明').fill('无');
     else await item.locator('label.choice').first().click();
   }
-  await page.locator('[id="item-DISINF.RECORD"] input[type=file]').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: (await import('./png')).makePng(64, 64, () => [10, 20, 30]) });
+  await page.locator('[id="item-DISINF.RECORD"] input[type=file]').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: makePng(64, 64, () => [10, 20, 30]) });
   await page.getByText('已完成 11 / 11 项').waitFor();
 }
 
 describeInBrowser('the outbox when the hub refuses an item, or the sign-in has expired', () => {
+  beforeAll(async () => {
+    app = await startApp();
+  }, 180_000);
+  afterAll(() => app?.stop());
+
   let ctx: BrowserContext;
   let page: Page;
   beforeAll(async () => {
     ctx = await app.newContext();
     page = await ctx.newPage();
   });
-  afterAll(() => ctx?.close());
+  afterAll(() => ctx?.close().catch(() => undefined));
 
   it('keeps a refused inspection visible with the reason and what to do, in the user language', async () => {
     await signIn(page, 'inspector');

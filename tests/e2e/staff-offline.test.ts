@@ -3,10 +3,6 @@ import { describeInBrowser, outboxCount, screenshot, seriousViolations, signIn, 
 import { makePng } from './png';
 
 let app: AppRun;
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-afterAll(() => app?.stop());
 
 const entries = (page: Page) => page.getByTestId('entry');
 
@@ -26,13 +22,18 @@ async function record(page: Page, area: string, concentration: string, minutes: 
 }
 
 describeInBrowser('a staff member records disinfection entries offline', () => {
+  beforeAll(async () => {
+    app = await startApp();
+  }, 180_000);
+  afterAll(() => app?.stop());
+
   let ctx: BrowserContext;
   let page: Page;
   beforeAll(async () => {
     ctx = await app.newContext();
     page = await ctx.newPage();
   });
-  afterAll(() => ctx?.close());
+  afterAll(() => ctx?.close().catch(() => undefined));
 
   it('records two entries with no network, and they sync once when it is back', async () => {
     await signIn(page, 'staff');
