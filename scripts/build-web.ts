@@ -27,13 +27,40 @@ export function webIsStale(): boolean {
   return SOURCES.some((s) => newest(s) > fs.statSync(BUILT).mtimeMs);
 }
 
+const LOCK = path.join(WEB, '.build-lock');
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds when stale. Several processes may ask at once (jest runs test files in parallel): one
+ * builds under a lock directory, the others wait for it and then find the build fresh.
+ */
 export function buildWeb(force = false): boolean {
   if (!force && !webIsStale()) return false;
+  for (let waited = 0; ; waited += 200) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock older than five minutes was left by a build that died.
+      if (Date.now() - fs.statSync(LOCK).mtimeMs > 300_000) fs.rmSync(LOCK, { recursive: true, force: true });
+      sleep(200);
+    }
+  }
+  try {
+    if (!force && !webIsStale()) return false;
+    build();
+    return true;
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+function build() {
   execFileSync(process.execPath, [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', path.join(WEB, 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
   // Mark the build newer than every source even when a file was saved during the build.
   const now = new Date();
   fs.utimesSync(BUILT, now, now);
-  return true;
 }
 
 if (require.main === module) {

@@ -60,6 +60,12 @@ describeInBrowser('a facility manager answers a finding, disputes it, and manage
     const f = await finding();
     expect(f.status).toBe('DISPUTED');
     expect(f.disputes).toEqual([{ reason: '检查时客房正在通风，记录可查', status: 'LODGED' }]);
+    // My site follows it: the finding is DISPUTED, the dispute LODGED with its decision date.
+    await page.getByRole('link', { name: '防疫检查' }).click();
+    const disputes = page.getByRole('region', { name: '异议' });
+    await waitForText(disputes.locator('.badge'), '已提出');
+    await disputes.getByText(/应于 .* 前作出决定/).waitFor();
+    await page.getByText('异议中 · 整改期限', { exact: false }).waitFor();
   });
 
   it('registers, deactivates and reactivates a staff member', async () => {

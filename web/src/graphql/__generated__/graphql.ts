@@ -93,6 +93,15 @@ export type DisinfectionMethod =
   /** Wiping (擦拭). */
   | 'WIPE';
 
+/** The reviewer's decision on a finding dispute. */
+export type DisputeOutcome =
+  /** The finding stands with a new severity and/or deadline, and returns to the status it had before the dispute. */
+  | 'AMENDED'
+  /** The finding is WITHDRAWN; its inspection shows an adjusted outcome beside the original, which is never rewritten. */
+  | 'OVERTURNED'
+  /** The finding stands: it returns to the status it had before the dispute. */
+  | 'UPHELD';
+
 /**
  * Where a dispute stands: LODGED → UNDER_REVIEW (assigned to a reviewer) → RESOLVED, or WITHDRAWN
  * by the site's facility manager while LODGED or UNDER_REVIEW. Site conflicts are recorded RESOLVED.
@@ -441,6 +450,13 @@ export type ReactivateSiteStaffMutationVariables = Exact<{
 
 export type ReactivateSiteStaffMutation = { reactivateSiteStaff: { id: string, active: boolean } };
 
+export type SiteDisputesQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type SiteDisputesQuery = { disputes: { nodes: Array<{ id: string, status: DisputeStatus, outcome: DisputeOutcome | null, reason: string, lodgedAt: string, resolutionDueAt: string | null, rationale: string | null, finding: { id: string, title: string } | null }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -698,3 +714,22 @@ export const ReactivateSiteStaffDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReactivateSiteStaffMutation, ReactivateSiteStaffMutationVariables>;
+export const SiteDisputesDocument = new TypedDocumentString(`
+    query SiteDisputes($siteId: ID!) {
+  disputes(filter: {siteIds: [$siteId], kind: FINDING}, first: 50) {
+    nodes {
+      id
+      status
+      outcome
+      reason
+      lodgedAt
+      resolutionDueAt
+      rationale
+      finding {
+        id
+        title
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SiteDisputesQuery, SiteDisputesQueryVariables>;

@@ -4,7 +4,7 @@ import { useRead } from '../../offline/reads';
 import { ErrorNote, Section, Stale } from '../../ui/components';
 import { fmtDateTime } from '../../ui/format';
 import { fetchAreas, fetchMySites } from '../site-data';
-import { fetchFindings } from './data';
+import { fetchDisputes, fetchFindings } from './data';
 
 /** My site: compliant now or not per required area, open findings (overdue first), staff. */
 export function MySiteScreen() {
@@ -25,6 +25,7 @@ function SiteBody({ siteId }: { siteId: string }) {
   const { t } = useTranslation();
   const areas = useRead(`areas:${siteId}`, () => fetchAreas(siteId));
   const findings = useRead(`findings:${siteId}`, () => fetchFindings(siteId));
+  const disputes = useRead(`disputes:${siteId}`, () => fetchDisputes(siteId));
   const breaches = areas.data?.filter((a) => a.overdue).length ?? 0;
   return (
     <>
@@ -79,6 +80,23 @@ function SiteBody({ siteId }: { siteId: string }) {
           ))}
         </ul>
       </Section>
+      {(disputes.data?.length ?? 0) > 0 && (
+        <Section title={t('manager.disputes')}>
+          <ul className="cards">
+            {disputes.data!.map((d) => (
+              <li key={d.id} className="card">
+                <div className="row">
+                  <span>{d.finding?.title}</span>
+                  <span className="badge">{d.outcome ? t(`disputeOutcome.${d.outcome}`) : t(`disputeStatus.${d.status}`)}</span>
+                </div>
+                <div className="meta">{t('manager.lodged', { time: fmtDateTime(d.lodgedAt) })}</div>
+                {!d.outcome && d.resolutionDueAt && <div className="meta">{t('manager.decisionDue', { time: fmtDateTime(d.resolutionDueAt) })}</div>}
+                {d.rationale && <p>{d.rationale}</p>}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
     </>
   );
 }
