@@ -74,7 +74,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  buildWeb();
+  buildWeb(true); // a production build, whatever built web/dist before
   const js = firstLoadJs();
   log(`first-load JavaScript: ${js.files.length} file(s), ${(js.rawBytes / 1024).toFixed(1)} KB raw, ${(js.gzipBytes / 1024).toFixed(1)} KB gzip`);
 
