@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, fileHotelInspectionWithFinding, screenshot, seriousViolations, signIn, startApp, waitForCount, waitForText, type AppRun } from './app';
+import { describeInBrowser, fileHotelInspectionWithFinding, screenshot, seriousViolations, signIn, startApp, until, waitForCount, waitForText, type AppRun } from './app';
 import { makePng } from './png';
 
 let app: AppRun;
@@ -52,7 +52,34 @@ describeInBrowser('a facility manager answers a finding, disputes it, and manage
     expect(f.rectifications).toEqual([{ description: '已安排每日两次开窗通风并记录', evidence: [{ contentType: 'image/jpeg' }] }]);
   });
 
+  it("reaches the inspector's follow-up with its photo; the inspector rejects it with a reason", async () => {
+    const ictx = await app.newContext();
+    try {
+      const ipage = await ictx.newPage();
+      await signIn(ipage, 'inspector');
+      await ipage.getByRole('link', { name: '整改核查' }).click();
+      const card = ipage.getByRole('article', { name: /客房及公共区域是否每日开窗通风/ });
+      await card.getByText('已安排每日两次开窗通风并记录').waitFor();
+      // The photo is fetched with the inspector's token and shown.
+      await until(async () => (await card.getByRole('img', { name: '照片 1' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth).catch(() => 0)) > 0, 'the rectification photo');
+      await screenshot(ipage, 'inspector-follow-up');
+      expect(await seriousViolations(ipage)).toEqual([]);
+      await card.getByRole('button', { name: '退回' }).click();
+      await card.getByLabel('退回理由').fill('照片看不出通风记录');
+      await card.getByRole('button', { name: '确认退回' }).click();
+      // Once synced it is no longer waiting for the inspector: the list refreshes without it.
+      await waitForCount(card, 0);
+      await ipage.getByText('没有待核查的整改。').waitFor();
+    } finally {
+      await ictx.close();
+    }
+    const r = await app.hub.gql(`{ findings(filter: {}) { nodes { id status rectifications { status rejectionReason } } } }`, {}, token);
+    const f = r.data.findings.nodes.find((x: { id: string }) => x.id === findingId);
+    expect(f).toMatchObject({ status: 'OPEN', rectifications: [{ status: 'REJECTED', rejectionReason: '照片看不出通风记录' }] });
+  });
+
   it('lodges a dispute within the window, which is shown', async () => {
+    await page.reload();
     await page.getByText(/异议须在 .* 前提出/).waitFor();
     await page.getByLabel('异议理由').fill('检查时客房正在通风，记录可查');
     await page.getByRole('button', { name: '提交异议' }).click();

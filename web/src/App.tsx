@@ -6,6 +6,7 @@ import { SignIn } from './SignIn';
 import { OutboxScreen, OutboxItemScreen } from './OutboxScreen';
 import { TodayScreen } from './roles/inspector/TodayScreen';
 import { InspectScreen } from './roles/inspector/InspectScreen';
+import { FollowUpScreen } from './roles/inspector/FollowUpScreen';
 import { StaffScreen } from './roles/staff/StaffScreen';
 import { MySiteScreen } from './roles/manager/MySiteScreen';
 import { FindingScreen } from './roles/manager/FindingScreen';
@@ -83,6 +84,7 @@ export function App() {
           <Switch>
             <Route path="/" component={RoleHome} />
             <Route path="/inspect/:siteId">{(p) => <InspectScreen siteId={p.siteId} />}</Route>
+            <Route path="/follow-up" component={FollowUpScreen} />
             <Route path="/outbox" component={OutboxScreen} />
             <Route path="/outbox/:id">{(p) => <OutboxItemScreen id={p.id} />}</Route>
             <Route path="/findings/:id">{(p) => <FindingScreen findingId={p.id} />}</Route>

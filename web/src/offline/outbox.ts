@@ -3,6 +3,8 @@ import {
   FileInspectionDocument,
   LodgeDisputeDocument,
   RecordDisinfectionDocument,
+  RejectRectificationDocument,
+  VerifyRectificationDocument,
   SubmitRectificationDocument,
   type FileInspectionMutation,
   type RecordDisinfectionMutation,
@@ -23,6 +25,10 @@ export const MUTATIONS = {
   recordDisinfection: RecordDisinfectionDocument,
   submitRectification: SubmitRectificationDocument,
   lodgeDispute: LodgeDisputeDocument,
+  // No idempotency key: these carry the finding's version, so a resend after a lost answer is
+  // refused as CONFLICT (shown, never applied twice).
+  verifyRectification: VerifyRectificationDocument,
+  rejectRectification: RejectRectificationDocument,
 } as const;
 export type OutboxKind = keyof typeof MUTATIONS;
 

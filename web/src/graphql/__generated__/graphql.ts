@@ -255,6 +255,16 @@ export type RegisterSiteStaffInput = {
   username: string;
 };
 
+/** A rejection, with its reason. */
+export type RejectRectificationInput = {
+  /** The finding (RECTIFICATION_SUBMITTED). */
+  findingId: string | number;
+  /** Why (required). */
+  reason: string;
+  /** The finding version you saw (stale: CONFLICT). */
+  version?: number | null | undefined;
+};
+
 /** How much risk a site carries; drives how often and how strictly it is checked. */
 export type RiskLevel =
   /** Critical risk. */
@@ -324,6 +334,40 @@ export type SubmitRectificationInput = {
   /** The finding version you saw (stale: CONFLICT). */
   version?: number | null | undefined;
 };
+
+/** A decision on the submitted rectification. */
+export type VerifyRectificationInput = {
+  /** The finding (RECTIFICATION_SUBMITTED). */
+  findingId: string | number;
+  /** The finding version you saw (stale: CONFLICT). */
+  version?: number | null | undefined;
+};
+
+export type RectificationsToReviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RectificationsToReviewQuery = { findings: { nodes: Array<{ id: string, title: string, severity: Severity, deadline: string, overdue: boolean, version: number, site:
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+      , rectifications: Array<{ id: string, status: RectificationStatus, description: string, submittedAt: string, evidence: Array<{ id: string, url: string }> }> }> } };
+
+export type VerifyRectificationMutationVariables = Exact<{
+  input: VerifyRectificationInput;
+}>;
+
+
+export type VerifyRectificationMutation = { verifyRectification: { id: string, status: FindingStatus } };
+
+export type RejectRectificationMutationVariables = Exact<{
+  input: RejectRectificationInput;
+}>;
+
+
+export type RejectRectificationMutation = { rejectRectification: { id: string, status: FindingStatus } };
 
 export type InspectionsDueQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -476,6 +520,50 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const RectificationsToReviewDocument = new TypedDocumentString(`
+    query RectificationsToReview {
+  findings(filter: {status: [RECTIFICATION_SUBMITTED]}, first: 100) {
+    nodes {
+      id
+      title
+      severity
+      deadline
+      overdue
+      version
+      site {
+        id
+        name
+      }
+      rectifications {
+        id
+        status
+        description
+        submittedAt
+        evidence {
+          id
+          url
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RectificationsToReviewQuery, RectificationsToReviewQueryVariables>;
+export const VerifyRectificationDocument = new TypedDocumentString(`
+    mutation VerifyRectification($input: VerifyRectificationInput!) {
+  verifyRectification(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<VerifyRectificationMutation, VerifyRectificationMutationVariables>;
+export const RejectRectificationDocument = new TypedDocumentString(`
+    mutation RejectRectification($input: RejectRectificationInput!) {
+  rejectRectification(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RejectRectificationMutation, RejectRectificationMutationVariables>;
 export const InspectionsDueDocument = new TypedDocumentString(`
     query InspectionsDue {
   inspectionsDue(filter: {withinDays: 7, limit: 50}) {

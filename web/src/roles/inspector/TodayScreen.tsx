@@ -21,7 +21,12 @@ export function TodayScreen() {
   const list = [...(due.data ?? [])].sort((a, b) => (RISK_ORDER[a.site.riskLevel] ?? 9) - (RISK_ORDER[b.site.riskLevel] ?? 9) || b.daysOverdue - a.daysOverdue || (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
   return (
     <main className="screen">
-      <h1>{t('today.title')}</h1>
+      <div className="row">
+        <h1>{t('today.title')}</h1>
+        <Link href="/follow-up" className="button secondary">
+          {t('followUp.title')}
+        </Link>
+      </div>
       <Stale since={due.staleSince} />
       {ready && (
         <p className="ok" role="status">
