@@ -6,15 +6,16 @@ import express from 'express';
  * GraphiQL served from node_modules, so the IDE works without internet access (Apollo's hosted
  * sandbox does not). Mounted only outside production.
  */
+export const GRAPHIQL_PATH = '/graphiql';
+
 export function mountGraphiql(app: Express, endpoint: string): void {
   const nm = path.dirname(require.resolve('graphiql/package.json')).replace(/graphiql$/, '');
   app.use('/ide/graphiql', express.static(path.join(nm, 'graphiql'), { index: false, maxAge: '1h' }));
   app.use('/ide/react', express.static(path.join(nm, 'react', 'umd'), { index: false, maxAge: '1h' }));
   app.use('/ide/react-dom', express.static(path.join(nm, 'react-dom', 'umd'), { index: false, maxAge: '1h' }));
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
-  app.get(endpoint, (req, res, next) => {
-    // Browsers asking for a page get the IDE; GraphQL GET requests (with ?query=) go to Apollo.
-    if (req.query.query !== undefined || !req.accepts('html') || req.accepts(['application/json', 'html']) === 'application/json') return next();
+  // The IDE has a path of its own: the field app (web/) is served at `/`, and GET /graphql stays the API's.
+  app.get(GRAPHIQL_PATH, (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
     res.type('html').send(page(endpoint));
   });
 }

@@ -20,6 +20,7 @@ import { loadActor } from './modules/account/auth.service';
 import { makeTokenService } from './modules/account/token.service';
 import { makeAuditSealer } from './modules/audit/audit-chain';
 import { mountGraphiql } from './graphiql';
+import { mountWebApp } from './web-app';
 import { httpRoutes } from './routes';
 import { answerClientErrors, refuseDeclaredOver } from './common/http-body';
 import { WebSocketServer } from 'ws';
@@ -306,6 +307,9 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       },
     }),
   );
+
+  // The field app (web/dist) at `/`, after every API route so none is shadowed by its SPA fallback.
+  mountWebApp(app);
 
   // Body too large, malformed JSON and anything else that escapes a route: a closed-list code, no stack.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -962,6 +962,21 @@ export type DisinfectionAgent =
   /** Ultraviolet light (紫外线). */
   | 'UV';
 
+/** One area a site's kind requires to be disinfected, and where the site stands on it now. */
+export type DisinfectionAreaStatus = {
+  __typename?: 'DisinfectionAreaStatus';
+  /** Area code, e.g. LOBBY, GUEST_ROOMS, RESTROOMS. */
+  area: Scalars['String']['output'];
+  /** The last effective entry's start time, or null when there never was one. */
+  lastDisinfectedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The longest allowed stretch between two disinfections of the area, in hours. */
+  maxIntervalHours: Scalars['Int']['output'];
+  /** When the next disinfection is due (last + interval); null when there never was one (due now). */
+  nextDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** True when the interval has run out (or there never was an entry). */
+  overdue: Scalars['Boolean']['output'];
+};
+
 /**
  * Disinfection compliance of one site kind. A requirement is one required area (per the
  * site kind's rules) of one site that existed and was active at the end E = min(period end,
@@ -2663,6 +2678,8 @@ export type Query = {
   checklistVersion?: Maybe<ChecklistVersion>;
   /** Checkpoint tallies the caller may see (a facility manager: its own sites), with totals; first is 0 to 500 (default 50). */
   checkpointTallies: CheckpointTallyConnection;
+  /** The areas the site's kind requires, each with its last disinfection and when the next is due, by area code. Same access as disinfectionLog. */
+  disinfectionAreas: Array<DisinfectionAreaStatus>;
   /** Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog. */
   disinfectionCompliance: Array<ComplianceGap>;
   /** A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND. */
@@ -2753,6 +2770,12 @@ export type QueryCheckpointTalliesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CheckpointTallyFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. */
+export type QueryDisinfectionAreasArgs = {
+  siteId: Scalars['ID']['input'];
 };
 
 
@@ -4205,6 +4228,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DetentionFacility: ResolverTypeWrapper<SiteModel>;
   DisinfectionAgent: DisinfectionAgent;
+  DisinfectionAreaStatus: ResolverTypeWrapper<DisinfectionAreaStatus>;
   DisinfectionComplianceRow: ResolverTypeWrapper<DisinfectionComplianceRow>;
   DisinfectionEntry: ResolverTypeWrapper<EntryRowModel>;
   DisinfectionEntryConnection: ResolverTypeWrapper<DisinfectionEntryConnectionModel>;
@@ -4399,6 +4423,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateRangeInput: DateRangeInput;
   DateTime: Scalars['DateTime']['output'];
   DetentionFacility: SiteModel;
+  DisinfectionAreaStatus: DisinfectionAreaStatus;
   DisinfectionComplianceRow: DisinfectionComplianceRow;
   DisinfectionEntry: EntryRowModel;
   DisinfectionEntryConnection: DisinfectionEntryConnectionModel;
@@ -4787,6 +4812,14 @@ export type DetentionFacilityResolvers<ContextType = Ctx, ParentType extends Res
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DisinfectionAreaStatusResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionAreaStatus'] = ResolversParentTypes['DisinfectionAreaStatus']> = ResolversObject<{
+  area?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastDisinfectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  maxIntervalHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type DisinfectionComplianceRowResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['DisinfectionComplianceRow'] = ResolversParentTypes['DisinfectionComplianceRow']> = ResolversObject<{
@@ -5319,6 +5352,7 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   checklistTemplates?: Resolver<Array<ResolversTypes['ChecklistTemplate']>, ParentType, ContextType, Partial<QueryChecklistTemplatesArgs>>;
   checklistVersion?: Resolver<Maybe<ResolversTypes['ChecklistVersion']>, ParentType, ContextType, RequireFields<QueryChecklistVersionArgs, 'id'>>;
   checkpointTallies?: Resolver<ResolversTypes['CheckpointTallyConnection'], ParentType, ContextType, Partial<QueryCheckpointTalliesArgs>>;
+  disinfectionAreas?: Resolver<Array<ResolversTypes['DisinfectionAreaStatus']>, ParentType, ContextType, RequireFields<QueryDisinfectionAreasArgs, 'siteId'>>;
   disinfectionCompliance?: Resolver<Array<ResolversTypes['ComplianceGap']>, ParentType, ContextType, RequireFields<QueryDisinfectionComplianceArgs, 'from' | 'siteId' | 'to'>>;
   disinfectionLog?: Resolver<ResolversTypes['DisinfectionEntryConnection'], ParentType, ContextType, RequireFields<QueryDisinfectionLogArgs, 'includeSuperseded' | 'siteId'>>;
   disinfectionRequirements?: Resolver<Array<ResolversTypes['DisinfectionRequirement']>, ParentType, ContextType, RequireFields<QueryDisinfectionRequirementsArgs, 'siteId'>>;
@@ -5631,6 +5665,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   ConflictCategoryCount?: ConflictCategoryCountResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DetentionFacility?: DetentionFacilityResolvers<ContextType>;
+  DisinfectionAreaStatus?: DisinfectionAreaStatusResolvers<ContextType>;
   DisinfectionComplianceRow?: DisinfectionComplianceRowResolvers<ContextType>;
   DisinfectionEntry?: DisinfectionEntryResolvers<ContextType>;
   DisinfectionEntryConnection?: DisinfectionEntryConnectionResolvers<ContextType>;

@@ -13,8 +13,8 @@ afterAll(() => hub.stop());
 const agencyExists = async (h: TestHub, code: string) => (await h.ds.query(`SELECT 1 FROM agency WHERE code = $1`, [code])).length > 0;
 
 describe('the GraphiQL IDE, served without internet access', () => {
-  it('serves the page at GET /graphql to a browser, with its scripts and styles from the hub itself', async () => {
-    const page = await fetch(hub.graphqlUrl, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+  it('serves the page at GET /graphiql to a browser, with its scripts and styles from the hub itself', async () => {
+    const page = await fetch(`${hub.url}/graphiql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const html = await page.text();
@@ -31,17 +31,21 @@ describe('the GraphiQL IDE, served without internet access', () => {
     expect((await fetch(`${hub.url}/ide/graphiql/graphiql.min.js`)).headers.get('content-type')).toMatch(/javascript/);
   });
 
-  it('still answers GraphQL at the same path', async () => {
+  it('leaves GET /graphql to the API (the field app is at /, the IDE at /graphiql)', async () => {
     const r = await hub.gql(`{ version }`);
     expect(typeof r.data.version).toBe('string');
+    const page = await fetch(hub.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/GraphiQL/);
+    const get = await fetch(`${hub.graphqlUrl}?query=${encodeURIComponent('{ version }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    expect(((await get.json()) as { data: { version: string } }).data.version).toEqual(r.data.version);
   });
 
   it('is not served when NODE_ENV=production', async () => {
     const prod = await startTestHub({ env: { NODE_ENV: 'production' } });
     try {
-      const page = await fetch(prod.graphqlUrl, { headers: { accept: 'text/html' } });
-      expect(await page.text()).not.toMatch(/GraphiQL|graphiql/);
-      expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+      const page = await fetch(`${prod.url}/graphiql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(404);
+      expect(await page.text()).not.toMatch(/createFetcher|graphiql\.min/);
       expect((await fetch(`${prod.url}/ide/graphiql/graphiql.min.js`)).status).toBe(404);
       expect((await fetch(`${prod.url}/ide/react/react.production.min.js`)).status).toBe(404);
       // The API itself works, and the statement counter header is not exposed in production.

@@ -132,3 +132,35 @@ export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?:
   }
   return out;
 }
+
+export interface AreaStatus {
+  area: string;
+  maxIntervalHours: number;
+  lastDisinfectedAt: Date | null;
+  nextDueAt: Date | null;
+  overdue: boolean;
+}
+
+/** disinfectionAreas: the site kind's required areas with the last effective entry of each, as of now. */
+export async function disinfectionAreas(ctx: Ctx, raw: { siteId: string }): Promise<AreaStatus[]> {
+  await authorizeDisinfectionRead(ctx, raw.siteId);
+  const id = z.string().uuid().safeParse(raw.siteId);
+  if (!id.success) throw fromZod(id.error, 'siteId');
+  await assertSiteExists(ctx, id.data);
+  const now = ctx.now();
+  return ctx.em.query(
+    `SELECT r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
+            last.at + make_interval(hours => r.max_interval_hours) AS "nextDueAt",
+            (last.at IS NULL OR last.at + make_interval(hours => r.max_interval_hours) < $2::timestamptz) AS overdue
+     FROM site s
+     JOIN disinfection_rule r ON r.site_kind = s.kind
+     LEFT JOIN LATERAL (
+       SELECT max(e.started_at) AS at FROM disinfection_entry e
+       WHERE e.site_id = s.id AND e.area = r.area AND e.started_at <= $2
+         AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+     ) last ON true
+     WHERE s.id = $1
+     ORDER BY r.area`,
+    [id.data, now],
+  );
+}

@@ -252,7 +252,23 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     evidenceIds: [ID!]
   }
 
+  """One area a site's kind requires to be disinfected, and where the site stands on it now."""
+  type DisinfectionAreaStatus {
+    "Area code, e.g. LOBBY, GUEST_ROOMS, RESTROOMS."
+    area: String!
+    "The longest allowed stretch between two disinfections of the area, in hours."
+    maxIntervalHours: Int!
+    "The last effective entry's start time, or null when there never was one."
+    lastDisinfectedAt: DateTime
+    "When the next disinfection is due (last + interval); null when there never was one (due now)."
+    nextDueAt: DateTime
+    "True when the interval has run out (or there never was an entry)."
+    overdue: Boolean!
+  }
+
   extend type Query {
+    "The areas the site's kind requires, each with its last disinfection and when the next is due, by area code. Same access as disinfectionLog."
+    disinfectionAreas(siteId: ID!): [DisinfectionAreaStatus!]!
     "A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND."
     disinfectionLog(siteId: ID!, from: DateTime, to: DateTime, includeSuperseded: Boolean = false, "Page size (default 50, at most 500)." first: Int, after: String): DisinfectionEntryConnection!
     "Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog."

@@ -7,12 +7,13 @@ import { attachmentsByEntity } from '../attachment/attachment.service';
 import { sitesById } from '../site/site.loaders';
 import * as write from './disinfection.service';
 import { correctionHistory, disinfectionEntriesById, disinfectionLog, type EntryRow } from './disinfection.read';
-import { disinfectionCompliance, disinfectionRequirements, sitesInBreach, type SiteBreach } from './disinfection-compliance.service';
+import { disinfectionAreas, disinfectionCompliance, disinfectionRequirements, sitesInBreach, type SiteBreach } from './disinfection-compliance.service';
 
 type Input = { input: unknown };
 
 export const disinfectionResolvers = {
   Query: {
+    disinfectionAreas: (_: unknown, a: { siteId: string }, ctx: Ctx) => disinfectionAreas(ctx, a),
     disinfectionLog: (_: unknown, a: Parameters<typeof disinfectionLog>[1], ctx: Ctx) => disinfectionLog(ctx, a),
     disinfectionCompliance: (_: unknown, a: { siteId: string; from: Date; to: Date }, ctx: Ctx) => disinfectionCompliance(ctx, a),
     sitesInBreach: (_: unknown, a: { at?: Date | null; siteIds?: string[] | null }, ctx: Ctx) => sitesInBreach(ctx, a),

@@ -1,0 +1,87 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { describeInBrowser, outboxCount, screenshot, seriousViolations, signIn, startApp, until, waitForCount, waitForServiceWorker, waitForText, type AppRun } from './app';
+import { makePng } from './png';
+
+let app: AppRun;
+
+const entries = (page: Page) => page.getByTestId('entry');
+
+async function record(page: Page, area: string, concentration: string, minutes: string, withPhoto: boolean) {
+  const form = page.getByRole('form', { name: '消毒记录' });
+  await form.locator('label.choice', { hasText: area }).click();
+  await form.getByText('含氯消毒剂').click();
+  await form.getByText('擦拭').click();
+  await form.getByLabel(/浓度/).fill(concentration);
+  await form.getByLabel('时长（分钟）').fill(minutes);
+  if (withPhoto) {
+    await form.locator('input[type=file]').setInputFiles({ name: 'lobby.png', mimeType: 'image/png', buffer: makePng(800, 600, (x) => [x % 256, 120, 200]) });
+    await waitForCount(form.getByRole('img'), 1);
+  }
+  await form.getByRole('button', { name: '保存记录' }).click();
+  await form.getByText('已保存，联网后同步。').waitFor();
+}
+
+describeInBrowser('a staff member records disinfection entries offline', () => {
+  beforeAll(async () => {
+    app = await startApp();
+  }, 180_000);
+  afterAll(() => app?.stop());
+
+  let ctx: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    ctx = await app.newContext();
+    page = await ctx.newPage();
+  });
+  afterAll(() => ctx?.close().catch(() => undefined));
+
+  it('records two entries with no network, and they sync once when it is back', async () => {
+    await signIn(page, 'staff');
+    await page.getByRole('heading', { name: '记录消毒' }).waitFor();
+    await page.getByRole('radio', { name: /^大堂/ }).waitFor({ state: 'attached' }); // the site's required areas
+    await waitForServiceWorker(page);
+    await screenshot(page, 'staff-record');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await ctx.setOffline(true);
+    await app.relay.down();
+    await record(page, '大堂', '500', '30', true);
+    await record(page, '卫生间', '5000', '20', false);
+    await waitForCount(entries(page), 2);
+    await waitForCount(page.locator('[data-testid=entry] .state-waiting'), 2);
+    await until(async () => (await outboxCount(page)) === 2, 'two waiting in the header');
+
+    await page.reload();
+    await waitForCount(page.locator('[data-testid=entry] .state-waiting'), 2);
+    await page.getByText('离线', { exact: true }).waitFor();
+    expect(await app.hub.ds.query(`SELECT count(*)::int AS n FROM disinfection_entry`)).toEqual([{ n: 0 }]);
+
+    await app.relay.up();
+    await ctx.setOffline(false);
+    await waitForCount(page.locator('[data-testid=entry] .state-done'), 2);
+    // The hub's warning about the second entry is shown with it, in the user's language.
+    await waitForText(page.getByRole('list', { name: '提醒' }), /含氯消毒剂浓度不在 250–2000 mg\/L 范围内/);
+    await until(async () => (await outboxCount(page)) === 0, 'nothing waiting');
+    await screenshot(page, 'staff-synced');
+
+    const token = await app.hub.login('staff', 'demo1234');
+    const site = (await app.hub.gql(`{ sites(first: 5) { nodes { id } } }`, {}, token)).data.sites.nodes[0].id;
+    const log = await app.hub.gql(
+      `query($s: ID!) { disinfectionLog(siteId: $s) { totalCount nodes { area agent method concentration durationMinutes evidence { contentType } warnings { code } recordedBy { username } } } }`,
+      { s: site },
+      token,
+    );
+    expect(log.data.disinfectionLog.totalCount).toBe(2);
+    expect(log.data.disinfectionLog.nodes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ area: 'LOBBY', agent: 'CHLORINE', method: 'WIPE', concentration: 500, durationMinutes: 30, evidence: [{ contentType: 'image/jpeg' }], warnings: [], recordedBy: { username: 'staff' } }),
+        expect.objectContaining({ area: 'RESTROOMS', concentration: 5000, durationMinutes: 20, evidence: [], warnings: [{ code: 'CHLORINE_CONCENTRATION_OUT_OF_RANGE' }] }),
+      ]),
+    );
+
+    // Reloading and draining again files nothing twice.
+    await page.reload();
+    await waitForCount(page.locator('[data-testid=entry] .state-done'), 2);
+    expect(await app.hub.ds.query(`SELECT count(*)::int AS n FROM disinfection_entry`)).toEqual([{ n: 2 }]);
+  });
+});
