@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestHub, type TestHub } from '../helpers/harness';
+import { real, untilMarked, writeMarkers } from '../helpers/feed';
 import { ASSIGN, LODGE, RESOLVE, disputeWorld, inspect, plus, type DisputeWorld } from '../fixtures/disputes';
 
 let hub: TestHub;
@@ -22,11 +23,11 @@ afterAll(async () => {
 describe('the live feed', () => {
   it('tells the command centre when a dispute is lodged and when it is resolved (once, after commit)', async () => {
     client = createClient({ url: hub.graphqlUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${w.tokens.command}` }, retryAttempts: 0 });
-    const events: { kind: string; entityId: string; siteId: string; data: Record<string, unknown> }[] = [];
+    const events: { kind: string; entityType: string; entityId: string; siteId: string; data: Record<string, unknown> }[] = [];
     // From the outbox's newest position now: the subscription gets what follows however long it takes to start.
     const [head] = await hub.ds.query(`SELECT tx_id::text AS tx, seq::text AS seq FROM hub_event ORDER BY tx_id DESC, seq DESC LIMIT 1`);
     client.subscribe(
-      { query: `subscription($a: String) { events(kinds: [DISPUTE_LODGED, DISPUTE_RESOLVED], after: $a) { kind entityId siteId data } }`, variables: { a: head ? `${head.tx}-${head.seq}` : '0-0' } },
+      { query: `subscription($a: String) { events(kinds: [DISPUTE_LODGED, DISPUTE_RESOLVED], after: $a) { kind entityType entityId siteId data } }`, variables: { a: head ? `${head.tx}-${head.seq}` : '0-0' } },
       { next: (m) => void events.push((m.data as any).events), error: () => undefined, complete: () => undefined },
     );
     const insp = await inspect(hub, w, ['M1'], plus(NOW, -3_600_000));
@@ -36,12 +37,12 @@ describe('the live feed', () => {
     const d = l.data.lodgeDispute;
     const a = await hub.gql(ASSIGN, { i: { id: d.id, version: d.version, reviewerId: w.reviewer.id } }, w.tokens.command);
     await hub.gql(RESOLVE, { i: { id: d.id, version: a.data.assignDispute.version, outcome: 'OVERTURNED', rationale: '不成立' } }, w.tokens.reviewer);
-    for (let i = 0; i < 50 && events.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(events.map((e) => [e.kind, e.entityId, e.siteId])).toEqual([
+    // A marker behind the steps: once it has arrived, everything before it has been delivered.
+    await untilMarked(await writeMarkers(hub, [{ kind: 'DISPUTE_RESOLVED', siteId: null }]), { command: events });
+    expect(real(events).map((e) => [e.kind, e.entityId, e.siteId])).toEqual([
       ['DISPUTE_LODGED', d.id, w.hotel.id],
       ['DISPUTE_RESOLVED', d.id, w.hotel.id],
     ]);
-    expect(events[1].data).toMatchObject({ outcome: 'OVERTURNED', findingStatus: 'WITHDRAWN' });
+    expect(real(events)[1].data).toMatchObject({ outcome: 'OVERTURNED', findingStatus: 'WITHDRAWN' });
   });
 });

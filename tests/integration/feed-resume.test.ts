@@ -3,7 +3,8 @@ import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestHub, type TestHub } from '../helpers/harness';
+import { startTestHub, waitFor, type TestHub } from '../helpers/harness';
+import { isMarker, untilMarked, writeMarkers } from '../helpers/feed';
 import { makeDataSource } from '../../src/db/data-source';
 import { createServer, type HubServer } from '../../src/server';
 import type { Config } from '../../src/config';
@@ -23,7 +24,8 @@ let photo: string;
 let checkpoint: { id: string };
 let inspectorToken: string;
 const clients: Client[] = [];
-const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+/** The hub's clock, pinned at the database's clock when the file starts (retention compares recorded_at, stamped by the database, with it). */
+let NOW: Date;
 const ACCESS_REFRESH_MS = 300;
 
 /** Another hub process on the same database (same code path as main.ts: createServer). */
@@ -44,7 +46,7 @@ async function startAnother(config: Config) {
 
 beforeAll(async () => {
   hub = await startTestHub({ env: { FEED_SCAN_INTERVAL_MS: '3600000', FEED_ACCESS_REFRESH_MS: String(ACCESS_REFRESH_MS), FEED_POLL_INTERVAL_MS: '500' } });
-  hub.clock.now = NOW;
+  NOW = hub.clock.pin(await hub.dbNow());
   other = await startAnother(hub.config);
   w = await makeField(hub);
   hotelVersion = await seededVersion(hub.ds, 'HOTEL-EPI');
@@ -58,20 +60,15 @@ afterAll(async () => {
   await hub.stop();
 });
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) => waitFor(cond, what, { timeoutMs });
 
 const EVENTS = `subscription($k: [HubEventKind!], $a: String) { events(kinds: $k, after: $a) { id cursor kind siteId entityType entityId message data } }`;
 
-/** A graphql-ws subscriber of `events` on the server at `url`. */
+/** A graphql-ws subscriber of `events` on the server at `url` (test markers apart, in `marks`). */
 function subscribe(url: string, token: string, vars: { kinds?: string[]; after?: string | null } = {}) {
   const s = {
     events: [] as any[],
+    marks: [] as any[],
     errors: [] as any[],
     closed: null as null | { code: number; reason: string },
     client: null as unknown as Client,
@@ -93,7 +90,7 @@ function subscribe(url: string, token: string, vars: { kinds?: string[]; after?:
   clients.push(s.client);
   s.client.subscribe(
     { query: EVENTS, variables: { k: vars.kinds ?? null, a: vars.after ?? null } },
-    { next: (m) => void (m.errors ? s.errors.push(m.errors) : s.events.push((m.data as any).events)), error: (e) => void s.errors.push(e), complete: () => undefined },
+    { next: (m) => void (m.errors ? s.errors.push(m.errors) : isMarker((m.data as any).events) ? s.marks.push((m.data as any).events) : s.events.push((m.data as any).events)), error: (e) => void s.errors.push(e), complete: () => undefined },
   );
   return s;
 }
@@ -146,7 +143,10 @@ describe('the live feed across processes', () => {
     // And live, after the subscriptions are running: a third one on B reaches A.
     const viaB2 = await fileTally(other.url);
     await onA.count(3);
+    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id }]), { A: onA.marks, B: onB.marks });
     expect(onA.ids()).toEqual([viaA, viaB, viaB2]);
+    expect(onB.ids()).toEqual([viaA, viaB, viaB2]);
+    expect(onB.events.map((e) => e.cursor)).toEqual(onA.events.map((e) => e.cursor));
   });
 
   it('a subscriber away while 20 events were committed resumes with its cursor and gets exactly those 20, then the live stream', async () => {
@@ -164,6 +164,7 @@ describe('the live feed across processes', () => {
     expect(again.ids()).toEqual(missed);
     const live = await fileTally(hub.graphqlUrl);
     await again.count(21);
+    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id }]), { again: again.marks });
     expect(again.ids()).toEqual([...missed, live]);
     expect(new Set(again.events.map((e) => e.cursor)).size).toBe(21);
     expect(again.errors).toEqual([]);
@@ -187,6 +188,7 @@ describe('the live feed across processes', () => {
       const probe = await fileTally(hub.graphqlUrl);
       await slow.query('COMMIT');
       await sub.count(3);
+      await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id }]), { sub: sub.marks });
       expect(sub.ids()).toEqual(['slow', 'fast', probe]);
     } finally {
       await slow.end();
@@ -236,7 +238,19 @@ describe('the live feed across processes', () => {
     expect(later.closed!.code).toBe(4403);
     const f3 = await fileCritical(new Date(NOW.getTime() - 900_000));
     await command.count(3);
+    // The unbound manager sees no marker unless bound somewhere: bind it to a site of its own,
+    // then a marker there (and one for the command centre) behind f2 and f3.
+    const elsewhere = await makeSite(hub.ds, { kind: 'HOTEL' });
+    const rebind = await hub.gql(`mutation($i: SiteManagerInput!) { bindSiteManager(input: $i) { id } }`, { i: { siteId: elsewhere.id, accountId: w.hotelManager.id } }, w.tokens.admin);
+    expect(rebind.errors).toBeUndefined();
+    await until(() => !!connectionOf(hub.server, w.hotelManager.id)?.actor.siteIds.includes(elsewhere.id), 'the new binding to be seen');
+    const marks = await writeMarkers(hub, [
+      { kind: 'CRITICAL_FINDING_RAISED', siteId: null },
+      { kind: 'CRITICAL_FINDING_RAISED', siteId: elsewhere.id },
+    ]);
+    await untilMarked(marks, { command: command.marks, commandOnB: commandOnB.marks, manager: manager.marks });
     expect(command.ids()).toEqual([f1, f2, f3]);
+    expect(commandOnB.ids()).toEqual([f1, f2, f3]);
     expect(later.ids()).toEqual([f2]);
     expect(manager.ids()).toEqual([f1]);
   });
@@ -274,6 +288,7 @@ describe('the live feed across processes', () => {
     await third.stop();
     const sub = subscribe(hub.graphqlUrl, w.tokens.command, { kinds: ['CHECKPOINT_TALLY_FILED'], after: from });
     await sub.count(1);
+    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id }]), { sub: sub.marks });
     expect(sub.ids()).toEqual([id]);
   });
 

@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestHub, type TestHub } from '../helpers/harness';
+import { startTestHub, waitFor, type TestHub } from '../helpers/harness';
+import { isMarker, untilMarked, writeMarkers } from '../helpers/feed';
 import { randomUUID } from 'node:crypto';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
 import { makeField, seededVersion } from '../fixtures/checklists';
@@ -43,39 +44,34 @@ beforeEach(async () => {
   from = r ? `${r.tx}-${r.seq}` : '0-0';
 });
 
-/** Collects events of a subscription; `next(n)` waits until n have arrived. */
+/**
+ * Collects events of a subscription (test markers apart, in `marks`); `next(n)` waits until n
+ * have arrived (or an error), failing the test after a bounded wait.
+ */
 function collect(client: Client, kinds?: string[]) {
   const events: any[] = [];
+  const marks: any[] = [];
   const errors: unknown[] = [];
-  let waiters: (() => void)[] = [];
   const started = Promise.resolve();
   client.subscribe(
     { query: `subscription($k: [HubEventKind!], $a: String) { events(kinds: $k, after: $a) { id cursor kind siteId entityType entityId message data } }`, variables: { k: kinds ?? null, a: from } },
     {
       next: (m) => {
-        events.push((m.data as any).events);
-        waiters.forEach((w) => w());
+        const e = (m.data as any)?.events;
+        if (!e) errors.push(m.errors);
+        else (isMarker(e) ? marks : events).push(e);
       },
-      error: (e) => {
-        errors.push(e);
-        waiters.forEach((w) => w());
-      },
+      error: (e) => void errors.push(e),
       complete: () => undefined,
     },
   );
   return {
     events,
+    marks,
     errors,
     started,
-    async next(n: number, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (events.length < n && errors.length === 0 && Date.now() < deadline) {
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 100);
-        });
-        waiters = [];
-      }
+    async next(n: number) {
+      await waitFor(() => events.length >= n || errors.length > 0, `${n} events (have ${events.length})`);
       return events;
     },
   };
@@ -87,8 +83,9 @@ describe('live feed', () => {
   it('refuses a connection without a valid token', async () => {
     const c = connect('not-a-token');
     const sub = collect(c);
-    await sub.next(1, 1500);
+    await waitFor(() => sub.errors.length > 0, 'the refusal');
     expect(sub.events).toHaveLength(0);
+    expect(sub.marks).toHaveLength(0);
     expect(sub.errors.length).toBeGreaterThan(0);
   });
 
@@ -106,8 +103,9 @@ describe('live feed', () => {
     await hub.ds.query(`INSERT INTO site_staff (site_id, account_id, registered_by_id) VALUES ($1, $2, $3)`, [mine.id, staff.id, manager.id]);
     const outsider = await makeAccount(hub.ds, 'INSPECTOR');
 
-    const t0 = new Date(Date.now() - 60_000);
-    hub.clock.now = t0;
+    // A minute ago by the hub's clock (which follows the database's until pinned): after the
+    // watcher's watermark, so the lapse 24 h after this entry is one it has not scanned past yet.
+    const t0 = hub.clock.pin(new Date(hub.clock.now.getTime() - 60_000));
     const r = await hub.gql(
       RECORD,
       { i: { siteId: mine.id, idempotencyKey: 'lobby-1', area: 'LOBBY', agent: 'CHLORINE', concentration: 500, concentrationUnit: 'MG_PER_L', method: 'WIPE', startedAt: new Date(t0.getTime() - 60_000).toISOString(), durationMinutes: 20, operatorName: '王丽' } },
@@ -132,9 +130,20 @@ describe('live feed', () => {
     expect(lobby).toMatchObject({ kind: 'SITE_OUT_OF_COMPLIANCE', entityType: 'Site', entityId: mine.id, data: { area: 'LOBBY', maxIntervalHours: 24 } });
     const mineSeen = await mineSub.next(1);
     expect(mineSeen.some((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
+    // Two more scans at this clock (the first may already have been running), then markers
+    // behind them: whatever those scans or the ones before wrote has been delivered or filtered.
+    await hub.server.services.feedWatcher.scanNow();
+    await hub.server.services.feedWatcher.scanNow();
+    const marks = await writeMarkers(hub, [
+      { kind: 'SITE_OUT_OF_COMPLIANCE', siteId: null }, // command centre, the outsider inspector
+      { kind: 'SITE_OUT_OF_COMPLIANCE', siteId: mine.id }, // manager and staff of mine
+      { kind: 'SITE_OUT_OF_COMPLIANCE', siteId: other.id }, // the other manager
+    ]);
+    await untilMarked(marks, { command: commandSub.marks, mine: mineSub.marks, other: otherSub.marks, staff: staffSub.marks, outsider: outsiderSub.marks });
+    expect(mineSub.events.filter((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toHaveLength(1);
+    expect(mineSub.events.filter((e) => e.siteId !== mine.id)).toEqual([]);
     expect(otherSub.events.filter((e) => e.siteId !== other.id)).toEqual([]);
-    expect(staffSub.events.some((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toBe(true);
+    expect(staffSub.events.filter((e) => e.siteId === mine.id && e.data.area === 'LOBBY')).toHaveLength(1);
     expect(staffSub.events.filter((e) => e.siteId !== mine.id)).toEqual([]);
     expect(outsiderSub.events.filter((e) => e.siteId === mine.id)).toEqual([]);
     // Announced once, not at every scan.
@@ -154,7 +163,7 @@ describe('live feed', () => {
     const staffSub = collect(connect(await hub.login(staff.username)));
     await Promise.all([commandSub.started, siteSub.started, otherSub.started, staffSub.started]);
 
-    const s = await hub.gql(`mutation($i: ScheduleInspectionInput!) { scheduleInspection(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), siteId: w.hotel.id, teamId: w.team.id, checklistVersionId: version, dueAt: new Date(Date.now() + 3600_000).toISOString() } }, w.tokens.command);
+    const s = await hub.gql(`mutation($i: ScheduleInspectionInput!) { scheduleInspection(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), siteId: w.hotel.id, teamId: w.team.id, checklistVersionId: version, dueAt: new Date(hub.clock.now.getTime() + 3600_000).toISOString() } }, w.tokens.command);
     const id = s.data.scheduleInspection.id;
     await hub.gql(`mutation($id: ID!) { startInspection(input: { inspectionId: $id }) { id } }`, { id }, w.tokens.lead);
     const RAISE = `mutation($i: RaiseFindingInput!) { raiseFinding(input: $i) { id severity } }`;
@@ -167,8 +176,14 @@ describe('live feed', () => {
     expect(event).toMatchObject({ kind: 'CRITICAL_FINDING_RAISED', siteId: w.hotel.id, entityType: 'Finding', entityId: critical.data.raiseFinding.id, data: { severity: 'CRITICAL' } });
     expect(event.message).toContain('未落实住客实名登记');
     expect((await siteSub.next(1)).map((e) => e.entityId)).toEqual([critical.data.raiseFinding.id]);
-    await new Promise((r) => setTimeout(r, 300));
+    const marks = await writeMarkers(hub, [
+      { kind: 'CRITICAL_FINDING_RAISED', siteId: w.hotel.id }, // command centre, the hotel's manager
+      { kind: 'CRITICAL_FINDING_RAISED', siteId: w.otherHotel.id }, // the other manager
+      { kind: 'SITE_OUT_OF_COMPLIANCE', siteId: w.hotel.id }, // the hotel's staff
+    ]);
+    await untilMarked(marks, { command: commandSub.marks, site: siteSub.marks, other: otherSub.marks, staff: staffSub.marks });
     expect(commandSub.events).toHaveLength(1); // the MINOR one is not announced
+    expect(siteSub.events.map((e) => e.entityId)).toEqual([critical.data.raiseFinding.id]);
     expect(otherSub.events).toEqual([]);
     expect(staffSub.events).toEqual([]);
 
@@ -176,7 +191,12 @@ describe('live feed', () => {
     const overdueSub = collect(connect(w.tokens.command), ['FINDING_OVERDUE']);
     await overdueSub.started;
     hub.clock.now = new Date(new Date(event.data.deadline).getTime() + 60_000);
-    const overdue = (await overdueSub.next(1)).filter((e) => e.entityId === critical.data.raiseFinding.id);
+    await waitFor(() => overdueSub.events.some((e) => e.entityId === critical.data.raiseFinding.id), 'the overdue event');
+    // Announced once: two more scans at this clock, then a marker behind them.
+    await hub.server.services.feedWatcher.scanNow();
+    await hub.server.services.feedWatcher.scanNow();
+    await untilMarked(await writeMarkers(hub, [{ kind: 'FINDING_OVERDUE', siteId: w.hotel.id }]), { overdue: overdueSub.marks });
+    const overdue = overdueSub.events.filter((e) => e.entityId === critical.data.raiseFinding.id);
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ kind: 'FINDING_OVERDUE', siteId: w.hotel.id, data: { severity: 'CRITICAL', escalated: true } });
   });
@@ -186,7 +206,8 @@ describe('live feed', () => {
     const inspector = await makeAccount(hub.ds, 'INSPECTOR');
     const command = await makeAccount(hub.ds, 'COMMAND');
     const hotelManager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
-    await bindManager(hub.ds, (await makeSite(hub.ds)).id, hotelManager.id);
+    const hotel = await makeSite(hub.ds);
+    await bindManager(hub.ds, hotel.id, hotelManager.id);
     const commandSub = collect(connect(await hub.login(command.username)), ['CHECKPOINT_TALLY_FILED']);
     const managerSub = collect(connect(await hub.login(hotelManager.username)));
     await Promise.all([commandSub.started, managerSub.started]);
@@ -211,7 +232,8 @@ describe('live feed', () => {
     const [event] = await commandSub.next(1);
     expect(event).toMatchObject({ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id, entityId: r.data.fileCheckpointTally.id, data: { vehiclesChecked: 412, personsScreened: 673, shift: 'NIGHT' } });
     expect(event.data.warnings.length).toBe(1); // one leader on duty: the command centre sees the warning
-    await new Promise((r) => setTimeout(r, 300));
+    // A marker both may see (a tally at the manager's hotel), behind the filing and its retry.
+    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: hotel.id }]), { command: commandSub.marks, manager: managerSub.marks });
     expect(commandSub.events).toHaveLength(1);
     expect(managerSub.events).toEqual([]);
   });
