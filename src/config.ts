@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { OperationLimits } from './common/limits';
 
 /**
  * The environment, parsed and validated once. Nothing else in the hub reads process.env.
@@ -77,14 +78,7 @@ export interface Config {
   /** Answer the queries the read compiler knows in one SQL statement (src/read-compiler). */
   compiledReads: boolean;
   /** Operation limits checked before a request runs (src/common/limits.ts). */
-  limits: {
-    maxTokens: number;
-    maxDepth: number;
-    maxAliases: number;
-    maxDirectives: number;
-    maxCost: number;
-    listSize: number;
-  };
+  limits: OperationLimits;
   /** PostgreSQL statement_timeout on the pool's connections (0: none). */
   statementTimeoutMs: number;
   /** statement_timeout of the report's day-set builds, which may outlast a request; 0: none. */

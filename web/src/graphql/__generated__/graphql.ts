@@ -210,7 +210,7 @@ export type LoginInput = {
 export type RecordDisinfectionInput = {
   /** Agent used. */
   agent: DisinfectionAgent;
-  /** Area code. */
+  /** Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones. */
   area: string;
   /** Concentration (null exactly when the unit is NONE). */
   concentration?: number | null | undefined;
