@@ -33,14 +33,16 @@ export interface SubResult {
   /** ms from the mutation's response (commit acknowledged) to receipt; may be slightly negative. */
   latencies: number[];
 }
-type In = { type: 'open'; subs: Sub[]; concurrency: number } | { type: 'collect'; committed: Committed[] } | { type: 'close' };
+type In = { type: 'open'; subs: Sub[]; concurrency: number } | { type: 'missing'; committed: Committed[] } | { type: 'collect'; committed: Committed[] } | { type: 'close' };
 
 const QUERY = `subscription($kinds: [HubEventKind!]) { events(kinds: $kinds) { cursor kind siteId entityId } }`;
 const subs: Sub[] = [];
 const clients: Client[] = [];
 const got = new Map<number, Map<string, number[]>>();
 let errors = 0;
+let openFailures = 0;
 let closedEarly = 0;
+const closeCodes: Record<string, number> = {};
 const errorSamples: string[] = [];
 
 function open(s: Sub): Promise<void> {
@@ -61,13 +63,17 @@ function open(s: Sub): Promise<void> {
       lazy: false,
       retryAttempts: 0,
       keepAlive: 0,
+      onNonLazyError: () => undefined, // counted in `closed` below
       on: {
         connected: () => done(),
         closed: (ev: any) => {
           if (!settled) {
-            errors++;
+            openFailures++;
             if (errorSamples.length < 5) errorSamples.push(`closed before connected: ${ev?.code} ${ev?.reason}`);
-          } else if (!stopping) closedEarly++;
+          } else if (!stopping) {
+            closedEarly++;
+            closeCodes[ev?.code] = (closeCodes[ev?.code] ?? 0) + 1;
+          }
           done();
         },
         error: (err: any) => {
@@ -87,9 +93,9 @@ function open(s: Sub): Promise<void> {
           if (l) l.push(t);
           else mine.set(id, [t]);
         },
-        error: (err) => {
+        error: (err: any) => {
           errors++;
-          if (errorSamples.length < 5) errorSamples.push(JSON.stringify(err).slice(0, 300));
+          if (errorSamples.length < 5) errorSamples.push(err?.code ? `closed ${err.code} ${err.reason}` : JSON.stringify(err).slice(0, 300));
         },
         complete: () => undefined,
       },
@@ -134,9 +140,11 @@ process.on('message', async (m: In) => {
   if (m.type === 'open') {
     const t0 = Date.now();
     await openAll(m.subs, m.concurrency);
-    process.send!({ type: 'opened', ms: Date.now() - t0, errors, errorSamples });
+    process.send!({ type: 'opened', ms: Date.now() - t0, errors: openFailures, errorSamples });
+  } else if (m.type === 'missing') {
+    process.send!({ type: 'missing', missing: collect(m.committed).reduce((a, r) => a + r.missing, 0) });
   } else if (m.type === 'collect') {
-    process.send!({ type: 'results', results: collect(m.committed), errors, closedEarly, errorSamples });
+    process.send!({ type: 'results', results: collect(m.committed), errors, closedEarly, closeCodes, errorSamples });
   } else if (m.type === 'close') {
     stopping = true;
     await Promise.all(clients.map((c) => c.dispose()));

@@ -13,9 +13,12 @@
  * over every (event, subscriber) pair; deliveries per role against what its scope allows
  * (missing, duplicated, out of scope: all must be 0); the hubs' CPU (/proc/<pid>/stat) during the
  * event stream and RSS after connecting, per 1,000 connections. Everything runs on 127.0.0.1;
- * every process started is stopped; the database is dropped at the end.
+ * every process started is stopped; the database is dropped at the end. The server is
+ * FEED_BENCH_PG, else DATABASE_URL's, else 127.0.0.1:5432; `--embedded`: an embedded PostgreSQL
+ * of its own (in a temp directory), away from other databases' transactions.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -23,6 +26,7 @@ import { SignJWT } from 'jose';
 import { JWT_SECRET, post, startHub } from './hub';
 import { cpuMsOf, memoryOf, stopAll, type Proc } from './procs';
 import { migrate } from '../scale/seed';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { argValue } from '../seed-scale';
 import type { Committed, Sub, SubResult } from './feed-client';
 
@@ -87,7 +91,7 @@ async function setup(url: string, n: number): Promise<{ accounts: Account[]; che
       )
     ).rows.map((r) => r.id);
     const teams: string[] = (
-      await c.query(`INSERT INTO inspection_team (name, leader_id) SELECT 'Bench team ' || g, $1 FROM generate_series(1, 8) g RETURNING id`, [ids[1]])
+      await c.query(`INSERT INTO inspection_team (name, leader_id) SELECT $2 || ' team ' || g, $1 FROM generate_series(1, 8) g RETURNING id`, [ids[1], tag])
     ).rows.map((r) => r.id);
     const accounts: Account[] = [];
     const tm: [string, string][] = [];
@@ -129,6 +133,8 @@ async function setup(url: string, n: number): Promise<{ accounts: Account[]; che
 const FILE_TALLY = `mutation($input: FileCheckpointTallyInput!) { fileCheckpointTally(input: $input) { id checkpoint { id } } }`;
 let tallySerial = 0;
 let setupSerial = 0;
+const hubLogs: string[] = [];
+let stopping = false;
 
 function pct(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -152,6 +158,7 @@ interface Row {
   perRole: Record<string, { subs: number; received: number; expected: number; missing: number; duplicates: number; outOfScope: number }>;
   errors: number;
   closedEarly: number;
+  closeCodes: Record<string, number>;
 }
 
 function send(child: ChildProcess, msg: unknown, reply: string): Promise<any> {
@@ -173,7 +180,19 @@ function send(child: ChildProcess, msg: unknown, reply: string): Promise<any> {
 async function runConfig(url: string, n: number, procs: number): Promise<Row> {
   const { accounts, commandToken, checkpoints } = await setup(url, n);
   const hubs: Proc[] = [];
-  for (let p = 0; p < procs; p++) hubs.push(await startHub(url, { FEED_ACCESS_REFRESH_MS: '2000' }));
+  for (let p = 0; p < procs; p++) {
+    const hub = await startHub(url, { FEED_ACCESS_REFRESH_MS: '2000' });
+    // The hubs' warnings (LOG_LEVEL=warn), kept for a look when something went wrong.
+    const file = path.join(os.tmpdir(), `epi-feedbench-hub-${n}-${procs}-${p}.log`);
+    const out = fs.createWriteStream(file);
+    hub.child.stdout!.pipe(out);
+    hub.child.stderr!.pipe(out);
+    hubLogs.push(file);
+    hub.child.once('exit', (code, signal) => {
+      if (!stopping) log(`  the hub on port ${hub.port} exited (code ${code}, signal ${signal}) during the run; its output: ${file}`);
+    });
+    hubs.push(hub);
+  }
   await sleep(1000);
   const idleRssMb = hubs.map((h) => memoryOf(h.child.pid!)!.rssMb);
   const clients: ChildProcess[] = [];
@@ -207,7 +226,9 @@ async function runConfig(url: string, n: number, procs: number): Promise<Row> {
           const sentAt = Date.now();
           const r = await post(`${hub.url}/graphql`, FILE_TALLY, {
             input: { idempotencyKey: `feedbench-${serial}-${sentAt}`, checkpointId, shiftDate, shift: 'DAY', vehiclesChecked: 10, personsScreened: 20, vehiclesTurnedBack: 1, personsTurnedBack: 0, certificatesVerified: 5, samplesTaken: 0 },
-          }, commandToken);
+          }, commandToken).catch((err) => {
+            throw new Error(`fileCheckpointTally through ${hub.url}: ${err.message} (${err.cause?.code ?? err.cause?.message ?? ''}); hub alive: ${hub.child.exitCode === null && hub.child.signalCode === null}`);
+          });
           const ackAt = Date.now();
           const t = r.body.data?.fileCheckpointTally;
           if (!t) throw new Error(`fileCheckpointTally failed: ${JSON.stringify(r.body.errors)}`);
@@ -217,7 +238,13 @@ async function runConfig(url: string, n: number, procs: number): Promise<Row> {
       );
     }
     await Promise.all(inflight);
-    await sleep(3000); // the last deliveries
+    // The last deliveries: until every subscriber has every event its scope allows, or 15 s.
+    const tail = Date.now();
+    let pending = NaN;
+    do {
+      await sleep(500);
+      pending = (await Promise.all(clients.map((c) => send(c, { type: 'missing', committed }, 'missing')))).reduce((a, m) => a + m.missing, 0);
+    } while (pending > 0 && Date.now() - tail < 15_000);
     const wall = Date.now() - s0;
     const cpuPct = hubs.map((h, j) => ((cpuMsOf(h.child.pid!) - cpu0[j]) / wall) * 100);
 
@@ -253,11 +280,17 @@ async function runConfig(url: string, n: number, procs: number): Promise<Row> {
       perRole,
       errors: results.reduce((a, r) => a + r.errors, 0),
       closedEarly: results.reduce((a, r) => a + r.closedEarly, 0),
+      closeCodes: results.reduce((a, r) => {
+        for (const [k, v] of Object.entries(r.closeCodes as Record<string, number>)) a[k] = (a[k] ?? 0) + v;
+        return a;
+      }, {} as Record<string, number>),
     };
   } finally {
+    stopping = true;
     await Promise.all(clients.map((c) => send(c, { type: 'close' }, 'closed').catch(() => undefined)));
     for (const c of clients) if (c.exitCode === null) c.kill('SIGKILL');
     await stopAll();
+    stopping = false;
   }
 }
 
@@ -271,11 +304,15 @@ function print(r: Row) {
   );
   for (const [role, x] of Object.entries(r.perRole))
     log(`    ${role.padEnd(16)} ${String(x.subs).padStart(5)} subscribers: ${x.received}/${x.expected} deliveries (${(x.received / x.subs).toFixed(1)} each), missing ${x.missing}, duplicated ${x.duplicates}, out of scope ${x.outOfScope}`);
-  if (r.errors || r.closedEarly) log(`    subscription errors ${r.errors}, sockets closed by the hub ${r.closedEarly}`);
+  if (r.errors || r.closedEarly) log(`    subscription errors ${r.errors}, sockets closed by the hub ${r.closedEarly} (close codes: ${JSON.stringify(r.closeCodes)}); hub logs: ${hubLogs.slice(-r.procs).join(' ')}`);
 }
 
 async function main() {
-  const base = process.env.FEED_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  // A PostgreSQL of its own (--embedded) keeps other databases' transactions on a shared server
+  // from holding the feed back (the outbox reader waits for every older transaction id to end).
+  const embedded = args.includes('--embedded') ? await startEmbeddedPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'epi-feedbench-pg-')) }) : null;
+  const fromEnv = process.env.FEED_BENCH_PG ?? (process.env.DATABASE_URL ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: '/postgres' }).toString() : undefined);
+  const base = embedded ? Object.assign(new URL(embedded.url), { pathname: '/postgres' }).toString() : (fromEnv ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const dbName = `epi_feedbench_${process.pid}_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: base });
   await admin.connect();
@@ -305,12 +342,19 @@ async function main() {
     await stopAll();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
+    await embedded?.stop();
   }
   if (failed) {
     log('FAILED: some subscriber missed, duplicated or wrongly received an event, or could not connect');
     process.exitCode = 1;
   }
 }
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    log(`${sig}: stopping the hubs`);
+    void stopAll().finally(() => process.exit(130));
+  });
 
 main().catch(async (err) => {
   console.error(err);
