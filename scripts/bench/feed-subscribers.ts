@@ -199,7 +199,8 @@ async function runConfig(url: string, n: number, procs: number): Promise<Row> {
   try {
     const k = Math.max(1, Math.min(clientProcs, Math.ceil(n / 500)));
     for (let j = 0; j < k; j++) clients.push(fork(path.join(__dirname, 'feed-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    const subs: Sub[] = accounts.map((a, i) => ({ i, url: `ws://127.0.0.1:${hubs[i % procs].port}/graphql`, token: a.token, kinds: a.kinds, scope: a.scope }));
+    // Blocks of ten (one of each role mix) go to the hubs in turn, so every hub gets every role.
+    const subs: Sub[] = accounts.map((a, i) => ({ i, url: `ws://127.0.0.1:${hubs[Math.floor(i / 10) % procs].port}/graphql`, token: a.token, kinds: a.kinds, scope: a.scope }));
     const t0 = Date.now();
     const opened = await Promise.all(clients.map((c, j) => send(c, { type: 'open', subs: subs.filter((s) => s.i % k === j), concurrency: 100 }, 'opened')));
     const connectS = (Date.now() - t0) / 1000;
