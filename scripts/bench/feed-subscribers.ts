@@ -311,7 +311,8 @@ function print(r: Row) {
 async function main() {
   // A PostgreSQL of its own (--embedded) keeps other databases' transactions on a shared server
   // from holding the feed back (the outbox reader waits for every older transaction id to end).
-  const embedded = args.includes('--embedded') ? await startEmbeddedPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'epi-feedbench-pg-')) }) : null;
+  const pgDir = args.includes('--embedded') ? fs.mkdtempSync(path.join(os.tmpdir(), 'epi-feedbench-pg-')) : null;
+  const embedded = pgDir ? await startEmbeddedPostgres({ dir: pgDir }) : null;
   const fromEnv = process.env.FEED_BENCH_PG ?? (process.env.DATABASE_URL ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: '/postgres' }).toString() : undefined);
   const base = embedded ? Object.assign(new URL(embedded.url), { pathname: '/postgres' }).toString() : (fromEnv ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const dbName = `epi_feedbench_${process.pid}_${Date.now().toString(36)}`;
@@ -344,6 +345,7 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     await embedded?.stop();
+    if (pgDir) fs.rmSync(pgDir, { recursive: true, force: true });
   }
   if (failed) {
     log('FAILED: some subscriber missed, duplicated or wrongly received an event, or could not connect');
