@@ -7,8 +7,10 @@
  * findings; (3) the command-centre queries' latency (county vs province with --growth and
  * PROVINCE_DATABASE_URL); (4) the hub's peak RSS; (5) the hub's RSS before and after rounds of
  * hostile requests (the fuzz test's, scripts/bench/hostile.ts; goal: within 50 MB). Prints a table, writes bench-results/latest.json.
+ * With --quick (unless --no-feed), also (6) the live feed with 200 subscribers (scripts/bench/feed-subscribers.ts).
  * No thresholds are asserted: CI runs it as a smoke check.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -191,6 +193,15 @@ async function main() {
   fs.writeFileSync(path.join(dir, '.gitignore'), '*\n');
   fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   log(`\nwritten: bench-results/latest.json (${results.totalSeconds} s in all)`);
+  // (6) The live feed with 200 subscribers (npm run bench:feed for 1,000 and 10,000), in a fresh
+  // database of its own on DATABASE_URL's server: a smoke check that fails on a missed,
+  // duplicated or out-of-scope delivery.
+  if (quick && !args.includes('--no-feed')) {
+    log('');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/feed-subscribers.ts', '--quick'], { cwd: ROOT, stdio: 'inherit', env: process.env });
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    if (code !== 0) throw new Error(`the live-feed bench failed (exit ${code})`);
+  }
 }
 
 /**
