@@ -61,6 +61,10 @@ export class FeedHub {
   private timers: NodeJS.Timeout[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay = 20;
+  /** A reload of the connections' access is under way (ticks meanwhile are skipped, never stacked). */
+  private refreshing = false;
+  /** Since when reloads have been failing (null: the last one succeeded). */
+  private refreshFailingSince: number | null = null;
   /** Inspectors' "has inspected this site", per account+site, as fresh as the access state. */
   readonly inspected = new Map<string, { ok: boolean; at: number }>();
 
@@ -202,7 +206,10 @@ export class FeedHub {
       conn.close(CLOSE.TOKEN_EXPIRED, 'Unauthorized: the token has expired; sign in again');
       return false;
     }
-    if (now - conn.refreshedAt > 2 * this.opts.accessRefreshMs + 1000) {
+    // Closed only when reloads have actually failed for the bound: a hub that is merely busy (its
+    // event loop behind under load) keeps its sockets, instead of dropping every one at once and
+    // drawing all of them back to reconnect at the same moment.
+    if (this.refreshFailingSince !== null && now - this.refreshFailingSince > 2 * this.opts.accessRefreshMs + 1000 && now - conn.refreshedAt > 2 * this.opts.accessRefreshMs + 1000) {
       conn.close(CLOSE.TRY_AGAIN, 'access could not be rechecked; reconnect with your last cursor');
       return false;
     }
@@ -211,7 +218,20 @@ export class FeedHub {
 
   /** Reloads every connection's actor in one query; closes the revoked. */
   async refreshAccess(): Promise<void> {
-    if (this.stopped || !this.opts.ds.isInitialized) return;
+    if (this.stopped || this.refreshing) return;
+    if (!this.opts.ds.isInitialized) {
+      this.refreshFailingSince ??= Date.now();
+      return;
+    }
+    this.refreshing = true;
+    try {
+      await this.reloadAccess();
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async reloadAccess(): Promise<void> {
     const now = Date.now();
     for (const [k, v] of this.inspected) if (now - v.at > this.opts.accessRefreshMs) this.inspected.delete(k);
     const conns = [...this.connections].filter((c) => !c.closed);
@@ -227,6 +247,7 @@ export class FeedHub {
            FROM account a WHERE a.id = ANY($1::uuid[])`,
         [ids],
       );
+      this.refreshFailingSince = null;
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const c of conns) {
         const r = byId.get(c.actor.id);
@@ -239,6 +260,7 @@ export class FeedHub {
         this.checkConnection(c);
       }
     } catch (err) {
+      this.refreshFailingSince ??= Date.now();
       this.opts.log.warn({ err }, 'feed access refresh failed; will retry');
     }
   }
