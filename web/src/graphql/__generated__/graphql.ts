@@ -169,6 +169,8 @@ export type FileInspectionInput = {
   previousInspectionId?: string | number | null | undefined;
   /** Unscheduled visit: the site. */
   siteId?: string | number | null | undefined;
+  /** Where the device was when the team started, if the device could tell (leave it out when location was denied or unavailable). */
+  startLocation?: StartLocationInput | null | undefined;
   /** When the team started, on the device. */
   startedAt: string;
   /** When the team finished, on the device (not in the future). */
@@ -349,6 +351,16 @@ export type SiteKind =
 export type SiteStaffInput = {
   /** The staff member's account. */
   accountId: string | number;
+};
+
+/** A device's position (WGS84) and how precise the fix was. */
+export type StartLocationInput = {
+  /** Radius of the fix's 95 % confidence circle in metres, as the device reports it: 0 to 100,000. */
+  accuracyMeters: number;
+  /** Degrees, -90 to 90. */
+  latitude: number;
+  /** Degrees, -180 to 180. */
+  longitude: number;
 };
 
 /** A rectification of a finding of your site. */
