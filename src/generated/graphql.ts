@@ -1503,6 +1503,8 @@ export type FileInspectionInput = {
   previousInspectionId?: InputMaybe<Scalars['ID']['input']>;
   /** Unscheduled visit: the site. */
   siteId?: InputMaybe<Scalars['ID']['input']>;
+  /** Where the device was when the team started, if the device could tell (leave it out when location was denied or unavailable). */
+  startLocation?: InputMaybe<StartLocationInput>;
   /** When the team started, on the device. */
   startedAt: Scalars['DateTime']['input'];
   /** When the team finished, on the device (not in the future). */
@@ -1807,6 +1809,8 @@ export type Inspection = {
   score?: Maybe<Scalars['Float']['output']>;
   /** The site inspected. */
   site: Site;
+  /** Where the device was when the team started, with its accuracy; null when it was not recorded (location denied or unavailable, or started online). */
+  startLocation?: Maybe<StartLocation>;
   /** When the team started (device time for offline filings). */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where it stands. */
@@ -3541,6 +3545,27 @@ export type StandardProfileRevision = {
   values: Scalars['JSONObject']['output'];
 };
 
+/** Where a device was (WGS84) and how precise the fix was. */
+export type StartLocation = {
+  __typename?: 'StartLocation';
+  /** Metres, as the device reported it. */
+  accuracyMeters: Scalars['Float']['output'];
+  /** Degrees. */
+  latitude: Scalars['Float']['output'];
+  /** Degrees. */
+  longitude: Scalars['Float']['output'];
+};
+
+/** A device's position (WGS84) and how precise the fix was. */
+export type StartLocationInput = {
+  /** Radius of the fix's 95 % confidence circle in metres, as the device reports it: 0 to 100,000. */
+  accuracyMeters: Scalars['Float']['input'];
+  /** Degrees, -90 to 90. */
+  latitude: Scalars['Float']['input'];
+  /** Degrees, -180 to 180. */
+  longitude: Scalars['Float']['input'];
+};
+
 /** Start field verification of a routed task. */
 export type StartVerificationTaskInput = {
   /** The task. */
@@ -4342,6 +4367,8 @@ export type ResolversTypes = ResolversObject<{
   SiteStatus: SiteStatus;
   StandardProfile: ResolverTypeWrapper<StandardProfileModel>;
   StandardProfileRevision: ResolverTypeWrapper<StandardProfileRevisionModel>;
+  StartLocation: ResolverTypeWrapper<StartLocation>;
+  StartLocationInput: StartLocationInput;
   StartVerificationTaskInput: StartVerificationTaskInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitRectificationInput: SubmitRectificationInput;
@@ -4518,6 +4545,8 @@ export type ResolversParentTypes = ResolversObject<{
   SiteStaffInput: SiteStaffInput;
   StandardProfile: StandardProfileModel;
   StandardProfileRevision: StandardProfileRevisionModel;
+  StartLocation: StartLocation;
+  StartLocationInput: StartLocationInput;
   StartVerificationTaskInput: StartVerificationTaskInput;
   String: Scalars['String']['output'];
   SubmitRectificationInput: SubmitRectificationInput;
@@ -5105,6 +5134,7 @@ export type InspectionResolvers<ContextType = Ctx, ParentType extends ResolversP
   scheduledBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
+  startLocation?: Resolver<Maybe<ResolversTypes['StartLocation']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InspectionStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -5484,6 +5514,12 @@ export type StandardProfileRevisionResolvers<ContextType = Ctx, ParentType exten
   values?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
 }>;
 
+export type StartLocationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['StartLocation'] = ResolversParentTypes['StartLocation']> = ResolversObject<{
+  accuracyMeters?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type SubscriptionResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   events?: SubscriptionResolver<ResolversTypes['HubEvent'], "events", ParentType, ContextType, Partial<SubscriptionEventsArgs>>;
 }>;
@@ -5723,6 +5759,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   SiteEdge?: SiteEdgeResolvers<ContextType>;
   StandardProfile?: StandardProfileResolvers<ContextType>;
   StandardProfileRevision?: StandardProfileRevisionResolvers<ContextType>;
+  StartLocation?: StartLocationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   SupplyDeliveredRow?: SupplyDeliveredRowResolvers<ContextType>;
   SupplyDelivery?: SupplyDeliveryResolvers<ContextType>;

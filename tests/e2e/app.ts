@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { loadDemoData } from '../../src/db/demo-data';
@@ -81,7 +81,8 @@ export interface AppRun {
   url: string;
   browser: Browser;
   /** A fresh browser profile (its own IndexedDB and service worker) at phone size. */
-  newContext(): Promise<BrowserContext>;
+  /** A phone-sized context; `options` adds to (or overrides) the defaults, e.g. geolocation. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   stop(): Promise<void>;
 }
 
@@ -99,7 +100,8 @@ export async function startApp(): Promise<AppRun> {
     relay,
     url,
     browser,
-    newContext: () => browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: url }),
+    newContext: (options?: BrowserContextOptions) =>
+      browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: url, ...options }),
     async stop() {
       await browser.close().catch(() => undefined);
       await relay.down();

@@ -36,7 +36,8 @@ describeInBrowser('an inspector files an inspection with no network at all', () 
   let ctx: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    ctx = await app.newContext();
+    // The phone lets the app read its position (at the hotel, a 12 m fix).
+    ctx = await app.newContext({ permissions: ['geolocation'], geolocation: { latitude: 33.9107, longitude: 106.5246, accuracy: 12 } });
     page = await ctx.newPage();
   });
   afterAll(() => ctx?.close().catch(() => undefined));
@@ -59,6 +60,8 @@ describeInBrowser('an inspector files an inspection with no network at all', () 
 
     await page.locator('li.card', { has: page.getByRole('heading', { name: HOTEL }) }).getByRole('link', { name: '开始检查' }).click();
     await page.getByText(/已完成 0 \/ 11 项/).waitFor();
+    // Where the team started, and how precise the fix was, is recorded with the visit (offline too).
+    await waitForText(page.getByTestId('start-location'), /· 已记录开始位置（精度约 12 米）$/);
 
     const pass = ['REG.GUEST', 'REG.HEALTHCODE', 'TEMP.ENTRANCE', 'DISINF.RECORD', 'GATHER.EVENTS', 'OBS.ROOM'];
     for (const code of pass) await item(page, code).getByText('合格', { exact: true }).click();
@@ -108,14 +111,14 @@ describeInBrowser('an inspector files an inspection with no network at all', () 
 
     const token = await app.hub.login('inspector', 'demo1234');
     const r = await app.hub.gql(
-      `{ inspections(first: 10) { totalCount nodes { status filedOffline outcome answers { itemCode yes passed note evidence { contentType } } findings { itemCode severity deadline } } } }`,
+      `{ inspections(first: 10) { totalCount nodes { status filedOffline outcome startLocation { latitude longitude accuracyMeters } answers { itemCode yes passed note evidence { contentType } } findings { itemCode severity deadline } } } }`,
       {},
       token,
     );
     expect(r.errors).toBeUndefined();
     expect(r.data.inspections.totalCount).toBe(1);
     const [insp] = r.data.inspections.nodes;
-    expect(insp).toMatchObject({ status: 'SUBMITTED', filedOffline: true, outcome: 'PASS_WITH_FINDINGS' });
+    expect(insp).toMatchObject({ status: 'SUBMITTED', filedOffline: true, outcome: 'PASS_WITH_FINDINGS', startLocation: { latitude: 33.9107, longitude: 106.5246, accuracyMeters: 12 } });
     expect(insp.answers).toHaveLength(11);
     const vent = insp.answers.find((a: { itemCode: string }) => a.itemCode === 'VENT.ROOMS');
     expect(vent).toMatchObject({ yes: false, passed: false, note: '3 楼客房未通风', evidence: [{ contentType: 'image/jpeg' }] });

@@ -115,4 +115,58 @@ describeInBrowser('a facility manager answers a finding, disputes it, and manage
     await page.getByText('cleaner2 · 在岗').waitFor();
     expect(await staff()).toEqual(expect.arrayContaining([{ username: 'cleaner2', active: true }]));
   });
+
+  it("corrects a staff member's entry of the site", async () => {
+    const site = (await app.hub.gql(`{ sites(first: 1) { nodes { id } } }`, {}, token)).data.sites.nodes[0].id;
+    const staffToken = await app.hub.login('staff', 'demo1234');
+    const recorded = await app.hub.gql(
+      `mutation($i: RecordDisinfectionInput!) { recordDisinfection(input: $i) { id } }`,
+      { i: { siteId: site, idempotencyKey: 'e2e-staff-entry', area: 'LOBBY', agent: 'ALCOHOL', concentration: 75, concentrationUnit: 'PERCENT', method: 'WIPE', startedAt: new Date(Date.now() - 3_600_000).toISOString(), durationMinutes: 10 } },
+      staffToken,
+    );
+    expect(recorded.errors).toBeUndefined();
+    await page.goto('/');
+    await page.getByRole('link', { name: '记录消毒' }).click();
+    const today = page.getByRole('region', { name: '今天的记录' });
+    const entry = today.getByTestId('logged-entry').filter({ hasText: '赵师傅' }); // who recorded it is shown to the manager
+    await entry.getByRole('button', { name: '更正' }).click();
+    const form = page.getByRole('form', { name: '消毒记录' });
+    expect(await form.getByLabel(/浓度/).inputValue()).toBe('75');
+    await form.getByLabel('时长（分钟）').fill('15');
+    await form.getByLabel('更正原因').fill('擦拭了 15 分钟');
+    await form.getByRole('button', { name: '保存更正' }).click();
+    await today.getByTestId('logged-entry').filter({ hasText: '已被更正' }).waitFor();
+    await today.getByTestId('logged-entry').filter({ hasText: '更正原因：擦拭了 15 分钟' }).filter({ hasText: '15 分钟' }).waitFor();
+    const log = await app.hub.gql(`query($s: ID!) { disinfectionLog(siteId: $s) { nodes { durationMinutes correctionReason recordedBy { username } corrects { recordedBy { username } } } } }`, { s: site }, token);
+    expect(log.data.disinfectionLog.nodes).toContainEqual({ durationMinutes: 15, correctionReason: '擦拭了 15 分钟', recordedBy: { username: 'manager' }, corrects: { recordedBy: { username: 'staff' } } });
+  });
+
+  it('switches between the sites it manages', async () => {
+    // Bind the manager to a second site (an admin does this).
+    const admin = await app.hub.login('admin', 'demo1234');
+    const [{ id: managerId }] = await app.hub.ds.query(`SELECT id FROM account WHERE username = 'manager'`);
+    const other = (await app.hub.gql(`{ sites(first: 50) { nodes { id name kind } } }`, {}, admin)).data.sites.nodes.find((s: { name: string; kind: string }) => s.kind === 'HOTEL' && !s.name.includes('凤州宾馆'));
+    expect(other).toBeDefined();
+    const bound = await app.hub.gql(`mutation($i: SiteManagerInput!) { bindSiteManager(input: $i) { id } }`, { i: { siteId: other.id, accountId: managerId } }, admin);
+    expect(bound.errors).toBeUndefined();
+
+    await page.goto('/');
+    const switcher = page.getByRole('combobox', { name: '场所' });
+    await switcher.waitFor();
+    expect(await switcher.locator('option').allTextContents()).toEqual(expect.arrayContaining(['凤州宾馆 Fengzhou Hotel', other.name]));
+    await switcher.selectOption({ label: other.name });
+    await page.getByRole('heading', { name: other.name }).waitFor();
+    await page.getByText('没有待整改问题。').waitFor(); // the other site's findings: none
+    await screenshot(page, 'manager-site-switcher');
+    expect(await seriousViolations(page)).toEqual([]);
+    // The choice is kept, and the other screens follow it.
+    await page.reload();
+    await page.getByRole('heading', { name: other.name }).waitFor();
+    await page.getByRole('link', { name: '工作人员' }).click();
+    await page.getByRole('heading', { name: '工作人员', exact: true }).waitFor();
+    await page.getByText(other.name, { exact: true }).waitFor();
+    await page.goto('/');
+    await switcher.selectOption({ label: '凤州宾馆 Fengzhou Hotel' });
+    await page.getByRole('heading', { name: '凤州宾馆 Fengzhou Hotel' }).waitFor();
+  });
 });

@@ -42,6 +42,8 @@ describeInBrowser('the outbox when the hub refuses an item, or the sign-in has e
     await ctx.setOffline(true);
     await app.relay.down();
     await page.locator('li.card', { has: page.getByRole('heading', { name: HOTEL }) }).getByRole('link', { name: '开始检查' }).click();
+    // This browser was not allowed to read the position: the visit goes on without one.
+    await waitForText(page.getByTestId('start-location'), /· 未记录位置（浏览器未提供）$/);
     await answerAllPassing(page);
     await page.getByRole('button', { name: '提交检查' }).click();
     await page.getByText('已保存在本机，联网后自动发送。').waitFor();
@@ -118,6 +120,10 @@ describeInBrowser('the outbox when the hub refuses an item, or the sign-in has e
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByTestId('outbox-count').waitFor();
     await until(async () => (await app.hub.ds.query(`SELECT count(*)::int AS n FROM inspection WHERE status IN ('SUBMITTED', 'CLOSED')`))[0].n === 1, 'the inspection to be filed');
+    // No position was given: none is stored.
+    expect(await app.hub.ds.query(`SELECT start_latitude, start_longitude, start_accuracy_meters FROM inspection WHERE status IN ('SUBMITTED', 'CLOSED')`)).toEqual([
+      { start_latitude: null, start_longitude: null, start_accuracy_meters: null },
+    ]);
     await until(async () => (await outboxCount(page)) === 0, 'nothing waiting');
     // Passed with no findings, so it closed at once.
     const rows = await app.hub.ds.query(`SELECT s.name, i.status, i.filed_offline FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.status <> 'CANCELLED'`);

@@ -83,5 +83,47 @@ describeInBrowser('a staff member records disinfection entries offline', () => {
     await page.reload();
     await waitForCount(page.locator('[data-testid=entry] .state-done'), 2);
     expect(await app.hub.ds.query(`SELECT count(*)::int AS n FROM disinfection_entry`)).toEqual([{ n: 2 }]);
+
+    // Today's entries, each with "correct": the restrooms one had a typo (5000 for 500).
+    const today = page.getByRole('region', { name: '今天的记录' });
+    await waitForCount(today.getByTestId('logged-entry'), 2);
+    const restrooms = today.getByTestId('logged-entry').filter({ hasText: '卫生间' });
+    await restrooms.getByRole('button', { name: '更正' }).click();
+    const form = page.getByRole('form', { name: '消毒记录' });
+    expect(await form.getByLabel(/浓度/).inputValue()).toBe('5000'); // the same form, prefilled
+    expect(await form.getByLabel('时长（分钟）').inputValue()).toBe('20');
+    await form.getByLabel(/浓度/).fill('500');
+    await form.getByRole('button', { name: '保存更正' }).click();
+    await form.getByText('请填写更正原因。').waitFor(); // a reason is required
+    expect(await outboxCount(page)).toBe(0);
+    await ctx.setOffline(true);
+    await app.relay.down();
+    await form.getByLabel('更正原因').fill('多写了一个 0');
+    await form.getByRole('button', { name: '保存更正' }).click();
+    await form.getByText('已保存，联网后同步。').waitFor();
+    await restrooms.getByText('更正等待同步').waitFor();
+    await until(async () => (await outboxCount(page)) === 1, 'the correction waits');
+    await app.relay.up();
+    await ctx.setOffline(false);
+    // After sync: the old version is shown as corrected, the correction with its reason.
+    await waitForCount(today.getByTestId('logged-entry'), 3);
+    await today.getByTestId('logged-entry').filter({ hasText: '已被更正' }).filter({ hasText: '5000' }).waitFor();
+    await today.getByTestId('logged-entry').filter({ hasText: '更正原因：多写了一个 0' }).filter({ hasText: '500 mg/L' }).waitFor();
+    await screenshot(page, 'staff-corrected');
+    expect(await seriousViolations(page)).toEqual([]);
+    const corrected = await app.hub.gql(
+      `query($s: ID!) { disinfectionLog(siteId: $s) { totalCount nodes { area concentration durationMinutes correctionReason corrects { concentration } recordedBy { username } } } }`,
+      { s: site },
+      token,
+    );
+    expect(corrected.data.disinfectionLog.totalCount).toBe(2);
+    expect(corrected.data.disinfectionLog.nodes).toContainEqual({
+      area: 'RESTROOMS',
+      concentration: 500,
+      durationMinutes: 20,
+      correctionReason: '多写了一个 0',
+      corrects: { concentration: 5000 },
+      recordedBy: { username: 'staff' },
+    });
   });
 });

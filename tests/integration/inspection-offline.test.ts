@@ -50,6 +50,17 @@ describe('filing a whole inspection in one mutation', () => {
     );
   });
 
+  it('records where the device was when the team started, when it could tell; absent otherwise', async () => {
+    const startLocation = { latitude: 33.9107, longitude: 106.5246, accuracyMeters: 18.5 };
+    const withLoc = await file(hotelFiling({ startLocation }));
+    expect(withLoc.errors).toBeUndefined();
+    const without = await file(hotelFiling());
+    expect(without.errors).toBeUndefined();
+    const read = (id: string) => hub.gql(`query($id: ID!) { inspection(id: $id) { startedAt startLocation { latitude longitude accuracyMeters } } }`, { id }, w.tokens.lead).then((r) => r.data.inspection);
+    expect(await read(withLoc.data.fileInspection.id)).toEqual({ startedAt: at(-3), startLocation });
+    expect(await read(without.data.fileInspection.id)).toEqual({ startedAt: at(-3), startLocation: null });
+  });
+
   it('a retried or concurrently duplicated request files once; the same key with other input is CONFLICT', async () => {
     const site = w.otherHotel.id;
     const input = hotelFiling({ siteId: site });
@@ -112,6 +123,10 @@ describe('filing a whole inspection in one mutation', () => {
     expect(await f({ submittedAt: at(2) })).toBe('input.submittedAt');
     expect(await f({ startedAt: at(-1), submittedAt: at(-2) })).toBe('input.startedAt');
     expect(await f({ correctionReason: 'typo' })).toBe('input.correctionReason');
+    const here = { latitude: 33.9, longitude: 106.5, accuracyMeters: 20 };
+    expect(await f({ startLocation: { ...here, latitude: 91 } })).toBe('input.startLocation.latitude');
+    expect(await f({ startLocation: { ...here, longitude: -180.5 } })).toBe('input.startLocation.longitude');
+    expect(await f({ startLocation: { ...here, accuracyMeters: -1 } })).toBe('input.startLocation.accuracyMeters');
     await f({ teamId: w.otherTeam.id }, 'FORBIDDEN');
     await f({}, 'FORBIDDEN', w.tokens.command);
     const nothing = await countAt(w.hotel.id);

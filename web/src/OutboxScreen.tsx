@@ -76,7 +76,7 @@ export function OutboxItemScreen({ id }: { id: string }) {
       </p>
       {item.state === 'refused' && item.error && <ErrorNote code={item.error.code} field={item.error.field} />}
       {item.state === 'done' && item.kind === 'fileInspection' && <InspectionResult result={item.result as FiledInspection} />}
-      {item.state === 'done' && item.kind === 'recordDisinfection' && <EntryWarnings entry={item.result as RecordedEntry} />}
+      {item.state === 'done' && (item.kind === 'recordDisinfection' || item.kind === 'correctDisinfection') && <EntryWarnings entry={item.result as RecordedEntry} />}
       <Link href="/" className="button secondary">
         {t('app.home')}
       </Link>

@@ -41,6 +41,13 @@ export const adHocFindingInput = z.object({
   evidenceIds,
 });
 
+/** The device's position when the team started; ranges checked so a bad fix is refused on its field. */
+const startLocation = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  accuracyMeters: z.number().min(0).max(100_000),
+});
+
 const fileInput = z.object({
   idempotencyKey,
   inspectionId: uuid.nullish(),
@@ -54,6 +61,7 @@ const fileInput = z.object({
   previousInspectionId: uuid.nullish(),
   correctsInspectionId: uuid.nullish(),
   correctionReason: z.string().trim().min(1).max(2000).nullish(),
+  startLocation: startLocation.nullish(),
 });
 type FileInput = Omit<z.infer<typeof fileInput>, 'idempotencyKey'>;
 
@@ -91,7 +99,13 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
 async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> {
   const actor = requireActor(tx);
   const now = tx.now();
-  const device = { startedAt: input.startedAt, filedOffline: true, receivedAt: now };
+  const loc = input.startLocation;
+  const device = {
+    startedAt: input.startedAt,
+    ...(loc ? { startLatitude: loc.latitude, startLongitude: loc.longitude, startAccuracyMeters: loc.accuracyMeters } : {}),
+    filedOffline: true,
+    receivedAt: now,
+  };
   let scheduled: Inspection | null = null;
   if (input.inspectionId) {
     scheduled = await lockInspection(tx, input.inspectionId);

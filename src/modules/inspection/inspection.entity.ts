@@ -63,6 +63,16 @@ export class Inspection {
   @Column('timestamptz', { nullable: true })
   startedAt: Date | null;
 
+  /** Where the device was when the team started (WGS84), and the fix's accuracy in metres; null when not recorded. */
+  @Column('double precision', { nullable: true })
+  startLatitude: number | null;
+
+  @Column('double precision', { nullable: true })
+  startLongitude: number | null;
+
+  @Column('double precision', { nullable: true })
+  startAccuracyMeters: number | null;
+
   @Column('timestamptz', { nullable: true })
   submittedAt: Date | null;
 

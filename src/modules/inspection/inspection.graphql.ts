@@ -89,6 +89,8 @@ export const inspectionTypeDefs = /* GraphQL */ `
     scheduledBy: Account
     "When the team started (device time for offline filings)."
     startedAt: DateTime
+    "Where the device was when the team started, with its accuracy; null when it was not recorded (location denied or unavailable, or started online)."
+    startLocation: StartLocation
     "When it was submitted (device time for offline filings)."
     submittedAt: DateTime
     "Who submitted it."
@@ -309,6 +311,28 @@ export const inspectionTypeDefs = /* GraphQL */ `
     correctsInspectionId: ID
     "Why the correction is made."
     correctionReason: String
+    "Where the device was when the team started, if the device could tell (leave it out when location was denied or unavailable)."
+    startLocation: StartLocationInput
+  }
+
+  "A device's position (WGS84) and how precise the fix was."
+  input StartLocationInput {
+    "Degrees, -90 to 90."
+    latitude: Float!
+    "Degrees, -180 to 180."
+    longitude: Float!
+    "Radius of the fix's 95 % confidence circle in metres, as the device reports it: 0 to 100,000."
+    accuracyMeters: Float!
+  }
+
+  "Where a device was (WGS84) and how precise the fix was."
+  type StartLocation {
+    "Degrees."
+    latitude: Float!
+    "Degrees."
+    longitude: Float!
+    "Metres, as the device reported it."
+    accuracyMeters: Float!
   }
 
   extend type Query {

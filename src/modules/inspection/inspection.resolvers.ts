@@ -51,6 +51,7 @@ export const inspectionResolvers = {
       i.previousInspectionId ? (await findingsByInspectionId(ctx).load(i.previousInspectionId)).filter((f) => !SETTLED_STATUSES.includes(f.status)) : [],
     correctsInspection: (i: Inspection, _: unknown, ctx: Ctx) => (i.correctsInspectionId ? inspectionsById(ctx).load(i.correctsInspectionId) : null),
     correctedBy: (i: Inspection, _: unknown, ctx: Ctx) => correctionsByInspectionId(ctx).load(i.id),
+    startLocation: (i: Inspection) => (i.startLatitude == null || i.startLongitude == null || i.startAccuracyMeters == null ? null : { latitude: i.startLatitude, longitude: i.startLongitude, accuracyMeters: i.startAccuracyMeters }),
   },
   InspectionMember: {
     account: (m: InspectionMember, _: unknown, ctx: Ctx) => accountsById(ctx).load(m.accountId) as Promise<Account>,

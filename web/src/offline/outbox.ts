@@ -1,5 +1,6 @@
 import { ApiError, NetworkError, RETRYABLE, request, uploadAttachment } from '../api';
 import {
+  CorrectDisinfectionDocument,
   FileInspectionDocument,
   LodgeDisputeDocument,
   RecordDisinfectionDocument,
@@ -23,6 +24,7 @@ import { refreshReads } from './reads';
 export const MUTATIONS = {
   fileInspection: FileInspectionDocument,
   recordDisinfection: RecordDisinfectionDocument,
+  correctDisinfection: CorrectDisinfectionDocument,
   submitRectification: SubmitRectificationDocument,
   lodgeDispute: LodgeDisputeDocument,
   // No idempotency key: these carry the finding's version, so a resend after a lost answer is

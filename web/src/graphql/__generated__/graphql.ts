@@ -65,6 +65,36 @@ export type ConcentrationUnit =
   /** Parts per million (taken as mg/L for solutions). */
   | 'PPM';
 
+/** correctDisinfection's input: the complete new values and why. */
+export type CorrectDisinfectionInput = {
+  /** Agent used. */
+  agent: DisinfectionAgent;
+  /** Area code, one of the site's required areas (disinfectionRequirements); another is BAD_USER_INPUT on input.area naming the allowed ones. */
+  area: string;
+  /** Concentration (null exactly when the unit is NONE). */
+  concentration?: number | null | undefined;
+  /** Unit of the concentration. */
+  concentrationUnit: ConcentrationUnit;
+  /** The entry to correct (its latest version). */
+  correctsId: string | number;
+  /** Minutes, 0 to 10,080. */
+  durationMinutes: number;
+  /** Attachments uploaded with POST /attachments. */
+  evidenceIds?: Array<string | number> | null | undefined;
+  /** Client-generated; the same key with the same values corrects once. */
+  idempotencyKey: string;
+  /** How it was applied. */
+  method: DisinfectionMethod;
+  /** Notes. */
+  notes?: string | null | undefined;
+  /** Who did the work; left out, the corrected entry's operator is kept. */
+  operatorName?: string | null | undefined;
+  /** Why it is corrected. */
+  reason: string;
+  /** When the work started. */
+  startedAt: string;
+};
+
 /** What was used to disinfect. */
 export type DisinfectionAgent =
   /** Alcohol (乙醇); check range 70–90 %. */
@@ -139,6 +169,8 @@ export type FileInspectionInput = {
   previousInspectionId?: string | number | null | undefined;
   /** Unscheduled visit: the site. */
   siteId?: string | number | null | undefined;
+  /** Where the device was when the team started, if the device could tell (leave it out when location was denied or unavailable). */
+  startLocation?: StartLocationInput | null | undefined;
   /** When the team started, on the device. */
   startedAt: string;
   /** When the team finished, on the device (not in the future). */
@@ -321,6 +353,16 @@ export type SiteStaffInput = {
   accountId: string | number;
 };
 
+/** A device's position (WGS84) and how precise the fix was. */
+export type StartLocationInput = {
+  /** Radius of the fix's 95 % confidence circle in metres, as the device reports it: 0 to 100,000. */
+  accuracyMeters: number;
+  /** Degrees, -90 to 90. */
+  latitude: number;
+  /** Degrees, -180 to 180. */
+  longitude: number;
+};
+
 /** A rectification of a finding of your site. */
 export type SubmitRectificationInput = {
   /** What was done. */
@@ -500,6 +542,21 @@ export type SiteDisputesQueryVariables = Exact<{
 
 
 export type SiteDisputesQuery = { disputes: { nodes: Array<{ id: string, status: DisputeStatus, outcome: DisputeOutcome | null, reason: string, lodgedAt: string, resolutionDueAt: string | null, rationale: string | null, finding: { id: string, title: string } | null }> } };
+
+export type SiteEntriesSinceQueryVariables = Exact<{
+  siteId: string | number;
+  from: string;
+}>;
+
+
+export type SiteEntriesSinceQuery = { disinfectionLog: { nodes: Array<{ id: string, area: string, agent: DisinfectionAgent, method: DisinfectionMethod, concentration: number | null, concentrationUnit: ConcentrationUnit, startedAt: string, durationMinutes: number, recordedAt: string, correctionReason: string | null, effective: boolean, recordedBy: { username: string, displayName: string } | null, corrects: { id: string } | null, evidence: Array<{ id: string }> }> } };
+
+export type CorrectDisinfectionMutationVariables = Exact<{
+  input: CorrectDisinfectionInput;
+}>;
+
+
+export type CorrectDisinfectionMutation = { correctDisinfection: { id: string, area: string, startedAt: string, warnings: Array<{ code: string, message: string }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -821,3 +878,50 @@ export const SiteDisputesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SiteDisputesQuery, SiteDisputesQueryVariables>;
+export const SiteEntriesSinceDocument = new TypedDocumentString(`
+    query SiteEntriesSince($siteId: ID!, $from: DateTime!) {
+  disinfectionLog(
+    siteId: $siteId
+    from: $from
+    includeSuperseded: true
+    first: 200
+  ) {
+    nodes {
+      id
+      area
+      agent
+      method
+      concentration
+      concentrationUnit
+      startedAt
+      durationMinutes
+      recordedAt
+      correctionReason
+      effective
+      recordedBy {
+        username
+        displayName
+      }
+      corrects {
+        id
+      }
+      evidence {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SiteEntriesSinceQuery, SiteEntriesSinceQueryVariables>;
+export const CorrectDisinfectionDocument = new TypedDocumentString(`
+    mutation CorrectDisinfection($input: CorrectDisinfectionInput!) {
+  correctDisinfection(input: $input) {
+    id
+    area
+    startedAt
+    warnings {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CorrectDisinfectionMutation, CorrectDisinfectionMutationVariables>;

@@ -5,6 +5,7 @@ import { getKv, putKv, readCache } from '../../offline/db';
 import { enqueue, photoBlob, queuePhoto } from '../../offline/outbox';
 import { downscalePhoto } from '../../offline/photo';
 import { PhotoPicker, Stale, usePhotoUrls } from '../../ui/components';
+import { fmtDateTime } from '../../ui/format';
 import { loadChecklist, loadProfiles, loadTeams, versionFor, type Checklist, type ChecklistItem, type DueEntry, type Profile } from './data';
 
 /** What the inspector has entered for one item so far (kept on the device as they go). */
@@ -17,9 +18,34 @@ interface Draft {
   note?: string;
   photos: string[];
 }
+interface StartLocation {
+  latitude: number;
+  longitude: number;
+  accuracyMeters: number;
+}
 interface Visit {
   startedAt: string;
+  /** Where the device was at the start: undefined while asking, null when the browser could not tell (denied, unavailable, timed out). */
+  startLocation?: StartLocation | null;
   answers: Record<string, Draft>;
+}
+
+/**
+ * The device's position now, if the browser allows and has a fix within 15 s; null otherwise
+ * (never an error). The 30 s guard also covers a permission prompt nobody answers.
+ */
+function locate(): Promise<StartLocation | null> {
+  return new Promise((resolve) => {
+    if (!('geolocation' in navigator)) return resolve(null);
+    window.setTimeout(() => resolve(null), 30_000);
+    navigator.geolocation.getCurrentPosition(
+      (p) =>
+        // The hub takes fixes up to 100 km; a coarser one says nothing about the site.
+        resolve(p.coords.accuracy <= 100_000 ? { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracyMeters: Math.round(p.coords.accuracy * 10) / 10 } : null),
+      () => resolve(null),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  });
 }
 
 const answered = (item: ChecklistItem, d: Draft | undefined) =>
@@ -71,6 +97,15 @@ export function InspectScreen({ siteId }: { siteId: string }) {
       const v = saved ?? { startedAt: new Date().toISOString(), answers: {} };
       if (!saved) await putKv(draftKey, v);
       setVisit(v);
+      if (v.startLocation === undefined)
+        void locate().then((startLocation) =>
+          setVisit((cur) => {
+            if (!cur || cur.startedAt !== v.startedAt) return cur;
+            const next = { ...cur, startLocation };
+            void putKv(draftKey, next);
+            return next;
+          }),
+        );
       const b: Record<string, Blob> = {};
       for (const d of Object.values(v.answers)) for (const ref of d.photos) b[ref] = (await photoBlob(ref)) ?? new Blob();
       setBlobs(b);
@@ -118,7 +153,7 @@ export function InspectScreen({ siteId }: { siteId: string }) {
       return a;
     });
     const where = entry.plannedInspection ? { inspectionId: entry.plannedInspection.id } : { siteId, teamId, checklistVersionId: checklist.data.id };
-    await enqueue('fileInspection', key, { idempotencyKey: key, ...where, startedAt: visit.startedAt, submittedAt: new Date().toISOString(), answers }, entry.site.name, siteId);
+    await enqueue('fileInspection', key, { idempotencyKey: key, ...where, startedAt: visit.startedAt, ...(visit.startLocation ? { startLocation: visit.startLocation } : {}), submittedAt: new Date().toISOString(), answers }, entry.site.name, siteId);
     await putKv(draftKey, null);
     navigate(`/outbox/${key}`);
   }
@@ -137,6 +172,10 @@ export function InspectScreen({ siteId }: { siteId: string }) {
       <h1>{entry.site.name}</h1>
       <p className="meta">
         {checklist.data.template.name} · v{checklist.data.number}
+      </p>
+      <p className="meta" data-testid="start-location">
+        {t('inspect.started', { time: fmtDateTime(visit.startedAt) })} ·{' '}
+        {visit.startLocation === undefined ? t('inspect.locating') : visit.startLocation ? t('inspect.located', { accuracy: Math.round(visit.startLocation.accuracyMeters) }) : t('inspect.noLocation')}
       </p>
       <Stale since={checklist.staleSince} />
       <div className="progress" role="progressbar" aria-label={t('inspect.progress')} aria-valuemin={0} aria-valuemax={items.length} aria-valuenow={done}>

@@ -7,14 +7,13 @@ import { downscalePhoto } from '../../offline/photo';
 import { useRead } from '../../offline/reads';
 import { PhotoPicker, Section, StateBadge, usePhotoUrls } from '../../ui/components';
 import { fmtDateTime } from '../../ui/format';
-import { fetchMySites } from '../site-data';
+import { useMySite } from '../my-site';
 import { fetchFindings, fetchProfiles, type SiteFinding } from './data';
 
 /** A finding of my site: answer it with a rectification, or contest it within the window. */
 export function FindingScreen({ findingId }: { findingId: string }) {
   const { t } = useTranslation();
-  const sites = useRead('mySites', fetchMySites);
-  const site = sites.data?.[0];
+  const { sites, site } = useMySite();
   const findings = useRead(site ? `findings:${site.id}` : null, () => fetchFindings(site!.id));
   const profiles = useRead('profiles', fetchProfiles);
   const outbox = useOutbox();

@@ -3,20 +3,32 @@ import { Link } from 'wouter';
 import { useRead } from '../../offline/reads';
 import { ErrorNote, Section, Stale } from '../../ui/components';
 import { fmtDateTime } from '../../ui/format';
-import { fetchAreas, fetchMySites } from '../site-data';
+import { fetchAreas } from '../site-data';
+import { chooseSite, useMySite } from '../my-site';
 import { fetchDisputes, fetchFindings } from './data';
 
 /** My site: compliant now or not per required area, open findings (overdue first), staff. */
 export function MySiteScreen() {
   const { t } = useTranslation();
-  const sites = useRead('mySites', fetchMySites);
-  const site = sites.data?.[0];
+  const { sites, site } = useMySite();
   return (
     <main className="screen">
       <h1>{site?.name ?? t('manager.title')}</h1>
       <Stale since={sites.staleSince} />
       {sites.error && !sites.data && <ErrorNote code={sites.error} />}
-      {site && <SiteBody siteId={site.id} />}
+      {site && (sites.data?.length ?? 0) > 1 && (
+        <label className="site-switcher">
+          {t('manager.site')}
+          <select value={site.id} onChange={(e) => chooseSite(e.target.value)}>
+            {sites.data!.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {site && <SiteBody key={site.id} siteId={site.id} />}
     </main>
   );
 }

@@ -6,7 +6,7 @@ import { useOnline } from '../../hooks';
 import { useRead } from '../../offline/reads';
 import { sessionStore } from '../../offline/session';
 import { ErrorNote, Section, Stale } from '../../ui/components';
-import { fetchMySites } from '../site-data';
+import { useMySite } from '../my-site';
 
 const token = () => sessionStore.get().session?.token;
 const codeOf = (err: unknown) => (err instanceof ApiError ? err.code : err instanceof NetworkError ? 'NETWORK' : 'INTERNAL_SERVER_ERROR');
@@ -18,8 +18,7 @@ const codeOf = (err: unknown) => (err instanceof ApiError ? err.code : err insta
 export function StaffAdminScreen() {
   const { t } = useTranslation();
   const online = useOnline();
-  const sites = useRead('mySites', fetchMySites);
-  const site = sites.data?.[0];
+  const { sites, site } = useMySite();
   const staff = useRead(site ? `staff:${site.id}` : null, () => request(SiteStaffDocument, { siteId: site!.id }, token()).then((r) => r.siteStaff));
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ username: '', displayName: '', password: '' });
@@ -44,6 +43,7 @@ export function StaffAdminScreen() {
   return (
     <main className="screen">
       <h1>{t('manager.staff')}</h1>
+      {site && <p className="meta">{site.name}</p>}
       {!online && <p className="note">{t('manager.onlineOnly')}</p>}
       <Stale since={staff.staleSince} />
       {error && <ErrorNote code={error} />}

@@ -9,10 +9,20 @@ import { useRead } from '../../offline/reads';
 import { EntryWarnings } from '../../OutboxScreen';
 import { ErrorNote, PhotoPicker, Stale, StateBadge, usePhotoUrls } from '../../ui/components';
 import { fmtDateTime } from '../../ui/format';
-import { fetchAreas } from '../site-data';
+import { sessionStore } from '../../offline/session';
+import { fetchAreas, fetchEntriesSince } from '../site-data';
 
 const AGENTS: DisinfectionAgent[] = ['CHLORINE', 'ALCOHOL', 'PERACETIC_ACID', 'QUATERNARY_AMMONIUM', 'UV', 'OTHER'];
 const METHODS: DisinfectionMethod[] = ['SPRAY', 'WIPE', 'SOAK', 'FUMIGATION', 'UV'];
+type LogEntry = Awaited<ReturnType<typeof fetchEntriesSince>>[number];
+
+/** Midnight today in Asia/Shanghai (UTC+8 all year), as an ISO instant. */
+function startOfTodayShanghai(): string {
+  const day = 86_400_000;
+  const offset = 8 * 3_600_000;
+  return new Date(Math.floor((Date.now() + offset) / day) * day - offset).toISOString();
+}
+
 const UNIT: Record<DisinfectionAgent, ConcentrationUnit> = { CHLORINE: 'MG_PER_L', ALCOHOL: 'PERCENT', PERACETIC_ACID: 'PERCENT', QUATERNARY_AMMONIUM: 'MG_PER_L', UV: 'MW_PER_CM2', OTHER: 'MG_PER_L' };
 
 /** One disinfection entry: area, agent, method (taps), concentration and minutes (numbers), a photo. */
@@ -28,14 +38,78 @@ export function RecordDisinfection({ siteId, siteName }: { siteId: string; siteN
   const [photos, setPhotos] = useState<Record<string, Blob>>({});
   const [invalid, setInvalid] = useState(false);
   const [saved, setSaved] = useState(false);
+  /** The entry being corrected (the form is prefilled with it and asks for a reason). */
+  const [correcting, setCorrecting] = useState<LogEntry | null>(null);
+  const [reason, setReason] = useState('');
   const urls = usePhotoUrls(photos);
+  const today = startOfTodayShanghai();
+  const entries = useRead(`entries:${siteId}:${today}`, () => fetchEntriesSince(siteId, today));
+  const session = sessionStore.get().session;
+  // Staff correct their own entries; a manager any entry of the site (the hub enforces it too).
+  const mine = (entries.data ?? [])
+    .filter((e) => session?.account.role !== 'FACILITY_STAFF' || e.recordedBy?.username === session.account.username)
+    .slice()
+    .reverse();
+  const pendingCorrections = new Set(
+    (outbox ?? []).filter((i) => i.kind === 'correctDisinfection' && (i.state === 'waiting' || i.state === 'sending')).map((i) => i.input.correctsId as string),
+  );
+
+  function startCorrection(e: LogEntry) {
+    setCorrecting(e);
+    setArea(e.area);
+    setAgent(e.agent);
+    setMethod(e.method);
+    setConcentration(e.concentration == null ? '' : String(e.concentration));
+    setDuration(String(e.durationMinutes));
+    setPhotos({});
+    setReason('');
+    setInvalid(false);
+    setSaved(false);
+    window.scrollTo({ top: 0 });
+  }
+
+  function reset() {
+    setCorrecting(null);
+    setReason('');
+    setArea('');
+    setConcentration('');
+    setDuration('');
+    setPhotos({});
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const key = crypto.randomUUID();
     if (!area || duration === '' || (agent !== 'UV' && concentration === '')) return setInvalid(true);
+    if (correcting && !reason.trim()) return setInvalid(true);
     setInvalid(false);
     const unit = UNIT[agent];
+    const title = `${t(`area.${area}`, { defaultValue: area })} · ${siteName}`;
+    if (correcting) {
+      await enqueue(
+        'correctDisinfection',
+        key,
+        {
+          idempotencyKey: key,
+          correctsId: correcting.id,
+          reason: reason.trim(),
+          area,
+          agent,
+          method,
+          concentration: concentration === '' ? null : Number(concentration),
+          concentrationUnit: concentration === '' ? 'NONE' : unit,
+          durationMinutes: Number(duration),
+          // The work happened when it happened: a correction keeps the start time.
+          startedAt: correcting.startedAt,
+          evidenceIds: [...correcting.evidence.map((a) => a.id), ...Object.keys(photos)],
+        },
+        t('staff.correctionOf', { title }),
+        siteId,
+      );
+      reset();
+      setSaved(true);
+      return;
+    }
     await enqueue(
       'recordDisinfection',
       key,
@@ -51,20 +125,22 @@ export function RecordDisinfection({ siteId, siteName }: { siteId: string; siteN
         startedAt: new Date(Date.now() - Number(duration) * 60_000).toISOString(),
         evidenceIds: Object.keys(photos),
       },
-      `${t(`area.${area}`, { defaultValue: area })} · ${siteName}`,
+      title,
       siteId,
     );
-    setArea('');
-    setConcentration('');
-    setDuration('');
-    setPhotos({});
+    reset();
     setSaved(true);
   }
 
-  const recent = (outbox ?? []).filter((i) => i.kind === 'recordDisinfection' && i.ref === siteId).slice(-5).reverse();
+  const recent = (outbox ?? []).filter((i) => (i.kind === 'recordDisinfection' || i.kind === 'correctDisinfection') && i.ref === siteId).slice(-5).reverse();
   return (
     <>
       <form className="form" onSubmit={submit} aria-label={t('staff.formLabel')}>
+        {correcting && (
+          <p className="note" role="status">
+            {t('staff.correcting', { area: t(`area.${correcting.area}`, { defaultValue: correcting.area }), time: fmtDateTime(correcting.startedAt) })}
+          </p>
+        )}
         <Stale since={areas.staleSince} />
         {areas.error && !areas.data && <ErrorNote code={areas.error} />}
         <fieldset>
@@ -124,15 +200,26 @@ export function RecordDisinfection({ siteId, siteName }: { siteId: string; siteN
           }
           onRemove={(ref) => setPhotos(({ [ref]: _, ...rest }) => rest)}
         />
-        {invalid && <p className="error" role="alert">{t('staff.incomplete')}</p>}
+        {correcting && (
+          <label>
+            {t('staff.reason')}
+            <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+        )}
+        {invalid && <p className="error" role="alert">{t(correcting && !reason.trim() && area && duration !== '' ? 'staff.reasonRequired' : 'staff.incomplete')}</p>}
         {saved && !invalid && (
           <p className="note" role="status">
             {t('staff.saved')}
           </p>
         )}
         <button type="submit" className="button primary">
-          {t('staff.save')}
+          {correcting ? t('staff.saveCorrection') : t('staff.save')}
         </button>
+        {correcting && (
+          <button type="button" className="button secondary" onClick={() => (reset(), setInvalid(false))}>
+            {t('staff.cancelCorrection')}
+          </button>
+        )}
       </form>
       {recent.length > 0 && (
         <section className="section" aria-label={t('staff.recent')}>
@@ -147,6 +234,40 @@ export function RecordDisinfection({ siteId, siteName }: { siteId: string; siteN
                 <div className="meta">{fmtDateTime(i.createdAt)}</div>
                 {i.state === 'done' && <EntryWarnings entry={i.result as RecordedEntry} />}
                 {i.state === 'refused' && i.error && <ErrorNote code={i.error.code} field={i.error.field} />}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {mine.length > 0 && (
+        <section className="section" aria-label={t('staff.today')}>
+          <h2>{t('staff.today')}</h2>
+          <Stale since={entries.staleSince} />
+          <ul className="cards">
+            {mine.map((e) => (
+              <li key={e.id} className="card" data-testid="logged-entry">
+                <div className="row">
+                  <strong>{t(`area.${e.area}`, { defaultValue: e.area })}</strong>
+                  {!e.effective ? (
+                    <span className="badge state-refused">{t('staff.superseded')}</span>
+                  ) : e.corrects ? (
+                    <span className="badge state-done">{t('staff.correction')}</span>
+                  ) : null}
+                </div>
+                <div className="meta">
+                  {fmtDateTime(e.startedAt)} · {t(`agent.${e.agent}`)} · {e.concentration == null ? '' : `${e.concentration} ${t(`unit.${e.concentrationUnit}`)} · `}
+                  {t('staff.minutes', { count: e.durationMinutes })}
+                  {e.recordedBy && session?.account.role !== 'FACILITY_STAFF' ? ` · ${e.recordedBy.displayName}` : ''}
+                </div>
+                {e.correctionReason && <div className="meta">{t('staff.reasonShown', { reason: e.correctionReason })}</div>}
+                {e.effective &&
+                  (pendingCorrections.has(e.id) ? (
+                    <span className="badge state-waiting">{t('staff.correctionWaiting')}</span>
+                  ) : (
+                    <button type="button" className="button secondary" onClick={() => startCorrection(e)}>
+                      {t('staff.correct')}
+                    </button>
+                  ))}
               </li>
             ))}
           </ul>

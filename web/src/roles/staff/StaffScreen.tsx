@@ -1,14 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { useRead } from '../../offline/reads';
 import { ErrorNote, Stale } from '../../ui/components';
-import { fetchMySites } from '../site-data';
+import { useMySite } from '../my-site';
 import { RecordDisinfection } from './RecordDisinfection';
 
 /** Staff: one screen, record a disinfection of the site they work at. */
 export function StaffScreen() {
   const { t } = useTranslation();
-  const sites = useRead('mySites', fetchMySites);
-  const site = sites.data?.[0];
+  const { sites, site } = useMySite();
   return (
     <main className="screen">
       <h1>{t('staff.title')}</h1>
