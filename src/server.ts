@@ -115,7 +115,8 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     maxAge: 600,
   });
 
-  const actorFor = async (header: string | undefined): Promise<Actor | null> => {
+  /** The actor a bearer header signs in, and when its token expires. */
+  const signIn = async (header: string | undefined): Promise<{ actor: Actor; expiresAt: number } | null> => {
     if (!header) return null;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
@@ -127,8 +128,9 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       throw fromDatabase(err) ?? err; // a lost database is SERVICE_UNAVAILABLE, not a failed sign-in
     }
     if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
-    return actor;
+    return { actor, expiresAt: claims.expiresAt.getTime() };
   };
+  const actorFor = async (header: string | undefined): Promise<Actor | null> => (await signIn(header))?.actor ?? null;
 
   const baseContext = (actor: Actor | null, requestId: string, clientAddress: string): Ctx => ({
     actor,
@@ -174,15 +176,16 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
         const params = c.connectionParams ?? {};
         const header = (params.Authorization ?? params.authorization ?? c.extra.request.headers.authorization) as string | undefined;
         try {
-          const actor = await actorFor(header);
-          if (!actor) return false;
+          const signedIn = await signIn(header);
+          if (!signedIn) return false;
+          const { actor } = signedIn;
           c.extra.actor = actor;
           c.extra.wsId = randomUUID();
           const socket = c.extra.socket;
           const conn: FeedConnection = {
             actor,
             refreshedAt: Date.now(),
-            tokenExpiresAt: tokenExpiry(header!),
+            tokenExpiresAt: signedIn.expiresAt,
             closed: false,
             close(code, reason) {
               if (conn.closed) return;
@@ -356,13 +359,6 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       await services.sealer.stop();
     },
   };
-}
-
-/** When a verified bearer token expires (ms since epoch), from its `exp` claim. */
-function tokenExpiry(header: string): number {
-  const token = header.replace(/^Bearer\s+/i, '');
-  const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp?: number };
-  return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY;
 }
 
 export function statusFor(code: string): number {

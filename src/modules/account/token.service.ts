@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { Config } from '../../config';
 import { AppError } from '../../common/errors';
 
@@ -16,7 +16,8 @@ export interface TokenClaims {
 
 export interface TokenService {
   sign(claims: TokenClaims): Promise<{ token: string; expiresAt: Date }>;
-  verify(token: string): Promise<TokenClaims>;
+  /** The claims of a valid token, and when it expires. */
+  verify(token: string): Promise<TokenClaims & { expiresAt: Date }>;
 }
 
 /**
@@ -35,15 +36,14 @@ export function makeTokenService(config: Config): TokenService {
         .setIssuedAt()
         .setExpirationTime(config.tokenTtl)
         .sign(key);
-      const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { exp: number };
-      return { token: jwt, expiresAt: new Date(exp * 1000) };
+      return { token: jwt, expiresAt: new Date(decodeJwt(jwt).exp! * 1000) };
     },
     async verify(token) {
       try {
         // exp, iat and sub are required: a token that never expires is not one we issue.
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub'] });
         if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw new Error('the subject is not an account id');
-        return { accountId: payload.sub, role: String(payload.role) };
+        return { accountId: payload.sub, role: String(payload.role), expiresAt: new Date(payload.exp! * 1000) };
       } catch (err) {
         const expired = err instanceof joseErrors.JWTExpired;
         throw new AppError('UNAUTHENTICATED', expired ? 'the token has expired; sign in again' : 'the token is not valid; sign in again');
