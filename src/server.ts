@@ -57,7 +57,7 @@ export const GRAPHQL_PATH = '/graphql';
 export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const { config, ds, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const feed = new FeedHub({ ds, log, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs });
+  const feed = new FeedHub({ ds, log, now, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs });
   const services: Services = {
     tokens: makeTokenService(config),
     sealer: makeAuditSealer({ ds, log }),
@@ -184,7 +184,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
           const socket = c.extra.socket;
           const conn: FeedConnection = {
             actor,
-            refreshedAt: Date.now(),
+            refreshedAt: feed.clock(),
             tokenExpiresAt: signedIn.expiresAt,
             closed: false,
             close(code, reason) {

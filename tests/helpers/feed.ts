@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { makeDataSource } from '../../src/db/data-source';
+import { createServer, type HubServer } from '../../src/server';
+import type { Config } from '../../src/config';
 import { insertHubEvents, type HubEventKind } from '../../src/modules/feed/feed-outbox';
 import { waitFor, type TestHub } from './harness';
 
@@ -32,3 +38,66 @@ export async function untilMarked(markers: Set<string>, subscribers: Record<stri
 
 /** The events that are not markers. */
 export const real = <T extends { entityType?: string }>(events: T[]): T[] => events.filter((e) => !isMarker(e));
+
+/** Another hub process on the test hub's database, built as main.ts builds one (createServer), on the same clock. */
+export async function startAnotherHub(hub: TestHub, config: Config = hub.config): Promise<{ server: HubServer; url: string; stop(): Promise<void> }> {
+  const ds = makeDataSource({ url: hub.dbUrl, poolSize: 6 });
+  await ds.initialize();
+  const server = await createServer({ config, ds, log: pino({ level: 'silent' }), now: () => hub.clock.now });
+  const port = await server.listen(0, '127.0.0.1');
+  return {
+    server,
+    url: `http://127.0.0.1:${port}/graphql`,
+    async stop() {
+      await server.stop();
+      await ds.destroy();
+    },
+  };
+}
+
+/** The outbox's newest position: the cursor a client holding the newest event would send. */
+export async function outboxHead(hub: TestHub): Promise<string> {
+  const [r] = await hub.ds.query(`SELECT tx_id::text AS tx, seq::text AS seq FROM hub_event ORDER BY tx_id DESC, seq DESC LIMIT 1`);
+  return r ? `${r.tx}-${r.seq}` : '0-0';
+}
+
+const EVENTS = `subscription($k: [HubEventKind!], $a: String) { events(kinds: $k, after: $a) { id cursor kind occurredAt siteId entityType entityId message data } }`;
+
+export interface FeedSubscriber {
+  events: any[];
+  marks: any[];
+  errors: any[];
+  /** The close the socket got (graphql-ws `closed`), once it has. */
+  closed: null | { code: number; reason: string };
+  client: Client;
+}
+
+/** A graphql-ws subscriber of `events` at `url` (test markers apart, in `marks`); disposed by `disposeAll`. */
+export function subscribeFeed(url: string, token: string, vars: { kinds?: string[]; after?: string | null } = {}): FeedSubscriber {
+  const s: FeedSubscriber = { events: [], marks: [], errors: [], closed: null, client: null as unknown as Client };
+  s.client = createClient({
+    url: url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { Authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+    on: { closed: (e) => void (s.closed = { code: (e as { code: number }).code, reason: (e as { reason: string }).reason }) },
+  });
+  opened.push(s.client);
+  s.client.subscribe(
+    { query: EVENTS, variables: { k: vars.kinds ?? null, a: vars.after ?? null } },
+    {
+      next: (m) => {
+        const e = (m.data as any)?.events;
+        if (m.errors || !e) s.errors.push(m.errors);
+        else (isMarker(e) ? s.marks : s.events).push(e);
+      },
+      error: (e) => void s.errors.push(e),
+      complete: () => undefined,
+    },
+  );
+  return s;
+}
+const opened: Client[] = [];
+export const disposeAll = () => Promise.all(opened.splice(0).map((c) => c.dispose()));

@@ -7,9 +7,9 @@ import { EVENT_COLUMNS, ORIGIN, SAFE_HORIZON_SQL, comparePositions, fromRow, typ
 /** A signed-in WebSocket connection: who it is now (refreshed), when its token expires, how to close it. */
 export interface FeedConnection {
   actor: Actor;
-  /** Date.now() of the last refresh of `actor` from the database. */
+  /** When (the hub's clock, ms) the last reload of `actor` from the database that succeeded began. */
   refreshedAt: number;
-  /** Date.now() after which the token is no longer valid. */
+  /** Date.now() after which the token is no longer valid (tokens are signed and verified on the machine clock). */
   tokenExpiresAt: number;
   closed: boolean;
   close(code: number, reason: string): void;
@@ -35,6 +35,8 @@ export interface FeedHubOptions {
   accessRefreshMs: number;
   /** Where the dedicated LISTEN connection goes; default the data source's url. */
   databaseUrl?: string;
+  /** The hub's clock (the server's `now`; tests pin it): what the revocation bound is measured on. */
+  now?: () => Date;
 }
 
 /**
@@ -65,10 +67,20 @@ export class FeedHub {
   private refreshing = false;
   /** Since when reloads have been failing (null: the last one succeeded). */
   private refreshFailingSince: number | null = null;
-  /** Inspectors' "has inspected this site", per account+site, as fresh as the access state. */
-  readonly inspected = new Map<string, { ok: boolean; at: number }>();
+  /** Inspectors' "has inspected this site", per account+site, as fresh as the access state (emptied at each reload). */
+  readonly inspected = new Map<string, boolean>();
 
   constructor(private readonly opts: FeedHubOptions) {}
+
+  /** The hub's clock, in ms. */
+  clock(): number {
+    return (this.opts.now?.() ?? new Date()).getTime();
+  }
+
+  /** How long reloads may have failed, and a connection's access gone unrefreshed, before it is closed with 1013. */
+  get failBoundMs(): number {
+    return 2 * this.opts.accessRefreshMs + 1000;
+  }
 
   /** Where the live stream starts; then LISTEN and the timers. */
   async start(): Promise<void> {
@@ -201,15 +213,15 @@ export class FeedHub {
   /** Is the connection still allowed to receive anything? Closes it when not. */
   checkConnection(conn: FeedConnection): boolean {
     if (conn.closed) return false;
-    const now = Date.now();
-    if (conn.tokenExpiresAt <= now) {
+    if (conn.tokenExpiresAt <= Date.now()) {
       conn.close(CLOSE.TOKEN_EXPIRED, 'Unauthorized: the token has expired; sign in again');
       return false;
     }
     // Closed only when reloads have actually failed for the bound: a hub that is merely busy (its
     // event loop behind under load) keeps its sockets, instead of dropping every one at once and
     // drawing all of them back to reconnect at the same moment.
-    if (this.refreshFailingSince !== null && now - this.refreshFailingSince > 2 * this.opts.accessRefreshMs + 1000 && now - conn.refreshedAt > 2 * this.opts.accessRefreshMs + 1000) {
+    const now = this.clock();
+    if (this.refreshFailingSince !== null && now - this.refreshFailingSince > this.failBoundMs && now - conn.refreshedAt > this.failBoundMs) {
       conn.close(CLOSE.TRY_AGAIN, 'access could not be rechecked; reconnect with your last cursor');
       return false;
     }
@@ -220,7 +232,7 @@ export class FeedHub {
   async refreshAccess(): Promise<void> {
     if (this.stopped || this.refreshing) return;
     if (!this.opts.ds.isInitialized) {
-      this.refreshFailingSince ??= Date.now();
+      this.refreshFailed();
       return;
     }
     this.refreshing = true;
@@ -231,14 +243,23 @@ export class FeedHub {
     }
   }
 
+  /**
+   * A reload failed (the database unreachable, the connection lost): from the first failure on,
+   * the connections whose access has gone unrefreshed past the bound are closed with 1013, here
+   * and at each event, until a reload succeeds. A reload that is only slow closes nothing.
+   */
+  private refreshFailed(): void {
+    this.refreshFailingSince ??= this.clock();
+    for (const c of this.connections) this.checkConnection(c);
+  }
+
   private async reloadAccess(): Promise<void> {
-    const now = Date.now();
-    for (const [k, v] of this.inspected) if (now - v.at > this.opts.accessRefreshMs) this.inspected.delete(k);
+    this.inspected.clear();
     const conns = [...this.connections].filter((c) => !c.closed);
     if (!conns.length) return;
     try {
       const ids = [...new Set(conns.map((c) => c.actor.id))];
-      const started = Date.now();
+      const started = this.clock();
       const rows: { id: string; username: string; role: Role; agency_id: string | null; active: boolean; team_ids: string[]; site_ids: string[] }[] = await this.opts.ds.query(
         `SELECT a.id, a.username, a.role, a.agency_id, a.active,
                 ARRAY(SELECT team_id::text FROM team_member WHERE account_id = a.id ORDER BY team_id) AS team_ids,
@@ -260,8 +281,8 @@ export class FeedHub {
         this.checkConnection(c);
       }
     } catch (err) {
-      this.refreshFailingSince ??= Date.now();
       this.opts.log.warn({ err }, 'feed access refresh failed; will retry');
+      this.refreshFailed();
     }
   }
 }

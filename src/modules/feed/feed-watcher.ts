@@ -14,8 +14,12 @@ import { foldFindingTally } from '../finding/finding-tally';
  *   FeedOutbox): every open, unpaused finding whose current deadline was not yet announced. The
  *   scan deletes the rows whose deadline has passed and announces those findings, so a finding
  *   filed already overdue, or whose pause ended after its deadline, is announced too.
- * - Compliance breaches: the open-ended lapses begun in (watermark, now], the watermark kept in
- *   `feed_watermark` ('clock') and moved in the same transaction.
+ * - Compliance breaches come from `feed_open_lapse` (kept by a trigger on `disinfection_lapse`,
+ *   migration FeedBreachQueue): each required area's open-ended lapse, and whether it was
+ *   announced. The scan announces and marks those due by now, so a breach that began in the past
+ *   (an entry recorded late or corrected, a rule added or shortened, a site created or reopened
+ *   already overdue) is announced at the next scan, once; an area never logged breaches one
+ *   interval after its site was created.
  * - Retention: outbox rows recorded more than `retentionDays` before now are deleted, and the
  *   last deleted position kept ('outbox'), so an older cursor is refused rather than silently
  *   missing events.
@@ -31,23 +35,20 @@ const BATCH = 1000;
 const PRUNE_BATCH = 5000;
 
 /**
- * The required areas of active sites whose cover ran out in ($1, $2]: the last effective entry
- * plus the interval. That is the start of the area's open-ended lapse (migration
- * DisinfectionLapses keeps it as entries and corrections are written), one partial-index range
- * (FeedBreachIndex) instead of the latest entry of every (site, area) at every scan (7.8 s at
- * province). An area never logged has no "last" and is not announced, as before: its lapse runs
- * from -infinity.
+ * Takes the required areas whose breach is due and not yet announced (`feed_open_lapse`, kept by
+ * a trigger on disinfection_lapse, migration FeedBreachQueue): one partial-index range. Rows of
+ * a site no longer active, or of an area its kind no longer requires, are taken without an event.
  */
-export const breachesSql = `
-  SELECT l.site_id, s.name, l.area, r.max_interval_hours, l.gap_from AS last_at, l.lapse_from AS breached_at
-    FROM disinfection_lapse l
-    JOIN site s ON s.id = l.site_id
-    JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = l.area
-   WHERE l.gap_to = 'infinity' AND l.lapse_from > $1 AND l.lapse_from <= $2
-     AND s.status = 'ACTIVE'
-   ORDER BY breached_at, l.site_id, l.area`;
-/** After a long stop, announce at most the last day's compliance crossings. */
-const MAX_WINDOW_MS = 24 * 3600_000;
+export const dueBreachesSql = (batch: number) => `
+  WITH d AS (
+    SELECT site_id, area FROM feed_open_lapse WHERE NOT announced AND due <= $1 ORDER BY due LIMIT ${batch} FOR UPDATE SKIP LOCKED
+  ), m AS (
+    UPDATE feed_open_lapse o SET announced = true FROM d WHERE o.site_id = d.site_id AND o.area = d.area
+    RETURNING o.site_id, o.area, o.gap_from, o.due)
+  SELECT m.site_id, s.name, m.area, r.max_interval_hours, CASE WHEN m.gap_from = '-infinity' THEN NULL ELSE m.gap_from END AS last_at, m.due AS breached_at,
+         (s.status = 'ACTIVE' AND r.area IS NOT NULL) AS live
+    FROM m JOIN site s ON s.id = m.site_id LEFT JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = m.area
+   ORDER BY m.due, m.site_id, m.area`;
 
 /** Takes the pending overdue findings whose deadline has passed, and returns their events. */
 async function overdueEvents(em: EntityManager, to: Date): Promise<{ events: NewHubEvent[]; full: boolean }> {
@@ -79,23 +80,22 @@ async function overdueEvents(em: EntityManager, to: Date): Promise<{ events: New
   return { events, full: rows.length === BATCH };
 }
 
-async function breachEvents(em: EntityManager, to: Date): Promise<NewHubEvent[]> {
-  const [mark] = await em.query(`SELECT scanned_to FROM feed_watermark WHERE name = 'clock'`);
-  const from = mark ? new Date(Math.max(new Date(mark.scanned_to).getTime(), to.getTime() - MAX_WINDOW_MS)) : to;
-  await em.query(`INSERT INTO feed_watermark (name, scanned_to) VALUES ('clock', $1) ON CONFLICT (name) DO UPDATE SET scanned_to = GREATEST(feed_watermark.scanned_to, $1)`, [to]);
-  if (from >= to) return [];
-  const breaches = await em.query(breachesSql, [from, to]);
-  return breaches.map(
-    (b: { site_id: string; name: string; area: string; max_interval_hours: number; last_at: Date; breached_at: Date }): NewHubEvent => ({
-      kind: 'SITE_OUT_OF_COMPLIANCE',
-      occurredAt: new Date(b.breached_at),
-      siteId: b.site_id,
-      entityType: 'Site',
-      entityId: b.site_id,
-      message: `消毒超时 / disinfection overdue at ${b.name}: ${b.area} (every ${b.max_interval_hours} h)`,
-      data: { area: b.area, maxIntervalHours: b.max_interval_hours, lastDisinfectedAt: new Date(b.last_at).toISOString() },
-    }),
-  );
+async function breachEvents(em: EntityManager, to: Date): Promise<{ events: NewHubEvent[]; full: boolean }> {
+  const rows: { site_id: string; name: string; area: string; max_interval_hours: number; last_at: Date | null; breached_at: Date; live: boolean }[] = await em.query(dueBreachesSql(BATCH), [to]);
+  const events = rows
+    .filter((b) => b.live)
+    .map(
+      (b): NewHubEvent => ({
+        kind: 'SITE_OUT_OF_COMPLIANCE',
+        occurredAt: new Date(b.breached_at),
+        siteId: b.site_id,
+        entityType: 'Site',
+        entityId: b.site_id,
+        message: `消毒超时 / disinfection overdue at ${b.name}: ${b.area} (every ${b.max_interval_hours} h${b.last_at ? '' : ', never logged'})`,
+        data: { area: b.area, maxIntervalHours: b.max_interval_hours, lastDisinfectedAt: b.last_at ? new Date(b.last_at).toISOString() : null },
+      }),
+    );
+  return { events, full: rows.length === BATCH };
 }
 
 /** Deletes outbox rows past retention (a batch) and remembers the last position deleted. */
@@ -130,10 +130,11 @@ export function makeFeedWatcher(opts: { ds: DataSource; log: Logger; now: () => 
       await foldFindingTally(em);
       const to = now();
       const overdue = await overdueEvents(em, to);
-      const events = [...overdue.events, ...(await breachEvents(em, to))];
+      const breaches = await breachEvents(em, to);
+      const events = [...overdue.events, ...breaches.events];
       await insertHubEvents(em, events, to);
       const morePrune = await prune(em, new Date(to.getTime() - opts.retentionDays * 86_400_000));
-      return { n: events.length, more: overdue.full || morePrune };
+      return { n: events.length, more: overdue.full || breaches.full || morePrune };
     });
   };
 

@@ -23,9 +23,9 @@ export const attachFeedConnection = (ctx: Ctx, conn: FeedConnection) => void con
 async function inspects(ctx: Ctx, hub: FeedHub, actor: Actor, siteId: string): Promise<boolean> {
   const key = `${actor.id}:${actor.teamIds.join(',')}:${siteId}`;
   const hit = hub.inspected.get(key);
-  if (hit) return hit.ok;
+  if (hit !== undefined) return hit;
   const [row] = await ctx.ds.query(`SELECT ${inspectedSiteSql('$1::uuid', '$2', '$3')} AS ok`, [siteId, actor.id, actor.teamIds]);
-  hub.inspected.set(key, { ok: !!row?.ok, at: Date.now() });
+  hub.inspected.set(key, !!row?.ok);
   return !!row?.ok;
 }
 
