@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client as PgClient } from 'pg';
-import pino from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestHub, waitFor, type TestHub } from '../helpers/harness';
-import { isMarker, untilMarked, writeMarkers } from '../helpers/feed';
-import { makeDataSource } from '../../src/db/data-source';
-import { createServer, type HubServer } from '../../src/server';
+import { isMarker, startAnotherHub, untilMarked, writeMarkers } from '../helpers/feed';
+import type { HubServer } from '../../src/server';
 import type { Config } from '../../src/config';
 import { makeAccount, makeSite } from '../fixtures/factory';
 import { FILE_INSPECTION, hotelAllPass, makeAttachment, makeField, seededVersion, withAnswers } from '../fixtures/checklists';
@@ -17,7 +19,7 @@ import { FILE_INSPECTION, hotelAllPass, makeAttachment, makeField, seededVersion
  * that changes while subscribed, clock events announced once, retention.
  */
 let hub: TestHub;
-let other: { server: HubServer; url: string; stop(): Promise<void> };
+let other: Awaited<ReturnType<typeof startAnotherHub>>;
 let w: Awaited<ReturnType<typeof makeField>>;
 let hotelVersion: string;
 let photo: string;
@@ -29,19 +31,34 @@ let NOW: Date;
 const ACCESS_REFRESH_MS = 300;
 
 /** Another hub process on the same database (same code path as main.ts: createServer). */
-async function startAnother(config: Config) {
-  const ds = makeDataSource({ url: hub.dbUrl, poolSize: 6 });
-  await ds.initialize();
-  const server = await createServer({ config, ds, log: pino({ level: 'silent' }), now: () => hub.clock.now });
-  const port = await server.listen(0, '127.0.0.1');
-  return {
-    server,
-    url: `http://127.0.0.1:${port}/graphql`,
-    async stop() {
-      await server.stop();
-      await ds.destroy();
+const startAnother = (config: Config) => startAnotherHub(hub, config);
+
+/**
+ * A hub as an operator runs it, in a child process of its own (node with tsx's loader, so a
+ * SIGKILL reaches the hub itself) on the test hub's database.
+ */
+async function spawnHub(): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'epi-hub-feed-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: hub.dbUrl, DATA_DIR: dataDir, JWT_SECRET: hub.config.jwtSecret, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', DEMO_DATA: 'false' };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.resolve(__dirname, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: string[] = [];
+  child.stdout!.on('data', (b: Buffer) => logs.push(...b.toString('utf8').split('\n').filter(Boolean)));
+  child.stderr!.on('data', (b: Buffer) => logs.push(...b.toString('utf8').split('\n').filter(Boolean)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let url = '';
+  await until(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the hub exited:\n${logs.slice(-20).join('\n')}`);
+      const line = logs.find((l) => l.includes('"msg":"hub listening"'));
+      if (!line) return false;
+      url = `http://127.0.0.1:${new URL(JSON.parse(line).url as string).port}/graphql`;
+      return fetch(url.replace('/graphql', '/readyz')).then((r) => r.status === 200, () => false);
     },
-  };
+    'the child hub to listen',
+    120_000,
+  );
+  return { child, url, exited };
 }
 
 beforeAll(async () => {
@@ -281,16 +298,42 @@ describe('the live feed across processes', () => {
     expect(overdue[0]).toMatchObject({ siteId: w.hotel.id, entityType: 'Finding', data: { severity: 'CRITICAL', escalated: true } });
   });
 
-  it('an event whose process stopped right after the commit reaches a subscriber that resumes', async () => {
-    const from = await head();
-    const third = await startAnother(hub.config);
-    const id = await fileTally(third.url);
-    await third.stop();
-    const sub = subscribe(hub.graphqlUrl, w.tokens.command, { kinds: ['CHECKPOINT_TALLY_FILED'], after: from });
-    await sub.count(1);
-    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id }]), { sub: sub.marks });
-    expect(sub.ids()).toEqual([id]);
-  });
+  it('a hub process killed between the commit of an event and its delivery loses nothing for a subscriber that resumes on another', async () => {
+    const x = await spawnHub();
+    try {
+      const sub = subscribe(x.url, w.tokens.command, { kinds: ['CHECKPOINT_TALLY_FILED'], after: await head() });
+      const first = await fileTally(x.url);
+      await sub.count(1);
+      expect(sub.ids()).toEqual([first]);
+      // A transaction holding an id, open: the feed delivers nothing committed after it began
+      // until it ends, so the next event is committed but cannot have been delivered.
+      const open = new PgClient({ connectionString: hub.dbUrl });
+      await open.connect();
+      let second: string;
+      try {
+        await open.query('BEGIN');
+        await open.query('SELECT pg_current_xact_id()');
+        second = await fileTally(x.url); // the mutation answered: committed
+        const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM hub_event WHERE entity_id = $1`, [second]);
+        expect(n).toBe(1);
+        x.child.kill('SIGKILL');
+        await x.exited;
+      } finally {
+        await open.query('ROLLBACK');
+        await open.end();
+      }
+      await until(() => sub.closed !== null, 'the socket to drop');
+      expect(sub.ids()).toEqual([first]);
+
+      const again = subscribe(hub.graphqlUrl, w.tokens.command, { kinds: ['CHECKPOINT_TALLY_FILED'], after: sub.events[0].cursor });
+      await again.count(1);
+      await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: checkpoint.id }]), { again: again.marks });
+      expect(again.ids()).toEqual([second]);
+      expect(again.errors).toEqual([]);
+    } finally {
+      x.child.kill('SIGKILL');
+    }
+  }, 180_000);
 
   it('refuses a cursor from before retention, and one it never gave out, as BAD_USER_INPUT on after', async () => {
     const old = await head();
