@@ -3598,7 +3598,9 @@ export type Subscription = {
    * With `after` (the cursor of the last event received), first every later event the subscriber
    * may see, in order, without duplicates, then the live stream; a cursor older than the
    * retention period is BAD_USER_INPUT (field "after"). A deactivated account's socket is closed
-   * with 4403, an expired token's with 4401.
+   * with 4403, an expired token's with 4401; one whose access could not be rechecked for longer
+   * than twice that bound plus a second (the database unreachable) with 1013: reconnect with
+   * the last cursor.
    */
   events: HubEvent;
 };

@@ -49,7 +49,8 @@ export interface FeedHubOptions {
  *
  * It also keeps every signed-in WebSocket connection's access state current: one query per
  * `accessRefreshMs` reloads the actors of all connections (active, role, sites, teams); an
- * inactive account's socket is closed with 4403, an expired token's with 4401.
+ * inactive account's socket is closed with 4403, an expired token's with 4401, and, once reloads
+ * have failed past `failBoundMs` (on the hub's clock), one whose access is that stale with 1013.
  */
 export class FeedHub {
   /** Everything at or before this position has been handed to the listeners. */
