@@ -30,7 +30,7 @@ export interface FeedWatcher {
 }
 
 const LOCK = 727_003;
-/** Findings announced per transaction; a fuller backlog continues at once in the next one. */
+/** Findings, and breaches, announced per transaction; a fuller backlog continues at once in the next one. */
 const BATCH = 1000;
 const PRUNE_BATCH = 5000;
 
