@@ -5,7 +5,7 @@ import { checkTransition } from '../../common/state-machine';
 import { inTransaction, updateVersioned } from '../../common/transaction';
 import { Account } from '../account/account.entity';
 import { recordAudit } from '../audit/audit.service';
-import { parse } from '../checklist/validation';
+import { parse } from '../../common/validation';
 import { recordHubEvent } from '../feed/feed-outbox';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { closeIfSettled } from '../inspection/inspection-support';

@@ -8,7 +8,7 @@ import { Account } from '../account/account.entity';
 import { TeamMember } from '../account/inspection-team.entity';
 import { recordAudit } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { isUuid, parse } from '../checklist/validation';
+import { isUuid, parse } from '../../common/validation';
 import { profileFor } from '../finding/finding-raise';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { recordHubEvent } from '../feed/feed-outbox';

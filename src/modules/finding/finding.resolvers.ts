@@ -10,7 +10,7 @@ import { sitesById } from '../site/site.loaders';
 import { attachmentsByEntity } from '../attachment/attachment.service';
 import type { Finding, Rectification } from './finding.entity';
 import { findingsById, rectificationsByFindingId } from './finding.loaders';
-import { isDeadlinePaused } from '../dispute/deadline-pause';
+import { isDeadlinePaused } from './deadline-pause';
 import { isOverdue, listFindings, raiseFinding } from './finding.service';
 import { rejectRectification, submitRectification, verifyRectification } from './rectification.service';
 

@@ -6,12 +6,12 @@ import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { inTransaction } from '../../common/transaction';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { SEVERITIES } from '../checklist/checklist.entity';
-import { idempotencyKey, parse, uuid } from '../checklist/validation';
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { idempotencyKey, parse, uuid } from '../../common/validation';
+import { deadlinePausedSql } from './deadline-pause';
 import { idempotent } from '../idempotency/idempotency.service';
 import { activeSite, assertStatus, lockInspection } from '../inspection/inspection-support';
-import { adHocFindingInput } from '../inspection/file-inspection.service';
 import { Finding, FINDING_STATUSES, SETTLED_STATUSES } from './finding.entity';
+import { adHocFindingInput } from './finding.input';
 import { profileFor, raiseFindings } from './finding-raise';
 import { countOverdue } from './finding-tally';
 

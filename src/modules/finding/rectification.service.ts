@@ -6,7 +6,7 @@ import { checkTransition } from '../../common/state-machine';
 import { inTransaction, updateVersioned } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { evidenceIds, idempotencyKey, parse, uuid } from '../checklist/validation';
+import { evidenceIds, idempotencyKey, parse, uuid } from '../../common/validation';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
 import { closeIfSettled } from '../inspection/inspection-support';

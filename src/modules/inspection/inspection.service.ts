@@ -5,7 +5,7 @@ import { badInput } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { idempotencyKey, parse, uuid } from '../checklist/validation';
+import { idempotencyKey, parse, uuid } from '../../common/validation';
 import { InspectionTeam } from '../account/inspection-team.entity';
 import { Finding } from '../finding/finding.entity';
 import { profileFor, raiseFindings, type FindingSpec } from '../finding/finding-raise';

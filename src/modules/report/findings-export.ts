@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../finding/deadline-pause';
 import { csvLine } from './report.csv';
 
 /*
