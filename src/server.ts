@@ -11,7 +11,7 @@ import { GraphQLError, parse, printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Actor, Ctx } from './context';
-import type { Services } from './services';
+import type { Services } from './common/services';
 import { buildSchema } from './schema';
 import { makeFormatError, AppError, fromDatabase } from './common/errors';
 import { requestScope } from './common/request-context';

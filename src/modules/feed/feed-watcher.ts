@@ -167,3 +167,10 @@ export function makeFeedWatcher(opts: { ds: DataSource; log: Logger; now: () => 
     },
   };
 }
+
+declare module '../../common/services' {
+  interface Services {
+    /** Clock-driven events: findings gone overdue, sites out of compliance. */
+    feedWatcher: FeedWatcher;
+  }
+}
