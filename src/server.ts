@@ -29,6 +29,7 @@ import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
 import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
+import { readCompilerRegistry } from './read-compiler-registry';
 import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
 import { withDeadline } from './common/deadline';
 
@@ -242,7 +243,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   // Queries the read compiler can answer whole run as one SQL statement (src/read-compiler);
   // everything else through graphql-js. Apollo Server 5 takes a custom executor only through
   // its `gateway` interface, which here serves one fixed schema.
-  const executor = makeExecutor(schema, config.compiledReads);
+  const executor = makeExecutor(schema, config.compiledReads, readCompilerRegistry);
   const apollo = new ApolloServer<Ctx>({
     gateway: {
       load: async () => ({
