@@ -6,7 +6,7 @@ import { inTransaction, updateVersioned } from '../../common/transaction';
 import { Account } from '../account/account.entity';
 import { recordAudit } from '../audit/audit.service';
 import { parse } from '../../common/validation';
-import { recordHubEvent } from '../feed/feed-outbox';
+import { recordHubEvent } from '../../common/outbox';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { closeIfSettled } from '../inspection/inspection-support';
 import { Dispute } from './dispute.entity';

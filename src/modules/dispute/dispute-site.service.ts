@@ -11,7 +11,7 @@ import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachme
 import { isUuid, parse } from '../../common/validation';
 import { profileFor } from '../finding/finding-raise';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
-import { recordHubEvent } from '../feed/feed-outbox';
+import { recordHubEvent } from '../../common/outbox';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
 import { Dispute, OPEN_DISPUTE_STATUSES } from './dispute.entity';

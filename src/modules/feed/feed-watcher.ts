@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { insertHubEvents, type NewHubEvent } from './feed-outbox';
+import { insertHubEvents, type NewHubEvent } from '../../common/outbox';
 import { foldFindingTally } from '../finding/finding-tally';
 
 /**
