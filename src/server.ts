@@ -29,6 +29,7 @@ import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
 import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
+import { closeIfSettled } from './modules/inspection/inspection-support';
 import { readCompilerRegistry } from './read-compiler-registry';
 import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
 import { withDeadline } from './common/deadline';
@@ -64,6 +65,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     sealer: makeAuditSealer({ ds, log }),
     feed,
     feedWatcher: makeFeedWatcher({ ds, log, now, intervalMs: config.feedScanIntervalMs, retentionDays: config.feedRetentionDays }),
+    closeInspectionIfSettled: closeIfSettled,
   };
   await feed.start();
 
