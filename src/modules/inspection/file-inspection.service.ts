@@ -7,7 +7,7 @@ import { checkTransition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
-import { evidenceIds, idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
+import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
 import { findingAudits, findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
 import { adHocFindingInput } from '../finding/finding.input';
 import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
