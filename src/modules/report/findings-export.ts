@@ -29,7 +29,6 @@ const filterInput = z.object({
   overdue: bool,
   escalated: bool,
 });
-export type FindingsExportFilter = z.infer<typeof filterInput>;
 
 export const FINDINGS_CSV_HEADER = ['id', 'site', 'siteKind', 'district', 'severity', 'status', 'title', 'itemCode', 'raisedAt', 'deadline', 'overdue', 'escalated', 'verifiedAt'];
 
