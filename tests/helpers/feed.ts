@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { makeDataSource } from '../../src/db/data-source';
 import { createServer, type HubServer } from '../../src/server';
 import type { Config } from '../../src/config';
-import { insertHubEvents, type HubEventKind } from '../../src/modules/feed/feed-outbox';
+import { insertHubEvents, type HubEventKind } from '../../src/common/outbox';
 import { waitFor, type TestHub } from './harness';
 
 /** entityType of the marker events tests write into the outbox. */
