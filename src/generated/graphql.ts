@@ -971,18 +971,24 @@ export type DisinfectionAreaStatus = {
   lastDisinfectedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The longest allowed stretch between two disinfections of the area, in hours. */
   maxIntervalHours: Scalars['Int']['output'];
-  /** When the next disinfection is due (last + interval); null when there never was one (due now). */
+  /** When the next disinfection is due: the last entry plus the interval, or, with none since, the area's origin (the later of the site's registration and the rule's start) plus the interval. */
   nextDueAt?: Maybe<Scalars['DateTime']['output']>;
-  /** True when the interval has run out (or there never was an entry). */
+  /** True when nextDueAt has passed: a site registered less than one interval ago is not overdue. */
   overdue: Scalars['Boolean']['output'];
 };
 
 /**
  * Disinfection compliance of one site kind. A requirement is one required area (per the
- * site kind's rules) of one site that existed and was active at the end E = min(period end,
- * cutoff). It is met when, from the period start (or the site's creation) to E, no stretch
- * without an effective disinfection entry was longer than the area's interval. It is in breach
- * at the end when its last entry before E is older than the interval, or there is none.
+ * site kind's rules in force at E) of one site that existed and was active at the end
+ * E = min(period end, cutoff). An area's origin, the later of the site's registration and the
+ * rule's start, counts as an entry (a new site's first interval runs from its registration;
+ * entries before the origin do not count). It is met when, from the later of the period start
+ * and the origin to E, no stretch without an effective disinfection entry (or the origin) was
+ * longer than the area's interval, the first stretch beginning at the last of them at or before
+ * that start. So an area with no entry yet is not met only once its interval since the origin
+ * has run out within the period. It is in breach at the end when the last of them before E is
+ * older than the interval. disinfectionCompliance(siteId, from, to) shows a gap for exactly the
+ * failed requirements of that site, one ending at E for those in breach at the end.
  */
 export type DisinfectionComplianceRow = {
   __typename?: 'DisinfectionComplianceRow';
@@ -2684,7 +2690,7 @@ export type Query = {
   checkpointTallies: CheckpointTallyConnection;
   /** The areas the site's kind requires, each with its last disinfection and when the next is due, by area code. Same access as disinfectionLog. */
   disinfectionAreas: Array<DisinfectionAreaStatus>;
-  /** Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog. */
+  /** Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. The area's origin (the later of the site's registration and the rule's start) counts as an entry, and entries before it do not: a stretch starts at the last entry or origin at or before from (at the origin when that is later). The report's compliance follows the same rule. Same access as disinfectionLog. */
   disinfectionCompliance: Array<ComplianceGap>;
   /** A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND. */
   disinfectionLog: DisinfectionEntryConnection;

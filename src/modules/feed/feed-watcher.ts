@@ -35,8 +35,9 @@ const PRUNE_BATCH = 5000;
  * plus the interval. That is the start of the area's open-ended lapse (migration
  * DisinfectionLapses keeps it as entries and corrections are written), one partial-index range
  * (FeedBreachIndex) instead of the latest entry of every (site, area) at every scan (7.8 s at
- * province). An area never logged has no "last" and is not announced, as before: its lapse runs
- * from -infinity.
+ * province). An area never logged since its origin (the site's registration or the rule's start,
+ * migration DisinfectionOrigin) has no "last" and is not announced, as before: its open-ended
+ * lapse begins at the origin, with no entry there.
  */
 export const breachesSql = `
   SELECT l.site_id, s.name, l.area, r.max_interval_hours, l.gap_from AS last_at, l.lapse_from AS breached_at
@@ -45,6 +46,9 @@ export const breachesSql = `
     JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = l.area
    WHERE l.gap_to = 'infinity' AND l.lapse_from > $1 AND l.lapse_from <= $2
      AND s.status = 'ACTIVE'
+     AND (l.gap_from > greatest(s.created_at, r.starts_at)
+          OR EXISTS (SELECT 1 FROM disinfection_entry e WHERE e.site_id = l.site_id AND e.area = l.area AND e.started_at = l.gap_from
+                       AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)))
    ORDER BY breached_at, l.site_id, l.area`;
 /** After a long stop, announce at most the last day's compliance crossings. */
 const MAX_WINDOW_MS = 24 * 3600_000;

@@ -34,7 +34,7 @@ const LAPSE_AT_END = (l: string, js?: string) => {
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
   judged_site AS (
-    SELECT s.id AS site_id, s.kind, ${SITE_START} AS start, b.e,
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
            (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
@@ -44,12 +44,13 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * The walked sites judged entry by entry, and the figures per kind: the sites judged from their
  * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
  */
-const walkAndFiguresCtes = `req AS (
-    SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h, js.start, js.e,
+const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
+    SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h,
+           least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
-    FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk
-  ), walked AS (
-    SELECT req.site_id, req.kind, req.h, req.e, p.at AS before_at, x.first_at, x.last_at, x.max_gap
+    FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
+  ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
+    SELECT req.site_id, req.kind, req.h, req.e, CASE WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap
     FROM req
     LEFT JOIN LATERAL (
       SELECT e.started_at AS at FROM disinfection_entry e
@@ -64,7 +65,7 @@ const walkAndFiguresCtes = `req AS (
            coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
            coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
     FROM walked
-  ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule GROUP BY site_kind
+  ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
   ), per_kind AS ( -- the sites judged from their lapses (lapse_sites), their failures, and the walked sites
     SELECT ls.kind, ls.n::int AS sites, (ls.n * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
     FROM lapse_sites ls JOIN rc ON rc.site_kind = ls.kind
@@ -82,14 +83,19 @@ const walkAndFiguresCtes = `req AS (
          (sum(requirements) - sum(failed))::int AS "requirementsMet",
          sum(breach)::int AS "requirementsInBreachAtEnd",
          sum(sites_in_breach)::int AS "sitesInBreachAtEnd"
-  FROM per_kind GROUP BY kind ORDER BY kind`;
+  FROM per_kind GROUP BY kind HAVING sum(sites) > 0 ORDER BY kind`;
 
 /**
  * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
- * sites that existed and were active at the end E = least(to, cutoff). An area met its
- * requirement over the period when, from the later of the period start and the site's creation
- * until E, no stretch without an effective entry was longer than its interval; it is in breach
- * at E when its last effective entry is older than the interval (or there is none).
+ * sites that existed and were active at the end E = least(to, cutoff), for the rules in force at
+ * E. An area's origin is the later of the site's registration and the rule's start: it counts as
+ * an entry (the first interval runs from it; entries before it do not count). An area met its
+ * requirement over the period when, from the later of the period start and its origin until E,
+ * no stretch without an effective entry (or the origin) was longer than its interval, the first
+ * stretch beginning at the last of them at or before that start; it is in breach at E when the
+ * last of them is older than the interval. disinfectionCompliance (a site's gaps) follows the
+ * same rule: an area failed exactly when it shows a gap, and is in breach at E exactly when a
+ * gap ends at E. Kinds without judged sites are left out.
  *
  * Two ways to the same judgement, chosen per site:
  *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
@@ -159,7 +165,7 @@ export const disinfectionDaysSql = `
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
   ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
-    SELECT s.id AS site_id, s.kind, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk
     FROM site s CROSS JOIN bounds b
     WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
       AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)

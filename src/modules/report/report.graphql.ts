@@ -194,10 +194,16 @@ export const reportTypeDefs = /* GraphQL */ `
 
   """
   Disinfection compliance of one site kind. A requirement is one required area (per the
-  site kind's rules) of one site that existed and was active at the end E = min(period end,
-  cutoff). It is met when, from the period start (or the site's creation) to E, no stretch
-  without an effective disinfection entry was longer than the area's interval. It is in breach
-  at the end when its last entry before E is older than the interval, or there is none.
+  site kind's rules in force at E) of one site that existed and was active at the end
+  E = min(period end, cutoff). An area's origin, the later of the site's registration and the
+  rule's start, counts as an entry (a new site's first interval runs from its registration;
+  entries before the origin do not count). It is met when, from the later of the period start
+  and the origin to E, no stretch without an effective disinfection entry (or the origin) was
+  longer than the area's interval, the first stretch beginning at the last of them at or before
+  that start. So an area with no entry yet is not met only once its interval since the origin
+  has run out within the period. It is in breach at the end when the last of them before E is
+  older than the interval. disinfectionCompliance(siteId, from, to) shows a gap for exactly the
+  failed requirements of that site, one ending at E for those in breach at the end.
   """
   type DisinfectionComplianceRow {
     "The site kind."
