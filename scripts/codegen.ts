@@ -73,6 +73,7 @@ const mappers: Record<string, string> = {
   SupplyDelivery: m('modules/supply/supply.entity', 'SupplyDelivery'),
   FieldOperation: m('modules/operation/field-operation.entity', 'FieldOperation'),
   Report: m('modules/report/report.service', 'ReportData'),
+  LateArrivals: m('modules/report/report.service', 'LateArrivalsData'),
   HubEvent: m('modules/feed/feed-outbox', 'HubEvent'),
 };
 

@@ -20,7 +20,7 @@ import type { CheckpointTally as CheckpointTallyModel, OfficerOnDuty as OfficerO
 import type { VerificationRecord as VerificationRecordModel, VerificationBatch as VerificationBatchModel } from '../modules/verification/verification.entity';
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
 import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
-import type { ReportData as ReportDataModel } from '../modules/report/report.service';
+import type { ReportData as ReportDataModel, LateArrivalsData as LateArrivalsDataModel } from '../modules/report/report.service';
 import type { HubEvent as HubEventModel } from '../modules/feed/feed-outbox';
 import type { Ctx } from '../context';
 export type Maybe<T> = T | null;
@@ -2104,6 +2104,8 @@ export type LateArrivals = {
   checkpointNetChange: CheckpointFigures;
   /** Checkpoint tallies (and corrections) for the period's shifts, recorded after the cutoff. */
   checkpointTallies: Scalars['Int']['output'];
+  /** Decisions and corrections recorded after the cutoff about records of the period known by it (not counted in total, which counts records). */
+  decisions: LateDecisions;
   /** Disinfection entries started in the period, recorded after the cutoff. */
   disinfectionEntries: Scalars['Int']['output'];
   /** Disputes lodged or resolved in the period, recorded after the cutoff. */
@@ -2114,11 +2116,32 @@ export type LateArrivals = {
   findings: Scalars['Int']['output'];
   /** Inspections submitted in the period, known after the cutoff. */
   inspections: Scalars['Int']['output'];
+  /** What everything recorded after the cutoff (late records and later decisions) changes in the period's figures: each figure now minus at the cutoff; all 0 when the cutoff is now. */
+  netChange: ReportNetChange;
   /** Supply deliveries in the period, recorded after the cutoff. */
   supplyDeliveries: Scalars['Int']['output'];
   /** All late records. */
   total: Scalars['Int']['output'];
   /** Verification records received in the period after the cutoff (asOf inside the period). */
+  verificationRecords: Scalars['Int']['output'];
+};
+
+/**
+ * Records of the period known by the cutoff and changed after it, each counted once however often
+ * it changed. Their statuses count in the main figures as they stood at the cutoff; netChange says
+ * what the changes (with the late records) alter.
+ */
+export type LateDecisions = {
+  __typename?: 'LateDecisions';
+  /** Disputes lodged or resolved in the period whose status changed after the cutoff (decided, reassigned, withdrawn). */
+  disputes: Scalars['Int']['output'];
+  /** Findings raised or due in the period whose status, severity or deadline changed after the cutoff (a dispute decided, a rectification verified, a withdrawal, an escalation). */
+  findings: Scalars['Int']['output'];
+  /** Corrections of the period's inspections (known by the cutoff) known only after it. */
+  inspectionCorrections: Scalars['Int']['output'];
+  /** All of them. */
+  total: Scalars['Int']['output'];
+  /** Verification records received in the period whose task's status changed after the cutoff (routed, verified, answered). */
   verificationRecords: Scalars['Int']['output'];
 };
 
@@ -3221,6 +3244,67 @@ export type ReportLanguage =
   /** Chinese, in the style of the bureau's own reports. */
   | 'ZH';
 
+/**
+ * Each figure of the period as it stands now minus as it stood at the cutoff (may be negative).
+ * Overdue findings and disinfection compliance are left out: they are judged at the cutoff
+ * itself, so they move with it, not only with what was recorded later.
+ */
+export type ReportNetChange = {
+  __typename?: 'ReportNetChange';
+  /** Police deployments. */
+  deployments: Scalars['Int']['output'];
+  /** Disputes lodged. */
+  disputesLodged: Scalars['Int']['output'];
+  /** Disputes resolved. */
+  disputesResolved: Scalars['Int']['output'];
+  /** Findings raised. */
+  findings: Scalars['Int']['output'];
+  /** Findings per severity and status, where the change is not 0. */
+  findingsBySeverityStatus: Array<FindingCountRow>;
+  /** Inspections (visits). */
+  inspections: Scalars['Int']['output'];
+  /** Outcome FAIL. */
+  inspectionsFail: Scalars['Int']['output'];
+  /** Outcome PASS. */
+  inspectionsPass: Scalars['Int']['output'];
+  /** Outcome PASS_WITH_FINDINGS. */
+  inspectionsPassWithFindings: Scalars['Int']['output'];
+  /** Joint inspections. */
+  jointInspections: Scalars['Int']['output'];
+  /** Warnings pushed. */
+  messagesPushed: Scalars['Int']['output'];
+  /** Officers deployed. */
+  officersDeployed: Scalars['Int']['output'];
+  /** People reached. */
+  peopleReached: Scalars['Int']['output'];
+  /** Warning pushes. */
+  pushes: Scalars['Int']['output'];
+  /** Findings due (rectification). */
+  rectificationDue: Scalars['Int']['output'];
+  /** Findings due that were withdrawn. */
+  rectificationWithdrawn: Scalars['Int']['output'];
+  /** Due findings verified. */
+  rectified: Scalars['Int']['output'];
+  /** Due findings verified by their deadline. */
+  rectifiedOnTime: Scalars['Int']['output'];
+  /** Distinct sites inspected. */
+  sitesInspected: Scalars['Int']['output'];
+  /** Supply quantity delivered (all items). */
+  suppliesQuantity: Scalars['Int']['output'];
+  /** Supply deliveries. */
+  supplyDeliveries: Scalars['Int']['output'];
+  /** Answered. */
+  verificationAnswered: Scalars['Int']['output'];
+  /** Of them, needing verification. */
+  verificationNeedingVerification: Scalars['Int']['output'];
+  /** Verification records received. */
+  verificationReceived: Scalars['Int']['output'];
+  /** Routed. */
+  verificationRouted: Scalars['Int']['output'];
+  /** Verified (verifying or answered). */
+  verificationVerified: Scalars['Int']['output'];
+};
+
 /** The period a report covers. */
 export type ReportPeriod = {
   __typename?: 'ReportPeriod';
@@ -4320,7 +4404,8 @@ export type ResolversTypes = ResolversObject<{
   IsolationSite: ResolverTypeWrapper<SiteModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
-  LateArrivals: ResolverTypeWrapper<LateArrivals>;
+  LateArrivals: ResolverTypeWrapper<LateArrivalsDataModel>;
+  LateDecisions: ResolverTypeWrapper<LateDecisions>;
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account: ResolversTypes['Account'] }>;
@@ -4349,6 +4434,7 @@ export type ResolversTypes = ResolversObject<{
   ReopenSiteInput: ReopenSiteInput;
   Report: ResolverTypeWrapper<ReportDataModel>;
   ReportLanguage: ReportLanguage;
+  ReportNetChange: ResolverTypeWrapper<ReportNetChange>;
   ReportPeriod: ResolverTypeWrapper<ReportPeriod>;
   ReportPeriodInput: ReportPeriodInput;
   ResolveDisputeInput: ResolveDisputeInput;
@@ -4508,7 +4594,8 @@ export type ResolversParentTypes = ResolversObject<{
   IsolationSite: SiteModel;
   JSON: Scalars['JSON']['output'];
   JSONObject: Scalars['JSONObject']['output'];
-  LateArrivals: LateArrivals;
+  LateArrivals: LateArrivalsDataModel;
+  LateDecisions: LateDecisions;
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account: ResolversParentTypes['Account'] };
@@ -4534,6 +4621,7 @@ export type ResolversParentTypes = ResolversObject<{
   RejectRectificationInput: RejectRectificationInput;
   ReopenSiteInput: ReopenSiteInput;
   Report: ReportDataModel;
+  ReportNetChange: ReportNetChange;
   ReportPeriod: ReportPeriod;
   ReportPeriodInput: ReportPeriodInput;
   ResolveDisputeInput: ResolveDisputeInput;
@@ -5265,12 +5353,22 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
 export type LateArrivalsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['LateArrivals'] = ResolversParentTypes['LateArrivals']> = ResolversObject<{
   checkpointNetChange?: Resolver<ResolversTypes['CheckpointFigures'], ParentType, ContextType>;
   checkpointTallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  decisions?: Resolver<ResolversTypes['LateDecisions'], ParentType, ContextType>;
   disinfectionEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   fieldOperations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  netChange?: Resolver<ResolversTypes['ReportNetChange'], ParentType, ContextType>;
   supplyDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LateDecisionsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['LateDecisions'] = ResolversParentTypes['LateDecisions']> = ResolversObject<{
+  disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionCorrections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verificationRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -5458,6 +5556,35 @@ export type ReportResolvers<ContextType = Ctx, ParentType extends ResolversParen
   summaryZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   supplies?: Resolver<Array<ResolversTypes['SupplyDeliveredRow']>, ParentType, ContextType>;
   verification?: Resolver<ResolversTypes['VerificationReport'], ParentType, ContextType>;
+}>;
+
+export type ReportNetChangeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportNetChange'] = ResolversParentTypes['ReportNetChange']> = ResolversObject<{
+  deployments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disputesLodged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disputesResolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findingsBySeverityStatus?: Resolver<Array<ResolversTypes['FindingCountRow']>, ParentType, ContextType>;
+  inspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionsFail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionsPass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionsPassWithFindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jointInspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messagesPushed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  officersDeployed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pushes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectificationDue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectificationWithdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectifiedOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sitesInspected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppliesQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supplyDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationAnswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationNeedingVerification?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationReceived?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationRouted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationVerified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ReportPeriodResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportPeriod'] = ResolversParentTypes['ReportPeriod']> = ResolversObject<{
@@ -5746,6 +5873,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
   LateArrivals?: LateArrivalsResolvers<ContextType>;
+  LateDecisions?: LateDecisionsResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OfficerOnDuty?: OfficerOnDutyResolvers<ContextType>;
@@ -5757,6 +5885,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Rectification?: RectificationResolvers<ContextType>;
   RectificationReport?: RectificationReportResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
+  ReportNetChange?: ReportNetChangeResolvers<ContextType>;
   ReportPeriod?: ReportPeriodResolvers<ContextType>;
   ReviewerDisputeRate?: ReviewerDisputeRateResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;

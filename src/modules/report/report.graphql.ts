@@ -352,6 +352,88 @@ export const reportTypeDefs = /* GraphQL */ `
     supplyDeliveries: Int!
     "Field operations (police deployed, warnings pushed) in the period, recorded after the cutoff."
     fieldOperations: Int!
+    "Decisions and corrections recorded after the cutoff about records of the period known by it (not counted in total, which counts records)."
+    decisions: LateDecisions!
+    "What everything recorded after the cutoff (late records and later decisions) changes in the period's figures: each figure now minus at the cutoff; all 0 when the cutoff is now."
+    netChange: ReportNetChange!
+  }
+
+  """
+  Records of the period known by the cutoff and changed after it, each counted once however often
+  it changed. Their statuses count in the main figures as they stood at the cutoff; netChange says
+  what the changes (with the late records) alter.
+  """
+  type LateDecisions {
+    "All of them."
+    total: Int!
+    "Findings raised or due in the period whose status, severity or deadline changed after the cutoff (a dispute decided, a rectification verified, a withdrawal, an escalation)."
+    findings: Int!
+    "Disputes lodged or resolved in the period whose status changed after the cutoff (decided, reassigned, withdrawn)."
+    disputes: Int!
+    "Verification records received in the period whose task's status changed after the cutoff (routed, verified, answered)."
+    verificationRecords: Int!
+    "Corrections of the period's inspections (known by the cutoff) known only after it."
+    inspectionCorrections: Int!
+  }
+
+  """
+  Each figure of the period as it stands now minus as it stood at the cutoff (may be negative).
+  Overdue findings and disinfection compliance are left out: they are judged at the cutoff
+  itself, so they move with it, not only with what was recorded later.
+  """
+  type ReportNetChange {
+    "Inspections (visits)."
+    inspections: Int!
+    "Outcome PASS."
+    inspectionsPass: Int!
+    "Outcome PASS_WITH_FINDINGS."
+    inspectionsPassWithFindings: Int!
+    "Outcome FAIL."
+    inspectionsFail: Int!
+    "Joint inspections."
+    jointInspections: Int!
+    "Distinct sites inspected."
+    sitesInspected: Int!
+    "Findings raised."
+    findings: Int!
+    "Findings per severity and status, where the change is not 0."
+    findingsBySeverityStatus: [FindingCountRow!]!
+    "Findings due (rectification)."
+    rectificationDue: Int!
+    "Findings due that were withdrawn."
+    rectificationWithdrawn: Int!
+    "Due findings verified."
+    rectified: Int!
+    "Due findings verified by their deadline."
+    rectifiedOnTime: Int!
+    "Disputes lodged."
+    disputesLodged: Int!
+    "Disputes resolved."
+    disputesResolved: Int!
+    "Verification records received."
+    verificationReceived: Int!
+    "Of them, needing verification."
+    verificationNeedingVerification: Int!
+    "Routed."
+    verificationRouted: Int!
+    "Verified (verifying or answered)."
+    verificationVerified: Int!
+    "Answered."
+    verificationAnswered: Int!
+    "Supply deliveries."
+    supplyDeliveries: Int!
+    "Supply quantity delivered (all items)."
+    suppliesQuantity: Int!
+    "Police deployments."
+    deployments: Int!
+    "Officers deployed."
+    officersDeployed: Int!
+    "Warning pushes."
+    pushes: Int!
+    "Warnings pushed."
+    messagesPushed: Int!
+    "People reached."
+    peopleReached: Int!
   }
 
   extend type Query {

@@ -10,6 +10,7 @@
  *   report-sql.verification.ts  verification records
  *   report-sql.supplies.ts      supplies delivered
  *   report-sql.operations.ts    field operations
+ *   report-sql.late.ts          later decisions (lateArrivals)
  */
 
 export * from './report-sql.shared';
@@ -20,3 +21,4 @@ export * from './report-sql.checkpoints';
 export * from './report-sql.verification';
 export * from './report-sql.supplies';
 export * from './report-sql.operations';
+export * from './report-sql.late';
