@@ -1,22 +1,26 @@
+import { stringify } from 'csv-stringify/sync';
 import type { LateDecisions, NetChange, ReportData } from './report.service';
 import { summaryZh } from './report.summary';
 
-/** UTF-8 byte-order mark: without it Excel reads a UTF-8 CSV as the local code page and garbles Chinese. */
+/**
+ * UTF-8 byte-order mark: without it Excel and WPS read a UTF-8 CSV as the local code page
+ * (GB18030 on a Chinese system) and garble Chinese. Every CSV export starts with it.
+ */
 export const BOM = '\uFEFF';
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge space, with
- * quotes doubled. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
- * leading apostrophe, so an exported title can never execute in Excel.
+ * One cell as exported: dates in ISO 8601, null as empty, and text that a spreadsheet would run
+ * as a formula (= + - @ tab CR at the start) with a leading apostrophe, so an exported title can
+ * never execute in Excel or WPS.
  */
-export function csvField(v: unknown): string {
+export function csvCell(v: unknown): string {
   if (v == null) return '';
-  let s = v instanceof Date ? v.toISOString() : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-export const csvLine = (cells: unknown[]) => `${cells.map(csvField).join(',')}\r\n`;
+/** One CSV line (RFC 4180, CRLF; csv-stringify quotes what needs it, and edge spaces). */
+export const csvLine = (cells: unknown[]) => stringify([cells.map(csvCell)], { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ });
 
 const table = (title: string, header: string[], rows: unknown[][]) => [csvLine([title]), csvLine(header), ...rows.map(csvLine), '\r\n'].join('');
 
