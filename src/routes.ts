@@ -7,6 +7,7 @@ import type { Services } from './services';
 import { mountAttachmentRoutes } from './modules/attachment/attachment.routes';
 import { mountVerificationCsv } from './modules/verification/verification-csv';
 import { mountReportRoutes } from './modules/report/report.routes';
+import { mountNoticeRoutes } from './modules/notice/notice.routes';
 
 /** What a plain HTTP route (uploads, CSV exports) gets: the same context as GraphQL. */
 export interface RouteDeps {
@@ -22,4 +23,5 @@ export const httpRoutes: ((app: Express, deps: RouteDeps) => void)[] = [];
 httpRoutes.push(mountAttachmentRoutes);
 httpRoutes.push(mountVerificationCsv);
 httpRoutes.push(mountReportRoutes);
+httpRoutes.push(mountNoticeRoutes);
 

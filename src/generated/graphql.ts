@@ -21,6 +21,7 @@ import type { VerificationRecord as VerificationRecordModel, VerificationBatch a
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
 import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
 import type { ReportData as ReportDataModel, LateArrivalsData as LateArrivalsDataModel } from '../modules/report/report.service';
+import type { NoticeStatus as NoticeStatusModel } from '../modules/notice/notice.service';
 import type { HubEvent as HubEventModel } from '../modules/feed/feed-outbox';
 import type { Ctx } from '../context';
 export type Maybe<T> = T | null;
@@ -1809,6 +1810,8 @@ export type Inspection = {
   previousOpenFindings: Array<Finding>;
   /** When the server received an offline filing. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its rectification notice; null unless submitted with at least one finding. */
+  rectificationNotice?: Maybe<RectificationNotice>;
   /** Who scheduled it. */
   scheduledBy?: Maybe<Account>;
   /** Score 0-100, set at submission. */
@@ -2179,6 +2182,8 @@ export type LoginPayload = {
 /** Writes. Each mutation is one transaction, written together with its audit event. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The site's facility manager acknowledges the inspection's rectification notice (once: asked again, the first acknowledgment stands). Audited. Another site's manager, or an inspection without a notice: NOT_FOUND. */
+  acknowledgeRectificationNotice: Inspection;
   /** Add an inspector to a team (ADMIN). */
   addTeamMember: InspectionTeam;
   /** Answer a task being verified (COMMAND; an INSPECTOR only for a task routed to its own unit, as for start); final. */
@@ -2275,6 +2280,12 @@ export type Mutation = {
   verifyRectification: Finding;
   /** Take back your site's dispute while it is open (facility manager): → WITHDRAWN; the finding goes on where it was. */
   withdrawDispute: Dispute;
+};
+
+
+/** Writes. Each mutation is one transaction, written together with its audit event. */
+export type MutationAcknowledgeRectificationNoticeArgs = {
+  inspectionId: Scalars['ID']['input'];
 };
 
 
@@ -3100,6 +3111,28 @@ export type Rectification = {
   submittedAt: Scalars['DateTime']['output'];
   /** The facility manager who submitted it. */
   submittedBy?: Maybe<Account>;
+};
+
+/**
+ * The rectification notice (整改通知书) of an inspection with findings: the findings, their
+ * deadlines and how to answer, produced from stored data as a printable page (Chinese with
+ * English) at `url` (GET, with the same Authorization header; for the site's manager, the
+ * inspection's team and the command centre).
+ */
+export type RectificationNotice = {
+  __typename?: 'RectificationNotice';
+  /** When the site acknowledged it; null until then. */
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who acknowledged it (the site's facility manager). */
+  acknowledgedBy?: Maybe<Account>;
+  /** The findings it lists. */
+  findings: Scalars['Int']['output'];
+  /** The earliest deadline among them. */
+  firstDeadline: Scalars['DateTime']['output'];
+  /** When it was issued: the inspection's submission. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** The page's path on the hub: /inspections/{id}/rectification-notice. */
+  url: Scalars['String']['output'];
 };
 
 /**
@@ -4427,6 +4460,7 @@ export type ResolversTypes = ResolversObject<{
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: ResolverTypeWrapper<RectificationModel>;
+  RectificationNotice: ResolverTypeWrapper<NoticeStatusModel>;
   RectificationReport: ResolverTypeWrapper<RectificationReport>;
   RectificationStatus: RectificationStatus;
   RegisterSiteStaffInput: RegisterSiteStaffInput;
@@ -4616,6 +4650,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: RectificationModel;
+  RectificationNotice: NoticeStatusModel;
   RectificationReport: RectificationReport;
   RegisterSiteStaffInput: RegisterSiteStaffInput;
   RejectRectificationInput: RejectRectificationInput;
@@ -5225,6 +5260,7 @@ export type InspectionResolvers<ContextType = Ctx, ParentType extends ResolversP
   previousInspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   previousOpenFindings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rectificationNotice?: Resolver<Maybe<ResolversTypes['RectificationNotice']>, ParentType, ContextType>;
   scheduledBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
@@ -5380,6 +5416,7 @@ export type LoginPayloadResolvers<ContextType = Ctx, ParentType extends Resolver
 }>;
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acknowledgeRectificationNotice?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationAcknowledgeRectificationNoticeArgs, 'inspectionId'>>;
   addTeamMember?: Resolver<ResolversTypes['InspectionTeam'], ParentType, ContextType, RequireFields<MutationAddTeamMemberArgs, 'input'>>;
   answerVerificationTask?: Resolver<ResolversTypes['VerificationTask'], ParentType, ContextType, RequireFields<MutationAnswerVerificationTaskArgs, 'input'>>;
   assignDispute?: Resolver<ResolversTypes['Dispute'], ParentType, ContextType, RequireFields<MutationAssignDisputeArgs, 'input'>>;
@@ -5526,6 +5563,15 @@ export type RectificationResolvers<ContextType = Ctx, ParentType extends Resolve
   status?: Resolver<ResolversTypes['RectificationStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   submittedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+}>;
+
+export type RectificationNoticeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['RectificationNotice'] = ResolversParentTypes['RectificationNotice']> = ResolversObject<{
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  acknowledgedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstDeadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type RectificationReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['RectificationReport'] = ResolversParentTypes['RectificationReport']> = ResolversObject<{
@@ -5883,6 +5929,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Rectification?: RectificationResolvers<ContextType>;
+  RectificationNotice?: RectificationNoticeResolvers<ContextType>;
   RectificationReport?: RectificationReportResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportNetChange?: ReportNetChangeResolvers<ContextType>;
