@@ -1,4 +1,4 @@
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../finding/deadline-pause';
 import { dayRanges, openDueBeforeSql } from '../finding/finding-tally';
 import { CUTOFF, FROM, TO, atCutoff, district, inDistrict, inPeriod, statusAtCutoff, utc, utcOf } from './report-sql.shared';
 
