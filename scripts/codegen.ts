@@ -72,6 +72,8 @@ const mappers: Record<string, string> = {
   SupplyDelivery: m('modules/supply/supply.entity', 'SupplyDelivery'),
   FieldOperation: m('modules/operation/field-operation.entity', 'FieldOperation'),
   Report: m('modules/report/report.service', 'ReportData'),
+  LateArrivals: m('modules/report/report.service', 'LateArrivalsData'),
+  RectificationNotice: m('modules/notice/notice.service', 'NoticeStatus'),
   HubEvent: m('modules/feed/feed-outbox', 'HubEvent'),
 };
 

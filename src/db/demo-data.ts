@@ -52,7 +52,12 @@ export async function loadDemoData(ds: DataSource, log: Logger): Promise<boolean
     for (const s of DEMO_SITES) {
       const cols = Object.keys(s).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
       const vals = Object.values(s);
-      const [row] = await em.query(`INSERT INTO site (${cols.join(', ')}) VALUES (${vals.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, vals);
+      // Registered a week ago: their first disinfection intervals have run out (a site is in
+      // breach only once an interval has passed since its registration).
+      const [row] = await em.query(
+        `INSERT INTO site (${cols.join(', ')}, created_at, updated_at) VALUES (${vals.map((_, i) => `$${i + 1}`).join(', ')}, now() - interval '7 days', now() - interval '7 days') RETURNING id`,
+        vals,
+      );
       siteIds.push(row.id);
     }
     await em.query(`INSERT INTO site_manager (site_id, account_id) VALUES ($1, $2)`, [siteIds[0], ids.manager]);

@@ -28,7 +28,8 @@ import type { VerificationTaskConnection as VerificationTaskConnectionModel, Ver
 import type { SupplyItemRow as SupplyItemRowModel } from '../modules/supply/supply.parents';
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
 import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
-import type { ReportData as ReportDataModel } from '../modules/report/report.service';
+import type { ReportData as ReportDataModel, LateArrivalsData as LateArrivalsDataModel } from '../modules/report/report.service';
+import type { NoticeStatus as NoticeStatusModel } from '../modules/notice/notice.service';
 import type { HubEvent as HubEventModel } from '../modules/feed/feed-outbox';
 import type { Ctx } from '../context';
 export type Maybe<T> = T | null;
@@ -979,18 +980,24 @@ export type DisinfectionAreaStatus = {
   lastDisinfectedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The longest allowed stretch between two disinfections of the area, in hours. */
   maxIntervalHours: Scalars['Int']['output'];
-  /** When the next disinfection is due (last + interval); null when there never was one (due now). */
+  /** When the next disinfection is due: the last entry plus the interval, or, with none since, the area's origin (the later of the site's registration and the rule's start) plus the interval. */
   nextDueAt?: Maybe<Scalars['DateTime']['output']>;
-  /** True when the interval has run out (or there never was an entry). */
+  /** True when nextDueAt has passed: a site registered less than one interval ago is not overdue. */
   overdue: Scalars['Boolean']['output'];
 };
 
 /**
  * Disinfection compliance of one site kind. A requirement is one required area (per the
- * site kind's rules) of one site that existed and was active at the end E = min(period end,
- * cutoff). It is met when, from the period start (or the site's creation) to E, no stretch
- * without an effective disinfection entry was longer than the area's interval. It is in breach
- * at the end when its last entry before E is older than the interval, or there is none.
+ * site kind's rules in force at E) of one site that existed and was active at the end
+ * E = min(period end, cutoff). An area's origin, the later of the site's registration and the
+ * rule's start, counts as an entry (a new site's first interval runs from its registration;
+ * entries before the origin do not count). It is met when, from the later of the period start
+ * and the origin to E, no stretch without an effective disinfection entry (or the origin) was
+ * longer than the area's interval, the first stretch beginning at the last of them at or before
+ * that start. So an area with no entry yet is not met only once its interval since the origin
+ * has run out within the period. It is in breach at the end when the last of them before E is
+ * older than the interval. disinfectionCompliance(siteId, from, to) shows a gap for exactly the
+ * failed requirements of that site, one ending at E for those in breach at the end.
  */
 export type DisinfectionComplianceRow = {
   __typename?: 'DisinfectionComplianceRow';
@@ -1811,6 +1818,8 @@ export type Inspection = {
   previousOpenFindings: Array<Finding>;
   /** When the server received an offline filing. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its rectification notice; null unless submitted with at least one finding. */
+  rectificationNotice?: Maybe<RectificationNotice>;
   /** Who scheduled it. */
   scheduledBy?: Maybe<Account>;
   /** Score 0-100, set at submission. */
@@ -2106,6 +2115,8 @@ export type LateArrivals = {
   checkpointNetChange: CheckpointFigures;
   /** Checkpoint tallies (and corrections) for the period's shifts, recorded after the cutoff. */
   checkpointTallies: Scalars['Int']['output'];
+  /** Decisions and corrections recorded after the cutoff about records of the period known by it (not counted in total, which counts records). */
+  decisions: LateDecisions;
   /** Disinfection entries started in the period, recorded after the cutoff. */
   disinfectionEntries: Scalars['Int']['output'];
   /** Disputes lodged or resolved in the period, recorded after the cutoff. */
@@ -2116,11 +2127,32 @@ export type LateArrivals = {
   findings: Scalars['Int']['output'];
   /** Inspections submitted in the period, known after the cutoff. */
   inspections: Scalars['Int']['output'];
+  /** What everything recorded after the cutoff (late records and later decisions) changes in the period's figures: each figure now minus at the cutoff; all 0 when the cutoff is now. */
+  netChange: ReportNetChange;
   /** Supply deliveries in the period, recorded after the cutoff. */
   supplyDeliveries: Scalars['Int']['output'];
   /** All late records. */
   total: Scalars['Int']['output'];
   /** Verification records received in the period after the cutoff (asOf inside the period). */
+  verificationRecords: Scalars['Int']['output'];
+};
+
+/**
+ * Records of the period known by the cutoff and changed after it, each counted once however often
+ * it changed. Their statuses count in the main figures as they stood at the cutoff; netChange says
+ * what the changes (with the late records) alter.
+ */
+export type LateDecisions = {
+  __typename?: 'LateDecisions';
+  /** Disputes lodged or resolved in the period whose status changed after the cutoff (decided, reassigned, withdrawn). */
+  disputes: Scalars['Int']['output'];
+  /** Findings raised or due in the period whose status, severity or deadline changed after the cutoff (a dispute decided, a rectification verified, a withdrawal, an escalation). */
+  findings: Scalars['Int']['output'];
+  /** Corrections of the period's inspections (known by the cutoff) known only after it. */
+  inspectionCorrections: Scalars['Int']['output'];
+  /** All of them. */
+  total: Scalars['Int']['output'];
+  /** Verification records received in the period whose task's status changed after the cutoff (routed, verified, answered). */
   verificationRecords: Scalars['Int']['output'];
 };
 
@@ -2158,6 +2190,8 @@ export type LoginPayload = {
 /** Writes. Each mutation is one transaction, written together with its audit event. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The site's facility manager acknowledges the inspection's rectification notice (once: asked again, the first acknowledgment stands). Audited. Another site's manager, or an inspection without a notice: NOT_FOUND. */
+  acknowledgeRectificationNotice: Inspection;
   /** Add an inspector to a team (ADMIN). */
   addTeamMember: InspectionTeam;
   /** Answer a task being verified (COMMAND; an INSPECTOR only for a task routed to its own unit, as for start); final. */
@@ -2254,6 +2288,12 @@ export type Mutation = {
   verifyRectification: Finding;
   /** Take back your site's dispute while it is open (facility manager): → WITHDRAWN; the finding goes on where it was. */
   withdrawDispute: Dispute;
+};
+
+
+/** Writes. Each mutation is one transaction, written together with its audit event. */
+export type MutationAcknowledgeRectificationNoticeArgs = {
+  inspectionId: Scalars['ID']['input'];
 };
 
 
@@ -2692,7 +2732,7 @@ export type Query = {
   checkpointTallies: CheckpointTallyConnection;
   /** The areas the site's kind requires, each with its last disinfection and when the next is due, by area code. Same access as disinfectionLog. */
   disinfectionAreas: Array<DisinfectionAreaStatus>;
-  /** Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog. */
+  /** Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. The area's origin (the later of the site's registration and the rule's start) counts as an entry, and entries before it do not: a stretch starts at the last entry or origin at or before from (at the origin when that is later). The report's compliance follows the same rule. Same access as disinfectionLog. */
   disinfectionCompliance: Array<ComplianceGap>;
   /** A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND. */
   disinfectionLog: DisinfectionEntryConnection;
@@ -3082,6 +3122,28 @@ export type Rectification = {
 };
 
 /**
+ * The rectification notice (整改通知书) of an inspection with findings: the findings, their
+ * deadlines and how to answer, produced from stored data as a printable page (Chinese with
+ * English) at `url` (GET, with the same Authorization header; for the site's manager, the
+ * inspection's team and the command centre).
+ */
+export type RectificationNotice = {
+  __typename?: 'RectificationNotice';
+  /** When the site acknowledged it; null until then. */
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who acknowledged it (the site's facility manager). */
+  acknowledgedBy?: Maybe<Account>;
+  /** The findings it lists. */
+  findings: Scalars['Int']['output'];
+  /** The earliest deadline among them. */
+  firstDeadline: Scalars['DateTime']['output'];
+  /** When it was issued: the inspection's submission. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** The page's path on the hub: /inspections/{id}/rectification-notice. */
+  url: Scalars['String']['output'];
+};
+
+/**
  * Rectification rate. Due: findings whose deadline falls in the period, recorded by the
  * cutoff, not WITHDRAWN at the cutoff. Rectified: those of them VERIFIED at the cutoff.
  * rate = rectified / due (null when nothing was due).
@@ -3222,6 +3284,67 @@ export type ReportLanguage =
   | 'EN'
   /** Chinese, in the style of the bureau's own reports. */
   | 'ZH';
+
+/**
+ * Each figure of the period as it stands now minus as it stood at the cutoff (may be negative).
+ * Overdue findings and disinfection compliance are left out: they are judged at the cutoff
+ * itself, so they move with it, not only with what was recorded later.
+ */
+export type ReportNetChange = {
+  __typename?: 'ReportNetChange';
+  /** Police deployments. */
+  deployments: Scalars['Int']['output'];
+  /** Disputes lodged. */
+  disputesLodged: Scalars['Int']['output'];
+  /** Disputes resolved. */
+  disputesResolved: Scalars['Int']['output'];
+  /** Findings raised. */
+  findings: Scalars['Int']['output'];
+  /** Findings per severity and status, where the change is not 0. */
+  findingsBySeverityStatus: Array<FindingCountRow>;
+  /** Inspections (visits). */
+  inspections: Scalars['Int']['output'];
+  /** Outcome FAIL. */
+  inspectionsFail: Scalars['Int']['output'];
+  /** Outcome PASS. */
+  inspectionsPass: Scalars['Int']['output'];
+  /** Outcome PASS_WITH_FINDINGS. */
+  inspectionsPassWithFindings: Scalars['Int']['output'];
+  /** Joint inspections. */
+  jointInspections: Scalars['Int']['output'];
+  /** Warnings pushed. */
+  messagesPushed: Scalars['Int']['output'];
+  /** Officers deployed. */
+  officersDeployed: Scalars['Int']['output'];
+  /** People reached. */
+  peopleReached: Scalars['Int']['output'];
+  /** Warning pushes. */
+  pushes: Scalars['Int']['output'];
+  /** Findings due (rectification). */
+  rectificationDue: Scalars['Int']['output'];
+  /** Findings due that were withdrawn. */
+  rectificationWithdrawn: Scalars['Int']['output'];
+  /** Due findings verified. */
+  rectified: Scalars['Int']['output'];
+  /** Due findings verified by their deadline. */
+  rectifiedOnTime: Scalars['Int']['output'];
+  /** Distinct sites inspected. */
+  sitesInspected: Scalars['Int']['output'];
+  /** Supply quantity delivered (all items). */
+  suppliesQuantity: Scalars['Int']['output'];
+  /** Supply deliveries. */
+  supplyDeliveries: Scalars['Int']['output'];
+  /** Answered. */
+  verificationAnswered: Scalars['Int']['output'];
+  /** Of them, needing verification. */
+  verificationNeedingVerification: Scalars['Int']['output'];
+  /** Verification records received. */
+  verificationReceived: Scalars['Int']['output'];
+  /** Routed. */
+  verificationRouted: Scalars['Int']['output'];
+  /** Verified (verifying or answered). */
+  verificationVerified: Scalars['Int']['output'];
+};
 
 /** The period a report covers. */
 export type ReportPeriod = {
@@ -4324,7 +4447,8 @@ export type ResolversTypes = ResolversObject<{
   IsolationSite: ResolverTypeWrapper<SiteModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
-  LateArrivals: ResolverTypeWrapper<LateArrivals>;
+  LateArrivals: ResolverTypeWrapper<LateArrivalsDataModel>;
+  LateDecisions: ResolverTypeWrapper<LateDecisions>;
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account: ResolversTypes['Account'] }>;
@@ -4346,6 +4470,7 @@ export type ResolversTypes = ResolversObject<{
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: ResolverTypeWrapper<RectificationModel>;
+  RectificationNotice: ResolverTypeWrapper<NoticeStatusModel>;
   RectificationReport: ResolverTypeWrapper<RectificationReport>;
   RectificationStatus: RectificationStatus;
   RegisterSiteStaffInput: RegisterSiteStaffInput;
@@ -4353,6 +4478,7 @@ export type ResolversTypes = ResolversObject<{
   ReopenSiteInput: ReopenSiteInput;
   Report: ResolverTypeWrapper<ReportDataModel>;
   ReportLanguage: ReportLanguage;
+  ReportNetChange: ResolverTypeWrapper<ReportNetChange>;
   ReportPeriod: ResolverTypeWrapper<ReportPeriod>;
   ReportPeriodInput: ReportPeriodInput;
   ResolveDisputeInput: ResolveDisputeInput;
@@ -4512,7 +4638,8 @@ export type ResolversParentTypes = ResolversObject<{
   IsolationSite: SiteModel;
   JSON: Scalars['JSON']['output'];
   JSONObject: Scalars['JSONObject']['output'];
-  LateArrivals: LateArrivals;
+  LateArrivals: LateArrivalsDataModel;
+  LateDecisions: LateDecisions;
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account: ResolversParentTypes['Account'] };
@@ -4533,11 +4660,13 @@ export type ResolversParentTypes = ResolversObject<{
   RecordSiteConflictInput: RecordSiteConflictInput;
   RecordSupplyDeliveryInput: RecordSupplyDeliveryInput;
   Rectification: RectificationModel;
+  RectificationNotice: NoticeStatusModel;
   RectificationReport: RectificationReport;
   RegisterSiteStaffInput: RegisterSiteStaffInput;
   RejectRectificationInput: RejectRectificationInput;
   ReopenSiteInput: ReopenSiteInput;
   Report: ReportDataModel;
+  ReportNetChange: ReportNetChange;
   ReportPeriod: ReportPeriod;
   ReportPeriodInput: ReportPeriodInput;
   ResolveDisputeInput: ResolveDisputeInput;
@@ -5141,6 +5270,7 @@ export type InspectionResolvers<ContextType = Ctx, ParentType extends ResolversP
   previousInspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType>;
   previousOpenFindings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rectificationNotice?: Resolver<Maybe<ResolversTypes['RectificationNotice']>, ParentType, ContextType>;
   scheduledBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
@@ -5269,12 +5399,22 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
 export type LateArrivalsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['LateArrivals'] = ResolversParentTypes['LateArrivals']> = ResolversObject<{
   checkpointNetChange?: Resolver<ResolversTypes['CheckpointFigures'], ParentType, ContextType>;
   checkpointTallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  decisions?: Resolver<ResolversTypes['LateDecisions'], ParentType, ContextType>;
   disinfectionEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   fieldOperations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  netChange?: Resolver<ResolversTypes['ReportNetChange'], ParentType, ContextType>;
   supplyDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LateDecisionsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['LateDecisions'] = ResolversParentTypes['LateDecisions']> = ResolversObject<{
+  disputes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionCorrections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verificationRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -5286,6 +5426,7 @@ export type LoginPayloadResolvers<ContextType = Ctx, ParentType extends Resolver
 }>;
 
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acknowledgeRectificationNotice?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationAcknowledgeRectificationNoticeArgs, 'inspectionId'>>;
   addTeamMember?: Resolver<ResolversTypes['InspectionTeam'], ParentType, ContextType, RequireFields<MutationAddTeamMemberArgs, 'input'>>;
   answerVerificationTask?: Resolver<ResolversTypes['VerificationTask'], ParentType, ContextType, RequireFields<MutationAnswerVerificationTaskArgs, 'input'>>;
   assignDispute?: Resolver<ResolversTypes['Dispute'], ParentType, ContextType, RequireFields<MutationAssignDisputeArgs, 'input'>>;
@@ -5434,6 +5575,15 @@ export type RectificationResolvers<ContextType = Ctx, ParentType extends Resolve
   submittedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
 }>;
 
+export type RectificationNoticeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['RectificationNotice'] = ResolversParentTypes['RectificationNotice']> = ResolversObject<{
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  acknowledgedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstDeadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type RectificationReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['RectificationReport'] = ResolversParentTypes['RectificationReport']> = ResolversObject<{
   due?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -5462,6 +5612,35 @@ export type ReportResolvers<ContextType = Ctx, ParentType extends ResolversParen
   summaryZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   supplies?: Resolver<Array<ResolversTypes['SupplyDeliveredRow']>, ParentType, ContextType>;
   verification?: Resolver<ResolversTypes['VerificationReport'], ParentType, ContextType>;
+}>;
+
+export type ReportNetChangeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportNetChange'] = ResolversParentTypes['ReportNetChange']> = ResolversObject<{
+  deployments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disputesLodged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disputesResolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findingsBySeverityStatus?: Resolver<Array<ResolversTypes['FindingCountRow']>, ParentType, ContextType>;
+  inspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionsFail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionsPass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectionsPassWithFindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jointInspections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messagesPushed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  officersDeployed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peopleReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pushes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectificationDue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectificationWithdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectifiedOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sitesInspected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppliesQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supplyDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationAnswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationNeedingVerification?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationReceived?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationRouted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  verificationVerified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ReportPeriodResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportPeriod'] = ResolversParentTypes['ReportPeriod']> = ResolversObject<{
@@ -5750,6 +5929,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
   LateArrivals?: LateArrivalsResolvers<ContextType>;
+  LateDecisions?: LateDecisionsResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OfficerOnDuty?: OfficerOnDutyResolvers<ContextType>;
@@ -5759,8 +5939,10 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Rectification?: RectificationResolvers<ContextType>;
+  RectificationNotice?: RectificationNoticeResolvers<ContextType>;
   RectificationReport?: RectificationReportResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
+  ReportNetChange?: ReportNetChangeResolvers<ContextType>;
   ReportPeriod?: ReportPeriodResolvers<ContextType>;
   ReviewerDisputeRate?: ReviewerDisputeRateResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;

@@ -52,7 +52,10 @@ const entry = (over: Record<string, unknown> = {}) => ({
 const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 async function managedSite() {
-  const site = await makeSite(hub.ds, { kind: 'HOTEL' });
+  // Registered two days ago: its required areas' first intervals have run out (a site registered
+  // just now is not in breach yet).
+  const registered = new Date(hub.clock.now.getTime() - 2 * 86_400_000);
+  const site = await makeSite(hub.ds, { kind: 'HOTEL', createdAt: registered, updatedAt: registered });
   const manager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
   await bindManager(hub.ds, site.id, manager.id);
   return { site, manager, token: await hub.login(manager.username) };

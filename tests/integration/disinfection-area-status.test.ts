@@ -21,7 +21,9 @@ describe('disinfectionAreas', () => {
   it("lists the kind's required areas with the last effective entry, when the next is due, and whether it is overdue", async () => {
     const now = new Date('2026-11-10T08:00:00Z');
     hub.clock.now = now;
-    const site = await makeSite(hub.ds, { kind: 'HOTEL' });
+    const h = (n: number) => new Date(now.getTime() - n * 3_600_000);
+    // Registered two days ago, nothing logged since: every area's first interval ran from its registration and has run out.
+    const site = await makeSite(hub.ds, { kind: 'HOTEL', createdAt: h(48), updatedAt: h(48) });
     const manager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
     await bindManager(hub.ds, site.id, manager.id);
     const token = await hub.login(manager.username);
@@ -29,13 +31,23 @@ describe('disinfectionAreas', () => {
     const before = await hub.gql(AREAS, { s: site.id }, token);
     expect(before.errors).toBeUndefined();
     expect(before.data.disinfectionAreas).toEqual([
-      { area: 'ELEVATORS', maxIntervalHours: 12, lastDisinfectedAt: null, nextDueAt: null, overdue: true },
-      { area: 'GUEST_ROOMS', maxIntervalHours: 24, lastDisinfectedAt: null, nextDueAt: null, overdue: true },
-      { area: 'LOBBY', maxIntervalHours: 24, lastDisinfectedAt: null, nextDueAt: null, overdue: true },
-      { area: 'RESTROOMS', maxIntervalHours: 12, lastDisinfectedAt: null, nextDueAt: null, overdue: true },
+      { area: 'ELEVATORS', maxIntervalHours: 12, lastDisinfectedAt: null, nextDueAt: h(36).toISOString(), overdue: true },
+      { area: 'GUEST_ROOMS', maxIntervalHours: 24, lastDisinfectedAt: null, nextDueAt: h(24).toISOString(), overdue: true },
+      { area: 'LOBBY', maxIntervalHours: 24, lastDisinfectedAt: null, nextDueAt: h(24).toISOString(), overdue: true },
+      { area: 'RESTROOMS', maxIntervalHours: 12, lastDisinfectedAt: null, nextDueAt: h(36).toISOString(), overdue: true },
     ]);
 
-    const h = (n: number) => new Date(now.getTime() - n * 3_600_000);
+    // A site registered an hour ago is not overdue: its areas are due one interval after registration.
+    const fresh = await makeSite(hub.ds, { kind: 'HOTEL', createdAt: h(1), updatedAt: h(1) });
+    await bindManager(hub.ds, fresh.id, manager.id);
+    const freshAreas = (await hub.gql(AREAS, { s: fresh.id }, token)).data.disinfectionAreas;
+    expect(freshAreas.map((a: { area: string; nextDueAt: string; overdue: boolean }) => [a.area, a.nextDueAt, a.overdue])).toEqual([
+      ['ELEVATORS', h(-11).toISOString(), false],
+      ['GUEST_ROOMS', h(-23).toISOString(), false],
+      ['LOBBY', h(-23).toISOString(), false],
+      ['RESTROOMS', h(-11).toISOString(), false],
+    ]);
+
     await hub.gql(RECORD, { i: entry(site.id, 'a1', 'LOBBY', h(30)) }, token);
     const recent = await hub.gql(RECORD, { i: entry(site.id, 'a2', 'LOBBY', h(2)) }, token);
     await hub.gql(RECORD, { i: entry(site.id, 'a3', 'RESTROOMS', h(13)) }, token);

@@ -37,8 +37,8 @@ const entry = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function managedSite(kind = 'HOTEL') {
-  const site = await makeSite(hub.ds, { kind });
+async function managedSite(kind = 'HOTEL', createdAt?: Date) {
+  const site = await makeSite(hub.ds, createdAt ? { kind, createdAt, updatedAt: createdAt } : { kind });
   const manager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
   await bindManager(hub.ds, site.id, manager.id);
   return { site, manager, token: await hub.login(manager.username) };
@@ -189,15 +189,15 @@ describe('compliance', () => {
   const at = (hours: number) => h(hours, T0);
 
   it('finds each gap beyond the interval exactly where it is, counting only effective entries', async () => {
-    const { site, token } = await managedSite('ISOLATION_SITE');
+    const { site, token } = await managedSite('ISOLATION_SITE', new Date(at(-48))); // registered two days before
     const room = (hours: number) => entry({ area: 'ISOLATION_ROOMS', startedAt: at(hours) });
     const filed = (await hub.gql(BATCH, { i: { siteId: site.id, entries: [room(-1), room(2), room(9), room(12)] } }, token)).data.recordDisinfectionBatch;
     const r = await hub.gql(COMPLIANCE, { s: site.id, from: at(0), to: at(14) }, token);
     expect(r.errors).toBeUndefined();
     const gaps = r.data.disinfectionCompliance;
     expect(gaps.filter((g: any) => g.area === 'ISOLATION_ROOMS')).toEqual([{ area: 'ISOLATION_ROOMS', from: at(2), to: at(9), hours: 7, maxIntervalHours: 4 }]);
-    // Required areas with no entry at all: one gap over the whole period.
-    expect(gaps.find((g: any) => g.area === 'STAFF_AREA')).toEqual({ area: 'STAFF_AREA', from: at(0), to: at(14), hours: 14, maxIntervalHours: 8 });
+    // Required areas with no entry at all: one gap from the site's registration (its origin, two days before) to the end.
+    expect(gaps.find((g: any) => g.area === 'STAFF_AREA')).toEqual({ area: 'STAFF_AREA', from: at(-48), to: at(14), hours: 62, maxIntervalHours: 8 });
     expect(gaps.map((g: any) => g.area).sort()).toEqual(['CORRIDORS', 'ELEVATORS', 'ISOLATION_ROOMS', 'RESTROOMS', 'STAFF_AREA', 'WASTE_AREA']);
 
     // The 9 h entry really started at 5 h: the gap moves to 5 h → 12 h.

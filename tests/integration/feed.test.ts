@@ -100,8 +100,10 @@ describe('live feed', () => {
   });
 
   it('announces a site falling out of disinfection compliance, only to those who may see it', async () => {
-    const mine = await makeSite(hub.ds, { kind: 'HOTEL' });
-    const other = await makeSite(hub.ds, { kind: 'HOTEL' });
+    // Registered an hour before the entry below (entries before a site's registration do not count).
+    const registered = new Date(hub.clock.now.getTime() - 3600_000);
+    const mine = await makeSite(hub.ds, { kind: 'HOTEL', createdAt: registered, updatedAt: registered });
+    const other = await makeSite(hub.ds, { kind: 'HOTEL', createdAt: registered, updatedAt: registered });
     const manager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
     const otherManager = await makeAccount(hub.ds, 'FACILITY_MANAGER');
     const command = await makeAccount(hub.ds, 'COMMAND');

@@ -39,11 +39,19 @@ describe('GET /reports/report.csv', () => {
       ['48', '8', '0', ...Object.values(SEED).map(String)],
     ]);
     expect(section('inspections')).toEqual([
-      ['siteKind', 'total', 'pass', 'passWithFindings', 'fail', 'sitesInspected'],
-      ['HOTEL', '30', '20', '6', '4', '30'],
-      ['VENUE', '22', '15', '5', '2', '22'],
-      ['ALL', '52', '', '', '', '52'],
+      ['siteKind', 'total', 'pass', 'passWithFindings', 'fail', 'sitesInspected', 'joint', 'singleAgency'],
+      ['HOTEL', '30', '20', '6', '4', '30', '0', '30'],
+      ['VENUE', '22', '15', '5', '2', '22', '0', '22'],
+      ['ALL', '52', '', '', '', '52', '0', '52'],
     ]);
+    expect(section('checkpointRoadTypes')).toEqual([['roadType', 'checkpoints'], ['HIGHWAY_EXIT', '5'], ['NATIONAL_ROAD', '2'], ['PROVINCIAL_ROAD', '1']]);
+    expect(section('operations')).toEqual([['deployments', 'officersDeployed', 'pushes', 'messagesPushed', 'peopleReached'], ['0', '0', '0', '0', '0']]);
+    // F8, due and rectified-submitted in the period, was verified after its end (the cutoff): a later decision, and its net effect.
+    expect(section('lateDecisions')).toEqual([['total', 'findings', 'disputes', 'verificationRecords', 'inspectionCorrections'], ['1', '1', '0', '0', '0']]);
+    const net = section('lateNetChange');
+    expect(net[0]).toEqual(['figure', 'change']);
+    expect(net.filter((x) => x[1] !== '0').slice(1)).toEqual([['rectified', '1'], ['findings.MINOR.RECTIFICATION_SUBMITTED', '-1'], ['findings.MINOR.VERIFIED', '1']]);
+    expect(net.map((x) => x[0])).toContain('verificationAnswered');
     expect(section('rectification')).toEqual([['due', 'withdrawn', 'rectified', 'rectifiedOnTime', 'rate'], ['6', '1', '2', '1', '0.3333']]);
     expect(section('supplies')).toContainEqual(['MASK', '口罩 masks', 'MASK', 'PIECE', '5000', '2', '2']);
     expect(section('summary')[1][0]).toContain('检查车辆32937辆');
@@ -55,7 +63,7 @@ describe('GET /reports/report.csv', () => {
     const r = await get(`/reports/report.csv?${qs()}&district=${encodeURIComponent('凤州镇')}`, command);
     expect(r.status).toBe(200);
     expect(r.text).toContain('凤州镇');
-    expect(r.text).toContain('\r\nHOTEL,10,0,6,4,10\r\n');
+    expect(r.text).toContain('\r\nHOTEL,10,0,6,4,10,0,10\r\n');
   });
 
   it('needs a token (401) and the report permission (403 for facility managers and inspectors)', async () => {

@@ -153,20 +153,28 @@ it('keeps the lapses as entries arrive, equal to rebuilding them, and the report
   const kept = await lapses();
   expect(kept.length).toBeGreaterThan(20);
   expect(kept.filter((l: { gap_from: string; gap_to: string }) => l.gap_from !== '-infinity' && l.gap_to !== 'infinity').length).toBeGreaterThan(5);
-  expect(kept.some((l: { site_id: string; gap_from: string; gap_to: string }) => l.site_id === sites[4].id && l.gap_from === '-infinity' && l.gap_to === 'infinity')).toBe(true);
+  // The never-logged site: one open-ended lapse from its registration (migration DisinfectionOrigin), none from -infinity anywhere.
+  expect(kept.filter((l: { site_id: string }) => l.site_id === sites[4].id).map((l: { gap_from: string; gap_to: string }) => [new Date(l.gap_from).getTime(), l.gap_to])).toEqual(
+    rules.filter((r) => r.site_kind === 'VENUE').map(() => [T0, 'infinity']),
+  );
+  expect(kept.filter((l: { gap_from: string }) => l.gap_from === '-infinity')).toEqual([]);
   // The live feed's breach queue (feed_open_lapse, kept from the lapses by a trigger) says for
-  // every required area what its latest effective entry says: which lapse is open, and when it
-  // breaches (never logged: one interval after the site was created).
+  // every required area what its latest effective entry after the area's origin says (never
+  // logged: the origin, the later of the site's registration and the rule's start): which lapse
+  // is open, and when it breaches (one interval later).
   const queueWalkSql = `
-    SELECT s.id::text AS site_id, r.area, coalesce(last.at, '-infinity') AS gap_from,
-           coalesce(last.at, s.created_at) + make_interval(hours => r.max_interval_hours) AS due
+    SELECT s.id::text AS site_id, r.area, coalesce(last.at, o.origin) AS gap_from,
+           coalesce(last.at, o.origin) + make_interval(hours => r.max_interval_hours) AS due, last.at IS NOT NULL AS logged
       FROM site s JOIN disinfection_rule r ON r.site_kind = s.kind
+      CROSS JOIN LATERAL (SELECT greatest(s.created_at, r.starts_at) AS origin) o
       LEFT JOIN LATERAL (SELECT max(e.started_at) AS at FROM disinfection_entry e
-                          WHERE e.site_id = s.id AND e.area = r.area AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)) last ON true
+                          WHERE e.site_id = s.id AND e.area = r.area AND e.started_at > o.origin
+                            AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)) last ON true
      ORDER BY 1, 2`;
   const queueSql = `SELECT o.site_id::text AS site_id, o.area, o.gap_from, o.due FROM feed_open_lapse o JOIN site s ON s.id = o.site_id JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = o.area ORDER BY 1, 2`;
-  const walkedQueue = await hub.ds.query(queueWalkSql);
-  expect(walkedQueue.filter((q: { gap_from: unknown }) => q.gap_from !== -Infinity).length).toBeGreaterThan(10);
+  const walked: { logged: boolean }[] = await hub.ds.query(queueWalkSql);
+  expect(walked.filter((q) => q.logged).length).toBeGreaterThan(10);
+  const walkedQueue = walked.map(({ logged: _logged, ...q }) => q);
   expect(await hub.ds.query(queueSql)).toEqual(walkedQueue);
   await hub.ds.query(`SELECT disinfection_lapse_rebuild(NULL)`);
   expect(await lapses()).toEqual(kept);

@@ -220,6 +220,18 @@ describe('as-of snapshots', () => {
       `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, 'r', 'REVIEWER', 'finding.open', 'Finding', $2, $3)`,
       [sc.accounts.reviewer.id, sc.findingIds.F1, JSON.stringify({ status: { before: 'DISPUTED', after: 'OPEN' }, severity: { before: 'CRITICAL', after: 'MINOR' }, deadline: { before: at(34).toISOString(), after: at(100).toISOString() } })],
     );
+    // Decisions after the cutoff about records known by it (issue 18 item 7): F6's dispute, lodged in the period, is decided now;
+    // a verification record being verified in the period is answered now.
+    const [[f6dispute]] = await hub.ds.query(`UPDATE dispute SET status = 'RESOLVED', reviewer_id = $2, assigned_at = now(), outcome = 'UPHELD', rationale = '维持', resolved_at = now(), resolved_by_id = $2, updated_at = now() WHERE finding_id = $1 AND status = 'LODGED' RETURNING id`, [sc.findingIds.F6, sc.accounts.reviewer.id]);
+    await hub.ds.query(
+      `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, 'r', 'REVIEWER', 'dispute.resolve', 'Dispute', $2, $3)`,
+      [sc.accounts.reviewer.id, f6dispute.id, JSON.stringify({ status: { before: 'LODGED', after: 'RESOLVED' } })],
+    );
+    const [[answered]] = await hub.ds.query(`UPDATE verification_record SET status = 'ANSWERED', result = 'CLEARED', answered_at = now(), answered_by_id = $1, updated_at = now() WHERE external_ref = 'X-70' RETURNING id`, [sc.accounts.command.id]);
+    await hub.ds.query(
+      `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes) VALUES ($1, 'c', 'COMMAND', 'verification.answer', 'VerificationTask', $2, $3)`,
+      [sc.accounts.command.id, answered.id, JSON.stringify({ status: { before: 'VERIFYING', after: 'ANSWERED' } })],
+    );
     hub.clock.advance(24 * 3_600_000); // tomorrow
     const today = (await hub.gql(REPORT, { period: period() }, command)).data.report;
     expect(strip(today)).toEqual(strip(yesterday));
@@ -236,6 +248,31 @@ describe('as-of snapshots', () => {
     });
     expect(today.summaryZh).toContain('检查车辆32937辆');
     expect(today.summaryZh).toContain('另有截止时间后补录记录6条，未计入以上数字。');
+    const LATE = `query($period: ReportPeriodInput!) { report(period: $period) { lateArrivals {
+      decisions { total findings disputes verificationRecords inspectionCorrections }
+      netChange { inspections inspectionsPass inspectionsPassWithFindings inspectionsFail jointInspections sitesInspected findings findingsBySeverityStatus { severity status count }
+                  rectificationDue rectificationWithdrawn rectified rectifiedOnTime disputesLodged disputesResolved verificationReceived verificationNeedingVerification
+                  verificationRouted verificationVerified verificationAnswered supplyDeliveries suppliesQuantity deployments officersDeployed pushes messagesPushed peopleReached } }
+      summaryZh summaryEn } }`;
+    const late = (await hub.gql(LATE, { period: period() }, command)).data.report;
+    // F1 amended and F8 verified after the cutoff, F6's dispute decided, X-70 answered, hotel 0's visit corrected.
+    expect(late.lateArrivals.decisions).toEqual({ total: 5, findings: 2, disputes: 1, verificationRecords: 1, inspectionCorrections: 1 });
+    // What all of it (with the late records) changes: now minus at the cutoff.
+    expect(late.lateArrivals.netChange).toEqual({
+      inspections: 0, inspectionsPass: -1, inspectionsPassWithFindings: 0, inspectionsFail: 1, jointInspections: 0, sitesInspected: 0,
+      findings: 1,
+      // F1 CRITICAL→MINOR (CRITICAL OPEN −1, made up by the late CRITICAL finding), F8 RECTIFICATION_SUBMITTED→VERIFIED.
+      findingsBySeverityStatus: [
+        { severity: 'MINOR', status: 'OPEN', count: 1 },
+        { severity: 'MINOR', status: 'RECTIFICATION_SUBMITTED', count: -1 },
+        { severity: 'MINOR', status: 'VERIFIED', count: 1 },
+      ],
+      rectificationDue: 0, rectificationWithdrawn: 0, rectified: 1, rectifiedOnTime: 0,
+      disputesLodged: 1, disputesResolved: 1, // the late site conflict (F6's dispute was decided after the period: no figure of it moves)
+      verificationReceived: 0, verificationNeedingVerification: 0, verificationRouted: 0, verificationVerified: 0, verificationAnswered: 1,
+      supplyDeliveries: 1, suppliesQuantity: 400,
+      deployments: 0, officersDeployed: 0, pushes: 0, messagesPushed: 0, peopleReached: 0,
+    });
 
     // Asked as of now, the late records are in the main figures.
     const now = (await hub.gql(REPORT, { period: period(), asOf: (await hub.dbNow()).toISOString() }, command)).data.report;
@@ -246,6 +283,8 @@ describe('as-of snapshots', () => {
     expect(now.disputes.byKind.find((k: any) => k.kind === 'SITE_CONFLICT').resolved).toBe(9);
     expect(now.supplies.find((s: any) => s.itemCode === 'MASK').quantity).toBe(5400);
     expect(now.lateArrivals.total).toBe(0);
+    const nowLate = (await hub.gql(`query($p: ReportPeriodInput!, $asOf: DateTime) { report(period: $p, asOf: $asOf) { lateArrivals { decisions { total } netChange { inspections findings suppliesQuantity } } } }`, { p: period(), asOf: (await hub.dbNow()).toISOString() }, command)).data.report;
+    expect(nowLate.lateArrivals).toEqual({ decisions: { total: 0 }, netChange: { inspections: 0, findings: 0, suppliesQuantity: 0 } });
     // F1 as amended, F8 as verified after the period's end.
     expect(now.findings.bySeverityStatus).toContainEqual({ severity: 'MINOR', status: 'OPEN', count: 1 });
     expect(now.findings.bySeverityStatus).toContainEqual({ severity: 'MINOR', status: 'VERIFIED', count: 1 });

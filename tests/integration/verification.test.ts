@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
 import { makeAccount, makeAgency } from '../fixtures/factory';
 
@@ -128,6 +130,77 @@ describe('CSV import', () => {
     expect(n).toBe(0);
     expect((await post(csv)).status).toBe(401);
     expect((await post(csv, inspector)).status).toBe(403);
+  });
+});
+
+describe('imports from the offices: XLSX, GB18030 CSV, UTF-8 with a BOM (issue 18 item 11)', () => {
+  const HEADER = ['externalRef', 'personName', 'idNumberMasked', 'phoneMasked', 'reason', 'needsVerification', 'routedUnit', 'deadline', 'receivedAt'];
+  const send = (path: string, body: Buffer, type: string, key: string = randomUUID()) =>
+    fetch(`${hub.url}${path}?batchRef=${encodeURIComponent(`B-${key.slice(0, 8)}`)}`, { method: 'POST', headers: { 'content-type': type, 'idempotency-key': key, authorization: `Bearer ${command}` }, body });
+  const stored = (ref: string) => hub.ds.query(`SELECT person_name, reason, needs_verification, status, received_at, deadline FROM verification_record WHERE external_ref = $1`, [ref]);
+  async function xlsx(rows: unknown[][]): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('协查数据');
+    for (const r of rows) ws.addRow(r);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  it('takes an XLSX: text, boolean and date cells (dates as Beijing wall-clock times), and the receipt time', async () => {
+    const ref = randomUUID().slice(0, 8);
+    const body = await xlsx([
+      HEADER,
+      // A date cell holds the wall-clock time without a zone: 2026-12-01 09:30 in Beijing is 01:30 UTC.
+      [`X-${ref}-1`, '张三', '610330********1234', null, '途经西安, 需核查', true, unit.code, new Date(Date.UTC(2026, 11, 3, 20, 0)), new Date(Date.UTC(2026, 11, 1, 9, 30))],
+      [`X-${ref}-2`, '李四', null, '138****5678', '密接', '否', null, null, '2026-11-30T08:00:00+08:00'],
+    ]);
+    const res = await send('/verification-records.xlsx', body, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data).toMatchObject({ received: 2, needingVerification: 1, duplicates: [] });
+    expect(await stored(`X-${ref}-1`)).toEqual([
+      { person_name: '张三', reason: '途经西安, 需核查', needs_verification: true, status: 'ROUTED', received_at: new Date('2026-12-01T01:30:00Z'), deadline: new Date('2026-12-03T12:00:00Z') },
+    ]);
+    expect((await stored(`X-${ref}-2`))[0]).toMatchObject({ needs_verification: false, status: 'RECEIVED', received_at: new Date('2026-11-30T00:00:00Z') });
+  });
+
+  it('refuses an XLSX’s bad rows by row number, and imports none of it', async () => {
+    const ref = randomUUID().slice(0, 8);
+    const body = await xlsx([HEADER, [`X-${ref}-1`, '王五', '610330********1234', null, 'r', true], [`X-${ref}-2`, '', '610330********1234', null, 'r', 'maybe', null, null, 'yesterday']]);
+    const res = await send('/verification-records.csv', body, 'application/octet-stream');
+    expect(res.status).toBe(400);
+    const e = ((await res.json()) as any).errors[0].extensions;
+    expect(e.badRows.map((b: { field: string }) => b.field)).toEqual(['rows.2.personName', 'rows.2.needsVerification', 'rows.2.receivedAt']);
+    expect(await stored(`X-${ref}-1`)).toEqual([]);
+  });
+
+  it('takes CSV saved in GB18030 (declared or detected) and UTF-8 with a BOM', async () => {
+    const ref = randomUUID().slice(0, 8);
+    const csv = (n: number) => [HEADER.join(','), `G-${ref}-${n},欧阳娜娜,,138****0000,"途经 西安，需核查",是,,,2026-11-29T10:00:00+08:00`].join('\r\n');
+    for (const [n, body, type] of [
+      [1, iconv.encode(csv(1), 'gb18030'), 'text/csv; charset=GB18030'],
+      [2, iconv.encode(csv(2), 'gbk'), 'text/csv'], // no charset: not UTF-8, so GB18030
+      [3, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(3))]), 'text/csv'],
+      [4, Buffer.from(csv(4)), 'text/csv; charset=utf-8'],
+    ] as [number, Buffer, string][]) {
+      const res = await send('/verification-records.csv', body, type);
+      expect([n, res.status]).toEqual([n, 200]);
+      expect([n, (await stored(`G-${ref}-${n}`))[0]]).toEqual([n, expect.objectContaining({ person_name: '欧阳娜娜', reason: '途经 西安，需核查', received_at: new Date('2026-11-29T02:00:00Z') })]);
+    }
+  });
+
+  it('refuses a receipt time in the future or not a date-time, by row; a charset it does not take; bytes in no encoding it takes', async () => {
+    const ref = randomUUID().slice(0, 8);
+    const future = new Date(hub.clock.now.getTime() + 3_600_000).toISOString();
+    const csv = ['externalRef,personName,phoneMasked,reason,needsVerification,receivedAt', `R-${ref}-1,甲,138****0001,r,no,${future}`, `R-${ref}-2,乙,138****0002,r,no,2026-11-29 10:00`].join('\n');
+    const res = await send('/verification-records.csv', Buffer.from(csv), 'text/csv');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0].extensions.badRows.map((b: { field: string }) => b.field)).toEqual(['rows.1.receivedAt', 'rows.2.receivedAt']);
+    const latin = await send('/verification-records.csv', Buffer.from(csv), 'text/csv; charset=latin1');
+    expect([latin.status, ((await latin.json()) as any).errors[0].extensions]).toEqual([400, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'content-type' })]);
+    // 0xFF is neither UTF-8 nor GB18030.
+    const junk = await send('/verification-records.csv', Buffer.concat([Buffer.from('externalRef,personName\n'), Buffer.from([0xff, 0x0a])]), 'text/csv');
+    expect([junk.status, ((await junk.json()) as any).errors[0].extensions]).toEqual([400, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'body' })]);
+    const notXlsx = await send('/verification-records.xlsx', Buffer.from('PK\x03\x04 not really'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect([notXlsx.status, ((await notXlsx.json()) as any).errors[0].extensions]).toEqual([400, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'body' })]);
   });
 });
 

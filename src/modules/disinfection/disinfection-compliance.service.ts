@@ -25,9 +25,12 @@ const complianceArgs = z
 
 /**
  * disinfectionCompliance: for each area the site's kind requires, the stretches without an
- * effective entry longer than the area's interval. A stretch starts at the last entry at or
- * before `from` (or at `from` when there is none), runs between consecutive entries, and ends at
- * `to` — or now, if `to` is later: the future is not a breach yet.
+ * effective entry longer than the area's interval. The area's origin (the later of the site's
+ * registration and the rule's start) counts as an entry; entries before it do not. A stretch
+ * starts at the last entry (or the origin) at or before `from`, or at the origin when that is
+ * later, runs between consecutive entries, and ends at `to` — or now, if `to` is later: the
+ * future is not a breach yet. A rule whose origin is at or after the end is left out. The
+ * report's compliance follows the same rule (report-sql.disinfection.ts).
  */
 export async function disinfectionCompliance(ctx: Ctx, raw: { siteId: string; from: Date; to: Date }): Promise<ComplianceGap[]> {
   await authorizeDisinfectionRead(ctx, raw.siteId);
@@ -38,14 +41,15 @@ export async function disinfectionCompliance(ctx: Ctx, raw: { siteId: string; fr
   const to = new Date(Math.min(r.data.to.getTime(), Math.max(ctx.now().getTime(), from.getTime())));
   const rows = await ctx.em.query(
     `WITH rule AS (
-       SELECT r.area, r.max_interval_hours FROM disinfection_rule r JOIN site s ON s.kind = r.site_kind WHERE s.id = $1
+       SELECT r.area, r.max_interval_hours, greatest(s.created_at, r.starts_at) AS o FROM disinfection_rule r JOIN site s ON s.kind = r.site_kind
+       WHERE s.id = $1 AND greatest(s.created_at, r.starts_at) < $3
      ), eff AS (
        SELECT e.area, e.started_at FROM disinfection_entry e
        WHERE e.site_id = $1 AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
      ), points AS (
-       SELECT rule.area, coalesce((SELECT max(eff.started_at) FROM eff WHERE eff.area = rule.area AND eff.started_at <= $2), $2) AS at FROM rule
+       SELECT rule.area, greatest((SELECT max(eff.started_at) FROM eff WHERE eff.area = rule.area AND eff.started_at <= $2), rule.o) AS at FROM rule
        UNION ALL
-       SELECT eff.area, eff.started_at FROM eff JOIN rule ON rule.area = eff.area WHERE eff.started_at > $2 AND eff.started_at < $3
+       SELECT eff.area, eff.started_at FROM eff JOIN rule ON rule.area = eff.area WHERE eff.started_at > greatest($2, rule.o) AND eff.started_at < $3
        UNION ALL
        SELECT rule.area, $3 FROM rule
      ), stretch AS (
@@ -95,8 +99,9 @@ export interface SiteBreach {
 }
 
 /**
- * sitesInBreach: active sites (existing at `at`) with a required area whose last effective entry
- * at or before `at` is older than its interval, or that has none. Facility managers and their
+ * sitesInBreach: active sites (existing at `at`) with a required area (of a rule in force at
+ * `at`) whose last effective entry at or before `at` — or its origin, the later of the site's
+ * registration and the rule's start, when that is later — is older than its interval. Facility managers and their
  * staff see their own sites only (siteScope, in SQL); an inspector only the sites it inspects, as
  * for disinfectionLog (filtered in SQL, not an error).
  */
@@ -116,11 +121,11 @@ export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?:
        WHERE e.site_id = s.id AND e.area = r.area AND e.started_at <= $1
          AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
      ) last ON true
-     WHERE s.status = 'ACTIVE' AND s.created_at <= $1
+     WHERE s.status = 'ACTIVE' AND s.created_at <= $1 AND r.starts_at <= $1
        AND ($2::uuid[] IS NULL OR s.id = ANY($2::uuid[]))
        AND ($3::uuid[] IS NULL OR s.id = ANY($3::uuid[]))
        AND ($4::uuid IS NULL OR ${inspectedSiteSql('s.id', '$4', '$5')})
-       AND (last.at IS NULL OR last.at < $1::timestamptz - make_interval(hours => r.max_interval_hours))
+       AND greatest(last.at, s.created_at, r.starts_at) < $1::timestamptz - make_interval(hours => r.max_interval_hours)
      ORDER BY s.name, s.id, r.area`,
     [at, siteScope(actor), ids.data ?? null, inspector?.accountId ?? null, inspector?.teamIds ?? []],
   );
@@ -141,7 +146,11 @@ export interface AreaStatus {
   overdue: boolean;
 }
 
-/** disinfectionAreas: the site kind's required areas with the last effective entry of each, as of now. */
+/**
+ * disinfectionAreas: the site kind's required areas with the last effective entry of each, as of
+ * now; the next is due one interval after it, or after the area's origin (the later of the
+ * site's registration and the rule's start) when there is none since.
+ */
 export async function disinfectionAreas(ctx: Ctx, raw: { siteId: string }): Promise<AreaStatus[]> {
   await authorizeDisinfectionRead(ctx, raw.siteId);
   const id = z.string().uuid().safeParse(raw.siteId);
@@ -150,8 +159,8 @@ export async function disinfectionAreas(ctx: Ctx, raw: { siteId: string }): Prom
   const now = ctx.now();
   return ctx.em.query(
     `SELECT r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
-            last.at + make_interval(hours => r.max_interval_hours) AS "nextDueAt",
-            (last.at IS NULL OR last.at + make_interval(hours => r.max_interval_hours) < $2::timestamptz) AS overdue
+            greatest(last.at, s.created_at, r.starts_at) + make_interval(hours => r.max_interval_hours) AS "nextDueAt",
+            (greatest(last.at, s.created_at, r.starts_at) + make_interval(hours => r.max_interval_hours) < $2::timestamptz) AS overdue
      FROM site s
      JOIN disinfection_rule r ON r.site_kind = s.kind
      LEFT JOIN LATERAL (
@@ -159,7 +168,7 @@ export async function disinfectionAreas(ctx: Ctx, raw: { siteId: string }): Prom
        WHERE e.site_id = s.id AND e.area = r.area AND e.started_at <= $2
          AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
      ) last ON true
-     WHERE s.id = $1
+     WHERE s.id = $1 AND r.starts_at <= $2
      ORDER BY r.area`,
     [id.data, now],
   );

@@ -16,4 +16,11 @@ export class DisinfectionRule {
 
   @Column('integer')
   maxIntervalHours: number;
+
+  /**
+   * When the rule came into force ('-infinity' for those of the first migration). A site's
+   * first interval for the area starts at the later of this and the site's registration.
+   */
+  @Column('timestamptz', { default: () => 'now()' })
+  startsAt: Date;
 }

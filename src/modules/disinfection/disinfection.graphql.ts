@@ -260,9 +260,9 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     maxIntervalHours: Int!
     "The last effective entry's start time, or null when there never was one."
     lastDisinfectedAt: DateTime
-    "When the next disinfection is due (last + interval); null when there never was one (due now)."
+    "When the next disinfection is due: the last entry plus the interval, or, with none since, the area's origin (the later of the site's registration and the rule's start) plus the interval."
     nextDueAt: DateTime
-    "True when the interval has run out (or there never was an entry)."
+    "True when nextDueAt has passed: a site registered less than one interval ago is not overdue."
     overdue: Boolean!
   }
 
@@ -271,7 +271,7 @@ export const disinfectionTypeDefs = /* GraphQL */ `
     disinfectionAreas(siteId: ID!): [DisinfectionAreaStatus!]!
     "A site's disinfection log by start time, oldest first: the effective entries (corrected view), or every version with includeSuperseded. Facility managers and staff: their own sites; inspectors: sites one of their teams has an inspection of (any state but CANCELLED) or whose inspection they were a member of; command, reviewers, admins: every site. Any other site is NOT_FOUND."
     disinfectionLog(siteId: ID!, from: DateTime, to: DateTime, includeSuperseded: Boolean = false, "Page size (default 50, at most 500)." first: Int, after: String): DisinfectionEntryConnection!
-    "Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. Same access as disinfectionLog."
+    "Per required area of the site's kind, the stretches between from and to (capped at now) longer than the area's interval. The area's origin (the later of the site's registration and the rule's start) counts as an entry, and entries before it do not: a stretch starts at the last entry or origin at or before from (at the origin when that is later). The report's compliance follows the same rule. Same access as disinfectionLog."
     disinfectionCompliance(siteId: ID!, from: DateTime!, to: DateTime!): [ComplianceGap!]!
     "Active sites out of disinfection compliance at \`at\` (default now), optionally only some sites. COMMAND, REVIEWER, ADMIN: every site; INSPECTOR: only the sites whose log it may read (see disinfectionLog); FACILITY_MANAGER and FACILITY_STAFF: their own sites."
     sitesInBreach(at: DateTime, siteIds: [ID!]): [SiteDisinfectionBreach!]!

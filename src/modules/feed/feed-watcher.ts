@@ -36,7 +36,9 @@ const PRUNE_BATCH = 5000;
 
 /**
  * Takes the required areas whose breach is due and not yet announced (`feed_open_lapse`, kept by
- * a trigger on disinfection_lapse, migration FeedBreachQueue): one partial-index range. Rows of
+ * a trigger on disinfection_lapse, migration FeedBreachQueue): one partial-index range. A lapse
+ * that opens at the area's origin (never logged since the site's registration or the rule's start,
+ * migration DisinfectionOrigin) has no entry at its start: announced with no last entry. Rows of
  * a site no longer active, or of an area its kind no longer requires, are taken without an event.
  */
 export const dueBreachesSql = (batch: number) => `
@@ -45,7 +47,8 @@ export const dueBreachesSql = (batch: number) => `
   ), m AS (
     UPDATE feed_open_lapse o SET announced = true FROM d WHERE o.site_id = d.site_id AND o.area = d.area
     RETURNING o.site_id, o.area, o.gap_from, o.due)
-  SELECT m.site_id, s.name, m.area, r.max_interval_hours, CASE WHEN m.gap_from = '-infinity' THEN NULL ELSE m.gap_from END AS last_at, m.due AS breached_at,
+  SELECT m.site_id, s.name, m.area, r.max_interval_hours, CASE WHEN EXISTS (SELECT 1 FROM disinfection_entry e WHERE e.site_id = m.site_id AND e.area = m.area AND e.started_at = m.gap_from
+                                 AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)) THEN m.gap_from END AS last_at, m.due AS breached_at,
          (s.status = 'ACTIVE' AND r.area IS NOT NULL) AS live
     FROM m JOIN site s ON s.id = m.site_id LEFT JOIN disinfection_rule r ON r.site_kind = s.kind AND r.area = m.area
    ORDER BY m.due, m.site_id, m.area`;

@@ -82,6 +82,13 @@ export class Inspection {
   @Column('timestamptz', { nullable: true })
   closedAt: Date | null;
 
+  /** Who at the site acknowledged the rectification notice, and when (null until then). */
+  @Column('timestamptz', { nullable: true })
+  noticeAcknowledgedAt: Date | null;
+
+  @Column('uuid', { nullable: true })
+  noticeAcknowledgedById: string | null;
+
   @Column('timestamptz', { nullable: true })
   cancelledAt: Date | null;
 

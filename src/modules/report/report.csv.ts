@@ -1,27 +1,34 @@
-import type { ReportData } from './report.service';
+import { stringify } from 'csv-stringify/sync';
+import type { LateDecisions, NetChange, ReportData } from './report.service';
 import { summaryZh } from './report.summary';
 
-/** UTF-8 byte-order mark: without it Excel reads a UTF-8 CSV as the local code page and garbles Chinese. */
+/**
+ * UTF-8 byte-order mark: without it Excel and WPS read a UTF-8 CSV as the local code page
+ * (GB18030 on a Chinese system) and garble Chinese. Every CSV export starts with it.
+ */
 export const BOM = '\uFEFF';
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or edge space, with
- * quotes doubled. Text that a spreadsheet would run as a formula (= + - @ at the start) gets a
- * leading apostrophe, so an exported title can never execute in Excel.
+ * One cell as exported: dates in ISO 8601, null as empty, and text that a spreadsheet would run
+ * as a formula (= + - @ tab CR at the start) with a leading apostrophe, so an exported title can
+ * never execute in Excel or WPS.
  */
-export function csvField(v: unknown): string {
+export function csvCell(v: unknown): string {
   if (v == null) return '';
-  let s = v instanceof Date ? v.toISOString() : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
-export const csvLine = (cells: unknown[]) => `${cells.map(csvField).join(',')}\r\n`;
+/** One CSV line (RFC 4180, CRLF; csv-stringify quotes what needs it, and edge spaces). */
+export const csvLine = (cells: unknown[]) => stringify([cells.map(csvCell)], { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ });
 
 const table = (title: string, header: string[], rows: unknown[][]) => [csvLine([title]), csvLine(header), ...rows.map(csvLine), '\r\n'].join('');
 
-/** The report as CSV: one block per section (a title line, a header line, the rows, a blank line). */
-export function reportCsv(r: ReportData): string {
+/**
+ * The report as CSV: one block per section (a title line, a header line, the rows, a blank line);
+ * `later`: the late section's decisions and net change (computed apart: report.service.ts).
+ */
+export function reportCsv(r: ReportData, later: { decisions: LateDecisions; netChange: NetChange }): string {
   const c = r.checkpoint;
   const six = ['vehiclesChecked', 'personsScreened', 'vehiclesTurnedBack', 'personsTurnedBack', 'certificatesVerified', 'samplesTaken'] as const;
   const l = r.lateArrivals;
@@ -30,8 +37,11 @@ export function reportCsv(r: ReportData): string {
     table('report', ['from', 'to', 'district', 'asOf', 'cutoff', 'generatedAt'], [[r.period.from, r.period.to, r.district ?? '', r.asOf ?? '', r.cutoff, r.generatedAt]]) +
     table(
       'inspections',
-      ['siteKind', 'total', 'pass', 'passWithFindings', 'fail', 'sitesInspected'],
-      [...r.inspections.byKind.map((k) => [k.siteKind, k.total, k.pass, k.passWithFindings, k.fail, k.sitesInspected]), ['ALL', r.inspections.total, '', '', '', r.inspections.sitesInspected]],
+      ['siteKind', 'total', 'pass', 'passWithFindings', 'fail', 'sitesInspected', 'joint', 'singleAgency'],
+      [
+        ...r.inspections.byKind.map((k) => [k.siteKind, k.total, k.pass, k.passWithFindings, k.fail, k.sitesInspected, k.joint, k.total - k.joint]),
+        ['ALL', r.inspections.total, '', '', '', r.inspections.sitesInspected, r.inspections.joint, r.inspections.singleAgency],
+      ],
     ) +
     table('findings', ['severity', 'status', 'count'], [...r.findings.bySeverityStatus.map((f) => [f.severity, f.status, f.count]), ['ALL', 'ALL', r.findings.total]]) +
     table('rectification', ['due', 'withdrawn', 'rectified', 'rectifiedOnTime', 'rate'], [[r.rectification.due, r.rectification.withdrawn, r.rectification.rectified, r.rectification.rectifiedOnTime, r.rectification.rate ?? '']]) +
@@ -45,6 +55,12 @@ export function reportCsv(r: ReportData): string {
       r.disinfection.map((d) => [d.siteKind, d.sites, d.requirements, d.requirementsMet, d.complianceRate ?? '', d.requirementsInBreachAtEnd, d.sitesInBreachAtEnd]),
     ) +
     table('checkpoint', ['tallies', 'checkpoints', 'shiftsShortOfLeaders', ...six], [[c.tallies, c.checkpoints, c.shiftsShortOfLeaders, ...six.map((k) => c[k])]]) +
+    table('checkpointRoadTypes', ['roadType', 'checkpoints'], c.byRoadType.map((x) => [x.roadType ?? 'NONE', x.checkpoints])) +
+    table(
+      'operations',
+      ['deployments', 'officersDeployed', 'pushes', 'messagesPushed', 'peopleReached'],
+      [[r.operations.deployments, r.operations.officersDeployed, r.operations.pushes, r.operations.messagesPushed, r.operations.peopleReached]],
+    ) +
     table(
       'verification',
       ['received', 'needingVerification', 'routed', 'verified', 'answered', 'overdue'],
@@ -53,9 +69,14 @@ export function reportCsv(r: ReportData): string {
     table('supplies', ['itemCode', 'name', 'kind', 'unit', 'quantity', 'deliveries', 'sites'], r.supplies.map((s) => [s.itemCode, s.name, s.kind, s.unit, s.quantity, s.deliveries, s.sites])) +
     table(
       'lateArrivals',
-      ['total', 'inspections', 'findings', 'disputes', 'disinfectionEntries', 'checkpointTallies', 'verificationRecords', 'supplyDeliveries', ...six.map((k) => `checkpointNetChange.${k}`)],
-      [[l.total, l.inspections, l.findings, l.disputes, l.disinfectionEntries, l.checkpointTallies, l.verificationRecords, l.supplyDeliveries, ...six.map((k) => l.checkpointNetChange[k])]],
+      ['total', 'inspections', 'findings', 'disputes', 'disinfectionEntries', 'checkpointTallies', 'verificationRecords', 'supplyDeliveries', ...six.map((k) => `checkpointNetChange.${k}`), 'fieldOperations'],
+      [[l.total, l.inspections, l.findings, l.disputes, l.disinfectionEntries, l.checkpointTallies, l.verificationRecords, l.supplyDeliveries, ...six.map((k) => l.checkpointNetChange[k]), l.fieldOperations]],
     ) +
+    table('lateDecisions', ['total', 'findings', 'disputes', 'verificationRecords', 'inspectionCorrections'], [[later.decisions.total, later.decisions.findings, later.decisions.disputes, later.decisions.verificationRecords, later.decisions.inspectionCorrections]]) +
+    table('lateNetChange', ['figure', 'change'], [
+      ...Object.entries(later.netChange).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, v]),
+      ...later.netChange.findingsBySeverityStatus.map((f) => [`findings.${f.severity}.${f.status}`, f.count]),
+    ]) +
     table('summary', ['text'], [[summaryZh(r)]])
   );
 }

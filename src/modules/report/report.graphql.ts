@@ -194,10 +194,16 @@ export const reportTypeDefs = /* GraphQL */ `
 
   """
   Disinfection compliance of one site kind. A requirement is one required area (per the
-  site kind's rules) of one site that existed and was active at the end E = min(period end,
-  cutoff). It is met when, from the period start (or the site's creation) to E, no stretch
-  without an effective disinfection entry was longer than the area's interval. It is in breach
-  at the end when its last entry before E is older than the interval, or there is none.
+  site kind's rules in force at E) of one site that existed and was active at the end
+  E = min(period end, cutoff). An area's origin, the later of the site's registration and the
+  rule's start, counts as an entry (a new site's first interval runs from its registration;
+  entries before the origin do not count). It is met when, from the later of the period start
+  and the origin to E, no stretch without an effective disinfection entry (or the origin) was
+  longer than the area's interval, the first stretch beginning at the last of them at or before
+  that start. So an area with no entry yet is not met only once its interval since the origin
+  has run out within the period. It is in breach at the end when the last of them before E is
+  older than the interval. disinfectionCompliance(siteId, from, to) shows a gap for exactly the
+  failed requirements of that site, one ending at E for those in breach at the end.
   """
   type DisinfectionComplianceRow {
     "The site kind."
@@ -346,6 +352,88 @@ export const reportTypeDefs = /* GraphQL */ `
     supplyDeliveries: Int!
     "Field operations (police deployed, warnings pushed) in the period, recorded after the cutoff."
     fieldOperations: Int!
+    "Decisions and corrections recorded after the cutoff about records of the period known by it (not counted in total, which counts records)."
+    decisions: LateDecisions!
+    "What everything recorded after the cutoff (late records and later decisions) changes in the period's figures: each figure now minus at the cutoff; all 0 when the cutoff is now."
+    netChange: ReportNetChange!
+  }
+
+  """
+  Records of the period known by the cutoff and changed after it, each counted once however often
+  it changed. Their statuses count in the main figures as they stood at the cutoff; netChange says
+  what the changes (with the late records) alter.
+  """
+  type LateDecisions {
+    "All of them."
+    total: Int!
+    "Findings raised or due in the period whose status, severity or deadline changed after the cutoff (a dispute decided, a rectification verified, a withdrawal, an escalation)."
+    findings: Int!
+    "Disputes lodged or resolved in the period whose status changed after the cutoff (decided, reassigned, withdrawn)."
+    disputes: Int!
+    "Verification records received in the period whose task's status changed after the cutoff (routed, verified, answered)."
+    verificationRecords: Int!
+    "Corrections of the period's inspections (known by the cutoff) known only after it."
+    inspectionCorrections: Int!
+  }
+
+  """
+  Each figure of the period as it stands now minus as it stood at the cutoff (may be negative).
+  Overdue findings and disinfection compliance are left out: they are judged at the cutoff
+  itself, so they move with it, not only with what was recorded later.
+  """
+  type ReportNetChange {
+    "Inspections (visits)."
+    inspections: Int!
+    "Outcome PASS."
+    inspectionsPass: Int!
+    "Outcome PASS_WITH_FINDINGS."
+    inspectionsPassWithFindings: Int!
+    "Outcome FAIL."
+    inspectionsFail: Int!
+    "Joint inspections."
+    jointInspections: Int!
+    "Distinct sites inspected."
+    sitesInspected: Int!
+    "Findings raised."
+    findings: Int!
+    "Findings per severity and status, where the change is not 0."
+    findingsBySeverityStatus: [FindingCountRow!]!
+    "Findings due (rectification)."
+    rectificationDue: Int!
+    "Findings due that were withdrawn."
+    rectificationWithdrawn: Int!
+    "Due findings verified."
+    rectified: Int!
+    "Due findings verified by their deadline."
+    rectifiedOnTime: Int!
+    "Disputes lodged."
+    disputesLodged: Int!
+    "Disputes resolved."
+    disputesResolved: Int!
+    "Verification records received."
+    verificationReceived: Int!
+    "Of them, needing verification."
+    verificationNeedingVerification: Int!
+    "Routed."
+    verificationRouted: Int!
+    "Verified (verifying or answered)."
+    verificationVerified: Int!
+    "Answered."
+    verificationAnswered: Int!
+    "Supply deliveries."
+    supplyDeliveries: Int!
+    "Supply quantity delivered (all items)."
+    suppliesQuantity: Int!
+    "Police deployments."
+    deployments: Int!
+    "Officers deployed."
+    officersDeployed: Int!
+    "Warning pushes."
+    pushes: Int!
+    "Warnings pushed."
+    messagesPushed: Int!
+    "People reached."
+    peopleReached: Int!
   }
 
   extend type Query {

@@ -2,7 +2,7 @@ import type { Express, Request, Response, NextFunction } from 'express';
 import { AppError, fromDatabase } from '../../common/errors';
 import type { RouteDeps } from '../../context';
 import { assertCleanQuery } from '../../common/text';
-import { buildReport } from './report.service';
+import { buildReport, lateDecisions, lateNetChange } from './report.service';
 import { BOM, csvLine, reportCsv } from './report.csv';
 import { FINDINGS_CSV_HEADER, prepareFindingsExport } from './findings-export';
 
@@ -41,7 +41,7 @@ export function mountReportRoutes(app: Express, deps: RouteDeps): void {
       const q = req.query as Record<string, unknown>;
       const report = await buildReport(ctx, { period: { from: one(q.from), to: one(q.to) }, district: one(q.district) || null, asOf: one(q.asOf) || null });
       csvHeaders(res, 'report.csv');
-      res.send(reportCsv(report));
+      res.send(reportCsv(report, { decisions: await lateDecisions(ctx, report.lateArrivals), netChange: await lateNetChange(ctx, report.lateArrivals) }));
     } catch (err) {
       fail(res, next, err);
     }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
+import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, lateDecisionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
 import { complianceHours, ensureReportDays, wholeDays } from './report-days';
 
@@ -36,18 +36,129 @@ export interface ReportData {
   verification: { received: number; needingVerification: number; routed: number; verified: number; answered: number; overdue: number; appliesDistrictFilter: boolean };
   operations: { deployments: number; officersDeployed: number; pushes: number; messagesPushed: number; peopleReached: number };
   supplies: { itemCode: string; name: string; kind: string; unit: string; unitZh: string; unitEn: string | null; unitEnPlural: string | null; quantity: number; deliveries: number; sites: number }[];
-  lateArrivals: {
-    total: number;
-    inspections: number;
-    findings: number;
-    disputes: number;
-    disinfectionEntries: number;
-    checkpointTallies: number;
-    checkpointNetChange: CheckpointTotals;
-    verificationRecords: number;
-    supplyDeliveries: number;
-    fieldOperations: number;
+  lateArrivals: LateArrivalsData;
+}
+
+/**
+ * The late section as the resolvers receive it: the counts, and what its lazily computed fields
+ * (decisions, netChange: statements of their own, run only when asked for) need.
+ */
+export interface LateArrivalsData {
+  total: number;
+  inspections: number;
+  findings: number;
+  disputes: number;
+  disinfectionEntries: number;
+  checkpointTallies: number;
+  checkpointNetChange: CheckpointTotals;
+  verificationRecords: number;
+  supplyDeliveries: number;
+  fieldOperations: number;
+  /** The report's arguments and its figures at the cutoff. */
+  report: { args: ReportArgs; atCutoff: NetFigures };
+}
+
+export interface LateDecisions {
+  total: number;
+  findings: number;
+  disputes: number;
+  verificationRecords: number;
+  inspectionCorrections: number;
+}
+
+/** Each figure now minus at the cutoff (all 0 when the cutoff is now). */
+export interface NetChange {
+  inspections: number;
+  inspectionsPass: number;
+  inspectionsPassWithFindings: number;
+  inspectionsFail: number;
+  jointInspections: number;
+  sitesInspected: number;
+  findings: number;
+  findingsBySeverityStatus: { severity: string; status: string; count: number }[];
+  rectificationDue: number;
+  rectificationWithdrawn: number;
+  rectified: number;
+  rectifiedOnTime: number;
+  disputesLodged: number;
+  disputesResolved: number;
+  verificationReceived: number;
+  verificationNeedingVerification: number;
+  verificationRouted: number;
+  verificationVerified: number;
+  verificationAnswered: number;
+  supplyDeliveries: number;
+  suppliesQuantity: number;
+  deployments: number;
+  officersDeployed: number;
+  pushes: number;
+  messagesPushed: number;
+  peopleReached: number;
+}
+
+export type NetFigures = Omit<NetChange, 'findingsBySeverityStatus'> & { findingsBySeverityStatus: Map<string, number> };
+
+/** The figures netChange compares, from the section statements' rows (at one cutoff). */
+function figuresOf(inspections: any[], findings: any[], rect: any, disputes: DisputeSection, ver: any, supplies: any[], ops: any): NetFigures {
+  const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
+  return {
+    inspections: sum(inspections, 'total'),
+    inspectionsPass: sum(inspections, 'pass'),
+    inspectionsPassWithFindings: sum(inspections, 'passWithFindings'),
+    inspectionsFail: sum(inspections, 'fail'),
+    jointInspections: sum(inspections, 'joint'),
+    sitesInspected: sum(inspections, 'sitesInspected'),
+    findings: sum(findings, 'count'),
+    findingsBySeverityStatus: new Map(findings.map((f) => [`${f.severity}\t${f.status}`, f.count as number])),
+    rectificationDue: rect.due,
+    rectificationWithdrawn: rect.withdrawn,
+    rectified: rect.rectified,
+    rectifiedOnTime: rect.rectifiedOnTime,
+    disputesLodged: disputes.lodged,
+    disputesResolved: disputes.resolved,
+    verificationReceived: ver.received,
+    verificationNeedingVerification: ver.needingVerification,
+    verificationRouted: ver.routed,
+    verificationVerified: ver.verified,
+    verificationAnswered: ver.answered,
+    supplyDeliveries: sum(supplies, 'deliveries'),
+    suppliesQuantity: sum(supplies, 'quantity'),
+    deployments: ops.deployments,
+    officersDeployed: ops.officersDeployed,
+    pushes: ops.pushes,
+    messagesPushed: ops.messagesPushed,
+    peopleReached: ops.peopleReached,
   };
+}
+
+/** The same figures at another cutoff (p: the report's parameters with that cutoff). */
+async function netFigures(em: EntityManager, a: ReportArgs, p: unknown[]): Promise<NetFigures> {
+  const byDistrict = a.district !== null;
+  const inspections = await run(em, inspectionsFor(a), p);
+  const findings = await run(em, findingsSql(byDistrict), p);
+  const [rect] = await run(em, rectificationSql(byDistrict), p);
+  const disputes = await disputeSection(em, p);
+  const [ver] = await run(em, verificationSql, p);
+  const supplies = await run(em, suppliesSql, p);
+  const [ops] = await run(em, operationsSql, p);
+  return figuresOf(inspections, findings, rect, disputes, ver, supplies, ops);
+}
+
+/** now − atCutoff, figure by figure; the findings' rows where the difference is not 0. */
+function netChange(atCutoff: NetFigures, now: NetFigures | null): NetChange {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(atCutoff)) if (typeof v === 'number') out[k] = now ? (now[k as keyof NetFigures] as number) - v : 0;
+  const keys = new Set([...atCutoff.findingsBySeverityStatus.keys(), ...(now?.findingsBySeverityStatus.keys() ?? [])]);
+  out.findingsBySeverityStatus = now
+    ? [...keys]
+        .sort()
+        .map((k) => {
+          const [severity, status] = k.split('\t');
+          return { severity, status, count: (now.findingsBySeverityStatus.get(k) ?? 0) - (atCutoff.findingsBySeverityStatus.get(k) ?? 0) };
+        })
+        .filter((r) => r.count !== 0)
+    : [];
+  return out as unknown as NetChange;
 }
 
 const args = z
@@ -134,7 +245,6 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     const [ver] = await run(em, verificationSql, p);
     const supplies = await run(em, suppliesSql, p);
     const [ops] = await run(em, operationsSql, p);
-
     const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
     const late = {
       inspections: sum(inspections, 'late'),
@@ -146,6 +256,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
       verificationRecords: ver.late,
       supplyDeliveries: sum(supplies, 'late'),
       fieldOperations: ops.late as number,
+      report: { args: a, atCutoff: figuresOf(inspections, findings, rect, disputes, ver, supplies, ops) },
     };
     const { late: _l, ...disputeFigures } = disputes;
     return {
@@ -184,6 +295,35 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
       },
     };
   });
+}
+
+/**
+ * lateArrivals.decisions: records of the period known by the cutoff and changed after it
+ * (report-sql.late.ts). One statement, only when the cutoff is before now.
+ */
+export async function lateDecisions(ctx: Ctx, l: LateArrivalsData): Promise<LateDecisions> {
+  const a = l.report.args;
+  if (a.cutoff >= ctx.now()) return { total: 0, findings: 0, disputes: 0, verificationRecords: 0, inspectionCorrections: 0 };
+  const [d] = await run(ctx.em, lateDecisionsSql, reportParams(a));
+  return { total: d.findings + d.disputes + d.verificationRecords + d.inspectionCorrections, ...d };
+}
+
+/**
+ * lateArrivals.netChange: the period's figures as they stand now (the section statements run
+ * again with the cutoff now, in a read-only snapshot of their own) minus at the cutoff.
+ */
+export async function lateNetChange(ctx: Ctx, l: LateArrivalsData): Promise<NetChange> {
+  const a = l.report.args;
+  const now = ctx.now();
+  if (a.cutoff >= now) return netChange(l.report.atCutoff, null);
+  const later = { ...a, cutoff: now };
+  await ensureDays(ctx, later);
+  const figures = await ctx.ds.transaction('REPEATABLE READ', async (em) => {
+    await em.query('SET TRANSACTION READ ONLY');
+    await em.query('SET LOCAL jit = off');
+    return netFigures(em, later, reportParams(later));
+  });
+  return netChange(l.report.atCutoff, figures);
 }
 
 /** Exposed for the EXPLAIN script: each section's statement with its parameters. */

@@ -1,0 +1,302 @@
+import { CUTOFF, DAY_SET_BITS, FROM, district, inPeriod, utc, utcOf } from './report-sql.shared';
+
+/**
+ * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
+ * correction belongs to the site of the entry it corrects, so the probe for one runs only for the
+ * requirements of sites that have any (`corrected`, one index probe per requirement).
+ */
+const effective = (alias: string) => `${alias}.recorded_at <= $3::timestamptz
+        AND (NOT req.corrected OR NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id AND c.recorded_at <= $3::timestamptz))`;
+
+/** A site judged at E (b.e): existing and active then (also with the district). Its judged stretch starts here. */
+const SITE_JUDGED = `s.created_at <= b.e AND (s.status = 'ACTIVE' OR s.updated_at > b.e) AND ${district('s')}`;
+const SITE_START = `least(greatest($1::timestamptz, s.created_at), b.e)`;
+/** The switch between the two ways: false here; disinfectionWalkSql turns it on. */
+const WALK_EVERY_SITE = 'false /* walk every site */';
+
+const dayStart = (day: string) => `((${day})::timestamp AT TIME ZONE 'UTC')`;
+
+/**
+ * The lapse `l` of a judged site fails it (under way at some instant of [start, E]: one that ended
+ * by E began before it, lapse_from < gap_to), or is under way at E; the site's start and E from
+ * the judged_site row `js`, or from site s and bounds b.
+ */
+const LAPSE_FAILS = (l: string, js?: string) => {
+  const [start, e] = js ? [`${js}.start`, `${js}.e`] : [SITE_START, 'b.e'];
+  return `${l}.gap_to > ${start} AND (${l}.lapse_from < ${e} OR ${l}.lapse_from <= ${start})`;
+};
+const LAPSE_AT_END = (l: string, js?: string) => {
+  const [start, e] = js ? [`${js}.start`, `${js}.e`] : [SITE_START, 'b.e'];
+  return `${l}.gap_to > ${e} AND (${l}.lapse_from < ${e} OR ${l}.lapse_from <= ${start})`;
+};
+
+/** E, the sites with an entry recorded after the cutoff, and the judged sites (walked or not). */
+const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
+  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  judged_site AS (
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
+           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
+    FROM site s CROSS JOIN bounds b
+    WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
+  )`;
+
+/**
+ * The walked sites judged entry by entry, and the figures per kind: the sites judged from their
+ * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
+ */
+const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
+    SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h,
+           least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
+           EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
+    FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
+  ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
+    SELECT req.site_id, req.kind, req.h, req.e, CASE WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap
+    FROM req
+    LEFT JOIN LATERAL (
+      SELECT e.started_at AS at FROM disinfection_entry e
+      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
+      ORDER BY e.started_at DESC LIMIT 1) p ON true
+    CROSS JOIN LATERAL (
+      SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
+        SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
+        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start AND e.started_at <= req.e AND ${effective('e')}) g) x
+  ), walked_judged AS (
+    SELECT site_id, kind,
+           coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
+           coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
+    FROM walked
+  ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
+  ), per_kind AS ( -- the sites judged from their lapses (lapse_sites), their failures, and the walked sites
+    SELECT ls.kind, ls.n::int AS sites, (ls.n * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
+    FROM lapse_sites ls JOIN rc ON rc.site_kind = ls.kind
+    UNION ALL
+    SELECT kind, 0, 0, failed, breach, sites_in_breach FROM lapse_figures
+    UNION ALL
+    SELECT kind, count(*)::int, sum(requirements)::int, sum(requirements - met)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int
+    FROM (SELECT site_id, kind, count(*)::int AS requirements, (count(*) FILTER (WHERE met))::int AS met, (count(*) FILTER (WHERE breach_at_end))::int AS breach
+          FROM walked_judged GROUP BY site_id, kind) w
+    GROUP BY kind
+  )
+  SELECT kind AS "siteKind",
+         sum(sites)::int AS sites,
+         sum(requirements)::int AS requirements,
+         (sum(requirements) - sum(failed))::int AS "requirementsMet",
+         sum(breach)::int AS "requirementsInBreachAtEnd",
+         sum(sites_in_breach)::int AS "sitesInBreachAtEnd"
+  FROM per_kind GROUP BY kind HAVING sum(sites) > 0 ORDER BY kind`;
+
+/**
+ * Disinfection compliance per site kind. Requirements are (site, required area) pairs of the
+ * sites that existed and were active at the end E = least(to, cutoff), for the rules in force at
+ * E. An area's origin is the later of the site's registration and the rule's start: it counts as
+ * an entry (the first interval runs from it; entries before it do not count). An area met its
+ * requirement over the period when, from the later of the period start and its origin until E,
+ * no stretch without an effective entry (or the origin) was longer than its interval, the first
+ * stretch beginning at the last of them at or before that start; it is in breach at E when the
+ * last of them is older than the interval. disinfectionCompliance (a site's gaps) follows the
+ * same rule: an area failed exactly when it shows a gap, and is in breach at E exactly when a
+ * gap ends at E. Kinds without judged sites are left out.
+ *
+ * Two ways to the same judgement, chosen per site:
+ *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
+ *    the entries effective then are those effective now) is judged from its lapses
+ *    (DisinfectionLapses migration): the stretches in which cover had run out, kept as entries
+ *    are written. Its area failed the period when a lapse is under way at some instant of it
+ *    (the bounds as the entry-by-entry rule has them: an entry exactly one interval after the
+ *    last keeps cover, one before the start counts only within one interval), and is in breach
+ *    at E when one is under way at E. That reads the lapses that touch the period (few where
+ *    sites keep their logs), not every entry of it.
+ *  - A site with entries recorded after the cutoff (a late entry, a correction) is judged entry
+ *    by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
+ *    start (within one interval), then the effective entries up to E reduced to their first,
+ *    last and longest gap, through the (site_id, area, started_at) index. For a report up to now
+ *    there are none.
+ * tests/integration/report-disinfection-lapse.test.ts holds the two to the same answers.
+ */
+export const disinfectionSql = (byDistrict: boolean) => `
+  WITH ${judgedSitesCtes},
+  touching AS MATERIALIZED ( -- the lapses that touch the period, through the range index, whatever the planner guesses of judged_site
+    SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
+    -- [start, E] of every site lies in [least(from, E), E] (E is before the period starts when the cutoff is).
+    WHERE tstzrange(l.lapse_from, l.gap_to, '[]') && tstzrange(least($1::timestamptz, $2::timestamptz, $3::timestamptz), least($2::timestamptz, $3::timestamptz), '[]')${
+      // A district's: those of its sites only, through the (site_id, area, gap_to) index, not the area's.
+      byDistrict ? `
+      AND l.site_id = ANY(ARRAY(SELECT ds.id FROM site ds WHERE ds.district = $4::text))` : ''}
+  ), lapsed_area AS ( -- per (site, area) with a lapse touching the period: joined to site itself, whose statistics the planner knows
+    SELECT l.site_id, l.area, s.kind,
+           -- A lapse under way at some instant of [start, E] (one that ended by E began before it: lapse_from < gap_to).
+           bool_or(${LAPSE_FAILS('l')}) AS failed,
+           -- One still under way at E.
+           bool_or(${LAPSE_AT_END('l')}) AS breach_at_end
+    FROM touching l JOIN site s ON s.id = l.site_id CROSS JOIN bounds b
+    WHERE ${SITE_JUDGED} AND NOT ${WALK_EVERY_SITE} AND NOT EXISTS (SELECT 1 FROM changed WHERE changed.site_id = l.site_id)
+    GROUP BY l.site_id, l.area, s.kind
+  ), lapse_sites AS (SELECT kind, count(*) AS n FROM judged_site WHERE NOT walk GROUP BY kind
+  ), lapse_figures AS (
+    SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, (count(*) FILTER (WHERE breach > 0))::int AS sites_in_breach FROM (
+      SELECT la.site_id, la.kind, (count(*) FILTER (WHERE la.failed))::int AS failed, (count(*) FILTER (WHERE la.breach_at_end))::int AS breach
+      FROM lapsed_area la JOIN disinfection_rule r ON r.site_kind = la.kind AND r.area = la.area
+      GROUP BY la.site_id, la.kind) per_site
+    GROUP BY kind
+  ), ${walkAndFiguresCtes}`;
+
+/**
+ * The whole area's compliance through the day sets (migration ComplianceDaySets): the same
+ * figures as disinfectionSql(false), for a period with from < E. A site judged from its lapses
+ * that existed when the period began (`old`: its judged stretch is [from, E]) failed an area
+ * when the area is in the set of one of the period's built whole days or whole hours of its
+ * partial days, or a lapse of it touches what they leave of [from, E] (the partial hours at both
+ * ends, and anything not built). It is in breach at E when it is in the open sets (its open-ended
+ * lapse began before E's hour; all of E's day built) or a lapse of it read here is under way at E.
+ * The sets hold every site's areas; the sites that are not judged that way here (not judged at
+ * E, created after from, or walked) are masked out of them (`excepted`) and judged as in
+ * disinfectionSql: created after from, from their own lapses; with a late entry, entry by entry.
+ * What is read: one bitmap per built day or hour, kind and 8192 areas (or sites), the lapses of
+ * the partial hours and those ended after E, the lapses of sites created during the period, the
+ * sites counted index-only. tests/integration/report-disinfection-days.test.ts holds it to the
+ * entry-by-entry walk.
+ */
+export const disinfectionDaysSql = `
+  WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
+  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  kinds AS (SELECT DISTINCT site_kind AS kind FROM disinfection_rule),
+  rule AS (
+    SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
+    FROM disinfection_rule
+  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
+  ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk
+    FROM site s CROSS JOIN bounds b
+    WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
+      AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
+  ), lapse_sites AS ( -- the sites judged from their lapses, per kind: active now (index-only), corrected to E, less the walked
+    SELECT kind, sum(n) AS n FROM (
+      SELECT s.kind, count(*) AS n FROM site s WHERE s.kind IN (SELECT kind FROM kinds) AND s.status = 'ACTIVE' GROUP BY s.kind
+      UNION ALL -- created after E
+      SELECT s.kind, -count(*) FROM site s, bounds b WHERE s.created_at > b.e AND s.status = 'ACTIVE' AND s.kind IN (SELECT kind FROM kinds) GROUP BY s.kind
+      UNION ALL -- no longer active, but changed after E: taken as active then (as SITE_JUDGED has it)
+      SELECT s.kind, count(*) FROM site s, bounds b WHERE s.updated_at > b.e AND s.status <> 'ACTIVE' AND s.created_at <= b.e AND s.kind IN (SELECT kind FROM kinds) GROUP BY s.kind
+      UNION ALL
+      SELECT kind, -count(*) FROM judged_site WHERE walk GROUP BY kind
+    ) x GROUP BY kind HAVING sum(n) > 0
+  ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets: not judged at E, created after from, or walked
+    SELECT s.id FROM site s, bounds b WHERE s.status <> 'ACTIVE' AND s.updated_at <= b.e AND s.kind IN (SELECT kind FROM kinds)
+    UNION SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
+    UNION SELECT site_id FROM changed
+  ), excepted_bits AS MATERIALIZED ( -- every area of them
+    SELECT ss.kind, (ss.slot * r.n + r.idx) / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> ((ss.slot * r.n + r.idx) % ${DAY_SET_BITS})) AS bits
+    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind CROSS JOIN one GROUP BY 1, 2
+  ), excepted_site_bits AS MATERIALIZED ( -- and them
+    SELECT ss.kind, ss.slot / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (ss.slot % ${DAY_SET_BITS})) AS bits
+    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id CROSS JOIN one GROUP BY 1, 2
+  ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
+    SELECT rd.day FROM report_day rd, bounds b
+    WHERE rd.section = 'compliance' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (b.e AT TIME ZONE 'UTC')::date
+  ), built_hours AS MATERIALIZED ( -- and the whole hours of the partial days whose touch sets are built
+    SELECT rh.hour FROM report_hour rh, bounds b
+    WHERE rh.section = 'touch' AND rh.hour >= $1::timestamptz AND rh.hour + interval '1 hour' <= b.e
+  ), rest AS MATERIALIZED ( -- what they leave of [from, E]: the partial hours at both ends, and any day or hour not built
+    SELECT lower(c) AS a, upper(c) AS z FROM bounds b,
+      unnest(tstzmultirange(tstzrange($1::timestamptz, b.e))
+             - coalesce((SELECT range_agg(tstzrange(${dayStart('day')}, ${dayStart('day + 1')})) FROM built), '{}')
+             - coalesce((SELECT range_agg(tstzrange(hour, hour + interval '1 hour')) FROM built_hours), '{}')) c
+  ), open_hours AS MATERIALIZED ( -- the open sets for "in breach at E": E's day before E's hour, if all are built
+    SELECT rh.section, rh.hour FROM report_hour rh, bounds b
+    WHERE (rh.section = 'open_before' AND rh.hour = ${utcOf("date_trunc('day', b.e AT TIME ZONE 'UTC')")})
+       OR (rh.section = 'open' AND rh.hour >= ${utcOf("date_trunc('day', b.e AT TIME ZONE 'UTC')")} AND rh.hour < ${utcOf("date_trunc('hour', b.e AT TIME ZONE 'UTC')")})
+  ), open_ok AS (
+    SELECT count(*) FILTER (WHERE section = 'open_before') = 1
+           AND count(*) FILTER (WHERE section = 'open') = extract(epoch FROM date_trunc('hour', b.e AT TIME ZONE 'UTC') - date_trunc('day', b.e AT TIME ZONE 'UTC'))::int / 3600 AS ok
+    FROM bounds b LEFT JOIN open_hours ON true GROUP BY b.e
+  ), open_bits AS MATERIALIZED ( -- the areas ('a') and sites ('s') whose open-ended lapse began before E's hour
+    SELECT x.kind, x.what, x.chunk, bit_or(x.bits) AS bits FROM report_hour_set x
+    WHERE (SELECT ok FROM open_ok) AND (x.section, x.hour) IN (SELECT section, hour FROM open_hours)
+    GROUP BY x.kind, x.what, x.chunk
+  ), touching AS MATERIALIZED (
+    -- The lapses that touch the rest and are in no built day's set: each begins in a stretch of
+    -- the rest, or ends in one (having begun before it), or covers the rest's last stretch and
+    -- so is under way at E (one that covers any other stretch touches the built day after it).
+    -- With them, every lapse under way at E, once: those that began in the rest are in the first,
+    -- the others began before it and are open-ended or end after E.
+    -- (Per stretch, index-only on lapse_from, ended and open-ended apart, and on gap_to; OFFSET 0:
+    -- whatever the planner guesses of the stretches.)
+    SELECT l.*, true AS in_rest FROM rest CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to <> 'infinity' AND l.lapse_from >= rest.a AND l.lapse_from < rest.z
+      UNION ALL
+      SELECT l.site_id, l.area, 'infinity'::timestamptz, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from >= rest.a AND l.lapse_from < rest.z OFFSET 0) l
+    UNION ALL
+    SELECT l.*, true FROM rest CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a OFFSET 0) l
+    UNION ALL -- (those that began in the rest's last stretch, if it ends at E, are in the first; the
+    -- open-ended ones that began before it are in the open sets, if built, and then, unless the
+    -- rest is the whole period, also in the set of the built hour or day before that stretch)
+    SELECT l.*, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
+    FROM (SELECT b.e, x.lim, (SELECT ok FROM open_ok) AND x.lim > $1::timestamptz AS by_sets
+          FROM bounds b CROSS JOIN LATERAL (SELECT coalesce((SELECT max(rest.a) FROM rest WHERE rest.z = b.e), b.e) AS lim) x) b CROSS JOIN LATERAL (
+      SELECT l.site_id, l.area, 'infinity'::timestamptz AS gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from < b.lim AND NOT b.by_sets
+      UNION ALL
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > b.e AND l.gap_to < 'infinity' AND l.lapse_from < b.lim
+      UNION ALL -- and one that began at the very instant E (under way at E only for a site created at E)
+      SELECT l.site_id, l.area, 'infinity'::timestamptz, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from = b.e
+      UNION ALL
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to <> 'infinity' AND l.lapse_from = b.e AND l.gap_to > b.e) l
+    WHERE NOT EXISTS (SELECT 1 FROM rest WHERE l.lapse_from >= rest.a AND l.lapse_from < rest.z)
+  ), day_bits AS MATERIALIZED ( -- the areas in a built day's or hour's set
+    SELECT x.kind, x.chunk, bit_or(x.bits) AS bits FROM (
+      SELECT ds.kind, ds.chunk, ds.bits FROM report_day_set ds WHERE ds.section = 'compliance' AND ds.day IN (SELECT day FROM built)
+      UNION ALL
+      SELECT hs.kind, hs.chunk, hs.bits FROM report_hour_set hs WHERE hs.section = 'touch' AND hs.hour IN (SELECT hour FROM built_hours)) x
+    GROUP BY x.kind, x.chunk
+  ), t AS MATERIALIZED ( -- those of the sites judged here from the day sets (not excepted), with their area's bit:
+    -- each lapse to its site's kind and slot first (a hash of site_slot), then to the rule (OFFSET 0 keeps that order)
+    SELECT a.site_id, a.kind, a.slot, a.p, a.in_rest, a.at_end FROM (
+      SELECT l.site_id, l.kind, l.slot, l.slot * r.n + r.idx AS p, l.in_rest, l.at_end FROM (
+        SELECT l.site_id, l.area, ss.kind, ss.slot, l.in_rest, l.gap_to > b.e AND l.lapse_from < b.e AS at_end
+        FROM touching l JOIN site_slot ss ON ss.site_id = l.site_id CROSS JOIN bounds b OFFSET 0) l
+      JOIN rule r ON r.site_kind = l.kind AND r.area = l.area) a
+    LEFT JOIN excepted_bits x ON x.kind = a.kind AND x.chunk = a.p / ${DAY_SET_BITS}
+    WHERE x.bits IS NULL OR get_bit(x.bits, a.p % ${DAY_SET_BITS}) = 0
+  ), young_area AS ( -- the sites created in the period (their stretch starts later): every lapse touching it, through the site's index
+    SELECT js.site_id, js.kind, l.area, bool_or(${LAPSE_FAILS('l', 'js')}) AS failed, bool_or(${LAPSE_AT_END('l', 'js')}) AS at_end
+    FROM judged_site js JOIN disinfection_lapse l ON l.site_id = js.site_id AND l.gap_to >= $1::timestamptz
+    WHERE NOT js.walk AND js.start > $1::timestamptz
+    GROUP BY js.site_id, js.kind, l.area
+  ), lapse_figures AS (
+    SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, sum(sites_in_breach)::int AS sites_in_breach FROM (
+      -- The sites there since from: the areas in a built day's set,
+      SELECT d.kind, sum(bit_count(d.bits & ~coalesce(x.bits, one.b & ~one.b)))::int AS failed, 0 AS breach, 0 AS sites_in_breach
+      FROM day_bits d LEFT JOIN excepted_bits x ON x.kind = d.kind AND x.chunk = d.chunk CROSS JOIN one GROUP BY d.kind
+      UNION ALL -- those failed in the rest and in no such set,
+      SELECT f.kind, (count(*) FILTER (WHERE d.bits IS NULL OR get_bit(d.bits, f.p % ${DAY_SET_BITS}) = 0))::int, 0, 0
+      FROM (SELECT DISTINCT kind, p FROM t WHERE in_rest) f LEFT JOIN day_bits d ON d.kind = f.kind AND d.chunk = f.p / ${DAY_SET_BITS}
+      GROUP BY f.kind
+      UNION ALL -- and their areas (and sites) in breach at E: in the open sets,
+      SELECT o.kind, 0, CASE WHEN o.what = 'a' THEN sum(bit_count(o.bits & ~coalesce(x.bits, one.b & ~one.b))) ELSE 0 END::int,
+             CASE WHEN o.what = 's' THEN sum(bit_count(o.bits & ~coalesce(x.bits, one.b & ~one.b))) ELSE 0 END::int
+      FROM open_bits o CROSS JOIN one
+      LEFT JOIN LATERAL (SELECT e.bits FROM excepted_bits e WHERE o.what = 'a' AND e.kind = o.kind AND e.chunk = o.chunk
+                         UNION ALL SELECT e.bits FROM excepted_site_bits e WHERE o.what = 's' AND e.kind = o.kind AND e.chunk = o.chunk) x ON true
+      GROUP BY o.kind, o.what
+      UNION ALL -- or under way at E and in none of them (one lapse each at most: an area's lapses do not overlap).
+      SELECT b.kind, 0, count(*) FILTER (WHERE oa.bits IS NULL OR get_bit(oa.bits, b.p % ${DAY_SET_BITS}) = 0)::int,
+             count(DISTINCT b.site_id) FILTER (WHERE os.bits IS NULL OR get_bit(os.bits, b.slot % ${DAY_SET_BITS}) = 0)::int
+      FROM (SELECT * FROM t WHERE at_end) b
+      LEFT JOIN open_bits oa ON oa.what = 'a' AND oa.kind = b.kind AND oa.chunk = b.p / ${DAY_SET_BITS}
+      LEFT JOIN open_bits os ON os.what = 's' AND os.kind = b.kind AND os.chunk = b.slot / ${DAY_SET_BITS}
+      GROUP BY b.kind
+      UNION ALL -- the sites created in the period.
+      SELECT kind, sum(failed)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int FROM (
+        SELECT ya.site_id, ya.kind, count(*) FILTER (WHERE ya.failed) AS failed, count(*) FILTER (WHERE ya.at_end) AS breach
+        FROM young_area ya JOIN rule r ON r.site_kind = ya.kind AND r.area = ya.area GROUP BY ya.site_id, ya.kind) y
+      GROUP BY kind
+    ) f GROUP BY kind
+  ), ${walkAndFiguresCtes}`;
+
+/** The same figures judged entry by entry for every site: what disinfectionSql must agree with (tests). */
+export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
+if (disinfectionWalkSql === disinfectionSql(false)) throw new Error('disinfectionWalkSql: the walk switch is missing');
+
+/** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
+export const disinfectionLateSql = `
+  SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
+  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`;
