@@ -73,8 +73,12 @@ export interface MoveOptions {
   scope?: ResourceScope;
   /** The version the client saw; the loaded record's when not given. Ignored for unversioned tables. */
   version?: number;
-  /** Context recorded in the audit event's `after` only (e.g. the dispute that moved a finding). */
-  context?: Record<string, unknown>;
+  /**
+   * Context the audit event records beside the record's own fields: the related record a move
+   * names (`after` only: the dispute that moved a finding), or what became of it (`before` and
+   * `after`: the finding a dispute's decision changed).
+   */
+  context?: { before?: Record<string, unknown>; after?: Record<string, unknown> };
   /**
    * Where the caller batches audit events into one statement with its own (filing): the events
    * are appended here, in order, and the caller writes them with `recordAudits` in the same
@@ -166,9 +170,9 @@ export async function transition<S extends string, E extends ObjectLiteral & { i
   let was: Record<string, unknown> = record;
   const audits = list.map((s) => {
     const stepChanges = s.changes ?? {};
-    const before = { status: was.status, ...Object.fromEntries(Object.keys(stepChanges).map((k) => [k, was[k] ?? null])) };
-    const after = { status: s.to, ...stepChanges, ...(opts.context ?? {}) };
-    was = { ...was, ...after };
+    const before = { ...(opts.context?.before ?? {}), status: was.status, ...Object.fromEntries(Object.keys(stepChanges).map((k) => [k, was[k] ?? null])) };
+    const after = { ...(opts.context?.after ?? {}), status: s.to, ...stepChanges };
+    was = { ...was, status: s.to, ...stepChanges };
     return { action: s.action ?? `${m.actionPrefix}.${kebab(s.to)}`, entityType: m.auditType ?? m.entity, entityId: record.id, before, after };
   });
   if (opts.audits) opts.audits.push(...audits);
@@ -279,7 +283,7 @@ export async function transitionWhere<S extends string, E extends ObjectLiteral 
     entityType: m.auditType ?? m.entity,
     entityId: r.id,
     before: { status: from },
-    after: { status: step.to, ...changes, ...(opts.context ?? {}) },
+    after: { ...(opts.context?.after ?? {}), status: step.to, ...changes },
   }));
   if (opts.audits) opts.audits.push(...audits);
   else await recordAudits(tx, audits);

@@ -56,5 +56,5 @@ export async function moveFindingForDispute(tx: Ctx, f: Finding, disputeId: stri
   const changes: Partial<Finding> = {};
   if (move.severity && move.severity !== f.severity) changes.severity = move.severity as Finding['severity'];
   if (move.deadline && move.deadline.getTime() !== f.deadline.getTime()) changes.deadline = move.deadline;
-  await transition(tx, FINDING_MACHINE, f, { to: move.to, changes }, { scope: { siteId: f.siteId }, context: { disputeId } });
+  await transition(tx, FINDING_MACHINE, f, { to: move.to, changes }, { scope: { siteId: f.siteId }, context: { after: { disputeId } } });
 }

@@ -81,7 +81,7 @@ export async function resolveDispute(ctx: Ctx, raw: unknown) {
     if (input.newSeverity === f.severity && !input.newDeadline) throw badInput('input.newSeverity', `the finding is already ${f.severity}`);
     const ext = input.outcome !== 'OVERTURNED' && !input.newDeadline && d.deadlinePaused ? extendedDeadline(f.deadline, d.lodgedAt, now) : null;
     const to: FindingStatus = input.outcome === 'OVERTURNED' ? 'WITHDRAWN' : (d.findingStatusBefore as FindingStatus);
-    // The dispute's event records what it decided; the finding's own event (naming the dispute) what became of the finding.
+    // The dispute's event records what it decided and what became of the finding (the finding's own event names the dispute).
     await transition(
       tx,
       DISPUTE_MACHINE,
@@ -99,7 +99,14 @@ export async function resolveDispute(ctx: Ctx, raw: unknown) {
           resolvedById: tx.actor!.id,
         },
       },
-      { scope: { siteId: d.siteId }, version: input.version, context: { findingStatus: to } },
+      {
+        scope: { siteId: d.siteId },
+        version: input.version,
+        context: {
+          before: { findingStatus: f.status, severity: f.severity, deadline: f.deadline },
+          after: { findingStatus: to, severity: input.newSeverity ?? f.severity, deadline: input.newDeadline ?? ext?.deadline ?? f.deadline },
+        },
+      },
     );
     await moveFindingForDispute(tx, f, d.id, { to, severity: input.newSeverity ?? undefined, deadline: input.newDeadline ?? ext?.deadline });
     if (to === 'WITHDRAWN') await closeIfSettled(tx, f.inspectionId);
