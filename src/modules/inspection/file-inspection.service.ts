@@ -27,7 +27,6 @@ import {
   recordMembers,
   type FilingProfile,
 } from './inspection-support';
-import { outcomeOf, scoreInspection } from './scoring';
 
 /** Device clocks may run a little fast; beyond this a time "in the future" is refused. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -92,7 +91,10 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
  * audit events are the ones that flow writes, in its order: IN_PROGRESS, the answers' evidence
  * link, each finding's raise and evidence link (ad-hoc ones first), SUBMITTED, then CLOSED when
  * nothing is open. Only a SCHEDULED inspection (or a new one) is filed, so it has no stored
- * answers or findings yet: the score and outcome come from the filed answers and findings alone.
+ * answers or findings yet: the score and outcome come from the filed answers and findings alone,
+ * planned by `planSubmission` as submitInspection plans them. A scheduled inspection moves
+ * SCHEDULED → IN_PROGRESS → SUBMITTED (→ CLOSED) in one UPDATE; an unscheduled one is created
+ * IN_PROGRESS (its team's move in the table), then moves on in one UPDATE.
  * `id` is the scheduled inspection's, or the one the new inspection gets.
  */
 async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> {
