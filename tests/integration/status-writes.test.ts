@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startTestHub, type TestHub } from '../helpers/harness';
+import { FILE_INSPECTION, hotelAllPass, makeAttachment, makeField, seededVersion, withAnswers } from '../fixtures/checklists';
+import { statusAtCutoff } from '../../src/modules/report/report.sql';
 import { findStatusWrites, scanSources } from '../helpers/status-writes';
 import { CHECKLIST_VERSION_MACHINE } from '../../src/modules/checklist/checklist.state';
 import { DISPUTE_MACHINE } from '../../src/modules/dispute/dispute.state';
@@ -72,4 +75,34 @@ it('the scan catches each kind of status write (so the test above can fail)', ()
     "await tx.em.update(Account, { id }, { active: false });",
   ];
   for (const code of reads) expect({ code, found: findStatusWrites('x.ts', code, tables, entities).length }).toEqual({ code, found: 0 });
+});
+
+it('the as-of report rebuilds a finding\'s past statuses from the events transition() writes', async () => {
+  hub.clock.now = new Date();
+  const w = await makeField(hub);
+  const photo = await makeAttachment(hub.ds, w.lead.id);
+  const version = await seededVersion(hub.ds, 'HOTEL-EPI');
+  const submittedAt = new Date(hub.clock.now.getTime() - 3_600_000).toISOString();
+  const answers = withAnswers(hotelAllPass(photo), [{ itemCode: 'REG.GUEST', yes: false }]);
+  const filed = await hub.gql(FILE_INSPECTION, { i: { idempotencyKey: randomUUID(), siteId: w.hotel.id, teamId: w.team.id, checklistVersionId: version, startedAt: submittedAt, submittedAt, answers } }, w.tokens.lead);
+  expect(filed.errors).toBeUndefined();
+  const id = filed.data.fileInspection.findings[0].id as string;
+  const rect = await hub.gql(`mutation($i: SubmitRectificationInput!) { submitRectification(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), findingId: id, description: '已整改' } }, w.tokens.hotelManager);
+  expect(rect.errors).toBeUndefined();
+  const ver = await hub.gql(`mutation($id: ID!) { verifyRectification(input: { findingId: $id }) { status } }`, { id }, w.tokens.lead);
+  expect(ver.data.verifyRectification.status).toBe('VERIFIED');
+
+  const events: { action: string; at: string; changes: Record<string, { before: unknown; after: unknown }> }[] = await hub.ds.query(
+    `SELECT action, occurred_at::text AS at, changes FROM audit_event WHERE entity_type = 'Finding' AND entity_id = $1 AND changes ? 'status' ORDER BY id`,
+    [id],
+  );
+  expect(events.map((e) => [e.action, e.changes.status])).toEqual([
+    ['finding.raise', { before: null, after: 'OPEN' }],
+    ['finding.rectification-submitted', { before: 'OPEN', after: 'RECTIFICATION_SUBMITTED' }],
+    ['finding.verified', { before: 'RECTIFICATION_SUBMITTED', after: 'VERIFIED' }],
+  ]);
+  // The report's own expression, at the instant of each event (its $3, the cutoff, is $2 here).
+  const atCutoff = async (cutoff: string) =>
+    (await hub.ds.query(`SELECT ${statusAtCutoff('f', 'Finding').replace(/\$3/g, '$2')} AS s FROM finding f WHERE f.id = $1`, [id, cutoff]))[0].s;
+  expect([await atCutoff(events[0].at), await atCutoff(events[1].at), await atCutoff(events[2].at)]).toEqual(['OPEN', 'RECTIFICATION_SUBMITTED', 'VERIFIED']);
 });
