@@ -1,6 +1,6 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Ctx } from '../context';
-import { recordAudits, type AuditInput } from '../modules/audit/audit.service';
+import { recordAudits, type AuditInput } from './audit-write';
 import { can, authorize, requireActor, type Permission, type ResourceScope } from './authorize';
 import { AppError } from './errors';
 import { assertInTransaction } from './transaction';
