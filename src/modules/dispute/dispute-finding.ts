@@ -3,7 +3,7 @@ import { canSeeSite, requireActor } from '../../common/authorize';
 import { notFound } from '../../common/errors';
 import { transition } from '../../common/state-machine';
 import type { StandardProfile } from '../checklist/standard-profile.entity';
-import { isUuid } from '../checklist/validation';
+import { isUuid } from '../../common/validation';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { FINDING_MACHINE } from '../finding/finding.state';
 import { Dispute } from './dispute.entity';

@@ -8,9 +8,15 @@ import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachmen
 import type { Severity } from '../checklist/checklist.entity';
 import { StandardProfile } from '../checklist/standard-profile.entity';
 import { deadlineHours } from '../checklist/standard-profile.service';
-import type { Inspection } from '../inspection/inspection.entity';
 import { Finding, type FindingStatus } from './finding.entity';
 import { FINDING_MACHINE } from './finding.state';
+
+/** The inspection findings are raised on (the inspection module's row; only these columns are read). */
+interface RaisedOn {
+  id: string;
+  siteId: string;
+  teamId: string;
+}
 
 export interface FindingSpec {
   itemCode: string | null;
@@ -37,7 +43,7 @@ export async function profileFor(tx: Ctx, siteKind: string): Promise<StandardPro
  * profile version, so a later profile change never moves it. Evidence must already be checked.
  * Three statements however many findings: the findings, their evidence links, their audit events.
  */
-export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
+export async function raiseFindings(tx: Ctx, inspection: RaisedOn, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
   const audits: AuditInput[] = [];
   const findings = await insertFindings(tx, inspection, profile, specs, raisedAt, audits);
   const links = findings.map(findingLink);
@@ -56,7 +62,7 @@ export const findingLink = (f: Finding): EvidenceLink => ({ entityType: 'Finding
  * audit events are appended to `audits`, which the caller writes with its own (and the evidence
  * links' events) in one statement; it writes the evidence links too (`findingLink`).
  */
-export async function insertFindings(tx: Ctx, inspection: Pick<Inspection, 'id' | 'siteId' | 'teamId'>, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date, audits: AuditInput[]): Promise<Finding[]> {
+export async function insertFindings(tx: Ctx, inspection: RaisedOn, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date, audits: AuditInput[]): Promise<Finding[]> {
   const actor = requireActor(tx);
   return createMany<FindingStatus, Finding>(
     tx,

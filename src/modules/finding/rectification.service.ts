@@ -5,10 +5,9 @@ import { AppError, badInput, notFound } from '../../common/errors';
 import { create, transition, transitionWhere } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { evidenceIds, idempotencyKey, parse, uuid } from '../checklist/validation';
+import { evidenceIds, idempotencyKey, parse, uuid } from '../../common/validation';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
-import { closeIfSettled } from '../inspection/inspection-support';
 import { Finding, Rectification, type FindingStatus, type RectificationStatus } from './finding.entity';
 import { FINDING_MACHINE, RECTIFICATION_MACHINE } from './finding.state';
 import { profileFor } from './finding-raise';
@@ -76,7 +75,7 @@ async function review(ctx: Ctx, findingId: string, version: number | null | unde
       { to: accept ? 'ACCEPTED' : 'REJECTED', changes: { reviewedById: tx.actor!.id, reviewedAt: now, rejectionReason: reason }, action: accept ? 'rectification.accept' : 'rectification.reject' },
       { scope: { siteId: f.siteId, teamId: f.teamId } },
     );
-    if (accept) await closeIfSettled(tx, f.inspectionId);
+    if (accept) await tx.services.closeInspectionIfSettled(tx, f.inspectionId);
     return tx.em.findOneByOrFail(Finding, { id: f.id });
   });
 }

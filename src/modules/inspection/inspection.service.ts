@@ -9,7 +9,7 @@ import { settledSql } from '../finding/finding-status';
 import { INSPECTION_MACHINE } from './inspection.state';
 import { planSubmission, type FieldOf } from './submission-plan';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { idempotencyKey, parse, uuid } from '../checklist/validation';
+import { idempotencyKey, parse, uuid } from '../../common/validation';
 import { InspectionTeam } from '../account/inspection-team.entity';
 import { profileFor, raiseFindings } from '../finding/finding-raise';
 import type { Site } from '../site/site.entity';
@@ -106,9 +106,10 @@ export async function upsertAnswers(tx: Ctx, i: Inspection, rows: ReturnType<typ
 }
 
 /**
- * Submission through the step-by-step flow: the stored answers against the pinned version, planned
- * by `planSubmission` (the rules fileInspection shares), the failed items' findings raised, then
- * SUBMITTED, and CLOSED in the same UPDATE when nothing is open.
+ * submitInspection's submission (fileInspection, in file-inspection.service.ts, writes its own in
+ * batched statements): the stored answers against the pinned version, planned by `planSubmission`
+ * (the rules fileInspection shares), the failed items' findings raised, then SUBMITTED, and CLOSED
+ * in the same UPDATE when nothing is open.
  */
 export async function completeSubmission(tx: Ctx, i: Inspection, site: Site, submittedAt: Date, fieldOf: FieldOf): Promise<Inspection> {
   const items = await versionItems(tx, i.checklistVersionId);
