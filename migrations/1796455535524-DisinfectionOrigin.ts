@@ -139,6 +139,10 @@ export class DisinfectionOrigin1796455535524 implements MigrationInterface {
     await q.query(`DROP TRIGGER disinfection_lapse_site ON site`);
     await q.query(`CREATE TRIGGER disinfection_lapse_site AFTER INSERT OR UPDATE OF kind, created_at ON site FOR EACH ROW EXECUTE FUNCTION disinfection_lapse_site()`);
     await q.query(`SELECT disinfection_lapse_rebuild(NULL)`);
+    // The rebuild moves every never-logged area's open lapse from -infinity to its origin, which
+    // the live feed's queue (FeedBreachQueue) takes for a new lapse. Breaches already due at deploy
+    // are not announced a second time, as FeedBreachQueue itself does at deploy.
+    await q.query(`UPDATE feed_open_lapse SET announced = true WHERE NOT announced AND due <= now()`);
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -41,6 +41,8 @@ export async function updateVersioned<T extends Record<string, unknown>>(
   changes: Record<string, unknown>,
 ): Promise<T> {
   const cols = Object.keys(changes);
+  // A status moves only through common/state-machine.ts (its table, its permission, its audit shape).
+  if (cols.includes('status')) throw new AppError('INTERNAL_SERVER_ERROR', `${table}.status is changed by transition(), not updateVersioned()`);
   const sets = cols.map((c, i) => `"${c}" = $${i + 3}`);
   sets.push('version = version + 1', 'updated_at = now()');
   const rows: T[] = await ctx.em.query(

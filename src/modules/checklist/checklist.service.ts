@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { AppError, badInput, conflict, notFound } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
+import { create, transition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAudits, type AuditInput } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
 import { SITE_KINDS } from '../site/site.entity';
-import { ANSWER_TYPES, ChecklistItem, ChecklistTemplate, ChecklistVersion, SEVERITIES } from './checklist.entity';
-import { CHECKLIST_VERSION_TRANSITIONS } from './checklist.state';
+import { ANSWER_TYPES, ChecklistItem, ChecklistTemplate, ChecklistVersion, SEVERITIES, type ChecklistVersionStatus } from './checklist.entity';
+import { CHECKLIST_VERSION_MACHINE } from './checklist.state';
 import { idempotencyKey, isUuid, orDefault, parse, uuid } from '../../common/validation';
 
 const choiceInput = z.object({
@@ -120,9 +120,12 @@ export async function createTemplate(ctx: Ctx, raw: unknown) {
     const { resultId } = await idempotent(tx, 'createChecklistTemplate', key, input, async () => {
       if (await tx.em.findOneBy(ChecklistTemplate, { code: input.code })) throw conflict(`a checklist is already coded ${input.code}`, { field: 'input.code' });
       const t = await tx.em.save(tx.em.create(ChecklistTemplate, { code: input.code, name: input.name, nameEn: input.nameEn, description: input.description ?? null, siteKinds: input.siteKinds, createdById: tx.actor!.id }));
-      const v = await tx.em.save(tx.em.create(ChecklistVersion, { templateId: t.id, number: 1, status: 'DRAFT', notes: null, publishedAt: null, publishedById: null }));
+      // The template's event, then its first version's (one statement).
+      const audits: AuditInput[] = [];
+      const itemCodes = input.items.map((i) => i.code);
+      const v = await create<ChecklistVersionStatus, ChecklistVersion>(tx, CHECKLIST_VERSION_MACHINE, 'DRAFT', { templateId: t.id, number: 1, notes: null, publishedAt: null, publishedById: null }, { action: 'checklist.draft', auditFields: { templateId: t.id, number: 1, itemCodes }, audits });
       await insertItems(tx, v.id, input.items);
-      await recordAudit(tx, { action: 'checklist.create', entityType: 'ChecklistTemplate', entityId: t.id, after: { code: t.code, name: t.name, siteKinds: t.siteKinds, draftVersionId: v.id, itemCodes: input.items.map((i) => i.code) } });
+      await recordAudits(tx, [{ action: 'checklist.create', entityType: 'ChecklistTemplate', entityId: t.id, after: { code: t.code, name: t.name, siteKinds: t.siteKinds, draftVersionId: v.id, itemCodes } }, ...audits]);
       return t.id;
     });
     return tx.em.findOneByOrFail(ChecklistTemplate, { id: resultId });
@@ -156,9 +159,9 @@ export async function draftVersion(ctx: Ctx, raw: unknown) {
         items = prev.map((p) => ({ code: p.code, category: p.category, promptZh: p.promptZh, promptEn: p.promptEn, severity: p.severity, answerType: p.answerType, min: p.minValue, max: p.maxValue, unit: p.unit, choices: p.choices, evidenceRequired: p.evidenceRequired, weight: p.weight, siteKinds: p.siteKinds as ItemInput['siteKinds'] }));
       }
       checkItemKinds(items, t.siteKinds, 'input.items');
-      const v = await tx.em.save(tx.em.create(ChecklistVersion, { templateId: t.id, number: (versions[0]?.number ?? 0) + 1, status: 'DRAFT', notes: input.notes ?? null, publishedAt: null, publishedById: null }));
+      const number = (versions[0]?.number ?? 0) + 1;
+      const v = await create<ChecklistVersionStatus, ChecklistVersion>(tx, CHECKLIST_VERSION_MACHINE, 'DRAFT', { templateId: t.id, number, notes: input.notes ?? null, publishedAt: null, publishedById: null }, { action: 'checklist.draft', auditFields: { templateId: t.id, number, itemCodes: items.map((i) => i.code) } });
       await insertItems(tx, v.id, items);
-      await recordAudit(tx, { action: 'checklist.draft', entityType: 'ChecklistVersion', entityId: v.id, after: { templateId: t.id, number: v.number, itemCodes: items.map((i) => i.code) } });
       return v.id;
     });
     return tx.em.findOneByOrFail(ChecklistVersion, { id: resultId });
@@ -195,10 +198,7 @@ export async function publishVersion(ctx: Ctx, raw: unknown) {
   return inTransaction(ctx, async (tx) => {
     const v = await tx.em.findOne(ChecklistVersion, { where: { id: input.versionId }, lock: { mode: 'pessimistic_write' } });
     if (!v) throw notFound('checklist version', input.versionId);
-    checkTransition(tx, CHECKLIST_VERSION_TRANSITIONS, 'checklist version', v.status, 'PUBLISHED');
-    const publishedAt = tx.now();
-    await tx.em.update(ChecklistVersion, { id: v.id }, { status: 'PUBLISHED', publishedAt, publishedById: tx.actor!.id });
-    await recordAudit(tx, { action: 'checklist.publish', entityType: 'ChecklistVersion', entityId: v.id, before: { status: v.status }, after: { status: 'PUBLISHED', publishedAt } });
+    await transition(tx, CHECKLIST_VERSION_MACHINE, v, { to: 'PUBLISHED', changes: { publishedAt: tx.now(), publishedById: tx.actor!.id }, action: 'checklist.publish' });
     return tx.em.findOneByOrFail(ChecklistVersion, { id: v.id });
   });
 }

@@ -1,13 +1,11 @@
 import type { Ctx } from '../../context';
 import { canSeeSite, requireActor } from '../../common/authorize';
-import { AppError, notFound } from '../../common/errors';
-import { canMove, checkTransition } from '../../common/state-machine';
-import { updateVersioned } from '../../common/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { notFound } from '../../common/errors';
+import { transition } from '../../common/state-machine';
 import type { StandardProfile } from '../checklist/standard-profile.entity';
 import { isUuid } from '../../common/validation';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
-import { FINDING_TRANSITIONS } from '../finding/finding.state';
+import { FINDING_MACHINE } from '../finding/finding.state';
 import { Dispute } from './dispute.entity';
 
 /** A dispute the actor may see; another site's (for a facility manager) is NOT_FOUND. */
@@ -46,32 +44,17 @@ export interface FindingMove {
   to: FindingStatus;
   severity?: string;
   deadline?: Date;
-  /** 'actor': the actor's role must hold the move's permission in FINDING_TRANSITIONS (lodge,
-   * resolve). 'dispute': the move follows a dispute move already authorized (a withdrawal by the
-   * site), so only the table's shape is checked. */
-  authority: 'actor' | 'dispute';
 }
 
 /**
- * Moves a finding as a consequence of a dispute, through FINDING_TRANSITIONS, with a conditional
- * UPDATE on its version (a concurrent change is CONFLICT) and an audit event with before/after.
+ * Moves a finding as a consequence of a dispute (lodged, resolved, withdrawn by the site) through
+ * FINDING_MACHINE: the actor must hold the move's permission there (the site's manager may take
+ * a DISPUTED finding back where it was by withdrawing its dispute). A conditional UPDATE on its
+ * version (a concurrent change is CONFLICT); the audit event names the dispute.
  */
 export async function moveFindingForDispute(tx: Ctx, f: Finding, disputeId: string, move: FindingMove): Promise<void> {
-  if (move.authority === 'actor') checkTransition(tx, FINDING_TRANSITIONS, 'finding', f.status, move.to, { siteId: f.siteId });
-  else if (!canMove(FINDING_TRANSITIONS, f.status, move.to)) throw new AppError('INVALID_TRANSITION', `a finding that is ${f.status} cannot become ${move.to}`, { from: f.status, to: move.to });
-  const changes: Record<string, unknown> = { status: move.to };
-  const before: Record<string, unknown> = { status: f.status };
-  const after: Record<string, unknown> = { status: move.to, disputeId };
-  if (move.severity && move.severity !== f.severity) {
-    changes.severity = move.severity;
-    before.severity = f.severity;
-    after.severity = move.severity;
-  }
-  if (move.deadline && move.deadline.getTime() !== f.deadline.getTime()) {
-    changes.deadline = move.deadline;
-    before.deadline = f.deadline;
-    after.deadline = move.deadline;
-  }
-  await updateVersioned(tx, 'finding', f.id, f.version, changes);
-  await recordAudit(tx, { action: `finding.${move.to.toLowerCase().replace(/_/g, '-')}`, entityType: 'Finding', entityId: f.id, before, after });
+  const changes: Partial<Finding> = {};
+  if (move.severity && move.severity !== f.severity) changes.severity = move.severity as Finding['severity'];
+  if (move.deadline && move.deadline.getTime() !== f.deadline.getTime()) changes.deadline = move.deadline;
+  await transition(tx, FINDING_MACHINE, f, { to: move.to, changes }, { scope: { siteId: f.siteId }, context: { after: { disputeId } } });
 }

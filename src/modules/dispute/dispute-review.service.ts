@@ -1,17 +1,16 @@
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { AppError, badInput } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
-import { inTransaction, updateVersioned } from '../../common/transaction';
+import { checkMove, transition } from '../../common/state-machine';
+import { inTransaction } from '../../common/transaction';
 import { Account } from '../account/account.entity';
-import { recordAudit } from '../audit/audit.service';
 import { parse } from '../../common/validation';
 import { recordHubEvent } from '../../common/outbox';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { closeIfSettled } from '../inspection/inspection-support';
 import { Dispute } from './dispute.entity';
 import { extendedDeadline, moveFindingForDispute, visibleDispute } from './dispute-finding';
-import { DISPUTE_TRANSITIONS } from './dispute.state';
+import { DISPUTE_MACHINE } from './dispute.state';
 import { assignInput, resolveInput } from './dispute.input';
 
 /**
@@ -43,16 +42,15 @@ export async function assignDispute(ctx: Ctx, raw: unknown) {
   const input = parse(assignInput, raw);
   return inTransaction(ctx, async (tx) => {
     const d = await visibleDispute(tx, input.id);
-    if (d.status === 'LODGED') checkTransition(tx, DISPUTE_TRANSITIONS, 'dispute', d.status, 'UNDER_REVIEW', { siteId: d.siteId });
-    else if (d.status !== 'UNDER_REVIEW') throw new AppError('INVALID_TRANSITION', `a dispute that is ${d.status} cannot be assigned`, { from: d.status });
-    else if (tx.actor!.role === 'REVIEWER' && d.reviewerId !== tx.actor!.id) throw new AppError('FORBIDDEN', 'only the command centre or the assigned reviewer may hand a dispute under review to another reviewer');
+    if (d.status !== 'LODGED' && d.status !== 'UNDER_REVIEW') throw new AppError('INVALID_TRANSITION', `a dispute that is ${d.status} cannot be assigned`, { from: d.status });
+    checkMove(tx, DISPUTE_MACHINE, d.status, 'UNDER_REVIEW', { siteId: d.siteId }); // checked again by transition, before the reviewer is looked up
+    if (d.status === 'UNDER_REVIEW' && tx.actor!.role === 'REVIEWER' && d.reviewerId !== tx.actor!.id) throw new AppError('FORBIDDEN', 'only the command centre or the assigned reviewer may hand a dispute under review to another reviewer');
     const reviewer = await tx.em.findOneBy(Account, { id: input.reviewerId });
     if (!reviewer || !reviewer.active || reviewer.role !== 'REVIEWER') throw badInput('input.reviewerId', `${reviewer ? reviewer.username : input.reviewerId} is not an active reviewer`);
     const why = d.findingId ? await conflictOfInterest(tx, d.findingId, reviewer.id) : null;
     if (why) throw badInput('input.reviewerId', `${reviewer.username} ${why}; assign an independent reviewer`);
     const now = tx.now();
-    await updateVersioned(tx, 'dispute', d.id, input.version, { status: 'UNDER_REVIEW', reviewer_id: reviewer.id, assigned_at: now });
-    await recordAudit(tx, { action: 'dispute.assign', entityType: 'Dispute', entityId: d.id, before: { status: d.status, reviewerId: d.reviewerId }, after: { status: 'UNDER_REVIEW', reviewerId: reviewer.id } });
+    await transition(tx, DISPUTE_MACHINE, d, { to: 'UNDER_REVIEW', changes: { reviewerId: reviewer.id, assignedAt: now }, action: 'dispute.assign' }, { scope: { siteId: d.siteId }, version: input.version });
     return tx.em.findOneByOrFail(Dispute, { id: d.id });
   });
 }
@@ -75,32 +73,42 @@ export async function resolveDispute(ctx: Ctx, raw: unknown) {
   if (!amended && input.newDeadline) throw badInput('input.newDeadline', 'a new deadline is only set with outcome AMENDED');
   return inTransaction(ctx, async (tx) => {
     const d = await visibleDispute(tx, input.id);
-    checkTransition(tx, DISPUTE_TRANSITIONS, 'dispute', d.status, 'RESOLVED', { siteId: d.siteId });
+    checkMove(tx, DISPUTE_MACHINE, d.status, 'RESOLVED', { siteId: d.siteId }); // before the reviewer and input checks; transition checks it again
     if (d.reviewerId !== tx.actor!.id) throw new AppError('FORBIDDEN', 'only the reviewer assigned to this dispute may resolve it');
     const f = await tx.em.findOneByOrFail(Finding, { id: d.findingId! });
     const now = tx.now();
     if (input.newDeadline && input.newDeadline.getTime() <= now.getTime()) throw badInput('input.newDeadline', 'the new deadline must be in the future');
     if (input.newSeverity === f.severity && !input.newDeadline) throw badInput('input.newSeverity', `the finding is already ${f.severity}`);
     const ext = input.outcome !== 'OVERTURNED' && !input.newDeadline && d.deadlinePaused ? extendedDeadline(f.deadline, d.lodgedAt, now) : null;
-    await updateVersioned(tx, 'dispute', d.id, input.version, {
-      status: 'RESOLVED',
-      outcome: input.outcome,
-      rationale: input.rationale,
-      new_severity: input.newSeverity ?? null,
-      new_deadline: input.newDeadline ?? null,
-      deadline_extension_seconds: ext?.seconds ?? null,
-      resolved_at: now,
-      resolved_by_id: tx.actor!.id,
-    });
     const to: FindingStatus = input.outcome === 'OVERTURNED' ? 'WITHDRAWN' : (d.findingStatusBefore as FindingStatus);
-    await moveFindingForDispute(tx, f, d.id, { to, severity: input.newSeverity ?? undefined, deadline: input.newDeadline ?? ext?.deadline, authority: 'actor' });
-    await recordAudit(tx, {
-      action: 'dispute.resolve',
-      entityType: 'Dispute',
-      entityId: d.id,
-      before: { status: d.status, findingStatus: f.status, severity: f.severity, deadline: f.deadline },
-      after: { status: 'RESOLVED', outcome: input.outcome, rationale: input.rationale, findingStatus: to, severity: input.newSeverity ?? f.severity, deadline: input.newDeadline ?? ext?.deadline ?? f.deadline, deadlineExtensionSeconds: ext?.seconds ?? null },
-    });
+    // The dispute's event records what it decided and what became of the finding (the finding's own event names the dispute).
+    await transition(
+      tx,
+      DISPUTE_MACHINE,
+      d,
+      {
+        to: 'RESOLVED',
+        action: 'dispute.resolve',
+        changes: {
+          outcome: input.outcome,
+          rationale: input.rationale,
+          newSeverity: input.newSeverity ?? null,
+          newDeadline: input.newDeadline ?? null,
+          deadlineExtensionSeconds: ext?.seconds ?? null,
+          resolvedAt: now,
+          resolvedById: tx.actor!.id,
+        },
+      },
+      {
+        scope: { siteId: d.siteId },
+        version: input.version,
+        context: {
+          before: { findingStatus: f.status, severity: f.severity, deadline: f.deadline },
+          after: { findingStatus: to, severity: input.newSeverity ?? f.severity, deadline: input.newDeadline ?? ext?.deadline ?? f.deadline },
+        },
+      },
+    );
+    await moveFindingForDispute(tx, f, d.id, { to, severity: input.newSeverity ?? undefined, deadline: input.newDeadline ?? ext?.deadline });
     if (to === 'WITHDRAWN') await closeIfSettled(tx, f.inspectionId);
     await recordHubEvent(tx, {
       kind: 'DISPUTE_RESOLVED',

@@ -2,11 +2,11 @@ import { In } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { AppError, badInput, conflict } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
-import { inTransaction, updateVersioned } from '../../common/transaction';
+import { checkMove, create, transition } from '../../common/state-machine';
+import { inTransaction } from '../../common/transaction';
 import { Account } from '../account/account.entity';
 import { TeamMember } from '../account/inspection-team.entity';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
 import { isUuid, parse } from '../../common/validation';
 import { profileFor } from '../finding/finding-raise';
@@ -14,9 +14,9 @@ import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { recordHubEvent } from '../../common/outbox';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
-import { Dispute, OPEN_DISPUTE_STATUSES } from './dispute.entity';
+import { Dispute, OPEN_DISPUTE_STATUSES, type DisputeStatus } from './dispute.entity';
 import { deadlinePauses, extendedDeadline, moveFindingForDispute, visibleDispute, visibleFinding } from './dispute-finding';
-import { DISPUTE_TRANSITIONS } from './dispute.state';
+import { DISPUTE_MACHINE } from './dispute.state';
 import { commentInput, lodgeInput, siteConflictInput, withdrawInput } from './dispute.input';
 
 const DAY_MS = 86_400_000;
@@ -43,30 +43,30 @@ export async function lodgeDispute(ctx: Ctx, raw: unknown) {
       const open = await tx.em.findOneBy(Dispute, { findingId: f.id, status: In(OPEN_DISPUTE_STATUSES) });
       if (open) throw conflict(`this finding already has an open dispute (${open.id})`, { field: 'input.findingId', disputeId: open.id });
       await assertAttachmentsUsable(tx, input.evidenceIds, 'input.evidenceIds');
-      const d = await tx.em.save(
-        tx.em.create(Dispute, {
-          kind: 'FINDING',
-          findingId: f.id,
-          siteId: f.siteId,
-          status: 'LODGED',
-          category: null,
-          reason: input.reason,
-          parties: [],
-          evidenceIds: [...new Set(input.evidenceIds)],
-          lodgedById: tx.actor!.id,
-          lodgedAt: now,
-          resolutionDueAt: new Date(now.getTime() + profile.disputeResolutionDays * DAY_MS),
-          findingStatusBefore: f.status,
-          deadlinePaused: deadlinePauses(profile, f.severity),
-        }),
-      );
-      await moveFindingForDispute(tx, f, d.id, { to: 'DISPUTED', authority: 'actor' });
-      await recordAudit(tx, {
+      const values = {
+        kind: 'FINDING' as const,
+        findingId: f.id,
+        siteId: f.siteId,
+        category: null,
+        reason: input.reason,
+        parties: [],
+        evidenceIds: [...new Set(input.evidenceIds)],
+        lodgedById: tx.actor!.id,
+        lodgedAt: now,
+        resolutionDueAt: new Date(now.getTime() + profile.disputeResolutionDays * DAY_MS),
+        findingStatusBefore: f.status,
+        deadlinePaused: deadlinePauses(profile, f.severity),
+      };
+      const { findingId, reason, evidenceIds, resolutionDueAt, findingStatusBefore, deadlinePaused } = values;
+      const audits: AuditInput[] = [];
+      const d = await create<DisputeStatus, Dispute>(tx, DISPUTE_MACHINE, 'LODGED', values, {
+        scope: { siteId: f.siteId },
         action: 'dispute.lodge',
-        entityType: 'Dispute',
-        entityId: d.id,
-        after: { findingId: f.id, status: d.status, reason: d.reason, evidenceIds: d.evidenceIds, resolutionDueAt: d.resolutionDueAt, findingStatusBefore: d.findingStatusBefore, deadlinePaused: d.deadlinePaused },
+        auditFields: { findingId, reason, evidenceIds, resolutionDueAt, findingStatusBefore, deadlinePaused },
+        audits,
       });
+      await moveFindingForDispute(tx, f, d.id, { to: 'DISPUTED' });
+      await recordAudits(tx, audits);
       await linkAttachments(tx, d.evidenceIds, { entityType: 'Dispute', entityId: d.id, siteId: d.siteId });
       await recordHubEvent(tx, {
         kind: 'DISPUTE_LODGED',
@@ -91,17 +91,16 @@ export async function withdrawDispute(ctx: Ctx, raw: unknown) {
   const input = parse(withdrawInput, raw);
   return inTransaction(ctx, async (tx) => {
     const d = await visibleDispute(tx, input.id);
-    checkTransition(tx, DISPUTE_TRANSITIONS, 'dispute', d.status, 'WITHDRAWN', { siteId: d.siteId });
+    checkMove(tx, DISPUTE_MACHINE, d.status, 'WITHDRAWN', { siteId: d.siteId }); // before the finding moves back; transition checks it again
     const now = tx.now();
     let extension: number | null = null;
     if (d.findingId) {
       const f = await tx.em.findOneByOrFail(Finding, { id: d.findingId });
       const ext = d.deadlinePaused ? extendedDeadline(f.deadline, d.lodgedAt, now) : null;
       extension = ext?.seconds ?? null;
-      await moveFindingForDispute(tx, f, d.id, { to: d.findingStatusBefore as FindingStatus, deadline: ext?.deadline, authority: 'dispute' });
+      await moveFindingForDispute(tx, f, d.id, { to: d.findingStatusBefore as FindingStatus, deadline: ext?.deadline });
     }
-    await updateVersioned(tx, 'dispute', d.id, input.version, { status: 'WITHDRAWN', withdrawn_at: now, deadline_extension_seconds: extension });
-    await recordAudit(tx, { action: 'dispute.withdraw', entityType: 'Dispute', entityId: d.id, before: { status: d.status }, after: { status: 'WITHDRAWN', deadlineExtensionSeconds: extension } });
+    await transition(tx, DISPUTE_MACHINE, d, { to: 'WITHDRAWN', changes: { withdrawnAt: now, deadlineExtensionSeconds: extension }, action: 'dispute.withdraw' }, { scope: { siteId: d.siteId }, version: input.version });
     return tx.em.findOneByOrFail(Dispute, { id: d.id });
   });
 }
@@ -149,31 +148,34 @@ export async function recordSiteConflict(ctx: Ctx, raw: unknown) {
         if (!acc) throw badInput('input.mediatedBy', `no account ${input.mediatedBy}`);
         mediatedById = acc.id;
       }
-      const d = await tx.em.save(
-        tx.em.create(Dispute, {
+      // Recorded once mediated: created RESOLVED, a move the table gives to dispute:record.
+      const mediatedByName = mediatedById ? null : input.mediatedBy;
+      const d = await create<DisputeStatus, Dispute>(
+        tx,
+        DISPUTE_MACHINE,
+        'RESOLVED',
+        {
           kind: 'SITE_CONFLICT',
           findingId: null,
           siteId: site.id,
-          status: 'RESOLVED',
           category: input.category,
           reason: input.description,
           parties: input.parties,
           mediatedById,
-          mediatedByName: mediatedById ? null : input.mediatedBy,
+          mediatedByName,
           evidenceIds: [],
           lodgedById: tx.actor!.id,
           lodgedAt: resolvedAt,
           rationale: input.outcome,
           resolvedAt,
           resolvedById: tx.actor!.id,
-        }),
+        },
+        {
+          scope: { siteId: site.id },
+          action: 'dispute.record',
+          auditFields: { kind: 'SITE_CONFLICT', siteId: site.id, category: input.category, description: input.description, parties: input.parties, mediatedById, mediatedByName, outcome: input.outcome, resolvedAt },
+        },
       );
-      await recordAudit(tx, {
-        action: 'dispute.record',
-        entityType: 'Dispute',
-        entityId: d.id,
-        after: { kind: d.kind, siteId: d.siteId, category: d.category, description: d.reason, parties: d.parties, mediatedById, mediatedByName: d.mediatedByName, outcome: d.rationale, resolvedAt, status: d.status },
-      });
       return d.id;
     });
     return tx.em.findOneByOrFail(Dispute, { id: resultId });

@@ -1,13 +1,21 @@
-import type { TransitionTable } from '../../common/state-machine';
+import type { StateMachine } from '../../common/state-machine';
 import type { DisputeStatus } from './dispute.entity';
 
 /**
- * LODGED → UNDER_REVIEW (assigned) → RESOLVED (by the assigned reviewer), or WITHDRAWN by the
- * site's facility manager while still open. A site conflict is recorded already RESOLVED.
+ * A finding's dispute is lodged (LODGED) by the site's facility manager → UNDER_REVIEW when
+ * assigned (and UNDER_REVIEW → UNDER_REVIEW when handed to another reviewer) → RESOLVED by the
+ * assigned reviewer, or WITHDRAWN by the manager while still open. A conflict at a site, recorded
+ * once mediated, is created RESOLVED by whoever may record one.
  */
-export const DISPUTE_TRANSITIONS: TransitionTable<DisputeStatus> = {
-  LODGED: { UNDER_REVIEW: 'dispute:assign', WITHDRAWN: 'dispute:lodge' },
-  UNDER_REVIEW: { RESOLVED: 'dispute:resolve', WITHDRAWN: 'dispute:lodge' },
-  RESOLVED: {},
-  WITHDRAWN: {},
+export const DISPUTE_MACHINE: StateMachine<DisputeStatus> = {
+  name: 'dispute',
+  entity: 'Dispute',
+  actionPrefix: 'dispute',
+  initial: { LODGED: 'dispute:lodge', RESOLVED: 'dispute:record' },
+  moves: {
+    LODGED: { UNDER_REVIEW: 'dispute:assign', WITHDRAWN: 'dispute:lodge' },
+    UNDER_REVIEW: { UNDER_REVIEW: 'dispute:assign', RESOLVED: 'dispute:resolve', WITHDRAWN: 'dispute:lodge' },
+    RESOLVED: {},
+    WITHDRAWN: {},
+  },
 };

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { insertHubEvents, type NewHubEvent } from '../../common/outbox';
 import { foldFindingTally } from '../finding/finding-tally';
+import { settledSql } from '../finding/finding-status';
 
 /**
  * Events that come from the clock rather than from a mutation: a finding passing its deadline
@@ -61,7 +62,7 @@ async function overdueEvents(em: EntityManager, to: Date): Promise<{ events: New
         WHERE p.finding_id IN (SELECT finding_id FROM feed_overdue_pending WHERE deadline <= $1 ORDER BY deadline LIMIT ${BATCH} FOR UPDATE)
         RETURNING p.finding_id)
      SELECT f.id, f.site_id, f.severity, f.title, f.deadline,
-            (f.status NOT IN ('VERIFIED', 'WITHDRAWN') AND NOT f.deadline_paused AND f.deadline <= $1) AS open
+            (${settledSql('f.status', true)} AND NOT f.deadline_paused AND f.deadline <= $1) AS open
        FROM d JOIN finding f ON f.id = d.finding_id
       ORDER BY f.deadline, f.id`,
     [to],

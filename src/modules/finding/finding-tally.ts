@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { settledSql } from './finding-status';
 
 /*
  * Counting findings without visiting each one. The FindingDeadlineTally migration keeps, per UTC
@@ -11,7 +12,7 @@ import type { EntityManager } from 'typeorm';
  * it plus the findings of its two partial days (dayRanges).
  */
 
-const OPEN = `status NOT IN ('VERIFIED','WITHDRAWN')`;
+const OPEN = settledSql('status', true);
 
 /** The UTC day containing the timestamptz expression `at`, and that day's first instant. */
 const dayOf = (at: string) => `(${at} AT TIME ZONE 'UTC')::date`;

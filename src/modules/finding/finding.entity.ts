@@ -5,10 +5,8 @@ import { Account } from '../account/account.entity';
 import { Agency } from '../account/agency.entity';
 import type { Severity } from '../checklist/checklist.entity';
 
-export const FINDING_STATUSES = ['OPEN', 'RECTIFICATION_SUBMITTED', 'VERIFIED', 'DISPUTED', 'WITHDRAWN'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-/** Statuses in which a finding is settled: never overdue, nothing left to do. */
-export const SETTLED_STATUSES: FindingStatus[] = ['VERIFIED', 'WITHDRAWN'];
+export { FINDING_STATUSES, SETTLED_STATUSES, settledSql, type FindingStatus } from './finding-status';
+import { settledSql, type FindingStatus } from './finding-status';
 
 /**
  * A problem found at a site (问题/隐患): a failed item or an ad-hoc observation. The deadline is
@@ -22,7 +20,7 @@ export const SETTLED_STATUSES: FindingStatus[] = ['VERIFIED', 'WITHDRAWN'];
 @Index('finding_site_status_idx', ['siteId', 'status'])
 @Index('finding_inspection_idx', ['inspectionId'])
 @Index('finding_deadline_idx', ['deadline'])
-@Index('finding_open_deadline_idx', ['deadline', 'id'], { where: `status NOT IN ('VERIFIED','WITHDRAWN')` })
+@Index('finding_open_deadline_idx', ['deadline', 'id'], { where: settledSql('status', true) })
 @Index('finding_team_idx', ['teamId'])
 export class Finding {
   @PrimaryGeneratedColumn('uuid')

@@ -5,7 +5,7 @@ import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SEVERITIES } from '../checklist/checklist.entity';
 import { parse, uuid } from '../../common/validation';
 import { deadlinePausedSql } from './deadline-pause';
-import { Finding, FINDING_STATUSES, SETTLED_STATUSES } from './finding.entity';
+import { Finding, FINDING_STATUSES, SETTLED_STATUSES, settledSql } from './finding.entity';
 import { countOverdue } from './finding-tally';
 
 /** Past its deadline and not settled; derived from the clock, never stored. */
@@ -43,7 +43,7 @@ export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: n
   if (f.raisedBetween?.from) qb.andWhere('f.raised_at >= :from', { from: f.raisedBetween.from });
   if (f.raisedBetween?.to) qb.andWhere('f.raised_at < :to', { to: f.raisedBetween.to });
   // A deadline paused by an open dispute (dispute module's rule) does not run out.
-  const overdueSql = `(f.deadline < :now AND f.status NOT IN ('VERIFIED','WITHDRAWN') AND NOT ${deadlinePausedSql('f')})`;
+  const overdueSql = `(f.deadline < :now AND ${settledSql('f.status', true)} AND NOT ${deadlinePausedSql('f')})`;
   if (f.overdue != null) qb.andWhere(f.overdue ? overdueSql : `NOT ${overdueSql}`, { now });
   if (f.escalated != null) qb.andWhere(f.escalated ? `(${overdueSql} AND f.severity = 'CRITICAL')` : `NOT (${overdueSql} AND f.severity = 'CRITICAL')`, { now });
   const count = qb.clone();

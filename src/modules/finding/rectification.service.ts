@@ -2,15 +2,14 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, canSeeSite, requireActor } from '../../common/authorize';
 import { AppError, badInput, notFound } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
-import { inTransaction, updateVersioned } from '../../common/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { create, transition, transitionWhere } from '../../common/state-machine';
+import { inTransaction } from '../../common/transaction';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
 import { evidenceIds, idempotencyKey, parse, uuid } from '../../common/validation';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
-import { Finding, Rectification, type FindingStatus } from './finding.entity';
-import { FINDING_TRANSITIONS } from './finding.state';
+import { Finding, Rectification, type FindingStatus, type RectificationStatus } from './finding.entity';
+import { FINDING_MACHINE, RECTIFICATION_MACHINE } from './finding.state';
 import { profileFor } from './finding-raise';
 
 /** A finding the actor may see; another site's is NOT_FOUND (no lock: moves use a conditional UPDATE). */
@@ -21,19 +20,16 @@ async function visibleFinding(tx: Ctx, id: string): Promise<Finding> {
 }
 
 /**
- * Moves a finding with `UPDATE … WHERE id AND version`: of two concurrent moves from the same
- * state, exactly one wins and the other gets CONFLICT.
+ * Moves a finding through `transition` (`UPDATE … WHERE id AND version AND status`): of two
+ * concurrent moves from the same state, exactly one wins and the other gets CONFLICT.
  */
-async function moveFinding(tx: Ctx, f: Finding, to: FindingStatus, expectedVersion: number | null | undefined, changes: Record<string, unknown> = {}) {
+async function moveFinding(tx: Ctx, f: Finding, to: FindingStatus, expectedVersion: number | null | undefined, changes: Partial<Finding> = {}) {
   // A client that says which version it saw gets CONFLICT for a stale view, even when the
   // other change committed before this request read the row.
   if (expectedVersion != null && expectedVersion !== f.version) {
     throw new AppError('CONFLICT', `this finding was changed by someone else since version ${expectedVersion}; reload and try again`, { field: 'input.version', expectedVersion });
   }
-  checkTransition(tx, FINDING_TRANSITIONS, 'finding', f.status, to, { siteId: f.siteId, teamId: f.teamId });
-  const version = expectedVersion ?? f.version;
-  await updateVersioned(tx, 'finding', f.id, version, { ...changes, status: to });
-  await recordAudit(tx, { action: `finding.${to.toLowerCase().replace(/_/g, '-')}`, entityType: 'Finding', entityId: f.id, before: { status: f.status }, after: { status: to } });
+  await transition(tx, FINDING_MACHINE, f, { to, changes }, { scope: { siteId: f.siteId, teamId: f.teamId }, version: expectedVersion ?? f.version });
 }
 
 const submitInput = z.object({ idempotencyKey, findingId: uuid, description: z.string().trim().min(1).max(4000), evidenceIds, version: z.number().int().nullish() });
@@ -50,8 +46,14 @@ export async function submitRectification(ctx: Ctx, raw: unknown) {
       if ((await profileFor(tx, site.kind)).evidenceMandatory && !input.evidenceIds.length) throw badInput('input.evidenceIds', `evidence is mandatory at ${site.kind} sites`);
       await assertAttachmentsUsable(tx, input.evidenceIds, 'input.evidenceIds');
       await moveFinding(tx, f, 'RECTIFICATION_SUBMITTED', input.version);
-      const r = await tx.em.save(tx.em.create(Rectification, { findingId: f.id, submittedById: tx.actor!.id, description: input.description, evidenceIds: [...new Set(input.evidenceIds)], submittedAt: tx.now(), status: 'SUBMITTED', reviewedById: null, reviewedAt: null, rejectionReason: null }));
-      await recordAudit(tx, { action: 'rectification.submit', entityType: 'Rectification', entityId: r.id, after: { findingId: f.id, description: r.description, evidenceIds: r.evidenceIds } });
+      const evidence = [...new Set(input.evidenceIds)];
+      const r = await create<RectificationStatus, Rectification>(
+        tx,
+        RECTIFICATION_MACHINE,
+        'SUBMITTED',
+        { findingId: f.id, submittedById: tx.actor!.id, description: input.description, evidenceIds: evidence, submittedAt: tx.now(), reviewedById: null, reviewedAt: null, rejectionReason: null },
+        { scope: { siteId: f.siteId }, action: 'rectification.submit', auditFields: { findingId: f.id, description: input.description, evidenceIds: evidence } },
+      );
       await linkAttachments(tx, r.evidenceIds, { entityType: 'Rectification', entityId: r.id, siteId: f.siteId });
       return r.id;
     });
@@ -63,15 +65,16 @@ async function review(ctx: Ctx, findingId: string, version: number | null | unde
   return inTransaction(ctx, async (tx) => {
     const f = await visibleFinding(tx, findingId);
     const now = tx.now();
-    await moveFinding(tx, f, accept ? 'VERIFIED' : 'OPEN', version, accept ? { verified_at: now, verified_by_id: tx.actor!.id } : {});
-    const res = await tx.em.query(
-      `UPDATE rectification SET status = $2, reviewed_by_id = $3, reviewed_at = $4, rejection_reason = $5 WHERE finding_id = $1 AND status = 'SUBMITTED' RETURNING id`,
-      [f.id, accept ? 'ACCEPTED' : 'REJECTED', tx.actor!.id, now, reason],
+    await moveFinding(tx, f, accept ? 'VERIFIED' : 'OPEN', version, accept ? { verifiedAt: now, verifiedById: tx.actor!.id } : {});
+    // The finding's submitted rectification (one, unless the data says otherwise) is reviewed with it.
+    await transitionWhere(
+      tx,
+      RECTIFICATION_MACHINE,
+      { findingId: f.id },
+      'SUBMITTED',
+      { to: accept ? 'ACCEPTED' : 'REJECTED', changes: { reviewedById: tx.actor!.id, reviewedAt: now, rejectionReason: reason }, action: accept ? 'rectification.accept' : 'rectification.reject' },
+      { scope: { siteId: f.siteId, teamId: f.teamId } },
     );
-    const rows = (Array.isArray(res[0]) ? res[0] : res) as { id: string }[];
-    for (const r of rows) {
-      await recordAudit(tx, { action: accept ? 'rectification.accept' : 'rectification.reject', entityType: 'Rectification', entityId: r.id, before: { status: 'SUBMITTED' }, after: { status: accept ? 'ACCEPTED' : 'REJECTED', rejectionReason: reason } });
-    }
     if (accept) await tx.services.closeInspectionIfSettled(tx, f.inspectionId);
     return tx.em.findOneByOrFail(Finding, { id: f.id });
   });

@@ -3,18 +3,19 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
 import { AppError, badInput } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
+import { checkMove, create, transition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
-import { findingAudits, findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
+import { findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
 import { adHocFindingInput } from '../finding/finding.input';
 import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import { idempotent } from '../idempotency/idempotency.service';
-import { answerInput, missingEvidence, toAnswerRows, type AnswerRow } from './answers';
-import { Inspection } from './inspection.entity';
-import { INSPECTION_TRANSITIONS } from './inspection.state';
+import { answerInput, toAnswerRows, type AnswerRow } from './answers';
+import { Inspection, type InspectionStatus } from './inspection.entity';
+import { INSPECTION_MACHINE } from './inspection.state';
+import { planSubmission } from './submission-plan';
 import {
   assertActiveSite,
   assertStatus,
@@ -23,12 +24,9 @@ import {
   filingContext,
   insertAnswers,
   lockInspection,
-  moveAudit,
   recordMembers,
-  updateInspection,
   type FilingProfile,
 } from './inspection-support';
-import { outcomeOf, scoreInspection } from './scoring';
 
 /** Device clocks may run a little fast; beyond this a time "in the future" is refused. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -85,7 +83,10 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
  * audit events are the ones that flow writes, in its order: IN_PROGRESS, the answers' evidence
  * link, each finding's raise and evidence link (ad-hoc ones first), SUBMITTED, then CLOSED when
  * nothing is open. Only a SCHEDULED inspection (or a new one) is filed, so it has no stored
- * answers or findings yet: the score and outcome come from the filed answers and findings alone.
+ * answers or findings yet: the score and outcome come from the filed answers and findings alone,
+ * planned by `planSubmission` as submitInspection plans them. A scheduled inspection moves
+ * SCHEDULED → IN_PROGRESS → SUBMITTED (→ CLOSED) in one UPDATE; an unscheduled one is created
+ * IN_PROGRESS (its team's move in the table), then moves on in one UPDATE.
  * `id` is the scheduled inspection's, or the one the new inspection gets.
  */
 async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> {
@@ -106,7 +107,7 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> 
     for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
       if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
     }
-    checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
+    checkMove(tx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
   } else {
     for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) if (!input[f]) throw badInput(`input.${f}`, `${f} is required without inspectionId`);
     authorize(tx, 'inspection:file', { teamId: input.teamId! });
@@ -126,64 +127,50 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> 
     assertUsableVersion(c.version, versionId, site, 'input.checklistVersionId');
     if (input.previousInspectionId) assertSubmittedOfSite(c.previous, input.previousInspectionId, site.id, 'input.previousInspectionId');
     if (input.correctsInspectionId) assertSubmittedOfSite(c.corrects, input.correctsInspectionId, site.id, 'input.correctsInspectionId');
-    checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', 'SCHEDULED', 'IN_PROGRESS', { teamId });
+    checkMove(tx, INSPECTION_MACHINE, null, 'IN_PROGRESS', { teamId }); // an unscheduled visit: created IN_PROGRESS by its team
   }
 
   // Answers, evidence and ad-hoc findings, then the submission's checks.
   const rows = toAnswerRows(c.items, site.kind, input.answers, 'input.answers');
   const profile = await checkEvidence(tx, rows, input.findings, c.profile, site.kind);
-  const r = scoreInspection(c.items, rows, site.kind);
   const indexOf = new Map(input.answers.map((a, idx) => [a.itemCode, idx]));
   const fieldOf = (code: string, sub: string) => (indexOf.has(code) ? `input.answers.${indexOf.get(code)}.${sub}` : 'input.answers');
-  if (r.unanswered.length) throw badInput(fieldOf(r.unanswered[0], 'itemCode'), `items not answered: ${r.unanswered.join(', ')} (answer them or mark them not applicable)`);
-  const missing = missingEvidence(c.items, rows, profile.evidenceMandatory);
-  if (missing) throw badInput(fieldOf(missing, 'evidenceIds'), `the answer to ${missing} needs evidence${profile.evidenceMandatory ? ` (mandatory for failed items at ${site.kind} sites)` : ''}`);
-  const byCode = new Map(rows.map((a) => [a.itemCode, a]));
-  const specs: FindingSpec[] = [
-    ...input.findings.map((f) => ({ itemCode: null, title: f.title, description: f.description ?? null, legalBasis: f.legalBasis ?? null, severity: f.severity, evidenceIds: [...new Set(f.evidenceIds)] })),
-    ...c.items
-      .filter((it) => r.failedCodes.includes(it.code))
-      .map((it) => ({ itemCode: it.code, title: `${it.promptZh}（${it.promptEn}）`, description: byCode.get(it.code)?.note ?? null, legalBasis: null, severity: it.severity, evidenceIds: byCode.get(it.code)?.evidenceIds ?? [] })),
-  ];
-  checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', 'IN_PROGRESS', 'SUBMITTED', { teamId });
-  // Every finding is raised OPEN, so the inspection closes at once only when it has none.
-  const closes = specs.length === 0;
-  if (closes) checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', 'SUBMITTED', 'CLOSED');
-  const submitted = {
-    submittedAt: input.submittedAt,
-    submittedById: actor.id,
-    score: r.score,
-    pointsEarned: r.pointsEarned,
-    pointsPossible: r.pointsPossible,
-    outcome: outcomeOf(r, specs.length, profile.passMark),
-    passMark: profile.passMark,
-    profileVersion: profile.version,
-  };
-  const closed = { closedAt: now };
+  const adHoc: FindingSpec[] = input.findings.map((f) => ({ itemCode: null, title: f.title, description: f.description ?? null, legalBasis: f.legalBasis ?? null, severity: f.severity, evidenceIds: [...new Set(f.evidenceIds)] }));
+  // Only a SCHEDULED inspection or a new one is filed: it has no findings yet.
+  const plan = planSubmission({ items: c.items, answers: rows, siteKind: site.kind, profile, adHoc, earlier: { total: 0, open: 0 }, fieldOf });
+  checkMove(tx, INSPECTION_MACHINE, 'IN_PROGRESS', 'SUBMITTED', { teamId });
+  if (plan.closes) checkMove(tx, INSPECTION_MACHINE, 'SUBMITTED', 'CLOSED');
+  const submitted = { submittedAt: input.submittedAt, submittedById: actor.id, ...plan.result };
 
   // The writes. Answers go in while the inspection is not yet submitted (a trigger freezes them after).
-  if (!scheduled) {
-    await tx.em.query(
-      `INSERT INTO inspection (id, site_id, team_id, checklist_version_id, status, due_at, scheduled_by_id, previous_inspection_id, corrects_inspection_id, correction_reason)
-       VALUES ($1, $2, $3, $4, 'SCHEDULED', NULL, NULL, $5, $6, $7)`,
-      [id, site.id, teamId, versionId, input.previousInspectionId ?? null, input.correctsInspectionId ?? null, input.correctionReason ?? null],
-    );
+  // Audit events are collected in the order of the step-by-step flow and written in one statement.
+  const moves: AuditInput[] = [];
+  let started: Inspection;
+  if (scheduled) started = scheduled;
+  else {
+    const links = { previousInspectionId: input.previousInspectionId ?? null, correctsInspectionId: input.correctsInspectionId ?? null, correctionReason: input.correctionReason ?? null };
+    started = await create<InspectionStatus, Inspection>(tx, INSPECTION_MACHINE, 'IN_PROGRESS', { id, siteId: site.id, teamId, checklistVersionId: versionId, dueAt: null, scheduledById: null, ...links, ...device }, {
+      scope: { teamId },
+      auditFields: { siteId: site.id, teamId, checklistVersionId: versionId, ...links, ...device },
+      audits: moves,
+    });
   }
   await recordMembers(tx, id, teamId);
   await insertAnswers(tx, id, rows);
-  const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, specs, input.submittedAt);
+  const raised: AuditInput[] = [];
+  const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt, raised);
   const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
   const findingLinks = findings.map(findingLink);
   await insertEvidenceLinks(tx, [answerLink, ...findingLinks]);
-  const done = await updateInspection(tx, id, { status: closes ? 'CLOSED' : 'SUBMITTED', ...device, ...submitted, ...(closes ? closed : {}) }, closes ? 3 : 2);
-  const audits: AuditInput[] = [
-    moveAudit(id, 'SCHEDULED', 'IN_PROGRESS', device),
-    ...linkAudits(answerLink),
-    ...findings.flatMap((f, n) => findingAudits(f, findingLinks[n])),
-    moveAudit(id, 'IN_PROGRESS', 'SUBMITTED', submitted),
-    ...(closes ? [moveAudit(id, 'SUBMITTED', 'CLOSED', closed)] : []),
-  ];
-  await recordAudits(tx, audits);
+  const done = await transition(
+    tx,
+    INSPECTION_MACHINE,
+    started,
+    [...(scheduled ? [{ to: 'IN_PROGRESS' as const, changes: device }] : []), { to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: now } }] : [])],
+    { scope: { teamId }, audits: moves },
+  );
+  // IN_PROGRESS (the move, or the creation), the answers' evidence, each finding's raise and evidence, SUBMITTED, CLOSED.
+  await recordAudits(tx, [moves[0], ...linkAudits(answerLink), ...raised.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves.slice(1)]);
   return done;
 }
 

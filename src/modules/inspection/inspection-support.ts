@@ -1,14 +1,13 @@
 import type { Ctx } from '../../context';
 import { canSeeSite, requireActor } from '../../common/authorize';
 import { AppError, badInput, notFound } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
-import { recordAudit, type AuditInput } from '../audit/audit.service';
+import { transition } from '../../common/state-machine';
 import { ChecklistItem, ChecklistTemplate, ChecklistVersion } from '../checklist/checklist.entity';
 import { Site } from '../site/site.entity';
 import type { StandardProfile } from '../checklist/standard-profile.entity';
 import { Finding, SETTLED_STATUSES } from '../finding/finding.entity';
 import { Inspection, InspectionAnswer, type InspectionStatus } from './inspection.entity';
-import { INSPECTION_TRANSITIONS } from './inspection.state';
+import { INSPECTION_MACHINE } from './inspection.state';
 import { In, Not } from 'typeorm';
 import type { AnswerItem, AnswerRow } from './answers';
 
@@ -20,22 +19,10 @@ export async function lockInspection(tx: Ctx, id: string): Promise<Inspection> {
   return i;
 }
 
-/** Moves an inspection through its transition table and writes the audit event. */
+/** Moves an inspection (locked by the caller) through `transition`; returns the updated row. */
 export async function moveInspection(tx: Ctx, i: Inspection, to: InspectionStatus, changes: Partial<Inspection>, scope: { teamId?: string } = {}): Promise<Inspection> {
-  checkTransition(tx, INSPECTION_TRANSITIONS, 'inspection', i.status, to, scope);
-  await tx.em.update(Inspection, { id: i.id }, { ...changes, status: to });
-  await recordAudit(tx, moveAudit(i.id, i.status, to, changes));
-  return tx.em.findOneByOrFail(Inspection, { id: i.id });
+  return transition(tx, INSPECTION_MACHINE, i, { to, changes }, { scope });
 }
-
-/** The audit event of a move (what moveInspection records). */
-export const moveAudit = (id: string, from: InspectionStatus, to: InspectionStatus, changes: Partial<Inspection>): AuditInput => ({
-  action: `inspection.${to.toLowerCase().replace('_', '-')}`,
-  entityType: 'Inspection',
-  entityId: id,
-  before: { status: from },
-  after: { status: to, ...changes },
-});
 
 /** The active site, for scheduling or filing. */
 export async function activeSite(tx: Ctx, siteId: string, field: string): Promise<Site> {
@@ -188,23 +175,4 @@ export async function insertAnswers(tx: Ctx, inspectionId: string, rows: AnswerR
       rows.map((r) => JSON.stringify(r.evidenceIds)),
     ],
   );
-}
-
-/** `"started_at" AS "startedAt", …` for every column: RETURNING gives the row in the entity's shape. */
-let inspectionReturning: string | undefined;
-const inspectionColumns = (tx: Ctx) => (inspectionReturning ??= tx.em.connection.getMetadata(Inspection).columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', '));
-
-/**
- * Sets columns of an inspection in one UPDATE, as `moves` successive moveInspection calls would
- * (each adds one to the version), and returns the updated row. Transitions and audit events are
- * the caller's.
- */
-export async function updateInspection(tx: Ctx, id: string, changes: Partial<Inspection>, moves: number): Promise<Inspection> {
-  const meta = tx.em.connection.getMetadata(Inspection);
-  const props = Object.keys(changes) as (keyof Inspection)[];
-  const sets = props.map((p, n) => `"${meta.findColumnWithPropertyName(p)!.databaseName}" = $${n + 3}`);
-  sets.push('version = version + $2::integer', 'updated_at = now()');
-  const result: [Inspection[], number] | Inspection[] = await tx.em.query(`UPDATE inspection SET ${sets.join(', ')} WHERE id = $1 RETURNING ${inspectionColumns(tx)}`, [id, moves, ...props.map((p) => changes[p])]);
-  const rows = (Array.isArray(result[0]) ? result[0] : result) as Inspection[];
-  return Object.assign(new Inspection(), rows[0]);
 }

@@ -4,17 +4,19 @@ import { authorize } from '../../common/authorize';
 import { badInput } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
+import { create, transition } from '../../common/state-machine';
+import { settledSql } from '../finding/finding-status';
+import { INSPECTION_MACHINE } from './inspection.state';
+import { planSubmission, type FieldOf } from './submission-plan';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
 import { idempotencyKey, parse, uuid } from '../../common/validation';
 import { InspectionTeam } from '../account/inspection-team.entity';
-import { Finding } from '../finding/finding.entity';
-import { profileFor, raiseFindings, type FindingSpec } from '../finding/finding-raise';
+import { profileFor, raiseFindings } from '../finding/finding-raise';
 import type { Site } from '../site/site.entity';
 import { idempotent } from '../idempotency/idempotency.service';
-import { answerInput, missingEvidence, toAnswerRows } from './answers';
-import { Inspection, InspectionAnswer } from './inspection.entity';
-import { activeSite, assertStatus, closeIfSettled, lockInspection, moveInspection, recordMembers, storedAnswers, submittedOfSite, usableVersion, versionItems } from './inspection-support';
-import { scoreInspection, outcomeOf } from './scoring';
+import { answerInput, toAnswerRows } from './answers';
+import { Inspection, InspectionAnswer, type InspectionStatus } from './inspection.entity';
+import { activeSite, assertStatus, lockInspection, moveInspection, recordMembers, storedAnswers, submittedOfSite, usableVersion, versionItems } from './inspection-support';
 
 const scheduleInput = z.object({
   idempotencyKey,
@@ -51,10 +53,8 @@ export async function scheduleInspection(ctx: Ctx, raw: unknown) {
       if (!team || !team.active) throw badInput('input.teamId', `no active team ${input.teamId}`);
       await usableVersion(tx, input.checklistVersionId, site, 'input.checklistVersionId');
       if (input.previousInspectionId) await submittedOfSite(tx, input.previousInspectionId, site.id, 'input.previousInspectionId');
-      const i = await tx.em.save(
-        tx.em.create(Inspection, { siteId: site.id, teamId: team.id, checklistVersionId: input.checklistVersionId, status: 'SCHEDULED', dueAt: input.dueAt, scheduledById: tx.actor!.id, previousInspectionId: input.previousInspectionId ?? null }),
-      );
-      await recordAudit(tx, { action: 'inspection.schedule', entityType: 'Inspection', entityId: i.id, after: { siteId: i.siteId, teamId: i.teamId, checklistVersionId: i.checklistVersionId, dueAt: i.dueAt, previousInspectionId: i.previousInspectionId, status: i.status } });
+      const planned = { siteId: site.id, teamId: team.id, checklistVersionId: input.checklistVersionId, dueAt: input.dueAt, previousInspectionId: input.previousInspectionId ?? null };
+      const i = await create<InspectionStatus, Inspection>(tx, INSPECTION_MACHINE, 'SCHEDULED', { ...planned, scheduledById: tx.actor!.id }, { action: 'inspection.schedule', auditFields: planned });
       return i.id;
     });
     return tx.em.findOneByOrFail(Inspection, { id: resultId });
@@ -105,38 +105,21 @@ export async function upsertAnswers(tx: Ctx, i: Inspection, rows: ReturnType<typ
   await linkAttachments(tx, ids, { entityType: 'Inspection', entityId: i.id, siteId: i.siteId });
 }
 
-/** Where a problem with one item's answer is reported (the inputs differ by mutation). */
-export type FieldOf = (itemCode: string, sub: string) => string;
-
 /**
- * submitInspection's submission (fileInspection, in file-inspection.service.ts, does its own in
- * batched statements): every applicable item answered,
- * evidence where required, score from the stored answers and the pinned version, a finding for
- * each failed item, the outcome against the profile; CLOSED at once when nothing is open.
+ * submitInspection's submission (fileInspection, in file-inspection.service.ts, writes its own in
+ * batched statements): the stored answers against the pinned version, planned by `planSubmission`
+ * (the rules fileInspection shares), the failed items' findings raised, then SUBMITTED, and CLOSED
+ * in the same UPDATE when nothing is open.
  */
 export async function completeSubmission(tx: Ctx, i: Inspection, site: Site, submittedAt: Date, fieldOf: FieldOf): Promise<Inspection> {
   const items = await versionItems(tx, i.checklistVersionId);
   const answers = await storedAnswers(tx, i.id);
   const profile = await profileFor(tx, site.kind);
-  const r = scoreInspection(items, answers, site.kind);
-  if (r.unanswered.length) throw badInput(fieldOf(r.unanswered[0], 'itemCode'), `items not answered: ${r.unanswered.join(', ')} (answer them or mark them not applicable)`);
-  const missing = missingEvidence(items, answers, profile.evidenceMandatory);
-  if (missing) throw badInput(fieldOf(missing, 'evidenceIds'), `the answer to ${missing} needs evidence${profile.evidenceMandatory ? ` (mandatory for failed items at ${site.kind} sites)` : ''}`);
-  const byCode = new Map(answers.map((a) => [a.itemCode, a]));
-  const specs: FindingSpec[] = items
-    .filter((it) => r.failedCodes.includes(it.code))
-    .map((it) => ({ itemCode: it.code, title: `${it.promptZh}（${it.promptEn}）`, description: byCode.get(it.code)?.note ?? null, legalBasis: null, severity: it.severity, evidenceIds: byCode.get(it.code)?.evidenceIds ?? [] }));
-  await raiseFindings(tx, i, profile, specs, submittedAt);
-  const findingCount = await tx.em.count(Finding, { where: { inspectionId: i.id } });
-  await moveInspection(
-    tx,
-    i,
-    'SUBMITTED',
-    { submittedAt, submittedById: tx.actor!.id, score: r.score, pointsEarned: r.pointsEarned, pointsPossible: r.pointsPossible, outcome: outcomeOf(r, findingCount, profile.passMark), passMark: profile.passMark, profileVersion: profile.version },
-    { teamId: i.teamId },
-  );
-  await closeIfSettled(tx, i.id);
-  return tx.em.findOneByOrFail(Inspection, { id: i.id });
+  const [earlier] = await tx.em.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE ${settledSql('status', true)})::int AS open FROM finding WHERE inspection_id = $1`, [i.id]);
+  const plan = planSubmission({ items, answers, siteKind: site.kind, profile, adHoc: [], earlier, fieldOf });
+  await raiseFindings(tx, i, profile, plan.findings, submittedAt);
+  const submitted = { submittedAt, submittedById: tx.actor!.id, ...plan.result };
+  return transition(tx, INSPECTION_MACHINE, i, [{ to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: tx.now() } }] : [])], { scope: { teamId: i.teamId } });
 }
 
 /** The team submits; a second submission is INVALID_TRANSITION. */

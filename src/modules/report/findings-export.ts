@@ -4,6 +4,7 @@ import { authorize, siteScope } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { deadlinePausedSql } from '../finding/deadline-pause';
 import { csvLine } from './report.csv';
+import { settledSql } from '../finding/finding-status';
 
 /*
  * GET /reports/findings.csv: the findings list as CSV, with the findings query's filters and
@@ -41,7 +42,7 @@ export function prepareFindingsExport(ctx: Ctx, query: Record<string, unknown>) 
   const now = ctx.now();
   const params: unknown[] = [now, siteScope(actor), f.status ?? null, f.severity ?? null, f.siteIds ?? null, f.district ?? null, f.from ?? null, f.to ?? null, f.overdue ?? null, f.escalated ?? null];
   // The findings query's notion of overdue: a deadline paused by an open dispute is not overdue.
-  const overdue = `(f.deadline < $1 AND f.status NOT IN ('VERIFIED','WITHDRAWN') AND NOT ${deadlinePausedSql('f')})`;
+  const overdue = `(f.deadline < $1 AND ${settledSql('f.status', true)} AND NOT ${deadlinePausedSql('f')})`;
   const sql = `
     SELECT f.id, s.name AS site, s.kind AS "siteKind", s.district, f.severity, f.status, f.title, f.item_code AS "itemCode",
            f.raised_at AS "raisedAt", f.deadline, ${overdue} AS overdue, (${overdue} AND f.severity = 'CRITICAL') AS escalated, f.verified_at AS "verifiedAt",

@@ -1,5 +1,6 @@
 import { deadlinePausedSql } from '../finding/deadline-pause';
 import { dayRanges, openDueBeforeSql } from '../finding/finding-tally';
+import { settledSql } from '../finding/finding-status';
 import { CUTOFF, FROM, TO, atCutoff, district, inDistrict, inPeriod, statusAtCutoff, utc, utcOf } from './report-sql.shared';
 
 /** A finding's severity and deadline move when a dispute amends them or a paused deadline is extended. */
@@ -119,14 +120,14 @@ const overdueOfDistrictSql = `
   f AS (
     SELECT f.id, f.severity, f.status, f.deadline
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE f.status NOT IN ('VERIFIED','WITHDRAWN') AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(true, 'f')}
+    WHERE ${settledSql('f.status', true)} AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(true, 'f')}
     UNION ALL
     SELECT f.id, ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
     FROM finding f JOIN site s ON s.id = f.site_id
     WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(true, 'f')}
   )
   SELECT count(*)::int AS count, count(*) FILTER (WHERE severity = 'CRITICAL')::int AS escalated
-  FROM f WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
+  FROM f WHERE ${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
 
 /**
  * The same figure for the whole area, without visiting every overdue finding. The deadline tally
@@ -151,10 +152,10 @@ const overdueWholeAreaSql = `
     FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF}
   ), changed_now AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM changed
-    WHERE status NOT IN ('VERIFIED','WITHDRAWN') AND deadline < $3::timestamptz AND NOT deadline_paused
+    WHERE ${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT deadline_paused
   ), changed_at AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity_at = 'CRITICAL') AS critical FROM changed f
-    WHERE f.created_at <= $3::timestamptz AND f.status_at NOT IN ('VERIFIED','WITHDRAWN') AND f.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}
+    WHERE f.created_at <= $3::timestamptz AND ${settledSql('f.status_at', true)} AND f.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}
   )
   SELECT (o.n - cn.n + ca.n)::int AS count, (o.critical - cn.critical + ca.critical)::int AS escalated
   FROM open_due o, changed_now cn, changed_at ca`;

@@ -1,13 +1,13 @@
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { AppError, notFound } from '../../common/errors';
-import { checkTransition } from '../../common/state-machine';
-import { inTransaction, updateVersioned } from '../../common/transaction';
+import { transition } from '../../common/state-machine';
+import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { Account } from '../account/account.entity';
 import { Site, type SiteStatus } from './site.entity';
 import { SiteManager } from './site-manager.entity';
-import { SITE_TRANSITIONS } from './site.state';
+import { SITE_MACHINE } from './site.state';
 import { closeSiteInput, parse, reopenSiteInput, siteManagerInput } from './site.input';
 
 /** Moves a site's status through the transition table, with the version the client saw. */
@@ -16,15 +16,7 @@ async function move(ctx: Ctx, id: string, version: number, to: SiteStatus, close
   return inTransaction(ctx, async (tx) => {
     const site = await tx.em.findOneBy(Site, { id });
     if (!site) throw notFound('site', id);
-    checkTransition(tx, SITE_TRANSITIONS, 'site', site.status, to, { siteId: id });
-    await updateVersioned(tx, 'site', id, version, { status: to, closed_reason: closedReason });
-    await recordAudit(tx, {
-      action: to === 'CLOSED' ? 'site.close' : 'site.reopen',
-      entityType: 'Site',
-      entityId: id,
-      before: { status: site.status, closedReason: site.closedReason },
-      after: { status: to, closedReason },
-    });
+    await transition(tx, SITE_MACHINE, site, { to, changes: { closedReason }, action: to === 'CLOSED' ? 'site.close' : 'site.reopen' }, { scope: { siteId: id }, version });
     return tx.em.findOneByOrFail(Site, { id });
   });
 }

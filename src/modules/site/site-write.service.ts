@@ -4,7 +4,9 @@ import { AppError, notFound } from '../../common/errors';
 import { inTransaction, updateVersioned } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
-import { Site, type SiteKind } from './site.entity';
+import { Site, type SiteKind, type SiteStatus } from './site.entity';
+import { SITE_MACHINE } from './site.state';
+import { create } from '../../common/state-machine';
 import { createSiteInput, KIND_FIELDS, MANAGER_EDITABLE, parse, rejectOtherKindFields, updateSiteInput } from './site.input';
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -18,10 +20,8 @@ export async function createSite(ctx: Ctx, raw: unknown): Promise<Site> {
   const { idempotencyKey, ...input } = parse(createSiteInput, raw);
   return inTransaction(ctx, async (tx) => {
     const { resultId } = await idempotent(tx, 'createSite', idempotencyKey, input, async () => {
-      const values: Partial<Site> = { ...input, status: 'ACTIVE' };
-      const site = await tx.em.save(tx.em.create(Site, values));
       const after = Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));
-      await recordAudit(tx, { action: 'site.create', entityType: 'Site', entityId: site.id, after: { ...after, status: 'ACTIVE' } });
+      const site = await create<SiteStatus, Site>(tx, SITE_MACHINE, 'ACTIVE', input as Partial<Site>, { action: 'site.create', auditFields: after });
       return site.id;
     });
     return tx.em.findOneByOrFail(Site, { id: resultId });

@@ -5,7 +5,9 @@ import { AppError } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
-import { VerificationBatch } from './verification.entity';
+import { createMany } from '../../common/state-machine';
+import { VerificationBatch, VerificationRecord, type VerificationStatus } from './verification.entity';
+import { VERIFICATION_MACHINE } from './verification.state';
 import { importEnvelope, parse, recordRow, type RecordRow } from './verification.input';
 
 export interface BadRow {
@@ -89,30 +91,30 @@ async function unitIds(tx: Ctx, rows: RecordRow[]): Promise<Map<string, string>>
 async function insertBatch(tx: Ctx, batchRef: string, rows: (RecordRow & { row: number })[], units: Map<string, string>, source: 'GRAPHQL' | 'CSV'): Promise<string> {
   const batchId = randomUUID();
   await tx.em.query(`INSERT INTO verification_batch (id, batch_ref, source, received, needing_verification, imported_by_id) VALUES ($1, $2, $3, 0, 0, $4)`, [batchId, batchRef, source, tx.actor!.id]);
-  const col = <T>(f: (r: RecordRow) => T) => rows.map(f);
-  // unnest() turns parallel arrays into rows: one statement for the whole batch.
-  const inserted: { external_ref: string; needs_verification: boolean }[] = await tx.em.query(
-    `INSERT INTO verification_record (batch_id, external_ref, person_name, id_number_masked, phone_masked, reason, needs_verification, status, routed_unit_id, deadline, received_at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::uuid[], $10::timestamptz[], $11::timestamptz[])
-     ON CONFLICT (external_ref) DO NOTHING
-     RETURNING external_ref, needs_verification`,
-    [
+  // One statement for the whole batch (unnest of one array per column). A record that needs
+  // verification and names its unit is created ROUTED (the table allows it to an import);
+  // the batch's one audit event below lists the records, so they get none each.
+  const inserted = await createMany<VerificationStatus, VerificationRecord>(
+    tx,
+    VERIFICATION_MACHINE,
+    rows.map((r) => ({
       batchId,
-      col((r) => r.externalRef),
-      col((r) => r.personName),
-      col((r) => r.idNumberMasked),
-      col((r) => r.phoneMasked),
-      col((r) => r.reason),
-      col((r) => r.needsVerification),
-      col((r) => (r.needsVerification && r.routedUnit ? 'ROUTED' : 'RECEIVED')),
-      col((r) => (r.routedUnit ? units.get(r.routedUnit)! : null)),
-      col((r) => (r.deadline ? r.deadline.toISOString() : null)),
-      col((r) => (r.receivedAt ?? tx.now()).toISOString()),
-    ],
+      externalRef: r.externalRef,
+      personName: r.personName,
+      idNumberMasked: r.idNumberMasked,
+      phoneMasked: r.phoneMasked,
+      reason: r.reason,
+      needsVerification: r.needsVerification,
+      status: r.needsVerification && r.routedUnit ? 'ROUTED' : 'RECEIVED',
+      routedUnitId: r.routedUnit ? units.get(r.routedUnit)! : null,
+      deadline: r.deadline ?? null,
+      receivedAt: r.receivedAt ?? tx.now(),
+    })),
+    { skipConflictsOn: ['externalRef'], auditFields: false },
   );
-  const insertedRefs = new Set(inserted.map((r) => r.external_ref));
+  const insertedRefs = new Set(inserted.map((r) => r.externalRef));
   const duplicates = rows.filter((r) => !insertedRefs.has(r.externalRef)).map((r) => ({ row: r.row, externalRef: r.externalRef }));
-  const needing = inserted.filter((r) => r.needs_verification).length;
+  const needing = inserted.filter((r) => r.needsVerification).length;
   await tx.em.query(`UPDATE verification_batch SET received = $2, needing_verification = $3, duplicates = $4 WHERE id = $1`, [batchId, inserted.length, needing, JSON.stringify(duplicates)]);
   // One audit event for the batch: the records are its content, listed by their refs.
   await recordAudit(tx, {

@@ -3,11 +3,10 @@ import type { Ctx } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
 import { AppError, badInput, conflict } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection, type PageArgs } from '../../common/pagination';
-import { checkTransition } from '../../common/state-machine';
-import { inTransaction, updateVersioned } from '../../common/transaction';
-import { recordAudit } from '../audit/audit.service';
+import { transition } from '../../common/state-machine';
+import { inTransaction } from '../../common/transaction';
 import { VerificationRecord, type VerificationStatus } from './verification.entity';
-import { VERIFICATION_TRANSITIONS } from './verification.state';
+import { VERIFICATION_MACHINE } from './verification.state';
 import { answerInput, parse, routeInput, taskFilter, taskRef, type TaskFilter } from './verification.input';
 import { assertMayWorkOn, scopeTasks } from './verification-scope';
 
@@ -75,18 +74,15 @@ export async function listTasks(ctx: Ctx, rawFilter: unknown, args: PageArgs) {
  * Moves a task through the transition table: the task must be within the caller's scope (an
  * inspector: routed to its unit, see verification-scope.ts), the version must be the one the
  * caller saw (else CONFLICT), then the move must be allowed for the caller (else
- * INVALID_TRANSITION / FORBIDDEN); the write itself is a conditional UPDATE on the version.
+ * INVALID_TRANSITION / FORBIDDEN); the write itself is `transition`'s conditional UPDATE on the version.
  */
-async function move(ctx: Ctx, ref: { id: string; version: number }, to: VerificationStatus, changes: Record<string, unknown>, action: string) {
+async function move(ctx: Ctx, ref: { id: string; version: number }, to: VerificationStatus, changes: Partial<VerificationRecord>, action: string) {
   return inTransaction(ctx, async (tx) => {
     const before = await tx.em.findOneBy(VerificationRecord, { id: ref.id });
     assertMayWorkOn(requireActor(tx), before, ref.id, to);
     if (before.version !== ref.version) throw conflict(`this task was changed since version ${ref.version} (now ${before.version}); reload and try again`, { field: 'input.version', expectedVersion: ref.version });
-    checkTransition(tx, VERIFICATION_TRANSITIONS, 'verification task', before.status, to);
-    await updateVersioned(tx, 'verification_record', ref.id, ref.version, { status: to, ...changes });
-    const after = await tx.em.findOneByOrFail(VerificationRecord, { id: ref.id });
-    await recordAudit(tx, { action, entityType: 'VerificationTask', entityId: ref.id, before: { ...before }, after: { ...after } });
-    return after;
+    await transition(tx, VERIFICATION_MACHINE, before, { to, changes, action }, { version: ref.version });
+    return tx.em.findOneByOrFail(VerificationRecord, { id: ref.id });
   });
 }
 
@@ -96,7 +92,7 @@ export async function routeTask(ctx: Ctx, raw: unknown) {
   const input = parse(routeInput, raw);
   const [unit] = await ctx.em.query(`SELECT id FROM agency WHERE id = $1`, [input.unitId]);
   if (!unit) throw badInput('input.unitId', 'no such unit (agency)');
-  return move(ctx, input, 'ROUTED', { routed_unit_id: input.unitId, ...(input.deadline ? { deadline: input.deadline } : {}) }, 'verification.route');
+  return move(ctx, input, 'ROUTED', { routedUnitId: input.unitId, ...(input.deadline ? { deadline: input.deadline } : {}) }, 'verification.route');
 }
 
 /** Field verification has started. */
@@ -109,5 +105,5 @@ export async function startTask(ctx: Ctx, raw: unknown) {
 export async function answerTask(ctx: Ctx, raw: unknown) {
   authorize(ctx, 'verification:answer');
   const input = parse(answerInput, raw);
-  return move(ctx, input, 'ANSWERED', { result: input.result, result_notes: input.notes ?? null, answered_at: ctx.now(), answered_by_id: ctx.actor!.id }, 'verification.answer');
+  return move(ctx, input, 'ANSWERED', { result: input.result, resultNotes: input.notes ?? null, answeredAt: ctx.now(), answeredById: ctx.actor!.id }, 'verification.answer');
 }
