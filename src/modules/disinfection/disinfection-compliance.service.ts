@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, authorizeDisinfectionRead, canSeeSite, disinfectionInspector, inspectedSiteSql, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { authorizeDisinfectionRead, canSeeSite, disinfectionInspector, inspectedSiteSql, siteScope } from '../../common/access';
 import { fromZod, notFound } from '../../common/errors';
 import { assertSiteExists } from './disinfection.read';
 

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
-import { canSeeSite, requireActor } from '../../common/authorize';
+import { requireActor } from '../../common/authorize';
+import { canSeeSite } from '../../common/access';
 import { AppError, notFound } from '../../common/errors';
 import { canMove, checkTransition } from '../../common/state-machine';
 import { updateVersioned } from '../../common/transaction';

@@ -1,19 +1,13 @@
 import type { Actor, Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { AppError } from '../../common/errors';
-import { can, canSeeSite, inspectedSiteSql, isSiteBound, requireActor, type Permission } from '../../common/authorize';
-import { comparePositions, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
+import { isSiteBound, requireActor } from '../../common/authorize';
+import { feedEventAccess, inspectsSite, type FeedEventKind } from '../../common/access';
+import { comparePositions, HUB_EVENT_KINDS, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
 import type { FeedConnection, FeedHub } from './feed-hub';
 
-/** The permission an event's record needs: a subscriber sees an event only if it may read the record. */
-const PERMISSION_OF_KIND: Record<HubEventKind, Permission> = {
-  CRITICAL_FINDING_RAISED: 'finding:read',
-  FINDING_OVERDUE: 'finding:read',
-  DISPUTE_LODGED: 'dispute:read',
-  DISPUTE_RESOLVED: 'dispute:read',
-  SITE_OUT_OF_COMPLIANCE: 'disinfection:read',
-  CHECKPOINT_TALLY_FILED: 'checkpoint:read',
-};
+// Every kind of event has its read rule in access.ts (FEED_EVENT_PERMISSION).
+HUB_EVENT_KINDS satisfies readonly FeedEventKind[];
 
 /** The WebSocket connection a subscription's context belongs to (set by server.ts). */
 const connectionOf = new WeakMap<object, FeedConnection>();
@@ -24,24 +18,21 @@ async function inspects(ctx: Ctx, hub: FeedHub, actor: Actor, siteId: string): P
   const key = `${actor.id}:${actor.teamIds.join(',')}:${siteId}`;
   const hit = hub.inspected.get(key);
   if (hit) return hit.ok;
-  const [row] = await ctx.ds.query(`SELECT ${inspectedSiteSql('$1::uuid', '$2', '$3')} AS ok`, [siteId, actor.id, actor.teamIds]);
-  hub.inspected.set(key, { ok: !!row?.ok, at: Date.now() });
-  return !!row?.ok;
+  const ok = await inspectsSite({ em: ctx.ds.manager }, actor, siteId);
+  hub.inspected.set(key, { ok, at: Date.now() });
+  return ok;
 }
 
 /**
  * Scope is security: an event reaches a subscriber only when it may read the record the event is
- * about (its role's permission), about a site it may see (facility managers and staff: their own;
- * events without a site: not theirs), and, for disinfection, a site it inspects (inspectors).
- * `actor` is the connection's current state (refreshed every FEED_ACCESS_REFRESH_MS), not the
- * one it signed in with.
+ * about (access.ts, feedEventAccess: its role's permission, a site it may see, and for
+ * disinfection a site it inspects). `actor` is the connection's current state (refreshed every
+ * FEED_ACCESS_REFRESH_MS), not the one it signed in with.
  */
 async function mayReceive(ctx: Ctx, hub: FeedHub, actor: Actor, e: HubEvent): Promise<boolean> {
-  if (!can(actor, PERMISSION_OF_KIND[e.kind])) return false;
-  if (e.siteId === null) return !isSiteBound(actor);
-  if (!canSeeSite(actor, e.siteId)) return false;
-  if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && actor.role === 'INSPECTOR') return inspects(ctx, hub, actor, e.siteId);
-  return true;
+  const access = feedEventAccess(actor, e);
+  if (access === 'if-inspects') return inspects(ctx, hub, actor, e.siteId!);
+  return access === 'yes';
 }
 
 const REPLAY_PAGE = 500;

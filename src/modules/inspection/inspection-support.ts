@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
-import { canSeeSite, requireActor } from '../../common/authorize';
+import { requireActor } from '../../common/authorize';
+import { canSeeSite } from '../../common/access';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { checkTransition } from '../../common/state-machine';
 import { recordAudit, type AuditInput } from '../audit/audit.service';
