@@ -79,7 +79,7 @@ export function mayReadSiteRecord(actor: Actor, kind: SiteRecordKind, siteId: st
  */
 export function readableAt<T>(ctx: Ctx, kind: SiteRecordKind, record: T | null | undefined, siteIdOf: (r: T) => string): T | null {
   const actor = authorize(ctx, SITE_RECORD_READ[kind]);
-  return record && canSeeSite(actor, siteIdOf(record)) ? record : null;
+  return record && mayRead(actor, { kind, siteId: siteIdOf(record) }) ? record : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +294,89 @@ export function feedEventAccess(actor: Actor, e: { kind: FeedEventKind; siteId: 
   if (!canSeeSite(actor, e.siteId)) return 'no';
   if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && disinfectionInspector(actor)) return 'if-inspects';
   return 'yes';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole policy as two pure functions of the actor and the record (what the table at the top
+// says). Facts that need the database are looked up by the caller and passed in: whether the
+// inspector inspects the site, whether it is in the team that raised a dispute's finding.
+
+export type AccessRecord =
+  | { kind: SiteRecordKind; siteId: string; inspected?: boolean }
+  | { kind: 'Attachment'; uploadedBy: string; attachedTo: AccessRecord[] }
+  | { kind: 'SiteStaff'; siteIds: string[] }
+  | { kind: 'VerificationTask'; routedUnitId: string | null }
+  | { kind: 'HubEvent'; eventKind: FeedEventKind; siteId: string | null; inspected?: boolean }
+  | { kind: 'Checklist' | 'ProfileHistory' | 'Account' | 'FieldOperation' | 'AuditEvent' | 'Report' };
+
+const GLOBAL_READ = { Checklist: 'checklist:read', ProfileHistory: 'report:read', Account: 'account:read', FieldOperation: 'operation:read', AuditEvent: 'audit:read', Report: 'report:read' } as const satisfies Record<string, Permission>;
+const GLOBAL_WRITE = { Checklist: 'checklist:manage', ProfileHistory: 'profile:manage', Account: 'account:manage', FieldOperation: 'operation:record' } as const satisfies Record<string, Permission>;
+
+/** May the actor read this record? (Out of scope and not permitted alike: false.) */
+export function mayRead(actor: Actor, r: AccessRecord): boolean {
+  switch (r.kind) {
+    case 'DisinfectionEntry':
+      return mayReadSiteRecord(actor, r.kind, r.siteId) && (!disinfectionInspector(actor) || !!r.inspected);
+    case 'Attachment':
+      return r.uploadedBy === actor.id || r.attachedTo.some((a) => a.kind in EVIDENCE_READ_PERMISSION && mayRead(actor, a));
+    case 'SiteStaff':
+      return can(actor, 'site:read-staff') && r.siteIds.some((id) => canSeeSite(actor, id));
+    case 'VerificationTask':
+      return can(actor, 'verification:read') && canSeeTask(actor, r);
+    case 'HubEvent': {
+      const a = feedEventAccess(actor, { kind: r.eventKind, siteId: r.siteId });
+      return a === 'yes' || (a === 'if-inspects' && !!r.inspected);
+    }
+    case 'Checklist':
+    case 'ProfileHistory':
+    case 'Account':
+    case 'FieldOperation':
+    case 'AuditEvent':
+    case 'Report':
+      return can(actor, GLOBAL_READ[r.kind]);
+    default:
+      return mayReadSiteRecord(actor, r.kind, r.siteId);
+  }
+}
+
+/** What writing a site record takes: the permission, and for inspectors the team it acts for. */
+const SITE_RECORD_WRITE = {
+  Site: 'site:update',
+  Inspection: 'inspection:file',
+  Finding: 'finding:raise',
+  Rectification: 'finding:rectify',
+  Dispute: 'dispute:lodge',
+  DisinfectionEntry: 'disinfection:record',
+  CheckpointTally: 'checkpoint:file',
+  Supply: 'supply:manage',
+} as const satisfies Record<SiteRecordKind, Permission>;
+
+/**
+ * May the actor write (file, change, answer) this record? `teamId`: the team an inspector's write
+ * is done for; `recordedBy`: a disinfection entry's recorder (staff correct only their own).
+ */
+export function mayWrite(actor: Actor, r: AccessRecord & { teamId?: string; recordedBy?: string }): boolean {
+  switch (r.kind) {
+    case 'DisinfectionEntry':
+      return can(actor, 'disinfection:record') && canSeeSite(actor, r.siteId) && (r.recordedBy === undefined || mayCorrectDisinfection(actor, { recordedBy: r.recordedBy }));
+    case 'Attachment':
+      return can(actor, 'attachment:upload');
+    case 'SiteStaff':
+      return mayManageStaff(actor, r.siteIds);
+    case 'VerificationTask':
+      return can(actor, 'verification:answer') && canSeeTask(actor, r);
+    case 'HubEvent':
+    case 'AuditEvent':
+    case 'Report':
+      return false; // written by the hub itself
+    case 'Checklist':
+    case 'ProfileHistory':
+    case 'Account':
+    case 'FieldOperation':
+      return can(actor, GLOBAL_WRITE[r.kind]);
+    default:
+      return can(actor, SITE_RECORD_WRITE[r.kind]) && canSeeSite(actor, r.siteId) && (actor.role !== 'INSPECTOR' || !r.teamId || actor.teamIds.includes(r.teamId));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
