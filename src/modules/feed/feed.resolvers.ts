@@ -1,8 +1,8 @@
 import type { Actor, Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { AppError } from '../../common/errors';
-import { isSiteBound, requireActor } from '../../common/authorize';
-import { feedEventAccess, inspectsSite, type FeedEventKind } from '../../common/access';
+import { requireActor } from '../../common/authorize';
+import { feedEventAccess, inspectsSite, siteScope, type FeedEventKind } from '../../common/access';
 import { comparePositions, HUB_EVENT_KINDS, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
 import type { FeedConnection, FeedHub } from './feed-hub';
 
@@ -73,7 +73,7 @@ function openFeed(ctx: Ctx, hub: FeedHub, conn: FeedConnection, kinds: HubEventK
         while (!done && queue.length >= REPLAY_PAGE) await new Promise<void>((r) => (drained = r));
         if (done) return;
         const a = conn.actor;
-        const page = await hub.readRange(from, liveFrom, kinds, isSiteBound(a) ? a.siteIds : null, REPLAY_PAGE);
+        const page = await hub.readRange(from, liveFrom, kinds, siteScope(a), REPLAY_PAGE);
         for (const e of page) await consider(e);
         if (page.length < REPLAY_PAGE) return;
         from = page[page.length - 1].position;
