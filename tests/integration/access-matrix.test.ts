@@ -61,16 +61,24 @@ const READ: Record<string, Cell[][]> = {
   'feed: checkpoint event':         [[Y, Y], [Y, Y],  [Y, Y],    [Y, N],  [N, N], [Y, Y]],
 };
 
-// Writes. Each probe stops right after the access check (a stale version, an entry already
-// corrected: CONFLICT; a state already set: nothing to do), so Y = let through, and nothing changes.
+// Writes. Each probe stops right after the access check — at a CONFLICT (a stale version, an entry
+// already corrected, a dispute already open, a taken username, a shift already filed), at an
+// INVALID_TRANSITION (answers to an inspection already submitted), or with nothing to do (a staff
+// member already active) — so Y = let through, and nothing changes. Only comments are written.
 const WRITE: Record<string, Cell[][]> = {
-  //                                ADMIN   COMMAND  INSPECTOR  MANAGER  STAFF   REVIEWER
-  'site: updateSite':               [[Y, Y], [Y, Y],  [F, F],    [Y, N],  [F, F], [F, F]],
-  'dispute: resolveDispute':        [[F, F], [F, F],  [F, F],    [F, F],  [F, F], [Y, F]],
-  'disinfection: correct (staff’s)':[[F, F], [F, F],  [F, F],    [Y, N],  [Y, N], [F, F]],
-  'disinfection: correct (manager’s)':[[F, F], [F, F], [F, F],   [Y, N],  [F, N], [F, F]],
-  'account: reactivateSiteStaff':   [[Y, Y], [F, F],  [F, F],    [Y, N],  [F, F], [F, F]],
-  'verification: answer task':      [[F, F], [Y, Y],  [Y, N],    [F, F],  [F, F], [F, F]],
+  //                                   ADMIN   COMMAND  INSPECTOR  MANAGER  STAFF   REVIEWER
+  'site: updateSite':                  [[Y, Y], [Y, Y],  [F, F],    [Y, N],  [F, F], [F, F]],
+  'inspection: saveInspectionAnswers': [[F, F], [F, F],  [Y, F],    [F, F],  [F, F], [F, F]],
+  'rectification: submit':             [[F, F], [F, F],  [F, F],    [Y, N],  [F, F], [F, F]],
+  'dispute: lodgeDispute':             [[F, F], [F, F],  [F, F],    [Y, N],  [F, F], [F, F]],
+  'dispute: commentOnDispute':         [[F, F], [Y, Y],  [Y, F],    [Y, N],  [F, F], [Y, F]],
+  'dispute: resolveDispute':           [[F, F], [F, F],  [F, F],    [F, F],  [F, F], [Y, F]],
+  'disinfection: correct (staff’s)':   [[F, F], [F, F],  [F, F],    [Y, N],  [Y, N], [F, F]],
+  'disinfection: correct (manager’s)': [[F, F], [F, F],  [F, F],    [Y, N],  [F, N], [F, F]],
+  'account: registerSiteStaff':        [[Y, Y], [F, F],  [F, F],    [Y, N],  [F, F], [F, F]],
+  'account: reactivateSiteStaff':      [[Y, Y], [F, F],  [F, F],    [Y, N],  [F, F], [F, F]],
+  'checkpoint tally: file':            [[F, F], [Y, Y],  [Y, Y],    [F, F],  [F, F], [F, F]],
+  'verification: answer task':         [[F, F], [Y, Y],  [Y, N],    [F, F],  [F, F], [F, F]],
 };
 
 let hub: TestHub;
@@ -131,6 +139,8 @@ interface SiteWorld {
   rectificationPdf: string;
   disinfectionPhoto: string;
   staffId: string;
+  staffUsername: string;
+  disputedFindingId: string;
   checkpointId: string;
   tallyId: string;
   taskId: string;
@@ -154,6 +164,23 @@ const entry = (siteId: string, evidenceIds: string[] = []) => ({
   startedAt: new Date(hub.clock.now.getTime() - 2 * 3_600_000).toISOString(),
   durationMinutes: 30,
   evidenceIds,
+});
+/** A day shift's tally at the checkpoint; another `vehicles` for the same shift is CONFLICT (a correction is needed). */
+const tallyInput = (checkpointId: string, vehicles: number) => ({
+  idempotencyKey: randomUUID(),
+  checkpointId,
+  shiftDate: '2026-11-19',
+  shift: 'DAY',
+  vehiclesChecked: vehicles,
+  personsScreened: 20,
+  vehiclesTurnedBack: 0,
+  personsTurnedBack: 0,
+  certificatesVerified: 1,
+  samplesTaken: 0,
+  officersOnDuty: [
+    { name: '李科长', isLeader: true },
+    { name: '王科长', isLeader: true },
+  ],
 });
 const correction = (correctsId: string) => {
   const { siteId: _s, ...fields } = entry('');
@@ -201,26 +228,7 @@ beforeAll(async () => {
     const checkpoint = await makeSite(hub.ds, { kind: 'CHECKPOINT', name: `卡口 ${randomUUID().slice(0, 6)}`, roadType: 'HIGHWAY_EXIT', roadName: 'G85' });
     const managerId = (await hub.gql(`{ me { id } }`, {}, managerToken)).data.me.id;
     await bindManager(hub.ds, checkpoint.id, managerId);
-    const tally = await must(
-      `mutation($i: FileCheckpointTallyInput!) { fileCheckpointTally(input: $i) { id } }`,
-      {
-        idempotencyKey: randomUUID(),
-        checkpointId: checkpoint.id,
-        shiftDate: '2026-11-19',
-        shift: 'DAY',
-        vehiclesChecked: 10,
-        personsScreened: 20,
-        vehiclesTurnedBack: 0,
-        personsTurnedBack: 0,
-        certificatesVerified: 1,
-        samplesTaken: 0,
-        officersOnDuty: [
-          { name: '李科长', isLeader: true },
-          { name: '王科长', isLeader: true },
-        ],
-      },
-      w.tokens.lead,
-    );
+    const tally = await must(`mutation($i: FileCheckpointTallyInput!) { fileCheckpointTally(input: $i) { id } }`, tallyInput(checkpoint.id, 10), w.tokens.lead);
 
     const imported = await must(
       `mutation($i: ImportVerificationRecordsInput!) { importVerificationRecords(input: $i) { id } }`,
@@ -243,6 +251,8 @@ beforeAll(async () => {
       rectificationPdf,
       disinfectionPhoto,
       staffId: staff.id,
+      staffUsername: staffName,
+      disputedFindingId: byItem.M1,
       checkpointId: checkpoint.id,
       tallyId: tally.id,
       taskId: task.id,
@@ -264,11 +274,11 @@ async function read(query: string, variables: Record<string, unknown>, token: st
   if (r.errors?.length) return code(r.errors[0].extensions.code);
   return found(r.data) ? Y : N;
 }
-/** A write probe: let through (CONFLICT after the access check, or nothing to do) → Y. */
-async function write(query: string, i: Record<string, unknown>, token: string): Promise<string> {
+/** A write probe: let through (stopped after the access check by `past`, or done) → Y. */
+async function write(query: string, i: Record<string, unknown>, token: string, past = 'CONFLICT'): Promise<string> {
   const r = await hub.gql(query, { i }, token);
   if (!r.errors?.length) return Y;
-  return r.errors[0].extensions.code === 'CONFLICT' ? Y : code(r.errors[0].extensions.code);
+  return r.errors[0].extensions.code === past ? Y : code(r.errors[0].extensions.code);
 }
 const code = (c: string) => (c === 'FORBIDDEN' ? F : c === 'NOT_FOUND' ? N : c);
 async function http(path: string, token: string, found: (body: string) => boolean = () => true): Promise<string> {
@@ -317,6 +327,12 @@ const FEED_ROWS: Record<string, { kind: HubEventKind; site: (s: SiteWorld) => st
 };
 
 const WRITE_PROBES: Record<string, Probe> = {
+  'inspection: saveInspectionAnswers': (s, t) => write(`mutation($i: SaveInspectionAnswersInput!) { saveInspectionAnswers(input: $i) { id } }`, { inspectionId: s.inspectionId, answers: [{ itemCode: 'C1', yes: true }] }, t, 'INVALID_TRANSITION'),
+  'rectification: submit': (s, t) => write(`mutation($i: SubmitRectificationInput!) { submitRectification(input: $i) { id } }`, { idempotencyKey: randomUUID(), findingId: s.findingId, description: '再次整改', evidenceIds: [s.rectificationPdf], version: 999 }, t),
+  'dispute: lodgeDispute': (s, t) => write(LODGE, { idempotencyKey: randomUUID(), findingId: s.disputedFindingId, reason: '再次异议' }, t),
+  'dispute: commentOnDispute': (s, t) => write(`mutation($i: CommentOnDisputeInput!) { commentOnDispute(input: $i) { id } }`, { id: s.disputeId, text: '补充说明' }, t),
+  'account: registerSiteStaff': (s, t) => write(`mutation($i: RegisterSiteStaffInput!) { registerSiteStaff(input: $i) { id } }`, { siteId: s.siteId, username: s.staffUsername, displayName: '重名', password: TEST_PASSWORD }, t),
+  'checkpoint tally: file': (s, t) => write(`mutation($i: FileCheckpointTallyInput!) { fileCheckpointTally(input: $i) { id } }`, tallyInput(s.checkpointId, 11), t),
   'site: updateSite': (s, t) => write(`mutation($i: UpdateSiteInput!) { updateSite(input: $i) { id } }`, { id: s.siteId, version: 999, contactName: '张经理' }, t),
   'dispute: resolveDispute': (s, t) => write(`mutation($i: ResolveDisputeInput!) { resolveDispute(input: $i) { id } }`, { id: s.disputeId, version: s.disputeVersion + 99, outcome: 'UPHELD', rationale: '经复核' }, t),
   'disinfection: correct (staff’s)': (s, t) => write(CORRECT_ENTRY, correction(s.entryId), t),
@@ -375,17 +391,21 @@ describe('access matrix: role × record × own/foreign, through the API', () => 
     expect(Object.keys(READ).sort()).toEqual([...Object.keys(READ_PROBES), ...Object.keys(FEED_ROWS)].sort());
   });
 
-  it('writes (each probe stops after the access check, so nothing changes)', async () => {
+  it('writes (each probe stops right after the access check; only the comments are written)', async () => {
     const actual: Record<string, string[][]> = {};
     for (const [row, probe] of Object.entries(WRITE_PROBES)) {
       actual[row] = [];
       for (const role of ROLES) actual[row].push(await runProbe(probe, false, tokens[role]));
     }
     expect(actual).toEqual(WRITE);
-    // Nothing was written: the disputes are still under review, the staff still active, the tasks still routed.
+    // Nothing else was written: the disputes are still under review, the tasks still routed, one tally per checkpoint, one staff member per site.
     const [d] = await hub.ds.query(`SELECT count(*)::int AS n FROM dispute WHERE id = ANY($1) AND status = 'UNDER_REVIEW'`, [[sites.own.disputeId, sites.foreign.disputeId]]);
     expect(d.n).toBe(2);
     const [t] = await hub.ds.query(`SELECT count(*)::int AS n FROM verification_record WHERE id = ANY($1) AND status = 'ROUTED'`, [[sites.own.taskId, sites.foreign.taskId]]);
     expect(t.n).toBe(2);
+    const [c] = await hub.ds.query(`SELECT count(*)::int AS n FROM checkpoint_tally WHERE checkpoint_id = ANY($1)`, [[sites.own.checkpointId, sites.foreign.checkpointId]]);
+    expect(c.n).toBe(2);
+    const [st] = await hub.ds.query(`SELECT count(*)::int AS n FROM site_staff WHERE site_id = ANY($1)`, [[sites.own.siteId, sites.foreign.siteId]]);
+    expect(st.n).toBe(2);
   });
 });
