@@ -67,7 +67,7 @@ export type SiteRecordKind = keyof typeof SITE_RECORD_READ;
 
 /**
  * Pure: may the actor read a record of this kind at this site, as far as role and site scope go?
- * Disinfection records add the inspector rule (`mayReadDisinfection`), which needs the database.
+ * Disinfection records add the inspector rule (`mayRead` with `inspected`, from `inspectsSite`).
  */
 export function mayReadSiteRecord(actor: Actor, kind: SiteRecordKind, siteId: string): boolean {
   return can(actor, SITE_RECORD_READ[kind]) && canSeeSite(actor, siteId);
