@@ -104,6 +104,20 @@ export function disinfectionInspector(actor: Actor): { accountId: string; teamId
   return actor.role === 'INSPECTOR' ? { accountId: actor.id, teamIds: actor.teamIds } : null;
 }
 
+/**
+ * SQL condition for list queries over disinfection records: the actor may read those of site
+ * `siteCol` — within its site scope, and for an inspector a site it inspects. Its parameters
+ * start at `$first`; append `params`.
+ */
+export function disinfectionSiteSql(actor: Actor, siteCol: string, first: number): { sql: string; params: unknown[] } {
+  const p = (i: number) => `$${first + i}`;
+  const inspector = disinfectionInspector(actor);
+  return {
+    sql: `(${p(0)}::uuid[] IS NULL OR ${siteCol} = ANY(${p(0)}::uuid[])) AND (${p(1)}::uuid IS NULL OR ${inspectedSiteSql(siteCol, p(1), p(2))})`,
+    params: [siteScope(actor), inspector?.accountId ?? null, inspector?.teamIds ?? []],
+  };
+}
+
 /** One statement: has this inspector inspected the site (see inspectedSiteSql)? */
 export async function inspectsSite(ctx: Pick<Ctx, 'em'>, actor: Actor, siteId: string): Promise<boolean> {
   if (!UUID.test(siteId)) return false;
