@@ -41,6 +41,7 @@ const READ: Record<string, Cell[][]> = {
   'rectification: findings':        [[Y, Y], [Y, Y],  [Y, Y],    [Y, N],  [F, F], [Y, Y]],
   'dispute: dispute(id)':           [[Y, Y], [Y, Y],  [Y, Y],    [Y, N],  [F, F], [Y, Y]],
   'disinfection entry: log':        [[Y, Y], [Y, Y],  [Y, N],    [Y, N],  [Y, N], [Y, Y]],
+  'disinfection: sitesInBreach':    [[Y, Y], [Y, Y],  [Y, N],    [Y, N],  [Y, N], [Y, Y]],
   'attachment: finding photo':      [[Y, Y], [Y, Y],  [Y, Y],    [Y, N],  [N, N], [Y, Y]],
   'attachment: rectification PDF':  [[Y, Y], [Y, Y],  [Y, Y],    [Y, N],  [N, N], [Y, Y]],
   'attachment: disinfection photo': [[Y, Y], [Y, Y],  [Y, N],    [Y, N],  [Y, N], [Y, Y]],
@@ -150,6 +151,8 @@ let tokens: Record<Role, string>;
 let sites: { own: SiteWorld; foreign: SiteWorld };
 let checklistVersionId: string;
 let operationId: string;
+/** After the sites were created (the database stamps created_at): both are in breach then, their areas long undisinfected. */
+let breachAt: string;
 
 const RECORD_ENTRY = `mutation($i: RecordDisinfectionInput!) { recordDisinfection(input: $i) { id } }`;
 const CORRECT_ENTRY = `mutation($i: CorrectDisinfectionInput!) { correctDisinfection(input: $i) { id } }`;
@@ -265,6 +268,7 @@ beforeAll(async () => {
   sites = { own, foreign };
   checklistVersionId = w.checklist.versionId;
   operationId = (await must(`mutation($i: RecordFieldOperationInput!) { recordFieldOperation(input: $i) { id } }`, { idempotencyKey: randomUUID(), kind: 'POLICE_DEPLOYMENT', occurredAt: new Date(now.getTime() - 3_600_000).toISOString(), description: '卡口增派警力', officersDeployed: 6 }, w.tokens.command)).id;
+  breachAt = (await hub.dbNow()).toISOString();
   tokens = { ADMIN: w.tokens.admin, COMMAND: w.tokens.command, INSPECTOR: w.tokens.lead, FACILITY_MANAGER: w.tokens.hotelManager, FACILITY_STAFF: own._staffToken, REVIEWER: w.tokens.reviewer };
 }, 120_000);
 
@@ -302,6 +306,7 @@ const READ_PROBES: Record<string, Probe | GlobalProbe> = {
     read(`query($i: [ID!]) { findings(filter: { inspectionIds: $i }) { nodes { rectifications { id } } } }`, { i: [s.inspectionId] }, t, (d) => d.findings.nodes.some((f: { rectifications: { id: string }[] }) => ids(f.rectifications).includes(s.rectificationId))),
   'dispute: dispute(id)': (s, t) => read(`query($id: ID!) { dispute(id: $id) { id } }`, { id: s.disputeId }, t, (d) => d.dispute?.id === s.disputeId),
   'disinfection entry: log': (s, t) => read(`query($s: ID!) { disinfectionLog(siteId: $s, includeSuperseded: true) { nodes { id } } }`, { s: s.siteId }, t, (d) => ids(d.disinfectionLog.nodes).includes(s.entryId)),
+  'disinfection: sitesInBreach': (s, t) => read(`query($s: [ID!], $at: DateTime) { sitesInBreach(siteIds: $s, at: $at) { site { id } } }`, { s: [sites.own.siteId, sites.foreign.siteId], at: breachAt }, t, (d) => d.sitesInBreach.some((b: { site: { id: string } }) => b.site.id === s.siteId)),
   'attachment: finding photo': (s, t) => http(`/attachments/${s.findingPhoto}`, t),
   'attachment: rectification PDF': (s, t) => http(`/attachments/${s.rectificationPdf}`, t),
   'attachment: disinfection photo': (s, t) => http(`/attachments/${s.disinfectionPhoto}`, t),
