@@ -1,6 +1,7 @@
 import { AppError } from './errors';
 import { authorize, can, isSiteBound, type Permission } from './authorize';
 import type { Actor, Ctx } from '../context';
+import type { HubEventKind } from './outbox';
 
 /*
  * Row-level access, in one place (as Immich keeps its `access.ts`). `authorize.ts` is the base:
@@ -294,8 +295,8 @@ export const FEED_EVENT_PERMISSION = {
   DISPUTE_RESOLVED: 'dispute:read',
   SITE_OUT_OF_COMPLIANCE: 'disinfection:read',
   CHECKPOINT_TALLY_FILED: 'checkpoint:read',
-} as const satisfies Record<string, Permission>;
-export type FeedEventKind = keyof typeof FEED_EVENT_PERMISSION;
+} as const satisfies Record<HubEventKind, Permission>;
+export type FeedEventKind = HubEventKind;
 
 /**
  * Pure part of the feed's rule: 'yes', 'no', or 'if-inspects' (an inspector and a disinfection

@@ -6,7 +6,7 @@ import { startTestHub, TEST_PASSWORD, type TestHub } from '../helpers/harness';
 import { untilMarked, writeMarkers } from '../helpers/feed';
 import { ASSIGN, disputeWorld, ITEMS, LODGE } from '../fixtures/disputes';
 import { bindManager, makeSite } from '../fixtures/factory';
-import { insertHubEvents, type HubEventKind } from '../../src/modules/feed/feed-outbox';
+import { insertHubEvents, type HubEventKind } from '../../src/common/outbox';
 import type { Role } from '../../src/context';
 
 /*

@@ -3,7 +3,7 @@ import { authorize } from '../../common/authorize';
 import { siteScope } from '../../common/access';
 import { badInput } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
-import { isUuid, parse } from '../checklist/validation';
+import { isUuid, parse } from '../../common/validation';
 import { Dispute, type ConflictCategory, type DisputeOutcome } from './dispute.entity';
 import { disputeFilter, statisticsFilter } from './dispute.input';
 

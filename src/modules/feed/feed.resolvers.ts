@@ -2,12 +2,9 @@ import type { Actor, Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { AppError } from '../../common/errors';
 import { requireActor } from '../../common/authorize';
-import { feedEventAccess, inspectsSite, siteScope, type FeedEventKind } from '../../common/access';
-import { comparePositions, HUB_EVENT_KINDS, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
+import { feedEventAccess, inspectsSite, siteScope } from '../../common/access';
+import { comparePositions, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
 import type { FeedConnection, FeedHub } from './feed-hub';
-
-// Every kind of event has its read rule in access.ts (FEED_EVENT_PERMISSION).
-HUB_EVENT_KINDS satisfies readonly FeedEventKind[];
 
 /** The WebSocket connection a subscription's context belongs to (set by server.ts). */
 const connectionOf = new WeakMap<object, FeedConnection>();

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { siteScope } from '../../common/access';
 import { fromZod } from '../../common/errors';
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../finding/deadline-pause';
 import { csvLine } from './report.csv';
 
 /*
@@ -30,7 +30,6 @@ const filterInput = z.object({
   overdue: bool,
   escalated: bool,
 });
-export type FindingsExportFilter = z.infer<typeof filterInput>;
 
 export const FINDINGS_CSV_HEADER = ['id', 'site', 'siteKind', 'district', 'severity', 'status', 'title', 'itemCode', 'raisedAt', 'deadline', 'overdue', 'escalated', 'verifiedAt'];
 
