@@ -1,13 +1,11 @@
 import { AppError } from './errors';
 import type { Ctx, Actor, Role } from '../context';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * Access checks live here and nowhere else. A permission is `resource:action`; a role holds a
- * set of them. Scope (which sites a facility manager may touch, which teams an inspector acts
- * for) is checked against the actor's own ids, and list queries filter by scope in SQL through
- * `siteScope()`.
+ * The base of access: a permission is `resource:action`; a role holds a set of them. `authorize`
+ * adds the actor's own bindings (which sites a facility manager or its staff are bound to, which
+ * teams an inspector acts for). Everything row-level built on top — per record kind, list scopes
+ * in SQL, the inspector, staff, reviewer and task rules — is in `access.ts`.
  */
 export const PERMISSIONS = {
   'account:read': ['ADMIN', 'COMMAND', 'REVIEWER'],
@@ -40,7 +38,7 @@ export const PERMISSIONS = {
   'dispute:assign': ['REVIEWER', 'COMMAND'],
   'dispute:resolve': ['REVIEWER'],
   'dispute:record': ['COMMAND', 'INSPECTOR', 'REVIEWER'],
-  // Inspectors: only sites they inspect (authorizeDisinfectionRead); site-bound roles: their own sites.
+  // Inspectors: only sites they inspect (access.ts, authorizeDisinfectionRead); site-bound roles: their own sites.
   'disinfection:read': ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'FACILITY_STAFF', 'REVIEWER'],
   'disinfection:record': ['FACILITY_MANAGER', 'FACILITY_STAFF'],
   'disinfection:monitor': ['ADMIN', 'COMMAND', 'INSPECTOR', 'REVIEWER', 'FACILITY_MANAGER', 'FACILITY_STAFF'],
@@ -100,72 +98,4 @@ export const SITE_BOUND_ROLES: readonly Role[] = ['FACILITY_MANAGER', 'FACILITY_
 /** True for facility managers and the staff they register: they see only their own sites. */
 export function isSiteBound(actor: Actor): boolean {
   return SITE_BOUND_ROLES.includes(actor.role);
-}
-
-/**
- * The sites an actor may see, for SQL filters: `null` means every site (command centre,
- * inspectors, reviewers, admins), otherwise the list of ids (facility managers and staff: their own).
- */
-export function siteScope(actor: Actor): string[] | null {
-  return isSiteBound(actor) ? actor.siteIds : null;
-}
-
-/** True when the actor may see the site (used after loading a single record). */
-export function canSeeSite(actor: Actor, siteId: string): boolean {
-  const scope = siteScope(actor);
-  return scope === null || scope.includes(siteId);
-}
-
-/**
- * SQL condition: the inspector has inspected site `siteCol` — one of its teams has an inspection
- * of the site in any state but CANCELLED, or it was a member of one. `accountParam` and
- * `teamsParam` are placeholders bound to the inspector's id and team ids (e.g. '$2', '$3').
- */
-export function inspectedSiteSql(siteCol: string, accountParam: string, teamsParam: string): string {
-  return `EXISTS (SELECT 1 FROM inspection i WHERE i.site_id = ${siteCol} AND i.status <> 'CANCELLED'
-    AND (i.team_id = ANY(${teamsParam}::uuid[])
-      OR EXISTS (SELECT 1 FROM inspection_member im WHERE im.inspection_id = i.id AND im.account_id = ${accountParam}::uuid)))`;
-}
-
-/**
- * For list queries over disinfection records: the inspector whose reads `inspectedSiteSql`
- * must limit, or null when the actor is not an inspector (its limit, if any, is `siteScope`).
- */
-export function disinfectionInspector(actor: Actor): { accountId: string; teamIds: string[] } | null {
-  return actor.role === 'INSPECTOR' ? { accountId: actor.id, teamIds: actor.teamIds } : null;
-}
-
-/**
- * Who may read a site's disinfection records (log, compliance, evidence): facility managers and
- * staff their own sites, inspectors the sites they inspect (one EXISTS statement), the command
- * centre, reviewers and admins every site. Any other site is NOT_FOUND, as for managers.
- */
-export async function authorizeDisinfectionRead(ctx: Ctx, siteId: string): Promise<Actor> {
-  const actor = authorize(ctx, 'disinfection:read', { siteId });
-  const inspector = disinfectionInspector(actor);
-  if (!inspector) return actor;
-  if (!UUID.test(siteId)) throw new AppError('NOT_FOUND', 'site not found');
-  const [row] = await ctx.em.query(`SELECT ${inspectedSiteSql('$1::uuid', '$2', '$3')} AS ok`, [siteId, inspector.accountId, inspector.teamIds]);
-  if (!row.ok) throw new AppError('NOT_FOUND', 'site not found');
-  return actor;
-}
-
-/**
- * The permission that reads each kind of record evidence can be linked to (the GraphQL type kept
- * in `attachment_link.entity_type`), the same one the record's own queries ask for. A kind not
- * listed here is readable by the uploader only.
- */
-export const EVIDENCE_READ_PERMISSION: Readonly<Record<string, Permission>> = {
-  Inspection: 'inspection:read',
-  Finding: 'finding:read',
-  Rectification: 'finding:read',
-  Dispute: 'dispute:read',
-  DisinfectionEntry: 'disinfection:read',
-};
-
-/** The record kinds whose evidence the actor's role may read at all (site scope comes on top). */
-export function readableEvidenceKinds(actor: Actor): string[] {
-  return Object.entries(EVIDENCE_READ_PERMISSION)
-    .filter(([, permission]) => can(actor, permission))
-    .map(([kind]) => kind);
 }

@@ -18,7 +18,8 @@ import {
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { EntityMetadata, EntityTarget } from 'typeorm';
-import { can, type Permission } from '../common/authorize';
+import type { Permission } from '../common/authorize';
+import { mayReadWith } from '../common/access';
 import type { Actor, Ctx } from '../context';
 
 /**
@@ -162,7 +163,7 @@ export class Compilation {
       const field = type.getFields()[name] ?? this.decline();
       const relation = this.registry.relations[`${type.name}.${name}`];
       if (relation) {
-        if (relation.permission && !can(this.actor, relation.permission)) this.decline();
+        if (relation.permission && !mayReadWith(this.actor, relation.permission)) this.decline();
         const sql = relation.sql(this, this.args(field, nodes[0]), alias, nodes, field.type);
         pairs.push(`${literal(key)}, ${sql ?? this.decline()}`);
       } else if (!field.resolve) {
@@ -254,7 +255,7 @@ export function compileOperation(
       }
       const root = registry.roots[name];
       const field = queryType.getFields()[name];
-      if (!root || !field || !can(actor, root.permission)) return null;
+      if (!root || !field || !mayReadWith(actor, root.permission)) return null;
       const sql = root.sql(c, c.args(field, nodes[0]), nodes, field.type);
       if (!sql) return null;
       pairs.push(`${literal(key)}, ${sql}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
+import { mayManageStaff } from '../../common/access';
 import { AppError, fromZod } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
@@ -69,8 +70,7 @@ async function setStaffActive(ctx: Ctx, raw: unknown, active: boolean): Promise<
   return inTransaction(ctx, async (tx) => {
     const before = await tx.em.findOne(Account, { where: { id: input.accountId, role: 'FACILITY_STAFF' }, lock: { mode: 'pessimistic_write' } });
     const sites: { site_id: string }[] = before ? await tx.em.query(`SELECT site_id::text FROM site_staff WHERE account_id = $1`, [before.id]) : [];
-    const mine = actor.role === 'ADMIN' || sites.some((s) => actor.siteIds.includes(s.site_id));
-    if (!before || !mine) throw new AppError('NOT_FOUND', 'staff member not found');
+    if (!before || !mayManageStaff(actor, sites.map((s) => s.site_id))) throw new AppError('NOT_FOUND', 'staff member not found');
     if (before.active === active) return before;
     await tx.em.update(Account, { id: before.id }, { active });
     await recordAudit(tx, { action: active ? 'site.reactivate-staff' : 'site.deactivate-staff', entityType: 'Account', entityId: before.id, before: { active: before.active }, after: { active } });

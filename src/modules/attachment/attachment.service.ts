@@ -3,7 +3,8 @@ import path from 'node:path';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, disinfectionInspector, inspectedSiteSql, readableEvidenceKinds, requireActor, siteScope } from '../../common/authorize';
+import { authorize, requireActor } from '../../common/authorize';
+import { attachmentReadSql } from '../../common/access';
 import { AppError } from '../../common/errors';
 import { groupByKey, loader } from '../../common/loaders';
 import { assertInTransaction, inTransaction } from '../../common/transaction';
@@ -77,24 +78,15 @@ export async function saveUpload(ctx: Ctx, file: StoredFile): Promise<Attachment
 
 /**
  * The attachments with these ids that the actor may read, in one statement: its own uploads, or
- * files linked to a record the actor may read by the rules of that record's own queries: the
- * record kind's read permission (EVIDENCE_READ_PERMISSION: staff, who may not read findings, do
- * not read a finding's photo) and the record's site within the actor's scope (facility managers
- * and staff: their own sites). Disinfection evidence follows the disinfection log's rule: an
- * inspector reads it only for sites it inspects (authorizeDisinfectionRead).
+ * files linked to a record the actor may read by that record's own rule (access.ts,
+ * attachmentReadSql: staff, who may not read findings, do not read a finding's photo; a manager
+ * of another site reads nothing of this one; inspectors read disinfection evidence only of sites
+ * they inspect).
  */
 async function visibleAttachments(ctx: Ctx, ids: string[]): Promise<Map<string, Attachment>> {
   const actor = requireActor(ctx);
-  const inspector = disinfectionInspector(actor);
-  const rows: Attachment[] = await ctx.em.query(
-    `SELECT ${COLUMNS} FROM attachment a
-     WHERE a.id = ANY($1::uuid[])
-       AND (a.uploaded_by = $2 OR EXISTS (
-         SELECT 1 FROM attachment_link l WHERE l.attachment_id = a.id AND l.entity_type = ANY($6::text[])
-           AND ($3::uuid[] IS NULL OR l.site_id = ANY($3::uuid[]))
-           AND ($4::uuid IS NULL OR l.entity_type <> 'DisinfectionEntry' OR ${inspectedSiteSql('l.site_id', '$4', '$5')})))`,
-    [ids, actor.id, siteScope(actor), inspector?.accountId ?? null, inspector?.teamIds ?? [], readableEvidenceKinds(actor)],
-  );
+  const readable = attachmentReadSql(actor, 2);
+  const rows: Attachment[] = await ctx.em.query(`SELECT ${COLUMNS} FROM attachment a WHERE a.id = ANY($1::uuid[]) AND ${readable.sql}`, [ids, ...readable.params]);
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
-import { can } from '../../common/authorize';
+import { mayReadProfileHistory } from '../../common/access';
 import type { ChecklistItem, ChecklistTemplate, ChecklistVersion } from './checklist.entity';
 import type { StandardProfile, StandardProfileRevision } from './standard-profile.entity';
 import { checklistItemsByVersionId, checklistTemplatesById, checklistVersionsByTemplateId, profileRevisionsBySiteKind } from './checklist.loaders';
@@ -36,7 +36,7 @@ export const checklistResolvers = {
     max: (i: ChecklistItem) => i.maxValue,
   },
   StandardProfile: {
-    history: (p: StandardProfile, _: unknown, ctx: Ctx) => (ctx.actor && can(ctx.actor, 'report:read') ? profileRevisionsBySiteKind(ctx).load(p.siteKind) : []),
+    history: (p: StandardProfile, _: unknown, ctx: Ctx) => (mayReadProfileHistory(ctx.actor) ? profileRevisionsBySiteKind(ctx).load(p.siteKind) : []),
   },
   StandardProfileRevision: {
     values: (r: StandardProfileRevision) => r.snapshot,

@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { AppError } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection, type PageArgs } from '../../common/pagination';
 import { CheckpointTally } from './checkpoint-tally.entity';

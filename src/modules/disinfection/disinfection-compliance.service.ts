@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, authorizeDisinfectionRead, canSeeSite, disinfectionInspector, inspectedSiteSql, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { authorizeDisinfectionRead, canSeeSite, disinfectionSiteSql } from '../../common/access';
 import { fromZod, notFound } from '../../common/errors';
 import { assertSiteExists } from './disinfection.read';
 
@@ -101,16 +102,16 @@ export interface SiteBreach {
 /**
  * sitesInBreach: active sites (existing at `at`) with a required area (of a rule in force at
  * `at`) whose last effective entry at or before `at` — or its origin, the later of the site's
- * registration and the rule's start, when that is later — is older than its interval. Facility managers and their
- * staff see their own sites only (siteScope, in SQL); an inspector only the sites it inspects, as
- * for disinfectionLog (filtered in SQL, not an error).
+ * registration and the rule's start, when that is later — is older than its interval. Facility
+ * managers and their staff see their own sites only; an inspector only the sites it inspects, as
+ * for disinfectionLog (access.ts, disinfectionSiteSql: filtered in SQL, not an error).
  */
 export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?: string[] | null }): Promise<SiteBreach[]> {
   const actor = authorize(ctx, 'disinfection:monitor');
   const ids = z.array(z.string().uuid()).max(1000).nullish().safeParse(raw.siteIds);
   if (!ids.success) throw fromZod(ids.error, 'siteIds');
   const at = raw.at ?? ctx.now();
-  const inspector = disinfectionInspector(actor);
+  const readable = disinfectionSiteSql(actor, 's.id', 3);
   const rows: { siteId: string; area: string; maxIntervalHours: number; lastDisinfectedAt: Date | null; hoursSince: number | null }[] = await ctx.em.query(
     `SELECT s.id AS "siteId", r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
             round((extract(epoch FROM $1::timestamptz - last.at) / 3600)::numeric, 2)::float8 AS "hoursSince"
@@ -123,11 +124,10 @@ export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?:
      ) last ON true
      WHERE s.status = 'ACTIVE' AND s.created_at <= $1 AND r.starts_at <= $1
        AND ($2::uuid[] IS NULL OR s.id = ANY($2::uuid[]))
-       AND ($3::uuid[] IS NULL OR s.id = ANY($3::uuid[]))
-       AND ($4::uuid IS NULL OR ${inspectedSiteSql('s.id', '$4', '$5')})
+       AND ${readable.sql}
        AND greatest(last.at, s.created_at, r.starts_at) < $1::timestamptz - make_interval(hours => r.max_interval_hours)
      ORDER BY s.name, s.id, r.area`,
-    [at, siteScope(actor), ids.data ?? null, inspector?.accountId ?? null, inspector?.teamIds ?? []],
+    [at, ids.data ?? null, ...readable.params],
   );
   const out: SiteBreach[] = [];
   for (const { siteId, ...area } of rows) {

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorizeDisinfectionRead } from '../../common/authorize';
+import { authorizeDisinfectionRead } from '../../common/access';
 import { AppError, fromZod } from '../../common/errors';
 import { byKey, groupByKey, loader } from '../../common/loaders';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../common/pagination';

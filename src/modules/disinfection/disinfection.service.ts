@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
+import { mayCorrectDisinfection } from '../../common/access';
 import { AppError, forbidden, fromZod, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
@@ -145,7 +146,7 @@ export async function correctDisinfection(ctx: Ctx, raw: unknown): Promise<Entry
     const [old] = await tx.em.query(`SELECT id, site_id, recorded_by, operator_name FROM disinfection_entry WHERE id = $1 FOR SHARE`, [correctsId]);
     if (!old) throw notFound('disinfection entry', correctsId);
     const actor = authorize(tx, 'disinfection:record', { siteId: old.site_id });
-    if (actor.role === 'FACILITY_STAFF' && old.recorded_by !== actor.id) throw forbidden('staff correct only entries they recorded; ask your site manager');
+    if (!mayCorrectDisinfection(actor, { recordedBy: old.recorded_by })) throw forbidden('staff correct only entries they recorded; ask your site manager');
     const r = await idempotent(tx, 'correctDisinfection', idempotencyKey, { correctsId, reason, ...fields }, async () => {
       const [newer] = await tx.em.query(`SELECT id FROM disinfection_entry WHERE corrects_id = $1`, [correctsId]);
       if (newer) throw new AppError('CONFLICT', `entry ${correctsId} was already corrected by ${newer.id}; correct that one`, { field: 'input.correctsId', supersededBy: newer.id });

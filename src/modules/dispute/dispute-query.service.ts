@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { badInput } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { isUuid, parse } from '../../common/validation';

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
+import { mayReassignDispute, mayResolveDispute, reviewerConflict } from '../../common/access';
 import { AppError, badInput } from '../../common/errors';
 import { checkMove, transition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
@@ -14,25 +15,6 @@ import { DISPUTE_MACHINE } from './dispute.state';
 import { assignInput, resolveInput } from './dispute.input';
 
 /**
- * Why the account may not review this finding, or null when it is independent: a member of the
- * team that raised it, of the team of its inspection, or one of the inspection's recorded
- * participants (inspection_member, written when the inspection started). One statement.
- */
-async function conflictOfInterest(tx: Ctx, findingId: string, accountId: string): Promise<string | null> {
-  const [row] = await tx.em.query(
-    `SELECT EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = f.team_id AND tm.account_id = $2) AS raising_team,
-            EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = i.team_id AND tm.account_id = $2) AS inspection_team,
-            EXISTS (SELECT 1 FROM inspection_member im WHERE im.inspection_id = i.id AND im.account_id = $2) AS participant
-       FROM finding f JOIN inspection i ON i.id = f.inspection_id WHERE f.id = $1`,
-    [findingId, accountId],
-  );
-  if (row?.raising_team) return 'is a member of the team that raised this finding';
-  if (row?.inspection_team) return "is a member of the team of this finding's inspection";
-  if (row?.participant) return 'took part in the inspection that raised this finding';
-  return null;
-}
-
-/**
  * A reviewer or the command centre puts a dispute under review by an independent reviewer (a
  * reviewer may take it itself under the same rule). LODGED → UNDER_REVIEW; while UNDER_REVIEW
  * the command centre or the assigned reviewer may hand it to another reviewer.
@@ -44,10 +26,10 @@ export async function assignDispute(ctx: Ctx, raw: unknown) {
     const d = await visibleDispute(tx, input.id);
     if (d.status !== 'LODGED' && d.status !== 'UNDER_REVIEW') throw new AppError('INVALID_TRANSITION', `a dispute that is ${d.status} cannot be assigned`, { from: d.status });
     checkMove(tx, DISPUTE_MACHINE, d.status, 'UNDER_REVIEW', { siteId: d.siteId }); // checked again by transition, before the reviewer is looked up
-    if (d.status === 'UNDER_REVIEW' && tx.actor!.role === 'REVIEWER' && d.reviewerId !== tx.actor!.id) throw new AppError('FORBIDDEN', 'only the command centre or the assigned reviewer may hand a dispute under review to another reviewer');
+    if (d.status === 'UNDER_REVIEW' && !mayReassignDispute(tx.actor!, d)) throw new AppError('FORBIDDEN', 'only the command centre or the assigned reviewer may hand a dispute under review to another reviewer');
     const reviewer = await tx.em.findOneBy(Account, { id: input.reviewerId });
     if (!reviewer || !reviewer.active || reviewer.role !== 'REVIEWER') throw badInput('input.reviewerId', `${reviewer ? reviewer.username : input.reviewerId} is not an active reviewer`);
-    const why = d.findingId ? await conflictOfInterest(tx, d.findingId, reviewer.id) : null;
+    const why = d.findingId ? await reviewerConflict(tx, d.findingId, reviewer.id) : null;
     if (why) throw badInput('input.reviewerId', `${reviewer.username} ${why}; assign an independent reviewer`);
     const now = tx.now();
     await transition(tx, DISPUTE_MACHINE, d, { to: 'UNDER_REVIEW', changes: { reviewerId: reviewer.id, assignedAt: now }, action: 'dispute.assign' }, { scope: { siteId: d.siteId }, version: input.version });
@@ -74,7 +56,7 @@ export async function resolveDispute(ctx: Ctx, raw: unknown) {
   return inTransaction(ctx, async (tx) => {
     const d = await visibleDispute(tx, input.id);
     checkMove(tx, DISPUTE_MACHINE, d.status, 'RESOLVED', { siteId: d.siteId }); // before the reviewer and input checks; transition checks it again
-    if (d.reviewerId !== tx.actor!.id) throw new AppError('FORBIDDEN', 'only the reviewer assigned to this dispute may resolve it');
+    if (!mayResolveDispute(tx.actor!, d)) throw new AppError('FORBIDDEN', 'only the reviewer assigned to this dispute may resolve it');
     const f = await tx.em.findOneByOrFail(Finding, { id: d.findingId! });
     const now = tx.now();
     if (input.newDeadline && input.newDeadline.getTime() <= now.getTime()) throw badInput('input.newDeadline', 'the new deadline must be in the future');

@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
+import { isDisputeParty } from '../../common/access';
 import { AppError, badInput, conflict } from '../../common/errors';
 import { checkMove, create, transition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
@@ -115,12 +116,12 @@ export async function commentOnDispute(ctx: Ctx, raw: unknown) {
   return inTransaction(ctx, async (tx) => {
     const d = await visibleDispute(tx, input.id);
     authorize(tx, 'dispute:read', { siteId: d.siteId });
-    let party = actor.role === 'FACILITY_MANAGER' || actor.role === 'COMMAND' || (actor.role === 'REVIEWER' && d.reviewerId === actor.id);
+    let inRaisingTeam = false;
     if (actor.role === 'INSPECTOR' && d.findingId) {
       const f = await tx.em.findOneByOrFail(Finding, { id: d.findingId });
-      party = !!(await tx.em.findOneBy(TeamMember, { teamId: f.teamId, accountId: actor.id }));
+      inRaisingTeam = !!(await tx.em.findOneBy(TeamMember, { teamId: f.teamId, accountId: actor.id }));
     }
-    if (!party) throw new AppError('FORBIDDEN', 'only the parties to a dispute and its assigned reviewer may comment on it');
+    if (!isDisputeParty(actor, d, inRaisingTeam)) throw new AppError('FORBIDDEN', 'only the parties to a dispute and its assigned reviewer may comment on it');
     if (!OPEN_DISPUTE_STATUSES.includes(d.status)) throw new AppError('INVALID_TRANSITION', `comments are closed: the dispute is ${d.status}`, { from: d.status });
     await recordAudit(tx, { action: 'dispute.comment', entityType: 'Dispute', entityId: d.id, after: { comment: input.text } });
     return d;

@@ -1,19 +1,10 @@
 import type { Actor, Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { AppError } from '../../common/errors';
-import { can, canSeeSite, inspectedSiteSql, isSiteBound, requireActor, type Permission } from '../../common/authorize';
+import { requireActor } from '../../common/authorize';
+import { feedEventAccess, inspectsSite, siteScope } from '../../common/access';
 import { comparePositions, parseCursor, type FeedPosition, type HubEvent, type HubEventKind } from './feed-outbox';
 import type { FeedConnection, FeedHub } from './feed-hub';
-
-/** The permission an event's record needs: a subscriber sees an event only if it may read the record. */
-const PERMISSION_OF_KIND: Record<HubEventKind, Permission> = {
-  CRITICAL_FINDING_RAISED: 'finding:read',
-  FINDING_OVERDUE: 'finding:read',
-  DISPUTE_LODGED: 'dispute:read',
-  DISPUTE_RESOLVED: 'dispute:read',
-  SITE_OUT_OF_COMPLIANCE: 'disinfection:read',
-  CHECKPOINT_TALLY_FILED: 'checkpoint:read',
-};
 
 /** The WebSocket connection a subscription's context belongs to (set by server.ts). */
 const connectionOf = new WeakMap<object, FeedConnection>();
@@ -24,24 +15,21 @@ async function inspects(ctx: Ctx, hub: FeedHub, actor: Actor, siteId: string): P
   const key = `${actor.id}:${actor.teamIds.join(',')}:${siteId}`;
   const hit = hub.inspected.get(key);
   if (hit !== undefined) return hit;
-  const [row] = await ctx.ds.query(`SELECT ${inspectedSiteSql('$1::uuid', '$2', '$3')} AS ok`, [siteId, actor.id, actor.teamIds]);
-  hub.inspected.set(key, !!row?.ok);
-  return !!row?.ok;
+  const ok = await inspectsSite({ em: ctx.ds.manager }, actor, siteId);
+  hub.inspected.set(key, ok);
+  return ok;
 }
 
 /**
  * Scope is security: an event reaches a subscriber only when it may read the record the event is
- * about (its role's permission), about a site it may see (facility managers and staff: their own;
- * events without a site: not theirs), and, for disinfection, a site it inspects (inspectors).
- * `actor` is the connection's current state (refreshed every FEED_ACCESS_REFRESH_MS), not the
- * one it signed in with.
+ * about (access.ts, feedEventAccess: its role's permission, a site it may see, and for
+ * disinfection a site it inspects). `actor` is the connection's current state (refreshed every
+ * FEED_ACCESS_REFRESH_MS), not the one it signed in with.
  */
 async function mayReceive(ctx: Ctx, hub: FeedHub, actor: Actor, e: HubEvent): Promise<boolean> {
-  if (!can(actor, PERMISSION_OF_KIND[e.kind])) return false;
-  if (e.siteId === null) return !isSiteBound(actor);
-  if (!canSeeSite(actor, e.siteId)) return false;
-  if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && actor.role === 'INSPECTOR') return inspects(ctx, hub, actor, e.siteId);
-  return true;
+  const access = feedEventAccess(actor, e);
+  if (access === 'if-inspects') return inspects(ctx, hub, actor, e.siteId!);
+  return access === 'yes';
 }
 
 const REPLAY_PAGE = 500;
@@ -82,7 +70,7 @@ function openFeed(ctx: Ctx, hub: FeedHub, conn: FeedConnection, kinds: HubEventK
         while (!done && queue.length >= REPLAY_PAGE) await new Promise<void>((r) => (drained = r));
         if (done) return;
         const a = conn.actor;
-        const page = await hub.readRange(from, liveFrom, kinds, isSiteBound(a) ? a.siteIds : null, REPLAY_PAGE);
+        const page = await hub.readRange(from, liveFrom, kinds, siteScope(a), REPLAY_PAGE);
         for (const e of page) await consider(e);
         if (page.length < REPLAY_PAGE) return;
         from = page[page.length - 1].position;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SEVERITIES } from '../checklist/checklist.entity';
 import { parse, uuid } from '../../common/validation';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, canSeeSite, requireActor } from '../../common/authorize';
+import { authorize, requireActor } from '../../common/authorize';
+import { canSeeSite } from '../../common/access';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { create, transition, transitionWhere } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SITE_KINDS, RISK_LEVELS } from '../site/site.entity';
 import { orDefault, parse, uuid } from '../../common/validation';

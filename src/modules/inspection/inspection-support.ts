@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
-import { canSeeSite, requireActor } from '../../common/authorize';
+import { requireActor } from '../../common/authorize';
+import { canSeeSite } from '../../common/access';
 import { AppError, badInput, notFound } from '../../common/errors';
 import { transition } from '../../common/state-machine';
 import { ChecklistItem, ChecklistTemplate, ChecklistVersion } from '../checklist/checklist.entity';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
+import { readableAt } from '../../common/access';
 import { badInput } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
@@ -148,10 +149,8 @@ export async function cancelInspection(ctx: Ctx, raw: unknown) {
 }
 
 export async function getInspection(ctx: Ctx, id: string) {
-  const actor = authorize(ctx, 'inspection:read');
+  authorize(ctx, 'inspection:read');
   if (!uuid.safeParse(id).success) return null;
-  const i = await ctx.em.findOneBy(Inspection, { id });
-  if (!i || (actor.role === 'FACILITY_MANAGER' && !actor.siteIds.includes(i.siteId))) return null;
-  return i;
+  return readableAt(ctx, 'Inspection', await ctx.em.findOneBy(Inspection, { id }), (i) => i.siteId);
 }
 

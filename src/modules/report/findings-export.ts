@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { fromZod } from '../../common/errors';
 import { deadlinePausedSql } from '../finding/deadline-pause';
 import { csvLine } from './report.csv';

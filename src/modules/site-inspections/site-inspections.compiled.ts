@@ -1,4 +1,4 @@
-import { siteScope } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import type { CompiledRelation } from '../../read-compiler/compiler';
 import { MAX_SITE_INSPECTIONS } from './site-inspections.resolvers';
 import { SITE_TYPES } from './site-inspections.graphql';

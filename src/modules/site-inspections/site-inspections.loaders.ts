@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { siteScope } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { loader } from '../../common/loaders';
 import { Inspection } from '../inspection/inspection.entity';
 import type { Ctx } from '../../context';

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
+import { authorizeSiteUpdate } from '../../common/access';
 import { AppError, notFound } from '../../common/errors';
 import { inTransaction, updateVersioned } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
@@ -7,7 +8,7 @@ import { idempotent } from '../idempotency/idempotency.service';
 import { Site, type SiteKind, type SiteStatus } from './site.entity';
 import { SITE_MACHINE } from './site.state';
 import { create } from '../../common/state-machine';
-import { createSiteInput, KIND_FIELDS, MANAGER_EDITABLE, parse, rejectOtherKindFields, updateSiteInput } from './site.input';
+import { createSiteInput, KIND_FIELDS, parse, rejectOtherKindFields, updateSiteInput } from './site.input';
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const asRecord = (raw: unknown): Record<string, unknown> => (raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {});
@@ -30,16 +31,12 @@ export async function createSite(ctx: Ctx, raw: unknown): Promise<Site> {
 
 /**
  * Changes the given fields if the caller still has the current version. A facility manager
- * may change only MANAGER_EDITABLE fields of its own sites; any other field is FORBIDDEN.
+ * may change only MANAGER_EDITABLE fields (access.ts) of its own sites; any other field is FORBIDDEN.
  */
 export async function updateSite(ctx: Ctx, raw: unknown): Promise<Site> {
   const { id, version, ...fields } = parse(updateSiteInput, raw);
-  const actor = authorize(ctx, 'site:update', { siteId: id });
   const given = Object.entries(fields).filter(([, v]) => v !== undefined) as [keyof typeof fields, unknown][];
-  if (actor.role === 'FACILITY_MANAGER') {
-    const denied = given.find(([k]) => !(MANAGER_EDITABLE as readonly string[]).includes(k));
-    if (denied) throw new AppError('FORBIDDEN', `a facility manager may change only ${MANAGER_EDITABLE.join(', ')}`, { field: `input.${denied[0]}` });
-  }
+  authorizeSiteUpdate(ctx, id, given.map(([k]) => k));
   return inTransaction(ctx, async (tx) => {
     const site = await tx.em.findOneBy(Site, { id });
     if (!site) throw notFound('site', id);

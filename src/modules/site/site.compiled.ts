@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { literal, objectTypeOf, type CompiledAbstract, type CompiledRoot } from '../../read-compiler/compiler';
 import { Site, type SiteKind } from './site.entity';
 import { TYPE_OF_KIND, resolveSiteType } from './site.resolvers';
-import { canSeeSite } from '../../common/authorize';
+import { canSeeSite } from '../../common/access';
 import { isSiteId, siteListQueries } from './site.service';
 
 /** The SQL twin of Site.__resolveType (resolveSiteType). */

@@ -102,9 +102,6 @@ export const updateSiteInput = z.object({
 });
 export type UpdateSiteInput = z.infer<typeof updateSiteInput>;
 
-/** What a FACILITY_MANAGER may change on its own site: how to reach it, and its occupancy. */
-export const MANAGER_EDITABLE = ['contactName', 'contactPhone', 'currentOccupancy'] as const;
-
 export const closeSiteInput = z.object({ id: z.string().uuid(), version: z.number().int().min(1), reason: required(500) });
 export const reopenSiteInput = z.object({ id: z.string().uuid(), version: z.number().int().min(1) });
 export const siteManagerInput = z.object({ siteId: z.string().uuid(), accountId: z.string().uuid() });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { siteScope } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { byKey, groupByKey, loader } from '../../common/loaders';
 import type { Account } from '../account/account.entity';
 import { accountsById } from '../account/account.loaders';

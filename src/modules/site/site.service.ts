@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Ctx } from '../../context';
-import { authorize, canSeeSite, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { canSeeSite, siteScope } from '../../common/access';
 import { AppError } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection, type PageArgs } from '../../common/pagination';
 import { Site } from './site.entity';

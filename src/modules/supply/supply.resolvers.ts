@@ -2,7 +2,7 @@ import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import type { Account } from '../account/account.entity';
 import type { Site } from '../site/site.entity';
-import { siteScope } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { badInput } from '../../common/errors';
 import { accountsById } from '../account/account.loaders';
 import { sitesById } from '../site/site.loaders';

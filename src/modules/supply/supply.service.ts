@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
-import { authorize, siteScope } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { badInput } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';

@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../context';
 import { AppError, notFound } from '../../common/errors';
+import { canSeeTask, taskUnitScope } from '../../common/access';
 import type { VerificationRecord, VerificationStatus } from './verification.entity';
 
 /*
@@ -9,26 +10,15 @@ import type { VerificationRecord, VerificationStatus } from './verification.enti
  * routed to its own agency: to it, a task of another unit does not exist (absent from lists,
  * null on a single read, NOT_FOUND on a mutation), so it cannot learn of it. ADMIN, COMMAND and
  * REVIEWER see every task; what each may do with one is the permission's business (authorize).
- * The permission is checked first, with `authorize`; this is the row-level scope on top of it.
+ * The permission is checked first, with `authorize`; the row-level rule is access.ts's
+ * (taskUnitScope, canSeeTask); this file applies it to TypeORM queries and to moves.
  */
-
-/** The units whose tasks the actor may see: null means every task; [] none (an inspector without an agency). */
-export function taskUnitScope(actor: Actor): string[] | null {
-  if (actor.role !== 'INSPECTOR') return null;
-  return actor.agencyId ? [actor.agencyId] : [];
-}
 
 /** Narrows a query on verification_record (as `alias`) to the tasks the actor may see, in SQL. */
 export function scopeTasks<T extends SelectQueryBuilder<VerificationRecord>>(qb: T, actor: Actor, alias = 'v'): T {
   const units = taskUnitScope(actor);
   if (units) qb.andWhere(`${alias}.routed_unit_id = ANY(:taskUnits)`, { taskUnits: units });
   return qb;
-}
-
-/** True when the actor may see this task (after loading a single record). */
-export function canSeeTask(actor: Actor, task: Pick<VerificationRecord, 'routedUnitId'>): boolean {
-  const units = taskUnitScope(actor);
-  return units === null || (!!task.routedUnitId && units.includes(task.routedUnitId));
 }
 
 /**
