@@ -31,6 +31,7 @@ import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
 import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
 import { withDeadline } from './common/deadline';
+import { makeBlobStore } from './modules/attachment/blob-store';
 
 export interface ServerDeps {
   config: Config;
@@ -63,6 +64,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     sealer: makeAuditSealer({ ds, log }),
     feed,
     feedWatcher: makeFeedWatcher({ ds, log, now, intervalMs: config.feedScanIntervalMs, retentionDays: config.feedRetentionDays }),
+    blobs: makeBlobStore(config),
   };
   await feed.start();
 

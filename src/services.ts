@@ -2,6 +2,7 @@ import type { AuditSealer } from './modules/audit/audit-sealer';
 import type { TokenService } from './modules/account/token.service';
 import type { FeedHub } from './modules/feed/feed-hub';
 import type { FeedWatcher } from './modules/feed/feed-watcher';
+import type { BlobStore } from './modules/attachment/blob-store';
 
 /** Long-lived collaborators built once in createServer and handed to every request's ctx. */
 export interface Services {
@@ -11,4 +12,6 @@ export interface Services {
   feed: FeedHub;
   /** Clock-driven events: findings gone overdue, sites out of compliance. */
   feedWatcher: FeedWatcher;
+  /** Attachment bytes: the local directory or S3-compatible storage (STORAGE). */
+  blobs: BlobStore;
 }
