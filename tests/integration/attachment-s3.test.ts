@@ -24,8 +24,8 @@ let client: S3Client;
 beforeAll(async () => {
   s3dir = fs.mkdtempSync(path.join(os.tmpdir(), 'epi-s3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3dir, configureBuckets: [{ name: BUCKET }] });
-  const { port } = (await server.run()) as { port: number };
-  s3 = server as unknown as { close(): Promise<void> };
+  const { port } = await server.run();
+  s3 = server;
   endpoint = `http://127.0.0.1:${port}`;
   const creds = { S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
   hub = await startTestHub({ env: { ATTACHMENT_MAX_BYTES: String(MAX), STORAGE: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET, S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'att/', ...creds } });

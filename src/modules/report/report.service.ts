@@ -6,6 +6,7 @@ import { fromZod } from '../../common/errors';
 import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
 import { complianceHours, ensureReportDays, wholeDays } from './report-days';
+import { onReplica, primaryPosition } from '../../db/read-your-writes';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -111,14 +112,17 @@ const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num /
 
 /**
  * report(period, district, asOf): every figure from stored data, one statement per section, all
- * in one REPEATABLE READ transaction so the sections agree with each other.
+ * in one REPEATABLE READ transaction so the sections agree with each other. With read replicas
+ * the sections run on one that has replayed the client's token and, for the whole area, the day
+ * sets just built on the primary (src/db/replicas.ts); else on the primary.
  */
 export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   authorize(ctx, 'report:read');
   const a = reportArgs(ctx, raw);
   const p = reportParams(a);
   await ensureDays(ctx, a);
-  return ctx.ds.transaction('REPEATABLE READ', async (em) => {
+  const daysAt = a.district === null ? await primaryPosition(ctx) : null;
+  return onReplica(ctx, (ds) => ds.transaction('REPEATABLE READ', async (em) => {
     await em.query('SET TRANSACTION READ ONLY');
     // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
     await em.query('SET LOCAL jit = off');
@@ -183,7 +187,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
         ...late,
       },
     };
-  });
+  }), daysAt);
 }
 
 /** Exposed for the EXPLAIN script: each section's statement with its parameters. */
