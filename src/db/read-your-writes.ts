@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Ctx } from '../context';
-import { LSN_HEADER, onReadSource, parseLsn } from './replicas';
+import { LSN_HEADER, onReadSource } from './replicas';
 
 /**
  * The primary's WAL insert position now: at or past the end of every commit the request made, so
@@ -30,10 +30,4 @@ export function onReplica<T>(ctx: Ctx, work: (ds: DataSource, where: 'primary' |
   const token = ctx.readAfterLsn ?? null;
   const need = token !== null && (atLeast === null || token > atLeast) ? token : atLeast;
   return onReadSource({ router: ctx.services.reads, primary: ctx.ds, atLeast: need }, work);
-}
-
-/** After the request itself wrote on the primary (the report's day sets): where replicas must have replayed to. */
-export async function primaryPosition(ctx: Ctx): Promise<bigint | null> {
-  if (!ctx.services.reads) return null;
-  return parseLsn(await commitLsn(ctx.ds));
 }

@@ -181,6 +181,9 @@ export function isReplicaFailure(err: unknown): boolean {
   return code === '40001' && /conflict with recovery/i.test(message);
 }
 
+/** Thrown by a read that finds its replica behind what it needs: it runs again on the primary. */
+export class ReplicaBehind extends Error {}
+
 export interface ReadTarget {
   router?: ReadRouter;
   primary: DataSource;
@@ -200,6 +203,10 @@ export async function onReadSource<T>(t: ReadTarget, work: (ds: DataSource, wher
     t.router!.served.replica += 1;
     return out;
   } catch (err) {
+    if (err instanceof ReplicaBehind) {
+      t.router!.served.fallbacks += 1;
+      return work(t.primary, 'primary');
+    }
     if (!isReplicaFailure(err)) throw err;
     t.router!.markDown(r, err);
     t.router!.served.fallbacks += 1;
