@@ -54,6 +54,8 @@ export interface ReadRouterOptions {
   statementTimeoutMs?: number;
   backgroundStatementTimeoutMs?: number;
   log: Logger;
+  /** The clock (tests). */
+  now?: () => number;
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, '//$1@');
@@ -97,26 +99,33 @@ export class ReadRouter {
     return this.checking;
   }
 
+  private readonly clock = this.opts.now ?? Date.now;
+
   private async checkOnce(): Promise<void> {
-    const now = Date.now();
     try {
       const [row] = await this.opts.primary.query('SELECT pg_current_wal_lsn()::text AS lsn');
       const lsn = parseLsn(row.lsn);
-      if (lsn !== null) this.samples.push({ at: now, lsn });
+      if (lsn !== null) this.notePrimary(lsn);
     } catch (err) {
       this.opts.log.warn({ err }, 'primary WAL position not sampled');
     }
+    await Promise.all(this.replicas.map((r) => this.checkReplica(r)));
+  }
+
+  /** Records the primary's WAL position now. */
+  notePrimary(lsn: bigint): void {
+    const now = this.clock();
+    this.samples.push({ at: now, lsn });
     // Keep one sample older than the bound (the one the bound compares with), drop the rest before it.
     const horizon = now - this.opts.maxLagMs;
     while (this.samples.length > 1 && this.samples[1].at <= horizon) this.samples.shift();
-    await Promise.all(this.replicas.map((r) => this.checkReplica(r)));
   }
 
   private async checkReplica(r: ReplicaState): Promise<void> {
     try {
       if (!r.ds.isInitialized) await r.ds.initialize();
       const [row] = await r.ds.query('SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn');
-      r.checkedAt = Date.now();
+      r.checkedAt = this.clock();
       if (!row.standby) {
         if (r.up || r.lastError === undefined) this.opts.log.error({ replica: r.name }, 'read replica is not in recovery (promoted, or not a replica): not used');
         r.up = false;
@@ -136,7 +145,7 @@ export class ReadRouter {
 
   /** The primary position the replicas must have replayed to be within the lag bound. */
   private freshnessFloor(): bigint {
-    const horizon = Date.now() - this.opts.maxLagMs;
+    const horizon = this.clock() - this.opts.maxLagMs;
     let floor = 0n;
     for (const s of this.samples) if (s.at <= horizon) floor = s.lsn;
     return floor;
