@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { loadDemoData } from './db/demo-data';
+import { makeTokenService } from './modules/account/token.service';
 
 /**
  * HUB_PROCESSES=N (N > 1): this process is the cluster's primary. It serves nothing itself: it
@@ -17,6 +18,8 @@ export async function runClusterPrimary(config: Config, log: Logger): Promise<vo
   const db = await openDatabase(config, log);
   if (config.demoData) await loadDemoData(db.ds, log);
   await db.ds.destroy(); // the primary needs no pool; the embedded server (if any) keeps running
+  // Without JWT_SECRET the development secret is made here, once, before the workers read it.
+  makeTokenService(config);
   // Each worker connects to the same database; demo data is loaded (above) once, not per worker.
   const env: Record<string, string> = { DATABASE_URL: db.url, HOST: config.host, DEMO_DATA: 'false', HUB_PROCESSES: String(config.processes) };
   let stopping = false;
