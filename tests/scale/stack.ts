@@ -159,7 +159,7 @@ export async function startStack(): Promise<Stack> {
 
     // Replica: a base backup of the primary, streaming (-R writes primary_conninfo and standby.signal).
     const replicaDir = path.join(dir, 'replica');
-    run(path.join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream']);
+    run(path.join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--checkpoint=fast']);
     const replica = pgServer(bin, replicaDir, await freePort(), dir);
     replica.start();
     stops.push(() => {
