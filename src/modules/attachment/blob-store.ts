@@ -145,7 +145,10 @@ export function s3BlobStore(o: S3Options): BlobStore {
       try {
         await client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: to }));
       } catch (err) {
-        if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw err;
+        // 404, or 403 where the credentials may not list the bucket (S3 then hides "missing"):
+        // copy. Copying over an existing key writes the same bytes, since the key is their hash.
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status !== 404 && status !== 403) throw err;
         exists = false;
       }
       if (!exists) {
