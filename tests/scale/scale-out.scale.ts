@@ -84,6 +84,8 @@ const resetStatements = () => Promise.all([stack.primary.query('SELECT pg_stat_s
 
 describe('scale-out on PostgreSQL', () => {
   it('runs A as two cluster workers and both processes are ready with the replica up', async () => {
+    // Ready as soon as one worker listens; both do once each has started.
+    await until(async () => (a.output().match(/"msg":"hub listening"/g) ?? []).length >= 2, "A's second worker");
     expect(a.output().match(/"msg":"hub listening"/g)).toHaveLength(2);
     for (const hub of [a, b]) {
       const r = await fetch(`${hub.url}/readyz`);
