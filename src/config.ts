@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { OperationLimits } from './common/limits';
-import type { S3Options } from './modules/attachment/blob-store';
 
 /**
  * The environment, parsed and validated once. Nothing else in the hub reads process.env.
@@ -71,6 +70,18 @@ const schema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DEMO_DATA'], message: 'demo accounts are never loaded when NODE_ENV=production' });
     }
   });
+
+/** S3-compatible object storage for attachments (STORAGE=s3; src/modules/attachment/blob-store.ts). */
+export interface S3Options {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+  /** Key prefix inside the bucket (e.g. "attachments/"). */
+  prefix: string;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';

@@ -222,3 +222,10 @@ export async function onReadSource<T>(t: ReadTarget, work: (ds: DataSource, wher
     return work(t.primary, 'primary');
   }
 }
+
+declare module '../common/services' {
+  interface Services {
+    /** Streaming read replicas for heavy reads (DATABASE_READ_URLS); absent: every read on the primary. */
+    reads?: ReadRouter;
+  }
+}

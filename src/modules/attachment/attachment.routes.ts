@@ -1,5 +1,5 @@
 import type { Express, Request, Response } from 'express';
-import type { RouteDeps } from '../../routes';
+import type { RouteDeps } from '../../context';
 import { AppError, fromDatabase } from '../../common/errors';
 import { authorize, requireActor } from '../../common/authorize';
 import { findAttachment, saveUpload } from './attachment.service';

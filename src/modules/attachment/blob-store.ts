@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Config } from '../../config';
+import type { Config, S3Options } from '../../config';
 
 /*
  * Where attachment bytes live, content-addressed by their sha256: the local directory
@@ -88,17 +88,6 @@ export function localBlobStore(dataDir: string): BlobStore {
   };
 }
 
-export interface S3Options {
-  endpoint?: string;
-  bucket: string;
-  region: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  forcePathStyle: boolean;
-  /** Key prefix inside the bucket (e.g. "attachments/"). */
-  prefix: string;
-}
-
 /**
  * S3-compatible object storage through the AWS SDK. Uploads stream through lib-storage's
  * multipart Upload into `<prefix>tmp/<uuid>`; an accepted file is copied server-side to
@@ -171,4 +160,11 @@ export function makeBlobStore(config: Config): BlobStore {
   const s = config.storage;
   if (s.kind === 'local') return localBlobStore(config.dataDir);
   return s3BlobStore(s);
+}
+
+declare module '../../common/services' {
+  interface Services {
+    /** Attachment bytes: the local directory or S3-compatible storage (STORAGE). */
+    blobs: BlobStore;
+  }
 }
