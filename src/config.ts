@@ -40,8 +40,29 @@ const schema = z
     STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     BACKGROUND_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    HUB_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
+    DATABASE_READ_URLS: z.string().default(''),
+    DATABASE_LISTEN_URL: z.string().url().optional(),
+    DB_READ_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+    REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
+    REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(20).default(250),
+    PREPARED_STATEMENTS: bool.default('true'),
+    STORAGE: z.enum(['local', 's3']).default('local'),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_BUCKET: z.string().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool.default('false'),
+    S3_PREFIX: z.string().default(''),
   })
   .superRefine((env, ctx) => {
+    if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['S3_BUCKET'], message: 'S3_BUCKET is required when STORAGE=s3' });
+    if (!!env.S3_ACCESS_KEY_ID !== !!env.S3_SECRET_ACCESS_KEY) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['S3_SECRET_ACCESS_KEY'], message: 'give both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the SDK then finds credentials itself)' });
+    for (const u of env.DATABASE_READ_URLS.split(',').map((x) => x.trim()).filter(Boolean)) {
+      if (!z.string().url().safeParse(u).success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DATABASE_READ_URLS'], message: `not a URL: ${u.replace(/\/\/[^@/]*@/, '//…@')}` });
+    }
+    if (env.DATABASE_READ_URLS.trim() && !env.DATABASE_URL) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DATABASE_READ_URLS'], message: 'read replicas need DATABASE_URL (the primary they replicate)' });
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'JWT_SECRET is required when NODE_ENV=production' });
     }
@@ -49,6 +70,18 @@ const schema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DEMO_DATA'], message: 'demo accounts are never loaded when NODE_ENV=production' });
     }
   });
+
+/** S3-compatible object storage for attachments (STORAGE=s3; src/modules/attachment/blob-store.ts). */
+export interface S3Options {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+  /** Key prefix inside the bucket (e.g. "attachments/"). */
+  prefix: string;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -87,6 +120,22 @@ export interface Config {
   requestTimeoutMs: number;
   /** The GraphiQL IDE at GET /graphql: never in production. */
   ide: boolean;
+  /** Hub processes to run on this machine (Node's cluster module; src/cluster.ts). */
+  processes: number;
+  /** Streaming replicas for heavy reads (src/db/replicas.ts); empty: every read on the primary. */
+  readUrls: string[];
+  /** Pool size of each replica's data source. */
+  readPoolSize: number;
+  /** A replica further behind than this (ms) is skipped. */
+  replicaMaxLagMs: number;
+  /** How often each process samples the primary's WAL position and each replica's replay position. */
+  replicaCheckIntervalMs: number;
+  /** The feed's LISTEN connection goes here (a session, never through a transaction-mode pooler). */
+  listenUrl?: string;
+  /** The read compiler's statements as named prepared statements (off behind PgBouncer < 1.21 in transaction mode). */
+  preparedStatements: boolean;
+  /** Where attachment bytes live (src/modules/attachment/blob-store.ts). */
+  storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -133,6 +182,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     backgroundStatementTimeoutMs: e.BACKGROUND_STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     ide: !production,
+    processes: e.HUB_PROCESSES,
+    readUrls: e.DATABASE_READ_URLS.split(',').map((s) => s.trim()).filter(Boolean),
+    readPoolSize: e.DB_READ_POOL_SIZE ?? e.DB_POOL_SIZE,
+    replicaMaxLagMs: e.REPLICA_MAX_LAG_MS,
+    replicaCheckIntervalMs: e.REPLICA_CHECK_INTERVAL_MS,
+    listenUrl: e.DATABASE_LISTEN_URL,
+    preparedStatements: e.PREPARED_STATEMENTS,
+    storage:
+      e.STORAGE === 's3'
+        ? { kind: 's3', endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET!, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE, prefix: e.S3_PREFIX }
+        : { kind: 'local' },
   };
 }
 

@@ -39,6 +39,11 @@ export interface Ctx {
   afterCommit?: (() => void | Promise<void>)[];
   /** The clock; tests may pin it. */
   now: () => Date;
+  /**
+   * The client's causal token (its last commit's WAL position, sent back in `x-hub-lsn`): a read
+   * replica serves this request's heavy reads only once it has replayed that far (src/db/replicas.ts).
+   */
+  readAfterLsn?: bigint | null;
 }
 
 /** What a plain HTTP route (uploads, CSV exports) gets: the same context as GraphQL. */

@@ -1,16 +1,44 @@
-import { loadConfig } from './config';
+import cluster from 'node:cluster';
+import { loadConfig, type Config } from './config';
 import { makeLogger } from './logger';
 import { openDatabase } from './db/open';
 import { createServer } from './server';
 import { loadDemoData } from './db/demo-data';
+import { ReadRouter } from './db/replicas';
+import { runClusterPrimary } from './cluster';
+import type { Logger } from 'pino';
 
-/** Reads config, opens the database (embedded unless DATABASE_URL), starts the server. */
+/**
+ * Reads config, opens the database (embedded unless DATABASE_URL), starts the server. With
+ * HUB_PROCESSES=N > 1 this process becomes the cluster's primary (src/cluster.ts): it migrates
+ * (and starts the embedded PostgreSQL if there is one), then runs N workers sharing the port.
+ */
 async function main() {
   const config = loadConfig();
   const log = makeLogger(config.logLevel);
+  if (config.processes > 1 && cluster.isPrimary) return runClusterPrimary(config, log);
+  await serve(config, cluster.isWorker ? log.child({ worker: cluster.worker?.id }) : log);
+}
+
+async function serve(config: Config, log: Logger) {
   const db = await openDatabase(config, log);
-  if (config.demoData) await loadDemoData(db.ds, log);
-  const server = await createServer({ config, ds: db.ds, log });
+  if (config.demoData && !cluster.isWorker) await loadDemoData(db.ds, log);
+  let reads: ReadRouter | undefined;
+  if (config.readUrls.length) {
+    reads = new ReadRouter({
+      primary: db.ds,
+      urls: config.readUrls,
+      poolSize: config.readPoolSize,
+      maxLagMs: config.replicaMaxLagMs,
+      intervalMs: config.replicaCheckIntervalMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      backgroundStatementTimeoutMs: config.backgroundStatementTimeoutMs,
+      log,
+    });
+    await reads.start();
+    log.info({ replicas: reads.status() }, 'read replicas');
+  }
+  const server = await createServer({ config, ds: db.ds, log, reads });
   const port = await server.listen(config.port, config.host);
   log.info({ url: `http://localhost:${port}/graphql`, embedded: !!db.embedded, ide: config.ide }, 'hub listening');
 

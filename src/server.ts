@@ -33,6 +33,9 @@ import { closeIfSettled } from './modules/inspection/inspection-support';
 import { readCompilerRegistry } from './read-compiler-registry';
 import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
 import { withDeadline } from './common/deadline';
+import { makeBlobStore } from './modules/attachment/blob-store';
+import { LSN_HEADER, parseLsn, type ReadRouter } from './db/replicas';
+import { stampCommitLsn } from './db/read-your-writes';
 
 export interface ServerDeps {
   config: Config;
@@ -40,6 +43,8 @@ export interface ServerDeps {
   log: Logger;
   /** Override the clock (tests). */
   now?: () => Date;
+  /** Read replicas (DATABASE_READ_URLS), started by the caller; the server stops it. */
+  reads?: ReadRouter;
 }
 
 export interface HubServer {
@@ -59,13 +64,15 @@ export const GRAPHQL_PATH = '/graphql';
 export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const { config, ds, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const feed = new FeedHub({ ds, log, now, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs });
+  const feed = new FeedHub({ ds, log, now, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs, databaseUrl: config.listenUrl });
   const services: Services = {
     tokens: makeTokenService(config),
     sealer: makeAuditSealer({ ds, log }),
     feed,
     feedWatcher: makeFeedWatcher({ ds, log, now, intervalMs: config.feedScanIntervalMs, retentionDays: config.feedRetentionDays }),
     closeInspectionIfSettled: closeIfSettled,
+    blobs: makeBlobStore(config),
+    reads: deps.reads,
   };
   await feed.start();
 
@@ -100,21 +107,29 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready: the primary answers and every migration this build knows is applied there (a process
+  // of a newer build waits for its migrations). Replicas are reported, never required: a read
+  // falls back to the primary without them.
+  const migrationNames = () => ds.migrations.map((m) => m.name ?? m.constructor.name);
   app.get('/readyz', async (_req, res) => {
+    let applied: number;
     try {
       if (!ds.isInitialized) throw new Error('not initialised');
-      await ds.query('SELECT 1');
-      res.json({ status: 'ready' });
+      const [row] = await ds.query('SELECT count(*)::int AS n FROM migration WHERE name = ANY($1)', [migrationNames()]);
+      applied = row.n;
     } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
+      return void res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
     }
+    const pending = migrationNames().length - applied;
+    if (pending > 0) return void res.status(503).json({ status: 'unavailable', reason: `${pending} migration(s) not applied` });
+    res.json({ status: 'ready', ...(services.reads ? { replicas: services.reads.status() } : {}) });
   });
 
   const corsMiddleware = cors({
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
     credentials: false,
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
-    exposedHeaders: ['x-request-id'],
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight', LSN_HEADER],
+    exposedHeaders: ['x-request-id', LSN_HEADER],
     maxAge: 600,
   });
 
@@ -135,7 +150,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   };
   const actorFor = async (header: string | undefined): Promise<Actor | null> => (await signIn(header))?.actor ?? null;
 
-  const baseContext = (actor: Actor | null, requestId: string, clientAddress: string): Ctx => ({
+  const baseContext = (actor: Actor | null, requestId: string, clientAddress: string, readAfterLsn: bigint | null = null): Ctx => ({
     actor,
     em: ds.manager,
     ds,
@@ -146,13 +161,14 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     services,
     clientAddress,
     now,
+    readAfterLsn,
   });
 
   const contextFor = async (req: Request): Promise<Ctx> => {
     const scope = (req as Request & { scope?: { requestId: string } }).scope;
     const requestId = scope?.requestId ?? randomUUID();
     const actor = await actorFor(req.get('authorization'));
-    return baseContext(actor, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    return baseContext(actor, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown', parseLsn(req.get(LSN_HEADER)));
   };
 
   for (const mount of httpRoutes) mount(app, { config, ds, log, services, contextFor });
@@ -289,6 +305,8 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       // Send that header directly instead.
       ApolloServerPluginCacheControlDisabled(),
       { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void (response.http.headers.has('cache-control') || response.http.headers.set('cache-control', 'no-store')) }) },
+      // With read replicas: after a mutation, the client's causal token (src/db/replicas.ts).
+      ...(deps.reads ? [{ requestDidStart: async () => ({ willSendResponse: async ({ operation, response }: { operation?: { operation: string } | null; response: { http: { headers: Map<string, string> } } }) => { if (operation?.operation === 'mutation') await stampCommitLsn(ds, response.http.headers, log); } }) }] : []),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       hostileTextPlugin,
     ],
@@ -360,6 +378,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       await services.feedWatcher.stop();
       await services.feed.stop();
       await services.sealer.stop();
+      await services.reads?.stop();
     },
   };
 }

@@ -7,6 +7,8 @@ import { requestScope } from '../common/request-context';
 import { STATEMENT_TIMEOUT_MESSAGE } from '../common/errors';
 import type { Ctx } from '../context';
 import { compileOperation, type ReadCompilerRegistry } from './compiler';
+import { onReplica } from '../db/read-your-writes';
+import type { DataSource } from 'typeorm';
 
 export interface ExecutionRequest {
   document: DocumentNode;
@@ -66,14 +68,19 @@ const MAX_PREPARED = 256;
 const statementNames = new Map<string, string>();
 
 async function runPrepared(ctx: Ctx, sql: string, params: unknown[]): Promise<string> {
-  let name = statementNames.get(sql);
-  if (!name && statementNames.size < MAX_PREPARED) {
+  // A heavy read: on a read replica that has the client's writes, when there is one.
+  return onReplica(ctx, (ds) => runPreparedOn(ds, ctx.config.preparedStatements, sql, params));
+}
+
+async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, params: unknown[]): Promise<string> {
+  let name = prepared ? statementNames.get(sql) : undefined;
+  if (prepared && !name && statementNames.size < MAX_PREPARED) {
     name = `epi_read_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
     statementNames.set(sql, name);
   }
   const scope = requestScope.getStore();
   if (scope) scope.sqlStatements += 1; // what TypeORM's logger counts for every other statement
-  const pool = (ctx.ds.driver as PostgresDriver).master as Pool;
+  const pool = (ds.driver as PostgresDriver).master as Pool;
   const result = await pool.query<{ body: string }>(name ? { name, text: sql, values: params } : { text: sql, values: params });
   return result.rows[0].body;
 }

@@ -25,18 +25,31 @@ interface GqlError {
   extensions?: { code?: string; field?: string };
 }
 
+/**
+ * The hub's causal token: the WAL position of this client's last write (`x-hub-lsn`, sent by hubs
+ * with read replicas after a mutation). Sent back with every request, so a read never comes from
+ * a replica that has not yet replayed what this client wrote (README "Scaling out").
+ */
+let lastLsn: string | null = null;
+const lsnValue = (lsn: string) => lsn.split('/').map((h) => h.padStart(8, '0')).join('');
+function noteLsn(res: Response) {
+  const lsn = res.headers.get('x-hub-lsn');
+  if (lsn && /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i.test(lsn) && (!lastLsn || lsnValue(lsn.toUpperCase()) > lsnValue(lastLsn))) lastLsn = lsn.toUpperCase();
+}
+
 /** Sends one typed document (typed by codegen from schema.graphql) to the hub. */
 export async function request<R, V>(doc: TypedDocumentString<R, V>, variables: V, token?: string | null): Promise<R> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(lastLsn ? { 'x-hub-lsn': lastLsn } : {}) },
       body: JSON.stringify({ query: doc.toString(), variables }),
     });
   } catch {
     throw new NetworkError();
   }
+  noteLsn(res);
   let body: { data?: R; errors?: GqlError[] };
   try {
     body = await res.json();

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import type { Express, Request, Response } from 'express';
 import type { RouteDeps } from '../../context';
 import { AppError, fromDatabase } from '../../common/errors';
 import { authorize, requireActor } from '../../common/authorize';
-import { blobPath, findAttachment, saveUpload } from './attachment.service';
+import { findAttachment, saveUpload } from './attachment.service';
 import { receiveUpload, UploadRefused } from './attachment.upload';
 import { assertCleanQuery, assertCleanText } from '../../common/text';
 
@@ -47,7 +46,7 @@ export function mountAttachmentRoutes(app: Express, deps: RouteDeps) {
       if (key !== null && (key.length < 1 || key.length > 200)) throw new AppError('BAD_USER_INPUT', 'Idempotency-Key must be 1 to 200 characters', { field: 'Idempotency-Key' });
       assertCleanText(key, 'Idempotency-Key');
       assertCleanQuery(req.query as Record<string, unknown>);
-      const file = await receiveUpload(req, deps.config.dataDir, deps.config.attachmentMaxBytes);
+      const file = await receiveUpload(req, deps.services.blobs, deps.config.attachmentMaxBytes);
       const a = await saveUpload(ctx, { ...file, idempotencyKey: key });
       res.status(201).location(attachmentUrl(a.id)).json({ id: a.id, sha256: a.sha256, size: a.size, contentType: a.contentType });
     } catch (err) {
@@ -67,20 +66,23 @@ export function mountAttachmentRoutes(app: Express, deps: RouteDeps) {
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
       if (req.get('if-none-match') === etag) return void res.status(304).end();
-      const file = blobPath(deps.config.dataDir, a.sha256);
-      const stream = fs.createReadStream(file);
-      stream.once('open', () => {
-        res.status(200);
-        res.setHeader('Content-Type', a.contentType);
-        res.setHeader('Content-Length', String(a.size));
-        res.setHeader('Content-Disposition', disposition(a.fileName, a.id));
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        stream.pipe(res);
-      });
+      let stream;
+      try {
+        stream = await deps.services.blobs.open(a.sha256);
+      } catch (err) {
+        deps.log.error({ err, attachmentId: a.id, storage: deps.services.blobs.kind }, 'attachment file missing or unreadable');
+        return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      }
+      res.status(200);
+      res.setHeader('Content-Type', a.contentType);
+      res.setHeader('Content-Length', String(a.size));
+      res.setHeader('Content-Disposition', disposition(a.fileName, a.id));
+      res.setHeader('X-Content-Type-Options', 'nosniff');
       stream.once('error', (err) => {
-        deps.log.error({ err, attachmentId: a.id }, 'attachment file missing or unreadable');
-        sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        deps.log.error({ err, attachmentId: a.id }, 'attachment read failed mid-stream');
+        res.destroy();
       });
+      stream.pipe(res);
     } catch (err) {
       sendFailure(res, deps, err);
     }

@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
@@ -11,6 +9,7 @@ import { assertInTransaction, inTransaction } from '../../common/transaction';
 import { recordAudit, recordAudits, type AuditInput } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
 import type { Attachment } from './attachment.entity';
+import type { TempBlob } from './blob-store';
 
 /*
  * Evidence files: what other modules call. Use from inside a mutation's transaction:
@@ -24,19 +23,11 @@ const uuid = z.string().uuid();
 /** Columns of `attachment` as the entity's camelCase properties (for raw SQL). */
 const COLUMNS = `a.id, a.sha256, a.size, a.content_type AS "contentType", a.file_name AS "fileName", a.uploaded_by AS "uploadedBy", a.uploaded_at AS "uploadedAt"`;
 
-/** Where the bytes with this hash live: DATA_DIR/attachments/<first two hex>/<sha256>. */
-export function blobPath(dataDir: string, sha256: string): string {
-  return path.join(dataDir, 'attachments', sha256.slice(0, 2), sha256);
-}
-
-/** Scratch directory for uploads in progress: on the same file system, so rename is atomic. */
-export function tmpDir(dataDir: string): string {
-  return path.join(dataDir, 'attachments', '.tmp');
-}
+export { blobPath, tmpDir } from './blob-store';
 
 export interface StoredFile {
-  /** The fully written temporary file. */
-  tmpPath: string;
+  /** The fully stored temporary blob (ctx.services.blobs). */
+  temp: TempBlob;
   sha256: string;
   size: number;
   contentType: string;
@@ -45,20 +36,13 @@ export interface StoredFile {
 }
 
 /**
- * Moves a received file into its content-addressed place (once per distinct content) and writes
+ * Moves a received file into its content-addressed place (ctx.services.blobs: a directory or a bucket) (once per distinct content) and writes
  * its row and audit event in one transaction. The same Idempotency-Key with the same bytes returns
  * the attachment made the first time.
  */
 export async function saveUpload(ctx: Ctx, file: StoredFile): Promise<Attachment> {
   authorize(ctx, 'attachment:upload');
-  const target = blobPath(ctx.config.dataDir, file.sha256);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  try {
-    await fs.access(target);
-    await fs.rm(file.tmpPath, { force: true }); // same bytes already stored: keep one copy
-  } catch {
-    await fs.rename(file.tmpPath, target);
-  }
+  await ctx.services.blobs.commit(file.temp, file.sha256, file.contentType);
   const id = await inTransaction(ctx, async (tx) => {
     const create = async () => {
       const [row] = await tx.em.query(

@@ -1,12 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { ATTACHMENT_TYPES } from './attachment.entity';
-import { tmpDir } from './attachment.service';
+import type { BlobStore, TempBlob } from './blob-store';
 import { DISCARD_BEYOND_LIMIT } from '../../common/http-body';
 
 /** Why an upload was refused before anything was kept; the route maps it to an HTTP status. */
@@ -28,7 +27,8 @@ const tooLargeMessage = (maxBytes: number) => `the file is larger than the limit
 const cutOff = () => new UploadRefused(400, 'the upload was cut off before its end');
 
 export interface ReceivedFile {
-  tmpPath: string;
+  /** The fully stored temporary blob (BlobStore.commit moves it under its hash). */
+  temp: TempBlob;
   sha256: string;
   size: number;
   contentType: string;
@@ -68,11 +68,12 @@ function cleanName(name: string | null | undefined): string | null {
 }
 
 /**
- * Streams one file to a temp file, hashing and counting as it goes. Past `maxBytes` it stops
- * writing but keeps reading (up to a bound), so the client gets a clean 413 instead of a reset.
+ * Streams one file to a temporary blob (a file, or an object uploaded as it arrives), hashing and
+ * counting as it goes. Past `maxBytes` it stops writing but keeps reading (up to a bound), so the
+ * client gets a clean 413 instead of a reset.
  */
-async function spool(source: Readable, dataDir: string, maxBytes: number): Promise<{ tmpPath: string; sha256: string; size: number; head: Buffer; tooLarge: boolean }> {
-  const tmpPath = path.join(tmpDir(dataDir), randomUUID());
+async function spool(source: Readable, store: BlobStore, maxBytes: number): Promise<{ temp: TempBlob; sha256: string; size: number; head: Buffer; tooLarge: boolean }> {
+  const temp = await store.createTemp();
   const hash = createHash('sha256');
   let size = 0;
   let seen = 0;
@@ -94,14 +95,20 @@ async function spool(source: Readable, dataDir: string, maxBytes: number): Promi
     },
   });
   try {
-    await pipeline(source, counter, fs.createWriteStream(tmpPath, { flags: 'wx' }));
+    await pipeline(source, counter, temp.sink);
   } catch (err) {
-    await fs.promises.rm(tmpPath, { force: true });
+    await temp.discard();
     // The client went away or the form ended early: nothing was kept, and it was not our fault.
     throw err instanceof UploadRefused ? err : cutOff();
   }
-  if (tooLarge) await fs.promises.rm(tmpPath, { force: true });
-  return { tmpPath, sha256: hash.digest('hex'), size, head, tooLarge };
+  try {
+    await temp.stored();
+  } catch (err) {
+    await temp.discard();
+    throw err; // the storage failed: a server error, not the client's
+  }
+  if (tooLarge) await temp.discard();
+  return { temp, sha256: hash.digest('hex'), size, head, tooLarge };
 }
 
 async function drain(source: Readable): Promise<void> {
@@ -113,29 +120,29 @@ async function drain(source: Readable): Promise<void> {
   });
 }
 
-async function finish(source: Readable, contentType: string, fileName: string | null, dataDir: string, maxBytes: number): Promise<ReceivedFile> {
+async function finish(source: Readable, contentType: string, fileName: string | null, store: BlobStore, maxBytes: number): Promise<ReceivedFile> {
   if (!allowed(contentType)) {
     await drain(source);
     throw new UploadRefused(415, `files of type ${contentType || '(none)'} are not accepted; send one of ${ATTACHMENT_TYPES.join(', ')}`);
   }
-  const s = await spool(source, dataDir, maxBytes);
+  const s = await spool(source, store, maxBytes);
   if (s.tooLarge) throw new UploadRefused(413, tooLargeMessage(maxBytes));
   if (s.size === 0) {
-    await fs.promises.rm(s.tmpPath, { force: true });
+    await s.temp.discard();
     throw new UploadRefused(400, 'the file is empty');
   }
   if (!magicMatches(contentType, s.head)) {
-    await fs.promises.rm(s.tmpPath, { force: true });
+    await s.temp.discard();
     throw new UploadRefused(415, `the file's content is not ${contentType}`);
   }
-  return { tmpPath: s.tmpPath, sha256: s.sha256, size: s.size, contentType, fileName };
+  return { temp: s.temp, sha256: s.sha256, size: s.size, contentType, fileName };
 }
 
 /**
  * Reads the upload in a request: the raw body (its Content-Type is the file's; the name from
  * `?fileName=` or an `X-File-Name` header, URI-encoded) or multipart/form-data with one file field.
  */
-export async function receiveUpload(req: Request, dataDir: string, maxBytes: number): Promise<ReceivedFile> {
+export async function receiveUpload(req: Request, store: BlobStore, maxBytes: number): Promise<ReceivedFile> {
   const type = baseType(req.get('content-type'));
   const multipart = type === 'multipart/form-data';
   // A declared length over the limit is refused before a byte of the body is read.
@@ -143,7 +150,6 @@ export async function receiveUpload(req: Request, dataDir: string, maxBytes: num
   if (declared > maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) {
     throw new UploadRefused(413, tooLargeMessage(maxBytes), declared > maxBytes + DISCARD_BEYOND_LIMIT);
   }
-  await fs.promises.mkdir(tmpDir(dataDir), { recursive: true });
   if (!multipart) {
     const given = typeof req.query.fileName === 'string' ? req.query.fileName : req.get('x-file-name');
     let name: string | null = null;
@@ -152,7 +158,7 @@ export async function receiveUpload(req: Request, dataDir: string, maxBytes: num
     } catch {
       name = cleanName(given);
     }
-    return finish(req, type, name, dataDir, maxBytes);
+    return finish(req, type, name, store, maxBytes);
   }
   return new Promise<ReceivedFile>((resolve, reject) => {
     let bb: busboy.Busboy;
@@ -178,7 +184,7 @@ export async function receiveUpload(req: Request, dataDir: string, maxBytes: num
         return reject(failure ?? err);
       }
       if (!failure) return resolve(file);
-      await fs.promises.rm(file.tmpPath, { force: true });
+      await file.temp.discard();
       reject(failure);
     };
     let total = 0;
@@ -193,7 +199,7 @@ export async function receiveUpload(req: Request, dataDir: string, maxBytes: num
         stream.resume();
         return;
       }
-      result = finish(stream, baseType(info.mimeType), cleanName(info.filename), dataDir, maxBytes);
+      result = finish(stream, baseType(info.mimeType), cleanName(info.filename), store, maxBytes);
       result.catch(() => undefined); // settled in settle()
     });
     bb.on('close', () => void settle());

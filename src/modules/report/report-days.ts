@@ -58,21 +58,36 @@ export function complianceHours(from: Date, e: Date): Record<HourSection, string
  * for every section: a writer may change days of several, and no order of two locks can
  * deadlock.) Returns the days built.
  */
-export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>> = {}): Promise<number> {
+const missingSql = `SELECT w.section, d::date AS day FROM jsonb_each($1::jsonb) w(section, days), jsonb_array_elements_text(w.days) d
+     WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = w.section AND r.day = d::date)`;
+const missingHoursSql = `SELECT w.section, h::timestamptz AS hour FROM jsonb_each($1::jsonb) w(section, hours), jsonb_array_elements_text(w.hours) h
+     WHERE NOT EXISTS (SELECT 1 FROM report_hour r WHERE r.section = w.section AND r.hour = h::timestamptz)`;
+
+function wantedSets(wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>>) {
   const sections = (Object.keys(wanted) as DaySection[]).filter((k) => wanted[k]!.length);
   const hourSections = (Object.keys(hours) as HourSection[]).filter((k) => hours[k]!.length);
-  if (!sections.length && !hourSections.length) return 0;
   const want = JSON.stringify(Object.fromEntries(sections.map((k) => [k, wanted[k]])));
   const wantHours = JSON.stringify(Object.fromEntries(hourSections.map((k) => [k, hours[k]])));
-  const missingSql = `SELECT w.section, d::date AS day FROM jsonb_each($1::jsonb) w(section, days), jsonb_array_elements_text(w.days) d
-     WHERE NOT EXISTS (SELECT 1 FROM report_day r WHERE r.section = w.section AND r.day = d::date)`;
-  const missingHoursSql = `SELECT w.section, h::timestamptz AS hour FROM jsonb_each($1::jsonb) w(section, hours), jsonb_array_elements_text(w.hours) h
-     WHERE NOT EXISTS (SELECT 1 FROM report_hour r WHERE r.section = w.section AND r.hour = h::timestamptz)`;
-  const [{ missing }] = await ds.query(
+  return { sections, hourSections, want, wantHours };
+}
+
+/**
+ * How many of the wanted day and hour sets are not built, in one statement (on the primary before
+ * a build; on a read replica, to refuse one that has not replayed the sets yet).
+ */
+export async function countMissingDays(q: { query(sql: string, params?: unknown[]): Promise<any> }, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>> = {}): Promise<number> {
+  const { sections, hourSections, want, wantHours } = wantedSets(wanted, hours);
+  if (!sections.length && !hourSections.length) return 0;
+  const [{ missing }] = await q.query(
     `SELECT (SELECT count(*) FROM (${missingSql}) m) + (SELECT count(*) FROM (${missingHoursSql.replaceAll('$1', '$2')}) m) AS missing`,
     [want, wantHours],
   );
-  if (!Number(missing)) return 0;
+  return Number(missing);
+}
+
+export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>> = {}): Promise<number> {
+  const { sections, hourSections, want, wantHours } = wantedSets(wanted, hours);
+  if (!(await countMissingDays(ds, wanted, hours))) return 0;
   // Background work on the request's behalf: free of its deadline, with the longer statement timeout.
   return withoutDeadline(() => ds.transaction(async (em) => {
     await em.query(`SELECT ${liftStatementTimeoutSql(em)}, pg_advisory_xact_lock(727012, 0)`);

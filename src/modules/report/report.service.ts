@@ -5,7 +5,9 @@ import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, lateDecisionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
-import { complianceHours, ensureReportDays, wholeDays } from './report-days';
+import { complianceHours, countMissingDays, ensureReportDays, wholeDays } from './report-days';
+import { onReplica } from '../../db/read-your-writes';
+import { ReplicaBehind } from '../../db/replicas';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -206,31 +208,42 @@ const complianceByDays = (a: ReportArgs) => a.district === null && a.period.from
 const complianceFor = (a: ReportArgs) => (complianceByDays(a) ? disinfectionDaysSql : disinfectionSql(a.district !== null));
 const inspectionsFor = (a: ReportArgs) => (a.district === null ? inspectionsDaysSql : inspectionsSql(true));
 
-function ensureDays(ctx: Ctx, a: ReportArgs) {
-  if (a.district !== null) return Promise.resolve(0);
+function daysWanted(ctx: Ctx, a: ReportArgs) {
   const now = ctx.now();
   const closed = wholeDays(a.period.from, a.period.to < now ? a.period.to : now);
   const byDays = complianceByDays(a);
-  return ensureReportDays(
-    ctx.ds,
-    { inspections: closed, disputes_lodged: closed, disputes_resolved: closed, compliance: byDays ? wholeDays(a.period.from, complianceEnd(a)) : [] },
-    byDays ? complianceHours(a.period.from, complianceEnd(a)) : {},
-  );
+  return {
+    days: { inspections: closed, disputes_lodged: closed, disputes_resolved: closed, compliance: byDays ? wholeDays(a.period.from, complianceEnd(a)) : [] },
+    hours: byDays ? complianceHours(a.period.from, complianceEnd(a)) : {},
+  };
+}
+
+function ensureDays(ctx: Ctx, a: ReportArgs) {
+  if (a.district !== null) return Promise.resolve(0);
+  const w = daysWanted(ctx, a);
+  return ensureReportDays(ctx.ds, w.days, w.hours);
 }
 
 const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);
 
 /**
  * report(period, district, asOf): every figure from stored data, one statement per section, all
- * in one REPEATABLE READ transaction so the sections agree with each other.
+ * in one REPEATABLE READ transaction so the sections agree with each other. With read replicas
+ * the sections run on one that has replayed the client's token and, for the whole area, the day
+ * sets just built on the primary (src/db/replicas.ts); else on the primary.
  */
 export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   authorize(ctx, 'report:read');
   const a = reportArgs(ctx, raw);
   const p = reportParams(a);
   await ensureDays(ctx, a);
-  return ctx.ds.transaction('REPEATABLE READ', async (em) => {
+  return onReplica(ctx, (ds, where) => ds.transaction('REPEATABLE READ', async (em) => {
     await em.query('SET TRANSACTION READ ONLY');
+    // A replica that has not yet replayed the day sets just built on the primary: answer there.
+    if (where === 'replica' && a.district === null) {
+      const w = daysWanted(ctx, a);
+      if (await countMissingDays(em, w.days, w.hours)) throw new ReplicaBehind('the day sets are not on the replica yet');
+    }
     // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
     await em.query('SET LOCAL jit = off');
     const byDistrict = a.district !== null;
@@ -294,7 +307,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
         ...late,
       },
     };
-  });
+  }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import { stampCommitLsn } from '../../db/read-your-writes';
 import { AppError, fromDatabase } from '../../common/errors';
 import type { RouteDeps } from '../../context';
 import { refuseDeclaredOver } from '../../common/http-body';
@@ -34,6 +35,7 @@ export function mountVerificationCsv(app: Express, deps: RouteDeps): void {
         { batchRef: req.query.batchRef, idempotencyKey: req.get('idempotency-key') ?? '', records },
         { source: 'CSV', fieldPrefix: 'rows', firstRow: 1 },
       );
+      if (deps.services.reads) await stampCommitLsn(deps.ds, { set: (k: string, v: string) => res.setHeader(k, v) }, deps.log);
       res.status(200).json({ data: { id: batch.id, batchRef: batch.batchRef, received: batch.received, needingVerification: batch.needingVerification, duplicates: batch.duplicates } });
     } catch (err) {
       const e = err instanceof AppError ? err : fromDatabase(err);
