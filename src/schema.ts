@@ -33,6 +33,8 @@ import { siteInspectionsTypeDefs } from './modules/site-inspections/site-inspect
 import { siteInspectionsResolvers } from './modules/site-inspections/site-inspections.resolvers';
 import { reportTypeDefs } from './modules/report/report.graphql';
 import { reportResolvers } from './modules/report/report.resolvers';
+import { reportSeriesTypeDefs } from './modules/report/report-series.graphql';
+import { reportSeriesResolvers } from './modules/report/report-series.resolvers';
 
 import { feedTypeDefs } from './modules/feed/feed.graphql';
 import { feedResolvers } from './modules/feed/feed.resolvers';
@@ -72,6 +74,7 @@ const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: fieldOperationTypeDefs, resolvers: fieldOperationResolvers },
   { typeDefs: siteInspectionsTypeDefs, resolvers: siteInspectionsResolvers },
   { typeDefs: reportTypeDefs, resolvers: reportResolvers },
+  { typeDefs: reportSeriesTypeDefs, resolvers: reportSeriesResolvers },
 ];
 
 export function buildSchema(): GraphQLSchema {
