@@ -197,6 +197,17 @@ export type Attachment = {
   url: Scalars['String']['output'];
 };
 
+/** The audit chain's head at an instant: its last seal written by then. */
+export type AuditChainHead = {
+  __typename?: 'AuditChainHead';
+  /** Its hash (64 zeros for an empty chain): keep it with a printed report. */
+  hash: Scalars['String']['output'];
+  /** Position of that seal in the chain (0 for an empty chain). */
+  position: Scalars['Int']['output'];
+  /** When it was sealed. */
+  sealedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** One thing wrong with the hash chain. */
 export type AuditChainProblem = {
   __typename?: 'AuditChainProblem';
@@ -3161,6 +3172,8 @@ export type Report = {
   __typename?: 'Report';
   /** The asOf asked for; null when none was given. */
   asOf?: Maybe<Scalars['DateTime']['output']>;
+  /** The audit chain's head at the cutoff, for the report's footer: a later chain that does not pass through it was rewritten. */
+  auditHead: AuditChainHead;
   /** Checkpoint tallies of the shifts in the period. */
   checkpoint: CheckpointReport;
   /** The instant the numbers stand at (see the as-of rule). */
@@ -4379,6 +4392,7 @@ export type ResolversTypes = ResolversObject<{
   AreaBreach: ResolverTypeWrapper<AreaBreach>;
   AssignDisputeInput: AssignDisputeInput;
   Attachment: ResolverTypeWrapper<AttachmentModel>;
+  AuditChainHead: ResolverTypeWrapper<AuditChainHead>;
   AuditChainProblem: ResolverTypeWrapper<AuditChainProblem>;
   AuditChainReport: ResolverTypeWrapper<AuditChainReport>;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
@@ -4591,6 +4605,7 @@ export type ResolversParentTypes = ResolversObject<{
   AreaBreach: AreaBreach;
   AssignDisputeInput: AssignDisputeInput;
   Attachment: AttachmentModel;
+  AuditChainHead: AuditChainHead;
   AuditChainProblem: AuditChainProblem;
   AuditChainReport: AuditChainReport;
   AuditEvent: AuditEventModel;
@@ -4799,6 +4814,12 @@ export type AttachmentResolvers<ContextType = Ctx, ParentType extends ResolversP
   uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   uploadedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditChainHeadResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['AuditChainHead'] = ResolversParentTypes['AuditChainHead']> = ResolversObject<{
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sealedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type AuditChainProblemResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['AuditChainProblem'] = ResolversParentTypes['AuditChainProblem']> = ResolversObject<{
@@ -5623,6 +5644,7 @@ export type RectificationReportResolvers<ContextType = Ctx, ParentType extends R
 
 export type ReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = ResolversObject<{
   asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  auditHead?: Resolver<ResolversTypes['AuditChainHead'], ParentType, ContextType>;
   checkpoint?: Resolver<ResolversTypes['CheckpointReport'], ParentType, ContextType>;
   cutoff?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   disinfection?: Resolver<Array<ResolversTypes['DisinfectionComplianceRow']>, ParentType, ContextType>;
@@ -5945,6 +5967,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
   AreaBreach?: AreaBreachResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
+  AuditChainHead?: AuditChainHeadResolvers<ContextType>;
   AuditChainProblem?: AuditChainProblemResolvers<ContextType>;
   AuditChainReport?: AuditChainReportResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;

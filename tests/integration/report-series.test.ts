@@ -134,3 +134,32 @@ describe('reportSeries', () => {
     expect((await hub.gql(SERIES, { period: long, bucket: 'WEEK' }, command)).errors).toBeUndefined();
   });
 });
+
+describe('GET /reports/daily.xlsx', () => {
+  it('states the report’s figures, its Chinese summary and the audit chain’s head at the cutoff', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const period = { from: sc.from.toISOString(), to: sc.to.toISOString() };
+    const rep = (await hub.gql(`query($p: ReportPeriodInput!) { report(period: $p) { summaryZh inspections { total } findings { total } overdue { count } checkpoint { vehiclesChecked } auditHead { position hash } } }`, { p: period }, command)).data.report;
+    const res = await fetch(`${hub.url}/reports/daily.xlsx?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`, { headers: { authorization: `Bearer ${command}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['摘要', '数据', '本期问题', '逾期问题']);
+    const sheet = wb.getWorksheet('摘要')!;
+    const cells = new Map<string, unknown>();
+    sheet.eachRow((row) => cells.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(cells.get('工作摘要')).toBe(rep.summaryZh);
+    expect(cells.get('检查次数')).toBe(rep.inspections.total);
+    expect(cells.get('发现问题')).toBe(rep.findings.total);
+    expect(cells.get('逾期未整改')).toBe(rep.overdue.count);
+    expect(cells.get('检查车辆（辆）')).toBe(32937);
+    expect(cells.get('审计链头哈希')).toBe(rep.auditHead.hash);
+    expect(sheet.headerFooter.oddFooter).toContain(rep.auditHead.hash);
+    // The overdue list: the findings overdue now (the scenario has some).
+    expect(wb.getWorksheet('逾期问题')!.rowCount - 1).toBeGreaterThan(0);
+    const manager = await hub.login(sc.accounts.manager.username);
+    const refused = await fetch(`${hub.url}/reports/daily.xlsx?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`, { headers: { authorization: `Bearer ${manager}` } });
+    expect(refused.status).toBe(403);
+  });
+});

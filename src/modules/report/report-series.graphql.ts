@@ -146,6 +146,21 @@ export const reportSeriesTypeDefs = /* GraphQL */ `
     quantity: Int!
   }
 
+  """The audit chain's head at an instant: its last seal written by then."""
+  type AuditChainHead {
+    "Position of that seal in the chain (0 for an empty chain)."
+    position: Int!
+    "Its hash (64 zeros for an empty chain): keep it with a printed report."
+    hash: String!
+    "When it was sealed."
+    sealedAt: DateTime
+  }
+
+  extend type Report {
+    "The audit chain's head at the cutoff, for the report's footer: a later chain that does not pass through it was rewritten."
+    auditHead: AuditChainHead!
+  }
+
   extend type Query {
     "The report's figures per DAY (default) or WEEK, at most 92 buckets (ADMIN, COMMAND, REVIEWER). Same arguments and as-of rule as report."
     reportSeries(period: ReportPeriodInput!, bucket: ReportBucket = DAY, district: String, asOf: DateTime): ReportSeries!
