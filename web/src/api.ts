@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     public code: string,
     public field?: string,
+    /** The hub's own sentence (English); the field app shows its own text instead, the console shows both. */
+    public detail?: string,
   ) {
     super(code);
   }
@@ -45,7 +47,7 @@ export async function request<R, V>(doc: TypedDocumentString<R, V>, variables: V
   }
   if (body.errors?.length) {
     const e = body.errors[0];
-    throw new ApiError(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR', e.extensions?.field);
+    throw new ApiError(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR', e.extensions?.field, e.message);
   }
   if (!body.data) throw new ApiError('INTERNAL_SERVER_ERROR');
   return body.data;
