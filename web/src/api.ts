@@ -1,4 +1,7 @@
-import type { TypedDocumentString } from './graphql/__generated__/graphql';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+
+/** A typed document in string mode (codegen's TypedDocumentString, of the field app's or the console's module). */
+export type TypedDocument<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
 
 /** The server refused the request: `code` is from the hub's closed list (README "Errors"). */
 export class ApiError extends Error {
@@ -28,7 +31,7 @@ interface GqlError {
 }
 
 /** Sends one typed document (typed by codegen from schema.graphql) to the hub. */
-export async function request<R, V>(doc: TypedDocumentString<R, V>, variables: V, token?: string | null): Promise<R> {
+export async function request<R, V>(doc: TypedDocument<R, V>, variables: V, token?: string | null): Promise<R> {
   let res: Response;
   try {
     res = await fetch('/graphql', {

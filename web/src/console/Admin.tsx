@@ -12,7 +12,7 @@ import {
   type AgencyKind,
   type ConsoleProfilesQuery,
   type Role,
-} from '../graphql/__generated__/graphql';
+} from './graphql/__generated__/graphql';
 import { Section } from '../ui/components';
 import { ConsoleError } from './ConsoleError';
 import { call, codeOf, useQuery } from './data';

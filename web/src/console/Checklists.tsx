@@ -10,7 +10,7 @@ import {
   type ChecklistItemInput,
   type ConsoleChecklistVersionQuery,
   type Severity,
-} from '../graphql/__generated__/graphql';
+} from './graphql/__generated__/graphql';
 import { Section } from '../ui/components';
 import { ConsoleError } from './ConsoleError';
 import { call, codeOf, useQuery } from './data';

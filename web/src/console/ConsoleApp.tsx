@@ -10,6 +10,13 @@ import { SitesTable } from './Sites';
 import { AuditTrail, ReviewerDesk } from './Reviewer';
 import { AdminPeople, Profiles } from './Admin';
 import { Checklists } from './Checklists';
+import i18n from '../i18n';
+import consoleZh from '../i18n/console.zh-CN.json';
+import consoleEn from '../i18n/console.en.json';
+
+// The console's strings come with the console's chunk (the field app's first load does not carry them).
+i18n.addResourceBundle('zh-CN', 'translation', consoleZh, true, true);
+i18n.addResourceBundle('en', 'translation', consoleEn, true, true);
 
 
 const NAV: Record<string, [string, string][]> = {

@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
-import { ConsoleDistrictsDocument, ConsoleReportDocument, ConsoleSeriesDocument, type ConsoleReportQuery } from '../graphql/__generated__/graphql';
+import { ConsoleDistrictsDocument, ConsoleReportDocument, ConsoleSeriesDocument, type ConsoleReportQuery } from './graphql/__generated__/graphql';
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime, TIME_ZONE } from '../ui/format';
 import { Chart, type SeriesSpec } from './Chart';
@@ -179,7 +179,7 @@ function Tiles({ r, drill }: { r: Report; drill: (kind: string, extra: Record<st
 }
 
 const KINDS = ['HOTEL', 'VENUE', 'DETENTION_FACILITY', 'ISOLATION_SITE', 'CHECKPOINT', 'SAMPLING_POINT'];
-type Buckets = NonNullable<ReturnType<typeof useQuery<import('../graphql/__generated__/graphql').ConsoleSeriesQuery, unknown>>['data']>['reportSeries']['buckets'];
+type Buckets = NonNullable<ReturnType<typeof useQuery<import('./graphql/__generated__/graphql').ConsoleSeriesQuery, unknown>>['data']>['reportSeries']['buckets'];
 
 function Charts({ r, buckets }: { r: Report; buckets: Buckets }) {
   const { t } = useTranslation();

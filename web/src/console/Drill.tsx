@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearch } from 'wouter';
-import { ConsoleFindingsDocument, ConsoleInspectionsDocument, ConsoleReportDocument, ConsoleSitesOfDistrictDocument, type InspectionOutcome } from '../graphql/__generated__/graphql';
+import { ConsoleFindingsDocument, ConsoleInspectionsDocument, ConsoleReportDocument, ConsoleSitesOfDistrictDocument, type InspectionOutcome } from './graphql/__generated__/graphql';
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { call, codeOf, readPeriod, periodQuery, periodVars, useQuery } from './data';

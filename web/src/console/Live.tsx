@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { createClient, type Client } from 'graphql-ws';
-import { ConsoleEventsDocument, ConsoleLiveDocument, type ConsoleEventsSubscription } from '../graphql/__generated__/graphql';
+import { ConsoleEventsDocument, ConsoleLiveDocument, type ConsoleEventsSubscription } from './graphql/__generated__/graphql';
 import { useSession } from '../hooks';
 import { Section } from '../ui/components';
 import { fmtDateTime } from '../ui/format';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearch } from 'wouter';
-import { ConsoleReportDocument } from '../graphql/__generated__/graphql';
+import { ConsoleReportDocument } from './graphql/__generated__/graphql';
 import { fmtDateTime } from '../ui/format';
 import { ConsoleError } from './ConsoleError';
 import { periodQuery, periodVars, readPeriod, useQuery } from './data';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { ConsoleAssignDisputeDocument, ConsoleDisputeDocument, ConsoleInspectionDocument, ConsoleResolveDisputeDocument, ConsoleReviewersDocument, type DisputeOutcome, type Severity } from '../graphql/__generated__/graphql';
+import { ConsoleAssignDisputeDocument, ConsoleDisputeDocument, ConsoleInspectionDocument, ConsoleResolveDisputeDocument, ConsoleReviewersDocument, type DisputeOutcome, type Severity } from './graphql/__generated__/graphql';
 import { useSession } from '../hooks';
 import { AuthImage } from '../ui/AuthImage';
 import { ErrorNote, Section } from '../ui/components';
@@ -167,7 +167,7 @@ function Evidence({ items }: { items: { id: string; contentType: string; url: st
   );
 }
 
-type Dispute = NonNullable<import('../graphql/__generated__/graphql').ConsoleDisputeQuery['dispute']>;
+type Dispute = NonNullable<import('./graphql/__generated__/graphql').ConsoleDisputeQuery['dispute']>;
 
 export function AssignForm({ dispute, onDone, compact = false }: { dispute: { id: string; version: number; reviewer?: { id: string } | null }; onDone: () => void; compact?: boolean }) {
   const { t } = useTranslation();

@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { ConsoleAuditDocument, ConsoleDisputesDocument, ConsoleVerifyChainDocument, type AuditEventFilter } from '../graphql/__generated__/graphql';
+import { ConsoleAuditDocument, ConsoleDisputesDocument, ConsoleVerifyChainDocument, type AuditEventFilter } from './graphql/__generated__/graphql';
 import { useSession } from '../hooks';
 import { Section } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { ConsoleError } from './ConsoleError';
 import { addDays, dayStart, useQuery } from './data';
 
-type DisputeRow = NonNullable<ReturnType<typeof useQuery<import('../graphql/__generated__/graphql').ConsoleDisputesQuery, unknown>>['data']>['disputes']['nodes'][number];
+type DisputeRow = NonNullable<ReturnType<typeof useQuery<import('./graphql/__generated__/graphql').ConsoleDisputesQuery, unknown>>['data']>['disputes']['nodes'][number];
 
 function DisputeTable({ rows, testId }: { rows: DisputeRow[]; testId: string }) {
   const { t } = useTranslation();

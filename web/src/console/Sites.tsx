@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearch } from 'wouter';
-import { ConsoleDistrictsDocument, ConsoleLiveDocument, ConsoleSitesDocument, type RiskLevel, type SiteKind } from '../graphql/__generated__/graphql';
+import { ConsoleDistrictsDocument, ConsoleLiveDocument, ConsoleSitesDocument, type RiskLevel, type SiteKind } from './graphql/__generated__/graphql';
 import { ConsoleError } from './ConsoleError';
 import { useQuery } from './data';
 

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, NetworkError, request } from '../api';
-import type { TypedDocumentString } from '../graphql/__generated__/graphql';
+import { ApiError, NetworkError, request, type TypedDocument } from '../api';
 import { sessionStore } from '../offline/session';
 
 export const token = () => sessionStore.get().session?.token ?? null;
@@ -14,7 +13,7 @@ export function codeOf(err: unknown): { code: string; field?: string; detail?: s
   return { code: err instanceof NetworkError ? 'NETWORK' : 'INTERNAL_SERVER_ERROR' };
 }
 
-export const call = <R, V>(doc: TypedDocumentString<R, V>, vars: V) => request(doc, vars, token());
+export const call = <R, V>(doc: TypedDocument<R, V>, vars: V) => request(doc, vars, token());
 
 export interface Loaded<R> {
   data: R | null;
@@ -24,7 +23,7 @@ export interface Loaded<R> {
 }
 
 /** One online read (the console keeps no offline copy): refetched when `key` changes, or on reload(). */
-export function useQuery<R, V>(doc: TypedDocumentString<R, V>, vars: V | null, key: string): Loaded<R> {
+export function useQuery<R, V>(doc: TypedDocument<R, V>, vars: V | null, key: string): Loaded<R> {
   const [state, setState] = useState<{ data: R | null; error: Loaded<R>['error']; loading: boolean }>({ data: null, error: null, loading: true });
   const [n, setN] = useState(0);
   const varsRef = useRef(vars);

@@ -2,15 +2,12 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN.json';
 import en from './en.json';
-import consoleZh from './console.zh-CN.json';
-import consoleEn from './console.en.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('epi-lang') : null;
 
 void i18n.use(initReactI18next).init({
-  // The console's strings live in their own files (console.*.json), merged at the top level.
-  resources: { 'zh-CN': { translation: { ...zhCN, ...consoleZh } }, en: { translation: { ...en, ...consoleEn } } },
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
   lng: saved && (LANGUAGES as readonly string[]).includes(saved) ? saved : 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
