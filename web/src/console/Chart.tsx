@@ -32,8 +32,8 @@ export function Chart({ title, categories, series, percent = false, height = 260
       legend: { top: 0, type: 'scroll' },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => (percent && v != null ? `${Math.round(v * 1000) / 10}%` : String(v)) },
       xAxis: { type: 'category', data: categories },
-      yAxis: { type: 'value', minInterval: percent ? undefined : 1, max: percent ? 1 : undefined, axisLabel: percent ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : undefined },
-      series: series.map((s) => ({ name: s.name, type: s.type ?? 'bar', stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, connectNulls: true })),
+      yAxis: percent ? { type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : { type: 'value', minInterval: 1 },
+      series: series.map((s) => ({ name: s.name, type: s.type ?? 'bar', stack: s.stack, data: s.data, barMaxWidth: 36, ...(s.color ? { itemStyle: { color: s.color } } : {}), connectNulls: true })),
     });
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);

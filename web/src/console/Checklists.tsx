@@ -68,7 +68,7 @@ export function Checklists() {
       <ConsoleError error={templates.error} />
       <div className="filters">
         <label>
-          {t('console.checklist.template')}
+          {t('console.checklist.chooseTemplate')}
           <select
             value={tpl?.id ?? ''}
             onChange={(e) => {
@@ -109,7 +109,7 @@ export function Checklists() {
           }}
         />
       )}
-      {tpl && tpl.versions.length > 1 && <Diff versions={tpl.versions} />}
+      {tpl && tpl.versions.length > 1 && <Diff key={tpl.versions.map((v) => v.id + v.status).join()} versions={tpl.versions} />}
     </main>
   );
 }

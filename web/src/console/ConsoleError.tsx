@@ -17,6 +17,11 @@ export function ConsoleError({ error }: { error: { code: string; field?: string;
           {t('console.hubSays')} {error.detail}
         </p>
       )}
+      {error.detail && /detention facility standard must stay stricter/.test(error.detail) && (
+        <p className="error" data-testid="refusal-reason">
+          {t('console.refusal.detentionStricter')}
+        </p>
+      )}
       {key && i18n.exists(key) && (
         <p className="error" data-testid="refusal-reason">
           {t(key)}

@@ -191,7 +191,7 @@ export function AssignForm({ dispute, onDone, compact = false }: { dispute: { id
   const form = (
     <form className={compact ? 'inline-form' : 'form'} onSubmit={submit}>
       <label>
-        {t('console.dispute.reviewer')}
+        <span className={compact ? 'visually-hidden' : undefined}>{t('console.dispute.reviewer')}</span>
         <select required value={who} onChange={(e) => setWho(e.target.value)}>
           <option value="">{t('console.choose')}</option>
           {(reviewers.data?.accounts ?? []).filter((a) => a.active).map((a) => (

@@ -61,7 +61,8 @@ export interface PeriodParams {
 export function readPeriod(search: string): PeriodParams {
   const q = new URLSearchParams(search);
   const today = todayLocal();
-  return { from: q.get('from') || today, to: q.get('to') || q.get('from') || today, district: q.get('district') || '', asOf: q.get('asOf') || '' };
+  // By default the last seven days, today included: the trend, and today's figures in its last bar.
+  return { from: q.get('from') || addDays(today, -6), to: q.get('to') || today, district: q.get('district') || '', asOf: q.get('asOf') || '' };
 }
 
 export const periodQuery = (p: PeriodParams) => new URLSearchParams(Object.entries(p).filter(([, v]) => v !== '')).toString();
