@@ -159,7 +159,7 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
       }, 'the dispute to be assigned to the reviewer');
     });
 
-    it('lists sites by kind, district and risk', async () => {
+    it('lists sites by kind, district and risk, with their last outcome; in English too', async () => {
       await page.getByRole('link', { name: '场所' }).click();
       await page.getByLabel('类别').selectOption({ label: '监所' });
       await page.getByRole('button', { name: '筛选' }).click();
@@ -167,6 +167,16 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
       await page.getByRole('rowheader', { name: '凤县看守所 Feng County Detention Centre' }).waitFor();
       await screenshot(page, 'console-sites');
       expect(await seriousViolations(page)).toEqual([]);
+      // In English too: the console's labels switch with the rest of the app.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Sites' }).waitFor();
+      await page.getByRole('columnheader', { name: 'Last inspection' }).waitFor();
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      await page.getByRole('heading', { name: 'Command centre dashboard' }).waitFor();
+      await page.getByTestId('tile-findings').getByText('Findings raised').waitFor();
+      await screenshot(page, 'console-dashboard-en');
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.getByRole('heading', { name: '指挥中心数据看板' }).waitFor();
     });
   });
 

@@ -14,6 +14,7 @@ import {
   type Role,
 } from './graphql/__generated__/graphql';
 import { Section } from '../ui/components';
+import { useSession } from '../hooks';
 import { ConsoleError } from './ConsoleError';
 import { call, codeOf, useQuery } from './data';
 
@@ -62,6 +63,7 @@ function Form({ label, onSubmit, busy, error, done, children, submit }: { label:
 /** Accounts, agencies, joint teams and manager bindings. */
 export function AdminPeople() {
   const { t } = useTranslation();
+  const { session } = useSession();
   const q = useQuery(ConsoleAdminDocument, {}, 'admin');
   const d = q.data;
   const acc = useSubmit(q.reload);
@@ -99,7 +101,8 @@ export function AdminPeople() {
                 <td>{x.agency?.name ?? '—'}</td>
                 <td>{x.managedSites.map((s) => s.name).join('、') || '—'}</td>
                 <td>
-                  <button type="button" className="link" disabled={toggle.busy} onClick={() => void toggle.run(null, () => call(ConsoleSetAccountActiveDocument, { input: { accountId: x.id, active: !x.active } }))}>
+                  {x.active ? t('console.admin.isActive') : t('console.admin.isInactive')} ·{' '}
+                  <button type="button" className="link" disabled={toggle.busy || x.username === session?.account.username} onClick={() => void toggle.run(null, () => call(ConsoleSetAccountActiveDocument, { input: { accountId: x.id, active: !x.active } }))}>
                     {x.active ? t('console.admin.deactivate', { name: x.username }) : t('console.admin.reactivate', { name: x.username })}
                   </button>
                 </td>

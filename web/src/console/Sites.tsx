@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearch } from 'wouter';
 import { ConsoleDistrictsDocument, ConsoleLiveDocument, ConsoleSitesDocument, type RiskLevel, type SiteKind } from './graphql/__generated__/graphql';
 import { ConsoleError } from './ConsoleError';
+import { fmtDate } from '../ui/format';
 import { useQuery } from './data';
 
 const KINDS: SiteKind[] = ['HOTEL', 'VENUE', 'DETENTION_FACILITY', 'ISOLATION_SITE', 'CHECKPOINT', 'SAMPLING_POINT'];
@@ -91,6 +92,7 @@ export function SitesTable() {
             <th scope="col">{t('console.period.district')}</th>
             <th scope="col">{t('console.col.risk')}</th>
             <th scope="col">{t('console.col.compliance')}</th>
+            <th scope="col">{t('console.sites.lastOutcome')}</th>
             <th scope="col">{t('console.col.address')}</th>
           </tr>
         </thead>
@@ -104,6 +106,10 @@ export function SitesTable() {
                 <span className={`badge risk-${s.riskLevel}`}>{t(`risk.${s.riskLevel}`)}</span>
               </td>
               <td>{breach.has(s.id) ? t('console.sites.inBreach', { n: breach.get(s.id) }) : t('console.sites.compliant')}</td>
+              <td>{(() => {
+                const last = s.inspections.find((i) => i.outcome);
+                return last?.outcome ? <span className={`outcome-${last.outcome}`}>{t(`outcome.${last.outcome}`)} · {fmtDate(last.submittedAt)}</span> : '—';
+              })()}</td>
               <td>{s.address}</td>
             </tr>
           ))}

@@ -683,12 +683,12 @@ export type ConsoleSitesQueryVariables = Exact<{
 
 
 export type ConsoleSitesQuery = { sites: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
     > } };
 
 export type ConsoleAuditQueryVariables = Exact<{
@@ -1314,8 +1314,10 @@ export const ConsoleSitesDocument = new TypedDocumentString(`
       riskLevel
       status
       address
-      latitude
-      longitude
+      inspections(first: 5) {
+        outcome
+        submittedAt
+      }
     }
   }
 }
