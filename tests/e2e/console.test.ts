@@ -174,6 +174,8 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
       await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
       await page.getByRole('heading', { name: 'Command centre dashboard' }).waitFor();
       await page.getByTestId('tile-findings').getByText('Findings raised').waitFor();
+      await until(async () => (await page.locator('[data-testid=chart] svg').count()) === 6, 'six charts drawn');
+      await page.getByRole('table', { name: 'Inspections per day, by outcome' }).waitFor({ state: 'attached' });
       await screenshot(page, 'console-dashboard-en');
       await page.getByRole('button', { name: '中文' }).click();
       await page.getByRole('heading', { name: '指挥中心数据看板' }).waitFor();

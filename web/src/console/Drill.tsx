@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearch } from 'wouter';
-import { ConsoleFindingsDocument, ConsoleInspectionsDocument, ConsoleReportDocument, ConsoleSitesOfDistrictDocument, type InspectionOutcome } from './graphql/__generated__/graphql';
+import { ConsoleFindingsDocument, ConsoleInspectionsDocument, ConsoleReportDocument, ConsoleSitesOfDistrictDocument, type ConsoleInspectionsQuery, type InspectionOutcome } from './graphql/__generated__/graphql';
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { call, codeOf, readPeriod, periodQuery, periodVars, useQuery } from './data';
@@ -44,10 +44,21 @@ export function DrillDown({ kind }: { kind: 'findings' | 'inspections' }) {
         const r = await call(ConsoleFindingsDocument, { filter, first: PAGE, after });
         return { totalCount: r.findings.totalCount, nodes: r.findings.nodes, ...r.findings.pageInfo };
       }
-      // Inspections by outcome: the list filters by status and period; the outcome is filtered here, page by page, and counted by the report.
-      const r = await call(ConsoleInspectionsDocument, { filter: { submittedFrom: vars.period.from, submittedTo: vars.period.to, siteIds }, first: outcome ? 500 : PAGE, after });
-      const nodes = outcome ? r.inspections.nodes.filter((n) => n.outcome === outcome) : r.inspections.nodes;
-      return { totalCount: outcome ? nodes.length : r.inspections.totalCount, nodes, ...(outcome ? { hasNextPage: false, endCursor: null } : r.inspections.pageInfo) };
+      const filter = { submittedFrom: vars.period.from, submittedTo: vars.period.to, siteIds };
+      if (!outcome) {
+        const r = await call(ConsoleInspectionsDocument, { filter, first: PAGE, after });
+        return { totalCount: r.inspections.totalCount, nodes: r.inspections.nodes, ...r.inspections.pageInfo };
+      }
+      // By outcome: the list query has no outcome filter, so every page of the period is read and filtered here.
+      const nodes: ConsoleInspectionsQuery['inspections']['nodes'] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const r: ConsoleInspectionsQuery = await call(ConsoleInspectionsDocument, { filter, first: 500, after: cursor });
+        nodes.push(...r.inspections.nodes.filter((n) => n.outcome === outcome));
+        if (!r.inspections.pageInfo.hasNextPage) break;
+        cursor = r.inspections.pageInfo.endCursor;
+      }
+      return { totalCount: nodes.length, nodes, hasNextPage: false, endCursor: null };
     })().then(
       (pg) => live && (setPage(pg), setError(null)),
       (e) => live && setError(codeOf(e)),

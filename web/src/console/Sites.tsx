@@ -98,14 +98,14 @@ export function SitesTable() {
         </thead>
         <tbody>
           {rows.map((s) => (
-            <tr key={s.id} className={breach.has(s.id) ? 'warn' : ''}>
+            <tr key={s.id}>
               <th scope="row">{s.name}</th>
               <td>{t(`siteKind.${s.kind}`)}</td>
               <td>{s.district ?? '—'}</td>
               <td>
                 <span className={`badge risk-${s.riskLevel}`}>{t(`risk.${s.riskLevel}`)}</span>
               </td>
-              <td>{breach.has(s.id) ? t('console.sites.inBreach', { n: breach.get(s.id) }) : t('console.sites.compliant')}</td>
+              <td className={breach.has(s.id) ? 'warn' : 'ok'}>{breach.has(s.id) ? t('console.sites.inBreach', { n: breach.get(s.id) }) : t('console.sites.compliant')}</td>
               <td>{(() => {
                 const last = s.inspections.find((i) => i.outcome);
                 return last?.outcome ? <span className={`outcome-${last.outcome}`}>{t(`outcome.${last.outcome}`)} · {fmtDate(last.submittedAt)}</span> : '—';
