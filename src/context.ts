@@ -1,8 +1,9 @@
+import type { Request } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { LoaderRegistry } from './common/loaders';
-import type { Services } from './services';
+import type { Services } from './common/services';
 
 export const ROLES = ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'FACILITY_STAFF', 'REVIEWER'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,4 +39,13 @@ export interface Ctx {
   afterCommit?: (() => void | Promise<void>)[];
   /** The clock; tests may pin it. */
   now: () => Date;
+}
+
+/** What a plain HTTP route (uploads, CSV exports) gets: the same context as GraphQL. */
+export interface RouteDeps {
+  config: Config;
+  ds: DataSource;
+  log: Logger;
+  services: Services;
+  contextFor(req: Request): Promise<Ctx>;
 }

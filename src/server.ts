@@ -11,7 +11,7 @@ import { GraphQLError, parse, printSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { Actor, Ctx } from './context';
-import type { Services } from './services';
+import type { Services } from './common/services';
 import { buildSchema } from './schema';
 import { makeFormatError, AppError, fromDatabase } from './common/errors';
 import { requestScope } from './common/request-context';
@@ -29,6 +29,8 @@ import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
 import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
+import { closeIfSettled } from './modules/inspection/inspection-support';
+import { readCompilerRegistry } from './read-compiler-registry';
 import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
 import { withDeadline } from './common/deadline';
 
@@ -63,6 +65,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     sealer: makeAuditSealer({ ds, log }),
     feed,
     feedWatcher: makeFeedWatcher({ ds, log, now, intervalMs: config.feedScanIntervalMs, retentionDays: config.feedRetentionDays }),
+    closeInspectionIfSettled: closeIfSettled,
   };
   await feed.start();
 
@@ -242,7 +245,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   // Queries the read compiler can answer whole run as one SQL statement (src/read-compiler);
   // everything else through graphql-js. Apollo Server 5 takes a custom executor only through
   // its `gateway` interface, which here serves one fixed schema.
-  const executor = makeExecutor(schema, config.compiledReads);
+  const executor = makeExecutor(schema, config.compiledReads, readCompilerRegistry);
   const apollo = new ApolloServer<Ctx>({
     gateway: {
       load: async () => ({

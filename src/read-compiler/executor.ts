@@ -7,7 +7,6 @@ import { requestScope } from '../common/request-context';
 import { STATEMENT_TIMEOUT_MESSAGE } from '../common/errors';
 import type { Ctx } from '../context';
 import { compileOperation, type ReadCompilerRegistry } from './compiler';
-import { readCompilerRegistry } from './registry';
 
 export interface ExecutionRequest {
   document: DocumentNode;
@@ -24,7 +23,7 @@ export const EXECUTOR_HEADER = 'x-epi-executor';
  * Executes an operation: through the read compiler when it can answer the whole operation in one
  * statement (and `enabled`), otherwise, or if that statement fails, through graphql-js.
  */
-export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: ReadCompilerRegistry = readCompilerRegistry) {
+export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: ReadCompilerRegistry) {
   return async (req: ExecutionRequest & { forceGraphqlJs?: boolean }): Promise<ExecutionResult> => {
     const ctx = req.contextValue;
     if (req.operation?.operation === 'subscription') {

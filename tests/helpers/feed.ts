@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { insertHubEvents, type HubEventKind } from '../../src/modules/feed/feed-outbox';
+import { insertHubEvents, type HubEventKind } from '../../src/common/outbox';
 import { waitFor, type TestHub } from './harness';
 
 /** entityType of the marker events tests write into the outbox. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evidenceIds, isUuid, orDefault, parse } from '../../src/modules/checklist/validation';
+import { evidenceIds, isUuid, orDefault, parse } from '../../src/common/validation';
 import { entryFields, sanityWarnings, type EntryFields } from '../../src/modules/disinfection/disinfection.input';
 import { decodeCursor, encodeCursor, MAX_PAGE, pageSize } from '../../src/common/pagination';
 

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
+import type { AuditEvent } from '../audit/audit-event.entity';
 import type { Account } from './account.entity';
 import type { Agency } from './agency.entity';
 import type { InspectionTeam, TeamMember } from './inspection-team.entity';
@@ -50,6 +51,10 @@ export const accountResolvers = {
       const ids = [...new Set(accs.map((a) => a?.agencyId).filter((x): x is string => !!x))];
       return (await agenciesById(ctx).loadMany(ids)).filter(Boolean) as Agency[];
     },
+  },
+  /** The audit module's AuditEvent, whose actor is an account. */
+  AuditEvent: {
+    actor: (e: AuditEvent, _: unknown, ctx: Ctx) => (e.actorId ? accountsById(ctx).load(e.actorId) : null),
   },
   TeamMember: {
     account: (m: TeamMember, _: Args, ctx: Ctx) => accountsById(ctx).load(m.accountId) as Promise<Account>,

@@ -67,3 +67,9 @@ function developmentSecret(dataDir: string): string {
     }
   }
 }
+
+declare module '../../common/services' {
+  interface Services {
+    tokens: TokenService;
+  }
+}

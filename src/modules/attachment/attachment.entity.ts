@@ -4,7 +4,6 @@ import { Site } from '../site/site.entity';
 
 /** Content types an attachment may have (photos and PDFs of evidence). */
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
 /**
  * One uploaded file. The bytes live content-addressed on disk (DATA_DIR/attachments/ab/<sha256>),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Express, Request, Response } from 'express';
-import type { RouteDeps } from '../../routes';
+import type { RouteDeps } from '../../context';
 import { AppError, fromDatabase } from '../../common/errors';
 import { authorize, requireActor } from '../../common/authorize';
 import { blobPath, findAttachment, saveUpload } from './attachment.service';

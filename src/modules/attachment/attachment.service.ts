@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, disinfectionInspector, inspectedSiteSql, readableEvidenceKinds, requireActor, siteScope } from '../../common/authorize';
-import { AppError, notFound } from '../../common/errors';
+import { AppError } from '../../common/errors';
 import { groupByKey, loader } from '../../common/loaders';
 import { assertInTransaction, inTransaction } from '../../common/transaction';
 import { recordAudit, recordAudits, type AuditInput } from '../audit/audit.service';
@@ -103,13 +103,6 @@ export async function findAttachment(ctx: Ctx, id: string): Promise<Attachment |
   requireActor(ctx);
   if (!uuid.safeParse(id).success) return null;
   return (await visibleAttachments(ctx, [id])).get(id) ?? null;
-}
-
-/** Like findAttachment, but NOT_FOUND when the actor may not read it. */
-export async function getAttachment(ctx: Ctx, id: string): Promise<Attachment> {
-  const a = await findAttachment(ctx, id);
-  if (!a) throw notFound('attachment', id);
-  return a;
 }
 
 /**

@@ -10,3 +10,9 @@ export interface AuditSealer {
   /** Stops background sealing after one last pass over what is pending. */
   stop(): Promise<void>;
 }
+
+declare module '../../common/services' {
+  interface Services {
+    sealer: AuditSealer;
+  }
+}

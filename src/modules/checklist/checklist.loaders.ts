@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import { byKey, groupByKey, loader } from '../../common/loaders';
 import { ChecklistItem, ChecklistTemplate, ChecklistVersion } from './checklist.entity';
-import { StandardProfile, StandardProfileRevision } from './standard-profile.entity';
+import { StandardProfileRevision } from './standard-profile.entity';
 
 export const checklistTemplatesById = loader(
   (ctx) => new DataLoader<string, ChecklistTemplate | null>(async (ids) => byKey(ids, await ctx.em.find(ChecklistTemplate, { where: { id: In([...ids]) } }), (t) => t.id)),
@@ -26,10 +26,6 @@ export const checklistItemsByVersionId = loader(
     new DataLoader<string, ChecklistItem[]>(async (ids) =>
       groupByKey(ids, await ctx.em.find(ChecklistItem, { where: { versionId: In([...ids]) }, order: { position: 'ASC', code: 'ASC' } }), (i) => i.versionId),
     ),
-);
-
-export const standardProfilesBySiteKind = loader(
-  (ctx) => new DataLoader<string, StandardProfile | null>(async (kinds) => byKey(kinds, await ctx.em.find(StandardProfile, { where: { siteKind: In([...kinds]) } }), (p) => p.siteKind)),
 );
 
 /** Every version of each kind's profile, newest first. */

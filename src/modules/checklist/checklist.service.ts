@@ -9,7 +9,7 @@ import { idempotent } from '../idempotency/idempotency.service';
 import { SITE_KINDS } from '../site/site.entity';
 import { ANSWER_TYPES, ChecklistItem, ChecklistTemplate, ChecklistVersion, SEVERITIES } from './checklist.entity';
 import { CHECKLIST_VERSION_TRANSITIONS } from './checklist.state';
-import { idempotencyKey, isUuid, orDefault, parse, uuid } from './validation';
+import { idempotencyKey, isUuid, orDefault, parse, uuid } from '../../common/validation';
 
 const choiceInput = z.object({
   value: z.string().trim().min(1).max(64),

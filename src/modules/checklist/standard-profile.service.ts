@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service';
 import { SITE_KINDS } from '../site/site.entity';
 import type { Severity } from './checklist.entity';
 import { StandardProfile, StandardProfileRevision } from './standard-profile.entity';
-import { parse } from './validation';
+import { parse } from '../../common/validation';
 
 /** The kind whose standard must stay strictly above every other ("inside higher than outside"). */
 export const STRICTEST_KIND = 'DETENTION_FACILITY';

@@ -4,7 +4,7 @@ import { authorize } from '../../common/authorize';
 import { badInput, conflict } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
-import { recordHubEvent } from '../feed/feed-outbox';
+import { recordHubEvent } from '../../common/outbox';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Account } from '../account/account.entity';
 import { Site } from '../site/site.entity';

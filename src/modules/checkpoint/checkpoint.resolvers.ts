@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
-import type { CheckpointTallyConnection } from '../../resolver-parents';
+import type { CheckpointTallyConnection } from './checkpoint.parents';
 import { totalCountResolver } from '../../common/pagination';
 import type { Account } from '../account/account.entity';
 import { accountsById } from '../account/account.loaders';

@@ -16,7 +16,7 @@ const COLUMNS = `e.id, e.site_id AS "siteId", e.area, e.agent, e.concentration, 
   (SELECT c.id FROM disinfection_entry c WHERE c.corrects_id = e.id) AS "supersededById"`;
 
 /** SQL condition: the entry `e` is effective (no correction replaces it). */
-export const EFFECTIVE = `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)`;
+const EFFECTIVE = `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)`;
 
 const fetchEntries = (ctx: Ctx, ids: readonly string[]): Promise<EntryRow[]> => ctx.em.query(`SELECT ${COLUMNS} FROM disinfection_entry e WHERE e.id = ANY($1::uuid[])`, [[...ids]]);
 

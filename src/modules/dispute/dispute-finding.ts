@@ -5,7 +5,7 @@ import { canMove, checkTransition } from '../../common/state-machine';
 import { updateVersioned } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { StandardProfile } from '../checklist/standard-profile.entity';
-import { isUuid } from '../checklist/validation';
+import { isUuid } from '../../common/validation';
 import { Finding, type FindingStatus } from '../finding/finding.entity';
 import { FINDING_TRANSITIONS } from '../finding/finding.state';
 import { Dispute } from './dispute.entity';

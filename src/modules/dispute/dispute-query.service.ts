@@ -2,7 +2,7 @@ import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
 import { badInput } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
-import { isUuid, parse } from '../checklist/validation';
+import { isUuid, parse } from '../../common/validation';
 import { Dispute, type ConflictCategory, type DisputeOutcome } from './dispute.entity';
 import { disputeFilter, statisticsFilter } from './dispute.input';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../checklist/checklist.entity';
-import { evidenceIds, idempotencyKey, uuid } from '../checklist/validation';
+import { evidenceIds, idempotencyKey, uuid } from '../../common/validation';
 import { CONFLICT_CATEGORIES, DISPUTE_KINDS, DISPUTE_OUTCOMES, DISPUTE_STATUSES } from './dispute.entity';
 
 const text = (max: number, msg = 'must not be empty') => z.string().trim().min(1, msg).max(max);

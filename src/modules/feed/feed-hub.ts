@@ -265,3 +265,10 @@ export class FeedHub {
     }
   }
 }
+
+declare module '../../common/services' {
+  interface Services {
+    /** Live events: follows the outbox, serves this process's subscriptions, keeps their access current. */
+    feed: FeedHub;
+  }
+}

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { insertHubEvents, type NewHubEvent } from './feed-outbox';
+import { insertHubEvents, type NewHubEvent } from '../../common/outbox';
 import { foldFindingTally } from '../finding/finding-tally';
 
 /**
@@ -166,4 +166,11 @@ export function makeFeedWatcher(opts: { ds: DataSource; log: Logger; now: () => 
       if (running) await running;
     },
   };
+}
+
+declare module '../../common/services' {
+  interface Services {
+    /** Clock-driven events: findings gone overdue, sites out of compliance. */
+    feedWatcher: FeedWatcher;
+  }
 }

@@ -7,8 +7,14 @@ import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachmen
 import type { Severity } from '../checklist/checklist.entity';
 import { StandardProfile } from '../checklist/standard-profile.entity';
 import { deadlineHours } from '../checklist/standard-profile.service';
-import type { Inspection } from '../inspection/inspection.entity';
 import { Finding } from './finding.entity';
+
+/** The inspection findings are raised on (the inspection module's row; only these columns are read). */
+interface RaisedOn {
+  id: string;
+  siteId: string;
+  teamId: string;
+}
 
 export interface FindingSpec {
   itemCode: string | null;
@@ -35,7 +41,7 @@ export async function profileFor(tx: Ctx, siteKind: string): Promise<StandardPro
  * profile version, so a later profile change never moves it. Evidence must already be checked.
  * Three statements however many findings: the findings, their evidence links, their audit events.
  */
-export async function raiseFindings(tx: Ctx, inspection: Inspection, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
+export async function raiseFindings(tx: Ctx, inspection: RaisedOn, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
   const findings = await insertFindings(tx, inspection, profile, specs, raisedAt);
   const links = findings.map(findingLink);
   await insertEvidenceLinks(tx, links);
@@ -62,7 +68,7 @@ const returningColumns = (tx: Ctx) => (findingReturning ??= tx.em.connection.get
  * Writes neither evidence links nor audit events:
  * `raiseFindings` does, or a caller that batches them with its own (`findingLink`, `findingAudits`).
  */
-export async function insertFindings(tx: Ctx, inspection: Pick<Inspection, 'id' | 'siteId' | 'teamId'>, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
+export async function insertFindings(tx: Ctx, inspection: RaisedOn, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): Promise<Finding[]> {
   assertInTransaction(tx);
   if (!specs.length) return [];
   const actor = tx.actor!;

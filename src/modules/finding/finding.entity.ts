@@ -3,7 +3,6 @@ import { Site } from '../site/site.entity';
 import { InspectionTeam } from '../account/inspection-team.entity';
 import { Account } from '../account/account.entity';
 import { Agency } from '../account/agency.entity';
-import { Inspection } from '../inspection/inspection.entity';
 import type { Severity } from '../checklist/checklist.entity';
 
 export const FINDING_STATUSES = ['OPEN', 'RECTIFICATION_SUBMITTED', 'VERIFIED', 'DISPUTED', 'WITHDRAWN'] as const;
@@ -32,9 +31,10 @@ export class Finding {
   @Column('uuid')
   inspectionId: string;
 
-  @ManyToOne(() => Inspection, { onDelete: 'RESTRICT' })
+  /** The relation is by entity name: the finding module imports no inspection code (load it by inspectionId). */
+  @ManyToOne('Inspection', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'inspection_id' })
-  inspection?: Inspection;
+  inspection?: unknown;
 
   /** Copied from the inspection so scope filters need no join. */
   @Column('uuid')

@@ -1,17 +1,15 @@
 import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import type { InspectionTeam } from '../account/inspection-team.entity';
-import type { Inspection } from '../inspection/inspection.entity';
 import type { Site } from '../site/site.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById, teamsById } from '../account/account.loaders';
-import { inspectionsById } from '../inspection/inspection.loaders';
 import { sitesById } from '../site/site.loaders';
 import { attachmentsByEntity } from '../attachment/attachment.service';
 import type { Finding, Rectification } from './finding.entity';
 import { findingsById, rectificationsByFindingId } from './finding.loaders';
-import { isDeadlinePaused } from '../dispute/deadline-pause';
-import { isOverdue, listFindings, raiseFinding } from './finding.service';
+import { isDeadlinePaused } from './deadline-pause';
+import { isOverdue, listFindings } from './finding.service';
 import { rejectRectification, submitRectification, verifyRectification } from './rectification.service';
 
 type In = { input: unknown };
@@ -22,14 +20,14 @@ export const findingResolvers = {
     findings: (_: unknown, a: { filter?: unknown; first?: number | null; after?: string | null }, ctx: Ctx) => listFindings(ctx, a),
   },
   Mutation: {
-    raiseFinding: (_: unknown, a: In, ctx: Ctx) => raiseFinding(ctx, a.input),
     submitRectification: (_: unknown, a: In, ctx: Ctx) => submitRectification(ctx, a.input),
     verifyRectification: (_: unknown, a: In, ctx: Ctx) => verifyRectification(ctx, a.input),
     rejectRectification: (_: unknown, a: In, ctx: Ctx) => rejectRectification(ctx, a.input),
   },
   FindingConnection: { totalCount: totalCountResolver },
+  // Finding.inspection and Mutation.raiseFinding are resolved by the inspection module
+  // (inspection.resolvers.ts), which depends on this one.
   Finding: {
-    inspection: (f: Finding, _: unknown, ctx: Ctx) => inspectionsById(ctx).load(f.inspectionId) as Promise<Inspection>,
     site: (f: Finding, _: unknown, ctx: Ctx) => sitesById(ctx).load(f.siteId) as Promise<Site>,
     team: (f: Finding, _: unknown, ctx: Ctx) => teamsById(ctx).load(f.teamId) as Promise<InspectionTeam>,
     issuingAgency: (f: Finding, _: unknown, ctx: Ctx) => (f.issuingAgencyId ? agenciesById(ctx).load(f.issuingAgencyId) : null),

@@ -1,44 +1,15 @@
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
-import { badInput } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
-import { inTransaction } from '../../common/transaction';
-import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { SEVERITIES } from '../checklist/checklist.entity';
-import { idempotencyKey, parse, uuid } from '../checklist/validation';
-import { deadlinePausedSql } from '../dispute/deadline-pause';
-import { idempotent } from '../idempotency/idempotency.service';
-import { activeSite, assertStatus, lockInspection } from '../inspection/inspection-support';
-import { adHocFindingInput } from '../inspection/file-inspection.service';
+import { parse, uuid } from '../../common/validation';
+import { deadlinePausedSql } from './deadline-pause';
 import { Finding, FINDING_STATUSES, SETTLED_STATUSES } from './finding.entity';
-import { profileFor, raiseFindings } from './finding-raise';
 import { countOverdue } from './finding-tally';
 
 /** Past its deadline and not settled; derived from the clock, never stored. */
 export const isOverdue = (f: Finding, now: Date) => f.deadline.getTime() < now.getTime() && !SETTLED_STATUSES.includes(f.status);
-
-const raiseInput = adHocFindingInput.extend({ idempotencyKey, inspectionId: uuid });
-
-/** An inspector of the team adds an ad-hoc finding to an inspection in progress. */
-export async function raiseFinding(ctx: Ctx, raw: unknown) {
-  authorize(ctx, 'finding:raise');
-  const { idempotencyKey: key, ...input } = parse(raiseInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const { resultId } = await idempotent(tx, 'raiseFinding', key, input, async () => {
-      const i = await lockInspection(tx, input.inspectionId);
-      authorize(tx, 'finding:raise', { teamId: i.teamId });
-      assertStatus(i, ['IN_PROGRESS'], 'findings can be raised');
-      const site = await activeSite(tx, i.siteId, 'input.inspectionId');
-      const profile = await profileFor(tx, site.kind);
-      if (profile.evidenceMandatory && !input.evidenceIds.length) throw badInput('input.evidenceIds', `evidence is mandatory for findings at ${site.kind} sites`);
-      await assertAttachmentsUsable(tx, input.evidenceIds, 'input.evidenceIds');
-      const [f] = await raiseFindings(tx, i, profile, [{ itemCode: null, title: input.title, description: input.description ?? null, legalBasis: input.legalBasis ?? null, severity: input.severity, evidenceIds: [...new Set(input.evidenceIds)] }], tx.now());
-      return f.id;
-    });
-    return tx.em.findOneByOrFail(Finding, { id: resultId });
-  });
-}
 
 const dateRange = z.object({ from: z.coerce.date().nullish(), to: z.coerce.date().nullish() });
 const filterInput = z

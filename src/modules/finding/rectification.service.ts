@@ -6,10 +6,9 @@ import { checkTransition } from '../../common/state-machine';
 import { inTransaction, updateVersioned } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { evidenceIds, idempotencyKey, parse, uuid } from '../checklist/validation';
+import { evidenceIds, idempotencyKey, parse, uuid } from '../../common/validation';
 import { idempotent } from '../idempotency/idempotency.service';
 import { Site } from '../site/site.entity';
-import { closeIfSettled } from '../inspection/inspection-support';
 import { Finding, Rectification, type FindingStatus } from './finding.entity';
 import { FINDING_TRANSITIONS } from './finding.state';
 import { profileFor } from './finding-raise';
@@ -73,7 +72,7 @@ async function review(ctx: Ctx, findingId: string, version: number | null | unde
     for (const r of rows) {
       await recordAudit(tx, { action: accept ? 'rectification.accept' : 'rectification.reject', entityType: 'Rectification', entityId: r.id, before: { status: 'SUBMITTED' }, after: { status: accept ? 'ACCEPTED' : 'REJECTED', rejectionReason: reason } });
     }
-    if (accept) await closeIfSettled(tx, f.inspectionId);
+    if (accept) await tx.services.closeInspectionIfSettled(tx, f.inspectionId);
     return tx.em.findOneByOrFail(Finding, { id: f.id });
   });
 }

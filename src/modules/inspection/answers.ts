@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '../../common/errors';
 import type { ChecklistItem } from '../checklist/checklist.entity';
-import { evidenceIds } from '../checklist/validation';
+import { evidenceIds } from '../../common/validation';
 import { applicableItems, evaluate } from './scoring';
 
 /** An answer as a client sends it: the one value field that fits the item's answer type. */

@@ -7,9 +7,9 @@ import { checkTransition } from '../../common/state-machine';
 import { inTransaction } from '../../common/transaction';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
-import { SEVERITIES } from '../checklist/checklist.entity';
-import { evidenceIds, idempotencyKey, orDefault, parse, uuid } from '../checklist/validation';
+import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
 import { findingAudits, findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
+import { adHocFindingInput } from '../finding/finding.input';
 import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import { idempotent } from '../idempotency/idempotency.service';
 import { answerInput, missingEvidence, toAnswerRows, type AnswerRow } from './answers';
@@ -32,14 +32,6 @@ import { outcomeOf, scoreInspection } from './scoring';
 
 /** Device clocks may run a little fast; beyond this a time "in the future" is refused. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-export const adHocFindingInput = z.object({
-  title: z.string().trim().min(1).max(500),
-  description: z.string().trim().max(4000).nullish(),
-  severity: z.enum(SEVERITIES),
-  legalBasis: z.string().trim().max(1000).nullish(),
-  evidenceIds,
-});
 
 /** The device's position when the team started; ranges checked so a bad fix is refused on its field. */
 const startLocation = z.object({

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SITE_KINDS, RISK_LEVELS } from '../site/site.entity';
-import { orDefault, parse, uuid } from '../checklist/validation';
+import { orDefault, parse, uuid } from '../../common/validation';
 import { Inspection, INSPECTION_STATUSES } from './inspection.entity';
 
 const filterInput = z

@@ -7,7 +7,7 @@ import type { Site } from '../site/site.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById, teamsById } from '../account/account.loaders';
 import { checklistItemsByVersionId, checklistVersionsById } from '../checklist/checklist.loaders';
-import { SETTLED_STATUSES } from '../finding/finding.entity';
+import { SETTLED_STATUSES, type Finding } from '../finding/finding.entity';
 import { findingsByInspectionId, openFindingsBySiteId } from '../finding/finding.loaders';
 import { sitesById } from '../site/site.loaders';
 import { attachmentsByEntity } from '../attachment/attachment.service';
@@ -15,6 +15,7 @@ import type { Inspection, InspectionAnswer, InspectionMember } from './inspectio
 import { answersByInspectionId, correctionsByInspectionId, inspectionsById, membersByInspectionId, plannedInspectionBySiteId } from './inspection.loaders';
 import * as inspections from './inspection.service';
 import { fileInspection } from './file-inspection.service';
+import { raiseFinding } from './raise-finding.service';
 import { inspectionsDue, listInspections, type DueRow } from './inspection-query.service';
 
 type In = { input: unknown };
@@ -35,6 +36,7 @@ export const inspectionResolvers = {
     submitInspection: (_: unknown, a: In, ctx: Ctx) => inspections.submitInspection(ctx, a.input),
     fileInspection: (_: unknown, a: In, ctx: Ctx) => fileInspection(ctx, a.input),
     cancelInspection: (_: unknown, a: In, ctx: Ctx) => inspections.cancelInspection(ctx, a.input),
+    raiseFinding: (_: unknown, a: In, ctx: Ctx) => raiseFinding(ctx, a.input),
   },
   InspectionConnection: { totalCount: totalCountResolver },
   Inspection: {
@@ -65,6 +67,10 @@ export const inspectionResolvers = {
     text: (a: InspectionAnswer) => a.textValue,
     answeredBy: (a: InspectionAnswer, _: unknown, ctx: Ctx) => account(a.answeredById, ctx),
     evidence: async (a: InspectionAnswer, _: unknown, ctx: Ctx) => (await attachmentsByEntity(ctx).load(`Inspection:${a.inspectionId}`)).filter((f) => a.evidenceIds.includes(f.id)),
+  },
+  /** The finding module's Finding: its inspection (the finding module imports no inspection code). */
+  Finding: {
+    inspection: (f: Finding, _: unknown, ctx: Ctx) => inspectionsById(ctx).load(f.inspectionId) as Promise<Inspection>,
   },
   InspectionDue: {
     site: (d: DueRow, _: unknown, ctx: Ctx) => sitesById(ctx).load(d.siteId) as Promise<Site>,

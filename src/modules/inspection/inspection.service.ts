@@ -5,7 +5,7 @@ import { badInput } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { assertAttachmentsUsable, linkAttachments } from '../attachment/attachment.service';
-import { idempotencyKey, parse, uuid } from '../checklist/validation';
+import { idempotencyKey, parse, uuid } from '../../common/validation';
 import { InspectionTeam } from '../account/inspection-team.entity';
 import { Finding } from '../finding/finding.entity';
 import { profileFor, raiseFindings, type FindingSpec } from '../finding/finding-raise';
@@ -109,7 +109,8 @@ export async function upsertAnswers(tx: Ctx, i: Inspection, rows: ReturnType<typ
 export type FieldOf = (itemCode: string, sub: string) => string;
 
 /**
- * Submission, shared by submitInspection and fileInspection: every applicable item answered,
+ * submitInspection's submission (fileInspection, in file-inspection.service.ts, does its own in
+ * batched statements): every applicable item answered,
  * evidence where required, score from the stored answers and the pinned version, a finding for
  * each failed item, the outcome against the profile; CLOSED at once when nothing is open.
  */

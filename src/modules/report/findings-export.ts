@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, siteScope } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../finding/deadline-pause';
 import { csvLine } from './report.csv';
 
 /*
@@ -29,7 +29,6 @@ const filterInput = z.object({
   overdue: bool,
   escalated: bool,
 });
-export type FindingsExportFilter = z.infer<typeof filterInput>;
 
 export const FINDINGS_CSV_HEADER = ['id', 'site', 'siteKind', 'district', 'severity', 'status', 'title', 'itemCode', 'raisedAt', 'deadline', 'overdue', 'escalated', 'verifiedAt'];
 

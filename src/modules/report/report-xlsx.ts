@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Ctx } from '../../context';
 import { siteScope, authorize } from '../../common/authorize';
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../finding/deadline-pause';
 import { REPORT_TIME_ZONE, type ReportData } from './report.service';
 import { summaryZh } from './report.summary';
 

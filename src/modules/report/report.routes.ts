@@ -1,6 +1,6 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { AppError, fromDatabase } from '../../common/errors';
-import type { RouteDeps } from '../../routes';
+import type { RouteDeps } from '../../context';
 import { assertCleanQuery } from '../../common/text';
 import { buildReport } from './report.service';
 import { BOM, csvLine, reportCsv } from './report.csv';

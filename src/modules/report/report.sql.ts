@@ -21,7 +21,7 @@
  * site, which would spoil the plans of the whole-area report).
  */
 
-import { deadlinePausedSql } from '../dispute/deadline-pause';
+import { deadlinePausedSql } from '../finding/deadline-pause';
 import { dayRanges, openDueBeforeSql } from '../finding/finding-tally';
 
 /** Bits per row of a day set (report_day_set.bits). */

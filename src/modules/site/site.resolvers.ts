@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Ctx } from '../../context';
-import type { HotelResolvers, Resolvers } from '../../generated/graphql';
+import type { HotelResolvers } from '../../generated/graphql';
 import { totalCountResolver } from '../../common/pagination';
 import type { Account } from '../account/account.entity';
 import type { Site, SiteKind } from './site.entity';

@@ -1,6 +1,6 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import { AppError, fromDatabase } from '../../common/errors';
-import type { RouteDeps } from '../../routes';
+import type { RouteDeps } from '../../context';
 import { refuseDeclaredOver } from '../../common/http-body';
 import { assertCleanQuery, assertCleanText, verifyUtf8Body } from '../../common/text';
 import { importVerificationRecords } from './verification-import.service';

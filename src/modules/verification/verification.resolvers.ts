@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
-import type { VerificationTaskConnection } from '../../resolver-parents';
+import type { VerificationTaskConnection } from './verification.parents';
 import type { Account } from '../account/account.entity';
 import { totalCountResolver } from '../../common/pagination';
 import { accountsById, agenciesById } from '../account/account.loaders';

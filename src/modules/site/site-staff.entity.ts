@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { SiteBinding } from '../site/site-manager.entity';
-import { Account } from './account.entity';
+import { SiteBinding } from './site-manager.entity';
+import { Account } from '../account/account.entity';
 
 /**
  * Binds a FACILITY_STAFF account to the site it works at, like SiteManager binds a manager: the

@@ -1,11 +1,11 @@
-import type { ReadCompilerRegistry } from './compiler';
-import { compiledSite, compiledSites, compiledSiteType, siteEntityForTypes } from '../modules/site/site.compiled';
-import { compiledSiteInspectionsByType } from '../modules/site-inspections/site-inspections.compiled';
-import { compiledInspectionFindings } from '../modules/finding/finding.compiled';
-import { compiledFindingDisputes } from '../modules/dispute/dispute.compiled';
-import { Inspection } from '../modules/inspection/inspection.entity';
-import { Finding } from '../modules/finding/finding.entity';
-import { Dispute } from '../modules/dispute/dispute.entity';
+import type { ReadCompilerRegistry } from './read-compiler/compiler';
+import { compiledSite, compiledSites, compiledSiteType, siteEntityForTypes } from './modules/site/site.compiled';
+import { compiledSiteInspectionsByType } from './modules/site-inspections/site-inspections.compiled';
+import { compiledInspectionFindings } from './modules/finding/finding.compiled';
+import { compiledFindingDisputes } from './modules/dispute/dispute.compiled';
+import { Inspection } from './modules/inspection/inspection.entity';
+import { Finding } from './modules/finding/finding.entity';
+import { Dispute } from './modules/dispute/dispute.entity';
 
 /**
  * What the read compiler knows: the command-centre's nested read (sites → inspections →

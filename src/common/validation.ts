@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromZod } from '../../common/errors';
+import { fromZod } from './errors';
 
 /** Parses a mutation input at the service entry; a failure is BAD_USER_INPUT naming the field. */
 export function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, prefix = 'input'): z.infer<T> {
