@@ -35,6 +35,8 @@ import { reportTypeDefs } from './modules/report/report.graphql';
 import { reportResolvers } from './modules/report/report.resolvers';
 import { noticeTypeDefs } from './modules/notice/notice.graphql';
 import { noticeResolvers } from './modules/notice/notice.resolvers';
+import { reportSeriesTypeDefs } from './modules/report/report-series.graphql';
+import { reportSeriesResolvers } from './modules/report/report-series.resolvers';
 
 import { feedTypeDefs } from './modules/feed/feed.graphql';
 import { feedResolvers } from './modules/feed/feed.resolvers';
@@ -75,6 +77,7 @@ const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: siteInspectionsTypeDefs, resolvers: siteInspectionsResolvers },
   { typeDefs: reportTypeDefs, resolvers: reportResolvers },
   { typeDefs: noticeTypeDefs, resolvers: noticeResolvers },
+  { typeDefs: reportSeriesTypeDefs, resolvers: reportSeriesResolvers },
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -206,6 +206,17 @@ export type Attachment = {
   url: Scalars['String']['output'];
 };
 
+/** The audit chain's head at an instant: its last seal written by then. */
+export type AuditChainHead = {
+  __typename?: 'AuditChainHead';
+  /** Its hash (64 zeros for an empty chain): keep it with a printed report. */
+  hash: Scalars['String']['output'];
+  /** Position of that seal in the chain (0 for an empty chain). */
+  position: Scalars['Int']['output'];
+  /** When it was sealed. */
+  sealedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** One thing wrong with the hash chain. */
 export type AuditChainProblem = {
   __typename?: 'AuditChainProblem';
@@ -2762,6 +2773,8 @@ export type Query = {
   me?: Maybe<Account>;
   /** The command centre's report for a period (ADMIN, COMMAND, REVIEWER); see Report for the as-of rule. */
   report: Report;
+  /** The report's figures per DAY (default) or WEEK, at most 92 buckets (ADMIN, COMMAND, REVIEWER). Same arguments and as-of rule as report. */
+  reportSeries: ReportSeries;
   /** One site. Null when there is no such site or the caller may not see it (the two are indistinguishable). */
   site?: Maybe<Site>;
   /** The staff registered for a site, active or not, by username: its FACILITY_MANAGER (own sites only, else NOT_FOUND), ADMIN, COMMAND, REVIEWER. */
@@ -2921,6 +2934,15 @@ export type QueryInspectionsDueArgs = {
 /** Reads. */
 export type QueryReportArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
+export type QueryReportSeriesArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  bucket?: InputMaybe<ReportBucket>;
   district?: InputMaybe<Scalars['String']['input']>;
   period: ReportPeriodInput;
 };
@@ -3220,6 +3242,8 @@ export type Report = {
   __typename?: 'Report';
   /** The asOf asked for; null when none was given. */
   asOf?: Maybe<Scalars['DateTime']['output']>;
+  /** The audit chain's head at the cutoff, for the report's footer: a later chain that does not pass through it was rewritten. */
+  auditHead: AuditChainHead;
   /** Checkpoint tallies of the shifts in the period. */
   checkpoint: CheckpointReport;
   /** The instant the numbers stand at (see the as-of rule). */
@@ -3277,6 +3301,13 @@ export type Report = {
 export type ReportSummaryArgs = {
   language?: InputMaybe<ReportLanguage>;
 };
+
+/** The length of one bucket of a report series. */
+export type ReportBucket =
+  /** Local (Asia/Shanghai) calendar days. */
+  | 'DAY'
+  /** Weeks from local Monday midnight. */
+  | 'WEEK';
 
 /** Language of a written summary. */
 export type ReportLanguage =
@@ -3361,6 +3392,53 @@ export type ReportPeriodInput = {
   from: Scalars['DateTime']['input'];
   /** End of the period (exclusive); at most 366 days after from. */
   to: Scalars['DateTime']['input'];
+};
+
+/**
+ * The report's figures per day or week (ADMIN, COMMAND, REVIEWER), for charts. The buckets cut the
+ * period at local midnights (the first and last at the period's own bounds) and each is computed
+ * with the report's own statements and cutoff, so the counts of the buckets add up to the report's
+ * for the same period, district and asOf. `overdue` is a backlog (at the bucket's end or the
+ * cutoff, whichever is earlier): the last bucket's is the report's. Disinfection compliance is
+ * judged over each bucket.
+ */
+export type ReportSeries = {
+  __typename?: 'ReportSeries';
+  /** The asOf asked for. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
+  /** DAY or WEEK. */
+  bucket: ReportBucket;
+  /** The buckets in order; together they cover the period. */
+  buckets: Array<ReportSeriesBucket>;
+  /** The instant the numbers stand at, as in report. */
+  cutoff: Scalars['DateTime']['output'];
+  /** The district asked for; null for the whole county. */
+  district?: Maybe<Scalars['String']['output']>;
+  /** The period asked for. */
+  period: ReportPeriod;
+};
+
+/** One day or week of a report series. */
+export type ReportSeriesBucket = {
+  __typename?: 'ReportSeriesBucket';
+  /** Checkpoint figures of the bucket's shifts. */
+  checkpoint: SeriesCheckpoint;
+  /** Disinfection compliance per site kind over the bucket. */
+  disinfection: Array<SeriesCompliance>;
+  /** Disputes lodged and resolved in the bucket. */
+  disputes: SeriesDisputes;
+  /** Findings raised, due and rectified in the bucket; the overdue backlog at its end. */
+  findings: SeriesFindings;
+  /** Start (inclusive). */
+  from: Scalars['DateTime']['output'];
+  /** Inspections submitted in the bucket, by outcome. */
+  inspections: SeriesInspections;
+  /** Supplies delivered in the bucket. */
+  supplies: SeriesSupplies;
+  /** End (exclusive). */
+  to: Scalars['DateTime']['output'];
+  /** Verification records received in the bucket, and how many of them are answered. */
+  verification: SeriesVerification;
 };
 
 /** A decision on a dispute. */
@@ -3463,6 +3541,108 @@ export type ScheduleInspectionInput = {
   siteId: Scalars['ID']['input'];
   /** The team. */
   teamId: Scalars['ID']['input'];
+};
+
+/** Checkpoint figures of a bucket's shifts (report.checkpoint). */
+export type SeriesCheckpoint = {
+  __typename?: 'SeriesCheckpoint';
+  /** Test certificates verified. */
+  certificatesVerified: Scalars['Int']['output'];
+  /** Persons screened. */
+  personsScreened: Scalars['Int']['output'];
+  /** Persons turned back. */
+  personsTurnedBack: Scalars['Int']['output'];
+  /** Samples taken on site. */
+  samplesTaken: Scalars['Int']['output'];
+  /** Effective tallies. */
+  tallies: Scalars['Int']['output'];
+  /** Vehicles checked. */
+  vehiclesChecked: Scalars['Int']['output'];
+  /** Vehicles turned back. */
+  vehiclesTurnedBack: Scalars['Int']['output'];
+};
+
+/** Disinfection compliance of one site kind over a bucket. */
+export type SeriesCompliance = {
+  __typename?: 'SeriesCompliance';
+  /** requirementsMet / requirements (0..1), null when none. */
+  complianceRate?: Maybe<Scalars['Float']['output']>;
+  /** Site × required area pairs judged. */
+  requirements: Scalars['Int']['output'];
+  /** Of those, kept within the interval throughout the bucket. */
+  requirementsMet: Scalars['Int']['output'];
+  /** The site kind. */
+  siteKind: Scalars['String']['output'];
+};
+
+/** Disputes of a bucket (report.disputes). */
+export type SeriesDisputes = {
+  __typename?: 'SeriesDisputes';
+  /** Lodged in the bucket. */
+  lodged: Scalars['Int']['output'];
+  /** Resolved in the bucket. */
+  resolved: Scalars['Int']['output'];
+};
+
+/** Findings of a bucket. */
+export type SeriesFindings = {
+  __typename?: 'SeriesFindings';
+  /** Due in the bucket (report.rectification.due). */
+  due: Scalars['Int']['output'];
+  /** Of those, CRITICAL (report.overdue.escalated). */
+  escalated: Scalars['Int']['output'];
+  /** Overdue at the bucket's end, or the cutoff if earlier (report.overdue.count). */
+  overdue: Scalars['Int']['output'];
+  /** Raised in the bucket (report.findings.total). */
+  raised: Scalars['Int']['output'];
+  /** Of those due, verified rectified by the cutoff (report.rectification.rectified). */
+  rectified: Scalars['Int']['output'];
+};
+
+/** Inspections of a bucket by outcome (as report.inspections). */
+export type SeriesInspections = {
+  __typename?: 'SeriesInspections';
+  /** Outcome FAIL. */
+  fail: Scalars['Int']['output'];
+  /** Outcome PASS. */
+  pass: Scalars['Int']['output'];
+  /** Outcome PASS_WITH_FINDINGS. */
+  passWithFindings: Scalars['Int']['output'];
+  /** Visits submitted. */
+  total: Scalars['Int']['output'];
+};
+
+/** Supplies delivered in a bucket (report.supplies). */
+export type SeriesSupplies = {
+  __typename?: 'SeriesSupplies';
+  /** Deliveries. */
+  deliveries: Scalars['Int']['output'];
+  /** Per item delivered. */
+  items: Array<SeriesSupplyItem>;
+  /** Units delivered, all items together. */
+  quantity: Scalars['Int']['output'];
+};
+
+/** One item's deliveries in a bucket. */
+export type SeriesSupplyItem = {
+  __typename?: 'SeriesSupplyItem';
+  /** Catalogue code. */
+  itemCode: Scalars['String']['output'];
+  /** Name. */
+  name: Scalars['String']['output'];
+  /** Quantity delivered. */
+  quantity: Scalars['Int']['output'];
+  /** Unit in Chinese (件, 箱…). */
+  unitZh: Scalars['String']['output'];
+};
+
+/** Verification records of a bucket, by receipt (report.verification). */
+export type SeriesVerification = {
+  __typename?: 'SeriesVerification';
+  /** Of those, answered by the cutoff. */
+  answered: Scalars['Int']['output'];
+  /** Records received. */
+  received: Scalars['Int']['output'];
 };
 
 /** Switch an account on or off. */
@@ -4345,6 +4525,7 @@ export type ResolversTypes = ResolversObject<{
   AreaBreach: ResolverTypeWrapper<AreaBreach>;
   AssignDisputeInput: AssignDisputeInput;
   Attachment: ResolverTypeWrapper<AttachmentModel>;
+  AuditChainHead: ResolverTypeWrapper<AuditChainHead>;
   AuditChainProblem: ResolverTypeWrapper<AuditChainProblem>;
   AuditChainReport: ResolverTypeWrapper<AuditChainReport>;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
@@ -4477,10 +4658,13 @@ export type ResolversTypes = ResolversObject<{
   RejectRectificationInput: RejectRectificationInput;
   ReopenSiteInput: ReopenSiteInput;
   Report: ResolverTypeWrapper<ReportDataModel>;
+  ReportBucket: ReportBucket;
   ReportLanguage: ReportLanguage;
   ReportNetChange: ResolverTypeWrapper<ReportNetChange>;
   ReportPeriod: ResolverTypeWrapper<ReportPeriod>;
   ReportPeriodInput: ReportPeriodInput;
+  ReportSeries: ResolverTypeWrapper<ReportSeries>;
+  ReportSeriesBucket: ResolverTypeWrapper<ReportSeriesBucket>;
   ResolveDisputeInput: ResolveDisputeInput;
   ReviewerDisputeRate: ResolverTypeWrapper<ReviewerDisputeRateRowModel>;
   RiskLevel: RiskLevel;
@@ -4489,6 +4673,14 @@ export type ResolversTypes = ResolversObject<{
   RouteVerificationTaskInput: RouteVerificationTaskInput;
   SaveInspectionAnswersInput: SaveInspectionAnswersInput;
   ScheduleInspectionInput: ScheduleInspectionInput;
+  SeriesCheckpoint: ResolverTypeWrapper<SeriesCheckpoint>;
+  SeriesCompliance: ResolverTypeWrapper<SeriesCompliance>;
+  SeriesDisputes: ResolverTypeWrapper<SeriesDisputes>;
+  SeriesFindings: ResolverTypeWrapper<SeriesFindings>;
+  SeriesInspections: ResolverTypeWrapper<SeriesInspections>;
+  SeriesSupplies: ResolverTypeWrapper<SeriesSupplies>;
+  SeriesSupplyItem: ResolverTypeWrapper<SeriesSupplyItem>;
+  SeriesVerification: ResolverTypeWrapper<SeriesVerification>;
   SetAccountActiveInput: SetAccountActiveInput;
   Severity: Severity;
   Shift: Shift;
@@ -4549,6 +4741,7 @@ export type ResolversParentTypes = ResolversObject<{
   AreaBreach: AreaBreach;
   AssignDisputeInput: AssignDisputeInput;
   Attachment: AttachmentModel;
+  AuditChainHead: AuditChainHead;
   AuditChainProblem: AuditChainProblem;
   AuditChainReport: AuditChainReport;
   AuditEvent: AuditEventModel;
@@ -4669,11 +4862,21 @@ export type ResolversParentTypes = ResolversObject<{
   ReportNetChange: ReportNetChange;
   ReportPeriod: ReportPeriod;
   ReportPeriodInput: ReportPeriodInput;
+  ReportSeries: ReportSeries;
+  ReportSeriesBucket: ReportSeriesBucket;
   ResolveDisputeInput: ResolveDisputeInput;
   ReviewerDisputeRate: ReviewerDisputeRateRowModel;
   RouteVerificationTaskInput: RouteVerificationTaskInput;
   SaveInspectionAnswersInput: SaveInspectionAnswersInput;
   ScheduleInspectionInput: ScheduleInspectionInput;
+  SeriesCheckpoint: SeriesCheckpoint;
+  SeriesCompliance: SeriesCompliance;
+  SeriesDisputes: SeriesDisputes;
+  SeriesFindings: SeriesFindings;
+  SeriesInspections: SeriesInspections;
+  SeriesSupplies: SeriesSupplies;
+  SeriesSupplyItem: SeriesSupplyItem;
+  SeriesVerification: SeriesVerification;
   SetAccountActiveInput: SetAccountActiveInput;
   Site: SiteModel;
   SiteConnection: SiteConnectionModel;
@@ -4750,6 +4953,12 @@ export type AttachmentResolvers<ContextType = Ctx, ParentType extends ResolversP
   uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   uploadedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditChainHeadResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['AuditChainHead'] = ResolversParentTypes['AuditChainHead']> = ResolversObject<{
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sealedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type AuditChainProblemResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['AuditChainProblem'] = ResolversParentTypes['AuditChainProblem']> = ResolversObject<{
@@ -5549,6 +5758,7 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   inspectionsDue?: Resolver<Array<ResolversTypes['InspectionDue']>, ParentType, ContextType, Partial<QueryInspectionsDueArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'period'>>;
+  reportSeries?: Resolver<ResolversTypes['ReportSeries'], ParentType, ContextType, RequireFields<QueryReportSeriesArgs, 'bucket' | 'period'>>;
   site?: Resolver<Maybe<ResolversTypes['Site']>, ParentType, ContextType, RequireFields<QuerySiteArgs, 'id'>>;
   siteStaff?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QuerySiteStaffArgs, 'siteId'>>;
   sites?: Resolver<ResolversTypes['SiteConnection'], ParentType, ContextType, Partial<QuerySitesArgs>>;
@@ -5594,6 +5804,7 @@ export type RectificationReportResolvers<ContextType = Ctx, ParentType extends R
 
 export type ReportResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = ResolversObject<{
   asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  auditHead?: Resolver<ResolversTypes['AuditChainHead'], ParentType, ContextType>;
   checkpoint?: Resolver<ResolversTypes['CheckpointReport'], ParentType, ContextType>;
   cutoff?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   disinfection?: Resolver<Array<ResolversTypes['DisinfectionComplianceRow']>, ParentType, ContextType>;
@@ -5648,12 +5859,88 @@ export type ReportPeriodResolvers<ContextType = Ctx, ParentType extends Resolver
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type ReportSeriesResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportSeries'] = ResolversParentTypes['ReportSeries']> = ResolversObject<{
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  bucket?: Resolver<ResolversTypes['ReportBucket'], ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['ReportSeriesBucket']>, ParentType, ContextType>;
+  cutoff?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  district?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['ReportPeriod'], ParentType, ContextType>;
+}>;
+
+export type ReportSeriesBucketResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportSeriesBucket'] = ResolversParentTypes['ReportSeriesBucket']> = ResolversObject<{
+  checkpoint?: Resolver<ResolversTypes['SeriesCheckpoint'], ParentType, ContextType>;
+  disinfection?: Resolver<Array<ResolversTypes['SeriesCompliance']>, ParentType, ContextType>;
+  disputes?: Resolver<ResolversTypes['SeriesDisputes'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['SeriesFindings'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  inspections?: Resolver<ResolversTypes['SeriesInspections'], ParentType, ContextType>;
+  supplies?: Resolver<ResolversTypes['SeriesSupplies'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  verification?: Resolver<ResolversTypes['SeriesVerification'], ParentType, ContextType>;
+}>;
+
 export type ReviewerDisputeRateResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReviewerDisputeRate'] = ResolversParentTypes['ReviewerDisputeRate']> = ResolversObject<{
   medianHoursToResolve?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   overturnRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   overturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reviewer?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+}>;
+
+export type SeriesCheckpointResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesCheckpoint'] = ResolversParentTypes['SeriesCheckpoint']> = ResolversObject<{
+  certificatesVerified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  personsScreened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  personsTurnedBack?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  samplesTaken?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tallies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vehiclesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vehiclesTurnedBack?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SeriesComplianceResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesCompliance'] = ResolversParentTypes['SeriesCompliance']> = ResolversObject<{
+  complianceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  requirements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requirementsMet?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  siteKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SeriesDisputesResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesDisputes'] = ResolversParentTypes['SeriesDisputes']> = ResolversObject<{
+  lodged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SeriesFindingsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesFindings'] = ResolversParentTypes['SeriesFindings']> = ResolversObject<{
+  due?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  escalated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  raised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rectified?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SeriesInspectionsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesInspections'] = ResolversParentTypes['SeriesInspections']> = ResolversObject<{
+  fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passWithFindings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SeriesSuppliesResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesSupplies'] = ResolversParentTypes['SeriesSupplies']> = ResolversObject<{
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['SeriesSupplyItem']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SeriesSupplyItemResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesSupplyItem'] = ResolversParentTypes['SeriesSupplyItem']> = ResolversObject<{
+  itemCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SeriesVerificationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SeriesVerification'] = ResolversParentTypes['SeriesVerification']> = ResolversObject<{
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SiteResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Site'] = ResolversParentTypes['Site']> = ResolversObject<{
@@ -5869,6 +6156,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
   AreaBreach?: AreaBreachResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
+  AuditChainHead?: AuditChainHeadResolvers<ContextType>;
   AuditChainProblem?: AuditChainProblemResolvers<ContextType>;
   AuditChainReport?: AuditChainReportResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
@@ -5944,7 +6232,17 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Report?: ReportResolvers<ContextType>;
   ReportNetChange?: ReportNetChangeResolvers<ContextType>;
   ReportPeriod?: ReportPeriodResolvers<ContextType>;
+  ReportSeries?: ReportSeriesResolvers<ContextType>;
+  ReportSeriesBucket?: ReportSeriesBucketResolvers<ContextType>;
   ReviewerDisputeRate?: ReviewerDisputeRateResolvers<ContextType>;
+  SeriesCheckpoint?: SeriesCheckpointResolvers<ContextType>;
+  SeriesCompliance?: SeriesComplianceResolvers<ContextType>;
+  SeriesDisputes?: SeriesDisputesResolvers<ContextType>;
+  SeriesFindings?: SeriesFindingsResolvers<ContextType>;
+  SeriesInspections?: SeriesInspectionsResolvers<ContextType>;
+  SeriesSupplies?: SeriesSuppliesResolvers<ContextType>;
+  SeriesSupplyItem?: SeriesSupplyItemResolvers<ContextType>;
+  SeriesVerification?: SeriesVerificationResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
   SiteConnection?: SiteConnectionResolvers<ContextType>;
   SiteDisinfectionBreach?: SiteDisinfectionBreachResolvers<ContextType>;

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { useOnline, useOutbox, useSession } from './hooks';
@@ -11,6 +12,10 @@ import { StaffScreen } from './roles/staff/StaffScreen';
 import { MySiteScreen } from './roles/manager/MySiteScreen';
 import { FindingScreen } from './roles/manager/FindingScreen';
 import { StaffAdminScreen } from './roles/manager/StaffAdminScreen';
+
+/** The console (COMMAND, REVIEWER, ADMIN), loaded only for them: the field app's first load stays small. */
+const ConsoleApp = lazy(() => import('./console/ConsoleApp'));
+const CONSOLE_ROLES = new Set(['COMMAND', 'REVIEWER', 'ADMIN']);
 
 function Header() {
   const { t, i18n } = useTranslation();
@@ -31,7 +36,7 @@ function Header() {
             {t('app.offline')}
           </span>
         )}
-        {session && (
+        {session && !CONSOLE_ROLES.has(session.account.role) && (
           <Link href="/outbox" className="badge outbox-count" aria-label={t('outbox.countLabel', { count: waiting })} data-testid="outbox-count">
             ⇅ {waiting}
             {refused > 0 && <span className="refused-dot"> !{refused}</span>}
@@ -80,6 +85,10 @@ export function App() {
       <div id="main">
         {!session || expired ? (
           <SignIn />
+        ) : CONSOLE_ROLES.has(session.account.role) ? (
+          <Suspense fallback={<p className="screen">{t('common.loading')}</p>}>
+            <ConsoleApp />
+          </Suspense>
         ) : (
           <Switch>
             <Route path="/" component={RoleHome} />

@@ -1,10 +1,15 @@
-import type { TypedDocumentString } from './graphql/__generated__/graphql';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+
+/** A typed document in string mode (codegen's TypedDocumentString, of the field app's or the console's module). */
+export type TypedDocument<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
 
 /** The server refused the request: `code` is from the hub's closed list (README "Errors"). */
 export class ApiError extends Error {
   constructor(
     public code: string,
     public field?: string,
+    /** The hub's own sentence (English); the field app shows its own text instead, the console shows both. */
+    public detail?: string,
   ) {
     super(code);
   }
@@ -38,7 +43,7 @@ function noteLsn(res: Response) {
 }
 
 /** Sends one typed document (typed by codegen from schema.graphql) to the hub. */
-export async function request<R, V>(doc: TypedDocumentString<R, V>, variables: V, token?: string | null): Promise<R> {
+export async function request<R, V>(doc: TypedDocument<R, V>, variables: V, token?: string | null): Promise<R> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
@@ -58,7 +63,7 @@ export async function request<R, V>(doc: TypedDocumentString<R, V>, variables: V
   }
   if (body.errors?.length) {
     const e = body.errors[0];
-    throw new ApiError(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR', e.extensions?.field);
+    throw new ApiError(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR', e.extensions?.field, e.message);
   }
   if (!body.data) throw new ApiError('INTERNAL_SERVER_ERROR');
   return body.data;

@@ -6,9 +6,11 @@ import { buildReport, lateDecisions, lateNetChange } from './report.service';
 import { BOM, csvLine, reportCsv } from './report.csv';
 import { FINDINGS_CSV_HEADER, prepareFindingsExport } from './findings-export';
 import { onReplica } from '../../db/read-your-writes';
+import { reportWorkbook } from './report-xlsx';
 
 export const REPORT_CSV_PATH = '/reports/report.csv';
 export const FINDINGS_CSV_PATH = '/reports/findings.csv';
+export const DAILY_XLSX_PATH = '/reports/daily.xlsx';
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, SERVICE_UNAVAILABLE: 503 };
 
@@ -43,6 +45,23 @@ export function mountReportRoutes(app: Express, deps: RouteDeps): void {
       const report = await buildReport(ctx, { period: { from: one(q.from), to: one(q.to) }, district: one(q.district) || null, asOf: one(q.asOf) || null });
       csvHeaders(res, 'report.csv');
       res.send(reportCsv(report, { decisions: await lateDecisions(ctx, report.lateArrivals), netChange: await lateNetChange(ctx, report.lateArrivals) }));
+    } catch (err) {
+      fail(res, next, err);
+    }
+  });
+
+  // GET /reports/daily.xlsx?from=…&to=…&district=…&asOf=… : the daily report as a workbook (report:read), see report-xlsx.ts.
+  app.get(DAILY_XLSX_PATH, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const ctx = await deps.contextFor(req);
+      assertCleanQuery(req.query as Record<string, unknown>);
+      const q = req.query as Record<string, unknown>;
+      const report = await buildReport(ctx, { period: { from: one(q.from), to: one(q.to) }, district: one(q.district) || null, asOf: one(q.asOf) || null });
+      const body = await reportWorkbook(ctx, report);
+      res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="daily-report-${report.cutoff.toISOString().slice(0, 10)}.xlsx"`);
+      res.setHeader('cache-control', 'no-store');
+      res.send(body);
     } catch (err) {
       fail(res, next, err);
     }
