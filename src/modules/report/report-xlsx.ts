@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Ctx } from '../../context';
-import { siteScope, authorize } from '../../common/authorize';
+import { authorize } from '../../common/authorize';
+import { siteScope } from '../../common/access';
 import { deadlinePausedSql } from '../finding/deadline-pause';
 import { REPORT_TIME_ZONE, type ReportData } from './report.service';
 import { summaryZh } from './report.summary';
