@@ -193,6 +193,26 @@ export function isDisputeParty(actor: Actor, dispute: { reviewerId: string | nul
   }
 }
 
+/**
+ * Who may open a notice: the command centre (ADMIN, COMMAND, REVIEWER), a facility manager of
+ * the site, and the inspection's team (its members now, or those recorded on the inspection).
+ * Anyone else — another site's manager, the site's staff, another team — gets NOT_FOUND.
+ */
+export function mayReadRectificationNotice(actor: Actor, row: { siteId: string; teamId: string; memberIds: string[] }): boolean {
+  switch (actor.role) {
+    case 'ADMIN':
+    case 'COMMAND':
+    case 'REVIEWER':
+      return true;
+    case 'FACILITY_MANAGER':
+      return actor.siteIds.includes(row.siteId);
+    case 'INSPECTOR':
+      return actor.teamIds.includes(row.teamId) || row.memberIds.includes(actor.id);
+    default:
+      return false;
+  }
+}
+
 /** May the actor hand a dispute UNDER_REVIEW to another reviewer? The command centre, or the assigned reviewer. */
 export function mayReassignDispute(actor: Actor, dispute: { reviewerId: string | null }): boolean {
   return can(actor, 'dispute:assign') && (actor.role !== 'REVIEWER' || dispute.reviewerId === actor.id);

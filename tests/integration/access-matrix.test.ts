@@ -151,7 +151,7 @@ let tokens: Record<Role, string>;
 let sites: { own: SiteWorld; foreign: SiteWorld };
 let checklistVersionId: string;
 let operationId: string;
-/** After the sites were created (the database stamps created_at): both are in breach then, their areas long undisinfected. */
+/** Thirty days after the sites were registered (the database stamps created_at): both are in breach then, their areas long undisinfected (a new site's first interval starts at its registration). */
 let breachAt: string;
 
 const RECORD_ENTRY = `mutation($i: RecordDisinfectionInput!) { recordDisinfection(input: $i) { id } }`;
@@ -268,7 +268,7 @@ beforeAll(async () => {
   sites = { own, foreign };
   checklistVersionId = w.checklist.versionId;
   operationId = (await must(`mutation($i: RecordFieldOperationInput!) { recordFieldOperation(input: $i) { id } }`, { idempotencyKey: randomUUID(), kind: 'POLICE_DEPLOYMENT', occurredAt: new Date(now.getTime() - 3_600_000).toISOString(), description: '卡口增派警力', officersDeployed: 6 }, w.tokens.command)).id;
-  breachAt = (await hub.dbNow()).toISOString();
+  breachAt = new Date((await hub.dbNow()).getTime() + 30 * 86_400_000).toISOString();
   tokens = { ADMIN: w.tokens.admin, COMMAND: w.tokens.command, INSPECTOR: w.tokens.lead, FACILITY_MANAGER: w.tokens.hotelManager, FACILITY_STAFF: own._staffToken, REVIEWER: w.tokens.reviewer };
 }, 120_000);
 

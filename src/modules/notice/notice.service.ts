@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx, Actor } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
+import { mayReadRectificationNotice } from '../../common/access';
 import { notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
@@ -38,25 +39,6 @@ export interface NoticeData {
   acknowledgedBy: string | null;
 }
 
-/**
- * Who may open a notice: the command centre (ADMIN, COMMAND, REVIEWER), a facility manager of
- * the site, and the inspection's team (its members now, or those recorded on the inspection).
- * Anyone else — another site's manager, the site's staff, another team — gets NOT_FOUND.
- */
-function mayOpen(actor: Actor, row: { siteId: string; teamId: string; memberIds: string[] }): boolean {
-  switch (actor.role) {
-    case 'ADMIN':
-    case 'COMMAND':
-    case 'REVIEWER':
-      return true;
-    case 'FACILITY_MANAGER':
-      return actor.siteIds.includes(row.siteId);
-    case 'INSPECTOR':
-      return actor.teamIds.includes(row.teamId) || row.memberIds.includes(actor.id);
-    default:
-      return false;
-  }
-}
 
 const uuid = z.string().uuid();
 
@@ -78,7 +60,7 @@ export async function loadNotice(ctx: Ctx, inspectionId: string): Promise<Notice
     [inspectionId],
   );
   const members: { id: string; name: string; agency: string | null; isLeader: boolean }[] = row?.members ?? [];
-  if (!row || !mayOpen(actor, { siteId: row.siteId, teamId: row.teamId, memberIds: members.map((m) => m.id) })) throw notFound('rectification notice');
+  if (!row || !mayReadRectificationNotice(actor, { siteId: row.siteId, teamId: row.teamId, memberIds: members.map((m) => m.id) })) throw notFound('rectification notice');
   return {
     inspectionId: row.id,
     submittedAt: row.submittedAt,
