@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import zlib from 'node:zlib';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestHub, TEST_PASSWORD, type TestHub } from '../helpers/harness';
@@ -8,6 +7,7 @@ import { ASSIGN, disputeWorld, ITEMS, LODGE } from '../fixtures/disputes';
 import { bindManager, makeSite } from '../fixtures/factory';
 import { insertHubEvents, type HubEventKind } from '../../src/common/outbox';
 import type { Role } from '../../src/context';
+import { tinyPng as png } from '../fixtures/samples';
 
 /*
  * The access policy (src/common/access.ts) through the real API: every role × every kind of
@@ -93,24 +93,6 @@ afterAll(async () => {
   await hub.stop();
 });
 
-/** A real 1×1 PNG; `tag` makes its bytes differ. */
-function png(tag: string): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])),
-    chunk('tEXt', Buffer.from(`Comment\0${tag}`)),
-    chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0x7f]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 const pdf = (tag: string) => Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${tag}\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1');
 
 async function upload(body: Buffer, type: string, token: string): Promise<string> {

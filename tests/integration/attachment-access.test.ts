@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import zlib from 'node:zlib';
 import { startTestHub, expectError, TEST_PASSWORD, type TestHub } from '../helpers/harness';
 import { disputeWorld, ITEMS, type DisputeWorld } from '../fixtures/disputes';
+import { tinyPng as png } from '../fixtures/samples';
 
 /*
  * Evidence is readable by who may read a record it is attached to (by that record's own read
@@ -16,26 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-/** A real 1×1 PNG; `tag` makes its bytes (and so its sha256) differ. */
-function png(tag: string): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-  const idat = zlib.deflateSync(Buffer.from([0, 0x7f]));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('tEXt', Buffer.from(`Comment\0${tag}`)),
-    chunk('IDAT', idat),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 const pdf = (tag: string) => Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${tag}\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1');
 
 async function upload(body: Buffer, type: string, token: string): Promise<string> {

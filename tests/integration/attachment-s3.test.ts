@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 // s3rver: a local S3-compatible server (npm), started here on a free loopback port.
 import S3rver from 's3rver';
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
+import { tinyPng as png } from '../fixtures/samples';
 
 /*
  * STORAGE=s3: the same upload and download rules as the local directory, with the bytes in an
@@ -38,19 +38,6 @@ afterAll(async () => {
   fs.rmSync(s3dir, { recursive: true, force: true });
 });
 
-function png(pad = 0): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-  const extra = pad ? [chunk('tEXt', Buffer.concat([Buffer.from('Comment\0'), Buffer.alloc(pad, 0x41)]))] : [];
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...extra, chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0x7f]))), chunk('IEND', Buffer.alloc(0))]);
-}
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function upload(body: Buffer, type: string, token: string) {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
+import { tinyPng } from '../fixtures/samples';
 
 const MAX = 4096;
 let hub: TestHub;
@@ -11,22 +11,6 @@ beforeAll(async () => {
   hub = await startTestHub({ env: { ATTACHMENT_MAX_BYTES: String(MAX) } });
 });
 afterAll(() => hub.stop());
-
-/** A real (1×1, greyscale) PNG: signature, IHDR, IDAT, IEND, with CRCs; `pad` makes it bigger. */
-function tinyPng(pad = 0): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-  const idat = zlib.deflateSync(Buffer.from([0, 0x7f]));
-  const extra = pad ? [chunk('tEXt', Buffer.concat([Buffer.from('Comment\0'), Buffer.alloc(pad, 0x41)]))] : [];
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...extra, chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const tinyPdf = (text = 'evidence') =>
   Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1');

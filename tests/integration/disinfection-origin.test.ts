@@ -3,6 +3,7 @@ import { startTestHub, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
 import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
+import { prng } from '../fixtures/samples';
 
 /**
  * Issue 18 item 6: a required area's first interval starts at its origin, the later of the
@@ -24,16 +25,6 @@ let recorder: string;
 const HOUR = 3_600_000;
 let now: number;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261205);
 
 interface Site {

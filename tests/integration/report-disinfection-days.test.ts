@@ -3,6 +3,7 @@ import { makeAccount, makeSite } from '../fixtures/factory';
 import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
 import { DAY_SETS_SQL, HOUR_SETS_SQL, ensureComplianceDays, wholeDays, type HourSection } from '../../src/modules/report/report-days';
+import { prng } from '../fixtures/samples';
 
 /**
  * The whole-area compliance is read through day sets (migration ComplianceDaySets): per closed
@@ -25,16 +26,6 @@ let now: number;
 let T0: number;
 const later = () => hub.clock.advance(1000).getTime();
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261203);
 
 async function entry(siteId: string, area: string, started: number, recorded = started + 30 * 60_000, correctsId: string | null = null): Promise<string> {

@@ -3,6 +3,7 @@ import { startTestHub, type TestHub } from '../helpers/harness';
 import { bindManager, makeAccount, makeSite } from '../fixtures/factory';
 import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
+import { prng } from '../fixtures/samples';
 
 /**
  * The report judges disinfection compliance from the lapses the database keeps as entries are
@@ -30,17 +31,6 @@ let now: number;
 const later = () => hub.clock.advance(1000).getTime();
 let T0: number;
 
-/** mulberry32: the same log on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261202);
 const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 

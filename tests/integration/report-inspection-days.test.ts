@@ -4,6 +4,7 @@ import { publishChecklist } from '../fixtures/checklists';
 import { inspectionsSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
 import { DAY_INSPECTIONS_SQL, wholeDays } from '../../src/modules/report/report-days';
+import { prng } from '../fixtures/samples';
 
 /**
  * The whole-area report's inspections are read through day sets (migration InspectionDaySets):
@@ -26,16 +27,6 @@ const DAY = 24 * HOUR;
 let now: number;
 const later = () => hub.clock.advance(1000).getTime();
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261204);
 const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 const OUTCOMES = ['PASS', 'PASS', 'PASS_WITH_FINDINGS', 'FAIL'];

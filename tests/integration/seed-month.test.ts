@@ -3,6 +3,7 @@ import { startTestHub, type TestHub } from '../helpers/harness';
 import { makeAccount, makeAgency } from '../fixtures/factory';
 import { publishChecklist } from '../fixtures/checklists';
 import { parseCsv } from '../helpers/csv';
+import { prng } from '../fixtures/samples';
 
 /**
  * Issue 18, "What done looks like": a month of the seed's operations stored through the API, and
@@ -31,16 +32,6 @@ type Six = typeof SEED;
 const SIX = Object.keys(SEED) as (keyof Six)[];
 const SUPPLIES: [string, number][] = [['MASK', 5000], ['FACE_SHIELD', 320], ['GLOVES', 300], ['PROTECTIVE_SUIT', 640], ['THERMOMETER', 10], ['DISINFECTANT_ALCOHOL', 600], ['INSTANT_NOODLES', 110], ['PREFAB_OFFICE', 5]];
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(18);
 
 /** `total` in `n` uneven whole parts (each at least 0) that add up to it exactly. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import zlib from 'node:zlib';
 import { makeDataSource } from '../../src/db/data-source';
 import { makeAccount, makeSite } from '../fixtures/factory';
 import { DB, startStack, type Hub, type Stack } from './stack';
+import { tinyPng as png } from '../fixtures/samples';
 
 /*
  * `npm run test:scale`: two hub processes on one database with a streaming replica, PgBouncer and
@@ -212,15 +212,3 @@ describe('scale-out on PostgreSQL', () => {
   });
 });
 
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0x7f]))), chunk('IEND', Buffer.alloc(0))]);
-}
