@@ -59,7 +59,13 @@ export function localBlobStore(dataDir: string): BlobStore {
           if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
         },
         discard: async () => {
-          sink.destroy();
+          // The stream opens its file asynchronously: wait until it is closed (after the open, if
+          // one is pending) before removing it, or the open could recreate the file after the rm.
+          if (!sink.closed) {
+            const closed = new Promise<void>((resolve) => sink.once('close', () => resolve()));
+            sink.destroy();
+            await closed;
+          }
           await fs.promises.rm(file, { force: true });
         },
       };
