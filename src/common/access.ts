@@ -30,6 +30,7 @@ import type { HubEventKind } from './outbox';
  * | FieldOperation    | operation:read                                                  | operation:record                                           |
  * | AuditEvent        | audit:read                                                      | (written by the hub)                                       |
  * | Report            | report:read; the findings export: finding:read + site scope     | -                                                          |
+ * | Report lists      | report:read + the record kind's read rule (site scope / unit)   | -                                                          |
  * | HubEvent (feed)   | the read rule of the record the event is about                  | (written by the hub)                                       |
  */
 
@@ -255,6 +256,28 @@ export function taskUnitScope(actor: Actor): string[] | null {
 export function canSeeTask(actor: Actor, task: { routedUnitId: string | null }): boolean {
   const units = taskUnitScope(actor);
   return units === null || (!!task.routedUnitId && units.includes(task.routedUnitId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The records behind the report's figures (drill-down lists, src/modules/report-records).
+
+/** The read permission of each kind of record a report figure counts. */
+export const REPORT_LIST_READ = {
+  Dispute: SITE_RECORD_READ.Dispute,
+  CheckpointTally: SITE_RECORD_READ.CheckpointTally,
+  Supply: SITE_RECORD_READ.Supply,
+  VerificationTask: 'verification:read',
+} as const satisfies Record<string, Permission>;
+
+/**
+ * A drill-down list behind a report figure: who may read the report (report:read) and records of
+ * that kind. The list is then filtered in SQL as the kind's own lists are: `sites` is the site
+ * scope (null: every site), `units` the verification units (null: every task).
+ */
+export function authorizeReportList(ctx: Ctx, kind: keyof typeof REPORT_LIST_READ): { actor: Actor; sites: string[] | null; units: string[] | null } {
+  authorize(ctx, 'report:read');
+  const actor = authorize(ctx, REPORT_LIST_READ[kind]);
+  return { actor, sites: siteScope(actor), units: kind === 'VerificationTask' ? taskUnitScope(actor) : null };
 }
 
 // ---------------------------------------------------------------------------------------------
