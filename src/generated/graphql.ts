@@ -2199,6 +2199,15 @@ export type LoginPayload = {
   token: Scalars['String']['output'];
 };
 
+/** The tile server the console's map of sites draws on (MAP_TILE_URL, MAP_ATTRIBUTION). */
+export type MapSettings = {
+  __typename?: 'MapSettings';
+  /** The attribution the tile server asks for (may be empty). */
+  attribution: Scalars['String']['output'];
+  /** The tile URL template, with {z}, {x} and {y} (and optionally {s}). */
+  tileUrl: Scalars['String']['output'];
+};
+
 /** Writes. Each mutation is one transaction, written together with its audit event. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -2770,6 +2779,8 @@ export type Query = {
   inspections: InspectionConnection;
   /** Sites due or overdue for inspection, highest risk and longest uninspected first, with their open findings. */
   inspectionsDue: Array<InspectionDue>;
+  /** The tile server for the console's map of sites (any signed-in account), or null when none is configured: then the console shows no map and contacts nothing but the hub. */
+  mapSettings?: Maybe<MapSettings>;
   /** The signed-in account, or null without a token. */
   me?: Maybe<Account>;
   /** The command centre's report for a period (ADMIN, COMMAND, REVIEWER); see Report for the as-of rule. */
@@ -4747,6 +4758,7 @@ export type ResolversTypes = ResolversObject<{
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account: ResolversTypes['Account'] }>;
+  MapSettings: ResolverTypeWrapper<MapSettings>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OfficerOnDuty: ResolverTypeWrapper<OfficerOnDutyModel>;
   OfficerOnDutyInput: OfficerOnDutyInput;
@@ -4956,6 +4968,7 @@ export type ResolversParentTypes = ResolversObject<{
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account: ResolversParentTypes['Account'] };
+  MapSettings: MapSettings;
   Mutation: Record<PropertyKey, never>;
   OfficerOnDuty: OfficerOnDutyModel;
   OfficerOnDutyInput: OfficerOnDutyInput;
@@ -5758,6 +5771,11 @@ export type LoginPayloadResolvers<ContextType = Ctx, ParentType extends Resolver
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MapSettingsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['MapSettings'] = ResolversParentTypes['MapSettings']> = ResolversObject<{
+  attribution?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tileUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acknowledgeRectificationNotice?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationAcknowledgeRectificationNoticeArgs, 'inspectionId'>>;
   addTeamMember?: Resolver<ResolversTypes['InspectionTeam'], ParentType, ContextType, RequireFields<MutationAddTeamMemberArgs, 'input'>>;
@@ -5880,6 +5898,7 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   inspectionTeams?: Resolver<Array<ResolversTypes['InspectionTeam']>, ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, Partial<QueryInspectionsArgs>>;
   inspectionsDue?: Resolver<Array<ResolversTypes['InspectionDue']>, ParentType, ContextType, Partial<QueryInspectionsDueArgs>>;
+  mapSettings?: Resolver<Maybe<ResolversTypes['MapSettings']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'period'>>;
   reportCheckpointTallies?: Resolver<ResolversTypes['CheckpointTallyConnection'], ParentType, ContextType, RequireFields<QueryReportCheckpointTalliesArgs, 'period'>>;
@@ -6373,6 +6392,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   LateArrivals?: LateArrivalsResolvers<ContextType>;
   LateDecisions?: LateDecisionsResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
+  MapSettings?: MapSettingsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OfficerOnDuty?: OfficerOnDutyResolvers<ContextType>;
   OperationsReport?: OperationsReportResolvers<ContextType>;

@@ -42,7 +42,7 @@ async function all(q: string, vars: Record<string, unknown>) {
   let first: any;
   let after: string | null = null;
   for (;;) {
-    const r = await hub.gql(q, { ...vars, first: 40, after }, command);
+    const r: { data?: any; errors?: unknown } = await hub.gql(q, { ...vars, first: 40, after }, command);
     expect(r.errors).toBeUndefined();
     first ??= r.data.l;
     ids.push(...r.data.l.nodes.map((n: { id: string }) => n.id));
