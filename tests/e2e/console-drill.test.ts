@@ -153,6 +153,23 @@ describeInBrowser('the console’s drill-downs, verification board and dispute c
       }
     });
 
+    it('with no tile server configured: the sites page has no map and asks nothing but the hub', async () => {
+      const origin = new URL(app.url).origin;
+      const elsewhere: string[] = [];
+      const watch = (r: { url(): string }) => {
+        const u = r.url();
+        if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) elsewhere.push(u);
+      };
+      page.on('request', watch);
+      await page.getByRole('link', { name: '场所' }).click();
+      await page.getByText(/共 \d+ 个场所/).waitFor();
+      await page.getByRole('rowheader', { name: '凤州宾馆 Fengzhou Hotel' }).waitFor();
+      expect(await page.getByTestId('sites-map').count()).toBe(0);
+      expect(await page.locator('.leaflet-container').count()).toBe(0);
+      page.off('request', watch);
+      expect(elsewhere).toEqual([]);
+    });
+
     it('the verification board: tasks by status; routing one to a unit; refreshed by a feed event', async () => {
       await page.goto('/console/live');
       await page.getByText('已连接，实时接收').waitFor();

@@ -289,7 +289,7 @@ function RecordRows({ rows, open, toggle }: { rows: Record_[]; open: string | nu
   const { t } = useTranslation();
   return (
     <>
-      <Head cols={['externalRef', 'person', 'status', 'unit', 'receivedAt', 'deadline']} />
+      <Head cols={['externalRef', 'person', 'status', 'unit', 'receivedAt', 'feedbackDue']} />
       <tbody>
         {rows.flatMap((r) => [
           <tr key={r.id} className={r.overdue ? 'warn' : ''}>

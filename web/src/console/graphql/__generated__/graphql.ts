@@ -746,12 +746,12 @@ export type ConsoleSitesQueryVariables = Exact<{
 
 
 export type ConsoleSitesQuery = { sites: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
     > } };
 
 export type ConsoleAuditQueryVariables = Exact<{
@@ -955,6 +955,11 @@ export type ConsoleRouteTaskMutationVariables = Exact<{
 
 
 export type ConsoleRouteTaskMutation = { routeVerificationTask: { id: string, status: VerificationStatus, version: number, routedUnit: { id: string, name: string } | null } };
+
+export type ConsoleMapSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleMapSettingsQuery = { mapSettings: { tileUrl: string, attribution: string } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1476,6 +1481,8 @@ export const ConsoleSitesDocument = new TypedDocumentString(`
       riskLevel
       status
       address
+      latitude
+      longitude
       inspections(first: 5) {
         outcome
         submittedAt
@@ -1972,3 +1979,11 @@ export const ConsoleRouteTaskDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRouteTaskMutation, ConsoleRouteTaskMutationVariables>;
+export const ConsoleMapSettingsDocument = new TypedDocumentString(`
+    query ConsoleMapSettings {
+  mapSettings {
+    tileUrl
+    attribution
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMapSettingsQuery, ConsoleMapSettingsQueryVariables>;
