@@ -31,7 +31,7 @@ import type { HubEventKind } from './outbox';
  * | AuditEvent        | audit:read                                                      | (written by the hub)                                       |
  * | Report            | report:read; the findings export: finding:read + site scope     | -                                                          |
  * | Report lists      | report:read + the record kind's read rule (site scope / unit)   | -                                                          |
- * | HubEvent (feed)   | the read rule of the record the event is about                  | (written by the hub)                                       |
+ * | HubEvent (feed)   | the read rule of the record the event is about (verification: who sees every task) | (written by the hub)                          |
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -338,6 +338,7 @@ export const FEED_EVENT_PERMISSION = {
   DISPUTE_RESOLVED: 'dispute:read',
   SITE_OUT_OF_COMPLIANCE: 'disinfection:read',
   CHECKPOINT_TALLY_FILED: 'checkpoint:read',
+  VERIFICATION_TASK_CHANGED: 'verification:read',
 } as const satisfies Record<HubEventKind, Permission>;
 export type FeedEventKind = HubEventKind;
 
@@ -348,6 +349,8 @@ export type FeedEventKind = HubEventKind;
  */
 export function feedEventAccess(actor: Actor, e: { kind: FeedEventKind; siteId: string | null }): 'yes' | 'no' | 'if-inspects' {
   if (!can(actor, FEED_EVENT_PERMISSION[e.kind])) return 'no';
+  // Verification tasks belong to units, not sites: only who sees every task hears of them.
+  if (e.kind === 'VERIFICATION_TASK_CHANGED' && taskUnitScope(actor) !== null) return 'no';
   if (e.siteId === null) return isSiteBound(actor) ? 'no' : 'yes';
   if (!canSeeSite(actor, e.siteId)) return 'no';
   if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && disinfectionInspector(actor)) return 'if-inspects';

@@ -1731,7 +1731,7 @@ export type HubEvent = {
   data: Scalars['JSONObject']['output'];
   /** Id of that record. */
   entityId: Scalars['ID']['output'];
-  /** Type of the record it is about (Finding, Dispute, CheckpointTally, Site). */
+  /** Type of the record it is about (Finding, Dispute, CheckpointTally, Site, VerificationTask, VerificationImport). */
   entityType: Scalars['String']['output'];
   /** Unique id of the event: its cursor. */
   id: Scalars['ID']['output'];
@@ -1758,7 +1758,9 @@ export type HubEventKind =
   /** A finding passed its deadline without being verified or withdrawn. */
   | 'FINDING_OVERDUE'
   /** A site fell out of disinfection compliance (a required area went past its interval). */
-  | 'SITE_OUT_OF_COMPLIANCE';
+  | 'SITE_OUT_OF_COMPLIANCE'
+  /** Verification records were imported, or a verification task (区域协查) was routed, started or answered. For the roles that see every task (ADMIN, COMMAND, REVIEWER); inspectors, who see only their own unit's tasks, do not receive it. */
+  | 'VERIFICATION_TASK_CHANGED';
 
 /** A batch of records; all or nothing. */
 export type ImportVerificationRecordsInput = {

@@ -186,13 +186,10 @@ describeInBrowser('the console’s drill-downs, verification board and dispute c
       await routed.getByTestId('board-card').filter({ hasText: 'XC-E2E-001' }).getByText('核查单位：凤县市场监督管理局 Feng County Market Regulation Bureau').waitFor();
       expect(await received.getByText('XC-E2E-001', { exact: true }).count()).toBe(0);
 
-      // Another operator starts XC-E2E-002 through the API; a feed event (a checkpoint tally filed) refreshes the board.
+      // Another operator starts XC-E2E-002 through the API: its feed event refreshes the board.
       const t = (await gql(`{ verificationTasks(filter: { status: ROUTED }) { nodes { id externalRef version } } }`, {}, command)).verificationTasks.nodes.find((x: { externalRef: string }) => x.externalRef === 'XC-E2E-002');
       await gql(`mutation($i: StartVerificationTaskInput!) { startVerificationTask(input: $i) { id } }`, { i: { id: t.id, version: t.version } }, command);
-      await gql(`mutation($i: FileCheckpointTallyInput!) { fileCheckpointTally(input: $i) { id } }`, {
-        i: { idempotencyKey: randomUUID(), checkpointId, shiftDate: today(), shift: 'NIGHT', vehiclesChecked: 90, personsScreened: 140, vehiclesTurnedBack: 1, personsTurnedBack: 2, certificatesVerified: 60, samplesTaken: 3, officersOnDuty: [{ name: '马军', isLeader: true }, { name: '杨帆', isLeader: true }] },
-      }, command);
-      await page.getByTestId('live-events').getByText('卡口报数').waitFor();
+      await page.getByTestId('live-events').getByText('XC-E2E-002 李某: 核查中 / verifying').waitFor();
       await board.getByTestId('board-VERIFYING').getByText('XC-E2E-002', { exact: true }).waitFor();
     });
   });

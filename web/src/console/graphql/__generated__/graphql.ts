@@ -286,7 +286,9 @@ export type HubEventKind =
   /** A finding passed its deadline without being verified or withdrawn. */
   | 'FINDING_OVERDUE'
   /** A site fell out of disinfection compliance (a required area went past its interval). */
-  | 'SITE_OUT_OF_COMPLIANCE';
+  | 'SITE_OUT_OF_COMPLIANCE'
+  /** Verification records were imported, or a verification task (区域协查) was routed, started or answered. For the roles that see every task (ADMIN, COMMAND, REVIEWER); inspectors, who see only their own unit's tasks, do not receive it. */
+  | 'VERIFICATION_TASK_CHANGED';
 
 /** Which inspections. */
 export type InspectionFilter = {
