@@ -42,17 +42,16 @@ async function listOf<E extends ObjectLiteral & { id: string }>(ctx: Ctx, entity
   const first = pageSize(args);
   const after = cursorOf(args);
   const n = params.length;
-  const rows: { id: string; k: Date }[] = first === 0 && !after
-    ? []
-    : await ctx.em.query(
-        `${withSql} SELECT id, k FROM m WHERE ($${n + 1}::timestamptz IS NULL OR (k, id) < ($${n + 1}::timestamptz, $${n + 2}::uuid)) ORDER BY k DESC, id DESC LIMIT $${n + 3}`,
-        [...params, after?.[0] ?? null, after?.[1] ?? null, first + 1],
-      );
+  const rows: { id: string; k: Date }[] = await ctx.em.query(
+    `${withSql} SELECT id, k FROM m WHERE ($${n + 1}::timestamptz IS NULL OR (k, id) < ($${n + 1}::timestamptz, $${n + 2}::uuid)) ORDER BY k DESC, id DESC LIMIT $${n + 3}`,
+    [...params, after?.[0] ?? null, after?.[1] ?? null, first + 1],
+  );
   const ids = rows.slice(0, first).map((r) => r.id);
   const loaded = ids.length ? await ctx.em.findBy(entity, { id: In(ids) } as never) : [];
   const byId = new Map(loaded.map((e) => [e.id, e]));
   const keyOf = new Map(rows.map((r) => [r.id, new Date(r.k).toISOString()]));
-  const nodes = [...ids.map((id) => byId.get(id)!), ...rows.slice(first).map((r) => ({ id: r.id }) as E)];
+  // The page in the ids' order; the row after it (first + 1) only tells toConnection that more follow.
+  const nodes = [...ids.flatMap((id) => byId.get(id) ?? []), ...rows.slice(first).map((r) => ({ id: r.id }) as E)];
   let sums: Promise<Record<string, number>> | undefined;
   const aggregate = (select: string) => (sums ??= ctx.em.query(`${withSql} SELECT ${select} FROM m`, params).then((r: Record<string, number>[]) => r[0]));
   return { connection: toConnection(nodes, first, (e) => [keyOf.get(e.id), e.id], async () => (await aggregate('count(*)::int AS "totalCount"')).totalCount, !!after), aggregate };
