@@ -249,6 +249,16 @@ describe("a site's page (DisinfectionAreas, SiteFindings)", () => {
     expect(f.nodes[1]).toMatchObject({ title: 'f1 标题', description: 'f1: line1\nline2 "q"', severity: 'MAJOR', raisedAt: iso(-45 * DAY), deadline: iso(-2 * DAY), version: 1 });
   });
 
+  it('is still one statement when the page asks for both in one operation', async () => {
+    const areas = APP.DisinfectionAreas.slice(APP.DisinfectionAreas.indexOf('{'));
+    const findings = APP.SiteFindings.slice(APP.SiteFindings.indexOf('{'));
+    const q = `query SitePage($siteId: ID!) ${areas.slice(0, -1)} ${findings.slice(1)}`;
+    const r = await both('site page in one operation', q, { siteId: ids.s1 }, 'manager1');
+    expect(r.sql).toBe(2);
+    expect(r.body.data.disinfectionAreas).toHaveLength(4);
+    expect(r.body.data.findings.totalCount).toBe(4);
+  });
+
   it("keeps other managers out: another manager's site is NOT_FOUND (areas) or empty (findings), the same either way", async () => {
     const areas = await app('DisinfectionAreas', { siteId: ids.s1 }, 'manager2');
     expect(areas.body.errors[0].extensions.code).toBe('NOT_FOUND');
