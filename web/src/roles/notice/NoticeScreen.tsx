@@ -17,12 +17,16 @@ import { fetchNotice, openPrintable, type Notice, type NoticeStatus } from './da
  */
 export function NoticeScreen({ inspectionId }: { inspectionId: string }) {
   const { t } = useTranslation();
-  const notice = useRead(`notice:${inspectionId}`, () => fetchNotice(inspectionId));
-  const n = notice.data;
+  const { session } = useSession();
+  // The hub's rule (access.ts mayReadRectificationNotice): the site's manager and the inspection's
+  // team in the field app; staff never see notices, so their app does not ask.
+  const mayRead = session?.account.role === 'FACILITY_MANAGER' || session?.account.role === 'INSPECTOR';
+  const notice = useRead(mayRead ? `notice:${inspectionId}` : null, () => fetchNotice(inspectionId));
+  const n = mayRead ? notice.data : null;
   if (!n)
     return (
       <main className="screen">
-        {notice.error ? <ErrorNote code={notice.error} /> : <p>{notice.loading ? t('common.loading') : t('app.notFound')}</p>}
+        {notice.error ? <ErrorNote code={notice.error} /> : <p>{mayRead && notice.loading ? t('common.loading') : t('app.notFound')}</p>}
       </main>
     );
   return (
