@@ -34,8 +34,9 @@ export function NoticeScreen({ inspectionId }: { inspectionId: string }) {
       <h1>{t('notice.title')}</h1>
       <p className="meta">{noticeNumber(n, t)}</p>
       <Stale since={notice.staleSince} />
-      <Acknowledgement notice={n} />
+      <AckStatus notice={n} />
       <NoticeBody notice={n} />
+      <Acknowledge notice={n} />
       <Printable url={n.rectificationNotice!.url} />
     </main>
   );
@@ -82,7 +83,18 @@ export function AckLine({ status, items }: { status: NoticeStatus; items: Outbox
   );
 }
 
-function Acknowledgement({ notice }: { notice: Notice }) {
+/** Where the acknowledgement stands, at the top of the notice. */
+function AckStatus({ notice }: { notice: Notice }) {
+  const items = useAckItems(notice.id);
+  return (
+    <p role="status" className="ack-status">
+      <AckLine status={notice.rectificationNotice!} items={items} />
+    </p>
+  );
+}
+
+/** The site's manager acknowledges once it has read the notice: through the outbox, offline too. */
+function Acknowledge({ notice }: { notice: Notice }) {
   const { t } = useTranslation();
   const online = useOnline();
   const { session } = useSession();
@@ -91,27 +103,20 @@ function Acknowledgement({ notice }: { notice: Notice }) {
   const refused = items.filter((i) => i.state === 'refused').at(-1);
   // One acknowledgement per notice from this device: once queued (or synced) the button goes.
   const asked = items.some((i) => i.state !== 'refused');
-  const mayAcknowledge = session?.account.role === 'FACILITY_MANAGER' && !status.acknowledgedAt && !asked;
+  if (session?.account.role !== 'FACILITY_MANAGER' || status.acknowledgedAt || asked) return null;
   async function acknowledge() {
     const key = crypto.randomUUID();
     await enqueue('acknowledgeRectificationNotice', key, { inspectionId: notice.id }, `${t('outbox.kind.acknowledgeRectificationNotice')}: ${notice.site.name}`, notice.id);
   }
   return (
-    <section className="section ack" aria-label={t('notice.ackTitle')}>
-      <p role="status">
-        <AckLine status={status} items={items} />
-      </p>
+    <Section title={t('notice.ackTitle')}>
       {refused?.error && <ErrorNote code={refused.error.code} field={refused.error.field} />}
-      {mayAcknowledge && (
-        <>
-          <p className="hint">{t('notice.ackHint')}</p>
-          {!online && <p className="note">{t('notice.ackOffline')}</p>}
-          <button type="button" className="button primary wide" onClick={() => void acknowledge()}>
-            {t('notice.acknowledge')}
-          </button>
-        </>
-      )}
-    </section>
+      <p className="hint">{t('notice.ackHint')}</p>
+      {!online && <p className="note">{t('notice.ackOffline')}</p>}
+      <button type="button" className="button primary wide" onClick={() => void acknowledge()}>
+        {t('notice.acknowledge')}
+      </button>
+    </Section>
   );
 }
 
@@ -127,10 +132,18 @@ function NoticeBody({ notice: n }: { notice: Notice }) {
         <strong>{t('notice.to', { site: n.site.name, address: n.site.address, district: n.site.district })}</strong>
       </p>
       <p>{t('notice.intro', { time: fmtDateTime(n.submittedAt), outcome: n.outcome ? t(`outcome.${n.outcome}`) : '—' })}</p>
-      <p className="meta">
-        {t('notice.inspectors')}: {n.team.name}
-        {members.length > 0 && ` · ${members.map((m) => `${m.account.displayName}${m.agency ? `（${m.agency.name}）` : ''}${m.isLeader ? ` ${t('notice.leader')}` : ''}`).join('、')}`}
-      </p>
+      <p className="meta">{t('notice.team', { team: n.team.name })}</p>
+      {members.length > 0 && (
+        <ul className="meta members" aria-label={t('notice.inspectors')}>
+          {members.map((m) => (
+            <li key={m.account.id}>
+              {m.account.displayName}
+              {m.agency && ` · ${m.agency.name}`}
+              {m.isLeader && ` · ${t('notice.leader')}`}
+            </li>
+          ))}
+        </ul>
+      )}
       <Section title={t('notice.findingsTitle')}>
         <ol className="cards notice-findings">
           {n.findings.map((f, i) => (

@@ -102,7 +102,7 @@ export function InspectionNotice({ inspectionId }: { inspectionId: string }) {
       <h2>{t('notice.ofInspection')}</h2>
       <Stale since={notice.staleSince} />
       <p>
-        {t('notice.siteAck')}: <AckLine status={n} items={items} />
+        {t('notice.siteAck')} <AckLine status={n} items={items} />
       </p>
       <Link href={`/notices/${inspectionId}`} className="button secondary">
         {t('notice.openOne')}
