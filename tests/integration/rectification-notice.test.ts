@@ -114,7 +114,7 @@ describe('rectification notice', () => {
     expect(html).toContain('2026-11-22 14:30'); // 06:30 UTC in Beijing time
     hub.clock.now = NOW;
   });
-  it('the field says the same as the page: null for whom the notice is not (another team's inspector)', async () => {
+  it('the field says the same as the page: null for whom the notice is not (another team’s inspector)', async () => {
     const insp = await file(withAnswers(hotelAllPass(photo), [{ itemCode: 'VENT.ROOMS', yes: false }]));
     for (const token of [w.tokens.hotelManager, w.tokens.lead, w.tokens.member, w.tokens.command, w.tokens.admin]) {
       expect((await hub.gql(NOTICE, { id: insp.id }, token)).data.inspection.rectificationNotice).toMatchObject({ findings: 1 });
