@@ -12,23 +12,40 @@ import { AckLine, useAckItems } from './NoticeScreen';
 export function NoticesScreen() {
   const { t } = useTranslation();
   const { session } = useSession();
-  const { site } = useMySite();
-  const role = session?.account.role;
-  const key = role === 'FACILITY_MANAGER' ? (site ? `notices:${site.id}` : null) : role === 'INSPECTOR' ? 'notices:teams' : null;
-  const list = useRead(key, () => (role === 'FACILITY_MANAGER' ? fetchSiteNotices(site!.id) : fetchTeamNotices()));
-  if (role !== 'FACILITY_MANAGER' && role !== 'INSPECTOR')
-    return (
-      <main className="screen">
-        <h1>{t('app.notFound')}</h1>
-      </main>
-    );
+  if (session?.account.role === 'FACILITY_MANAGER') return <SiteNotices />;
+  if (session?.account.role === 'INSPECTOR') return <TeamNotices />;
   return (
     <main className="screen">
-      <h1>{role === 'INSPECTOR' ? t('notice.teamTitle') : t('notice.list')}</h1>
-      {site && role === 'FACILITY_MANAGER' && <p className="meta">{site.name}</p>}
+      <h1>{t('app.notFound')}</h1>
+    </main>
+  );
+}
+
+function SiteNotices() {
+  const { t } = useTranslation();
+  const { site } = useMySite();
+  const list = useRead(site ? `notices:${site.id}` : null, () => fetchSiteNotices(site!.id));
+  return (
+    <main className="screen">
+      <h1>{t('notice.list')}</h1>
+      {site && <p className="meta">{site.name}</p>}
       <Stale since={list.staleSince} />
       {list.error && !list.data && <ErrorNote code={list.error} />}
-      {list.data && <NoticeCards rows={list.data} showSite={role === 'INSPECTOR'} />}
+      {list.data && <NoticeCards rows={list.data} showSite={false} />}
+    </main>
+  );
+}
+
+/** The 50 newest submitted inspections of my teams, those with a notice. */
+function TeamNotices() {
+  const { t } = useTranslation();
+  const list = useRead('notices:teams', fetchTeamNotices);
+  return (
+    <main className="screen">
+      <h1>{t('notice.teamTitle')}</h1>
+      <Stale since={list.staleSince} />
+      {list.error && !list.data && <ErrorNote code={list.error} />}
+      {list.data && <NoticeCards rows={list.data} showSite />}
     </main>
   );
 }
