@@ -136,6 +136,7 @@ describeInBrowser('a rectification notice reaches the site, is acknowledged once
     await mpage.getByRole('heading', { name: 'Rectification notice', level: 1 }).waitFor();
     await mpage.getByRole('region', { name: 'How to answer' }).waitFor();
     await mpage.getByRole('button', { name: 'Acknowledge the notice' }).waitFor();
+    await screenshot(mpage, 'manager-notice-en');
     await mpage.getByRole('button', { name: '中文' }).click();
   });
 
