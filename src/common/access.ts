@@ -140,6 +140,17 @@ export async function authorizeDisinfectionRead(ctx: Ctx, siteId: string): Promi
 }
 
 /**
+ * authorizeDisinfectionRead for a statement that reads one site's records (the read compiler):
+ * the role and the site scope are checked now, throwing as authorizeDisinfectionRead does; what
+ * needs the database (the inspector rule) comes back as an SQL condition over `siteSql` — the
+ * one list queries filter by (disinfectionSiteSql), its parameters from `$first`.
+ */
+export function disinfectionReadSql(ctx: Ctx, siteId: string, siteSql: string, first: number): { sql: string; params: unknown[] } {
+  const actor = authorize(ctx, 'disinfection:read', { siteId });
+  return disinfectionSiteSql(actor, siteSql, first);
+}
+
+/**
  * Correcting a disinfection entry (the actor already may record at the entry's site): managers
  * correct any entry of their site, staff only the entries they recorded themselves.
  */

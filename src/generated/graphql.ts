@@ -1832,7 +1832,7 @@ export type Inspection = {
   previousOpenFindings: Array<Finding>;
   /** When the server received an offline filing. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Its rectification notice; null unless submitted with at least one finding. */
+  /** Its rectification notice; null unless submitted with at least one finding, and null for anyone it is not for (only the site's facility manager, the inspection's team and the command centre, reviewers and admins see it, as they open the page). */
   rectificationNotice?: Maybe<RectificationNotice>;
   /** Who scheduled it. */
   scheduledBy?: Maybe<Account>;
