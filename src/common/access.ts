@@ -274,6 +274,8 @@ export function canSeeTask(actor: Actor, task: { routedUnitId: string | null }):
 
 /** The read permission of each kind of record a report figure counts. */
 export const REPORT_LIST_READ = {
+  Inspection: SITE_RECORD_READ.Inspection,
+  Finding: SITE_RECORD_READ.Finding,
   Dispute: SITE_RECORD_READ.Dispute,
   CheckpointTally: SITE_RECORD_READ.CheckpointTally,
   Supply: SITE_RECORD_READ.Supply,

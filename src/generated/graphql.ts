@@ -2791,6 +2791,10 @@ export type Query = {
   reportCheckpointTallies: CheckpointTallyConnection;
   /** The disputes behind the report's disputes.lodged or disputes.resolved (ADMIN, COMMAND, REVIEWER), newest first; totalCount is the figure for the same arguments. */
   reportDisputes: DisputeConnection;
+  /** The findings behind the report's findings.total, overdue.count or overdue.escalated (ADMIN, COMMAND, REVIEWER): raised ones newest raised first, overdue ones latest deadline first. Rows show the finding as it is now; which rows, and how many, is the figure's rule as of the cutoff. */
+  reportFindings: FindingConnection;
+  /** The inspections (visits; a correction restates its visit) behind the report's inspections.total, or with an outcome its PASS / PASS_WITH_FINDINGS / FAIL figure (ADMIN, COMMAND, REVIEWER): submitted in the period, known by the cutoff, newest submitted first. */
+  reportInspections: InspectionConnection;
   /** The report's figures per DAY (default) or WEEK, at most 92 buckets (ADMIN, COMMAND, REVIEWER). Same arguments and as-of rule as report. */
   reportSeries: ReportSeries;
   /** The supply deliveries behind the report's supplies figures (ADMIN, COMMAND, REVIEWER), newest handed over first. */
@@ -2978,6 +2982,28 @@ export type QueryReportDisputesArgs = {
   district?: InputMaybe<Scalars['String']['input']>;
   figure: ReportDisputeFigure;
   first?: InputMaybe<Scalars['Int']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
+export type QueryReportFindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  figure: ReportFindingFigure;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
+export type QueryReportInspectionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  outcome?: InputMaybe<InspectionOutcome>;
   period: ReportPeriodInput;
 };
 
@@ -3380,6 +3406,15 @@ export type ReportDisputeFigure =
   | 'LODGED'
   /** disputes.resolved: RESOLVED at the cutoff, resolved in the period and by the cutoff. */
   | 'RESOLVED';
+
+/** Which of the report's findings figures a list shows. */
+export type ReportFindingFigure =
+  /** overdue.escalated: of those, the ones CRITICAL at the cutoff. */
+  | 'ESCALATED'
+  /** overdue.count: overdue at the cutoff, whenever raised: deadline (as it stood then) before the cutoff, open and not paused by a dispute then. */
+  | 'OVERDUE'
+  /** findings.total: raised in the period, recorded by the cutoff (whatever their status). */
+  | 'RAISED';
 
 /** Language of a written summary. */
 export type ReportLanguage =
@@ -4788,6 +4823,7 @@ export type ResolversTypes = ResolversObject<{
   Report: ResolverTypeWrapper<ReportDataModel>;
   ReportBucket: ReportBucket;
   ReportDisputeFigure: ReportDisputeFigure;
+  ReportFindingFigure: ReportFindingFigure;
   ReportLanguage: ReportLanguage;
   ReportNetChange: ResolverTypeWrapper<ReportNetChange>;
   ReportPeriod: ResolverTypeWrapper<ReportPeriod>;
@@ -5905,6 +5941,8 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'period'>>;
   reportCheckpointTallies?: Resolver<ResolversTypes['CheckpointTallyConnection'], ParentType, ContextType, RequireFields<QueryReportCheckpointTalliesArgs, 'period'>>;
   reportDisputes?: Resolver<ResolversTypes['DisputeConnection'], ParentType, ContextType, RequireFields<QueryReportDisputesArgs, 'figure' | 'period'>>;
+  reportFindings?: Resolver<ResolversTypes['FindingConnection'], ParentType, ContextType, RequireFields<QueryReportFindingsArgs, 'figure' | 'period'>>;
+  reportInspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, RequireFields<QueryReportInspectionsArgs, 'period'>>;
   reportSeries?: Resolver<ResolversTypes['ReportSeries'], ParentType, ContextType, RequireFields<QueryReportSeriesArgs, 'bucket' | 'period'>>;
   reportSupplyDeliveries?: Resolver<ResolversTypes['SupplyDeliveryConnection'], ParentType, ContextType, RequireFields<QueryReportSupplyDeliveriesArgs, 'period'>>;
   reportVerificationRecords?: Resolver<ResolversTypes['ReportVerificationRecordConnection'], ParentType, ContextType, RequireFields<QueryReportVerificationRecordsArgs, 'figure' | 'period'>>;

@@ -11,6 +11,16 @@ const listArgs = (what: string) => `
       after: String`;
 
 export const reportRecordsTypeDefs = /* GraphQL */ `
+  """Which of the report's findings figures a list shows."""
+  enum ReportFindingFigure {
+    "findings.total: raised in the period, recorded by the cutoff (whatever their status)."
+    RAISED
+    "overdue.count: overdue at the cutoff, whenever raised: deadline (as it stood then) before the cutoff, open and not paused by a dispute then."
+    OVERDUE
+    "overdue.escalated: of those, the ones CRITICAL at the cutoff."
+    ESCALATED
+  }
+
   """Which of the report's dispute figures a list shows."""
   enum ReportDisputeFigure {
     "disputes.lodged: lodged in the period, recorded by the cutoff."
@@ -75,6 +85,16 @@ export const reportRecordsTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
+    "The inspections (visits; a correction restates its visit) behind the report's inspections.total, or with an outcome its PASS / PASS_WITH_FINDINGS / FAIL figure (ADMIN, COMMAND, REVIEWER): submitted in the period, known by the cutoff, newest submitted first."
+    reportInspections(
+      "Only visits with this outcome at the cutoff (their latest correction known by then, else their own); omit for every visit."
+      outcome: InspectionOutcome${listArgs(' (the inspection\'s site)')}
+    ): InspectionConnection!
+    "The findings behind the report's findings.total, overdue.count or overdue.escalated (ADMIN, COMMAND, REVIEWER): raised ones newest raised first, overdue ones latest deadline first. Rows show the finding as it is now; which rows, and how many, is the figure's rule as of the cutoff."
+    reportFindings(
+      "Which figure."
+      figure: ReportFindingFigure!${listArgs(' (the finding\'s site)')}
+    ): FindingConnection!
     "The disputes behind the report's disputes.lodged or disputes.resolved (ADMIN, COMMAND, REVIEWER), newest first; totalCount is the figure for the same arguments."
     reportDisputes(
       "Which figure."

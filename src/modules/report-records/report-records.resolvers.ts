@@ -1,11 +1,13 @@
 import type { Ctx } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { totalCountResolver } from '../../common/pagination';
-import { reportCheckpointTallies, reportDisputes, reportSupplyDeliveries, reportVerificationRecords } from './report-records.service';
+import { reportCheckpointTallies, reportDisputes, reportFindings, reportInspections, reportSupplyDeliveries, reportVerificationRecords } from './report-records.service';
 import type { SupplyDeliveryConnection } from './report-records.parents';
 
 export const reportRecordsResolvers = {
   Query: {
+    reportInspections: (_: unknown, a, ctx: Ctx) => reportInspections(ctx, a),
+    reportFindings: (_: unknown, a, ctx: Ctx) => reportFindings(ctx, a),
     reportDisputes: (_: unknown, a, ctx: Ctx) => reportDisputes(ctx, a),
     reportCheckpointTallies: (_: unknown, a, ctx: Ctx) => reportCheckpointTallies(ctx, a),
     reportVerificationRecords: (_: unknown, a, ctx: Ctx) => reportVerificationRecords(ctx, a),

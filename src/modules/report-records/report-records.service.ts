@@ -9,7 +9,9 @@ import { CheckpointTally } from '../checkpoint/checkpoint-tally.entity';
 import type { TallyTotals } from '../checkpoint/checkpoint-query.service';
 import { VerificationRecord } from '../verification/verification.entity';
 import { SupplyDelivery } from '../supply/supply.entity';
-import { deliveriesSql, disputesSql, talliesSql, TALLY_TOTALS, verificationRecordsSql } from './report-records.sql';
+import { Inspection } from '../inspection/inspection.entity';
+import { Finding } from '../finding/finding.entity';
+import { deliveriesSql, disputesSql, findingsListSql, inspectionsListSql, talliesSql, TALLY_TOTALS, verificationRecordsSql } from './report-records.sql';
 
 /*
  * The records behind a report figure (the console's drill-down): the report's arguments (period,
@@ -89,4 +91,18 @@ export async function reportSupplyDeliveries(ctx: Ctx, raw: ReportListArgs & { i
   const { connection, aggregate } = await listOf(ctx, SupplyDelivery, deliveriesSql, [...base(a), sites, raw.itemCode ?? null], raw);
   const sums = () => aggregate(`count(*)::int AS "totalCount", coalesce(sum(quantity), 0)::int AS quantity`);
   return { ...connection, totalCount: async () => (await sums()).totalCount, quantity: async () => (await sums()).quantity };
+}
+
+/** reportInspections: the visits behind inspections.total, or (with an outcome) its PASS / PASS_WITH_FINDINGS / FAIL part. */
+export async function reportInspections(ctx: Ctx, raw: ReportListArgs & { outcome?: 'PASS' | 'PASS_WITH_FINDINGS' | 'FAIL' | null }) {
+  const { sites } = authorizeReportList(ctx, 'Inspection');
+  const a = reportArgs(ctx, raw);
+  return (await listOf(ctx, Inspection, inspectionsListSql, [...base(a), raw.outcome ?? null, sites], raw)).connection;
+}
+
+/** reportFindings: the findings behind findings.total, overdue.count or overdue.escalated. */
+export async function reportFindings(ctx: Ctx, raw: ReportListArgs & { figure: 'RAISED' | 'OVERDUE' | 'ESCALATED' }) {
+  const { sites } = authorizeReportList(ctx, 'Finding');
+  const a = reportArgs(ctx, raw);
+  return (await listOf(ctx, Finding, findingsListSql(raw.figure, a.district !== null), [...base(a), sites], raw)).connection;
 }

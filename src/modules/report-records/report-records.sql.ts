@@ -3,6 +3,8 @@ import { DISPUTE_CANDIDATES, DISPUTE_LODGED_IN_PERIOD, DISPUTE_RESOLVED_IN_PERIO
 import { CHECKPOINT_SHIFT_DAYS, TALLY_EFFECTIVE_AT_CUTOFF, TALLY_IN_PERIOD } from '../report/report-sql.checkpoints';
 import { VERIFICATION_ANSWERED, VERIFICATION_IN_PERIOD, VERIFICATION_RECEIVED, verificationAsOfColumns } from '../report/report-sql.verification';
 import { DELIVERY_IN_PERIOD, DELIVERY_KNOWN } from '../report/report-sql.supplies';
+import { INSPECTION_CORRECTIONS, INSPECTION_KNOWN, INSPECTION_OUTCOME_AT_CUTOFF, INSPECTION_VISIT_IN_PERIOD } from '../report/report-sql.inspections';
+import { ESCALATED_AT_CUTOFF, FINDING_KNOWN, FINDING_RAISED_IN_PERIOD, OVERDUE_AT_CUTOFF, overdueCandidatesSql } from '../report/report-sql.findings';
 
 /*
  * The records behind the report's figures, as CTEs ending in `m (id, k, …)`: the rows a figure
@@ -51,4 +53,36 @@ export const deliveriesSql = `
     SELECT d.id, d.delivered_at AS k, d.quantity
     FROM supply_delivery d JOIN site s ON s.id = d.site_id
     WHERE ${DELIVERY_IN_PERIOD} AND ${DELIVERY_KNOWN} AND ($5::uuid[] IS NULL OR d.site_id = ANY($5::uuid[])) AND ($6::text IS NULL OR d.item_code = $6::text)
+  )`;
+
+/**
+ * Inspections (visits) submitted in the period and known by the cutoff, with the outcome at the
+ * cutoff (their latest correction known by then) = $5 when given ($6: site scope).
+ */
+export const inspectionsListSql = `
+  WITH ${INSPECTION_CORRECTIONS}, m AS (
+    SELECT i.id, i.submitted_at AS k
+    FROM inspection i JOIN site s ON s.id = i.site_id LEFT JOIN corr ON corr.id = i.id
+    WHERE ${INSPECTION_VISIT_IN_PERIOD} AND ${district('s')} AND ${INSPECTION_KNOWN}
+      AND ($5::text IS NULL OR ${INSPECTION_OUTCOME_AT_CUTOFF}::text = $5::text) AND ($6::uuid[] IS NULL OR i.site_id = ANY($6::uuid[]))
+  )`;
+
+/**
+ * Findings behind findings.total (RAISED: raised in the period, recorded by the cutoff; newest
+ * raised first) or overdue.count / overdue.escalated (OVERDUE, ESCALATED: overdue at the cutoff,
+ * values reconstructed as of it; latest deadline first). $5: site scope.
+ */
+export const findingsListSql = (figure: 'RAISED' | 'OVERDUE' | 'ESCALATED', byDistrict: boolean) =>
+  figure === 'RAISED'
+    ? `
+  WITH m AS (
+    SELECT f.id, f.raised_at AS k
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE ${FINDING_RAISED_IN_PERIOD} AND ${district('s')} AND ${FINDING_KNOWN} AND ($5::uuid[] IS NULL OR f.site_id = ANY($5::uuid[]))
+  )`
+    : `
+  WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
+  ${overdueCandidatesSql(byDistrict)}, m AS (
+    SELECT f.id, f.deadline AS k FROM f
+    WHERE ${OVERDUE_AT_CUTOFF}${figure === 'ESCALATED' ? ` AND ${ESCALATED_AT_CUTOFF}` : ''} AND ($5::uuid[] IS NULL OR f.site_id = ANY($5::uuid[]))
   )`;

@@ -7,14 +7,19 @@ import { CUTOFF, FROM, TO, atCutoff, district, inDistrict, inPeriod, statusAtCut
 const severityAt = (alias: string) => atCutoff(alias, 'Finding', 'severity', 'severity');
 const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'deadline', 'timestamptz');
 
+/** The finding `f` was raised in the period. */
+export const FINDING_RAISED_IN_PERIOD = inPeriod('f.raised_at');
+/** The finding `f` was recorded by the cutoff (else a late arrival). */
+export const FINDING_KNOWN = 'f.created_at <= $3::timestamptz';
+
 /** Findings raised in the period, by severity and status at the cutoff. */
 export const findingsSql = (byDistrict: boolean) => (byDistrict ? findingsOfDistrictSql(true) : findingsWholeAreaSql);
 
 export const findingsOfDistrictSql = (byDistrict: boolean) => `
   WITH f AS (
-    SELECT ${severityAt('f')} AS severity, f.created_at <= $3::timestamptz AS known, ${statusAtCutoff('f', 'Finding')} AS status
+    SELECT ${severityAt('f')} AS severity, ${FINDING_KNOWN} AS known, ${statusAtCutoff('f', 'Finding')} AS status
     FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE ${inPeriod('f.raised_at')} AND ${district('s')}${inDistrict(byDistrict, 'f')}
+    WHERE ${FINDING_RAISED_IN_PERIOD} AND ${district('s')}${inDistrict(byDistrict, 'f')}
   )
   SELECT severity, status, count(*) FILTER (WHERE known)::int AS count, count(*) FILTER (WHERE NOT known)::int AS late
   FROM f GROUP BY severity, status ORDER BY severity, status`;
@@ -115,19 +120,31 @@ const rectificationWholeAreaSql = `
  */
 export const overdueSql = (byDistrict: boolean) => (byDistrict ? overdueOfDistrictSql : overdueWholeAreaSql);
 
+/**
+ * The candidates of the district form (CTE `f (id, site_id, severity, status, deadline)`, values
+ * at the cutoff): findings recorded by the cutoff, unchanged since and open with a deadline before
+ * it, and those changed after it, reconstructed. `byDistrict` as in inDistrict (false: the
+ * district filter alone, which with $4 NULL is every site).
+ */
+export const overdueCandidatesSql = (byDistrict: boolean) => `f AS (
+    SELECT f.id, f.site_id, f.severity, f.status, f.deadline
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE ${settledSql('f.status', true)} AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(byDistrict, 'f')}
+    UNION ALL
+    SELECT f.id, f.site_id, ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
+    FROM finding f JOIN site s ON s.id = f.site_id
+    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(byDistrict, 'f')}
+  )`;
+/** A candidate of overdueCandidatesSql is overdue at the cutoff: open then, due before it, not paused then. */
+export const OVERDUE_AT_CUTOFF = `${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
+/** An overdue finding is escalated when its severity at the cutoff is CRITICAL. */
+export const ESCALATED_AT_CUTOFF = `severity = 'CRITICAL'`;
+
 const overdueOfDistrictSql = `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
-  f AS (
-    SELECT f.id, f.severity, f.status, f.deadline
-    FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE ${settledSql('f.status', true)} AND ${utc('f.deadline')} < ${CUTOFF} AND f.updated_at <= $3::timestamptz AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(true, 'f')}
-    UNION ALL
-    SELECT f.id, ${severityAt('f')}, ${statusAtCutoff('f', 'Finding')}, ${deadlineAt('f')}
-    FROM finding f JOIN site s ON s.id = f.site_id
-    WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.created_at <= $3::timestamptz AND ${district('s')}${inDistrict(true, 'f')}
-  )
-  SELECT count(*)::int AS count, count(*) FILTER (WHERE severity = 'CRITICAL')::int AS escalated
-  FROM f WHERE ${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}`;
+  ${overdueCandidatesSql(true)}
+  SELECT count(*)::int AS count, count(*) FILTER (WHERE ${ESCALATED_AT_CUTOFF})::int AS escalated
+  FROM f WHERE ${OVERDUE_AT_CUTOFF}`;
 
 /**
  * The same figure for the whole area, without visiting every overdue finding. The deadline tally

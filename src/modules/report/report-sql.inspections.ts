@@ -11,12 +11,10 @@ export const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_a
 export const jointAt = (alias: string) => `((SELECT count(DISTINCT im.agency_id) FROM inspection_member im WHERE im.inspection_id = ${alias}.id) >= 2)`;
 
 /**
- * Inspections submitted in the period, per site kind and outcome. A correction restates the
- * same visit: the visit is counted once, with the outcome of its latest correction known at the
- * cutoff; corrections recorded after the cutoff are late arrivals.
+ * The corrections of the period's visits (CTEs c, corr, late_corr): `corr` the outcome of each
+ * visit's latest correction known at the cutoff, `late_corr` how many were recorded after it.
  */
-export const inspectionsSql = (byDistrict: boolean) => `
-  WITH c AS (
+export const INSPECTION_CORRECTIONS = `c AS (
     SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${inspectionKnownAt('c')} <= $3::timestamptz AS known
     FROM inspection c
     WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED')
@@ -25,13 +23,28 @@ export const inspectionsSql = (byDistrict: boolean) => `
     SELECT DISTINCT ON (id) id, outcome FROM c WHERE known ORDER BY id, submitted_at DESC, cid DESC
   ), late_corr AS (
     SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
-  ), i AS (
-    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
+  )`;
+
+/** A visit (`i`, not a correction) submitted in the period. */
+export const INSPECTION_VISIT_IN_PERIOD = `i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inPeriod('i.submitted_at')}`;
+/** The visit `i` was known to the server by the cutoff (else a late arrival). */
+export const INSPECTION_KNOWN = `${inspectionKnownAt('i')} <= $3::timestamptz`;
+/** The visit's outcome at the cutoff: its latest correction's known by then (joined as `corr`), or its own. */
+export const INSPECTION_OUTCOME_AT_CUTOFF = 'coalesce(corr.outcome, i.outcome)';
+
+/**
+ * Inspections submitted in the period, per site kind and outcome. A correction restates the
+ * same visit: the visit is counted once, with the outcome of its latest correction known at the
+ * cutoff; corrections recorded after the cutoff are late arrivals.
+ */
+export const inspectionsSql = (byDistrict: boolean) => `
+  WITH ${INSPECTION_CORRECTIONS}, i AS (
+    SELECT s.kind, i.site_id, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM inspection i
     JOIN site s ON s.id = i.site_id
     LEFT JOIN corr ON corr.id = i.id
     LEFT JOIN late_corr ON late_corr.id = i.id
-    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inPeriod('i.submitted_at')} AND ${district('s')}${inDistrict(byDistrict, 'i')}
+    WHERE ${INSPECTION_VISIT_IN_PERIOD} AND ${district('s')}${inDistrict(byDistrict, 'i')}
   )
   SELECT kind AS "siteKind",
          count(*) FILTER (WHERE known)::int AS total,
@@ -60,16 +73,8 @@ export const inspectionsDaysSql = `
   ), rest AS ( -- what the built days leave of [from, to), as UTC timestamps of the index
     SELECT lower(c) AS a, upper(c) AS z
     FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM built), '{}')) c
-  ), c AS (
-    SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${inspectionKnownAt('c')} <= $3::timestamptz AS known
-    FROM inspection c
-    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED') AND ${utc('c.submitted_at')} >= ${FROM}
-  ), corr AS (
-    SELECT DISTINCT ON (id) id, outcome FROM c WHERE known ORDER BY id, submitted_at DESC, cid DESC
-  ), late_corr AS (
-    SELECT id, count(*) AS n FROM c WHERE NOT known GROUP BY id
-  ), i AS (
-    SELECT s.kind, i.site_id, coalesce(corr.outcome, i.outcome) AS outcome, ${inspectionKnownAt('i')} <= $3::timestamptz AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
+  ), ${INSPECTION_CORRECTIONS}, i AS (
+    SELECT s.kind, i.site_id, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
       SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM inspection i WHERE ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
         AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL OFFSET 0) i
