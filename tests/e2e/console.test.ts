@@ -107,6 +107,15 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
       await page.getByRole('heading', { name: '不合格的检查' }).waitFor();
       await waitForText(page.getByTestId('drill-total'), '列表共 0 条');
       await waitForText(page.getByTestId('drill-figure'), /看板数字：0\b/);
+      // Every visit, and the overdue findings: the report's lists, so each total is its figure.
+      for (const [tile, heading] of [['tile-inspections', '检查记录'], ['tile-overdue', '逾期未整改的问题']]) {
+        await page.getByRole('link', { name: '数据看板', exact: true }).click();
+        const n = Number(((await page.getByTestId(tile).locator('.tile-value').textContent()) ?? '').replace(/,/g, ''));
+        await page.getByTestId(tile).click();
+        await page.getByRole('heading', { name: heading }).waitFor();
+        await waitForText(page.getByTestId('drill-figure'), new RegExp(`看板数字：${n}\\b`));
+        await waitForText(page.getByTestId('drill-total'), `列表共 ${n} 条`);
+      }
     });
 
     it('downloads the daily report as XLSX whose summary sheet states the report’s numbers and the chain head', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearch } from 'wouter';
-import { ConsoleFindingsDocument, ConsoleInspectionsDocument, ConsoleReportDocument, ConsoleSitesOfDistrictDocument, type ConsoleInspectionsQuery, type InspectionOutcome } from './graphql/__generated__/graphql';
+import { ConsoleReportDocument, ConsoleReportFindingsDocument, ConsoleReportInspectionsDocument, type InspectionOutcome } from './graphql/__generated__/graphql';
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { call, codeOf, readPeriod, periodQuery, periodVars, useQuery } from './data';
@@ -16,9 +16,10 @@ interface Page<N> {
 }
 
 /**
- * The records behind a dashboard figure: the same period and district, through the hub's own
- * list queries (a district becomes the list of its sites), paginated by cursor. Beside the list,
- * the figure from the report, so a reader sees that they agree.
+ * The records behind the dashboard's inspections (all, or by outcome), findings raised, overdue
+ * and escalated figures: the hub's report lists (reportInspections, reportFindings) with the
+ * dashboard's own period, district and as-of, so the list holds exactly what the figure counts,
+ * the outcome or status as it stood at the cutoff included. Beside the list, the figure.
  */
 export function DrillDown({ kind }: { kind: 'findings' | 'inspections' }) {
   const { t } = useTranslation();
@@ -37,28 +38,14 @@ export function DrillDown({ kind }: { kind: 'findings' | 'inspections' }) {
   useEffect(() => {
     let live = true;
     (async () => {
-      const siteIds = p.district ? (await call(ConsoleSitesOfDistrictDocument, { district: p.district })).sites.nodes.map((s) => s.id) : undefined;
+      const args = { ...vars, first: PAGE, after };
       if (kind === 'findings') {
-        const filter =
-          which === 'overdue' ? { overdue: true, siteIds } : which === 'escalated' ? { escalated: true, siteIds } : { raisedBetween: { from: vars.period.from, to: vars.period.to }, siteIds };
-        const r = await call(ConsoleFindingsDocument, { filter, first: PAGE, after });
-        return { totalCount: r.findings.totalCount, nodes: r.findings.nodes, ...r.findings.pageInfo };
+        const figure = which === 'overdue' ? 'OVERDUE' : which === 'escalated' ? 'ESCALATED' : 'RAISED';
+        const r = (await call(ConsoleReportFindingsDocument, { ...args, figure })).reportFindings;
+        return { totalCount: r.totalCount, nodes: r.nodes, ...r.pageInfo };
       }
-      const filter = { submittedFrom: vars.period.from, submittedTo: vars.period.to, siteIds };
-      if (!outcome) {
-        const r = await call(ConsoleInspectionsDocument, { filter, first: PAGE, after });
-        return { totalCount: r.inspections.totalCount, nodes: r.inspections.nodes, ...r.inspections.pageInfo };
-      }
-      // By outcome: the list query has no outcome filter, so every page of the period is read and filtered here.
-      const nodes: ConsoleInspectionsQuery['inspections']['nodes'] = [];
-      let cursor: string | null = null;
-      for (;;) {
-        const r: ConsoleInspectionsQuery = await call(ConsoleInspectionsDocument, { filter, first: 500, after: cursor });
-        nodes.push(...r.inspections.nodes.filter((n) => n.outcome === outcome));
-        if (!r.inspections.pageInfo.hasNextPage) break;
-        cursor = r.inspections.pageInfo.endCursor;
-      }
-      return { totalCount: nodes.length, nodes, hasNextPage: false, endCursor: null };
+      const r = (await call(ConsoleReportInspectionsDocument, { ...args, outcome })).reportInspections;
+      return { totalCount: r.totalCount, nodes: r.nodes, ...r.pageInfo };
     })().then(
       (pg) => live && (setPage(pg), setError(null)),
       (e) => live && setError(codeOf(e)),
@@ -91,11 +78,12 @@ export function DrillDown({ kind }: { kind: 'findings' | 'inspections' }) {
       <p className="meta">
         {p.from} – {p.to}
         {p.district ? ` · ${p.district}` : ` · ${t('console.period.wholeCounty')}`}
+        {rep && ` · ${t('console.dashboard.cutoff', { time: fmtDateTime(rep.cutoff) })}`}
       </p>
       <p data-testid="drill-figure">
         {t('console.drill.figure', { n: figure ?? '…' })} · <span data-testid="drill-total">{t('console.drill.listed', { n: page?.totalCount ?? '…' })}</span>
       </p>
-      {(which === 'overdue' || which === 'escalated' || cutoffPast) && <p className="note">{t('console.drill.asOfNote')}</p>}
+      {cutoffPast && <p className="note">{t('console.drill.asOfNote')}</p>}
       {error && <ErrorNote code={error.code} field={error.field} />}
       {page && (
         <>

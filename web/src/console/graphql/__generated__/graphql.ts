@@ -155,14 +155,6 @@ export type CreateInspectionTeamInput = {
   name: string;
 };
 
-/** A time range, from inclusive to exclusive. */
-export type DateRangeInput = {
-  /** From (inclusive). */
-  from?: string | null | undefined;
-  /** To (exclusive). */
-  to?: string | null | undefined;
-};
-
 /** What happened in a dispute's timeline. */
 export type DisputeEventKind =
   /** A reviewer was assigned (or the dispute was handed to another). */
@@ -240,26 +232,6 @@ export type DraftChecklistVersionInput = {
   templateId: string | number;
 };
 
-/** Which findings. */
-export type FindingFilter = {
-  /** true: only escalated (overdue CRITICAL); false: the others. */
-  escalated?: boolean | null | undefined;
-  /** Only these inspections. */
-  inspectionIds?: Array<string | number> | null | undefined;
-  /** true: only overdue; false: only not overdue. */
-  overdue?: boolean | null | undefined;
-  /** Raised in this range. */
-  raisedBetween?: DateRangeInput | null | undefined;
-  /** Only these severities. */
-  severity?: Array<Severity> | null | undefined;
-  /** Only these sites. */
-  siteIds?: Array<string | number> | null | undefined;
-  /** Only these statuses. */
-  status?: Array<FindingStatus> | null | undefined;
-  /** Only these issuing teams. */
-  teamIds?: Array<string | number> | null | undefined;
-};
-
 /** Where a finding stands. */
 export type FindingStatus =
   /** Contested by the site; a reviewer decides (disputes workflow). */
@@ -289,20 +261,6 @@ export type HubEventKind =
   | 'SITE_OUT_OF_COMPLIANCE'
   /** Verification records were imported, or a verification task (区域协查) was routed, started or answered. For the roles that see every task (ADMIN, COMMAND, REVIEWER); inspectors, who see only their own unit's tasks, do not receive it. */
   | 'VERIFICATION_TASK_CHANGED';
-
-/** Which inspections. */
-export type InspectionFilter = {
-  /** Only these sites. */
-  siteIds?: Array<string | number> | null | undefined;
-  /** Only these statuses. */
-  status?: Array<InspectionStatus> | null | undefined;
-  /** Submitted at or after. */
-  submittedFrom?: string | null | undefined;
-  /** Submitted before. */
-  submittedTo?: string | null | undefined;
-  /** Only these teams. */
-  teamIds?: Array<string | number> | null | undefined;
-};
 
 /**
  * The result against the site kind's profile. Any failed CRITICAL item: FAIL whatever the
@@ -358,6 +316,15 @@ export type ReportDisputeFigure =
   | 'LODGED'
   /** disputes.resolved: RESOLVED at the cutoff, resolved in the period and by the cutoff. */
   | 'RESOLVED';
+
+/** Which of the report's findings figures a list shows. */
+export type ReportFindingFigure =
+  /** overdue.escalated: of those, the ones CRITICAL at the cutoff. */
+  | 'ESCALATED'
+  /** overdue.count: overdue at the cutoff, whenever raised: deadline (as it stood then) before the cutoff, open and not paused by a dispute then. */
+  | 'OVERDUE'
+  /** findings.total: raised in the period, recorded by the cutoff (whatever their status). */
+  | 'RAISED';
 
 /** The period a report covers: from (inclusive) to (exclusive). */
 export type ReportPeriodInput = {
@@ -598,28 +565,17 @@ export type ConsoleDistrictsQuery = { sites: { nodes: Array<
       | { district: string }
     > } };
 
-export type ConsoleSitesOfDistrictQueryVariables = Exact<{
-  district: string;
-}>;
-
-
-export type ConsoleSitesOfDistrictQuery = { sites: { nodes: Array<
-      | { id: string }
-      | { id: string }
-      | { id: string }
-      | { id: string }
-      | { id: string }
-      | { id: string }
-    > } };
-
-export type ConsoleFindingsQueryVariables = Exact<{
-  filter?: FindingFilter | null | undefined;
+export type ConsoleReportFindingsQueryVariables = Exact<{
+  figure: ReportFindingFigure;
+  period: ReportPeriodInput;
+  district?: string | null | undefined;
+  asOf?: string | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
 
 
-export type ConsoleFindingsQuery = { findings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, severity: Severity, status: FindingStatus, raisedAt: string, deadline: string, overdue: boolean, escalated: boolean, site:
+export type ConsoleReportFindingsQuery = { reportFindings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, title: string, severity: Severity, status: FindingStatus, raisedAt: string, deadline: string, overdue: boolean, escalated: boolean, site:
         | { id: string, name: string, district: string }
         | { id: string, name: string, district: string }
         | { id: string, name: string, district: string }
@@ -628,14 +584,17 @@ export type ConsoleFindingsQuery = { findings: { totalCount: number, pageInfo: {
         | { id: string, name: string, district: string }
       , inspection: { id: string } }> } };
 
-export type ConsoleInspectionsQueryVariables = Exact<{
-  filter?: InspectionFilter | null | undefined;
+export type ConsoleReportInspectionsQueryVariables = Exact<{
+  outcome?: InspectionOutcome | null | undefined;
+  period: ReportPeriodInput;
+  district?: string | null | undefined;
+  asOf?: string | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
 
 
-export type ConsoleInspectionsQuery = { inspections: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: InspectionStatus, outcome: InspectionOutcome | null, score: number | null, submittedAt: string | null, site:
+export type ConsoleReportInspectionsQuery = { reportInspections: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: InspectionStatus, outcome: InspectionOutcome | null, score: number | null, submittedAt: string | null, site:
         | { id: string, name: string, district: string }
         | { id: string, name: string, district: string }
         | { id: string, name: string, district: string }
@@ -1135,18 +1094,16 @@ export const ConsoleDistrictsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleDistrictsQuery, ConsoleDistrictsQueryVariables>;
-export const ConsoleSitesOfDistrictDocument = new TypedDocumentString(`
-    query ConsoleSitesOfDistrict($district: String!) {
-  sites(filter: {districts: [$district]}, first: 500) {
-    nodes {
-      id
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ConsoleSitesOfDistrictQuery, ConsoleSitesOfDistrictQueryVariables>;
-export const ConsoleFindingsDocument = new TypedDocumentString(`
-    query ConsoleFindings($filter: FindingFilter, $first: Int, $after: String) {
-  findings(filter: $filter, first: $first, after: $after) {
+export const ConsoleReportFindingsDocument = new TypedDocumentString(`
+    query ConsoleReportFindings($figure: ReportFindingFigure!, $period: ReportPeriodInput!, $district: String, $asOf: DateTime, $first: Int, $after: String) {
+  reportFindings(
+    figure: $figure
+    period: $period
+    district: $district
+    asOf: $asOf
+    first: $first
+    after: $after
+  ) {
     totalCount
     pageInfo {
       hasNextPage
@@ -1172,10 +1129,17 @@ export const ConsoleFindingsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleFindingsQuery, ConsoleFindingsQueryVariables>;
-export const ConsoleInspectionsDocument = new TypedDocumentString(`
-    query ConsoleInspections($filter: InspectionFilter, $first: Int, $after: String) {
-  inspections(filter: $filter, first: $first, after: $after) {
+    `) as unknown as TypedDocumentString<ConsoleReportFindingsQuery, ConsoleReportFindingsQueryVariables>;
+export const ConsoleReportInspectionsDocument = new TypedDocumentString(`
+    query ConsoleReportInspections($outcome: InspectionOutcome, $period: ReportPeriodInput!, $district: String, $asOf: DateTime, $first: Int, $after: String) {
+  reportInspections(
+    outcome: $outcome
+    period: $period
+    district: $district
+    asOf: $asOf
+    first: $first
+    after: $after
+  ) {
     totalCount
     pageInfo {
       hasNextPage
@@ -1198,7 +1162,7 @@ export const ConsoleInspectionsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleInspectionsQuery, ConsoleInspectionsQueryVariables>;
+    `) as unknown as TypedDocumentString<ConsoleReportInspectionsQuery, ConsoleReportInspectionsQueryVariables>;
 export const ConsoleDisputesDocument = new TypedDocumentString(`
     query ConsoleDisputes($filter: DisputeFilter, $first: Int, $after: String) {
   disputes(filter: $filter, first: $first, after: $after) {
