@@ -7,6 +7,7 @@ import { requestScope } from '../common/request-context';
 import { STATEMENT_TIMEOUT_MESSAGE } from '../common/errors';
 import type { Ctx } from '../context';
 import { compileOperation, type ReadCompilerRegistry } from './compiler';
+import { compiledData } from './raw-response';
 import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
 
@@ -36,7 +37,7 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
       const compiled = compileFor(schema, registry, req);
       if (compiled) {
         try {
-          return { data: JSON.parse(await runPrepared(ctx, compiled.sql, compiled.params)) as Record<string, unknown> };
+          return { data: compiledData(ctx, await runPrepared(ctx, compiled.sql, compiled.params)) };
         } catch (err) {
           // Cancelled by the statement timeout: answering again through graphql-js would only
           // take longer. Anything else: graphql-js answers (and reports) it.
