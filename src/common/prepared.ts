@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { refuseStatementPastDeadline } from '../common/deadline';
-import { requestScope } from '../common/request-context';
+import { refuseStatementPastDeadline } from './deadline';
+import { requestScope } from './request-context';
 
 /**
  * A statement every request runs (the signed-in account's lookup) as a NAMED prepared statement:
