@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N] [--rounds N] [--hostile-only]
+ * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N] [--read-rounds N] [--template DB] [--also-hub DIR] [--rounds N] [--hostile-only]
  *
  * Against DATABASE_URL (migrated here; seeded with the tiny preset when it holds no scale data):
  * (1) the nested read on the FLOOR (bare node:http + pg, one json_agg statement), the hub and,
@@ -101,6 +101,10 @@ async function main() {
   const hub = await startHub(url);
   // The same hub with the read compiler off: every query through graphql-js and the DataLoaders.
   const hubJs = await startHub(url, { COMPILED_READS: 'false' });
+  // --also-hub DIR: the hub of another checkout (its src/main.ts, with DIR/node_modules), measured
+  // in the same rounds: a before/after comparison within one run.
+  const alsoHubDir = argValue(args, 'also-hub');
+  const hubBefore = alsoHubDir ? await startHub(url, {}, path.resolve(alsoHubDir)) : null;
   const g = `${hub.url}/graphql`;
   const command = await login(g, SCALE_USERS.command);
   const inspector = await login(g, SCALE_USERS.inspector);
@@ -151,6 +155,7 @@ async function main() {
       // Far behind the others and only a reference: measured in the first round only.
       { key: 'hubJs', proc: hubJs, target: `${hubJs.url}/graphql`, headers: auth, body, everyRound: false },
     ];
+    if (hubBefore) runners.push({ key: 'hubBefore', proc: hubBefore, target: `${hubBefore.url}/graphql`, headers: auth, body, everyRound: true });
     const row: ReadRow = { name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), hubSql: r.sql, hubJsSql: r.sqlJs, runs: {}, peerSame: {} };
     const pb = JSON.stringify({ query: r.peerQuery });
     for (const [key, p] of [['peerV5', peerV5], ['peer', peer]] as const) {
@@ -182,6 +187,8 @@ async function main() {
 
   // VmHWM: the peak so far, i.e. under the read loads (the filings come later).
   const hubMemory = memoryOf(hub.child.pid!);
+  const hubBeforeMemory = hubBefore ? memoryOf(hubBefore.child.pid!) : null;
+  const peerMemory = { peerV5: peerV5 ? memoryOf(peerV5.child.pid!) : null, peer: peer ? memoryOf(peer.child.pid!) : null, floor: memoryOf(floor.child.pid!) };
 
   // Command-centre queries before any filing: the benchmark's own filings stay out of what they read.
   log('command-centre queries ...');
@@ -235,7 +242,7 @@ async function main() {
     reads: readRows,
     filing: { hub: filingRuns.hub, floor: filingRuns.floor, sqlPerFiling, filedRows: filed },
     commandCentre: { ...cc, sqlOverdue: statements.overdue, sqlReport: statements.report, growth },
-    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory, hostile },
+    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory, hostile, hubBeforeAfterReadLoad: hubBeforeMemory, othersAfterReadLoad: peerMemory },
     totalSeconds: Math.round((Date.now() - t0) / 100) / 10,
   };
   printResults(results, log);

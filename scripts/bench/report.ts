@@ -8,7 +8,7 @@ import type { HostileMemory } from './hostile';
 export type Measured = LoadResult & { cpuMsPerRequest: number; pgCpuMsPerRequest: number; totalCpuMsPerRequest: number; backends: number };
 
 /** floor, the hub, the hub with COMPILED_READS=false, PostGraphile 5 (V4 preset) and 4.14. */
-export type ServerKey = 'floor' | 'hub' | 'hubJs' | 'peerV5' | 'peer';
+export type ServerKey = 'floor' | 'hub' | 'hubBefore' | 'hubJs' | 'peerV5' | 'peer';
 
 export interface ReadRow {
   name: string;
@@ -39,7 +39,13 @@ export interface Results {
     sqlReport: number | null;
     growth: { provinceSize: Record<string, number | null>; province: { overdue: { p50: number; max: number; totalCount: number }; report: { p50: number; max: number } | null; districtReport: { district: string; p50: number; max: number } | null } } | null;
   };
-  memory: { hubAfterReadLoad: { peakMb: number; rssMb: number } | null; hubAtEnd: { peakMb: number; rssMb: number } | null; hostile?: HostileMemory };
+  memory: {
+    hubAfterReadLoad: { peakMb: number; rssMb: number } | null;
+    hubAtEnd: { peakMb: number; rssMb: number } | null;
+    hostile?: HostileMemory;
+    hubBeforeAfterReadLoad?: { peakMb: number; rssMb: number } | null;
+    othersAfterReadLoad?: Record<string, { peakMb: number; rssMb: number } | null>;
+  };
   totalSeconds: number;
 }
 
@@ -48,6 +54,7 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 const LABELS: Record<ServerKey, string> = {
   floor: 'floor: node:http + pg, one json_agg statement',
   hub: 'hub (Apollo Server 5, NODE_ENV=production)',
+  hubBefore: 'hub from --also-hub (another checkout, e.g. before a change)',
   hubJs: 'hub, read compiler off (graphql-js + DataLoader; first round only)',
   peerV5: 'PostGraphile 5.1.5 (V4 preset, Node 22)',
   peer: 'PostGraphile 4.14',
@@ -80,12 +87,12 @@ export function printResults(r: Results, log: (s: string) => void) {
     log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
     const floor = row.runs.floor ?? [];
     let failed = 0;
-    for (const key of ['floor', 'hub', 'peerV5', 'peer', 'hubJs'] as const) {
+    for (const key of ['floor', 'hub', 'hubBefore', 'peerV5', 'peer', 'hubJs'] as const) {
       const runs = row.runs[key];
       if (!runs?.length) continue;
       failed += runs.reduce((n, m) => n + m.failed, 0);
       const same = key in row.peerSame && !row.peerSame[key] ? ' (DIFFERENT rows!)' : '';
-      const sql = key === 'hub' ? (row.hubSql ?? '?') : key === 'hubJs' ? (row.hubJsSql ?? '?') : 1;
+      const sql = key === 'hub' || key === 'hubBefore' ? (row.hubSql ?? '?') : key === 'hubJs' ? (row.hubJsSql ?? '?') : 1;
       const rel = (f: (m: Measured) => number) => runs.map((m, n) => (floor[n] && f(floor[n]) > 0 ? f(m) / f(floor[n]) : NaN));
       log(
         `| ${LABELS[key]}${same} | ${spread(runs.map((m) => m.reqPerSec))} | ${spread(rel((m) => m.reqPerSec), 2, '×')} | ${spread(runs.map((m) => m.p50), 0)} | ${spread(runs.map((m) => m.p99), 0)} | ${sql} | ${spread(runs.map((m) => m.cpuMsPerRequest))} | ${spread(runs.map((m) => m.pgCpuMsPerRequest))} | ${spread(runs.map((m) => m.totalCpuMsPerRequest))} | ${spread(rel((m) => m.totalCpuMsPerRequest), 2, '×')} |`,
@@ -114,6 +121,9 @@ export function printResults(r: Results, log: (s: string) => void) {
   if (d) log(`| report(last 30 days, the largest district: ${d.district}${gd ? ` / ${gd.district}` : ''}) | ${cc.sqlReport ?? '?'} | ${d.p50} ms (${d.max}) | ${gd ? `${gd.p50} ms | ${ratio(gd.p50, d.p50)} |` : ''}`);
   if (cc.growth) log(`province dataset: ${JSON.stringify(cc.growth.provinceSize)}`);
   log(`\n(4) hub memory: peak RSS after the read load ${r.memory.hubAfterReadLoad?.peakMb ?? '?'} MB; peak over the whole run ${r.memory.hubAtEnd?.peakMb ?? '?'} MB`);
+  if (r.memory.hubBeforeAfterReadLoad) log(`    --also-hub: peak RSS after the read load ${r.memory.hubBeforeAfterReadLoad.peakMb} MB`);
+  const o = r.memory.othersAfterReadLoad ?? {};
+  log(`    others, peak RSS after the read load: ${Object.entries(o).filter(([, m]) => m).map(([k, m]) => `${k} ${m!.peakMb} MB`).join(', ')}`);
   if (r.memory.hostile) printHostile(r.memory.hostile, log);
 }
 
