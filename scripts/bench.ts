@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N] [--rounds N] [--hostile-only]
+ * npm run bench [-- --quick] [--growth] [--peer] [--seconds N] [--connections N] [--read-rounds N] [--template DB] [--also-hub DIR] [--rounds N] [--hostile-only]
  *
  * Against DATABASE_URL (migrated here; seeded with the tiny preset when it holds no scale data):
  * (1) the nested read on the FLOOR (bare node:http + pg, one json_agg statement), the hub and,
@@ -20,9 +20,10 @@ import { FILE_INSPECTION, NESTED_READ, NESTED_READ_DISPUTES, OVERDUE, REPORT } f
 import { datasetSize, filingFixtures, filingInput, type FilingFixtures } from './bench/fixtures';
 import { login, post, startHub, withCountingHub } from './bench/hub';
 import { latency, load, type LoadResult } from './bench/load';
-import { cpuMsOf, memoryOf, ROOT, settle, startNode, stopAll, type Proc } from './bench/procs';
-import { startPeer, PEER_READ, PEER_READ_DISPUTES, peerToHubShape } from './bench/peer';
-import { printHostile, printResults, type Results, type ReadRow } from './bench/report';
+import { memoryOf, ROOT, settle, startNode, stopAll, type Proc } from './bench/procs';
+import { CpuMeter } from './bench/pg-cpu';
+import { startPeer, startPeerV5, peerV5Installed, PEER_READ, PEER_READ_DISPUTES, peerToHubShape } from './bench/peer';
+import { printHostile, printResults, type Measured, type Results, type ReadRow, type ServerKey } from './bench/report';
 import { hostileMemory } from './bench/hostile';
 import { PRESETS, SCALE_USERS } from './scale/presets';
 import { isSeeded, migrate, seedScale } from './scale/seed';
@@ -33,6 +34,8 @@ const quick = args.includes('--quick');
 const seconds = Number(argValue(args, 'seconds') ?? (quick ? 3 : 15));
 const warmup = quick ? 1 : 5;
 const connections = Number(argValue(args, 'connections') ?? 20);
+/** Interleaved rounds of every read (and filing) run; the tables give the median and the range. */
+const readRounds = Number(argValue(args, 'read-rounds') ?? (quick ? 1 : 3));
 /** Longest wait for a server to finish what a run left in flight. */
 const settleMs = quick ? 5_000 : 15_000;
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -41,6 +44,11 @@ async function main() {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: say which PostgreSQL database to benchmark');
   const t0 = Date.now();
+  const template = argValue(args, 'template');
+  if (template) {
+    log(`restoring ${new URL(url).pathname.slice(1)} from the template database ${template} ...`);
+    await restoreFromTemplate(url, template);
+  }
   await migrate(url);
   const c = new Client({ connectionString: url });
   await c.connect();
@@ -84,7 +92,6 @@ async function main() {
       nestedDisputes: disputes.body.errors ? null : disputes.sql,
       nestedJs: await viaJs(NESTED_READ),
       nestedDisputesJs: await viaJs(NESTED_READ_DISPUTES),
-      filing: await count(FILE_INSPECTION, JSON.parse(nextFiling()).variables, inspector),
       overdue: await count(OVERDUE, {}, command),
       report: await count(REPORT, reportPeriod(), command).catch(() => null),
     };
@@ -93,18 +100,45 @@ async function main() {
   const floor = await startNode('floor', 'scripts/bench/floor-server.ts', { DATABASE_URL: url }, async (u) => (await fetch(u, { method: 'POST', body: '{}' })).ok);
   const hub = await startHub(url);
   // The same hub with the read compiler off: every query through graphql-js and the DataLoaders.
-  const hubJs = await startHub(url, { COMPILED_READS: 'false' });
+  // Not in --quick (CI's smoke run): it is the slowest window by far and only a reference.
+  const hubJs = quick ? null : await startHub(url, { COMPILED_READS: 'false' });
+  // --also-hub DIR: the hub of another checkout (its src/main.ts, with DIR/node_modules), measured
+  // in the same rounds: a before/after comparison within one run.
+  const alsoHubDir = argValue(args, 'also-hub');
+  const hubBefore = alsoHubDir ? await startHub(url, {}, path.resolve(alsoHubDir)) : null;
   const g = `${hub.url}/graphql`;
   const command = await login(g, SCALE_USERS.command);
   const inspector = await login(g, SCALE_USERS.inspector);
-  const peer = args.includes('--peer') ? await startPeer(url) : null;
+  const withPeer = args.includes('--peer');
+  const peer = withPeer ? await startPeer(url) : null;
+  const peerV5 = withPeer && peerV5Installed() ? await startPeerV5(url) : null;
+  if (withPeer && !peerV5) log('!! PostGraphile 5 is not installed (npm install --prefix bench/peer-v5): measuring 4.14 only');
+
+  // The bench's own connection: reads pg_stat_activity to find each server's backends.
+  const monitor = new Client({ connectionString: url, application_name: 'epi-bench-monitor' });
+  await monitor.connect();
+
+  /** One measured window: warm-up, settle, then `seconds` of load with CPU counted in the server and its backends. */
+  const measure = async (server: Proc, target: string, headers: Record<string, string>, b: string | (() => string)): Promise<Measured> => {
+    await load({ url: target, connections, seconds: warmup, headers, body: b });
+    await settle(server.child.pid!, settleMs);
+    const meter = new CpuMeter(monitor, server.child.pid!);
+    await meter.start();
+    const result = await load({ url: target, connections, seconds, headers, body: b });
+    await settle(server.child.pid!, settleMs);
+    const cpu = await meter.stop();
+    const node = cpuPerRequest(cpu.nodeMs, result.requests);
+    const pgMs = cpuPerRequest(cpu.pgMs, result.requests);
+    return { ...result, cpuMsPerRequest: node, pgCpuMsPerRequest: pgMs, totalCpuMsPerRequest: Math.round((node + pgMs) * 10) / 10, backends: cpu.backends };
+  };
 
   // The servers must give the same answer, or the comparison means nothing.
   const reads: { name: string; query: string; sql: number | null; sqlJs: number | null; peerQuery: string }[] = [
     { name: 'nested read (sites → inspections → findings)', query: NESTED_READ, sql: statements.nested, sqlJs: statements.nestedJs, peerQuery: PEER_READ },
   ];
   if (statements.nestedDisputes !== null) reads.push({ name: '4-level read (… → findings → disputes)', query: NESTED_READ_DISPUTES, sql: statements.nestedDisputes, sqlJs: statements.nestedDisputesJs, peerQuery: PEER_READ_DISPUTES });
-  const readRows: ReadRow[] = [];
+  type Runner = { key: ServerKey; proc: Proc; target: string; headers: Record<string, string>; body: string; everyRound: boolean };
+  const plans: { read: (typeof reads)[number]; row: ReadRow; runners: Runner[] }[] = [];
   for (const r of reads) {
     const body = JSON.stringify({ query: r.query });
     const fromHub = await post(g, r.query, {}, command);
@@ -115,46 +149,49 @@ async function main() {
       log(`!! ${r.name}: the hub and the floor give the same rows in a different order (update floorSql's ORDER BY)`);
     }
     const shape = countObjects(fromHub.body.data);
-    const run = async (server: Proc, headers: Record<string, string> = {}, b = body) => {
-      const target = `${server.url}${server === floor ? '/' : '/graphql'}`;
-      await load({ url: target, connections, seconds: warmup, headers, body: b });
-      await settle(server.child.pid!, settleMs);
-      const cpu0 = cpuMsOf(server.child.pid!);
-      const result = await load({ url: target, connections, seconds, headers, body: b });
-      await settle(server.child.pid!, settleMs);
-      return { ...result, cpuMsPerRequest: cpuPerRequest(cpuMsOf(server.child.pid!) - cpu0, result.requests) };
-    };
-    log(`${r.name}: ${shape.objects} objects, ${Math.round(fromHub.bytes / 1024)} KB; floor ...`);
-    const f = await run(floor);
-    log('  hub ...');
-    const h = await run(hub, { authorization: `Bearer ${command}` });
-    log('  hub, read compiler off ...');
-    const hj = await run(hubJs, { authorization: `Bearer ${command}` });
-    let p: (LoadResult & { cpuMsPerRequest: number }) | null = null;
-    let peerSame: boolean | null = null;
-    if (peer) {
-      const pb = JSON.stringify({ query: r.peerQuery });
-      const fromPeer = (await (await fetch(`${peer.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pb })).json()) as { data: unknown };
+    const auth = { authorization: `Bearer ${command}` };
+    const runners: Runner[] = [
+      { key: 'floor', proc: floor, target: `${floor.url}/`, headers: {}, body, everyRound: true },
+      { key: 'hub', proc: hub, target: g, headers: auth, body, everyRound: true },
+      // Far behind the others and only a reference: measured in the first round only.
+    ];
+    if (hubJs) runners.push({ key: 'hubJs', proc: hubJs, target: `${hubJs.url}/graphql`, headers: auth, body, everyRound: false });
+    if (hubBefore) runners.push({ key: 'hubBefore', proc: hubBefore, target: `${hubBefore.url}/graphql`, headers: auth, body, everyRound: true });
+    const row: ReadRow = { name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), hubSql: r.sql, hubJsSql: r.sqlJs, runs: {}, peerSame: {} };
+    const pb = JSON.stringify({ query: r.peerQuery });
+    for (const [key, p] of [['peerV5', peerV5], ['peer', peer]] as const) {
+      if (!p) continue;
+      const fromPeer = (await (await fetch(`${p.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: pb })).json()) as { data: unknown };
       // PostGraphile cannot order findings by severity rank as the hub does: compare the rows.
-      peerSame = JSON.stringify(sortedById(peerToHubShape(fromPeer.data))) === JSON.stringify(sortedById(fromHub.body.data));
-      log(`  peer (same data: ${peerSame}) ...`);
-      p = await run(peer, {}, pb);
+      row.peerSame[key] = JSON.stringify(sortedById(peerToHubShape(fromPeer.data))) === JSON.stringify(sortedById(fromHub.body.data));
+      if (!row.peerSame[key]) log(`!! ${r.name}: ${key} answers with different rows`);
+      runners.push({ key, proc: p, target: `${p.url}/graphql`, headers: {}, body: pb, everyRound: true });
     }
-    readRows.push({ name: r.name, objects: shape.objects, kb: Math.round(fromHub.bytes / 1024), floor: f, hub: h, hubSql: r.sql, hubJs: hj, hubJsSql: r.sqlJs, peer: p, peerSame });
+    log(`${r.name}: ${shape.objects} objects, ${row.kb} KB`);
+    plans.push({ read: r, row, runners });
   }
+  // Interleaved rounds: every server once per round and read, the order rotated from round to
+  // round, so a machine that gets busier or quieter affects them alike; ratios are taken to the
+  // floor of the same round.
+  for (let round = 0; round < readRounds; round++) {
+    for (const { read, row, runners } of plans) {
+      const these = runners.filter((x) => x.everyRound || round === 0);
+      const order = these.map((_, n) => these[(n + round) % these.length]);
+      for (const x of order) {
+        const m = await measure(x.proc, x.target, x.headers, x.body);
+        (row.runs[x.key] ??= []).push(m);
+        log(`  round ${round + 1}/${readRounds} ${read.name.split(' (')[0]} ${x.key}: ${m.reqPerSec} req/s, CPU ms/request ${m.cpuMsPerRequest} + PostgreSQL ${m.pgCpuMsPerRequest} (${m.backends} backends)${m.failed ? `, ${m.failed} failed` : ''}`);
+      }
+    }
+  }
+  const readRows = plans.map((p) => p.row);
 
-  // VmHWM: the peak so far, i.e. under the read loads (the filings come next).
+  // VmHWM: the peak so far, i.e. under the read loads (the filings come later).
   const hubMemory = memoryOf(hub.child.pid!);
-  log('filing (fileInspection, 40 answers + 3 findings) ...');
-  const filingCpu0 = cpuMsOf(hub.child.pid!);
-  const filingLoad = await load({ url: g, connections, seconds, headers: { authorization: `Bearer ${inspector}` }, body: nextFiling });
-  await settle(hub.child.pid!, settleMs);
-  const filing = { ...filingLoad, cpuMsPerRequest: cpuPerRequest(cpuMsOf(hub.child.pid!) - filingCpu0, filingLoad.requests) };
-  const check = new Client({ connectionString: url });
-  await check.connect();
-  const filed = Number((await check.query(`SELECT count(*) AS n FROM idempotency_record WHERE key LIKE $1`, [`bench-${runId}-%`])).rows[0].n);
-  await check.end();
+  const hubBeforeMemory = hubBefore ? memoryOf(hubBefore.child.pid!) : null;
+  const peerMemory = { peerV5: peerV5 ? memoryOf(peerV5.child.pid!) : null, peer: peer ? memoryOf(peer.child.pid!) : null, floor: memoryOf(floor.child.pid!) };
 
+  // Command-centre queries before any filing: the benchmark's own filings stay out of what they read.
   log('command-centre queries ...');
   const times = quick ? 5 : 20;
   const cc = await commandCentre(g, command, times);
@@ -171,6 +208,28 @@ async function main() {
     growth = { provinceSize, province: await commandCentre(`${other.url}/graphql`, token, times) };
     await other.stop();
   }
+
+  // Filing: the hub's fileInspection against the write floor (the same rows, one hand-written
+  // statement), interleaved like the reads. Last, since both add rows.
+  const writeFloor = await startNode('write-floor', 'scripts/bench/write-floor-server.ts', { DATABASE_URL: url, BENCH_INSPECTOR: SCALE_USERS.inspector }, async (u) => (await fetch(u)).ok);
+  const filingRuns: { hub: Measured[]; floor: Measured[] } = { hub: [], floor: [] };
+  let floorFilings = 0;
+  const nextFloorFiling = () => JSON.stringify({ query: FILE_INSPECTION, variables: { input: filingInput(fixtures, `bench-${runId}-floor-${floorFilings}`, floorFilings++) } });
+  for (let round = 0; round < readRounds; round++) {
+    const pair = [
+      async () => filingRuns.hub.push(await measure(hub, g, { authorization: `Bearer ${inspector}` }, nextFiling)),
+      async () => filingRuns.floor.push(await measure(writeFloor, `${writeFloor.url}/`, {}, nextFloorFiling)),
+    ];
+    for (const step of round % 2 ? pair.reverse() : pair) await step();
+    log(`  round ${round + 1}/${readRounds} filing: hub ${filingRuns.hub[round].reqPerSec}/s, write floor ${filingRuns.floor[round].reqPerSec}/s`);
+  }
+  // Statements per filing, counted after the reads (a filing adds an inspection they might read).
+  const sqlPerFiling = await withCountingHub(url, async (cg) => (await post(cg, FILE_INSPECTION, JSON.parse(nextFiling()).variables, await login(cg, SCALE_USERS.inspector))).sql);
+  const check = new Client({ connectionString: url });
+  await check.connect();
+  const filed = Number((await check.query(`SELECT count(*) AS n FROM idempotency_record WHERE key LIKE $1 AND key NOT LIKE $2`, [`bench-${runId}-%`, `bench-${runId}-floor-%`])).rows[0].n);
+  await check.end();
+  await monitor.end();
   const finalMemory = memoryOf(hub.child.pid!);
   await stopAll();
   // (5) Memory under hostile input (issue 13): a hub of its own, the fuzz test's requests.
@@ -179,12 +238,12 @@ async function main() {
   const results: Results = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: pg },
-    options: { quick, seconds, warmup, connections },
+    options: { quick, seconds, warmup, connections, rounds: readRounds },
     dataset: size,
     reads: readRows,
-    filing: { ...filing, sqlPerFiling: statements.filing, filedRows: filed },
+    filing: { hub: filingRuns.hub, floor: filingRuns.floor, sqlPerFiling, filedRows: filed },
     commandCentre: { ...cc, sqlOverdue: statements.overdue, sqlReport: statements.report, growth },
-    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory, hostile },
+    memory: { hubAfterReadLoad: hubMemory, hubAtEnd: finalMemory, hostile, hubBeforeAfterReadLoad: hubBeforeMemory, othersAfterReadLoad: peerMemory },
     totalSeconds: Math.round((Date.now() - t0) / 100) / 10,
   };
   printResults(results, log);
@@ -201,6 +260,27 @@ async function main() {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/feed-subscribers.ts', '--quick'], { cwd: ROOT, stdio: 'inherit', env: process.env });
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     if (code !== 0) throw new Error(`the live-feed bench failed (exit ${code})`);
+  }
+}
+
+/**
+ * Drops DATABASE_URL's database and creates it anew as a copy of `template` (CREATE DATABASE …
+ * TEMPLATE), so every run reads the same data: the filings of earlier runs are gone.
+ */
+async function restoreFromTemplate(url: string, template: string) {
+  const target = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!target || target === template) throw new Error('--template: DATABASE_URL must name a database other than the template');
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const c = new Client({ connectionString: admin.toString() });
+  await c.connect();
+  try {
+    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [target]);
+    await c.query(`DROP DATABASE IF EXISTS ${q(target)}`);
+    await c.query(`CREATE DATABASE ${q(target)} TEMPLATE ${q(template)}`);
+  } finally {
+    await c.end();
   }
 }
 

@@ -18,6 +18,7 @@ const schema = z
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default('./data'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(50),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
     TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'TOKEN_TTL looks like 12h, 30m or 7d').default('12h'),
     DEMO_DATA: bool.optional(),
@@ -98,6 +99,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   dbPoolSize: number;
+  /** V8's old-generation growing factor, in percent over 1 (HEAP_GROWING_PERCENT; 0: V8's own). */
+  heapGrowingPercent: number;
   jwtSecret?: string;
   tokenTtl: string;
   /** Load the demo accounts and sites on first start. */
@@ -166,6 +169,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     dbPoolSize: e.DB_POOL_SIZE,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     jwtSecret: e.JWT_SECRET,
     tokenTtl: e.TOKEN_TTL,
     demoData,

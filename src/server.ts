@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import cors from 'cors';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
@@ -29,6 +28,7 @@ import { FeedHub, type FeedConnection } from './modules/feed/feed-hub';
 import { makeFeedWatcher } from './modules/feed/feed-watcher';
 import { attachFeedConnection } from './modules/feed/feed.resolvers';
 import { EXECUTOR_HEADER, makeExecutor } from './read-compiler/executor';
+import { graphqlHttpHandler } from './read-compiler/raw-response';
 import { closeIfSettled } from './modules/inspection/inspection-support';
 import { readCompilerRegistry } from './read-compiler-registry';
 import { makeOperationGuard, operationLimitsMiddleware, withoutSuggestions } from './common/limits';
@@ -319,16 +319,15 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     refuseDeclaredOver(config.bodyLimit),
     express.json({ limit: config.bodyLimit, verify: verifyUtf8Body }),
     operationLimitsMiddleware({ guard, introspectionNeedsToken: config.env === 'production', log }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        try {
-          return await contextFor(req);
-        } catch (err) {
-          const known = err instanceof AppError ? err : fromDatabase(err);
-          if (known) throw new GraphQLError(known.message, { extensions: { code: known.code, http: { status: statusFor(known.code) } } });
-          throw err;
-        }
-      },
+    // Apollo over Express; a compiled read's JSON text goes out as PostgreSQL built it.
+    graphqlHttpHandler(apollo, async (req) => {
+      try {
+        return await contextFor(req);
+      } catch (err) {
+        const known = err instanceof AppError ? err : fromDatabase(err);
+        if (known) throw new GraphQLError(known.message, { extensions: { code: known.code, http: { status: statusFor(known.code) } } });
+        throw err;
+      }
     }),
   );
 

@@ -38,8 +38,8 @@ const readyz = async (url: string) => (await fetch(`${url}/readyz`)).ok;
  * The hub as production runs it (NODE_ENV=production: no statement-count header, no IDE), in a
  * child process so its memory can be read, logging only warnings.
  */
-export function startHub(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Proc> {
-  return startNode('hub', 'src/main.ts', { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...extraEnv }, readyz);
+export function startHub(databaseUrl: string, extraEnv: Record<string, string> = {}, cwd?: string): Promise<Proc> {
+  return startNode('hub', 'src/main.ts', { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...extraEnv }, readyz, cwd ? { cwd } : {});
 }
 
 /**

@@ -21,12 +21,28 @@ export function peerToHubShape(v: unknown, top = true): unknown {
   return out;
 }
 
+const peerReady = async (u: string) => (await fetch(`${u}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' })).ok;
+
 /** PostGraphile 4.14, installed separately under bench/peer (npm install --prefix bench/peer). */
 export async function startPeer(databaseUrl: string): Promise<Proc> {
   const dir = path.join(ROOT, 'bench', 'peer');
   if (!fs.existsSync(path.join(dir, 'node_modules', 'postgraphile'))) throw new Error('--peer: PostGraphile is not installed; run npm install --prefix bench/peer');
-  return startNode('peer', 'server.js', { DATABASE_URL: databaseUrl }, async (u) => (await fetch(`${u}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' })).ok, {
-    cwd: dir,
-    args: ['server.js'],
-  });
+  return startNode('peer', 'server.js', { DATABASE_URL: databaseUrl }, peerReady, { cwd: dir, args: ['server.js'] });
+}
+
+/** Where PostGraphile 5 and its Node 22 are installed (npm install --prefix bench/peer-v5). */
+export function peerV5Installed(): boolean {
+  const dir = path.join(ROOT, 'bench', 'peer-v5');
+  return fs.existsSync(path.join(dir, 'node_modules', 'postgraphile')) && fs.existsSync(path.join(dir, 'node_modules', '.bin', 'node'));
+}
+
+/**
+ * PostGraphile 5 with its V4 preset (same schema, same query as 4.14), installed separately
+ * under bench/peer-v5 with the npm registry's node@22 package, and run on that Node 22.
+ */
+export async function startPeerV5(databaseUrl: string): Promise<Proc> {
+  const dir = path.join(ROOT, 'bench', 'peer-v5');
+  if (!peerV5Installed()) throw new Error('--peer: PostGraphile 5 is not installed; run npm install --prefix bench/peer-v5');
+  const exec = fs.realpathSync(path.join(dir, 'node_modules', '.bin', 'node'));
+  return startNode('peer-v5', 'server.mjs', { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, peerReady, { cwd: dir, args: ['server.mjs'], exec });
 }

@@ -35,9 +35,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `node --import tsx <script>` with env, waits until `ready(url)` resolves true. */
-export async function startNode(name: string, script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, opts: { cwd?: string; args?: string[] } = {}): Promise<Proc> {
+export async function startNode(name: string, script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, opts: { cwd?: string; args?: string[]; exec?: string } = {}): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, opts.args ?? ['--import', 'tsx', script], {
+  const child = spawn(opts.exec ?? process.execPath, opts.args ?? ['--import', 'tsx', script], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import { requestScope } from '../common/request-context';
 import { STATEMENT_TIMEOUT_MESSAGE } from '../common/errors';
 import type { Ctx } from '../context';
 import { compileOperation, type ReadCompilerRegistry } from './compiler';
+import { compiledData } from './raw-response';
 import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
 
@@ -38,7 +39,7 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
         try {
           const body = await runPrepared(ctx, compiled.sql, compiled.params);
           // NULL: a guard failed (a record missing or out of reach): graphql-js gives the error.
-          if (body !== null) return { data: JSON.parse(body) as Record<string, unknown> };
+          if (body !== null) return { data: compiledData(ctx, body) };
         } catch (err) {
           // Cancelled by the statement timeout: answering again through graphql-js would only
           // take longer. Anything else: graphql-js answers (and reports) it.

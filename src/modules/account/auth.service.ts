@@ -4,6 +4,7 @@ import type { Actor, Ctx, Role } from '../../context';
 import { AppError, fromZod } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
+import { queryNamed } from '../../common/prepared';
 
 /** argon2id with OWASP's recommended minimum cost (19 MiB, 2 passes). */
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
@@ -203,7 +204,10 @@ async function lockReached(ctx: Ctx, counters: Counter[], now: Date): Promise<vo
  * at as registered staff), in one statement.
  */
 export async function loadActor(ctx: Pick<Ctx, 'em'>, accountId: string): Promise<Actor | null> {
-  const [row] = await ctx.em.query(
+  // Every signed-in request runs it: a named prepared statement (src/common/prepared.ts).
+  const [row] = await queryNamed<{ id: string; username: string; role: string; agency_id: string | null; active: boolean; team_ids: string[]; site_ids: string[] }>(
+    ctx.em,
+    'epi_load_actor',
     `SELECT a.id, a.username, a.role, a.agency_id, a.active,
             ARRAY(SELECT team_id::text FROM team_member WHERE account_id = a.id ORDER BY team_id) AS team_ids,
             ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = a.id
