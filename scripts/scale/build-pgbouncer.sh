@@ -21,7 +21,17 @@ CACHE="${EPI_HUB_CACHE:-$HOME/.cache/epi-hub}/pgbouncer-$VERSION"
 BIN="$CACHE/bin/pgbouncer"
 SUM="$(sha256sum "$ARCHIVE" | cut -d' ' -f1)"
 
-if [ -x "$BIN" ] && [ "$(cat "$CACHE/source.sha256" 2>/dev/null)" = "$SUM" ] && "$BIN" --version 2>/dev/null | grep -q "PgBouncer $VERSION"; then
+cached() { [ -x "$BIN" ] && [ "$(cat "$CACHE/source.sha256" 2>/dev/null)" = "$SUM" ] && "$BIN" --version 2>/dev/null | grep -q "PgBouncer $VERSION"; }
+if cached; then
+  echo "$BIN"
+  exit 0
+fi
+# One build at a time on a machine (two test runs starting together): the second waits, then
+# finds the first one's build.
+mkdir -p "$(dirname "$CACHE")"
+exec 9>"$CACHE.lock"
+flock 9
+if cached; then
   echo "$BIN"
   exit 0
 fi
@@ -53,7 +63,6 @@ cd "$WORK/pgbouncer-$VERSION"
 }
 ./pgbouncer --version | grep -q "PgBouncer $VERSION"
 # Into place atomically: a half-finished build never looks like a cached one.
-mkdir -p "$(dirname "$CACHE")"
 STAGE="$CACHE.tmp.$$"
 rm -rf "$STAGE"
 mkdir -p "$STAGE/bin"
