@@ -70,6 +70,8 @@ const mappers: Record<string, string> = {
   SupplyItem: m('modules/supply/supply.parents', 'SupplyItemRow'),
   SupplyReceipt: m('modules/supply/supply.entity', 'SupplyReceipt'),
   SupplyDelivery: m('modules/supply/supply.entity', 'SupplyDelivery'),
+  SupplyDeliveryConnection: m('modules/report-records/report-records.parents', 'SupplyDeliveryConnection'),
+  ReportVerificationRecordConnection: m('modules/report-records/report-records.parents', 'ReportVerificationRecordConnection'),
   FieldOperation: m('modules/operation/field-operation.entity', 'FieldOperation'),
   Report: m('modules/report/report.service', 'ReportData'),
   LateArrivals: m('modules/report/report.service', 'LateArrivalsData'),

@@ -55,6 +55,13 @@ const schema = z
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: bool.default('false'),
     S3_PREFIX: z.string().default(''),
+    MAP_TILE_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'MAP_TILE_URL must be an http(s) URL')
+      .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), 'MAP_TILE_URL is a tile template with {z}, {x} and {y}, e.g. https://tiles.example.cn/{z}/{x}/{y}.png')
+      .optional(),
+    MAP_ATTRIBUTION: z.string().max(300).default(''),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['S3_BUCKET'], message: 'S3_BUCKET is required when STORAGE=s3' });
@@ -136,6 +143,8 @@ export interface Config {
   preparedStatements: boolean;
   /** Where attachment bytes live (src/modules/attachment/blob-store.ts). */
   storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
+  /** The console's map of sites: a tile server's URL template, and its attribution. Unset: no map, and no request beyond the hub. */
+  map: { tileUrl: string; attribution: string } | null;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -193,6 +202,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       e.STORAGE === 's3'
         ? { kind: 's3', endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET!, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE, prefix: e.S3_PREFIX }
         : { kind: 'local' },
+    map: e.MAP_TILE_URL ? { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION } : null,
   };
 }
 

@@ -37,6 +37,10 @@ import { noticeTypeDefs } from './modules/notice/notice.graphql';
 import { noticeResolvers } from './modules/notice/notice.resolvers';
 import { reportSeriesTypeDefs } from './modules/report/report-series.graphql';
 import { reportSeriesResolvers } from './modules/report/report-series.resolvers';
+import { reportRecordsTypeDefs } from './modules/report-records/report-records.graphql';
+import { reportRecordsResolvers } from './modules/report-records/report-records.resolvers';
+import { mapTypeDefs } from './modules/map/map.graphql';
+import { mapResolvers } from './modules/map/map.resolvers';
 
 import { feedTypeDefs } from './modules/feed/feed.graphql';
 import { feedResolvers } from './modules/feed/feed.resolvers';
@@ -78,6 +82,8 @@ const modules: { typeDefs: string; resolvers: object }[] = [
   { typeDefs: reportTypeDefs, resolvers: reportResolvers },
   { typeDefs: noticeTypeDefs, resolvers: noticeResolvers },
   { typeDefs: reportSeriesTypeDefs, resolvers: reportSeriesResolvers },
+  { typeDefs: reportRecordsTypeDefs, resolvers: reportRecordsResolvers },
+  { typeDefs: mapTypeDefs, resolvers: mapResolvers },
 ];
 
 export function buildSchema(): GraphQLSchema {

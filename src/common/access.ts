@@ -30,7 +30,8 @@ import type { HubEventKind } from './outbox';
  * | FieldOperation    | operation:read                                                  | operation:record                                           |
  * | AuditEvent        | audit:read                                                      | (written by the hub)                                       |
  * | Report            | report:read; the findings export: finding:read + site scope     | -                                                          |
- * | HubEvent (feed)   | the read rule of the record the event is about                  | (written by the hub)                                       |
+ * | Report lists      | report:read + the record kind's read rule (site scope / unit)   | -                                                          |
+ * | HubEvent (feed)   | the read rule of the record the event is about (verification: who sees every task) | (written by the hub)                          |
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -136,6 +137,17 @@ export async function authorizeDisinfectionRead(ctx: Ctx, siteId: string): Promi
   if (!disinfectionInspector(actor)) return actor;
   if (!(await inspectsSite(ctx, actor, siteId))) throw new AppError('NOT_FOUND', 'site not found');
   return actor;
+}
+
+/**
+ * authorizeDisinfectionRead for a statement that reads one site's records (the read compiler):
+ * the role and the site scope are checked now, throwing as authorizeDisinfectionRead does; what
+ * needs the database (the inspector rule) comes back as an SQL condition over `siteSql` — the
+ * one list queries filter by (disinfectionSiteSql), its parameters from `$first`.
+ */
+export function disinfectionReadSql(ctx: Ctx, siteId: string, siteSql: string, first: number): { sql: string; params: unknown[] } {
+  const actor = authorize(ctx, 'disinfection:read', { siteId });
+  return disinfectionSiteSql(actor, siteSql, first);
 }
 
 /**
@@ -258,6 +270,28 @@ export function canSeeTask(actor: Actor, task: { routedUnitId: string | null }):
 }
 
 // ---------------------------------------------------------------------------------------------
+// The records behind the report's figures (drill-down lists, src/modules/report-records).
+
+/** The read permission of each kind of record a report figure counts. */
+export const REPORT_LIST_READ = {
+  Dispute: SITE_RECORD_READ.Dispute,
+  CheckpointTally: SITE_RECORD_READ.CheckpointTally,
+  Supply: SITE_RECORD_READ.Supply,
+  VerificationTask: 'verification:read',
+} as const satisfies Record<string, Permission>;
+
+/**
+ * A drill-down list behind a report figure: who may read the report (report:read) and records of
+ * that kind. The list is then filtered in SQL as the kind's own lists are: `sites` is the site
+ * scope (null: every site), `units` the verification units (null: every task).
+ */
+export function authorizeReportList(ctx: Ctx, kind: keyof typeof REPORT_LIST_READ): { actor: Actor; sites: string[] | null; units: string[] | null } {
+  authorize(ctx, 'report:read');
+  const actor = authorize(ctx, REPORT_LIST_READ[kind]);
+  return { actor, sites: siteScope(actor), units: kind === 'VerificationTask' ? taskUnitScope(actor) : null };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Checklists: the standard profiles' revision history is report material.
 
 export function mayReadProfileHistory(actor: Actor | null): boolean {
@@ -315,6 +349,7 @@ export const FEED_EVENT_PERMISSION = {
   DISPUTE_RESOLVED: 'dispute:read',
   SITE_OUT_OF_COMPLIANCE: 'disinfection:read',
   CHECKPOINT_TALLY_FILED: 'checkpoint:read',
+  VERIFICATION_TASK_CHANGED: 'verification:read',
 } as const satisfies Record<HubEventKind, Permission>;
 export type FeedEventKind = HubEventKind;
 
@@ -325,6 +360,8 @@ export type FeedEventKind = HubEventKind;
  */
 export function feedEventAccess(actor: Actor, e: { kind: FeedEventKind; siteId: string | null }): 'yes' | 'no' | 'if-inspects' {
   if (!can(actor, FEED_EVENT_PERMISSION[e.kind])) return 'no';
+  // Verification tasks belong to units, not sites: only who sees every task hears of them.
+  if (e.kind === 'VERIFICATION_TASK_CHANGED' && taskUnitScope(actor) !== null) return 'no';
   if (e.siteId === null) return isSiteBound(actor) ? 'no' : 'yes';
   if (!canSeeSite(actor, e.siteId)) return 'no';
   if (e.kind === 'SITE_OUT_OF_COMPLIANCE' && disinfectionInspector(actor)) return 'if-inspects';

@@ -14,6 +14,7 @@ export const HUB_EVENT_KINDS = [
   'DISPUTE_RESOLVED',
   'SITE_OUT_OF_COMPLIANCE',
   'CHECKPOINT_TALLY_FILED',
+  'VERIFICATION_TASK_CHANGED',
 ] as const;
 export type HubEventKind = (typeof HUB_EVENT_KINDS)[number];
 

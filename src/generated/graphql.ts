@@ -27,6 +27,7 @@ import type { VerificationRecord as VerificationRecordModel, VerificationBatch a
 import type { VerificationTaskConnection as VerificationTaskConnectionModel, VerificationTotalsRow as VerificationTotalsRowModel } from '../modules/verification/verification.parents';
 import type { SupplyItemRow as SupplyItemRowModel } from '../modules/supply/supply.parents';
 import type { SupplyReceipt as SupplyReceiptModel, SupplyDelivery as SupplyDeliveryModel } from '../modules/supply/supply.entity';
+import type { SupplyDeliveryConnection as SupplyDeliveryConnectionModel, ReportVerificationRecordConnection as ReportVerificationRecordConnectionModel } from '../modules/report-records/report-records.parents';
 import type { FieldOperation as FieldOperationModel } from '../modules/operation/field-operation.entity';
 import type { ReportData as ReportDataModel, LateArrivalsData as LateArrivalsDataModel } from '../modules/report/report.service';
 import type { NoticeStatus as NoticeStatusModel } from '../modules/notice/notice.service';
@@ -1730,7 +1731,7 @@ export type HubEvent = {
   data: Scalars['JSONObject']['output'];
   /** Id of that record. */
   entityId: Scalars['ID']['output'];
-  /** Type of the record it is about (Finding, Dispute, CheckpointTally, Site). */
+  /** Type of the record it is about (Finding, Dispute, CheckpointTally, Site, VerificationTask, VerificationImport). */
   entityType: Scalars['String']['output'];
   /** Unique id of the event: its cursor. */
   id: Scalars['ID']['output'];
@@ -1757,7 +1758,9 @@ export type HubEventKind =
   /** A finding passed its deadline without being verified or withdrawn. */
   | 'FINDING_OVERDUE'
   /** A site fell out of disinfection compliance (a required area went past its interval). */
-  | 'SITE_OUT_OF_COMPLIANCE';
+  | 'SITE_OUT_OF_COMPLIANCE'
+  /** Verification records were imported, or a verification task (区域协查) was routed, started or answered. For the roles that see every task (ADMIN, COMMAND, REVIEWER); inspectors, who see only their own unit's tasks, do not receive it. */
+  | 'VERIFICATION_TASK_CHANGED';
 
 /** A batch of records; all or nothing. */
 export type ImportVerificationRecordsInput = {
@@ -1829,7 +1832,7 @@ export type Inspection = {
   previousOpenFindings: Array<Finding>;
   /** When the server received an offline filing. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Its rectification notice; null unless submitted with at least one finding. */
+  /** Its rectification notice; null unless submitted with at least one finding, and null for anyone it is not for (only the site's facility manager, the inspection's team and the command centre, reviewers and admins see it, as they open the page). */
   rectificationNotice?: Maybe<RectificationNotice>;
   /** Who scheduled it. */
   scheduledBy?: Maybe<Account>;
@@ -2196,6 +2199,15 @@ export type LoginPayload = {
   expiresAt: Scalars['DateTime']['output'];
   /** Send as Authorization: Bearer <token> on every request. */
   token: Scalars['String']['output'];
+};
+
+/** The tile server the console's map of sites draws on (MAP_TILE_URL, MAP_ATTRIBUTION). */
+export type MapSettings = {
+  __typename?: 'MapSettings';
+  /** The attribution the tile server asks for (may be empty). */
+  attribution: Scalars['String']['output'];
+  /** The tile URL template, with {z}, {x} and {y} (and optionally {s}). */
+  tileUrl: Scalars['String']['output'];
 };
 
 /** Writes. Each mutation is one transaction, written together with its audit event. */
@@ -2769,12 +2781,22 @@ export type Query = {
   inspections: InspectionConnection;
   /** Sites due or overdue for inspection, highest risk and longest uninspected first, with their open findings. */
   inspectionsDue: Array<InspectionDue>;
+  /** The tile server for the console's map of sites (any signed-in account), or null when none is configured: then the console shows no map and contacts nothing but the hub. */
+  mapSettings?: Maybe<MapSettings>;
   /** The signed-in account, or null without a token. */
   me?: Maybe<Account>;
   /** The command centre's report for a period (ADMIN, COMMAND, REVIEWER); see Report for the as-of rule. */
   report: Report;
+  /** The checkpoint tallies behind the report's six checkpoint figures (ADMIN, COMMAND, REVIEWER): the tallies effective at the cutoff for shifts of the period, newest filed first; totals sum the six figures as the report does. */
+  reportCheckpointTallies: CheckpointTallyConnection;
+  /** The disputes behind the report's disputes.lodged or disputes.resolved (ADMIN, COMMAND, REVIEWER), newest first; totalCount is the figure for the same arguments. */
+  reportDisputes: DisputeConnection;
   /** The report's figures per DAY (default) or WEEK, at most 92 buckets (ADMIN, COMMAND, REVIEWER). Same arguments and as-of rule as report. */
   reportSeries: ReportSeries;
+  /** The supply deliveries behind the report's supplies figures (ADMIN, COMMAND, REVIEWER), newest handed over first. */
+  reportSupplyDeliveries: SupplyDeliveryConnection;
+  /** The verification records behind the report's verification.received or verification.answered (ADMIN, COMMAND, REVIEWER), newest received first. */
+  reportVerificationRecords: ReportVerificationRecordConnection;
   /** One site. Null when there is no such site or the caller may not see it (the two are indistinguishable). */
   site?: Maybe<Site>;
   /** The staff registered for a site, active or not, by username: its FACILITY_MANAGER (own sites only, else NOT_FOUND), ADMIN, COMMAND, REVIEWER. */
@@ -2940,10 +2962,53 @@ export type QueryReportArgs = {
 
 
 /** Reads. */
+export type QueryReportCheckpointTalliesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
+export type QueryReportDisputesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  figure: ReportDisputeFigure;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
 export type QueryReportSeriesArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   bucket?: InputMaybe<ReportBucket>;
   district?: InputMaybe<Scalars['String']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
+export type QueryReportSupplyDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  itemCode?: InputMaybe<Scalars['String']['input']>;
+  period: ReportPeriodInput;
+};
+
+
+/** Reads. */
+export type QueryReportVerificationRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  figure: ReportVerificationFigure;
+  first?: InputMaybe<Scalars['Int']['input']>;
   period: ReportPeriodInput;
 };
 
@@ -3309,6 +3374,13 @@ export type ReportBucket =
   /** Weeks from local Monday midnight. */
   | 'WEEK';
 
+/** Which of the report's dispute figures a list shows. */
+export type ReportDisputeFigure =
+  /** disputes.lodged: lodged in the period, recorded by the cutoff. */
+  | 'LODGED'
+  /** disputes.resolved: RESOLVED at the cutoff, resolved in the period and by the cutoff. */
+  | 'RESOLVED';
+
 /** Language of a written summary. */
 export type ReportLanguage =
   /** English. */
@@ -3439,6 +3511,35 @@ export type ReportSeriesBucket = {
   to: Scalars['DateTime']['output'];
   /** Verification records received in the bucket, and how many of them are answered. */
   verification: SeriesVerification;
+};
+
+/** Which of the report's verification figures a list shows. */
+export type ReportVerificationFigure =
+  /** verification.answered: of those, tasks ANSWERED at the cutoff. */
+  | 'ANSWERED'
+  /** verification.received: received in the period, imported by the cutoff. */
+  | 'RECEIVED';
+
+/** The verification records behind a report figure, newest received first. */
+export type ReportVerificationRecordConnection = {
+  __typename?: 'ReportVerificationRecordConnection';
+  /** Records of this page with cursors. */
+  edges: Array<ReportVerificationRecordEdge>;
+  /** Records of this page. */
+  nodes: Array<VerificationTask>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many records, over all pages: the report's figure for the same arguments. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A verification record in a page. */
+export type ReportVerificationRecordEdge = {
+  __typename?: 'ReportVerificationRecordEdge';
+  /** Pass as `after` to continue after this record. */
+  cursor: Scalars['String']['output'];
+  /** The record (as a task; needsVerification says whether it is one). */
+  node: VerificationTask;
 };
 
 /** A decision on a dispute. */
@@ -3974,6 +4075,30 @@ export type SupplyDelivery = {
   site: Site;
 };
 
+/** The supply deliveries behind the report's supplies figures, newest handed over first. */
+export type SupplyDeliveryConnection = {
+  __typename?: 'SupplyDeliveryConnection';
+  /** Deliveries of this page with cursors. */
+  edges: Array<SupplyDeliveryEdge>;
+  /** Deliveries of this page. */
+  nodes: Array<SupplyDelivery>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** Units delivered, over all pages: the report's quantity figure. */
+  quantity: Scalars['Int']['output'];
+  /** How many deliveries, over all pages: the report's deliveries figure (for the item, if one was given). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A supply delivery in a page. */
+export type SupplyDeliveryEdge = {
+  __typename?: 'SupplyDeliveryEdge';
+  /** Pass as `after` to continue after this delivery. */
+  cursor: Scalars['String']['output'];
+  /** The delivery. */
+  node: SupplyDelivery;
+};
+
 /** A supply item held in the central store, with its stock and deliveries to sites. */
 export type SupplyItem = {
   __typename?: 'SupplyItem';
@@ -4354,6 +4479,8 @@ export type VerificationTask = {
   id: Scalars['ID']['output'];
   /** Masked identity number, e.g. 610330********1234. */
   idNumberMasked?: Maybe<Scalars['String']['output']>;
+  /** True when the record needs field verification (a task); false for a record received for information only. */
+  needsVerification: Scalars['Boolean']['output'];
   /** True when past the deadline and not yet answered (by the hub's clock). */
   overdue: Scalars['Boolean']['output'];
   /** The person's name. */
@@ -4633,6 +4760,7 @@ export type ResolversTypes = ResolversObject<{
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account: ResolversTypes['Account'] }>;
+  MapSettings: ResolverTypeWrapper<MapSettings>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OfficerOnDuty: ResolverTypeWrapper<OfficerOnDutyModel>;
   OfficerOnDutyInput: OfficerOnDutyInput;
@@ -4659,12 +4787,16 @@ export type ResolversTypes = ResolversObject<{
   ReopenSiteInput: ReopenSiteInput;
   Report: ResolverTypeWrapper<ReportDataModel>;
   ReportBucket: ReportBucket;
+  ReportDisputeFigure: ReportDisputeFigure;
   ReportLanguage: ReportLanguage;
   ReportNetChange: ResolverTypeWrapper<ReportNetChange>;
   ReportPeriod: ResolverTypeWrapper<ReportPeriod>;
   ReportPeriodInput: ReportPeriodInput;
   ReportSeries: ResolverTypeWrapper<ReportSeries>;
   ReportSeriesBucket: ResolverTypeWrapper<ReportSeriesBucket>;
+  ReportVerificationFigure: ReportVerificationFigure;
+  ReportVerificationRecordConnection: ResolverTypeWrapper<ReportVerificationRecordConnectionModel>;
+  ReportVerificationRecordEdge: ResolverTypeWrapper<Omit<ReportVerificationRecordEdge, 'node'> & { node: ResolversTypes['VerificationTask'] }>;
   ResolveDisputeInput: ResolveDisputeInput;
   ReviewerDisputeRate: ResolverTypeWrapper<ReviewerDisputeRateRowModel>;
   RiskLevel: RiskLevel;
@@ -4704,6 +4836,8 @@ export type ResolversTypes = ResolversObject<{
   SuppliesFilter: SuppliesFilter;
   SupplyDeliveredRow: ResolverTypeWrapper<SupplyDeliveredRow>;
   SupplyDelivery: ResolverTypeWrapper<SupplyDeliveryModel>;
+  SupplyDeliveryConnection: ResolverTypeWrapper<SupplyDeliveryConnectionModel>;
+  SupplyDeliveryEdge: ResolverTypeWrapper<Omit<SupplyDeliveryEdge, 'node'> & { node: ResolversTypes['SupplyDelivery'] }>;
   SupplyItem: ResolverTypeWrapper<SupplyItemRowModel>;
   SupplyKind: SupplyKind;
   SupplyReceipt: ResolverTypeWrapper<SupplyReceiptModel>;
@@ -4836,6 +4970,7 @@ export type ResolversParentTypes = ResolversObject<{
   LodgeDisputeInput: LodgeDisputeInput;
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account: ResolversParentTypes['Account'] };
+  MapSettings: MapSettings;
   Mutation: Record<PropertyKey, never>;
   OfficerOnDuty: OfficerOnDutyModel;
   OfficerOnDutyInput: OfficerOnDutyInput;
@@ -4864,6 +4999,8 @@ export type ResolversParentTypes = ResolversObject<{
   ReportPeriodInput: ReportPeriodInput;
   ReportSeries: ReportSeries;
   ReportSeriesBucket: ReportSeriesBucket;
+  ReportVerificationRecordConnection: ReportVerificationRecordConnectionModel;
+  ReportVerificationRecordEdge: Omit<ReportVerificationRecordEdge, 'node'> & { node: ResolversParentTypes['VerificationTask'] };
   ResolveDisputeInput: ResolveDisputeInput;
   ReviewerDisputeRate: ReviewerDisputeRateRowModel;
   RouteVerificationTaskInput: RouteVerificationTaskInput;
@@ -4896,6 +5033,8 @@ export type ResolversParentTypes = ResolversObject<{
   SuppliesFilter: SuppliesFilter;
   SupplyDeliveredRow: SupplyDeliveredRow;
   SupplyDelivery: SupplyDeliveryModel;
+  SupplyDeliveryConnection: SupplyDeliveryConnectionModel;
+  SupplyDeliveryEdge: Omit<SupplyDeliveryEdge, 'node'> & { node: ResolversParentTypes['SupplyDelivery'] };
   SupplyItem: SupplyItemRowModel;
   SupplyReceipt: SupplyReceiptModel;
   TeamDisputeRate: TeamDisputeRateRowModel;
@@ -5634,6 +5773,11 @@ export type LoginPayloadResolvers<ContextType = Ctx, ParentType extends Resolver
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MapSettingsResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['MapSettings'] = ResolversParentTypes['MapSettings']> = ResolversObject<{
+  attribution?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tileUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acknowledgeRectificationNotice?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationAcknowledgeRectificationNoticeArgs, 'inspectionId'>>;
   addTeamMember?: Resolver<ResolversTypes['InspectionTeam'], ParentType, ContextType, RequireFields<MutationAddTeamMemberArgs, 'input'>>;
@@ -5756,9 +5900,14 @@ export type QueryResolvers<ContextType = Ctx, ParentType extends ResolversParent
   inspectionTeams?: Resolver<Array<ResolversTypes['InspectionTeam']>, ParentType, ContextType>;
   inspections?: Resolver<ResolversTypes['InspectionConnection'], ParentType, ContextType, Partial<QueryInspectionsArgs>>;
   inspectionsDue?: Resolver<Array<ResolversTypes['InspectionDue']>, ParentType, ContextType, Partial<QueryInspectionsDueArgs>>;
+  mapSettings?: Resolver<Maybe<ResolversTypes['MapSettings']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'period'>>;
+  reportCheckpointTallies?: Resolver<ResolversTypes['CheckpointTallyConnection'], ParentType, ContextType, RequireFields<QueryReportCheckpointTalliesArgs, 'period'>>;
+  reportDisputes?: Resolver<ResolversTypes['DisputeConnection'], ParentType, ContextType, RequireFields<QueryReportDisputesArgs, 'figure' | 'period'>>;
   reportSeries?: Resolver<ResolversTypes['ReportSeries'], ParentType, ContextType, RequireFields<QueryReportSeriesArgs, 'bucket' | 'period'>>;
+  reportSupplyDeliveries?: Resolver<ResolversTypes['SupplyDeliveryConnection'], ParentType, ContextType, RequireFields<QueryReportSupplyDeliveriesArgs, 'period'>>;
+  reportVerificationRecords?: Resolver<ResolversTypes['ReportVerificationRecordConnection'], ParentType, ContextType, RequireFields<QueryReportVerificationRecordsArgs, 'figure' | 'period'>>;
   site?: Resolver<Maybe<ResolversTypes['Site']>, ParentType, ContextType, RequireFields<QuerySiteArgs, 'id'>>;
   siteStaff?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QuerySiteStaffArgs, 'siteId'>>;
   sites?: Resolver<ResolversTypes['SiteConnection'], ParentType, ContextType, Partial<QuerySitesArgs>>;
@@ -5878,6 +6027,18 @@ export type ReportSeriesBucketResolvers<ContextType = Ctx, ParentType extends Re
   supplies?: Resolver<ResolversTypes['SeriesSupplies'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   verification?: Resolver<ResolversTypes['SeriesVerification'], ParentType, ContextType>;
+}>;
+
+export type ReportVerificationRecordConnectionResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportVerificationRecordConnection'] = ResolversParentTypes['ReportVerificationRecordConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ReportVerificationRecordEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['VerificationTask']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ReportVerificationRecordEdgeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReportVerificationRecordEdge'] = ResolversParentTypes['ReportVerificationRecordEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['VerificationTask'], ParentType, ContextType>;
 }>;
 
 export type ReviewerDisputeRateResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['ReviewerDisputeRate'] = ResolversParentTypes['ReviewerDisputeRate']> = ResolversObject<{
@@ -6024,6 +6185,19 @@ export type SupplyDeliveryResolvers<ContextType = Ctx, ParentType extends Resolv
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
 }>;
 
+export type SupplyDeliveryConnectionResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyDeliveryConnection'] = ResolversParentTypes['SupplyDeliveryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SupplyDeliveryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SupplyDelivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SupplyDeliveryEdgeResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyDeliveryEdge'] = ResolversParentTypes['SupplyDeliveryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SupplyDelivery'], ParentType, ContextType>;
+}>;
+
 export type SupplyItemResolvers<ContextType = Ctx, ParentType extends ResolversParentTypes['SupplyItem'] = ResolversParentTypes['SupplyItem']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deliveredQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -6119,6 +6293,7 @@ export type VerificationTaskResolvers<ContextType = Ctx, ParentType extends Reso
   externalRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumberMasked?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  needsVerification?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   personName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phoneMasked?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -6219,6 +6394,7 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   LateArrivals?: LateArrivalsResolvers<ContextType>;
   LateDecisions?: LateDecisionsResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
+  MapSettings?: MapSettingsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OfficerOnDuty?: OfficerOnDutyResolvers<ContextType>;
   OperationsReport?: OperationsReportResolvers<ContextType>;
@@ -6234,6 +6410,8 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   ReportPeriod?: ReportPeriodResolvers<ContextType>;
   ReportSeries?: ReportSeriesResolvers<ContextType>;
   ReportSeriesBucket?: ReportSeriesBucketResolvers<ContextType>;
+  ReportVerificationRecordConnection?: ReportVerificationRecordConnectionResolvers<ContextType>;
+  ReportVerificationRecordEdge?: ReportVerificationRecordEdgeResolvers<ContextType>;
   ReviewerDisputeRate?: ReviewerDisputeRateResolvers<ContextType>;
   SeriesCheckpoint?: SeriesCheckpointResolvers<ContextType>;
   SeriesCompliance?: SeriesComplianceResolvers<ContextType>;
@@ -6253,6 +6431,8 @@ export type Resolvers<ContextType = Ctx> = ResolversObject<{
   Subscription?: SubscriptionResolvers<ContextType>;
   SupplyDeliveredRow?: SupplyDeliveredRowResolvers<ContextType>;
   SupplyDelivery?: SupplyDeliveryResolvers<ContextType>;
+  SupplyDeliveryConnection?: SupplyDeliveryConnectionResolvers<ContextType>;
+  SupplyDeliveryEdge?: SupplyDeliveryEdgeResolvers<ContextType>;
   SupplyItem?: SupplyItemResolvers<ContextType>;
   SupplyReceipt?: SupplyReceiptResolvers<ContextType>;
   TeamDisputeRate?: TeamDisputeRateResolvers<ContextType>;

@@ -77,6 +77,12 @@ const MAX_PAIRS = 50;
 /** The state of one compilation: parameters, aliases, the variables and fragments of the operation. */
 export class Compilation {
   readonly params: unknown[] = [];
+  /**
+   * SQL conditions the answer depends on (the record exists, the actor may read it): when one is
+   * false the statement answers NULL and graphql-js answers instead, with its error. The happy
+   * path stays one statement; only a refused or missing record costs the resolvers' statements.
+   */
+  readonly guards: string[] = [];
   private aliases = 0;
 
   constructor(
@@ -99,6 +105,31 @@ export class Compilation {
     const offset = this.params.length;
     this.params.push(...params);
     return sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  }
+
+  /** The answer holds only when `condition` (SQL boolean) is true; see `guards`. */
+  guard(condition: string): void {
+    this.guards.push(`(${condition})`);
+  }
+
+  /**
+   * JSON of an object type that no entity backs (a row a service computes): `__typename`,
+   * aliases and fragments as usual, every other field from `field(name, nodes, field)`, which
+   * returns its JSON-valued SQL or null to decline.
+   */
+  computed(type: GraphQLObjectType, fieldNodes: readonly FieldNode[], field: (name: string, nodes: readonly FieldNode[], def: GraphQLField<unknown, unknown>) => string | null): string {
+    const pairs: string[] = [];
+    for (const [key, nodes] of this.subfields(type, fieldNodes)) {
+      const name = nodes[0].name.value;
+      if (name === '__typename') {
+        pairs.push(`${literal(key)}, ${literal(type.name)}`);
+        continue;
+      }
+      const def = type.getFields()[name] ?? this.decline();
+      pairs.push(`${literal(key)}, ${field(name, nodes, def) ?? this.decline()}`);
+    }
+    if (pairs.length === 0 || pairs.length > MAX_PAIRS) this.decline();
+    return `json_build_object(${pairs.join(', ')})`;
   }
 
   /** A fresh table alias. */
@@ -210,13 +241,21 @@ function column(metadata: EntityMetadata, property: string, type: GraphQLOutputT
     case 'DateTime':
       // graphql-scalars hands the Date to JSON.stringify: toISOString(), milliseconds, UTC.
       // pg's Date keeps whole milliseconds (postgres-date truncates), as to_char's MS does.
-      return dbType === 'timestamptz' || dbType === 'timestamp with time zone' ? `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : null;
+      return dbType === 'timestamptz' || dbType === 'timestamp with time zone' ? dateTimeJson(sql) : null;
     case 'JSON':
     case 'JSONObject':
       return dbType === 'jsonb' ? sql : null;
     default:
       return null;
   }
+}
+
+/**
+ * A timestamptz SQL expression as graphql-scalars' DateTime serialises the Date pg gives for it:
+ * toISOString(), whole milliseconds (postgres-date truncates, as to_char's MS does), UTC.
+ */
+export function dateTimeJson(sql: string): string {
+  return `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 /** A SQL string literal (field and type names are GraphQL names: [_A-Za-z][_0-9A-Za-z]*). */
@@ -231,7 +270,8 @@ export interface CompiledOperation {
 
 /**
  * ONE statement answering the whole query operation, its single column `body` being the `data`
- * object as JSON text; null when any part of it is not compilable.
+ * object as JSON text (NULL when a guard fails: graphql-js answers then); null when any part of
+ * it is not compilable.
  */
 export function compileOperation(
   ctx: Ctx,
@@ -261,7 +301,8 @@ export function compileOperation(
       pairs.push(`${literal(key)}, ${sql}`);
     }
     if (pairs.length === 0 || pairs.length > MAX_PAIRS) return null;
-    return { sql: `SELECT json_build_object(${pairs.join(', ')})::text AS body`, params: c.params };
+    const body = `json_build_object(${pairs.join(', ')})::text`;
+    return { sql: c.guards.length ? `SELECT CASE WHEN ${c.guards.join(' AND ')} THEN ${body} END AS body` : `SELECT ${body} AS body`, params: c.params };
   } catch {
     // A Decline, or an argument the resolver would reject (AppError): graphql-js answers.
     return null;

@@ -36,12 +36,14 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
       const compiled = compileFor(schema, registry, req);
       if (compiled) {
         try {
-          return { data: JSON.parse(await runPrepared(ctx, compiled.sql, compiled.params)) as Record<string, unknown> };
+          const body = await runPrepared(ctx, compiled.sql, compiled.params);
+          // NULL: a guard failed (a record missing or out of reach): graphql-js gives the error.
+          if (body !== null) return { data: JSON.parse(body) as Record<string, unknown> };
         } catch (err) {
           // Cancelled by the statement timeout: answering again through graphql-js would only
           // take longer. Anything else: graphql-js answers (and reports) it.
           if ((err as { code?: string }).code === '57014') return { errors: [new GraphQLError(STATEMENT_TIMEOUT_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'TIMEOUT' } })] };
-          ctx.log.warn({ err }, 'compiled read failed; answering through graphql-js');
+          ctx.log.warn({ err }, 'compiled read failed; answering through graphql-js')
         }
       }
     }
@@ -67,12 +69,12 @@ function compileFor(schema: GraphQLSchema, registry: ReadCompilerRegistry, req: 
 const MAX_PREPARED = 256;
 const statementNames = new Map<string, string>();
 
-async function runPrepared(ctx: Ctx, sql: string, params: unknown[]): Promise<string> {
+async function runPrepared(ctx: Ctx, sql: string, params: unknown[]): Promise<string | null> {
   // A heavy read: on a read replica that has the client's writes, when there is one.
   return onReplica(ctx, (ds) => runPreparedOn(ds, ctx.config.preparedStatements, sql, params));
 }
 
-async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, params: unknown[]): Promise<string> {
+async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, params: unknown[]): Promise<string | null> {
   let name = prepared ? statementNames.get(sql) : undefined;
   if (prepared && !name && statementNames.size < MAX_PREPARED) {
     name = `epi_read_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
@@ -81,6 +83,6 @@ async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, par
   const scope = requestScope.getStore();
   if (scope) scope.sqlStatements += 1; // what TypeORM's logger counts for every other statement
   const pool = (ds.driver as PostgresDriver).master as Pool;
-  const result = await pool.query<{ body: string }>(name ? { name, text: sql, values: params } : { text: sql, values: params });
+  const result = await pool.query<{ body: string | null }>(name ? { name, text: sql, values: params } : { text: sql, values: params });
   return result.rows[0].body;
 }

@@ -86,10 +86,11 @@ export interface AppRun {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<AppRun> {
+/** `env`: configuration for the hub on top of the test defaults (e.g. MAP_TILE_URL). */
+export async function startApp(opts: { env?: Record<string, string> } = {}): Promise<AppRun> {
   if (!('path' in found)) throw new Error(found.reason);
   buildWeb();
-  const hub = await startTestHub();
+  const hub = await startTestHub({ env: opts.env });
   await loadDemoData(hub.ds, pino({ level: 'silent' }));
   const relay = new Relay(Number(new URL(hub.url).port));
   await relay.up();

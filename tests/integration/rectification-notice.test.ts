@@ -114,4 +114,28 @@ describe('rectification notice', () => {
     expect(html).toContain('2026-11-22 14:30'); // 06:30 UTC in Beijing time
     hub.clock.now = NOW;
   });
+  it('the field says the same as the page: null for whom the notice is not (another team’s inspector)', async () => {
+    const insp = await file(withAnswers(hotelAllPass(photo), [{ itemCode: 'VENT.ROOMS', yes: false }]));
+    for (const token of [w.tokens.hotelManager, w.tokens.lead, w.tokens.member, w.tokens.command, w.tokens.admin]) {
+      expect((await hub.gql(NOTICE, { id: insp.id }, token)).data.inspection.rectificationNotice).toMatchObject({ findings: 1 });
+    }
+    // Another team's inspector may read the inspection, not its notice (the page answers 404).
+    const other = await hub.gql(NOTICE, { id: insp.id }, w.tokens.outsider);
+    expect(other.data.inspection).toEqual({ id: insp.id, rectificationNotice: null });
+    expect((await open(`/inspections/${insp.id}/rectification-notice`, w.tokens.outsider)).status).toBe(404);
+  });
+
+  it('a list of inspections with their notices runs the same number of statements for 2 and for 8 (no N+1)', async () => {
+    const filed = [];
+    for (let i = 0; i < 6; i++) filed.push(await file(withAnswers(hotelAllPass(photo), [{ itemCode: 'VENT.ROOMS', yes: false }])));
+    // Acknowledged ones among both pages, so each loads who acknowledged (one statement either way).
+    for (const insp of [filed[5], filed[1]]) expect((await hub.gql(ACK, { id: insp.id }, w.tokens.hotelManager)).errors).toBeUndefined();
+    const q = `query($n: Int) { inspections(filter: { siteIds: ["${w.hotel.id}"], status: [SUBMITTED, CLOSED] }, first: $n) { nodes { id rectificationNotice { findings firstDeadline acknowledgedAt acknowledgedBy { id displayName } } } } }`;
+    const two = await hub.gql(q, { n: 2 }, w.tokens.hotelManager);
+    const eight = await hub.gql(q, { n: 8 }, w.tokens.hotelManager);
+    expect(two.data.inspections.nodes).toHaveLength(2);
+    expect(eight.data.inspections.nodes).toHaveLength(8);
+    expect(eight.data.inspections.nodes.filter((n: { rectificationNotice: unknown }) => n.rectificationNotice).length).toBeGreaterThanOrEqual(6);
+    expect(eight.sql).toBe(two.sql);
+  });
 });

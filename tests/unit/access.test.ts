@@ -126,6 +126,10 @@ describe('scope building blocks', () => {
   it('feed: events without a site are not for site-bound roles; an inspector gets compliance events only where it inspects', () => {
     expect(ROLES.map((r) => feedEventAccess(actor(r), { kind: 'CHECKPOINT_TALLY_FILED', siteId: null }))).toEqual(['yes', 'yes', 'yes', 'no', 'no', 'yes']);
     expect(feedEventAccess(actor('INSPECTOR'), { kind: 'SITE_OUT_OF_COMPLIANCE', siteId: OWN_SITE })).toBe('if-inspects');
+    // Verification tasks belong to units: only the roles that see every task hear of them.
+    expect(ROLES.map((r) => feedEventAccess(actor(r), { kind: 'VERIFICATION_TASK_CHANGED', siteId: null }))).toEqual(
+      ROLES.map((r) => (['ADMIN', 'COMMAND', 'REVIEWER'].includes(r) ? 'yes' : 'no')),
+    );
   });
 
   it('attachmentReadSql numbers its parameters from the one given and passes the actor\'s scope', () => {

@@ -12,6 +12,8 @@ import { StaffScreen } from './roles/staff/StaffScreen';
 import { MySiteScreen } from './roles/manager/MySiteScreen';
 import { FindingScreen } from './roles/manager/FindingScreen';
 import { StaffAdminScreen } from './roles/manager/StaffAdminScreen';
+import { NoticeScreen } from './roles/notice/NoticeScreen';
+import { NoticesScreen } from './roles/notice/NoticesScreen';
 
 /** The console (COMMAND, REVIEWER, ADMIN), loaded only for them: the field app's first load stays small. */
 const ConsoleApp = lazy(() => import('./console/ConsoleApp'));
@@ -98,6 +100,8 @@ export function App() {
             <Route path="/outbox/:id">{(p) => <OutboxItemScreen id={p.id} />}</Route>
             <Route path="/findings/:id">{(p) => <FindingScreen findingId={p.id} />}</Route>
             <Route path="/staff" component={StaffAdminScreen} />
+            <Route path="/notices" component={NoticesScreen} />
+            <Route path="/notices/:id">{(p) => <NoticeScreen inspectionId={p.id} />}</Route>
             <Route path="/record" component={StaffScreen} />
             <Route>
               <main className="screen">

@@ -4,6 +4,7 @@ import { useOutbox, useSession } from './hooks';
 import { dismiss, drain, type FiledInspection, type OutboxItem, type RecordedEntry } from './offline/outbox';
 import { ErrorNote, StateBadge } from './ui/components';
 import { fmtDateTime } from './ui/format';
+import { InspectionNotice } from './roles/notice/NoticesScreen';
 
 export function OutboxScreen() {
   const { t } = useTranslation();
@@ -76,6 +77,7 @@ export function OutboxItemScreen({ id }: { id: string }) {
       </p>
       {item.state === 'refused' && item.error && <ErrorNote code={item.error.code} field={item.error.field} />}
       {item.state === 'done' && item.kind === 'fileInspection' && <InspectionResult result={item.result as FiledInspection} />}
+      {item.state === 'done' && item.kind === 'fileInspection' && (item.result as FiledInspection).findings.length > 0 && <InspectionNotice inspectionId={(item.result as FiledInspection).id} />}
       {item.state === 'done' && (item.kind === 'recordDisinfection' || item.kind === 'correctDisinfection') && <EntryWarnings entry={item.result as RecordedEntry} />}
       <Link href="/" className="button secondary">
         {t('app.home')}

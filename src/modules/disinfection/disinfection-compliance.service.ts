@@ -156,20 +156,25 @@ export async function disinfectionAreas(ctx: Ctx, raw: { siteId: string }): Prom
   const id = z.string().uuid().safeParse(raw.siteId);
   if (!id.success) throw fromZod(id.error, 'siteId');
   await assertSiteExists(ctx, id.data);
-  const now = ctx.now();
-  return ctx.em.query(
-    `SELECT r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
+  return ctx.em.query(areaStatusSql('$1', '$2'), [id.data, ctx.now()]);
+}
+
+/**
+ * disinfectionAreas' statement (for the service and the read compiler, disinfection.compiled.ts):
+ * rows of area, "maxIntervalHours", "lastDisinfectedAt", "nextDueAt", overdue, by area, for the
+ * site `site` (a uuid SQL expression) as of `now` (a timestamptz one).
+ */
+export function areaStatusSql(site: string, now: string): string {
+  return `SELECT r.area, r.max_interval_hours AS "maxIntervalHours", last.at AS "lastDisinfectedAt",
             greatest(last.at, s.created_at, r.starts_at) + make_interval(hours => r.max_interval_hours) AS "nextDueAt",
-            (greatest(last.at, s.created_at, r.starts_at) + make_interval(hours => r.max_interval_hours) < $2::timestamptz) AS overdue
+            (greatest(last.at, s.created_at, r.starts_at) + make_interval(hours => r.max_interval_hours) < ${now}::timestamptz) AS overdue
      FROM site s
      JOIN disinfection_rule r ON r.site_kind = s.kind
      LEFT JOIN LATERAL (
        SELECT max(e.started_at) AS at FROM disinfection_entry e
-       WHERE e.site_id = s.id AND e.area = r.area AND e.started_at <= $2
+       WHERE e.site_id = s.id AND e.area = r.area AND e.started_at <= ${now}
          AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
      ) last ON true
-     WHERE s.id = $1 AND r.starts_at <= $2
-     ORDER BY r.area`,
-    [id.data, now],
-  );
+     WHERE s.id = ${site} AND r.starts_at <= ${now}
+     ORDER BY r.area`;
 }

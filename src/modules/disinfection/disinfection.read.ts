@@ -15,8 +15,9 @@ const COLUMNS = `e.id, e.site_id AS "siteId", e.area, e.agent, e.concentration, 
   e.recorded_by AS "recordedBy", e.recorded_at AS "recordedAt", e.corrects_id AS "correctsId", e.correction_reason AS "correctionReason",
   (SELECT c.id FROM disinfection_entry c WHERE c.corrects_id = e.id) AS "supersededById"`;
 
-/** SQL condition: the entry `e` is effective (no correction replaces it). */
-const EFFECTIVE = `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)`;
+/** SQL condition: the entry `e` (or another alias) is effective (no correction replaces it). */
+export const effectiveSql = (e = 'e') => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${e}.id)`;
+const EFFECTIVE = effectiveSql('e');
 
 const fetchEntries = (ctx: Ctx, ids: readonly string[]): Promise<EntryRow[]> => ctx.em.query(`SELECT ${COLUMNS} FROM disinfection_entry e WHERE e.id = ANY($1::uuid[])`, [[...ids]]);
 
@@ -64,10 +65,28 @@ const logArgs = z
  */
 export async function disinfectionLog(ctx: Ctx, raw: { siteId: string; from?: Date | null; to?: Date | null; first?: number | null; after?: string | null; includeSuperseded?: boolean | null }): Promise<Connection<EntryRow>> {
   await authorizeDisinfectionRead(ctx, raw.siteId);
+  const a = parseLogArgs(raw);
+  await assertSiteExists(ctx, a.siteId);
+  const q = disinfectionLogQuery(a, raw);
+  const rows: EntryRow[] = await ctx.em.query(`SELECT ${COLUMNS} FROM disinfection_entry e WHERE ${q.pageWhere} ORDER BY e.started_at, e.id LIMIT ${q.first + 1}`, q.params);
+  const count = async () => (await ctx.em.query(`SELECT count(*)::int AS n FROM disinfection_entry e WHERE ${q.filter}`, q.params.slice(0, 3)))[0].n as number;
+  return toConnection(rows, q.first, (r) => [new Date(r.startedAt).toISOString(), r.id], count, q.afterGiven);
+}
+
+/** The arguments of disinfectionLog once checked (access and the site's existence are the caller's). */
+export function parseLogArgs(raw: { siteId: string; from?: Date | null; to?: Date | null; includeSuperseded?: boolean | null }) {
   const parsed = logArgs.safeParse(raw);
   if (!parsed.success) throw fromZod(parsed.error, '');
-  const a = parsed.data;
-  await assertSiteExists(ctx, a.siteId);
+  return parsed.data;
+}
+
+/**
+ * disinfectionLog's conditions over entries `e` (for the service and the read compiler,
+ * disinfection.compiled.ts): `filter` for the total, `pageWhere` for the page (after the
+ * cursor), both over `params` (the total uses the first three); the page is ordered by
+ * e.started_at, e.id and holds `first` rows.
+ */
+export function disinfectionLogQuery(a: ReturnType<typeof parseLogArgs>, raw: { first?: number | null; after?: string | null }) {
   const first = pageSize(raw);
   const cursor = decodeCursor(raw.after, 2) as [string, string] | null;
   if (cursor && (Number.isNaN(Date.parse(cursor[0])) || !z.string().uuid().safeParse(cursor[1]).success)) throw new AppError('BAD_USER_INPUT', 'after is not a cursor this list gave out', { field: 'after' });
@@ -80,7 +99,5 @@ export async function disinfectionLog(ctx: Ctx, raw: { siteId: string; from?: Da
     params.push(cursor[0], cursor[1]);
     pageWhere += ` AND (e.started_at, e.id) > ($4::timestamptz, $5::uuid)`;
   }
-  const rows: EntryRow[] = await ctx.em.query(`SELECT ${COLUMNS} FROM disinfection_entry e WHERE ${pageWhere} ORDER BY e.started_at, e.id LIMIT ${first + 1}`, params);
-  const count = async () => (await ctx.em.query(`SELECT count(*)::int AS n FROM disinfection_entry e WHERE ${filter}`, params.slice(0, 3)))[0].n as number;
-  return toConnection(rows, first, (r) => [new Date(r.startedAt).toISOString(), r.id], count, !!cursor);
+  return { first, filter, pageWhere, params, afterGiven: !!cursor };
 }

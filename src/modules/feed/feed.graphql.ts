@@ -13,6 +13,8 @@ export const feedTypeDefs = /* GraphQL */ `
     SITE_OUT_OF_COMPLIANCE
     "A checkpoint shift tally was filed."
     CHECKPOINT_TALLY_FILED
+    "Verification records were imported, or a verification task (区域协查) was routed, started or answered. For the roles that see every task (ADMIN, COMMAND, REVIEWER); inspectors, who see only their own unit's tasks, do not receive it."
+    VERIFICATION_TASK_CHANGED
   }
 
   """A live event for the command centre."""
@@ -27,7 +29,7 @@ export const feedTypeDefs = /* GraphQL */ `
     occurredAt: DateTime!
     "The site it is about, if any."
     siteId: ID
-    "Type of the record it is about (Finding, Dispute, CheckpointTally, Site)."
+    "Type of the record it is about (Finding, Dispute, CheckpointTally, Site, VerificationTask, VerificationImport)."
     entityType: String!
     "Id of that record."
     entityId: ID!

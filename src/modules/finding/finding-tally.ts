@@ -39,8 +39,14 @@ export function openDueBeforeSql(at: string, severities: string | null = null): 
  * escalated).
  */
 export async function countOverdue(em: EntityManager, now: Date, severities: string[] | null): Promise<number> {
-  const [row] = await em.query(`SELECT n FROM (${openDueBeforeSql('$1::timestamptz', severities ? '$2::text[]' : null)}) o`, severities ? [now, severities] : [now]);
+  const q = countOverdueSql(now, severities);
+  const [row] = await em.query(q.sql, q.params);
   return row.n;
+}
+
+/** countOverdue's one statement, with its own $1…$n (the read compiler embeds it). */
+export function countOverdueSql(now: Date, severities: string[] | null): { sql: string; params: unknown[] } {
+  return { sql: `SELECT n FROM (${openDueBeforeSql('$1::timestamptz', severities ? '$2::text[]' : null)}) o`, params: severities ? [now, severities] : [now] };
 }
 
 /**

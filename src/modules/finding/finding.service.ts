@@ -26,8 +26,13 @@ const filterInput = z
   })
   .default({});
 
-/** Findings as a connection, earliest deadline first; a facility manager's are limited to its sites in SQL. */
-export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: number | null; after?: string | null }) {
+/**
+ * The queries behind `findings(filter, first, after)`, for listFindings and the read compiler
+ * (finding.compiled.ts): the page (earliest deadline first, then id) and its total, either a
+ * count of the rows or, for the command centre's overdue lists, the deadline tally
+ * (`tallied`: the severities to count, see overdueTallySeverities).
+ */
+export function findingListQueries(ctx: Ctx, args: { filter?: unknown; first?: number | null; after?: string | null }) {
   const actor = authorize(ctx, 'finding:read');
   const f = parse(filterInput, args.filter ?? {}, 'filter');
   const first = pageSize(args);
@@ -47,15 +52,22 @@ export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: n
   const overdueSql = `(f.deadline < :now AND ${settledSql('f.status', true)} AND NOT ${deadlinePausedSql('f')})`;
   if (f.overdue != null) qb.andWhere(f.overdue ? overdueSql : `NOT ${overdueSql}`, { now });
   if (f.escalated != null) qb.andWhere(f.escalated ? `(${overdueSql} AND f.severity = 'CRITICAL')` : `NOT (${overdueSql} AND f.severity = 'CRITICAL')`, { now });
-  const count = qb.clone();
-  if (after) qb.andWhere('(f.deadline, f.id) > (:ad::timestamptz, :aid::uuid)', { ad: after[0], aid: after[1] });
-  const rows = await qb.orderBy('f.deadline', 'ASC').addOrderBy('f.id', 'ASC').take(first + 1).getMany();
   // count(*), not getCount()'s COUNT(DISTINCT id): one table, no join, so no row repeats, and the
   // distinct sorts every matching id (about 8 times the cost on the overdue findings of a county).
-  const exact = async () => Number((await count.select('count(*)::int', 'n').getRawOne<{ n: number }>())!.n);
-  const tallied = overdueTallySeverities(scope, f);
-  const total = tallied === undefined ? exact : () => countOverdue(ctx.em, now, tallied);
-  return toConnection(rows, first, (r) => [r.deadline.toISOString(), r.id], total, !!after);
+  const count = qb.clone().select('count(*)::int', 'n');
+  if (after) qb.andWhere('(f.deadline, f.id) > (:ad::timestamptz, :aid::uuid)', { ad: after[0], aid: after[1] });
+  qb.orderBy('f.deadline', 'ASC').addOrderBy('f.id', 'ASC');
+  return { page: qb, first, afterGiven: !!after, count, tallied: overdueTallySeverities(scope, f), now };
+}
+
+/** Findings as a connection, earliest deadline first; a facility manager's are limited to its sites in SQL. */
+export async function listFindings(ctx: Ctx, args: { filter?: unknown; first?: number | null; after?: string | null }) {
+  const q = findingListQueries(ctx, args);
+  const rows = await q.page.take(q.first + 1).getMany();
+  const tallied = q.tallied;
+  const exact = async () => Number((await q.count.getRawOne<{ n: number }>())!.n);
+  const total = tallied === undefined ? exact : () => countOverdue(ctx.em, q.now, tallied);
+  return toConnection(rows, q.first, (r) => [r.deadline.toISOString(), r.id], total, q.afterGiven);
 }
 
 /**

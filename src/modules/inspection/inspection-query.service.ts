@@ -67,11 +67,11 @@ const FACTOR = `(CASE WHEN s.risk_level IN ('HIGH','CRITICAL') THEN p.high_risk_
 const INTERVAL = `make_interval(secs => p.reinspection_interval_days * 86400 * ${FACTOR})`;
 
 /**
- * Sites whose next inspection is due (never inspected, or the last submitted one is older than
- * the interval its risk and last outcome give, see INTERVAL), highest risk first, then longest
- * uninspected. One query.
+ * inspectionsDue's one statement (for the service and the read compiler, inspection.compiled.ts):
+ * rows of site_id, last_at, last_outcome, due_at, reinspection_interval_days, interval_days and
+ * `ord`, their place in the answer.
  */
-export async function inspectionsDue(ctx: Ctx, raw: unknown): Promise<DueRow[]> {
+export function inspectionsDueQuery(ctx: Ctx, raw: unknown): { sql: string; params: unknown[] } {
   const actor = authorize(ctx, 'inspection:read');
   const f = parse(dueInput, raw ?? {}, 'filter');
   const params: unknown[] = [ctx.now(), f.withinDays, f.limit];
@@ -86,19 +86,30 @@ export async function inspectionsDue(ctx: Ctx, raw: unknown): Promise<DueRow[]> 
   if (f.siteKinds?.length) add('s.kind = ANY(?::text[])', f.siteKinds);
   if (f.riskLevels?.length) add('s.risk_level = ANY(?::text[])', f.riskLevels);
   if (f.districts?.length) add('s.district = ANY(?::text[])', f.districts);
-  const rows = await ctx.em.query(
-    `WITH last AS (
+  const order = `CASE s.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, l.last_at ASC NULLS FIRST, s.name, s.id`;
+  return {
+    sql: `WITH last AS (
        SELECT DISTINCT ON (site_id) site_id, submitted_at AS last_at, outcome AS last_outcome FROM inspection
        WHERE status IN ('SUBMITTED','CLOSED') ORDER BY site_id, submitted_at DESC, id DESC
      )
      SELECT s.id AS site_id, l.last_at, l.last_outcome, l.last_at + ${INTERVAL} AS due_at, p.reinspection_interval_days,
-            p.reinspection_interval_days * ${FACTOR} AS interval_days
+            p.reinspection_interval_days * ${FACTOR} AS interval_days, row_number() OVER (ORDER BY ${order}) AS ord
        FROM site s JOIN standard_profile p ON p.site_kind = s.kind LEFT JOIN last l ON l.site_id = s.id
       WHERE ${where.join(' AND ')}
-      ORDER BY CASE s.risk_level WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, l.last_at ASC NULLS FIRST, s.name, s.id
+      ORDER BY ${order}
       LIMIT $3`,
     params,
-  );
+  };
+}
+
+/**
+ * Sites whose next inspection is due (never inspected, or the last submitted one is older than
+ * the interval its risk and last outcome give, see INTERVAL), highest risk first, then longest
+ * uninspected. One query.
+ */
+export async function inspectionsDue(ctx: Ctx, raw: unknown): Promise<DueRow[]> {
+  const q = inspectionsDueQuery(ctx, raw);
+  const rows = await ctx.em.query(q.sql, q.params);
   return rows.map((r: { site_id: string; last_at: Date | null; last_outcome: string | null; due_at: Date | null; reinspection_interval_days: number; interval_days: number }) => ({
     siteId: r.site_id,
     lastInspectedAt: r.last_at,

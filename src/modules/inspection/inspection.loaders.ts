@@ -26,8 +26,10 @@ export const correctionsByInspectionId = loader(
 export const plannedInspectionBySiteId = loader(
   (ctx) =>
     new DataLoader<string, Inspection | null>(async (ids) => {
-      const rows = await ctx.em.find(Inspection, { where: { siteId: In([...ids]), status: In(['SCHEDULED', 'IN_PROGRESS']) }, order: { dueAt: 'DESC' } });
-      return byKey(ids, rows, (i) => i.siteId); // later rows win in byKey: ordered DESC, the earliest due is kept
+      const rows = await ctx.em.find(Inspection, { where: { siteId: In([...ids]), status: In(['SCHEDULED', 'IN_PROGRESS']) }, order: { dueAt: 'DESC', id: 'DESC' } });
+      // Later rows win in byKey: ordered DESC, the earliest due is kept (then the lowest id, so
+      // the read compiler's twin, inspection.compiled.ts, picks the same one).
+      return byKey(ids, rows, (i) => i.siteId);
     }),
 );
 

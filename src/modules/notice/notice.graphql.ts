@@ -21,7 +21,7 @@ export const noticeTypeDefs = /* GraphQL */ `
   }
 
   extend type Inspection {
-    "Its rectification notice; null unless submitted with at least one finding."
+    "Its rectification notice; null unless submitted with at least one finding, and null for anyone it is not for (only the site's facility manager, the inspection's team and the command centre, reviewers and admins see it, as they open the page)."
     rectificationNotice: RectificationNotice
   }
 

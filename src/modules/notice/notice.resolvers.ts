@@ -4,7 +4,8 @@ import type { Account } from '../account/account.entity';
 import { accountsById } from '../account/account.loaders';
 import type { Inspection } from '../inspection/inspection.entity';
 import { inspectionsById } from '../inspection/inspection.loaders';
-import { acknowledgeNotice, noticeStatus, type NoticeStatus } from './notice.service';
+import { acknowledgeNotice, visibleNotice, type NoticeStatus } from './notice.service';
+import { noticeStatusByInspectionId } from './notice.loaders';
 
 export const noticeResolvers = {
   Mutation: {
@@ -14,7 +15,7 @@ export const noticeResolvers = {
     },
   },
   Inspection: {
-    rectificationNotice: (i: Inspection, _: unknown, ctx: Ctx) => noticeStatus(ctx, i),
+    rectificationNotice: async (i: Inspection, _: unknown, ctx: Ctx) => visibleNotice(ctx, await noticeStatusByInspectionId(ctx).load(i.id)),
   },
   RectificationNotice: {
     acknowledgedBy: (n: NoticeStatus, _: unknown, ctx: Ctx) => (n.acknowledgedById ? (accountsById(ctx).load(n.acknowledgedById) as Promise<Account>) : null),

@@ -81,20 +81,39 @@ export interface NoticeStatus {
   firstDeadline: Date;
   acknowledgedAt: Date | null;
   acknowledgedById: string | null;
+  /** Whom it is for (mayReadRectificationNotice): the site, the team, the members recorded on the inspection. */
+  siteId: string;
+  teamId: string;
+  memberIds: string[];
 }
 
 /**
- * Inspection.rectificationNotice: null when the inspection has none (not submitted, or no
- * findings); otherwise where to open it, how many findings, and whether the site acknowledged it.
+ * The notice of each inspection (null when it has none: not submitted, or no findings): where to
+ * open it, how many findings, the first deadline, whether the site acknowledged it, and whom it is
+ * for. One statement for any number of inspections (the loader in notice.loaders.ts batches).
  */
-export async function noticeStatus(ctx: Ctx, i: { id: string }): Promise<NoticeStatus | null> {
-  const [row] = await ctx.em.query(
-    `SELECT i.submitted_at AS "issuedAt", i.notice_acknowledged_at AS "acknowledgedAt", i.notice_acknowledged_by_id AS "acknowledgedById",
-            (SELECT count(*)::int FROM finding f WHERE f.inspection_id = i.id) AS findings, (SELECT min(f.deadline) FROM finding f WHERE f.inspection_id = i.id) AS "firstDeadline"
-     FROM inspection i WHERE i.id = $1 AND ${HAS_NOTICE}`,
-    [i.id],
+export async function noticeStatuses(ctx: Ctx, ids: readonly string[]): Promise<(NoticeStatus | null)[]> {
+  const rows: (Omit<NoticeStatus, 'url'> & { id: string })[] = await ctx.em.query(
+    `SELECT i.id, i.site_id AS "siteId", i.team_id AS "teamId", i.submitted_at AS "issuedAt",
+            i.notice_acknowledged_at AS "acknowledgedAt", i.notice_acknowledged_by_id AS "acknowledgedById",
+            f.findings, f."firstDeadline",
+            coalesce((SELECT array_agg(m.account_id::text) FROM inspection_member m WHERE m.inspection_id = i.id), '{}'::text[]) AS "memberIds"
+     FROM inspection i
+     JOIN (SELECT inspection_id, count(*)::int AS findings, min(deadline) AS "firstDeadline" FROM finding WHERE inspection_id = ANY($1::uuid[]) GROUP BY inspection_id) f ON f.inspection_id = i.id
+     WHERE i.id = ANY($1::uuid[]) AND i.status IN ('SUBMITTED','CLOSED')`,
+    [ids],
   );
-  return row ? { url: noticePath(i.id), ...row } : null;
+  const byId = new Map(rows.map(({ id, ...r }) => [id, { url: noticePath(id), ...r }]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/**
+ * Inspection.rectificationNotice for this actor: null when the inspection has none, and null for
+ * whom the notice is not (access.ts mayReadRectificationNotice, the page's own rule), so the field
+ * and the page agree on who sees a notice.
+ */
+export function visibleNotice(ctx: Ctx, n: NoticeStatus | null): NoticeStatus | null {
+  return n && ctx.actor && mayReadRectificationNotice(ctx.actor, n) ? n : null;
 }
 
 /**

@@ -17,15 +17,23 @@ export interface DisputeSection {
  * With a district, the same two ranges in the form of the site-leading indexes; without one,
  * no site is read (every dispute has one, by its foreign key).
  */
+/** What the two figures judge a dispute row (alias `a`) on: known by the cutoff, and its status at the cutoff. */
+export const disputeAsOfColumns = (a: string) => `${a}.created_at <= $3::timestamptz AS known, ${statusAtCutoff(a, 'Dispute')} AS status`;
+/** Over a row with disputeAsOfColumns: counted as lodged in the period (known by the cutoff, lodged in [from, to)). */
+export const DISPUTE_LODGED_IN_PERIOD = `(known AND lodged_at >= $1::timestamptz AND lodged_at < $2::timestamptz)`;
+/** Over a row with disputeAsOfColumns: counted as resolved in the period (RESOLVED at the cutoff, resolved in [from, to) and by the cutoff). */
+export const DISPUTE_RESOLVED_IN_PERIOD = `(known AND status = 'RESOLVED' AND resolved_at >= $1::timestamptz AND resolved_at < $2::timestamptz AND resolved_at <= $3::timestamptz)`;
+/** The disputes a period's figures may count: lodged or resolved in [from, to) (alias `d`). */
+export const DISPUTE_CANDIDATES = `((d.lodged_at >= $1::timestamptz AND d.lodged_at < $2::timestamptz) OR (${utc('d.resolved_at')} >= ${FROM} AND ${utc('d.resolved_at')} < ${TO}))`;
+
 export const disputeSql = (byDistrict: boolean) => `
   WITH period AS (SELECT $4::text AS district), d AS (
-    SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusAtCutoff('d', 'Dispute')} AS status
+    SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, ${disputeAsOfColumns('d')}
     FROM dispute d${byDistrict ? ' JOIN site s ON s.id = d.site_id' : ''}
-    WHERE ((d.lodged_at >= $1::timestamptz AND d.lodged_at < $2::timestamptz) OR (${utc('d.resolved_at')} >= ${FROM} AND ${utc('d.resolved_at')} < ${TO}))
+    WHERE ${DISPUTE_CANDIDATES}
       ${byDistrict ? 'AND s.district = $4::text' : ''}${inDistrict(byDistrict, 'd', `(${utc('d.lodged_at')} >= ${FROM} AND ${utc('d.lodged_at')} < ${TO} OR ${utc('d.resolved_at')} >= ${FROM} AND ${utc('d.resolved_at')} < ${TO})`)}
   ), r AS (
-    SELECT *, (known AND lodged_at >= $1::timestamptz AND lodged_at < $2::timestamptz) AS lodged_in_period,
-              (known AND status = 'RESOLVED' AND resolved_at >= $1::timestamptz AND resolved_at < $2::timestamptz AND resolved_at <= $3::timestamptz) AS resolved_in_period
+    SELECT *, ${DISPUTE_LODGED_IN_PERIOD} AS lodged_in_period, ${DISPUTE_RESOLVED_IN_PERIOD} AS resolved_in_period
     FROM d
   )
   SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'lodged', l, 'resolved', v) ORDER BY kind), '[]'::jsonb) FROM (

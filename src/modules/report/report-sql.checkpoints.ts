@@ -13,16 +13,23 @@ const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperC
  * effective at the cutoff (recorded by it, not replaced by a correction recorded by it); the
  * late figures are the net change made by tallies recorded after the cutoff (effective now minus effective at the cutoff).
  */
-export const checkpointSql = `
-  WITH d AS (
+/** CTE `d`: the period's first and last-plus-one shift dates (the local dates of [from, to)). */
+export const CHECKPOINT_SHIFT_DAYS = `d AS (
     SELECT ((($1::timestamptz AT TIME ZONE $5::text) - interval '1 microsecond')::date + 1) AS d0,
            ((($2::timestamptz AT TIME ZONE $5::text) - interval '1 microsecond')::date + 1) AS d1
-  ), t AS (
+  )`;
+/** Over tally `t` of site `s`, with CTE `d` joined: a shift of the period, at a checkpoint of the district. */
+export const TALLY_IN_PERIOD = `t.shift_date >= d.d0 AND t.shift_date < d.d1 AND ${district('s')}`;
+/** Tally `t` is effective at the cutoff: recorded by it, and not replaced by a correction recorded by it. */
+export const TALLY_EFFECTIVE_AT_CUTOFF = `(t.created_at <= $3::timestamptz AND NOT EXISTS (SELECT 1 FROM checkpoint_tally c WHERE c.corrects_id = t.id AND c.created_at <= $3::timestamptz))`;
+
+export const checkpointSql = `
+  WITH ${CHECKPOINT_SHIFT_DAYS}, t AS (
     SELECT t.*, s.road_type,
-           (t.created_at <= $3::timestamptz AND NOT EXISTS (SELECT 1 FROM checkpoint_tally c WHERE c.corrects_id = t.id AND c.created_at <= $3::timestamptz)) AS eff_cut,
+           ${TALLY_EFFECTIVE_AT_CUTOFF} AS eff_cut,
            (t.superseded_at IS NULL) AS eff_now
     FROM checkpoint_tally t JOIN site s ON s.id = t.checkpoint_id CROSS JOIN d
-    WHERE t.shift_date >= d.d0 AND t.shift_date < d.d1 AND ${district('s')}
+    WHERE ${TALLY_IN_PERIOD}
   )
   SELECT count(*) FILTER (WHERE eff_cut)::int AS tallies,
          count(DISTINCT checkpoint_id) FILTER (WHERE eff_cut)::int AS checkpoints,

@@ -4,6 +4,7 @@ import { authorize } from '../../common/authorize';
 import { AppError } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
+import { recordHubEvent } from '../../common/outbox';
 import { idempotent } from '../idempotency/idempotency.service';
 import { createMany } from '../../common/state-machine';
 import { VerificationBatch, VerificationRecord, type VerificationStatus } from './verification.entity';
@@ -123,5 +124,15 @@ async function insertBatch(tx: Ctx, batchRef: string, rows: (RecordRow & { row: 
     entityId: batchId,
     after: { batchRef, source, received: inserted.length, needingVerification: needing, duplicates: duplicates.length, externalRefs: [...insertedRefs] },
   });
+  if (inserted.length) {
+    await recordHubEvent(tx, {
+      kind: 'VERIFICATION_TASK_CHANGED',
+      siteId: null,
+      entityType: 'VerificationImport',
+      entityId: batchId,
+      message: `协查数据 ${batchRef}：接收 ${inserted.length} 条，需核查 ${needing} 条 / ${inserted.length} records received, ${needing} to verify`,
+      data: { batchRef, received: inserted.length, needingVerification: needing },
+    });
+  }
   return batchId;
 }

@@ -9,6 +9,10 @@ import { VerificationRecord, type VerificationStatus } from './verification.enti
 import { VERIFICATION_MACHINE } from './verification.state';
 import { answerInput, parse, routeInput, taskFilter, taskRef, type TaskFilter } from './verification.input';
 import { assertMayWorkOn, scopeTasks } from './verification-scope';
+import { recordHubEvent } from '../../common/outbox';
+
+/** The feed's line for each move. */
+const MOVE_WORDS: Record<VerificationStatus, string> = { RECEIVED: '接收 / received', ROUTED: '已流转 / routed', VERIFYING: '核查中 / verifying', ANSWERED: '已反馈 / answered' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -82,7 +86,16 @@ async function move(ctx: Ctx, ref: { id: string; version: number }, to: Verifica
     assertMayWorkOn(requireActor(tx), before, ref.id, to);
     if (before.version !== ref.version) throw conflict(`this task was changed since version ${ref.version} (now ${before.version}); reload and try again`, { field: 'input.version', expectedVersion: ref.version });
     await transition(tx, VERIFICATION_MACHINE, before, { to, changes, action }, { version: ref.version });
-    return tx.em.findOneByOrFail(VerificationRecord, { id: ref.id });
+    const after = await tx.em.findOneByOrFail(VerificationRecord, { id: ref.id });
+    await recordHubEvent(tx, {
+      kind: 'VERIFICATION_TASK_CHANGED',
+      siteId: null,
+      entityType: 'VerificationTask',
+      entityId: after.id,
+      message: `${after.externalRef} ${after.personName}: ${MOVE_WORDS[to]}`,
+      data: { externalRef: after.externalRef, status: after.status, routedUnitId: after.routedUnitId, result: after.result },
+    });
+    return after;
   });
 }
 

@@ -3,6 +3,7 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { useSession } from '../hooks';
 import { Dashboard } from './Dashboard';
 import { DrillDown } from './Drill';
+import { ReportDrill } from './ReportDrill';
 import { DisputeCase, InspectionDetail } from './Records';
 import { LivePanel } from './Live';
 import { PrintReport } from './PrintReport';
@@ -76,6 +77,10 @@ export default function ConsoleApp() {
         <Route path="/console/dashboard" component={Dashboard} />
         <Route path="/console/list/findings">{() => <DrillDown kind="findings" />}</Route>
         <Route path="/console/list/inspections">{() => <DrillDown kind="inspections" />}</Route>
+        <Route path="/console/list/disputes">{() => <ReportDrill kind="disputes" />}</Route>
+        <Route path="/console/list/checkpoint">{() => <ReportDrill kind="checkpoint" />}</Route>
+        <Route path="/console/list/verification">{() => <ReportDrill kind="verification" />}</Route>
+        <Route path="/console/list/supplies">{() => <ReportDrill kind="supplies" />}</Route>
         <Route path="/console/inspections/:id">{(p) => <InspectionDetail id={p.id} />}</Route>
         <Route path="/console/disputes/:id">{(p) => <DisputeCase id={p.id} />}</Route>
         <Route path="/console/live" component={LivePanel} />

@@ -5,6 +5,7 @@ import { ConsoleDistrictsDocument, ConsoleReportDocument, ConsoleSeriesDocument,
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime, TIME_ZONE } from '../ui/format';
 import { Chart, type SeriesSpec } from './Chart';
+import { SIX } from './ReportDrill';
 import { codeOf, periodQuery, periodVars, readPeriod, token, useQuery, type PeriodParams } from './data';
 
 const nf = (n: number | null | undefined) => (n == null ? '—' : new Intl.NumberFormat('zh-CN').format(n));
@@ -168,11 +169,15 @@ function Tiles({ r, drill }: { r: Report; drill: (kind: string, extra: Record<st
         <Tile testId="tile-overdue" label={t('console.fig.overdue')} value={nf(r.overdue.count)} tone={r.overdue.count ? 'bad' : undefined} href={drill('findings', { overdue: '1' })} />
         <Tile testId="tile-escalated" label={t('console.fig.escalated')} value={nf(r.overdue.escalated)} tone={r.overdue.escalated ? 'bad' : undefined} href={drill('findings', { escalated: '1' })} />
         <Tile testId="tile-rectified" label={t('console.fig.rectification')} value={`${nf(r.rectification.rectified)} / ${nf(r.rectification.due)}`} />
-        <Tile testId="tile-disputes" label={t('console.fig.disputes')} value={`${nf(r.disputes.lodged)} / ${nf(r.disputes.resolved)}`} href="/console/live" />
+        <Tile testId="tile-disputes-lodged" label={t('console.fig.disputesLodged')} value={nf(r.disputes.lodged)} href={drill('disputes', { figure: 'LODGED' })} />
+        <Tile testId="tile-disputes-resolved" label={t('console.fig.disputesResolved')} value={nf(r.disputes.resolved)} href={drill('disputes', { figure: 'RESOLVED' })} />
         <Tile testId="tile-compliance" label={t('console.fig.compliance')} value={req ? pct(met / req) : '—'} href="/console/sites?breach=1" />
-        <Tile testId="tile-vehicles" label={t('console.fig.vehiclesChecked')} value={nf(r.checkpoint.vehiclesChecked)} />
-        <Tile testId="tile-persons" label={t('console.fig.personsScreened')} value={nf(r.checkpoint.personsScreened)} />
-        <Tile testId="tile-verification" label={t('console.fig.verification')} value={`${nf(r.verification.answered)} / ${nf(r.verification.received)}`} />
+        {SIX.map((k) => (
+          <Tile key={k} testId={`tile-${k}`} label={t(`console.fig.${k}`)} value={nf(r.checkpoint[k])} href={drill('checkpoint', { figure: k })} />
+        ))}
+        <Tile testId="tile-verification-received" label={t('console.fig.verificationReceived')} value={nf(r.verification.received)} href={drill('verification', { figure: 'RECEIVED' })} />
+        <Tile testId="tile-verification-answered" label={t('console.fig.verificationAnswered')} value={nf(r.verification.answered)} href={drill('verification', { figure: 'ANSWERED' })} />
+        <Tile testId="tile-supplies" label={t('console.fig.suppliesDelivered')} value={nf(r.supplies.reduce((s, x) => s + x.deliveries, 0))} href={drill('supplies', {})} />
       </div>
     </section>
   );

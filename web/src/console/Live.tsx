@@ -9,6 +9,7 @@ import { fmtDateTime } from '../ui/format';
 import { ConsoleError } from './ConsoleError';
 import { token, useQuery } from './data';
 import { AssignForm } from './Records';
+import { useVerificationBoard, VerificationBoard } from './VerificationBoard';
 
 type HubEvent = ConsoleEventsSubscription['events'];
 const CURSOR_KEY = 'epi-console-cursor';
@@ -74,10 +75,14 @@ export function LivePanel() {
   const { t } = useTranslation();
   const { session } = useSession();
   const live = useQuery(ConsoleLiveDocument, {}, 'live');
+  const board = useVerificationBoard();
   const reloadSoon = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { events, state } = useEvents(() => {
     if (reloadSoon.current) clearTimeout(reloadSoon.current);
-    reloadSoon.current = setTimeout(live.reload, 500);
+    reloadSoon.current = setTimeout(() => {
+      live.reload();
+      board.reload();
+    }, 500);
   });
   const d = live.data;
   const mayAssign = session?.account.role === 'COMMAND' || session?.account.role === 'REVIEWER';
@@ -144,6 +149,7 @@ export function LivePanel() {
           </table>
         </Section>
       </div>
+      <VerificationBoard board={board} mayRoute={session?.account.role === 'COMMAND'} />
     </main>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { ConsoleAssignDisputeDocument, ConsoleDisputeDocument, ConsoleInspectionDocument, ConsoleResolveDisputeDocument, ConsoleReviewersDocument, type DisputeOutcome, type Severity } from './graphql/__generated__/graphql';
+import { ConsoleAssignDisputeDocument, ConsoleCommentOnDisputeDocument, ConsoleDisputeDocument, ConsoleInspectionDocument, ConsoleResolveDisputeDocument, ConsoleReviewersDocument, type DisputeOutcome, type Severity } from './graphql/__generated__/graphql';
 import { useSession } from '../hooks';
 import { AuthImage } from '../ui/AuthImage';
 import { ErrorNote, Section } from '../ui/components';
@@ -139,6 +139,7 @@ export function DisputeCase({ id }: { id: string }) {
         <div>
           {open && (role === 'COMMAND' || role === 'REVIEWER') && <AssignForm dispute={d} onDone={q.reload} />}
           {open && role === 'REVIEWER' && <ResolveForm dispute={d} onDone={q.reload} />}
+          {open && (role === 'COMMAND' || (role === 'REVIEWER' && d.reviewer?.id === session?.account.id)) && <CommentForm disputeId={d.id} onDone={q.reload} />}
           <Section title={t('console.dispute.timeline')}>
             <ol className="timeline">
               {d.timeline.map((e) => (
@@ -152,6 +153,42 @@ export function DisputeCase({ id }: { id: string }) {
         </div>
       </div>
     </main>
+  );
+}
+
+/** A comment on an open dispute (commentOnDispute): the command centre, or the assigned reviewer; it joins the timeline. */
+function CommentForm({ disputeId, onDone }: { disputeId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<{ code: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await call(ConsoleCommentOnDisputeDocument, { input: { id: disputeId, text: text.trim() } });
+      setText('');
+      onDone();
+    } catch (err) {
+      setError(codeOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Section title={t('console.dispute.comment')}>
+      <form className="form" onSubmit={submit}>
+        <label>
+          {t('console.dispute.commentText')}
+          <textarea required rows={3} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit" className="button secondary" disabled={busy || !text.trim()}>
+          {t('console.dispute.addComment')}
+        </button>
+        <ConsoleError error={error} />
+      </form>
+    </Section>
   );
 }
 

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearch } from 'wouter';
-import { ConsoleDistrictsDocument, ConsoleLiveDocument, ConsoleSitesDocument, type RiskLevel, type SiteKind } from './graphql/__generated__/graphql';
+import { ConsoleDistrictsDocument, ConsoleLiveDocument, ConsoleMapSettingsDocument, ConsoleSitesDocument, type RiskLevel, type SiteKind } from './graphql/__generated__/graphql';
 import { ConsoleError } from './ConsoleError';
 import { fmtDate } from '../ui/format';
 import { useQuery } from './data';
@@ -9,10 +9,14 @@ import { useQuery } from './data';
 const KINDS: SiteKind[] = ['HOTEL', 'VENUE', 'DETENTION_FACILITY', 'ISOLATION_SITE', 'CHECKPOINT', 'SAMPLING_POINT'];
 const RISKS: RiskLevel[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
+// The map (Leaflet) is a chunk of its own, loaded only when the hub names a tile server.
+const SitesMap = lazy(() => import('./SitesMap'));
+
 /**
  * Every site, searchable by name or address, kind, district and risk, with whether it is in
- * breach of its disinfection intervals now. (No map: the hub works offline and asks no tile
- * server; see README.)
+ * breach of its disinfection intervals now; above the table, a map of the sites shown, only when
+ * the hub is configured with a tile server (mapSettings): otherwise no map, and no request to
+ * anything but the hub (it works offline).
  */
 export function SitesTable() {
   const { t } = useTranslation();
@@ -31,6 +35,8 @@ export function SitesTable() {
   const live = useQuery(ConsoleLiveDocument, {}, 'breach');
   const breach = new Map((live.data?.sitesInBreach ?? []).map((b) => [b.site.id, b.areas.length]));
   const rows = (sites.data?.sites.nodes ?? []).filter((s) => !applied.breach || breach.has(s.id));
+  const mapSettings = useQuery(ConsoleMapSettingsDocument, {}, 'map-settings').data?.mapSettings;
+  const placed = rows.filter((s) => s.latitude != null && s.longitude != null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setApplied(f);
@@ -84,6 +90,21 @@ export function SitesTable() {
       </form>
       <ConsoleError error={sites.error} />
       <p className="meta">{t('console.sites.count', { n: rows.length })}</p>
+      {mapSettings && (
+        <section aria-label={t('console.sites.map')}>
+          <Suspense fallback={<p>{t('common.loading')}</p>}>
+            <SitesMap
+              tileUrl={mapSettings.tileUrl}
+              attribution={mapSettings.attribution}
+              sites={placed.map((s) => ({ id: s.id, name: s.name, latitude: s.latitude!, longitude: s.longitude!, riskLevel: s.riskLevel, breachAreas: breach.get(s.id) ?? 0 }))}
+            />
+          </Suspense>
+          <p className="meta">
+            {t('console.sites.mapLegend')}
+            {rows.length > placed.length && ` · ${t('console.sites.noCoordinates', { n: rows.length - placed.length })}`}
+          </p>
+        </section>
+      )}
       <table className="table">
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 import { ApiError, NetworkError, RETRYABLE, request, uploadAttachment } from '../api';
 import {
+  AcknowledgeRectificationNoticeDocument,
   CorrectDisinfectionDocument,
   FileInspectionDocument,
   LodgeDisputeDocument,
@@ -31,8 +32,14 @@ export const MUTATIONS = {
   // refused as CONFLICT (shown, never applied twice).
   verifyRectification: VerifyRectificationDocument,
   rejectRectification: RejectRectificationDocument,
+  // No key either: the hub records the first acknowledgement and answers a resend with it, so
+  // sending it twice records it once.
+  acknowledgeRectificationNotice: AcknowledgeRectificationNoticeDocument,
 } as const;
 export type OutboxKind = keyof typeof MUTATIONS;
+
+/** Mutations whose arguments are the item's input itself rather than one `input` argument. */
+const FLAT_ARGUMENTS = new Set<OutboxKind>(['acknowledgeRectificationNotice']);
 
 export type OutboxState = 'waiting' | 'sending' | 'done' | 'refused';
 
@@ -189,7 +196,8 @@ async function sendOne(item: OutboxItem, token: string): Promise<boolean> {
       await save(item);
     }
     const input = withAttachments(item.input, item.uploaded);
-    const data = await request(MUTATIONS[item.kind] as typeof FileInspectionDocument, { input } as never, token);
+    const variables = FLAT_ARGUMENTS.has(item.kind) ? input : { input };
+    const data = await request(MUTATIONS[item.kind] as typeof FileInspectionDocument, variables as never, token);
     item.result = Object.values(data as Record<string, unknown>)[0];
     item.state = 'done';
     item.error = undefined;

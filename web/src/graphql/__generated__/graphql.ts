@@ -454,6 +454,50 @@ export type FileInspectionMutationVariables = Exact<{
 
 export type FileInspectionMutation = { fileInspection: { id: string, status: InspectionStatus, score: number | null, outcome: InspectionOutcome | null, passMark: number | null, findings: Array<{ id: string, title: string, severity: Severity, deadline: string }> } };
 
+export type NoticeStatusFragment = { url: string, issuedAt: string, findings: number, firstDeadline: string, acknowledgedAt: string | null, acknowledgedBy: { id: string, displayName: string } | null };
+
+export type SiteNoticesQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type SiteNoticesQuery = { inspections: { nodes: Array<{ id: string, submittedAt: string | null, team: { id: string, name: string }, rectificationNotice: { url: string, issuedAt: string, findings: number, firstDeadline: string, acknowledgedAt: string | null, acknowledgedBy: { id: string, displayName: string } | null } | null }> } };
+
+export type TeamNoticesQueryVariables = Exact<{
+  teamIds: Array<string | number> | string | number;
+}>;
+
+
+export type TeamNoticesQuery = { inspections: { nodes: Array<{ id: string, submittedAt: string | null, site:
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+        | { id: string, name: string }
+      , team: { id: string, name: string }, rectificationNotice: { url: string, issuedAt: string, findings: number, firstDeadline: string, acknowledgedAt: string | null, acknowledgedBy: { id: string, displayName: string } | null } | null }> } };
+
+export type RectificationNoticeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RectificationNoticeQuery = { inspection: { id: string, status: InspectionStatus, submittedAt: string | null, outcome: InspectionOutcome | null, score: number | null, site:
+      | { id: string, name: string, address: string, district: string }
+      | { id: string, name: string, address: string, district: string }
+      | { id: string, name: string, address: string, district: string }
+      | { id: string, name: string, address: string, district: string }
+      | { id: string, name: string, address: string, district: string }
+      | { id: string, name: string, address: string, district: string }
+    , team: { id: string, name: string }, members: Array<{ isLeader: boolean, account: { id: string, displayName: string }, agency: { id: string, name: string } | null }>, findings: Array<{ id: string, itemCode: string | null, title: string, description: string | null, legalBasis: string | null, severity: Severity, status: FindingStatus, deadline: string, overdue: boolean }>, rectificationNotice: { url: string, issuedAt: string, findings: number, firstDeadline: string, acknowledgedAt: string | null, acknowledgedBy: { id: string, displayName: string } | null } | null } | null };
+
+export type AcknowledgeRectificationNoticeMutationVariables = Exact<{
+  inspectionId: string | number;
+}>;
+
+
+export type AcknowledgeRectificationNoticeMutation = { acknowledgeRectificationNotice: { id: string, rectificationNotice: { url: string, issuedAt: string, findings: number, firstDeadline: string, acknowledgedAt: string | null, acknowledgedBy: { id: string, displayName: string } | null } | null } };
+
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
 }>;
@@ -576,7 +620,19 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const NoticeStatusFragmentDoc = new TypedDocumentString(`
+    fragment NoticeStatus on RectificationNotice {
+  url
+  issuedAt
+  findings
+  firstDeadline
+  acknowledgedAt
+  acknowledgedBy {
+    id
+    displayName
+  }
+}
+    `, {"fragmentName":"NoticeStatus"}) as unknown as TypedDocumentString<NoticeStatusFragment, unknown>;
 export const RectificationsToReviewDocument = new TypedDocumentString(`
     query RectificationsToReview {
   findings(filter: {status: [RECTIFICATION_SUBMITTED]}, first: 100) {
@@ -735,6 +791,143 @@ export const FileInspectionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FileInspectionMutation, FileInspectionMutationVariables>;
+export const SiteNoticesDocument = new TypedDocumentString(`
+    query SiteNotices($siteId: ID!) {
+  inspections(
+    filter: {siteIds: [$siteId], status: [SUBMITTED, CLOSED]}
+    first: 50
+  ) {
+    nodes {
+      id
+      submittedAt
+      team {
+        id
+        name
+      }
+      rectificationNotice {
+        ...NoticeStatus
+      }
+    }
+  }
+}
+    fragment NoticeStatus on RectificationNotice {
+  url
+  issuedAt
+  findings
+  firstDeadline
+  acknowledgedAt
+  acknowledgedBy {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<SiteNoticesQuery, SiteNoticesQueryVariables>;
+export const TeamNoticesDocument = new TypedDocumentString(`
+    query TeamNotices($teamIds: [ID!]!) {
+  inspections(filter: {teamIds: $teamIds, status: [SUBMITTED, CLOSED]}, first: 50) {
+    nodes {
+      id
+      submittedAt
+      site {
+        id
+        name
+      }
+      team {
+        id
+        name
+      }
+      rectificationNotice {
+        ...NoticeStatus
+      }
+    }
+  }
+}
+    fragment NoticeStatus on RectificationNotice {
+  url
+  issuedAt
+  findings
+  firstDeadline
+  acknowledgedAt
+  acknowledgedBy {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<TeamNoticesQuery, TeamNoticesQueryVariables>;
+export const RectificationNoticeDocument = new TypedDocumentString(`
+    query RectificationNotice($id: ID!) {
+  inspection(id: $id) {
+    id
+    status
+    submittedAt
+    outcome
+    score
+    site {
+      id
+      name
+      address
+      district
+    }
+    team {
+      id
+      name
+    }
+    members {
+      isLeader
+      account {
+        id
+        displayName
+      }
+      agency {
+        id
+        name
+      }
+    }
+    findings {
+      id
+      itemCode
+      title
+      description
+      legalBasis
+      severity
+      status
+      deadline
+      overdue
+    }
+    rectificationNotice {
+      ...NoticeStatus
+    }
+  }
+}
+    fragment NoticeStatus on RectificationNotice {
+  url
+  issuedAt
+  findings
+  firstDeadline
+  acknowledgedAt
+  acknowledgedBy {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<RectificationNoticeQuery, RectificationNoticeQueryVariables>;
+export const AcknowledgeRectificationNoticeDocument = new TypedDocumentString(`
+    mutation AcknowledgeRectificationNotice($inspectionId: ID!) {
+  acknowledgeRectificationNotice(inspectionId: $inspectionId) {
+    id
+    rectificationNotice {
+      ...NoticeStatus
+    }
+  }
+}
+    fragment NoticeStatus on RectificationNotice {
+  url
+  issuedAt
+  findings
+  firstDeadline
+  acknowledgedAt
+  acknowledgedBy {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<AcknowledgeRectificationNoticeMutation, AcknowledgeRectificationNoticeMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($input: LoginInput!) {
   login(input: $input) {

@@ -23,9 +23,14 @@ export function TodayScreen() {
     <main className="screen">
       <div className="row">
         <h1>{t('today.title')}</h1>
-        <Link href="/follow-up" className="button secondary">
-          {t('followUp.title')}
-        </Link>
+        <div className="actions">
+          <Link href="/follow-up" className="button secondary">
+            {t('followUp.title')}
+          </Link>
+          <Link href="/notices" className="button secondary">
+            {t('notice.list')}
+          </Link>
+        </div>
       </div>
       <Stale since={due.staleSince} />
       {ready && (

@@ -6,6 +6,8 @@ import { fmtDateTime } from '../../ui/format';
 import { fetchAreas } from '../site-data';
 import { chooseSite, useMySite } from '../my-site';
 import { fetchDisputes, fetchFindings } from './data';
+import { fetchSiteNotices } from '../notice/data';
+import { NoticeBanner, NoticeCards } from '../notice/NoticesScreen';
 
 /** My site: compliant now or not per required area, open findings (overdue first), staff. */
 export function MySiteScreen() {
@@ -38,9 +40,11 @@ function SiteBody({ siteId }: { siteId: string }) {
   const areas = useRead(`areas:${siteId}`, () => fetchAreas(siteId));
   const findings = useRead(`findings:${siteId}`, () => fetchFindings(siteId));
   const disputes = useRead(`disputes:${siteId}`, () => fetchDisputes(siteId));
+  const notices = useRead(`notices:${siteId}`, () => fetchSiteNotices(siteId));
   const breaches = areas.data?.filter((a) => a.overdue).length ?? 0;
   return (
     <>
+      {notices.data && <NoticeBanner rows={notices.data} />}
       <div className="actions">
         <Link href="/record" className="button primary">
           {t('manager.record')}
@@ -92,6 +96,12 @@ function SiteBody({ siteId }: { siteId: string }) {
           ))}
         </ul>
       </Section>
+      {(notices.data?.length ?? 0) > 0 && (
+        <Section title={t('notice.list')}>
+          <Stale since={notices.staleSince} />
+          <NoticeCards rows={notices.data!} showSite={false} />
+        </Section>
+      )}
       {(disputes.data?.length ?? 0) > 0 && (
         <Section title={t('manager.disputes')}>
           <ul className="cards">

@@ -111,6 +111,14 @@ export type ChoiceOptionInput = {
   value: string;
 };
 
+/** A comment in a dispute's timeline. */
+export type CommentOnDisputeInput = {
+  /** The dispute (LODGED or UNDER_REVIEW). */
+  id: string | number;
+  /** The comment. */
+  text: string;
+};
+
 /** A new account. */
 export type CreateAccountInput = {
   /** The agency the person works for. */
@@ -278,7 +286,9 @@ export type HubEventKind =
   /** A finding passed its deadline without being verified or withdrawn. */
   | 'FINDING_OVERDUE'
   /** A site fell out of disinfection compliance (a required area went past its interval). */
-  | 'SITE_OUT_OF_COMPLIANCE';
+  | 'SITE_OUT_OF_COMPLIANCE'
+  /** Verification records were imported, or a verification task (区域协查) was routed, started or answered. For the roles that see every task (ADMIN, COMMAND, REVIEWER); inspectors, who see only their own unit's tasks, do not receive it. */
+  | 'VERIFICATION_TASK_CHANGED';
 
 /** Which inspections. */
 export type InspectionFilter = {
@@ -342,6 +352,13 @@ export type ReportBucket =
   /** Weeks from local Monday midnight. */
   | 'WEEK';
 
+/** Which of the report's dispute figures a list shows. */
+export type ReportDisputeFigure =
+  /** disputes.lodged: lodged in the period, recorded by the cutoff. */
+  | 'LODGED'
+  /** disputes.resolved: RESOLVED at the cutoff, resolved in the period and by the cutoff. */
+  | 'RESOLVED';
+
 /** The period a report covers: from (inclusive) to (exclusive). */
 export type ReportPeriodInput = {
   /** Start of the period (inclusive). */
@@ -349,6 +366,13 @@ export type ReportPeriodInput = {
   /** End of the period (exclusive); at most 366 days after from. */
   to: string;
 };
+
+/** Which of the report's verification figures a list shows. */
+export type ReportVerificationFigure =
+  /** verification.answered: of those, tasks ANSWERED at the cutoff. */
+  | 'ANSWERED'
+  /** verification.received: received in the period, imported by the cutoff. */
+  | 'RECEIVED';
 
 /** A decision on a dispute. */
 export type ResolveDisputeInput = {
@@ -392,6 +416,18 @@ export type Role =
   /** The supervision office (监察室): resolves disputes, reads the audit trail. */
   | 'REVIEWER';
 
+/** Route a task to a unit (COMMAND). */
+export type RouteVerificationTaskInput = {
+  /** A new deadline, if any. */
+  deadline?: string | null | undefined;
+  /** The task. */
+  id: string | number;
+  /** The unit (agency). */
+  unitId: string | number;
+  /** The version you last saw. */
+  version: number;
+};
+
 /** Switch an account on or off. */
 export type SetAccountActiveInput = {
   /** The account. */
@@ -408,6 +444,13 @@ export type Severity =
   | 'MAJOR'
   /** A shortcoming to put right. */
   | 'MINOR';
+
+/** A checkpoint shift. Two twelve-hour shifts a day; a night shift belongs to the date it started on. */
+export type Shift =
+  /** 白班 the day shift. */
+  | 'DAY'
+  /** 夜班 the night shift (starts on shiftDate, ends the next morning). */
+  | 'NIGHT';
 
 /** Which sites to list; every condition given must hold. An omitted or empty list means any. */
 export type SiteFilter = {
@@ -501,6 +544,28 @@ export type UpdateStandardProfileInput = {
   /** The version you read (stale: CONFLICT). */
   version: number;
 };
+
+/** What field verification found. */
+export type VerificationResult =
+  /** Checked and cleared: no risk (排除). */
+  | 'CLEARED'
+  /** The person was found and is isolated (已落实隔离). */
+  | 'CONFIRMED_ISOLATED'
+  /** The person could not be found in the area (查无此人). */
+  | 'NOT_FOUND'
+  /** Handed on to another area or body (移交). */
+  | 'REFERRED';
+
+/** Where a verification task stands (区域协查流程). */
+export type VerificationStatus =
+  /** 反馈 answered with a result; final. */
+  | 'ANSWERED'
+  /** 接收 received; records not needing field verification stay here. */
+  | 'RECEIVED'
+  /** 流转 routed to a unit for field verification. */
+  | 'ROUTED'
+  /** 核查 being verified in the field. */
+  | 'VERIFYING';
 
 export type ConsoleReportQueryVariables = Exact<{
   period: ReportPeriodInput;
@@ -683,12 +748,12 @@ export type ConsoleSitesQueryVariables = Exact<{
 
 
 export type ConsoleSitesQuery = { sites: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
-      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
+      | { id: string, name: string, kind: SiteKind, district: string, riskLevel: RiskLevel, status: SiteStatus, address: string, latitude: number | null, longitude: number | null, inspections: Array<{ outcome: InspectionOutcome | null, submittedAt: string | null }> }
     > } };
 
 export type ConsoleAuditQueryVariables = Exact<{
@@ -811,6 +876,93 @@ export type ConsoleUpdateProfileMutationVariables = Exact<{
 
 export type ConsoleUpdateProfileMutation = { updateStandardProfile: { siteKind: SiteKind, version: number, passMark: number } };
 
+export type ConsoleReportDisputesQueryVariables = Exact<{
+  figure: ReportDisputeFigure;
+  period: ReportPeriodInput;
+  district?: string | null | undefined;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleReportDisputesQuery = { reportDisputes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, kind: DisputeKind, status: DisputeStatus, outcome: DisputeOutcome | null, lodgedAt: string, resolvedAt: string | null, site:
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+      , finding: { id: string, title: string, severity: Severity } | null, reviewer: { displayName: string } | null }> } };
+
+export type ConsoleReportTalliesQueryVariables = Exact<{
+  period: ReportPeriodInput;
+  district?: string | null | undefined;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleReportTalliesQuery = { reportCheckpointTallies: { totalCount: number, totals: { tallies: number, vehiclesChecked: number, personsScreened: number, vehiclesTurnedBack: number, personsTurnedBack: number, certificatesVerified: number, samplesTaken: number }, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, shiftDate: string, shift: Shift, vehiclesChecked: number, personsScreened: number, vehiclesTurnedBack: number, personsTurnedBack: number, certificatesVerified: number, samplesTaken: number, warnings: Array<string>, notes: string | null, correctionReason: string | null, createdAt: string, checkpoint: { id: string, name: string, district: string }, filedBy: { displayName: string }, officersOnDuty: Array<{ name: string, isLeader: boolean }> }> } };
+
+export type ConsoleReportVerificationQueryVariables = Exact<{
+  figure: ReportVerificationFigure;
+  period: ReportPeriodInput;
+  district?: string | null | undefined;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleReportVerificationQuery = { reportVerificationRecords: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, externalRef: string, personName: string, idNumberMasked: string | null, phoneMasked: string | null, reason: string, status: VerificationStatus, needsVerification: boolean, deadline: string | null, overdue: boolean, result: VerificationResult | null, resultNotes: string | null, answeredAt: string | null, receivedAt: string, createdAt: string, routedUnit: { id: string, name: string } | null }> } };
+
+export type ConsoleReportDeliveriesQueryVariables = Exact<{
+  itemCode?: string | null | undefined;
+  period: ReportPeriodInput;
+  district?: string | null | undefined;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleReportDeliveriesQuery = { reportSupplyDeliveries: { totalCount: number, quantity: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, quantity: number, deliveredAt: string, notes: string | null, createdAt: string, item: { code: string, name: string, unitZh: string }, site:
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+        | { id: string, name: string, district: string }
+      , recordedBy: { displayName: string } }> } };
+
+export type ConsoleCommentOnDisputeMutationVariables = Exact<{
+  input: CommentOnDisputeInput;
+}>;
+
+
+export type ConsoleCommentOnDisputeMutation = { commentOnDispute: { id: string, version: number, timeline: Array<{ id: string, at: string, kind: DisputeEventKind, action: string, actorUsername: string | null, text: string | null }> } };
+
+export type ConsoleVerificationBoardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleVerificationBoardQuery = { received: { totalCount: number, nodes: Array<{ id: string, externalRef: string, personName: string, reason: string, status: VerificationStatus, deadline: string | null, overdue: boolean, version: number, result: VerificationResult | null, receivedAt: string, routedUnit: { id: string, name: string } | null }> }, routed: { totalCount: number, nodes: Array<{ id: string, externalRef: string, personName: string, reason: string, status: VerificationStatus, deadline: string | null, overdue: boolean, version: number, result: VerificationResult | null, receivedAt: string, routedUnit: { id: string, name: string } | null }> }, verifying: { totalCount: number, nodes: Array<{ id: string, externalRef: string, personName: string, reason: string, status: VerificationStatus, deadline: string | null, overdue: boolean, version: number, result: VerificationResult | null, receivedAt: string, routedUnit: { id: string, name: string } | null }> }, answered: { totalCount: number, nodes: Array<{ id: string, externalRef: string, personName: string, reason: string, status: VerificationStatus, deadline: string | null, overdue: boolean, version: number, result: VerificationResult | null, receivedAt: string, routedUnit: { id: string, name: string } | null }> }, agencies: Array<{ id: string, name: string }> };
+
+export type BoardTaskFragment = { id: string, externalRef: string, personName: string, reason: string, status: VerificationStatus, deadline: string | null, overdue: boolean, version: number, result: VerificationResult | null, receivedAt: string, routedUnit: { id: string, name: string } | null };
+
+export type ConsoleRouteTaskMutationVariables = Exact<{
+  input: RouteVerificationTaskInput;
+}>;
+
+
+export type ConsoleRouteTaskMutation = { routeVerificationTask: { id: string, status: VerificationStatus, version: number, routedUnit: { id: string, name: string } | null } };
+
+export type ConsoleMapSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleMapSettingsQuery = { mapSettings: { tileUrl: string, attribution: string } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -829,7 +981,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const BoardTaskFragmentDoc = new TypedDocumentString(`
+    fragment BoardTask on VerificationTask {
+  id
+  externalRef
+  personName
+  reason
+  status
+  deadline
+  overdue
+  version
+  result
+  receivedAt
+  routedUnit {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"BoardTask"}) as unknown as TypedDocumentString<BoardTaskFragment, unknown>;
 export const ConsoleReportDocument = new TypedDocumentString(`
     query ConsoleReport($period: ReportPeriodInput!, $district: String, $asOf: DateTime) {
   report(period: $period, district: $district, asOf: $asOf) {
@@ -1314,6 +1483,8 @@ export const ConsoleSitesDocument = new TypedDocumentString(`
       riskLevel
       status
       address
+      latitude
+      longitude
       inspections(first: 5) {
         outcome
         submittedAt
@@ -1564,3 +1735,257 @@ export const ConsoleUpdateProfileDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleUpdateProfileMutation, ConsoleUpdateProfileMutationVariables>;
+export const ConsoleReportDisputesDocument = new TypedDocumentString(`
+    query ConsoleReportDisputes($figure: ReportDisputeFigure!, $period: ReportPeriodInput!, $district: String, $asOf: DateTime, $first: Int, $after: String) {
+  reportDisputes(
+    figure: $figure
+    period: $period
+    district: $district
+    asOf: $asOf
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      kind
+      status
+      outcome
+      lodgedAt
+      resolvedAt
+      site {
+        id
+        name
+        district
+      }
+      finding {
+        id
+        title
+        severity
+      }
+      reviewer {
+        displayName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleReportDisputesQuery, ConsoleReportDisputesQueryVariables>;
+export const ConsoleReportTalliesDocument = new TypedDocumentString(`
+    query ConsoleReportTallies($period: ReportPeriodInput!, $district: String, $asOf: DateTime, $first: Int, $after: String) {
+  reportCheckpointTallies(
+    period: $period
+    district: $district
+    asOf: $asOf
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    totals {
+      tallies
+      vehiclesChecked
+      personsScreened
+      vehiclesTurnedBack
+      personsTurnedBack
+      certificatesVerified
+      samplesTaken
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      shiftDate
+      shift
+      vehiclesChecked
+      personsScreened
+      vehiclesTurnedBack
+      personsTurnedBack
+      certificatesVerified
+      samplesTaken
+      warnings
+      notes
+      correctionReason
+      createdAt
+      checkpoint {
+        id
+        name
+        district
+      }
+      filedBy {
+        displayName
+      }
+      officersOnDuty {
+        name
+        isLeader
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleReportTalliesQuery, ConsoleReportTalliesQueryVariables>;
+export const ConsoleReportVerificationDocument = new TypedDocumentString(`
+    query ConsoleReportVerification($figure: ReportVerificationFigure!, $period: ReportPeriodInput!, $district: String, $asOf: DateTime, $first: Int, $after: String) {
+  reportVerificationRecords(
+    figure: $figure
+    period: $period
+    district: $district
+    asOf: $asOf
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      externalRef
+      personName
+      idNumberMasked
+      phoneMasked
+      reason
+      status
+      needsVerification
+      deadline
+      overdue
+      result
+      resultNotes
+      answeredAt
+      receivedAt
+      createdAt
+      routedUnit {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleReportVerificationQuery, ConsoleReportVerificationQueryVariables>;
+export const ConsoleReportDeliveriesDocument = new TypedDocumentString(`
+    query ConsoleReportDeliveries($itemCode: String, $period: ReportPeriodInput!, $district: String, $asOf: DateTime, $first: Int, $after: String) {
+  reportSupplyDeliveries(
+    itemCode: $itemCode
+    period: $period
+    district: $district
+    asOf: $asOf
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    quantity
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      quantity
+      deliveredAt
+      notes
+      createdAt
+      item {
+        code
+        name
+        unitZh
+      }
+      site {
+        id
+        name
+        district
+      }
+      recordedBy {
+        displayName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleReportDeliveriesQuery, ConsoleReportDeliveriesQueryVariables>;
+export const ConsoleCommentOnDisputeDocument = new TypedDocumentString(`
+    mutation ConsoleCommentOnDispute($input: CommentOnDisputeInput!) {
+  commentOnDispute(input: $input) {
+    id
+    version
+    timeline {
+      id
+      at
+      kind
+      action
+      actorUsername
+      text
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCommentOnDisputeMutation, ConsoleCommentOnDisputeMutationVariables>;
+export const ConsoleVerificationBoardDocument = new TypedDocumentString(`
+    query ConsoleVerificationBoard {
+  received: verificationTasks(filter: {status: RECEIVED}, first: 50) {
+    totalCount
+    nodes {
+      ...BoardTask
+    }
+  }
+  routed: verificationTasks(filter: {status: ROUTED}, first: 50) {
+    totalCount
+    nodes {
+      ...BoardTask
+    }
+  }
+  verifying: verificationTasks(filter: {status: VERIFYING}, first: 50) {
+    totalCount
+    nodes {
+      ...BoardTask
+    }
+  }
+  answered: verificationTasks(filter: {status: ANSWERED}, first: 20) {
+    totalCount
+    nodes {
+      ...BoardTask
+    }
+  }
+  agencies {
+    id
+    name
+  }
+}
+    fragment BoardTask on VerificationTask {
+  id
+  externalRef
+  personName
+  reason
+  status
+  deadline
+  overdue
+  version
+  result
+  receivedAt
+  routedUnit {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ConsoleVerificationBoardQuery, ConsoleVerificationBoardQueryVariables>;
+export const ConsoleRouteTaskDocument = new TypedDocumentString(`
+    mutation ConsoleRouteTask($input: RouteVerificationTaskInput!) {
+  routeVerificationTask(input: $input) {
+    id
+    status
+    version
+    routedUnit {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRouteTaskMutation, ConsoleRouteTaskMutationVariables>;
+export const ConsoleMapSettingsDocument = new TypedDocumentString(`
+    query ConsoleMapSettings {
+  mapSettings {
+    tileUrl
+    attribution
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMapSettingsQuery, ConsoleMapSettingsQueryVariables>;
