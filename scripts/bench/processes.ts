@@ -1,5 +1,6 @@
 /**
  * npx tsx scripts/bench/processes.ts [--replica URL] [--seconds N] [--connections N]
+ * (npm run bench:scale runs it on a primary and streaming replica of its own: scripts/bench/scale.ts)
  *
  * The nested read (sites → inspections → findings) against DATABASE_URL (a database seeded with
  * `npm run seed:scale`), served by the floor, the hub as 1 process and as 2 (HUB_PROCESSES=2),
@@ -15,14 +16,6 @@ import { startHub, login, post } from './hub';
 import { settle, startNode, stopAll, type Proc } from './procs';
 import { SCALE_USERS } from '../scale/presets';
 
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const seconds = Number(arg('seconds') ?? 10);
-const connections = Number(arg('connections') ?? 20);
-const replica = arg('replica');
 
 /** CPU ms (user + system) of a process and all its descendants (Linux /proc). */
 function treeCpuMs(root: number): number {
@@ -46,9 +39,17 @@ function treeCpuMs(root: number): number {
   return total;
 }
 
-async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: a database seeded with npm run seed:scale');
+export interface ProcessesOptions {
+  /** The primary (a database seeded with npm run seed:scale). */
+  url: string;
+  /** A streaming replica of it: adds the two configurations with DATABASE_READ_URLS. */
+  replica?: string;
+  seconds: number;
+  connections: number;
+}
+
+/** Runs the floor and each hub configuration one after another; returns the markdown table. */
+export async function measureProcesses({ url, replica, seconds, connections }: ProcessesOptions): Promise<string> {
   const body = JSON.stringify({ query: NESTED_READ });
   const floor = await startNode('floor', 'scripts/bench/floor-server.ts', { DATABASE_URL: url }, async (u) => (await fetch(u, { method: 'POST', body: '{}' })).ok);
   const configs: { name: string; env: Record<string, string> }[] = [
@@ -85,10 +86,21 @@ async function main() {
   }
   rows.push('| server | req/s | p50 ms | p99 ms | failed | ratio to floor | server CPU ms / request |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) rows.push(`| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.failed} | ${(r.reqPerSec / f.reqPerSec).toFixed(2)}× | ${r.cpu.toFixed(1)} |`);
-  process.stdout.write(`nested read, ${connections} connections, ${seconds} s per run\n${rows.join('\n')}\n`);
+  return `nested read, ${connections} connections, ${seconds} s per run\n${rows.join('\n')}\n`;
 }
 
-main()
+async function main() {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: a database seeded with npm run seed:scale');
+  process.stdout.write(await measureProcesses({ url, replica: arg('replica'), seconds: Number(arg('seconds') ?? 10), connections: Number(arg('connections') ?? 20) }));
+}
+
+if (require.main === module) main()
   .catch((err) => {
     process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = 1;

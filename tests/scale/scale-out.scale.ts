@@ -7,8 +7,10 @@ import { tinyPng as png } from '../fixtures/samples';
 /*
  * `npm run test:scale`: two hub processes on one database with a streaming replica, PgBouncer and
  * S3-compatible storage (tests/scale/stack.ts builds them).
- *   A: HUB_PROCESSES=2 (Node's cluster module), DATABASE_URL through PgBouncer (transaction
- *      pooling), the feed's LISTEN straight to the primary, reads on the replica.
+ *   A: HUB_PROCESSES=2 (Node's cluster module), DATABASE_URL through PgBouncer 1.25 (transaction
+ *      pooling, max_prepared_statements: built from vendor/ by scripts/scale/build-pgbouncer.sh),
+ *      the read compiler's named prepared statements on (the default), the feed's LISTEN straight
+ *      to the primary, reads on the replica.
  *   B: one process, DATABASE_URL straight to the primary, reads on the replica.
  * Both store attachments in the same bucket and sign tokens with the same secret.
  */
@@ -33,7 +35,6 @@ beforeAll(async () => {
       HUB_PROCESSES: '2',
       DATABASE_URL: stack.bouncerUrl,
       DATABASE_LISTEN_URL: stack.primary.url(DB),
-      PREPARED_STATEMENTS: String(stack.preparedThroughBouncer),
       ...replicaEnv,
     }),
   ]);
@@ -71,6 +72,7 @@ async function until(cond: () => Promise<boolean>, what: string) {
 
 const SITE = `query($id: ID!) { site(id: $id) { id name district } }`;
 const SITES = `query($d: String!) { sites(filter: { districts: [$d] }, first: 20) { nodes { id name } } }`;
+const SITES_WITH_DISTRICT = `query($d: String!) { sites(filter: { districts: [$d] }, first: 20) { nodes { id name district } } }`;
 const REPORT = `query($from: DateTime!, $to: DateTime!, $d: String) { report(period: { from: $from, to: $to }, district: $d) { inspections { total sitesInspected } findings { total } checkpoint { tallies } disinfection { siteKind sites requirements } } }`;
 
 /** Calls of statements whose text contains `marker`, on one server. */
@@ -137,6 +139,62 @@ describe('scale-out on PostgreSQL', () => {
       const r = await gql(b, SITES, { d: 'North' });
       return r.data?.sites.nodes.length === 2;
     }, 'the replica to replay the new site');
+  });
+
+  it('PgBouncer in transaction mode pools the read compiler\'s named prepared statements: 80 reads at once from 20 pooled clients on 4 server connections', async () => {
+    expect({ version: stack.bouncerVersion.join('.'), prepared: stack.preparedThroughBouncer }).toEqual({ version: '1.25.2', prepared: true }); // else: bash scripts/scale/build-pgbouncer.sh
+    const total = (rows: Record<string, string>[]) => {
+      const row = rows.find((r) => r.database === DB);
+      return { clientParse: Number(row?.total_client_parse_count ?? 0), serverParse: Number(row?.total_server_parse_count ?? 0), bind: Number(row?.total_bind_count ?? 0) };
+    };
+    await stack.replica.query('SELECT pg_wal_replay_pause()');
+    try {
+      // Two sites written through A; its token (replay paused) sends A's compiled reads to the
+      // primary, i.e. through PgBouncer.
+      const written: { id: string; name: string; district: string }[] = [];
+      let lsn = '';
+      for (const [n, district] of [['Pooled East one', 'East'], ['Pooled East two', 'East']]) {
+        const r = await gql(a, `mutation($i: CreateSiteInput!) { createSite(input: $i) { id name district } }`, { i: { idempotencyKey: `pooled-${n}`, kind: 'HOTEL', name: n, address: 'Road 3', district } });
+        expect(r.errors).toBeUndefined();
+        written.push(r.data.createSite);
+        lsn = r.lsn!;
+      }
+      const before = total(await stack.bouncerAdmin('SHOW STATS'));
+      await resetStatements();
+      // Three statement shapes (two lists, one object), 80 requests at once over A's two workers
+      // (DB_POOL_SIZE 10 each: 20 PgBouncer clients) and PgBouncer's 4 server connections.
+      const requests = Array.from({ length: 80 }, (_, i) => {
+        if (i % 3 === 0) return { q: SITES, v: { d: 'East' }, check: (d: any) => expect(d.sites.nodes.map((n: { name: string }) => n.name).sort()).toEqual(['Pooled East one', 'Pooled East two']) };
+        if (i % 3 === 1) return { q: SITES_WITH_DISTRICT, v: { d: 'East' }, check: (d: any) => expect(d.sites.nodes.map(({ id, ...n }: { id: string }) => n)).toEqual([{ name: 'Pooled East one', district: 'East' }, { name: 'Pooled East two', district: 'East' }]) };
+        const site = written[i % 2];
+        return { q: SITE, v: { id: site.id }, check: (d: any) => expect(d.site).toEqual(site) };
+      });
+      const answers = await Promise.all(requests.map((r) => gql(a, r.q, r.v, { 'x-hub-lsn': lsn })));
+      answers.forEach((r, i) => {
+        expect(r.errors).toBeUndefined();
+        requests[i].check(r.data);
+      });
+      // Every one answered by its compiled statement on the primary (none fell back to graphql-js)…
+      expect(await calls(stack.primary, COMPILED)).toBe(80);
+      // …bound by name through PgBouncer: the client-side names it tracks (Bind of a named
+      // statement; SHOW STATS folds its totals every stats_period = 1 s), each prepared at most
+      // once per server connection.
+      let after = before;
+      await until(async () => {
+        after = total(await stack.bouncerAdmin('SHOW STATS'));
+        return after.bind - before.bind >= 80;
+      }, "PgBouncer's statistics to count the binds");
+      expect(after.bind - before.bind).toBe(80);
+      expect(after.clientParse).toBeGreaterThan(0);
+      expect(after.serverParse - before.serverParse).toBeLessThanOrEqual(stack.bouncerPoolSize * 3);
+      const servers = (await stack.bouncerAdmin('SHOW SERVERS')).filter((r) => r.database === DB);
+      expect(servers.length).toBeLessThanOrEqual(stack.bouncerPoolSize);
+      expect(servers.reduce((n, r) => n + Number(r.prepared_statements), 0)).toBeGreaterThan(0);
+      const clients = (await stack.bouncerAdmin('SHOW CLIENTS')).filter((r) => r.database === DB);
+      expect(clients.length).toBeGreaterThan(stack.bouncerPoolSize);
+    } finally {
+      await stack.replica.query('SELECT pg_wal_replay_resume()');
+    }
   });
 
   it('serves reports from the replica: the report statements run there, none on the primary, with the same figures', async () => {

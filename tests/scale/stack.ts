@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import S3rver from 's3rver';
 import { freePort } from '../../src/db/embedded';
+import { baseBackup, initPrimary, isRoot, pgServer, postgresBin, postgresTempDir, runAsPostgres as run, type PgServer } from '../../scripts/scale/postgres';
 
 /*
  * The scale test's own deployment, built from PostgreSQL's own tools on this machine: a primary
@@ -13,77 +14,31 @@ import { freePort } from '../../src/db/embedded';
  * `tsx src/main.ts` with environment variables like any deployment. Everything listens on
  * 127.0.0.1, free ports; everything is stopped and removed by `stop()`.
  *
- * PostgreSQL refuses to run as root: when we are root, its tools and PgBouncer run as the
- * `postgres` system user (runuser), with the data under a temporary directory it owns.
+ * PostgreSQL and PgBouncer refuse to run as root: when we are root, they run as the `postgres`
+ * system user (runuser), with the data (and a copy of the PgBouncer binary) under a temporary
+ * directory it owns (scripts/scale/postgres.ts).
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** The newest /usr/lib/postgresql/<v>/bin that has pg_basebackup. */
-export function postgresBin(): string {
-  const base = '/usr/lib/postgresql';
-  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'pg_basebackup'))) : [];
-  versions.sort((a, b) => Number(b) - Number(a));
-  if (!versions.length) throw new Error('the scale test needs PostgreSQL server binaries (Debian: apt-get install postgresql)');
-  return path.join(base, versions[0], 'bin');
-}
+export { postgresBin, type PgServer };
 
+/**
+ * The PgBouncer the test runs: $PGBOUNCER if set, else the one scripts/scale/build-pgbouncer.sh
+ * built from vendor/ (1.25, `npm run test:scale` builds it first), else Debian's package (1.18:
+ * no prepared statements through it, so the test that needs them fails and says why).
+ */
 export function pgbouncerBin(): string {
-  for (const p of ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer']) if (fs.existsSync(p)) return p;
-  throw new Error('the scale test needs PgBouncer (Debian: apt-get install pgbouncer)');
+  const built = path.join(process.env.EPI_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'epi-hub'), 'pgbouncer-1.25.2', 'bin', 'pgbouncer');
+  for (const p of [process.env.PGBOUNCER, built, '/usr/sbin/pgbouncer', '/usr/bin/pgbouncer']) if (p && fs.existsSync(p)) return p;
+  throw new Error('the scale test needs PgBouncer: bash scripts/scale/build-pgbouncer.sh (or Debian: apt-get install pgbouncer)');
 }
 
-/** PgBouncer's version, e.g. [1, 18, 0]. */
-export function pgbouncerVersion(): number[] {
-  const out = execFileSync(pgbouncerBin(), ['--version']).toString();
+/** PgBouncer's version, e.g. [1, 25, 2]. */
+export function pgbouncerVersion(bin = pgbouncerBin()): number[] {
+  const out = execFileSync(bin, ['--version']).toString();
   const m = /PgBouncer (\d+)\.(\d+)\.(\d+)/.exec(out);
   return m ? m.slice(1).map(Number) : [0, 0, 0];
-}
-
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** argv to run `cmd` as the PostgreSQL user. */
-function asPostgres(cmd: string, args: string[]): [string, string[]] {
-  return isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
-}
-
-function run(cmd: string, args: string[]): string {
-  const [c, a] = asPostgres(cmd, args);
-  try {
-    return execFileSync(c, a, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).toString();
-  } catch (err) {
-    const e = err as { stderr?: Buffer; stdout?: Buffer };
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`);
-  }
-}
-
-export interface PgServer {
-  dir: string;
-  port: number;
-  url(db?: string): string;
-  start(): void;
-  stop(mode?: 'fast' | 'immediate'): void;
-  query<T = any>(sql: string, params?: unknown[], db?: string): Promise<T[]>;
-}
-
-function pgServer(bin: string, dir: string, port: number, socketDir: string): PgServer {
-  const url = (db = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${db}`;
-  return {
-    dir,
-    port,
-    url,
-    start: () => void run(path.join(bin, 'pg_ctl'), ['-D', dir, '-w', '-t', '60', '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -k ${socketDir}`, 'start']),
-    stop: (mode = 'fast') => void run(path.join(bin, 'pg_ctl'), ['-D', dir, '-w', '-t', '60', '-m', mode, 'stop']),
-    async query(sql, params, db) {
-      const c = new Client({ connectionString: url(db) });
-      await c.connect();
-      try {
-        return (await c.query(sql, params)).rows;
-      } finally {
-        await c.end();
-      }
-    },
-  };
 }
 
 export interface Hub {
@@ -100,8 +55,14 @@ export interface Stack {
   replica: PgServer;
   bouncerPort: number;
   bouncerUrl: string;
+  /** PgBouncer's version, e.g. [1, 25, 2]. */
+  bouncerVersion: number[];
+  /** Server connections PgBouncer keeps per database and user (default_pool_size). */
+  bouncerPoolSize: number;
   /** Named prepared statements through PgBouncer: only from 1.21 on (max_prepared_statements). */
   preparedThroughBouncer: boolean;
+  /** A query on PgBouncer's admin console (SHOW STATS, SHOW SERVERS: simple protocol). */
+  bouncerAdmin<T = any>(sql: string): Promise<T[]>;
   s3: { endpoint: string; bucket: string; close(): Promise<void> };
   startHub(name: string, env: Record<string, string>): Promise<Hub>;
   stop(): Promise<void>;
@@ -112,13 +73,7 @@ export const JWT_SECRET = 'scale-test-secret-scale-test-secret-0123';
 
 export async function startStack(): Promise<Stack> {
   const bin = postgresBin();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'epi-scale-'));
-  fs.chmodSync(dir, 0o755);
-  if (isRoot()) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-    fs.chownSync(dir, uid, gid);
-  }
+  const dir = postgresTempDir('epi-scale-');
   const hubs: Hub[] = [];
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
@@ -135,22 +90,7 @@ export async function startStack(): Promise<Stack> {
   try {
     // Primary: replication on, pg_stat_statements to count statements per server.
     const primaryDir = path.join(dir, 'primary');
-    run(path.join(bin, 'initdb'), ['-D', primaryDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale']);
-    fs.appendFileSync(
-      path.join(primaryDir, 'postgresql.conf'),
-      [
-        "listen_addresses = '127.0.0.1'",
-        'wal_level = replica',
-        'max_wal_senders = 4',
-        'hot_standby = on',
-        "shared_preload_libraries = 'pg_stat_statements'",
-        'pg_stat_statements.track = all',
-        'max_connections = 200',
-        'fsync = off',
-        "shared_buffers = '64MB'",
-        '',
-      ].join('\n'),
-    );
+    initPrimary(bin, primaryDir, ['fsync = off', "shared_buffers = '64MB'"]);
     const primary = pgServer(bin, primaryDir, await freePort(), dir);
     primary.start();
     stops.push(() => primary.stop('immediate'));
@@ -159,17 +99,25 @@ export async function startStack(): Promise<Stack> {
 
     // Replica: a base backup of the primary, streaming (-R writes primary_conninfo and standby.signal).
     const replicaDir = path.join(dir, 'replica');
-    run(path.join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--checkpoint=fast']);
+    baseBackup(bin, primary, replicaDir);
     const replica = pgServer(bin, replicaDir, await freePort(), dir);
     replica.start();
     stops.push(() => {
       if (fs.existsSync(path.join(replicaDir, 'postmaster.pid'))) replica.stop('immediate');
     });
 
-    // PgBouncer, transaction pooling, in front of the primary.
+    // PgBouncer, transaction pooling, in front of the primary, with few server connections (so
+    // the hub's pooled clients share them) and, from 1.21 on, named prepared statements tracked
+    // per server connection. It will not run as root, and the postgres user cannot reach a binary
+    // under /root: it runs a copy in the test's directory.
     const bouncerPort = await freePort();
-    const [major, minor] = pgbouncerVersion();
+    const bouncerBin = path.join(dir, 'pgbouncer');
+    fs.copyFileSync(pgbouncerBin(), bouncerBin);
+    fs.chmodSync(bouncerBin, 0o755);
+    const bouncerVersion = pgbouncerVersion(bouncerBin);
+    const [major, minor] = bouncerVersion;
     const preparedThroughBouncer = major > 1 || (major === 1 && minor >= 21);
+    const bouncerPoolSize = 4;
     const ini = path.join(dir, 'pgbouncer.ini');
     fs.writeFileSync(path.join(dir, 'userlist.txt'), '"postgres" ""\n');
     fs.writeFileSync(
@@ -183,24 +131,36 @@ export async function startStack(): Promise<Stack> {
         `unix_socket_dir = ${dir}`,
         'auth_type = trust',
         `auth_file = ${path.join(dir, 'userlist.txt')}`,
+        'admin_users = postgres',
         'pool_mode = transaction',
-        'default_pool_size = 8',
+        `default_pool_size = ${bouncerPoolSize}`,
         'max_client_conn = 500',
         // node-postgres sends statement_timeout as a startup parameter; the server-side default
         // (ALTER ROLE … SET statement_timeout) is what applies behind a transaction pooler.
         'ignore_startup_parameters = extra_float_digits,statement_timeout,options',
         ...(preparedThroughBouncer ? ['max_prepared_statements = 200'] : []),
+        // SHOW STATS totals are folded in every stats_period seconds (60 by default).
+        'stats_period = 1',
         `logfile = ${path.join(dir, 'pgbouncer.log')}`,
         `pidfile = ${path.join(dir, 'pgbouncer.pid')}`,
         '',
       ].join('\n'),
     );
-    if (isRoot()) execFileSync('chown', ['postgres', ini, path.join(dir, 'userlist.txt')]);
-    run(pgbouncerBin(), ['-d', ini]);
+    if (isRoot()) execFileSync('chown', ['postgres', ini, path.join(dir, 'userlist.txt'), bouncerBin]);
+    run(bouncerBin, ['-d', ini]);
     stops.push(() => {
       const pid = Number(fs.readFileSync(path.join(dir, 'pgbouncer.pid'), 'utf8'));
       if (pid) process.kill(pid, 'SIGTERM');
     });
+    const bouncerAdmin = async (sql: string) => {
+      const c = new Client({ connectionString: `postgres://postgres@127.0.0.1:${bouncerPort}/pgbouncer` });
+      await c.connect();
+      try {
+        return (await c.query(sql)).rows;
+      } finally {
+        await c.end();
+      }
+    };
 
     // Object storage.
     const s3dir = path.join(dir, 's3');
@@ -276,7 +236,10 @@ export async function startStack(): Promise<Stack> {
       replica,
       bouncerPort,
       bouncerUrl: `postgres://postgres@127.0.0.1:${bouncerPort}/${DB}`,
+      bouncerVersion,
+      bouncerPoolSize,
       preparedThroughBouncer,
+      bouncerAdmin,
       s3: { endpoint: `http://127.0.0.1:${s3port}`, bucket, close: () => s3server.close() },
       startHub,
       stop: stopAll,
