@@ -54,6 +54,8 @@ export interface HubServer {
   /** Builds the per-request context for an HTTP request (GraphQL and plain routes alike). */
   contextFor(req: Request): Promise<Ctx>;
   listen(port: number, host?: string): Promise<number>;
+  /** The read compiler's cache of compiled operations (tests: hits, misses, its bound). */
+  readCompilerCache: ReturnType<typeof makeExecutor>['compileCache'];
   /** Stops taking requests, waits for in-flight ones, stops background work. Leaves the DB open. */
   stop(): Promise<void>;
 }
@@ -366,6 +368,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     httpServer,
     services,
     contextFor,
+    readCompilerCache: executor.compileCache,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -6,7 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { requestScope } from '../common/request-context';
 import { STATEMENT_TIMEOUT_MESSAGE } from '../common/errors';
 import type { Ctx } from '../context';
-import { compileOperation, type ReadCompilerRegistry } from './compiler';
+import { compileOperation, type CompiledOperation, type ReadCompilerRegistry } from './compiler';
 import { compiledData } from './raw-response';
 import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
@@ -27,14 +27,15 @@ export const EXECUTOR_HEADER = 'x-epi-executor';
  * statement (and `enabled`), otherwise, or if that statement fails, through graphql-js.
  */
 export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: ReadCompilerRegistry) {
-  return async (req: ExecutionRequest & { forceGraphqlJs?: boolean }): Promise<ExecutionResult> => {
+  const cache = new CompileCache(COMPILE_CACHE_SIZE);
+  const run = async (req: ExecutionRequest & { forceGraphqlJs?: boolean }): Promise<ExecutionResult> => {
     const ctx = req.contextValue;
     if (req.operation?.operation === 'subscription') {
       // graphql-js would run the subscription's resolver once without an event: an internal error.
       return { errors: [new GraphQLError('subscriptions run over the WebSocket endpoint (graphql-ws protocol on the same path), not over HTTP', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })] };
     }
     if (enabled && !req.forceGraphqlJs && req.operation?.operation === 'query' && ctx.actor) {
-      const compiled = compileFor(schema, registry, req);
+      const compiled = compileFor(schema, registry, req, cache);
       if (compiled) {
         try {
           const body = await runPrepared(ctx, compiled.sql, compiled.params);
@@ -50,15 +51,84 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
     }
     return execute({ schema, document: req.document, contextValue: ctx, variableValues: req.variables, operationName: req.operationName });
   };
+  /** The compile cache's state (tests: a hit, the bound). */
+  return Object.assign(run, { compileCache: cache.stats });
 }
 
-function compileFor(schema: GraphQLSchema, registry: ReadCompilerRegistry, req: ExecutionRequest) {
+/**
+ * Compiling an operation costs Node about as much as PostgreSQL spends answering it, so its
+ * result (statement and parameters, or "not compilable") is kept, bounded, least recently used
+ * first out. The key is everything the compilation reads: the document (Apollo keeps one parsed
+ * DocumentNode per query text) and operation name, the coerced variables (they may change the
+ * statement's text, not only its parameters), and the whole actor (role, agency, teams, sites:
+ * scope conditions are written from them). A compilation that reads anything else of the
+ * context — the clock above all (`ctx.now()`: overdue conditions, due lists), loaders, services
+ * — is not kept: its statement or parameters could differ on the next request. The schema,
+ * the registry and the config are this executor's own.
+ */
+const COMPILE_CACHE_SIZE = 500;
+/** Keys longer than this (huge variables) are not kept: a hostile client cannot fill memory. */
+const MAX_KEY_LENGTH = 8_192;
+/** What a compilation may read of the context and still be kept (the actor is in the key). */
+const CACHEABLE_CTX = new Set<PropertyKey>(['actor', 'em', 'config', 'log']);
+
+class CompileCache {
+  private readonly entries = new Map<string, CompiledOperation | null>();
+  readonly stats = { hits: 0, misses: 0, uncacheable: 0, size: () => this.entries.size, max: 0 };
+  constructor(private readonly max: number) {
+    this.stats.max = max;
+  }
+  get(key: string): CompiledOperation | null | undefined {
+    if (!this.entries.has(key)) return undefined;
+    const value = this.entries.get(key)!;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+  set(key: string, value: CompiledOperation | null): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+const documentIds = new WeakMap<DocumentNode, number>();
+let nextDocumentId = 0;
+function documentId(document: DocumentNode): number {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
+  return id;
+}
+
+function compileFor(schema: GraphQLSchema, registry: ReadCompilerRegistry, req: ExecutionRequest, cache: CompileCache): CompiledOperation | null {
   const operation = req.operation!;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], req.variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return null;
+  const ctx = req.contextValue;
+  const key = `${documentId(req.document)}\u0000${req.operationName ?? ''}\u0000${JSON.stringify(ctx.actor)}\u0000${JSON.stringify(coerced.coerced)}`;
+  const cacheable = key.length <= MAX_KEY_LENGTH;
+  if (cacheable) {
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      cache.stats.hits += 1;
+      return hit && { sql: hit.sql, params: hit.params.slice() };
+    }
+  }
+  cache.stats.misses += 1;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of req.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  return compileOperation(req.contextValue, schema, registry, operation, fragments, coerced.coerced);
+  // Watches what the compilation reads of the context (see CACHEABLE_CTX).
+  let readOther = false;
+  const watched = new Proxy(ctx, {
+    get(target, prop, receiver) {
+      if (!CACHEABLE_CTX.has(prop)) readOther = true;
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  const compiled = compileOperation(watched, schema, registry, operation, fragments, coerced.coerced);
+  if (cacheable && !readOther) cache.set(key, compiled && { sql: compiled.sql, params: compiled.params.slice() });
+  else cache.stats.uncacheable += 1;
+  return compiled;
 }
 
 /**

@@ -204,3 +204,87 @@ describe('the read compiler answers exactly what graphql-js answers', () => {
     expect(staffNested.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
+
+/**
+ * The executor keeps compiled operations (src/read-compiler/executor.ts, CompileCache) keyed by
+ * document, operation name, coerced variables and the whole actor; compilations that read the
+ * clock or anything else of the context are not kept. A kept one must answer exactly as a fresh
+ * one: per actor, per variables, in the same one statement.
+ */
+describe('the read compiler\'s cache of compiled operations', () => {
+  const cache = () => hub.server.readCompilerCache;
+
+  it('answers one document sent by different actors each with their own data, hit after hit', async () => {
+    const firsts: Record<string, string> = {};
+    for (let round = 0; round < 3; round++) {
+      for (const who of ['command', 'manager', 'inspector'] as const) {
+        const hits = cache().hits;
+        const r = await both(NESTED, { s: prefix }, who); // compared byte for byte with graphql-js
+        expect(r.sql).toBe(2);
+        const ids = r.body.data.sites.nodes.map((n: { id: string }) => n.id);
+        if (who === 'manager') expect(ids).toEqual([managedSiteId]);
+        else expect(ids.length).toBe(6);
+        if (round === 0) firsts[who] = r.text;
+        else {
+          expect(r.text).toBe(firsts[who]);
+          expect(cache().hits).toBe(hits + 1); // the graphql-js twin does not touch the cache
+        }
+      }
+    }
+    expect(firsts.manager).not.toBe(firsts.command);
+  });
+
+  it('answers different variables of one document each correctly', async () => {
+    for (let round = 0; round < 2; round++) {
+      const all = await both(NESTED, { s: prefix });
+      const one = await both(NESTED, { s: `${prefix} 1 ` });
+      const none = await both(NESTED, { s: `${prefix}-nothing` });
+      expect(all.body.data.sites.nodes.length).toBe(6);
+      expect(one.body.data.sites.nodes.map((n: { name: string }) => n.name)).toEqual([`${prefix} 1 venue`]);
+      expect(none.body.data.sites.nodes).toEqual([]);
+      for (const r of [all, one, none]) expect(r.sql).toBe(2);
+    }
+    // A variable that changes the statement's shape (first: 0 vs 2), then its parameter only.
+    const q = `query($s: String!, $n: Int!) { sites(filter: { search: $s }, first: $n) { nodes { id inspections(first: $n) { id } } } }`;
+    for (let round = 0; round < 2; round++) {
+      expect((await both(q, { s: prefix, n: 2 })).body.data.sites.nodes.length).toBe(2);
+      expect((await both(q, { s: prefix, n: 0 })).body.data.sites.nodes).toEqual([]);
+      expect((await both(q, { s: prefix, n: 6 })).body.data.sites.nodes.map((n: { inspections: unknown[] }) => n.inspections.length)).toEqual([1, 2, 3, 4, 0, 6]);
+    }
+  });
+
+  it('runs the same statements on a hit as on a miss', async () => {
+    const q = `query($s: String!) { hit: sites(filter: { search: $s }) { totalCount nodes { name inspections { outcome findings { severity } } } } }`;
+    const misses = cache().misses;
+    const first = await both(q, { s: prefix });
+    expect(cache().misses).toBe(misses + 1);
+    const hits = cache().hits;
+    const second = await both(q, { s: prefix });
+    expect(cache().hits).toBe(hits + 1);
+    expect(second.sql).toBe(first.sql);
+    expect(second.sql).toBe(2);
+    expect(second.text).toBe(first.text);
+  });
+
+  it('keeps no compilation that reads the clock, and still answers as graphql-js does', async () => {
+    const q = `query($s: String!) { sites(filter: { search: $s }) { nodes { id } } findings(filter: { overdue: false }, first: 5) { nodes { id overdue } } }`;
+    const uncacheable = cache().uncacheable;
+    const a = await both(q, { s: prefix });
+    const b = await both(q, { s: prefix });
+    expect(a.sql).toBe(2);
+    expect(b.sql).toBe(2);
+    expect(cache().uncacheable).toBe(uncacheable + 2);
+  });
+
+  it('is bounded: many distinct documents do not grow it past its bound', async () => {
+    const max = cache().max;
+    for (let n = 0; n < max + 40; n++) {
+      const res = await hub.gql(`{ sites(first: 1) { nodes { id } } d${n}: __typename }`, {}, tokens.command);
+      expect(res.errors).toBeUndefined();
+      expect(cache().size()).toBeLessThanOrEqual(max);
+    }
+    expect(cache().size()).toBe(max);
+    // The most recent ones are still answered, and correctly.
+    expect((await both(NESTED, { s: prefix }, 'manager')).body.data.sites.nodes.map((n: { id: string }) => n.id)).toEqual([managedSiteId]);
+  });
+});
