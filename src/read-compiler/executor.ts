@@ -100,15 +100,36 @@ function documentId(document: DocumentNode): number {
   return id;
 }
 
+/**
+ * The cache key, or null when a value would not tell itself apart in JSON (a Map, a bigint: a
+ * custom scalar's coerced value): only plain objects, arrays, strings, numbers, booleans, null
+ * and Dates (JSON.stringify hands the replacer their ISO text) are written.
+ */
+function keyOf(document: DocumentNode, operationName: string | null | undefined, actor: unknown, variables: Record<string, unknown>): string | null {
+  let plain = true;
+  const replacer = function (this: Record<string, unknown>, k: string, v: unknown) {
+    const original = this[k];
+    if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') plain = false;
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) plain = false;
+    } else if (typeof v === 'number' && !Number.isFinite(v)) plain = false;
+    else if (original instanceof Date && Number.isNaN(original.getTime())) plain = false;
+    return typeof v === 'bigint' ? null : v;
+  };
+  const key = `${documentId(document)}\u0000${operationName ?? ''}\u0000${JSON.stringify(actor, replacer)}\u0000${JSON.stringify(variables, replacer)}`;
+  return plain ? key : null;
+}
+
 function compileFor(schema: GraphQLSchema, registry: ReadCompilerRegistry, req: ExecutionRequest, cache: CompileCache): CompiledOperation | null {
   const operation = req.operation!;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], req.variables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return null;
   const ctx = req.contextValue;
-  const key = `${documentId(req.document)}\u0000${req.operationName ?? ''}\u0000${JSON.stringify(ctx.actor)}\u0000${JSON.stringify(coerced.coerced)}`;
-  const cacheable = key.length <= MAX_KEY_LENGTH;
+  const key = keyOf(req.document, req.operationName, ctx.actor, coerced.coerced);
+  const cacheable = key !== null && key.length <= MAX_KEY_LENGTH;
   if (cacheable) {
-    const hit = cache.get(key);
+    const hit = cache.get(key!);
     if (hit !== undefined) {
       cache.stats.hits += 1;
       return hit && { sql: hit.sql, params: hit.params.slice() };
@@ -126,7 +147,7 @@ function compileFor(schema: GraphQLSchema, registry: ReadCompilerRegistry, req: 
     },
   });
   const compiled = compileOperation(watched, schema, registry, operation, fragments, coerced.coerced);
-  if (cacheable && !readOther) cache.set(key, compiled && { sql: compiled.sql, params: compiled.params.slice() });
+  if (cacheable && !readOther) cache.set(key!, compiled && { sql: compiled.sql, params: compiled.params.slice() });
   else cache.stats.uncacheable += 1;
   return compiled;
 }
