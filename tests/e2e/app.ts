@@ -112,6 +112,21 @@ export async function startApp(opts: { env?: Record<string, string> } = {}): Pro
 }
 
 /** Signs in through the form and waits for the signed-in shell. */
+/**
+ * One browser context and page for a describe block: opened before its tests, closed after.
+ * `use` receives the page (assign it to the block's `let page`); `then` runs once it is open.
+ */
+export function onePage(open: () => Promise<BrowserContext>, use: (page: Page) => void, then?: (page: Page) => Promise<void>) {
+  let ctx: BrowserContext | undefined;
+  beforeAll(async () => {
+    ctx = await open();
+    const page = await ctx.newPage();
+    use(page);
+    await then?.(page);
+  });
+  afterAll(() => ctx?.close().catch(() => undefined));
+}
+
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/');
   await page.getByLabel('用户名').fill(username);
