@@ -111,7 +111,6 @@ export async function startApp(opts: { env?: Record<string, string> } = {}): Pro
   };
 }
 
-/** Signs in through the form and waits for the signed-in shell. */
 /**
  * One browser context and page for a describe block: opened before its tests, closed after.
  * `use` receives the page (assign it to the block's `let page`); `then` runs once it is open.
@@ -127,12 +126,22 @@ export function onePage(open: () => Promise<BrowserContext>, use: (page: Page) =
   afterAll(() => ctx?.close().catch(() => undefined));
 }
 
+/** Signs in through the form and waits for the signed-in shell. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId('outbox-count').waitFor();
+}
+
+/** Signs in to the console (desktop roles) through the form and waits for its menu. */
+export async function signInConsole(page: Page, username: string) {
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('navigation', { name: '控制台菜单' }).waitFor();
 }
 
 /** Waits until the service worker controls the page, so a reload works with no network. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, describeInBrowser, fileHotelInspectionWithFinding, onePage, screenshot, seriousViolations, startApp, until, waitForText, type AppRun } from './app';
+import { DEMO_PASSWORD, describeInBrowser, signInConsole, fileHotelInspectionWithFinding, onePage, screenshot, seriousViolations, startApp, until, waitForText, type AppRun } from './app';
 
 /**
  * The console's drill-downs behind the dispute, checkpoint, verification and supply figures, the
@@ -18,14 +18,6 @@ async function gql(query: string, vars: Record<string, unknown>, token: string) 
   const r = await app.hub.gql(query, vars, token);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data;
-}
-
-async function signInConsole(page: Page, username: string) {
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '控制台菜单' }).waitFor();
 }
 
 describeInBrowser('the console’s drill-downs, verification board and dispute comments at 1440×900', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, describeInBrowser, fileHotelInspectionWithFinding, onePage, screenshot, seriousViolations, signIn, startApp, until, waitForText, type AppRun } from './app';
+import { DEMO_PASSWORD, describeInBrowser, signInConsole, fileHotelInspectionWithFinding, onePage, screenshot, seriousViolations, signIn, startApp, until, waitForText, type AppRun } from './app';
 
 /**
  * The console of the command centre, the reviewers and the administrators, on a desktop screen
@@ -17,15 +17,6 @@ let app: AppRun;
 let findingId: string;
 
 const desktop = () => app.newContext({ viewport: { width: 1440, height: 900 }, isMobile: false, hasTouch: false, acceptDownloads: true });
-
-/** Signs in through the form and waits for the console's menu. */
-async function signInConsole(page: Page, username: string) {
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '控制台菜单' }).waitFor();
-}
 
 /** The dashboard's default period: the last seven days (Asia/Shanghai), today included. */
 function defaultPeriod() {
