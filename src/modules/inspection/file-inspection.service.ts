@@ -10,7 +10,7 @@ import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
 import { findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
 import { adHocFindingInput } from '../finding/finding.input';
-import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
+import { linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import { idempotent } from '../idempotency/idempotency.service';
 import { answerInput, toAnswerRows, type AnswerRow } from './answers';
 import { Inspection, type InspectionStatus } from './inspection.entity';
@@ -22,9 +22,8 @@ import {
   assertSubmittedOfSite,
   assertUsableVersion,
   filingContext,
-  insertAnswers,
+  insertFilingRows,
   lockInspection,
-  recordMembers,
   type FilingProfile,
 } from './inspection-support';
 
@@ -77,8 +76,8 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
 
 /**
  * Files in a constant number of statements, however many answers and findings: one read for
- * everything the checks need, then one multi-row write per table (inspection, members, answers,
- * findings, evidence links, audit events). The checks run in the order of the step-by-step
+ * everything the checks need, then one multi-row write per table (inspection, findings, audit
+ * events), the members, answers and evidence links sharing one statement. The checks run in the order of the step-by-step
  * flow (start, save answers, raise findings, submit), so a bad filing gets the same error; the
  * audit events are the ones that flow writes, in its order: IN_PROGRESS, the answers' evidence
  * link, each finding's raise and evidence link (ad-hoc ones first), SUBMITTED, then CLOSED when
@@ -155,13 +154,12 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> 
       audits: moves,
     });
   }
-  await recordMembers(tx, id, teamId);
-  await insertAnswers(tx, id, rows);
   const raised: AuditInput[] = [];
   const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt, raised);
   const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
   const findingLinks = findings.map(findingLink);
-  await insertEvidenceLinks(tx, [answerLink, ...findingLinks]);
+  // Members, answers and every evidence link in one statement (the links name the findings' ids).
+  await insertFilingRows(tx, id, teamId, rows, [answerLink, ...findingLinks]);
   const done = await transition(
     tx,
     INSPECTION_MACHINE,
