@@ -12,6 +12,8 @@ import { findingLink, insertFindings, type FindingSpec } from '../finding/findin
 import { adHocFindingInput } from '../finding/finding.input';
 import { linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import { idempotent } from '../idempotency/idempotency.service';
+import type { Finding } from '../finding/finding.entity';
+import { findingsByInspectionId } from '../finding/finding.loaders';
 import { answerInput, toAnswerRows, type AnswerRow } from './answers';
 import { Inspection, type InspectionStatus } from './inspection.entity';
 import { INSPECTION_MACHINE } from './inspection.state';
@@ -66,12 +68,28 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
   if (input.startedAt > input.submittedAt) throw badInput('input.startedAt', 'startedAt is after submittedAt');
   if (input.submittedAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw badInput('input.submittedAt', 'submittedAt is in the future');
   if (!!input.correctsInspectionId !== !!input.correctionReason) throw badInput('input.correctionReason', 'a correction needs both correctsInspectionId and correctionReason');
-  return inTransaction(ctx, async (tx) => {
-    let filed: Inspection | undefined;
+  const { inspection, findings } = await inTransaction(ctx, async (tx) => {
+    let filed: { inspection: Inspection; findings: Finding[] } | undefined;
     const id = input.inspectionId ?? randomUUID();
-    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await file(tx, input, id)).id, id);
-    return filed ?? tx.em.findOneByOrFail(Inspection, { id: resultId });
+    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await file(tx, input, id)).inspection.id, id);
+    return filed ?? { inspection: await tx.em.findOneByOrFail(Inspection, { id: resultId }), findings: null };
   });
+  // A new filing's findings are all it has, as just written (RETURNING every column, the loader's
+  // shape): the response reads them from the loader, not again from the database.
+  if (findings) findingsByInspectionId(ctx).prime(inspection.id, [...findings].sort(byFindingOrder));
+  return inspection;
+}
+
+const SEVERITY_RANK: Record<string, number> = { CRITICAL: 0, MAJOR: 1 };
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** `findingOrder` (finding.loaders.ts) in JS: raise time, most severe first, item code (byte order, none last), id. */
+function byFindingOrder(a: Finding, b: Finding): number {
+  return (
+    a.raisedAt.getTime() - b.raisedAt.getTime() ||
+    (SEVERITY_RANK[a.severity] ?? 2) - (SEVERITY_RANK[b.severity] ?? 2) ||
+    (a.itemCode === b.itemCode ? 0 : a.itemCode === null ? 1 : b.itemCode === null ? -1 : byteOrder(a.itemCode, b.itemCode)) ||
+    byteOrder(a.id, b.id)
+  );
 }
 
 /**
@@ -88,7 +106,7 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
  * IN_PROGRESS (its team's move in the table), then moves on in one UPDATE.
  * `id` is the scheduled inspection's, or the one the new inspection gets.
  */
-async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> {
+async function file(tx: Ctx, input: FileInput, id: string): Promise<{ inspection: Inspection; findings: Finding[] }> {
   const actor = requireActor(tx);
   const now = tx.now();
   const loc = input.startLocation;
@@ -169,7 +187,7 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> 
   );
   // IN_PROGRESS (the move, or the creation), the answers' evidence, each finding's raise and evidence, SUBMITTED, CLOSED.
   await recordAudits(tx, [moves[0], ...linkAudits(answerLink), ...raised.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves.slice(1)]);
-  return done;
+  return { inspection: done, findings };
 }
 
 /**
