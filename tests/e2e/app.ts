@@ -111,6 +111,21 @@ export async function startApp(opts: { env?: Record<string, string> } = {}): Pro
   };
 }
 
+/**
+ * One browser context and page for a describe block: opened before its tests, closed after.
+ * `use` receives the page (assign it to the block's `let page`); `then` runs once it is open.
+ */
+export function onePage(open: () => Promise<BrowserContext>, use: (page: Page) => void, then?: (page: Page) => Promise<void>) {
+  let ctx: BrowserContext | undefined;
+  beforeAll(async () => {
+    ctx = await open();
+    const page = await ctx.newPage();
+    use(page);
+    await then?.(page);
+  });
+  afterAll(() => ctx?.close().catch(() => undefined));
+}
+
 /** Signs in through the form and waits for the signed-in shell. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto('/');
@@ -118,6 +133,15 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId('outbox-count').waitFor();
+}
+
+/** Signs in to the console (desktop roles) through the form and waits for its menu. */
+export async function signInConsole(page: Page, username: string) {
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('navigation', { name: '控制台菜单' }).waitFor();
 }
 
 /** Waits until the service worker controls the page, so a reload works with no network. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, describeInBrowser, fileHotelInspectionWithFinding, screenshot, seriousViolations, startApp, until, waitForText, type AppRun } from './app';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, describeInBrowser, signInConsole, fileHotelInspectionWithFinding, onePage, screenshot, seriousViolations, startApp, until, waitForText, type AppRun } from './app';
 
 /**
  * The console's drill-downs behind the dispute, checkpoint, verification and supply figures, the
@@ -18,14 +18,6 @@ async function gql(query: string, vars: Record<string, unknown>, token: string) 
   const r = await app.hub.gql(query, vars, token);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data;
-}
-
-async function signInConsole(page: Page, username: string) {
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '控制台菜单' }).waitFor();
 }
 
 describeInBrowser('the console’s drill-downs, verification board and dispute comments at 1440×900', () => {
@@ -62,15 +54,11 @@ describeInBrowser('the console’s drill-downs, verification board and dispute c
   afterAll(() => app?.stop());
 
   describe('command centre', () => {
-    let ctx: BrowserContext;
     let page: Page;
-    beforeAll(async () => {
-      ctx = await desktop();
-      page = await ctx.newPage();
+    onePage(desktop, (p) => (page = p), async () => {
       await signInConsole(page, 'command');
       await page.getByRole('heading', { name: '指挥中心数据看板' }).waitFor();
     });
-    afterAll(() => ctx?.close().catch(() => undefined));
 
     /** From the dashboard: the tile's figure, then its list, whose total must be that figure. */
     async function drill(testId: string, heading: string | RegExp): Promise<number> {
@@ -195,13 +183,8 @@ describeInBrowser('the console’s drill-downs, verification board and dispute c
   });
 
   describe('reviewer', () => {
-    let ctx: BrowserContext;
     let page: Page;
-    beforeAll(async () => {
-      ctx = await desktop();
-      page = await ctx.newPage();
-    });
-    afterAll(() => ctx?.close().catch(() => undefined));
+    onePage(desktop, (p) => (page = p));
 
     it('comments on the dispute from the case page; the comment joins the timeline', async () => {
       await signInConsole(page, 'reviewer');

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, describeInBrowser, fileHotelInspectionWithFinding, screenshot, seriousViolations, signIn, startApp, until, waitForText, type AppRun } from './app';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, describeInBrowser, signInConsole, fileHotelInspectionWithFinding, onePage, screenshot, seriousViolations, signIn, startApp, until, waitForText, type AppRun } from './app';
 
 /**
  * The console of the command centre, the reviewers and the administrators, on a desktop screen
@@ -17,15 +17,6 @@ let app: AppRun;
 let findingId: string;
 
 const desktop = () => app.newContext({ viewport: { width: 1440, height: 900 }, isMobile: false, hasTouch: false, acceptDownloads: true });
-
-/** Signs in through the form and waits for the console's menu. */
-async function signInConsole(page: Page, username: string) {
-  await page.goto('/');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('navigation', { name: '控制台菜单' }).waitFor();
-}
 
 /** The dashboard's default period: the last seven days (Asia/Shanghai), today included. */
 function defaultPeriod() {
@@ -60,13 +51,8 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
   afterAll(() => app?.stop());
 
   describe('command centre', () => {
-    let ctx: BrowserContext;
     let page: Page;
-    beforeAll(async () => {
-      ctx = await desktop();
-      page = await ctx.newPage();
-    });
-    afterAll(() => ctx?.close().catch(() => undefined));
+    onePage(desktop, (p) => (page = p));
 
     it('lands on the dashboard: the report’s figures as tiles, the series as charts', async () => {
       await signInConsole(page, 'command');
@@ -198,13 +184,8 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
   });
 
   describe('reviewer', () => {
-    let ctx: BrowserContext;
     let page: Page;
-    beforeAll(async () => {
-      ctx = await desktop();
-      page = await ctx.newPage();
-    });
-    afterAll(() => ctx?.close().catch(() => undefined));
+    onePage(desktop, (p) => (page = p));
 
     it('sees the dispute assigned to it, opens the case and upholds the finding with a rationale', async () => {
       await signInConsole(page, 'reviewer');
@@ -238,13 +219,8 @@ describeInBrowser('the console (command centre, reviewer, administrator) at 1440
   });
 
   describe('administrator', () => {
-    let ctx: BrowserContext;
     let page: Page;
-    beforeAll(async () => {
-      ctx = await desktop();
-      page = await ctx.newPage();
-    });
-    afterAll(() => ctx?.close().catch(() => undefined));
+    onePage(desktop, (p) => (page = p));
 
     const PROMPT = '入口是否张贴防疫须知';
 

@@ -156,8 +156,20 @@ describe('GET /reports/daily.xlsx', () => {
     expect(cells.get('检查车辆（辆）')).toBe(32937);
     expect(cells.get('审计链头哈希')).toBe(rep.auditHead.hash);
     expect(sheet.headerFooter.oddFooter).toContain(rep.auditHead.hash);
-    // The overdue list: the findings overdue now (the scenario has some).
-    expect(wb.getWorksheet('逾期问题')!.rowCount - 1).toBeGreaterThan(0);
+    // The lists behind the figures: exactly the figure's rows (one header row each).
+    expect(rep.overdue.count).toBeGreaterThan(0);
+    expect(wb.getWorksheet('本期问题')!.rowCount - 1).toBe(rep.findings.total);
+    expect(wb.getWorksheet('逾期问题')!.rowCount - 1).toBe(rep.overdue.count);
+    // As of a past cutoff the overdue sheet is the figure as of then, not the findings overdue now.
+    const asOf = new Date(sc.from.getTime() + 36 * 3_600_000).toISOString();
+    const past = (await hub.gql(`query($p: ReportPeriodInput!, $a: DateTime) { report(period: $p, asOf: $a) { findings { total } overdue { count } } }`, { p: period, a: asOf }, command)).data.report;
+    expect(past.overdue.count).not.toBe(rep.overdue.count);
+    const pastRes = await fetch(`${hub.url}/reports/daily.xlsx?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}&asOf=${encodeURIComponent(asOf)}`, { headers: { authorization: `Bearer ${command}` } });
+    expect(pastRes.status).toBe(200);
+    const pastWb = new ExcelJS.Workbook();
+    await pastWb.xlsx.load(Buffer.from(await pastRes.arrayBuffer()) as never);
+    expect(pastWb.getWorksheet('本期问题')!.rowCount - 1).toBe(past.findings.total);
+    expect(pastWb.getWorksheet('逾期问题')!.rowCount - 1).toBe(past.overdue.count);
     const manager = await hub.login(sc.accounts.manager.username);
     const refused = await fetch(`${hub.url}/reports/daily.xlsx?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`, { headers: { authorization: `Bearer ${manager}` } });
     expect(refused.status).toBe(403);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { disinfectionReadSql } from '../../common/access';
 import { dateTimeJson, literal, objectTypeOf, type Compilation, type CompiledRelation, type CompiledRoot } from '../../read-compiler/compiler';
+import { belongsTo } from '../../read-compiler/relations';
 import { compiledEvidence } from '../attachment/attachment.compiled';
 import { areaStatusSql } from './disinfection-compliance.service';
 import { disinfectionLogQuery, effectiveSql, parseLogArgs } from './disinfection.read';
@@ -81,28 +82,13 @@ export const compiledDisinfectionLog: CompiledRoot = {
 const compiledEffective: CompiledRelation = { sql: (_c, _args, e) => `(${effectiveSql(e)})` };
 
 /** DisinfectionEntry.recordedBy as accountsById answers it. */
-const compiledRecordedBy: CompiledRelation = {
-  sql(c, _args, e, fieldNodes, type) {
-    const a = c.alias('acc');
-    return `(SELECT ${c.element(type, fieldNodes, a)} FROM account ${a} WHERE ${a}.id = ${e}.recorded_by)`;
-  },
-};
+const compiledRecordedBy = belongsTo('account', 'recorded_by');
 
 /** DisinfectionEntry.corrects as disinfectionEntriesById answers it. */
-const compiledCorrects: CompiledRelation = {
-  sql(c, _args, e, fieldNodes, type) {
-    const p = c.alias('e');
-    return `(SELECT ${c.element(type, fieldNodes, p)} FROM disinfection_entry ${p} WHERE ${p}.id = ${e}.corrects_id)`;
-  },
-};
+const compiledCorrects = belongsTo('disinfection_entry', 'corrects_id');
 
 /** DisinfectionEntry.site as sitesById answers it. */
-const compiledEntrySite: CompiledRelation = {
-  sql(c, _args, e, fieldNodes, type) {
-    const s = c.alias('s');
-    return `(SELECT ${c.element(type, fieldNodes, s)} FROM site ${s} WHERE ${s}.id = ${e}.site_id)`;
-  },
-};
+const compiledEntrySite = belongsTo('site', 'site_id');
 
 export const compiledDisinfectionRelations: Record<string, CompiledRelation> = {
   'DisinfectionEntry.effective': compiledEffective,

@@ -1,4 +1,5 @@
 import { literal, objectTypeOf, type CompiledRelation, type CompiledRoot } from '../../read-compiler/compiler';
+import { belongsTo } from '../../read-compiler/relations';
 import { deadlinePausedSql } from './deadline-pause';
 import { settledSql } from './finding.entity';
 import { findingOrder } from './finding.loaders';
@@ -61,12 +62,7 @@ const compiledEscalated: CompiledRelation = {
 };
 
 /** Finding.site as sitesById answers it (the finding is already in the actor's reach). */
-const compiledFindingSite: CompiledRelation = {
-  sql(c, _args, f, fieldNodes, type) {
-    const s = c.alias('s');
-    return `(SELECT ${c.element(type, fieldNodes, s)} FROM site ${s} WHERE ${s}.id = ${f}.site_id)`;
-  },
-};
+const compiledFindingSite = belongsTo('site', 'site_id');
 
 /** Finding.rectifications as rectificationsByFindingId answers them: oldest submission first. */
 const compiledRectifications: CompiledRelation = {

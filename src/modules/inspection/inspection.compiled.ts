@@ -1,4 +1,5 @@
 import { dateTimeJson, objectTypeOf, type CompiledRelation, type CompiledRoot } from '../../read-compiler/compiler';
+import { belongsTo } from '../../read-compiler/relations';
 import { settledSql } from '../finding/finding.entity';
 import { inspectionsDueQuery } from './inspection-query.service';
 
@@ -52,28 +53,13 @@ export const compiledInspectionsDue: CompiledRoot = {
 };
 
 /** Inspection.team as teamsById answers it. */
-const compiledInspectionTeam: CompiledRelation = {
-  sql(c, _args, i, fieldNodes, type) {
-    const t = c.alias('t');
-    return `(SELECT ${c.element(type, fieldNodes, t)} FROM inspection_team ${t} WHERE ${t}.id = ${i}.team_id)`;
-  },
-};
+const compiledInspectionTeam = belongsTo('inspection_team', 'team_id');
 
 /** Inspection.checklistVersion as checklistVersionsById answers it. */
-const compiledInspectionChecklistVersion: CompiledRelation = {
-  sql(c, _args, i, fieldNodes, type) {
-    const v = c.alias('v');
-    return `(SELECT ${c.element(type, fieldNodes, v)} FROM checklist_version ${v} WHERE ${v}.id = ${i}.checklist_version_id)`;
-  },
-};
+const compiledInspectionChecklistVersion = belongsTo('checklist_version', 'checklist_version_id');
 
 /** Finding.inspection as inspectionsById answers it (the finding is already in the actor's reach). */
-const compiledFindingInspection: CompiledRelation = {
-  sql(c, _args, f, fieldNodes, type) {
-    const i = c.alias('i');
-    return `(SELECT ${c.element(type, fieldNodes, i)} FROM inspection ${i} WHERE ${i}.id = ${f}.inspection_id)`;
-  },
-};
+const compiledFindingInspection = belongsTo('inspection', 'inspection_id');
 
 export const compiledInspectionRelations: Record<string, CompiledRelation> = {
   'Finding.inspection': compiledFindingInspection,

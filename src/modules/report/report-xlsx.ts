@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { siteScope } from '../../common/access';
-import { deadlinePausedSql } from '../finding/deadline-pause';
+import { district } from './report-sql.shared';
+import { FINDING_KNOWN, FINDING_RAISED_IN_PERIOD, OVERDUE_AT_CUTOFF, overdueCandidatesSql } from './report-sql.findings';
 import { REPORT_TIME_ZONE, type ReportData } from './report.service';
 import { summaryZh } from './report.summary';
 
@@ -76,20 +77,30 @@ interface FindingRow {
   deadline: Date;
 }
 
-/** Findings raised in the period and known by the cutoff (the findings figure), and those overdue now, scoped like the findings query. */
+/**
+ * The findings behind the findings figures, scoped like the findings query: raised in the period
+ * and known by the cutoff (findings.total), and overdue at the cutoff (overdue.count), with the
+ * status, severity and deadline they had then, rebuilt from the audit trail by the report's own
+ * predicates (report-sql.findings.ts), so each sheet has exactly its figure's rows.
+ */
 async function findingLists(ctx: Ctx, r: ReportData): Promise<{ raised: FindingRow[]; overdue: FindingRow[] }> {
   const actor = authorize(ctx, 'finding:read');
   const cols = `s.name AS site, s.district, s.kind AS "siteKind", f.severity, f.status, f.title, f.raised_at AS "raisedAt", f.deadline`;
-  const scope = `($1::uuid[] IS NULL OR f.site_id = ANY($1::uuid[])) AND ($2::text IS NULL OR s.district = $2::text)`;
+  const params = [r.period.from, r.period.to, r.cutoff, r.district, siteScope(actor)];
   const raised = await ctx.em.query(
     `SELECT ${cols} FROM finding f JOIN site s ON s.id = f.site_id
-     WHERE ${scope} AND f.raised_at >= $3 AND f.raised_at < $4 AND f.created_at <= $5 ORDER BY f.raised_at, f.id LIMIT 5000`,
-    [siteScope(actor), r.district, r.period.from, r.period.to, r.cutoff],
+     WHERE ${FINDING_RAISED_IN_PERIOD} AND ${district('s')} AND ${FINDING_KNOWN} AND ($5::uuid[] IS NULL OR f.site_id = ANY($5::uuid[]))
+     ORDER BY f.raised_at, f.id LIMIT 5000`,
+    params,
   );
   const overdue = await ctx.em.query(
-    `SELECT ${cols} FROM finding f JOIN site s ON s.id = f.site_id
-     WHERE ${scope} AND f.deadline < $3 AND f.status NOT IN ('VERIFIED','WITHDRAWN') AND NOT ${deadlinePausedSql('f')} ORDER BY f.deadline, f.id LIMIT 5000`,
-    [siteScope(actor), r.district, ctx.now()],
+    `WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- only types the parameters
+     ${overdueCandidatesSql(r.district !== null)},
+     due AS (SELECT f.id, f.severity, f.status, f.deadline FROM f WHERE ${OVERDUE_AT_CUTOFF} AND ($5::uuid[] IS NULL OR f.site_id = ANY($5::uuid[])))
+     SELECT s.name AS site, s.district, s.kind AS "siteKind", due.severity, due.status, fr.title, fr.raised_at AS "raisedAt", due.deadline
+     FROM due JOIN finding fr ON fr.id = due.id JOIN site s ON s.id = fr.site_id
+     ORDER BY due.deadline, due.id LIMIT 5000`,
+    params,
   );
   return { raised, overdue };
 }

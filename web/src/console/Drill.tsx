@@ -5,6 +5,7 @@ import { ConsoleReportDocument, ConsoleReportFindingsDocument, ConsoleReportInsp
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { call, codeOf, readPeriod, periodQuery, periodVars, useQuery } from './data';
+import { Pager } from './Pager';
 
 const PAGE = 25;
 
@@ -146,18 +147,7 @@ export function DrillDown({ kind }: { kind: 'findings' | 'inspections' }) {
             )}
           </table>
           {page.nodes.length === 0 && <p>{t('console.drill.none')}</p>}
-          <div className="actions">
-            {cursors.length > 1 && (
-              <button type="button" className="button secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
-                {t('console.prev')}
-              </button>
-            )}
-            {page.hasNextPage && (
-              <button type="button" className="button secondary" onClick={() => setCursors((c) => [...c, page.endCursor])}>
-                {t('console.next')}
-              </button>
-            )}
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} pageInfo={page} />
         </>
       )}
     </main>

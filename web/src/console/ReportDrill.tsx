@@ -16,6 +16,7 @@ import {
 import { ErrorNote } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { call, codeOf, periodQuery, periodVars, readPeriod, useQuery } from './data';
+import { Pager } from './Pager';
 
 const PAGE = 25;
 export const SIX = ['vehiclesChecked', 'personsScreened', 'vehiclesTurnedBack', 'personsTurnedBack', 'certificatesVerified', 'samplesTaken'] as const;
@@ -160,18 +161,7 @@ export function ReportDrill({ kind }: { kind: ReportListKind }) {
             {kind === 'supplies' && <DeliveryRows rows={page.nodes as Delivery[]} open={open} toggle={toggle} />}
           </table>
           {page.nodes.length === 0 && <p>{t('console.drill.none')}</p>}
-          <div className="actions">
-            {cursors.length > 1 && (
-              <button type="button" className="button secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
-                {t('console.prev')}
-              </button>
-            )}
-            {page.hasNextPage && (
-              <button type="button" className="button secondary" onClick={() => setCursors((c) => [...c, page.endCursor])}>
-                {t('console.next')}
-              </button>
-            )}
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} pageInfo={page} />
         </>
       )}
     </main>

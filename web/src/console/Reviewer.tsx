@@ -7,6 +7,7 @@ import { Section } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { ConsoleError } from './ConsoleError';
 import { addDays, dayStart, useQuery } from './data';
+import { Pager } from './Pager';
 
 type DisputeRow = NonNullable<ReturnType<typeof useQuery<import('./graphql/__generated__/graphql').ConsoleDisputesQuery, unknown>>['data']>['disputes']['nodes'][number];
 
@@ -181,18 +182,7 @@ export function AuditTrail() {
             ))}
           </tbody>
         </table>
-        <div className="actions">
-          {cursors.length > 1 && (
-            <button type="button" className="button secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
-              {t('console.prev')}
-            </button>
-          )}
-          {events.data?.auditEvents.pageInfo.hasNextPage && (
-            <button type="button" className="button secondary" onClick={() => setCursors((c) => [...c, events.data!.auditEvents.pageInfo.endCursor])}>
-              {t('console.next')}
-            </button>
-          )}
-        </div>
+        <Pager cursors={cursors} setCursors={setCursors} pageInfo={events.data?.auditEvents.pageInfo} />
       </Section>
     </main>
   );
