@@ -10,8 +10,10 @@ import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
 import { findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
 import { adHocFindingInput } from '../finding/finding.input';
-import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
+import { linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import { idempotent } from '../idempotency/idempotency.service';
+import type { Finding } from '../finding/finding.entity';
+import { findingsByInspectionId } from '../finding/finding.loaders';
 import { answerInput, toAnswerRows, type AnswerRow } from './answers';
 import { Inspection, type InspectionStatus } from './inspection.entity';
 import { INSPECTION_MACHINE } from './inspection.state';
@@ -22,9 +24,8 @@ import {
   assertSubmittedOfSite,
   assertUsableVersion,
   filingContext,
-  insertAnswers,
+  insertFilingRows,
   lockInspection,
-  recordMembers,
   type FilingProfile,
 } from './inspection-support';
 
@@ -67,18 +68,34 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
   if (input.startedAt > input.submittedAt) throw badInput('input.startedAt', 'startedAt is after submittedAt');
   if (input.submittedAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw badInput('input.submittedAt', 'submittedAt is in the future');
   if (!!input.correctsInspectionId !== !!input.correctionReason) throw badInput('input.correctionReason', 'a correction needs both correctsInspectionId and correctionReason');
-  return inTransaction(ctx, async (tx) => {
-    let filed: Inspection | undefined;
+  const { inspection, findings } = await inTransaction(ctx, async (tx) => {
+    let filed: { inspection: Inspection; findings: Finding[] } | undefined;
     const id = input.inspectionId ?? randomUUID();
-    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await file(tx, input, id)).id, id);
-    return filed ?? tx.em.findOneByOrFail(Inspection, { id: resultId });
+    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await file(tx, input, id)).inspection.id, id);
+    return filed ?? { inspection: await tx.em.findOneByOrFail(Inspection, { id: resultId }), findings: null };
   });
+  // A new filing's findings are all it has, as just written (RETURNING every column, the loader's
+  // shape): the response reads them from the loader, not again from the database.
+  if (findings) findingsByInspectionId(ctx).prime(inspection.id, [...findings].sort(byFindingOrder));
+  return inspection;
+}
+
+const SEVERITY_RANK: Record<string, number> = { CRITICAL: 0, MAJOR: 1 };
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** `findingOrder` (finding.loaders.ts) in JS: raise time, most severe first, item code (byte order, none last), id. */
+function byFindingOrder(a: Finding, b: Finding): number {
+  return (
+    a.raisedAt.getTime() - b.raisedAt.getTime() ||
+    (SEVERITY_RANK[a.severity] ?? 2) - (SEVERITY_RANK[b.severity] ?? 2) ||
+    (a.itemCode === b.itemCode ? 0 : a.itemCode === null ? 1 : b.itemCode === null ? -1 : byteOrder(a.itemCode, b.itemCode)) ||
+    byteOrder(a.id, b.id)
+  );
 }
 
 /**
  * Files in a constant number of statements, however many answers and findings: one read for
- * everything the checks need, then one multi-row write per table (inspection, members, answers,
- * findings, evidence links, audit events). The checks run in the order of the step-by-step
+ * everything the checks need, then one multi-row write per table (inspection, findings, audit
+ * events), the members, answers and evidence links sharing one statement. The checks run in the order of the step-by-step
  * flow (start, save answers, raise findings, submit), so a bad filing gets the same error; the
  * audit events are the ones that flow writes, in its order: IN_PROGRESS, the answers' evidence
  * link, each finding's raise and evidence link (ad-hoc ones first), SUBMITTED, then CLOSED when
@@ -89,7 +106,7 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
  * IN_PROGRESS (its team's move in the table), then moves on in one UPDATE.
  * `id` is the scheduled inspection's, or the one the new inspection gets.
  */
-async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> {
+async function file(tx: Ctx, input: FileInput, id: string): Promise<{ inspection: Inspection; findings: Finding[] }> {
   const actor = requireActor(tx);
   const now = tx.now();
   const loc = input.startLocation;
@@ -155,13 +172,12 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> 
       audits: moves,
     });
   }
-  await recordMembers(tx, id, teamId);
-  await insertAnswers(tx, id, rows);
   const raised: AuditInput[] = [];
   const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt, raised);
   const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
   const findingLinks = findings.map(findingLink);
-  await insertEvidenceLinks(tx, [answerLink, ...findingLinks]);
+  // Members, answers and every evidence link in one statement (the links name the findings' ids).
+  await insertFilingRows(tx, id, teamId, rows, [answerLink, ...findingLinks]);
   const done = await transition(
     tx,
     INSPECTION_MACHINE,
@@ -171,7 +187,7 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<Inspection> 
   );
   // IN_PROGRESS (the move, or the creation), the answers' evidence, each finding's raise and evidence, SUBMITTED, CLOSED.
   await recordAudits(tx, [moves[0], ...linkAudits(answerLink), ...raised.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves.slice(1)]);
-  return done;
+  return { inspection: done, findings };
 }
 
 /**

@@ -11,6 +11,8 @@ import { Inspection, InspectionAnswer, type InspectionStatus } from './inspectio
 import { INSPECTION_MACHINE } from './inspection.state';
 import { In, Not } from 'typeorm';
 import type { AnswerItem, AnswerRow } from './answers';
+import type { EvidenceLink } from '../attachment/attachment.service';
+import { assertInTransaction } from '../../common/transaction';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
 export async function lockInspection(tx: Ctx, id: string): Promise<Inspection> {
@@ -143,6 +145,55 @@ export function assertUsableVersion(v: FilingContext['version'], versionId: stri
   if (!v) throw badInput(field, `no checklist version ${versionId}`);
   assertPublished(v, field);
   assertVersionFor(v.template, site, field);
+}
+
+/**
+ * fileInspection's rows besides the inspection and its findings, in one statement: the team's
+ * members (recordMembers), the answers (insertAnswers, without replacing: a filed inspection has
+ * none yet) and the evidence links of the answers and findings (insertEvidenceLinks). The
+ * inspection must exist and not be submitted (the answers' trigger refuses them after).
+ */
+export async function insertFilingRows(tx: Ctx, inspectionId: string, teamId: string, rows: AnswerRow[], links: EvidenceLink[]): Promise<void> {
+  const col = <K extends keyof AnswerRow>(k: K) => rows.map((r) => r[k]);
+  assertInTransaction(tx);
+  const l = links.flatMap((x) => x.attachmentIds.map((a) => [a, x.entityType, x.entityId, x.siteId] as const));
+  await tx.em.query(
+    `WITH members AS (
+       INSERT INTO inspection_member (inspection_id, account_id, agency_id, is_leader)
+       SELECT $1::uuid, tm.account_id, a.agency_id, tm.account_id = t.leader_id
+         FROM team_member tm JOIN account a ON a.id = tm.account_id JOIN inspection_team t ON t.id = tm.team_id
+        WHERE tm.team_id = $2::uuid
+       ON CONFLICT DO NOTHING
+     ), answers AS (
+       INSERT INTO inspection_answer (inspection_id, item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids, answered_by_id, answered_at)
+       SELECT $1::uuid, r.item_code, r.not_applicable, r.bool_value, r.number_value, r.choice_value, r.text_value, r.note, r.passed, r.evidence_ids, $3::uuid, $4::timestamptz
+         FROM unnest($5::varchar[], $6::boolean[], $7::boolean[], $8::double precision[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::jsonb[])
+              AS r(item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids)
+     )
+     INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
+     SELECT t.attachment_id, t.entity_type, t.entity_id, t.site_id, $4::timestamptz
+       FROM unnest($14::uuid[], $15::varchar[], $16::uuid[], $17::uuid[]) AS t(attachment_id, entity_type, entity_id, site_id)
+     ON CONFLICT DO NOTHING`,
+    [
+      inspectionId,
+      teamId,
+      requireActor(tx).id,
+      tx.now(),
+      col('itemCode'),
+      col('notApplicable'),
+      col('boolValue'),
+      col('numberValue'),
+      col('choiceValue'),
+      col('textValue'),
+      col('note'),
+      col('passed'),
+      rows.map((r) => JSON.stringify(r.evidenceIds)),
+      l.map((r) => r[0]),
+      l.map((r) => r[1]),
+      l.map((r) => r[2]),
+      l.map((r) => r[3]),
+    ],
+  );
 }
 
 /**

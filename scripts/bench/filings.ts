@@ -1,0 +1,87 @@
+/**
+ * The filing phase of `npm run bench` alone: fileInspection (40 answers + 3 findings) on the hub
+ * against the write floor (scripts/bench/write-floor-server.ts), in interleaved rounds, with the
+ * ratio to the floor of the same round; with --also-hub DIR, the hub of another checkout in the
+ * same rounds (before/after). Asserts nothing.
+ *
+ * DATABASE_URL=… npx tsx scripts/bench/filings.ts [--rounds N] [--seconds S] [--connections N] [--also-hub DIR]
+ * (the database seeded with npm run seed:scale; every run adds filings to it: use a copy)
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client } from 'pg';
+import { argValue } from '../seed-scale';
+import { SCALE_USERS } from '../scale/presets';
+import { migrate } from '../scale/seed';
+import { filingFixtures, filingInput } from './fixtures';
+import { login, startHub, withCountingHub, post } from './hub';
+import { load } from './load';
+import { settle, startNode, stopAll, type Proc } from './procs';
+import { FILE_INSPECTION } from './queries';
+
+const args = process.argv.slice(2);
+const rounds = Number(argValue(args, 'rounds') ?? 3);
+const seconds = Number(argValue(args, 'seconds') ?? 10);
+const connections = Number(argValue(args, 'connections') ?? 20);
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  await migrate(url);
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const fixtures = await filingFixtures(c);
+  await c.end();
+  const runId = randomUUID().slice(0, 8);
+  let n = 0;
+  const body = (tag: string) => () => JSON.stringify({ query: FILE_INSPECTION, variables: { input: filingInput(fixtures, `bench-${runId}-${tag}-${n}`, n++) } });
+
+  const servers: { key: string; proc: Proc; target: string; headers: Record<string, string> }[] = [];
+  const hub = await startHub(url);
+  const token = await login(`${hub.url}/graphql`, SCALE_USERS.inspector);
+  servers.push({ key: 'hub', proc: hub, target: `${hub.url}/graphql`, headers: { authorization: `Bearer ${token}` } });
+  const also = argValue(args, 'also-hub');
+  if (also) {
+    const before = await startHub(url, {}, path.resolve(also));
+    servers.push({ key: 'also-hub', proc: before, target: `${before.url}/graphql`, headers: { authorization: `Bearer ${await login(`${before.url}/graphql`, SCALE_USERS.inspector)}` } });
+  }
+  const floor = await startNode('write-floor', 'scripts/bench/write-floor-server.ts', { DATABASE_URL: url, BENCH_INSPECTOR: SCALE_USERS.inspector }, async (u) => (await fetch(u)).ok);
+  servers.push({ key: 'floor', proc: floor, target: `${floor.url}/`, headers: {} });
+
+  const perSec: Record<string, number[]> = Object.fromEntries(servers.map((s) => [s.key, []]));
+  const ratio: Record<string, number[]> = Object.fromEntries(servers.map((s) => [s.key, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+    const got: Record<string, number> = {};
+    for (const s of order) {
+      await load({ url: s.target, connections, seconds: 2, headers: s.headers, body: body(s.key) });
+      await settle(s.proc.child.pid!, 10_000);
+      const r = await load({ url: s.target, connections, seconds, headers: s.headers, body: body(s.key) });
+      await settle(s.proc.child.pid!, 10_000);
+      if (r.failed) log(`!! ${s.key}: ${r.failed} failed requests`);
+      got[s.key] = r.reqPerSec;
+    }
+    for (const s of servers) {
+      perSec[s.key].push(got[s.key]);
+      ratio[s.key].push(Math.round((got[s.key] / got.floor) * 100) / 100);
+    }
+    log(`round ${round + 1}/${rounds}: ${servers.map((s) => `${s.key} ${got[s.key]}/s (${ratio[s.key][round]}×)`).join(', ')}`);
+  }
+  await stopAll();
+  const sql = await withCountingHub(url, async (g) => (await post(g, FILE_INSPECTION, JSON.parse(body('count')()).variables, await login(g, SCALE_USERS.inspector))).sql);
+  log(`\nstatements per filing (this checkout's hub, x-sql-statements): ${sql}`);
+  log(`${connections} connections, ${seconds} s per window, ${rounds} rounds (order rotated each round)`);
+  for (const s of servers) {
+    const xs = perSec[s.key];
+    const rs = ratio[s.key];
+    log(`${s.key.padEnd(9)} filings/s median ${median(xs)} (${Math.min(...xs)}–${Math.max(...xs)}); × floor median ${median(rs)} (${Math.min(...rs)}–${Math.max(...rs)})`);
+  }
+}
+
+main().catch(async (err) => {
+  log(`filings bench failed: ${err instanceof Error ? err.stack : err}`);
+  await stopAll();
+  process.exit(1);
+});
