@@ -143,7 +143,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     const claims = await services.tokens.verify(m[1]);
     let actor: Actor | null;
     try {
-      actor = await loadActor({ em: ds.manager }, claims.accountId);
+      actor = await loadActor({ em: ds.manager, config }, claims.accountId);
     } catch (err) {
       throw fromDatabase(err) ?? err; // a lost database is SERVICE_UNAVAILABLE, not a failed sign-in
     }

@@ -9,10 +9,11 @@ import { requestScope } from './request-context';
  * each pooled connection parses and plans it once, where TypeORM's `query` sends it unnamed and
  * PostgreSQL parses and plans it again every time (about 0.5–1 ms of its CPU per request under
  * the nested-read load). Counted like every other statement. Inside a transaction it runs on the
- * transaction's connection through TypeORM as before.
+ * transaction's connection through TypeORM as before, and so does it with no name
+ * (PREPARED_STATEMENTS=false: behind a PgBouncer older than 1.21 in transaction mode).
  */
-export async function queryNamed<T = Record<string, unknown>>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  if (em.queryRunner) return (await em.query(text, values)) as T[];
+export async function queryNamed<T = Record<string, unknown>>(em: EntityManager, name: string | null, text: string, values: unknown[]): Promise<T[]> {
+  if (em.queryRunner || name === null) return (await em.query(text, values)) as T[];
   refuseStatementPastDeadline(text);
   const scope = requestScope.getStore();
   if (scope) scope.sqlStatements += 1;

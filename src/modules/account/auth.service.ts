@@ -203,11 +203,12 @@ async function lockReached(ctx: Ctx, counters: Counter[], now: Date): Promise<vo
  * The actor behind a token: the account with its teams and its sites (those it manages, or works
  * at as registered staff), in one statement.
  */
-export async function loadActor(ctx: Pick<Ctx, 'em'>, accountId: string): Promise<Actor | null> {
+export async function loadActor(ctx: Pick<Ctx, 'em'> & { config?: Pick<Ctx['config'], 'preparedStatements'> }, accountId: string): Promise<Actor | null> {
   // Every signed-in request runs it: a named prepared statement (src/common/prepared.ts).
   const [row] = await queryNamed<{ id: string; username: string; role: string; agency_id: string | null; active: boolean; team_ids: string[]; site_ids: string[] }>(
     ctx.em,
-    'epi_load_actor',
+    // Unnamed where prepared statements are off (PgBouncer older than 1.21 in transaction mode).
+    ctx.config?.preparedStatements === false ? null : 'epi_load_actor',
     `SELECT a.id, a.username, a.role, a.agency_id, a.active,
             ARRAY(SELECT team_id::text FROM team_member WHERE account_id = a.id ORDER BY team_id) AS team_ids,
             ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = a.id
