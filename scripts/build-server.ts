@@ -20,7 +20,7 @@ import { buildSync } from 'esbuild';
 
 const ROOT = path.join(__dirname, '..');
 export const DIST = path.join(ROOT, 'dist');
-/** What `npm start` runs. */
+/** The built entry point. */
 export const SERVER_ENTRY = path.join(DIST, 'src', 'main.js');
 const STAMP = path.join(DIST, '.built');
 const CODE = ['src', 'migrations'];
@@ -98,6 +98,17 @@ function build() {
   fs.writeFileSync(STAMP, `${new Date(started).toISOString()}\n`);
   // Older than any source saved during the build, so such a save makes it stale again.
   fs.utimesSync(STAMP, new Date(started), new Date(started));
+}
+
+/**
+ * `npm start`'s command line from package.json without its leading `node` (the V8 flags and the
+ * built entry, relative to `dir`), so the bench and the tests run the hub exactly as users do.
+ */
+export function startArgs(dir: string = ROOT): string[] {
+  const start = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts?.start as string | undefined;
+  const [exe, ...args] = (start ?? '').trim().split(/\s+/);
+  if (exe !== 'node') throw new Error(`package.json's start script is not \`node …\`: ${start}`);
+  return args;
 }
 
 if (require.main === module) {

@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config';
 import { makeDataSource } from '../../src/db/data-source';
 import { createServer } from '../../src/server';
 import { SCALE_PASSWORD } from '../scale/presets';
-import { buildServer } from '../build-server';
-import { ROOT, startNode, type Proc } from './procs';
+import { buildServer, startArgs } from '../build-server';
+import { startNode, type Proc } from './procs';
 
 export const JWT_SECRET = randomBytes(24).toString('hex');
 
@@ -37,17 +37,6 @@ export async function login(graphqlUrl: string, username: string): Promise<strin
 }
 
 const readyz = async (url: string) => (await fetch(`${url}/readyz`)).ok;
-
-/**
- * `npm start`'s command line from package.json, without its leading `node` (the V8 flags and the
- * built entry), so the bench runs the hub exactly as users do.
- */
-export function startArgs(dir: string = ROOT): string[] {
-  const start = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts?.start as string | undefined;
-  const [exe, ...args] = (start ?? '').trim().split(/\s+/);
-  if (exe !== 'node') throw new Error(`package.json's start script is not \`node …\`: ${start}`);
-  return args;
-}
 
 /**
  * The hub as production runs it (NODE_ENV=production: no statement-count header, no IDE), in a
