@@ -2,8 +2,9 @@
  * Libraries the hub loads on first use instead of at startup. ExcelJS (with JSZip and the archive
  * libraries it pulls in) adds ~30 MB to the RSS of a process that loads it, yet only the XLSX
  * report export and the verification-record upload use it; every other hub would carry it for
- * nothing (BENCHMARKS.md, "Memory, session 9"). `require` is synchronous and cached, so the first
- * export pays a one-off ~0.3 s and the rest nothing.
+ * nothing (BENCHMARKS.md, "Memory, session 9"). `require` is synchronous and cached: the first
+ * spreadsheet a process reads or writes pays a one-off load (1.4 s on the shared 2-core machine
+ * under load, during which the process serves nothing else), the rest nothing.
  */
 import type ExcelJS from 'exceljs';
 import type JSZip from 'jszip';

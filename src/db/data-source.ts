@@ -7,7 +7,6 @@ import { refuseStatementPastDeadline } from '../common/deadline';
 import { SnakeNamingStrategy } from './naming';
 import { CODE_ROOT } from '../paths';
 
-
 /**
  * Counts every statement sent for the current request; logs nothing itself (pino does). TypeORM
  * calls it before sending each statement, so it also refuses a statement once the request's
