@@ -13,7 +13,7 @@ import type { Actor, Ctx } from './context';
 import type { Services } from './common/services';
 import { buildSchema } from './schema';
 import { makeFormatError, AppError, fromDatabase } from './common/errors';
-import { requestScope } from './common/request-context';
+import { requestScope, type RequestScope } from './common/request-context';
 import { findBadTextInOperation, hostileTextPlugin, verifyUtf8Body } from './common/text';
 import { loadActor } from './modules/account/auth.service';
 import { makeTokenService } from './modules/account/token.service';
@@ -89,13 +89,14 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     const given = req.get('x-request-id');
     const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const scope = { requestId, sqlStatements: 0 };
+    const scope: RequestScope = { requestId, sqlStatements: 0 };
     (req as Request & { scope: typeof scope }).scope = scope;
     const started = process.hrtime.bigint();
     if (config.env !== 'production') {
       const end = res.end.bind(res);
+      const stamp = (scope.stampStatements = () => void (res.headersSent || res.setHeader('x-sql-statements', String(scope.sqlStatements))));
       res.end = ((...args: Parameters<typeof res.end>) => {
-        if (!res.headersSent) res.setHeader('x-sql-statements', String(scope.sqlStatements));
+        stamp();
         return end(...args);
       }) as typeof res.end;
     }
