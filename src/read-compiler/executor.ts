@@ -43,7 +43,7 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
           // the account is still exactly that (one statement instead of a lookup and the read).
           const check = ctx.refreshActor ? actorUnchanged(ctx.actor, compiled.params.length + 1) : null;
           const row = check
-            ? await runPrepared(ctx, `SELECT b.body FROM (${compiled.sql}) b WHERE ${check.sql}`, [...compiled.params, ...check.params])
+            ? await runPrepared(ctx, checkedSql(compiled.sql, check.sql), [...compiled.params, ...check.params])
             : await runPrepared(ctx, compiled.sql, compiled.params);
           if (!row) {
             // The account changed (or is gone): look it up afresh, then answer for who it is now.
@@ -67,6 +67,21 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
   };
   /** The compile cache's state (tests: a hit, the bound). */
   return Object.assign(run, { compileCache: cache.stats });
+}
+
+/**
+ * A compiled statement that answers only while the actor is unchanged. Kept per statement text
+ * (the same string object on every compile-cache hit), so neither the text is built nor its hash
+ * computed again on every request (statementNames is keyed by it too).
+ */
+const checkedTexts = new Map<string, { check: string; text: string }>();
+function checkedSql(sql: string, check: string): string {
+  const known = checkedTexts.get(sql);
+  if (known && known.check === check) return known.text;
+  const text = `SELECT b.body FROM (${sql}) b WHERE ${check}`;
+  if (checkedTexts.size >= COMPILE_CACHE_SIZE) checkedTexts.delete(checkedTexts.keys().next().value!);
+  checkedTexts.set(sql, { check, text });
+  return text;
 }
 
 /** A remembered actor, looked up afresh (nothing when there is none to confirm); a refusal as the answer. */

@@ -215,12 +215,16 @@ const SITE_IDS = (a: string) =>
  * server's per-token memory (src/server.ts), so access stays as current as a fresh lookup.
  */
 export function actorUnchanged(actor: Actor, first: number): { sql: string; params: unknown[] } {
+  return { sql: actorUnchangedSql(first), params: [actor.id, actor.username, actor.role, actor.agencyId, actor.teamIds, actor.siteIds] };
+}
+const actorUnchangedTexts: string[] = [];
+function actorUnchangedSql(first: number): string {
+  return (actorUnchangedTexts[first] ??= actorUnchangedText(first));
+}
+function actorUnchangedText(first: number): string {
   const [id, username, role, agency, teams, sites] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
-  return {
-    sql: `EXISTS (SELECT 1 FROM account a WHERE a.id = ${id}::uuid AND a.active AND a.username = ${username}::text AND a.role::text = ${role}::text
-             AND a.agency_id IS NOT DISTINCT FROM ${agency}::uuid AND ${TEAM_IDS('a')} = ${teams}::text[] AND ${SITE_IDS('a')} = ${sites}::text[])`,
-    params: [actor.id, actor.username, actor.role, actor.agencyId, actor.teamIds, actor.siteIds],
-  };
+  return `EXISTS (SELECT 1 FROM account a WHERE a.id = ${id}::uuid AND a.active AND a.username = ${username}::text AND a.role::text = ${role}::text
+             AND a.agency_id IS NOT DISTINCT FROM ${agency}::uuid AND ${TEAM_IDS('a')} = ${teams}::text[] AND ${SITE_IDS('a')} = ${sites}::text[])`;
 }
 
 export async function loadActor(ctx: Pick<Ctx, 'em'> & { config?: Pick<Ctx['config'], 'preparedStatements'> }, accountId: string): Promise<Actor | null> {
