@@ -43,13 +43,11 @@ export function compiledData(ctx: Ctx, text: string): Record<string, unknown> {
  * piece, so the text is never copied into another string (each is over V8's large-object size,
  * and went straight to the old generation).
  */
-function spliced(ctx: Ctx, body: string): (string | Buffer)[] {
+function spliced(ctx: Ctx, body: string): string[] {
   const text = (ctx as Spliceable)[SPLICE]?.text;
   if (text === undefined) return [body];
   const at = body.indexOf(MARKER_JSON);
-  // The text encoded once, here: its length is then known without another pass over it
-  // (Buffer.byteLength), and the socket writes the bytes as they are.
-  return at < 0 ? [body] : [body.slice(0, at), Buffer.from(text, 'utf8'), body.slice(at + MARKER_JSON.length)];
+  return at < 0 ? [body] : [body.slice(0, at), text, body.slice(at + MARKER_JSON.length)];
 }
 
 /**
@@ -79,7 +77,7 @@ export function graphqlHttpHandler(apollo: ApolloServer<Ctx>, context: (req: Req
     res.statusCode = response.status || 200;
     if (response.body.kind === 'complete') {
       const pieces = ctx ? spliced(ctx, response.body.string) : [response.body.string];
-      res.setHeader('content-length', pieces.reduce((n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : p.length), 0));
+      res.setHeader('content-length', pieces.reduce((n, p) => n + Buffer.byteLength(p), 0));
       if (pieces.length > 1) requestScope.getStore()?.stampStatements?.();
       res.cork();
       for (const p of pieces.slice(0, -1)) res.write(p);
