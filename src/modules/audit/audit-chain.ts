@@ -24,6 +24,8 @@ const SEAL_LOCK = 727_001;
 const BATCH = 500;
 /** Events are looked for this far below the newest sealed id (transactions commit out of id order). */
 const LOOKBACK = 10_000;
+/** The least time between the starts of two runs asked for by commits (see makeAuditSealer). */
+const KICK_GAP_MS = 50;
 
 export interface SealableEvent {
   id: string;
@@ -62,16 +64,25 @@ export async function sealPending(ds: DataSource, fullSweep = false): Promise<nu
   let total = 0;
   for (;;) {
     const n = await ds.transaction(async (em) => {
+      // The lock first, in its own statement: the read below must take its snapshot after it.
       await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
-      // Order by the bigint column, not the text alias (which would put seal 9 after seal 10).
-      const [last] = await em.query('SELECT s.seq::text AS seq, s.hash, s.event_id::text AS event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1');
-      const low = fullSweep || !last ? 0 : Math.max(0, Number(last.event_id) - LOOKBACK);
-      const events: SealableEvent[] = await em.query(
-        `SELECT ${EVENT_COLUMNS} FROM audit_event e
-          WHERE e.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)
-          ORDER BY e.id LIMIT ${BATCH}`,
-        [low],
+      // The chain's head and the events after it in one statement (the head's columns on every
+      // row; one row of NULL events when there are none). Order by the bigint column, not the
+      // text alias (which would put seal 9 after seal 10).
+      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await em.query(
+        `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1)
+         SELECT h.seq::text AS head_seq, h.hash AS head_hash, ev.*
+           FROM (SELECT 1) AS one LEFT JOIN head h ON true
+           LEFT JOIN LATERAL (
+             SELECT ${EVENT_COLUMNS} FROM audit_event e
+              WHERE e.id > CASE WHEN $1::boolean OR h.event_id IS NULL THEN 0 ELSE greatest(0, h.event_id - ${LOOKBACK}) END
+                AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)
+              ORDER BY e.id LIMIT ${BATCH}) ev ON true
+          ORDER BY ev.id::bigint`,
+        [fullSweep],
       );
+      const last = found[0].head_seq === null ? null : { seq: found[0].head_seq, hash: found[0].head_hash! };
+      const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
       let seq = last ? BigInt(last.seq) : 0n;
       let prev = last?.hash ?? GENESIS;
@@ -143,6 +154,7 @@ export async function verifyChain(db: Queryable, maxProblems = 20): Promise<Chai
  */
 export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): AuditSealer {
   let tail: Promise<number> = Promise.resolve(0);
+  let lastStart = 0;
   let queued: { full: boolean; promise: Promise<number> } | null = null;
   let stopped = false;
   const run = (full = false): Promise<number> => {
@@ -152,7 +164,13 @@ export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): A
     }
     const job = { full, promise: Promise.resolve(0) };
     job.promise = tail.then(async () => {
+      // A run after a commit starts KICK_GAP_MS at the earliest after the previous one started:
+      // under a stream of writes one run seals the events of many (its statements are not paid
+      // per write), and an event waits that much longer to be sealed. Sweeps do not wait.
+      const wait = lastStart + KICK_GAP_MS - Date.now();
+      if (!job.full && wait > 0) await new Promise((r) => setTimeout(r, wait));
       queued = null;
+      lastStart = Date.now();
       if (stopped || !ds.isInitialized) return 0;
       try {
         return await withoutDeadline(() => sealPending(ds, job.full));
