@@ -82,9 +82,13 @@ export function auditInsertSql(ctx: Ctx, inputs: AuditInput[], params: unknown[]
       ORDER BY e.n`;
 }
 
-/** Asks the sealer to run for events a single statement (outside `inTransaction`) has committed. */
+/**
+ * Asks the sealer to run for events a single statement has written: now when the statement was
+ * its own transaction, after the commit when it ran inside one (`inTransaction`).
+ */
 export function sealAfterWrite(ctx: Ctx): void {
-  requestScope.exit(() => ctx.services.sealer.kick());
+  if (ctx.afterCommit) scheduleSeal(ctx);
+  else requestScope.exit(() => ctx.services.sealer.kick());
 }
 
 /**
