@@ -4,13 +4,31 @@ import { AppError } from '../../common/errors';
 import { requireActor } from '../../common/authorize';
 import { assertInTransaction } from '../../common/transaction';
 
-/** Stable JSON: object keys sorted, so the same input always hashes the same. */
+/**
+ * Stable JSON: object keys sorted, so the same input always hashes the same. Its output must
+ * never change (stored request hashes and the audit chain's hashes are made of it); written
+ * with loops and one string rather than arrays of entries (it hashes every filing's input).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const o = value as Record<string, unknown>;
+  // Default sort: UTF-16 code units, the order `a < b` gives.
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export const hashInput = (input: unknown) => createHash('sha256').update(canonicalJson(input)).digest('hex');
