@@ -27,6 +27,7 @@ import {
   filingContext,
   filingRowsSql,
   insertFilingRows,
+  queryByText,
   lockInspection,
   type FilingContext,
   type FilingProfile,
@@ -182,7 +183,8 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
   const findings = raiseSql(ctx, findingRows, { siteId: site.id, teamId }, params, claimed, 'f.');
   const [created, ...moves] = inspection.audits;
   const audits = [created, ...linkAudits(answerLink), ...findings.audits.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves];
-  const result: Record<string, unknown>[] = await ctx.em.query(
+  const result = await queryByText<Record<string, unknown>>(
+    ctx,
     `WITH idem AS (${idem}),
        answers AS (${filed.answers}),
        ins AS (${inspection.sql}),

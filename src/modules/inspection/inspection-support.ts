@@ -13,6 +13,8 @@ import { In, Not } from 'typeorm';
 import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
+import { queryNamed } from '../../common/prepared';
+import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
@@ -130,7 +132,8 @@ export async function filingContext(
   const params: unknown[] = [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId];
   const earlier = claim ? `, ${claim.recordSql(params)} AS earlier` : '';
   const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;
-  const [row] = await tx.em.query(
+  const [row] = await queryByText<FilingContext>(
+    tx,
     `SELECT
        (SELECT json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'status', s.status) FROM site s WHERE s.id = $1::uuid) AS site,
        (SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
@@ -147,7 +150,19 @@ export async function filingContext(
        ${linked('$5')} AS corrects${earlier}`,
     params,
   );
-  return row as FilingContext;
+  return row;
+}
+
+/**
+ * A filing's statement (the checks' read, the one write) as a NAMED prepared statement, named
+ * after its text: each pooled connection parses and plans each of the few texts once, where an
+ * unnamed statement is planned again every time (for the write's seven CTEs, about as much
+ * PostgreSQL CPU as running it). Inside a transaction, or with PREPARED_STATEMENTS=false, through
+ * TypeORM unnamed (`queryNamed`). Every parameter of these texts carries its type.
+ */
+export function queryByText<T = Record<string, unknown>>(tx: Ctx, text: string, values: unknown[]): Promise<T[]> {
+  const name = tx.config?.preparedStatements === false ? null : `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return queryNamed<T>(tx.em, name, text, values);
 }
 
 /** usableVersion's checks on a version loaded by filingContext. */
