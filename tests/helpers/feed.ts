@@ -28,11 +28,21 @@ export async function writeMarkers(hub: TestHub, markers: { kind: HubEventKind; 
   return new Set(events.map((e) => e.entityId));
 }
 
-/** Waits until each subscriber (its received events) has one of `markers`. */
-export async function untilMarked(markers: Set<string>, subscribers: Record<string, { entityId: string }[] | { events: { entityId: string }[] }>): Promise<void> {
+/**
+ * Waits until each subscriber (its received events) has one of `markers`. Given a whole
+ * `FeedSubscriber`, it looks at its markers and, on timeout, says what the socket got instead
+ * (its errors, its close).
+ */
+export async function untilMarked(markers: Set<string>, subscribers: Record<string, { entityId: string }[] | { events: { entityId: string }[] } | FeedSubscriber>): Promise<void> {
   for (const [name, s] of Object.entries(subscribers)) {
-    const events = Array.isArray(s) ? s : s.events;
-    await waitFor(() => events.some((e) => markers.has(e.entityId)), `the marker to reach ${name}`);
+    const sub = !Array.isArray(s) && 'marks' in s ? s : null;
+    const events: { entityId: string }[] = Array.isArray(s) ? s : sub ? sub.marks : s.events;
+    try {
+      await waitFor(() => events.some((e) => markers.has(e.entityId)), `the marker to reach ${name}`);
+    } catch (err) {
+      if (!sub) throw err;
+      throw new Error(`${(err as Error).message} (it has ${sub.marks.length} markers, ${sub.events.length} events; errors ${JSON.stringify(sub.errors)}; closed ${JSON.stringify(sub.closed)})`);
+    }
   }
 }
 

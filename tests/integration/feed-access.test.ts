@@ -62,7 +62,7 @@ describe('access reloads that fail', () => {
     const sub = subscribeFeed(hub.graphqlUrl, token, { kinds: ['CHECKPOINT_TALLY_FILED'], after: await outboxHead(hub) });
     const marker = async () => {
       const m = await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: null }]);
-      await untilMarked(m, { sub: sub.marks });
+      await untilMarked(m, { sub });
     };
     await marker();
 
@@ -81,7 +81,7 @@ describe('access reloads that fail', () => {
       // Slow, not failed: far past the bound on the hub's clock, the socket stays and receives.
       hub.clock.advance(60_000);
       await early[0].commit();
-      await untilMarked(early[0].ids, { sub: sub.marks });
+      await untilMarked(early[0].ids, { sub });
       expect(sub.closed).toBeNull();
 
       // The reload's connection is lost: reloads have failed from now on, but not yet for the bound.
@@ -89,7 +89,7 @@ describe('access reloads that fail', () => {
       let second: number | null = null;
       await waitFor(async () => ((second = await blockedReload()) ?? first) !== first, 'the next reload to start (and wait on the lock)');
       await early[1].commit();
-      await untilMarked(early[1].ids, { sub: sub.marks });
+      await untilMarked(early[1].ids, { sub });
       expect(sub.closed).toBeNull();
 
       // Failing past the bound: the next failure closes the socket with 1013, no event needed.
@@ -107,12 +107,12 @@ describe('access reloads that fail', () => {
     const missed = await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: null }]);
     const last = sub.marks[sub.marks.length - 1].cursor;
     const again = subscribeFeed(hub.graphqlUrl, token, { kinds: ['CHECKPOINT_TALLY_FILED'], after: last });
-    await untilMarked(missed, { again: again.marks });
+    await untilMarked(missed, { again });
     expect(again.marks.map((m) => m.entityId)).toEqual([...missed]);
     // Reloads succeed again: the new socket stays open past the bound.
     hub.clock.advance(10 * BOUND_MS);
     await waitFor(() => [...hub.server.services.feed.connections].some((c) => !c.closed && c.refreshedAt === hub.clock.now.getTime()), 'a reload to succeed');
-    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: null }]), { again: again.marks });
+    await untilMarked(await writeMarkers(hub, [{ kind: 'CHECKPOINT_TALLY_FILED', siteId: null }]), { again });
     expect(again.closed).toBeNull();
     expect(again.errors).toEqual([]);
   });
