@@ -1,14 +1,17 @@
 /**
- * npx tsx scripts/bench/report-shapes.ts [--runs N] [--county-template DB] [--province-template DB] [--only county|province]
+ * npx tsx scripts/bench/report-shapes.ts [--runs N] [--county-template DB] [--province-template DB] [--only county|province] [--hub-dir DIR]
  *
  * Every shape of report() at county (DATABASE_URL) and province (PROVINCE_DATABASE_URL), side by
  * side (issue 20). For each database: with --*-template, first drop it and create it anew as a
  * copy of the template (a fresh database: no filings of earlier runs, no day sets built); then
  * start the hub (production mode, a child process) and time the FIRST report after start (whole
- * area, the last 30 days), then each shape warm (the median of N runs, default 9): the last 30
+ * area, the last 30 days), wait until the day sets the hub builds in the background stop growing,
+ * then time each shape warm (the median of N runs, default 9): the last 30
  * days, the last 90 days, the last 30 days as of 10 days ago, the largest district's last 30
  * days. Then restart the hub and time the first report again (the sets now built). Nothing is
- * filed: the benchmark reads only what the seed wrote. Prints a table with the growth.
+ * filed: the benchmark reads only what the seed wrote. Prints a table with the growth. With
+ * --hub-dir, the hub runs from another checkout (e.g. before a change; the databases are
+ * migrated by this one).
  */
 import { Client } from 'pg';
 import { REPORT } from './queries';
@@ -21,6 +24,7 @@ import { argValue } from '../seed-scale';
 const args = process.argv.slice(2);
 const runs = Number(argValue(args, 'runs') ?? 9);
 const only = argValue(args, 'only');
+const hubDir = argValue(args, 'hub-dir');
 const DAY = 86_400_000;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -74,6 +78,25 @@ async function largestDistrict(url: string): Promise<string> {
   }
 }
 
+/** Waits until the day and hour sets stop growing (the hub builds them in the background at start). */
+async function setsSettled(url: string): Promise<number> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    let last = -1;
+    for (let stable = 0; stable < 3; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const { rows } = await c.query(`SELECT (SELECT count(*) FROM report_day) + (SELECT count(*) FROM report_hour) AS n`);
+      const n = Number(rows[0].n);
+      stable = n === last && n > 0 ? stable + 1 : 0;
+      last = n;
+    }
+    return last;
+  } finally {
+    await c.end();
+  }
+}
+
 async function measure(name: string, url: string, template: string | undefined) {
   if (template) {
     log(`${name}: recreating ${new URL(url).pathname.slice(1)} from ${template} ...`);
@@ -98,7 +121,7 @@ async function measure(name: string, url: string, template: string | undefined) 
     return ms;
   };
   for (const phase of ['fresh', 'restart'] as const) {
-    const hub = await startHub(url);
+    const hub = await startHub(url, {}, hubDir);
     try {
       const g = `${hub.url}/graphql`;
       const token = await login(g, SCALE_USERS.command);
@@ -106,6 +129,7 @@ async function measure(name: string, url: string, template: string | undefined) 
       out[phase === 'fresh' ? 'first' : 'firstAfterRestart'] = { p50: first, max: first, n: 1 };
       log(`${name}: ${phase === 'fresh' ? 'first report' : 'first report after a restart'} ${first.toFixed(0)} ms`);
       if (phase === 'restart') break;
+      log(`${name}: sets built in the background: ${await setsSettled(url)} (day, section) and (hour, section) rows`);
       for (const [shape, v] of Object.entries(variables) as [Shape, Record<string, unknown>][]) {
         await once(g, token, v); // its own first time (sets of its period, plans)
         const ms: number[] = [];

@@ -1,4 +1,4 @@
-import { CUTOFF, DAY_SET_BITS, FROM, district, inPeriod, utc, utcOf } from './report-sql.shared';
+import { CUTOFF, DAY_SET_BITS, FROM, TO, district, inPeriod, utc, utcOf } from './report-sql.shared';
 
 /**
  * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
@@ -31,8 +31,25 @@ const LAPSE_AT_END = (l: string, js?: string) => {
 };
 
 /** E, the sites with an entry recorded after the cutoff, and the judged sites (walked or not). */
+/**
+ * The sites whose entries up to E are not as they were at the cutoff, walked entry by entry: an
+ * entry started by E and recorded after the cutoff (within two hours of its start: through the
+ * started index, a two-hour window; later: through the late entries' index, migration
+ * ReportAsOfEntries), or a correction recorded after it of an entry started by E (or moving one
+ * there). Every other site is judged from its lapses, also when it has entries recorded after the
+ * cutoff: those started after E change no lapse up to E (the one under way at E ends later, or
+ * not at all, either way after E), as for a period that ended before the cutoff.
+ */
+const CHANGED = `changed AS (
+    SELECT e.site_id FROM disinfection_entry e
+    WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
+    UNION
+    SELECT e.site_id FROM disinfection_entry e LEFT JOIN disinfection_entry t ON t.id = e.corrects_id
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
+      AND (e.started_at <= least($2::timestamptz, $3::timestamptz) OR t.started_at <= least($2::timestamptz, $3::timestamptz)))`;
+
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
-  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
            (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
@@ -98,16 +115,16 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
  * gap ends at E. Kinds without judged sites are left out.
  *
  * Two ways to the same judgement, chosen per site:
- *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
- *    the entries effective then are those effective now) is judged from its lapses
+ *  - A site whose log up to E is as it was at the cutoff (no entry started by E, nor a correction
+ *    of one, recorded after the cutoff: see CHANGED; so the entries effective then up to E are
+ *    those effective now, and so are its lapses up to E) is judged from its lapses
  *    (DisinfectionLapses migration): the stretches in which cover had run out, kept as entries
  *    are written. Its area failed the period when a lapse is under way at some instant of it
  *    (the bounds as the entry-by-entry rule has them: an entry exactly one interval after the
  *    last keeps cover, one before the start counts only within one interval), and is in breach
  *    at E when one is under way at E. That reads the lapses that touch the period (few where
  *    sites keep their logs), not every entry of it.
- *  - A site with entries recorded after the cutoff (a late entry, a correction) is judged entry
- *    by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
+ *  - A site with such entries (a late entry, a correction) is judged entry by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
  *    start (within one interval), then the effective entries up to E reduced to their first,
  *    last and longest gap, through the (site_id, area, started_at) index. For a report up to now
  *    there are none.
@@ -158,7 +175,7 @@ export const disinfectionSql = (byDistrict: boolean) => `
  */
 export const disinfectionDaysSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
-  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  ${CHANGED},
   kinds AS (SELECT DISTINCT site_kind AS kind FROM disinfection_rule),
   rule AS (
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
@@ -296,7 +313,15 @@ export const disinfectionDaysSql = `
 export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
 if (disinfectionWalkSql === disinfectionSql(false)) throw new Error('disinfectionWalkSql: the walk switch is missing');
 
-/** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
-export const disinfectionLateSql = `
+/**
+ * Disinfection entries started in the period and recorded after the cutoff: the index holds both
+ * times. The whole area's reads no site (every entry has one, by its foreign key), so it counts
+ * from the index alone.
+ */
+export const disinfectionLateSql = (byDistrict: boolean) => byDistrict
+  ? `
   SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
-  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`;
+  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`
+  : `
+  SELECT count(*)::int AS late FROM disinfection_entry le
+  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF}`;
