@@ -32,21 +32,27 @@ const LAPSE_AT_END = (l: string, js?: string) => {
 
 /** E, the sites with an entry recorded after the cutoff, and the judged sites (walked or not). */
 /**
- * The sites whose entries up to E are not as they were at the cutoff, walked entry by entry: an
- * entry started by E and recorded after the cutoff (within two hours of its start: through the
- * started index, a two-hour window; later: through the late entries' index, migration
- * ReportAsOfEntries), or a correction recorded after it of an entry started by E (or moving one
- * there). Every other site is judged from its lapses, also when it has entries recorded after the
- * cutoff: those started after E change no lapse up to E (the one under way at E ends later, or
- * not at all, either way after E), as for a period that ended before the cutoff.
+ * The sites whose entries up to E are not as they were at the cutoff, walked entry by entry
+ * (`changed`), and per area the instants where its log up to E differs (`late_point`): an entry
+ * started by E and recorded after the cutoff (within two hours of its start: through the started
+ * index, a two-hour window; later: through the late entries' index, migration
+ * ReportAsOfEntries), a correction recorded after it started by E, and the entry such a
+ * correction replaces when that started by E. Every other site is judged from its lapses, also
+ * when it has entries recorded after the cutoff: those started after E change no lapse up to E
+ * (the one under way at E ends later, or not at all, either way after E), as for a period that
+ * ended before the cutoff.
  */
-const CHANGED = `changed AS (
-    SELECT e.site_id FROM disinfection_entry e
+const CHANGED = `late_point AS (
+    SELECT e.site_id, e.area, e.started_at AS at FROM disinfection_entry e
     WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
-    UNION
-    SELECT e.site_id FROM disinfection_entry e LEFT JOIN disinfection_entry t ON t.id = e.corrects_id
-    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
-      AND (e.started_at <= least($2::timestamptz, $3::timestamptz) OR t.started_at <= least($2::timestamptz, $3::timestamptz)))`;
+    UNION ALL
+    SELECT e.site_id, e.area, e.started_at FROM disinfection_entry e
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND e.started_at <= least($2::timestamptz, $3::timestamptz)
+    UNION ALL
+    SELECT t.site_id, t.area, t.started_at FROM disinfection_entry e JOIN disinfection_entry t ON t.id = e.corrects_id
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND t.started_at <= least($2::timestamptz, $3::timestamptz)
+  ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
+  ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
 
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   ${CHANGED},
@@ -66,20 +72,36 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
+  ), req_q AS MATERIALIZED (
+    -- q: the area's last point (the origin or an entry effective now) before its first late point m
+    -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
+    -- by q: its stretch up to q is judged from them, and only what follows q is walked (for a
+    -- report as of a past cutoff, the few hours before it), when q is within the stretch.
+    SELECT req.*, CASE WHEN ${WALK_EVERY_SITE} THEN NULL ELSE greatest(req.o, (
+      SELECT e.started_at FROM disinfection_entry e
+      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at <= req.e
+        AND e.started_at < coalesce(la.m, 'infinity')
+        AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+      ORDER BY e.started_at DESC LIMIT 1)) END AS q
+    FROM req LEFT JOIN late_area la ON la.site_id = req.site_id AND la.area = req.area
+  ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
-    SELECT req.site_id, req.kind, req.h, req.e, CASE WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap
-    FROM req
+    SELECT req.site_id, req.kind, req.h, req.e,
+           CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap,
+           -- up to q: a lapse ended by q under way at some instant of the stretch
+           req.from_q AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
+    FROM walk_from req
     LEFT JOIN LATERAL (
       SELECT e.started_at AS at FROM disinfection_entry e
-      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
+      WHERE NOT req.from_q AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
       ORDER BY e.started_at DESC LIMIT 1) p ON true
     CROSS JOIN LATERAL (
       SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
         SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
-        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start AND e.started_at <= req.e AND ${effective('e')}) g) x
+        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > CASE WHEN req.from_q THEN req.q ELSE req.start END AND e.started_at <= req.e AND ${effective('e')}) g) x
   ), walked_judged AS (
     SELECT site_id, kind,
-           coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
+           coalesce(NOT failed_to_q AND before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
            coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
     FROM walked
   ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
