@@ -16,33 +16,10 @@ import {
 import { Section } from '../ui/components';
 import { useSession } from '../hooks';
 import { ConsoleError } from './ConsoleError';
-import { call, codeOf, useQuery } from './data';
+import { call, useQuery, useSubmit } from './data';
 
 const ROLES: Role[] = ['ADMIN', 'COMMAND', 'INSPECTOR', 'FACILITY_MANAGER', 'REVIEWER'];
 const AGENCY_KINDS: AgencyKind[] = ['POLICE', 'MARKET_REGULATION', 'HEALTH', 'TRANSPORT', 'TOWNSHIP', 'OTHER'];
-
-/** A form that sends one mutation, shows the hub's refusal, and says when it is done. */
-function useSubmit(after: () => void) {
-  const [error, setError] = useState<{ code: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
-  const run = async (e: FormEvent | null, fn: () => Promise<unknown>) => {
-    e?.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
-      await fn();
-      setDone(true);
-      after();
-    } catch (err) {
-      setError(codeOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, done, run };
-}
 
 function Form({ label, onSubmit, busy, error, done, children, submit }: { label: string; onSubmit: (e: FormEvent) => void; busy: boolean; error: { code: string; field?: string } | null; done: boolean; children: ReactNode; submit: string }) {
   const { t } = useTranslation();

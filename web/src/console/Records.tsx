@@ -7,7 +7,7 @@ import { AuthImage } from '../ui/AuthImage';
 import { ErrorNote, Section } from '../ui/components';
 import { ConsoleError } from './ConsoleError';
 import { fmtDateTime } from '../ui/format';
-import { call, codeOf, useQuery } from './data';
+import { call, useQuery, useSubmit } from './data';
 
 /** One inspection: site, team, checklist version, score and outcome, answers, findings. */
 export function InspectionDetail({ id }: { id: string }) {
@@ -160,22 +160,11 @@ export function DisputeCase({ id }: { id: string }) {
 function CommentForm({ disputeId, onDone }: { disputeId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [error, setError] = useState<{ code: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call(ConsoleCommentOnDisputeDocument, { input: { id: disputeId, text: text.trim() } });
-      setText('');
-      onDone();
-    } catch (err) {
-      setError(codeOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, run } = useSubmit(() => {
+    setText('');
+    onDone();
+  });
+  const submit = (e: FormEvent) => void run(e, () => call(ConsoleCommentOnDisputeDocument, { input: { id: disputeId, text: text.trim() } }));
   return (
     <Section title={t('console.dispute.comment')}>
       <form className="form" onSubmit={submit}>
@@ -210,21 +199,8 @@ export function AssignForm({ dispute, onDone, compact = false }: { dispute: { id
   const { t } = useTranslation();
   const reviewers = useQuery(ConsoleReviewersDocument, {}, 'reviewers');
   const [who, setWho] = useState(dispute.reviewer?.id ?? '');
-  const [error, setError] = useState<{ code: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call(ConsoleAssignDisputeDocument, { input: { id: dispute.id, version: dispute.version, reviewerId: who } });
-      onDone();
-    } catch (err) {
-      setError(codeOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, run } = useSubmit(onDone);
+  const submit = (e: FormEvent) => void run(e, () => call(ConsoleAssignDisputeDocument, { input: { id: dispute.id, version: dispute.version, reviewerId: who } }));
   const form = (
     <form className={compact ? 'inline-form' : 'form'} onSubmit={submit}>
       <label>
@@ -253,14 +229,10 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
   const [rationale, setRationale] = useState('');
   const [severity, setSeverity] = useState<Severity | ''>('');
   const [deadline, setDeadline] = useState('');
-  const [error, setError] = useState<{ code: string; field?: string; message?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call(ConsoleResolveDisputeDocument, {
+  const { error, busy, run } = useSubmit(onDone);
+  const submit = (e: FormEvent) =>
+    void run(e, () =>
+      call(ConsoleResolveDisputeDocument, {
         input: {
           id: dispute.id,
           version: dispute.version,
@@ -269,14 +241,8 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
           ...(outcome === 'AMENDED' && severity ? { newSeverity: severity } : {}),
           ...(outcome === 'AMENDED' && deadline ? { newDeadline: new Date(`${deadline}+08:00`).toISOString() } : {}),
         },
-      });
-      onDone();
-    } catch (err) {
-      setError(codeOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+      }),
+    );
   return (
     <Section title={t('console.dispute.resolve')}>
       <form className="form" onSubmit={submit}>

@@ -4,7 +4,7 @@ import { ConsoleRouteTaskDocument, ConsoleVerificationBoardDocument, type BoardT
 import { Section } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { ConsoleError } from './ConsoleError';
-import { call, codeOf, useQuery, type Loaded } from './data';
+import { call, useQuery, useSubmit, type Loaded } from './data';
 
 const COLUMNS = ['received', 'routed', 'verifying', 'answered'] as const;
 const STATUS = { received: 'RECEIVED', routed: 'ROUTED', verifying: 'VERIFYING', answered: 'ANSWERED' } as const;
@@ -52,21 +52,8 @@ export function VerificationBoard({ board, mayRoute }: { board: Loaded<ConsoleVe
 function RouteForm({ task, agencies, onDone }: { task: BoardTaskFragment; agencies: { id: string; name: string }[]; onDone: () => void }) {
   const { t } = useTranslation();
   const [unit, setUnit] = useState(task.routedUnit?.id ?? '');
-  const [error, setError] = useState<{ code: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call(ConsoleRouteTaskDocument, { input: { id: task.id, version: task.version, unitId: unit } });
-      onDone();
-    } catch (err) {
-      setError(codeOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, run } = useSubmit(onDone);
+  const submit = (e: FormEvent) => void run(e, () => call(ConsoleRouteTaskDocument, { input: { id: task.id, version: task.version, unitId: unit } }));
   return (
     <form className="inline-form" onSubmit={submit}>
       <label>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, NetworkError, request, type TypedDocument } from '../api';
 import { sessionStore } from '../offline/session';
 
@@ -14,6 +14,29 @@ export function codeOf(err: unknown): { code: string; field?: string; detail?: s
 }
 
 export const call = <R, V>(doc: TypedDocument<R, V>, vars: V) => request(doc, vars, token());
+
+/** A form that sends one mutation, shows the hub's refusal, and says when it is done. */
+export function useSubmit(after: () => void = () => {}) {
+  const [error, setError] = useState<ReturnType<typeof codeOf> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const run = async (e: FormEvent | null, fn: () => Promise<unknown>) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      await fn();
+      setDone(true);
+      after();
+    } catch (err) {
+      setError(codeOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, done, run };
+}
 
 export interface Loaded<R> {
   data: R | null;
