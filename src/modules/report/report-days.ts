@@ -126,11 +126,16 @@ export function warmReportSets(ds: DataSource, log: { info(o: object, msg: strin
     const longest = Math.max(...periods);
     // Newest first: the last 30 days' report is the common one.
     const days = wholeDays(new Date(now.getTime() - longest * DAY), now).reverse();
+    const hours = periods.map((n) => complianceHours(new Date(now.getTime() - n * DAY), now));
+    // A restart usually finds them all built: one statement says so.
+    const all = { inspections: days, disputes_lodged: days, disputes_resolved: days, compliance: days };
+    const allHours = Object.fromEntries((['touch', 'open', 'open_before'] as const).map((k) => [k, [...new Set(hours.flatMap((h) => h[k]))]]));
+    if (!(await countMissingDays(ds, all, allHours))) return;
     for (let i = 0; i < days.length; i += chunkDays) {
       const chunk = days.slice(i, i + chunkDays);
       built += await ensureReportDays(ds, { inspections: chunk, disputes_lodged: chunk, disputes_resolved: chunk, compliance: chunk });
     }
-    for (const n of periods) built += await ensureReportDays(ds, {}, complianceHours(new Date(now.getTime() - n * DAY), now));
+    for (const h of hours) built += await ensureReportDays(ds, {}, h);
     if (built) log.info({ built, ms: Date.now() - t0 }, 'report day sets built');
   };
   return work().catch((err) => log.warn({ err }, 'building the report day sets at startup failed; reports build them as they need them'));
