@@ -26,6 +26,14 @@ export interface Actor {
  */
 export interface Ctx {
   actor: Actor | null;
+  /**
+   * Set while `actor` is what this token signed in as on an earlier request, not yet checked
+   * against the database on this one (GraphQL over HTTP, src/server.ts). A compiled read checks
+   * it inside its own statement (src/read-compiler/executor.ts); anything else calls this first.
+   * It looks the account up afresh and returns the actor, or throws (a GraphQLError:
+   * UNAUTHENTICATED when the account may no longer sign in).
+   */
+  refreshActor?: () => Promise<Actor>;
   em: EntityManager;
   ds: DataSource;
   requestId: string;

@@ -13,7 +13,7 @@ import type { Actor, Ctx } from './context';
 import type { Services } from './common/services';
 import { buildSchema } from './schema';
 import { makeFormatError, AppError, fromDatabase } from './common/errors';
-import { requestScope } from './common/request-context';
+import { requestScope, type RequestScope } from './common/request-context';
 import { findBadTextInOperation, hostileTextPlugin, verifyUtf8Body } from './common/text';
 import { loadActor } from './modules/account/auth.service';
 import { makeTokenService } from './modules/account/token.service';
@@ -89,13 +89,14 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     const given = req.get('x-request-id');
     const requestId = given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const scope = { requestId, sqlStatements: 0 };
+    const scope: RequestScope = { requestId, sqlStatements: 0 };
     (req as Request & { scope: typeof scope }).scope = scope;
     const started = process.hrtime.bigint();
     if (config.env !== 'production') {
       const end = res.end.bind(res);
+      const stamp = (scope.stampStatements = () => void (res.headersSent || res.setHeader('x-sql-statements', String(scope.sqlStatements))));
       res.end = ((...args: Parameters<typeof res.end>) => {
-        if (!res.headersSent) res.setHeader('x-sql-statements', String(scope.sqlStatements));
+        stamp();
         return end(...args);
       }) as typeof res.end;
     }
@@ -135,19 +136,40 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     maxAge: 600,
   });
 
+  /**
+   * What each token signed in as at its last lookup, for GraphQL reads: a compiled read checks
+   * the remembered actor inside its own statement (one statement instead of two), anything else
+   * looks the account up afresh first (`Ctx.refreshActor`), so access is exactly as current as
+   * with a lookup on every request. Not with read replicas: the check must see the primary.
+   */
+  const remembered = deps.reads ? null : new Map<string, Actor>();
+  const REMEMBERED_TOKENS = 2_000;
+  const bearer = (header: string): string => {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+    return m[1];
+  };
+
   /** The actor a bearer header signs in, and when its token expires. */
   const signIn = async (header: string | undefined): Promise<{ actor: Actor; expiresAt: number } | null> => {
     if (!header) return null;
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new AppError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
-    const claims = await services.tokens.verify(m[1]);
+    const token = bearer(header);
+    const claims = await services.tokens.verify(token);
     let actor: Actor | null;
     try {
       actor = await loadActor({ em: ds.manager, config }, claims.accountId);
     } catch (err) {
       throw fromDatabase(err) ?? err; // a lost database is SERVICE_UNAVAILABLE, not a failed sign-in
     }
-    if (!actor) throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
+    if (!actor) {
+      remembered?.delete(token);
+      throw new AppError('UNAUTHENTICATED', 'this account is no longer active; sign in again');
+    }
+    if (remembered) {
+      remembered.delete(token);
+      if (remembered.size >= REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value!);
+      remembered.set(token, actor);
+    }
     return { actor, expiresAt: claims.expiresAt.getTime() };
   };
   const actorFor = async (header: string | undefined): Promise<Actor | null> => (await signIn(header))?.actor ?? null;
@@ -171,6 +193,29 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     const requestId = scope?.requestId ?? randomUUID();
     const actor = await actorFor(req.get('authorization'));
     return baseContext(actor, requestId, req.ip ?? req.socket.remoteAddress ?? 'unknown', parseLsn(req.get(LSN_HEADER)));
+  };
+
+  /** GraphQL over HTTP: `contextFor`, or with the token's remembered actor, to be confirmed (above). */
+  const graphqlContextFor = async (req: Request): Promise<Ctx> => {
+    const header = req.get('authorization');
+    if (remembered && header) {
+      const token = bearer(header);
+      const claims = await services.tokens.verify(token); // signature and expiry, every request
+      const actor = remembered.get(token);
+      if (actor && actor.id === claims.accountId) {
+        const scope = (req as Request & { scope?: { requestId: string } }).scope;
+        const ctx = baseContext(actor, scope?.requestId ?? randomUUID(), req.ip ?? req.socket.remoteAddress ?? 'unknown', parseLsn(req.get(LSN_HEADER)));
+        ctx.refreshActor = async () => {
+          try {
+            return (await signIn(header))!.actor;
+          } catch (err) {
+            throw asGraphQLError(err);
+          }
+        };
+        return ctx;
+      }
+    }
+    return contextFor(req);
   };
 
   for (const mount of httpRoutes) mount(app, { config, ds, log, services, contextFor });
@@ -324,11 +369,9 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
     // Apollo over Express; a compiled read's JSON text goes out as PostgreSQL built it.
     graphqlHttpHandler(apollo, async (req) => {
       try {
-        return await contextFor(req);
+        return await graphqlContextFor(req);
       } catch (err) {
-        const known = err instanceof AppError ? err : fromDatabase(err);
-        if (known) throw new GraphQLError(known.message, { extensions: { code: known.code, http: { status: statusFor(known.code) } } });
-        throw err;
+        throw asGraphQLError(err);
       }
     }),
   );
@@ -383,6 +426,12 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
       await services.reads?.stop();
     },
   };
+}
+
+/** A sign-in failure as GraphQL reports it (the closed-list code, its HTTP status); anything else as it is. */
+function asGraphQLError(err: unknown): unknown {
+  const known = err instanceof AppError ? err : fromDatabase(err);
+  return known ? new GraphQLError(known.message, { extensions: { code: known.code, http: { status: statusFor(known.code) } } }) : err;
 }
 
 export function statusFor(code: string): number {

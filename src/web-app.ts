@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import { PROJECT_ROOT } from './paths';
 
 /** Where `npm run build:web` writes the field app. */
-export const WEB_DIST = path.join(__dirname, '..', 'web', 'dist');
+export const WEB_DIST = path.join(PROJECT_ROOT, 'web', 'dist');
 
 /** Paths the SPA fallback never answers: they belong to the API and its routes. */
 const API_PREFIXES = ['/graphql', '/graphiql', '/attachments', '/reports', '/verification-records', '/healthz', '/readyz', '/ide/'];

@@ -6,7 +6,7 @@
  * 20 checkpoints and one account per subscriber with mixed roles (command centre, inspectors of
  * several teams, facility managers bound to one or two checkpoints, facility staff). For each
  * configuration (N subscribers × 1 or 2 hub processes on that database) it starts the hubs
- * (`node --import tsx src/main.ts`, LOG_LEVEL=warn, production), opens N graphql-ws subscriptions
+ * (as `npm start` runs it, LOG_LEVEL=warn, production), opens N graphql-ws subscriptions
  * to `events` from K forked client processes (spread evenly over the hubs), then files checkpoint
  * tallies through GraphQL (alternately through each hub) at a modest rate, and reports:
  * delivery latency from the mutation's response (the commit acknowledged) to receipt, p50/p99

@@ -16,6 +16,7 @@ import { migrate } from '../scale/seed';
 import { filingFixtures, filingInput } from './fixtures';
 import { login, startHub, withCountingHub, post } from './hub';
 import { load } from './load';
+import { CpuMeter } from './pg-cpu';
 import { settle, startNode, stopAll, type Proc } from './procs';
 import { FILE_INSPECTION } from './queries';
 
@@ -33,6 +34,9 @@ async function main() {
   const c = new Client({ connectionString: url });
   await c.connect();
   const fixtures = await filingFixtures(c);
+  // The bench's own connection: samples the servers' PostgreSQL backends (CPU per filing).
+  const monitor = new Client({ connectionString: url, application_name: 'epi-bench-monitor' });
+  await monitor.connect();
   await c.end();
   const runId = randomUUID().slice(0, 8);
   let n = 0;
@@ -51,6 +55,7 @@ async function main() {
   servers.push({ key: 'floor', proc: floor, target: `${floor.url}/`, headers: {} });
 
   const perSec: Record<string, number[]> = Object.fromEntries(servers.map((s) => [s.key, []]));
+  const cpu: Record<string, { node: number[]; pg: number[] }> = Object.fromEntries(servers.map((s) => [s.key, { node: [], pg: [] }]));
   const ratio: Record<string, number[]> = Object.fromEntries(servers.map((s) => [s.key, []]));
   for (let round = 0; round < rounds; round++) {
     const order = servers.map((_, i) => servers[(i + round) % servers.length]);
@@ -58,8 +63,14 @@ async function main() {
     for (const s of order) {
       await load({ url: s.target, connections, seconds: 2, headers: s.headers, body: body(s.key) });
       await settle(s.proc.child.pid!, 10_000);
+      const meter = new CpuMeter(monitor, s.proc.child.pid!);
+      await meter.start();
       const r = await load({ url: s.target, connections, seconds, headers: s.headers, body: body(s.key) });
       await settle(s.proc.child.pid!, 10_000);
+      const used = await meter.stop();
+      const done = Math.max(1, r.reqPerSec * seconds);
+      cpu[s.key].node.push(Math.round((used.nodeMs / done) * 10) / 10);
+      cpu[s.key].pg.push(Math.round((used.pgMs / done) * 10) / 10);
       if (r.failed) log(`!! ${s.key}: ${r.failed} failed requests`);
       got[s.key] = r.reqPerSec;
     }
@@ -67,16 +78,19 @@ async function main() {
       perSec[s.key].push(got[s.key]);
       ratio[s.key].push(Math.round((got[s.key] / got.floor) * 100) / 100);
     }
-    log(`round ${round + 1}/${rounds}: ${servers.map((s) => `${s.key} ${got[s.key]}/s (${ratio[s.key][round]}×)`).join(', ')}`);
+    log(`round ${round + 1}/${rounds}: ${servers.map((s) => `${s.key} ${got[s.key]}/s (${ratio[s.key][round]}×, CPU ms/filing node ${cpu[s.key].node[round]} + pg ${cpu[s.key].pg[round]})`).join(', ')}`);
   }
   await stopAll();
+  await monitor.end();
   const sql = await withCountingHub(url, async (g) => (await post(g, FILE_INSPECTION, JSON.parse(body('count')()).variables, await login(g, SCALE_USERS.inspector))).sql);
   log(`\nstatements per filing (this checkout's hub, x-sql-statements): ${sql}`);
   log(`${connections} connections, ${seconds} s per window, ${rounds} rounds (order rotated each round)`);
   for (const s of servers) {
     const xs = perSec[s.key];
     const rs = ratio[s.key];
-    log(`${s.key.padEnd(9)} filings/s median ${median(xs)} (${Math.min(...xs)}–${Math.max(...xs)}); × floor median ${median(rs)} (${Math.min(...rs)}–${Math.max(...rs)})`);
+    const { node, pg } = cpu[s.key];
+    const total = node.map((x, i) => Math.round((x + pg[i]) * 10) / 10);
+    log(`${s.key.padEnd(9)} filings/s median ${median(xs)} (${Math.min(...xs)}–${Math.max(...xs)}); × floor median ${median(rs)} (${Math.min(...rs)}–${Math.max(...rs)}); CPU ms/filing node ${median(node)} + pg ${median(pg)} = ${median(total)} (${Math.min(...total)}–${Math.max(...total)})`);
   }
 }
 

@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { makeDataSource } from '../../src/db/data-source';
 import { createServer } from '../../src/server';
 import { SCALE_PASSWORD } from '../scale/presets';
+import { buildServer, startArgs } from '../build-server';
 import { startNode, type Proc } from './procs';
 
 export const JWT_SECRET = randomBytes(24).toString('hex');
@@ -36,10 +40,22 @@ const readyz = async (url: string) => (await fetch(`${url}/readyz`)).ok;
 
 /**
  * The hub as production runs it (NODE_ENV=production: no statement-count header, no IDE), in a
- * child process so its memory can be read, logging only warnings.
+ * child process so its memory can be read, logging only warnings. Started as `npm start` starts
+ * it: built first when stale (scripts/build-server.ts), then the start script's `node` command.
+ * `cwd`: another checkout's hub (--also-hub), the same way, or through tsx if it predates the
+ * build step.
  */
 export function startHub(databaseUrl: string, extraEnv: Record<string, string> = {}, cwd?: string): Promise<Proc> {
-  return startNode('hub', 'src/main.ts', { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...extraEnv }, readyz, cwd ? { cwd } : {});
+  const env = { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JWT_SECRET, LOG_LEVEL: 'warn', ...extraEnv };
+  if (!cwd) {
+    buildServer();
+    return startNode('hub', 'dist/src/main.js', env, readyz, { args: startArgs() });
+  }
+  if (fs.existsSync(path.join(cwd, 'scripts', 'build-server.ts'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { cwd, stdio: 'inherit' });
+    return startNode('hub', 'dist/src/main.js', env, readyz, { cwd, args: startArgs(cwd) });
+  }
+  return startNode('hub', 'src/main.ts', env, readyz, { cwd });
 }
 
 /**

@@ -65,6 +65,33 @@ export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void
 }
 
 /**
+ * The INSERT of `inputs`' audit events for a data-modifying CTE of the caller's one-statement
+ * write (`WITH … , audit AS (<this>) …`): the rows `recordAudits` writes for the same inputs, in
+ * the same order (ids, and so places in the hash chain, follow it), from four arrays however many
+ * events. Its parameters are appended to `params`; `where` (SQL, optional) gates the whole insert
+ * (nothing is written when it is false). The statement is its own transaction: the caller calls
+ * `sealAfterWrite` once it has succeeded.
+ */
+export function auditInsertSql(ctx: Ctx, inputs: AuditInput[], params: unknown[], where?: string): string {
+  const p = (v: unknown) => `$${params.push(v)}`;
+  return `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes, request_id)
+     SELECT ${p(ctx.actor?.id ?? null)}::uuid, ${p(ctx.actor?.username ?? null)}::text, ${p(ctx.actor?.role ?? null)}::text, e.action, e.entity_type, e.entity_id, e.changes, ${p(ctx.requestId)}::text
+       FROM unnest(${p(inputs.map((i) => i.action))}::text[], ${p(inputs.map((i) => i.entityType))}::text[], ${p(inputs.map((i) => i.entityId))}::text[], ${p(inputs.map((i) => JSON.stringify(diff(i.before, i.after))))}::jsonb[])
+            WITH ORDINALITY AS e(action, entity_type, entity_id, changes, n)
+      ${where ? `WHERE ${where}` : ''}
+      ORDER BY e.n`;
+}
+
+/**
+ * Asks the sealer to run for events a single statement has written: now when the statement was
+ * its own transaction, after the commit when it ran inside one (`inTransaction`).
+ */
+export function sealAfterWrite(ctx: Ctx): void {
+  if (ctx.afterCommit) scheduleSeal(ctx);
+  else requestScope.exit(() => ctx.services.sealer.kick());
+}
+
+/**
  * Asks the sealer to run once this transaction has committed (once per transaction). The sealer
  * runs outside the request's scope: its statements are background work, not the request's.
  */

@@ -5,7 +5,8 @@ import { refuseStatementPastDeadline } from './deadline';
 import { requestScope } from './request-context';
 
 /**
- * A statement every request runs (the signed-in account's lookup) as a NAMED prepared statement:
+ * A statement most signed-in requests run (the account's lookup: a token's first request, and every
+ * one that is not a compiled read, src/server.ts) as a NAMED prepared statement:
  * each pooled connection parses and plans it once, where TypeORM's `query` sends it unnamed and
  * PostgreSQL parses and plans it again every time (about 0.5–1 ms of its CPU per request under
  * the nested-read load). Counted like every other statement. Inside a transaction it runs on the

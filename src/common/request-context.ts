@@ -10,6 +10,12 @@ export interface RequestScope {
   sqlStatements: number;
   /** Epoch ms after which the request may send no more statements (src/common/deadline.ts). */
   deadline?: number;
+  /**
+   * Outside production: sets the x-sql-statements header now. The header is otherwise set as the
+   * response ends; a handler that writes its body in pieces (src/read-compiler/raw-response.ts)
+   * sends the headers with the first piece, so it calls this before.
+   */
+  stampStatements?: () => void;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

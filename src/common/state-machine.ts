@@ -93,6 +93,8 @@ interface Columns {
   updatedAt: boolean;
   column: (prop: string) => { name: string; type: string };
   returning: string;
+  /** RETURNING every column as `"<prefix><property>"`. */
+  returningAs: (prefix: string) => string;
 }
 const columnsCache = new WeakMap<object, Map<string, Columns>>();
 
@@ -114,6 +116,7 @@ function columnsOf(tx: Ctx, entity: string): Columns {
         return { name: col.databaseName, type: conn.driver.normalizeType(col) };
       },
       returning: meta.columns.map((col) => `"${col.databaseName}" AS "${col.propertyName}"`).join(', '),
+      returningAs: (prefix) => meta.columns.map((col) => `"${col.databaseName}" AS "${prefix}${col.propertyName}"`).join(', '),
     };
     byEntity.set(entity, c);
   }
@@ -249,6 +252,90 @@ export async function createMany<S extends string, E extends ObjectLiteral & { i
     else await recordAudits(tx, audits);
   }
   return inserted;
+}
+
+/**
+ * A record born in `initial` and moved on through `steps` in the same write, planned as ONE INSERT
+ * (for a data-modifying CTE of the caller's statement): the row goes in already in the last
+ * step's state with every step's changes (and, when versioned, the version the moves would have
+ * left: 1 + one per step), where `create` and then `transition` would write it twice. The
+ * creation and each step are checked (table and permission) as they would be alone, and get the
+ * audit events those would write, in the same shape: the creation's `after` holds the status and
+ * `auditFields` (the values when not given); each step's `before` the status it left and the
+ * values the fields it changes had (none yet: null), its `after` the new status and those
+ * fields. The as-of report rebuilds past statuses from exactly these events.
+ * Returns the INSERT (… RETURNING every column as `<prefix><property>`) with its parameters
+ * appended to `params`, and the audit events, which the caller writes in the same statement
+ * (`auditInsertSql`). `where` (SQL, optional) gates the insert.
+ */
+export function createThroughSql<S extends string, E extends ObjectLiteral>(
+  tx: Ctx,
+  m: StateMachine<S>,
+  initial: S,
+  steps: readonly Step<NoInfer<S>>[],
+  values: Partial<E> & { id: string },
+  opts: Omit<CreateOptions, 'audits'> & { params: unknown[]; where?: string; prefix?: string },
+): { sql: string; audits: AuditInput[] } {
+  checkMove(tx, m, null, initial, opts.scope);
+  let from = initial;
+  for (const s of steps) {
+    checkMove(tx, m, from, s.to, opts.scope);
+    from = s.to;
+  }
+  const cols = columnsOf(tx, m.entity);
+  const row: Record<string, unknown> = { ...values, ...Object.assign({}, ...steps.map((s) => s.changes ?? {})), status: from };
+  if (cols.versioned) row.version = 1 + steps.length;
+  const names: string[] = [];
+  const exprs: string[] = [];
+  for (const [prop, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    const c = cols.column(prop);
+    names.push(`"${c.name}"`);
+    exprs.push(`$${opts.params.push(toParam(c.type, value))}::${c.type}`);
+  }
+  const sql =
+    `INSERT INTO "${cols.table}" (${names.join(', ')}) SELECT ${exprs.join(', ')}${opts.where ? ` WHERE ${opts.where}` : ''}` +
+    ` RETURNING ${cols.returningAs(opts.prefix ?? '')}`;
+  const audits: AuditInput[] = [
+    { action: opts.action ?? `${m.actionPrefix}.${kebab(initial)}`, entityType: m.auditType ?? m.entity, entityId: values.id, after: { ...(opts.auditFields ?? values), status: initial } },
+  ];
+  let was: Record<string, unknown> = { ...values, status: initial };
+  for (const s of steps) {
+    const stepChanges = s.changes ?? {};
+    audits.push({
+      action: s.action ?? `${m.actionPrefix}.${kebab(s.to)}`,
+      entityType: m.auditType ?? m.entity,
+      entityId: values.id,
+      before: { status: was.status, ...Object.fromEntries(Object.keys(stepChanges).map((k) => [k, was[k] ?? null])) },
+      after: { status: s.to, ...stepChanges },
+    });
+    was = { ...was, status: s.to, ...stepChanges };
+  }
+  return { sql, audits };
+}
+
+/**
+ * `createMany` planned as one INSERT for a data-modifying CTE of the caller's statement (see
+ * `createThroughSql`): the rows (ids given) from one array per column, RETURNING every column as
+ * `<prefix><property>`, and their audit events (from the rows as given), which the caller
+ * writes in the same statement. `where` (SQL, optional) gates the insert.
+ */
+export function createManySql<S extends string, E extends ObjectLiteral & { id: string }, R extends Partial<E> & { id: string; status: S } = Partial<E> & { id: string; status: S }>(
+  tx: Ctx,
+  m: StateMachine<S>,
+  rows: R[],
+  opts: Omit<CreateManyOptions<E>, 'audits' | 'skipConflictsOn' | 'auditFields'> & { auditFields: (row: R) => Record<string, unknown>; params: unknown[]; where?: string; prefix?: string },
+): { sql: string; audits: AuditInput[] } {
+  for (const s of new Set(rows.map((r) => r.status))) checkMove(tx, m, null, s, opts.scope);
+  const cols = columnsOf(tx, m.entity);
+  const props = Object.keys(rows[0] ?? {});
+  const meta = props.map((p) => cols.column(p));
+  const arrays = meta.map((c, n) => `$${opts.params.push(rows.map((r) => toParam(c.type, (r as Record<string, unknown>)[props[n]] ?? null)))}::${c.type}[]`);
+  const sql = rows.length
+    ? `INSERT INTO "${cols.table}" (${meta.map((c) => `"${c.name}"`).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})${opts.where ? ` WHERE ${opts.where}` : ''} RETURNING ${cols.returningAs(opts.prefix ?? '')}`
+    : `SELECT ${cols.returningAs(opts.prefix ?? '')} FROM "${cols.table}" WHERE false`;
+  const audits: AuditInput[] = rows.map((r) => ({ action: opts.action ?? `${m.actionPrefix}.${kebab(r.status)}`, entityType: m.auditType ?? m.entity, entityId: r.id, after: { ...opts.auditFields(r), status: r.status } }));
+  return { sql, audits };
 }
 
 /**

@@ -114,6 +114,19 @@ function literalBadText(node: ValueNode, field: string, variables: Record<string
  */
 export function findBadTextInOperation(document: DocumentNode, variables: Record<string, unknown> | undefined | null): AppError | undefined {
   const vars = variables ?? {};
+  // The walk below names a bad variable by the argument it is used in. When the document's own
+  // literals are clean (known per parsed document: Apollo keeps one per query text) and so are
+  // the variables, there is nothing to name: skip the walk.
+  let clean = cleanLiterals.get(document);
+  if (clean === undefined) cleanLiterals.set(document, (clean = findBadTextInOperationWalk(document, {}) === undefined));
+  if (clean && findBadText(vars, 'variables') === undefined) return undefined;
+  return findBadTextInOperationWalk(document, vars);
+}
+
+/** Documents whose literals hold no hostile text (variables aside). */
+const cleanLiterals = new WeakMap<DocumentNode, boolean>();
+
+function findBadTextInOperationWalk(document: DocumentNode, vars: Record<string, unknown>): AppError | undefined {
   let found: AppError | undefined;
   visit(document, {
     Argument(node) {

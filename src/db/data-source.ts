@@ -5,8 +5,7 @@ import { DataSource, type EntityManager, type Logger, type QueryRunner } from 't
 import { requestScope } from '../common/request-context';
 import { refuseStatementPastDeadline } from '../common/deadline';
 import { SnakeNamingStrategy } from './naming';
-
-const root = path.resolve(__dirname, '..', '..');
+import { CODE_ROOT } from '../paths';
 
 /**
  * Counts every statement sent for the current request; logs nothing itself (pino does). TypeORM
@@ -55,8 +54,8 @@ export function makeDataSource(opts: DataSourceOptions): DataSource {
     // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp needed.
     uuidExtension: 'pgcrypto',
     url: opts.url,
-    entities: [path.join(root, `src/modules/**/*.entity.${ext}`)],
-    migrations: [path.join(root, `migrations/*.${ext}`)],
+    entities: [path.join(CODE_ROOT, `src/modules/**/*.entity.${ext}`)],
+    migrations: [path.join(CODE_ROOT, `migrations/*.${ext}`)],
     migrationsTableName: 'migration',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,

@@ -10,6 +10,7 @@ import { compileOperation, type CompiledOperation, type ReadCompilerRegistry } f
 import { compiledData } from './raw-response';
 import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
+import { actorUnchanged } from '../modules/account/auth.service';
 
 export interface ExecutionRequest {
   document: DocumentNode;
@@ -38,9 +39,20 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
       const compiled = compileFor(schema, registry, req, cache);
       if (compiled) {
         try {
-          const body = await runPrepared(ctx, compiled.sql, compiled.params);
+          // An actor remembered from this token's last request: the statement answers only while
+          // the account is still exactly that (one statement instead of a lookup and the read).
+          const check = ctx.refreshActor ? actorUnchanged(ctx.actor, compiled.params.length + 1) : null;
+          const row = check
+            ? await runPrepared(ctx, checkedSql(compiled.sql, check.sql), [...compiled.params, ...check.params])
+            : await runPrepared(ctx, compiled.sql, compiled.params);
+          if (!row) {
+            // The account changed (or is gone): look it up afresh, then answer for who it is now.
+            const refused = await confirmActor(ctx);
+            return refused ?? run(req);
+          }
+          ctx.refreshActor = undefined;
           // NULL: a guard failed (a record missing or out of reach): graphql-js gives the error.
-          if (body !== null) return { data: compiledData(ctx, body) };
+          if (row.body !== null) return { data: compiledData(ctx, row.body) };
         } catch (err) {
           // Cancelled by the statement timeout: answering again through graphql-js would only
           // take longer. Anything else: graphql-js answers (and reports) it.
@@ -49,10 +61,41 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
         }
       }
     }
+    const refused = await confirmActor(ctx);
+    if (refused) return refused;
     return execute({ schema, document: req.document, contextValue: ctx, variableValues: req.variables, operationName: req.operationName });
   };
   /** The compile cache's state (tests: a hit, the bound). */
   return Object.assign(run, { compileCache: cache.stats });
+}
+
+/**
+ * A compiled statement that answers only while the actor is unchanged. Kept per statement text
+ * (the same string object on every compile-cache hit), so neither the text is built nor its hash
+ * computed again on every request (statementNames is keyed by it too).
+ */
+const checkedTexts = new Map<string, { check: string; text: string }>();
+function checkedSql(sql: string, check: string): string {
+  const known = checkedTexts.get(sql);
+  if (known && known.check === check) return known.text;
+  const text = `SELECT b.body FROM (${sql}) b WHERE ${check}`;
+  if (checkedTexts.size >= COMPILE_CACHE_SIZE) checkedTexts.delete(checkedTexts.keys().next().value!);
+  checkedTexts.set(sql, { check, text });
+  return text;
+}
+
+/** A remembered actor, looked up afresh (nothing when there is none to confirm); a refusal as the answer. */
+async function confirmActor(ctx: Ctx): Promise<ExecutionResult | null> {
+  const refresh = ctx.refreshActor;
+  if (!refresh) return null;
+  try {
+    ctx.actor = await refresh();
+    ctx.refreshActor = undefined;
+    return null;
+  } catch (err) {
+    if (err instanceof GraphQLError) return { errors: [err] };
+    throw err;
+  }
 }
 
 /**
@@ -161,12 +204,12 @@ function compileFor(schema: GraphQLSchema, registry: ReadCompilerRegistry, req: 
 const MAX_PREPARED = 256;
 const statementNames = new Map<string, string>();
 
-async function runPrepared(ctx: Ctx, sql: string, params: unknown[]): Promise<string | null> {
+async function runPrepared(ctx: Ctx, sql: string, params: unknown[]): Promise<{ body: string | null } | undefined> {
   // A heavy read: on a read replica that has the client's writes, when there is one.
   return onReplica(ctx, (ds) => runPreparedOn(ds, ctx.config.preparedStatements, sql, params));
 }
 
-async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, params: unknown[]): Promise<string | null> {
+async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, params: unknown[]): Promise<{ body: string | null } | undefined> {
   let name = prepared ? statementNames.get(sql) : undefined;
   if (prepared && !name && statementNames.size < MAX_PREPARED) {
     name = `epi_read_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
@@ -176,5 +219,5 @@ async function runPreparedOn(ds: DataSource, prepared: boolean, sql: string, par
   if (scope) scope.sqlStatements += 1; // what TypeORM's logger counts for every other statement
   const pool = (ds.driver as PostgresDriver).master as Pool;
   const result = await pool.query<{ body: string | null }>(name ? { name, text: sql, values: params } : { text: sql, values: params });
-  return result.rows[0].body;
+  return result.rows[0];
 }

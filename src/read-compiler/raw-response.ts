@@ -3,6 +3,7 @@ import { parse as parseUrl } from 'node:url';
 import type { Request, Response } from 'express';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Ctx } from '../context';
+import { requestScope } from '../common/request-context';
 
 /**
  * A compiled read's answer is JSON text that PostgreSQL built. Parsing it only for Apollo to
@@ -17,13 +18,23 @@ import type { Ctx } from '../context';
 const MARKER = `\u0000epi-compiled-${randomBytes(12).toString('hex')}`;
 const MARKER_JSON = JSON.stringify(MARKER);
 
-const splicing = new WeakSet<Ctx>();
-const texts = new WeakMap<Ctx, string>();
+/**
+ * Where the handler looks for the text. Apollo Server 5 hands the executor a shallow copy of the
+ * context (`cloneObject` in its `internalExecuteOperation`), not the object the handler built, so
+ * the slot is an object held under a symbol key, which the copy shares (an earlier WeakSet of
+ * contexts never matched: every compiled read was parsed and stringified again).
+ */
+const SPLICE = Symbol('epi.splice');
+interface SpliceSlot {
+  text?: string;
+}
+type Spliceable = Ctx & { [SPLICE]?: SpliceSlot };
 
 /** The data of a compiled read: a placeholder when the HTTP handler splices, parsed otherwise. */
 export function compiledData(ctx: Ctx, text: string): Record<string, unknown> {
-  if (!splicing.has(ctx)) return JSON.parse(text) as Record<string, unknown>;
-  texts.set(ctx, text);
+  const slot = (ctx as Spliceable)[SPLICE];
+  if (!slot) return JSON.parse(text) as Record<string, unknown>;
+  slot.text = text;
   return { toJSON: () => MARKER };
 }
 
@@ -33,7 +44,7 @@ export function compiledData(ctx: Ctx, text: string): Record<string, unknown> {
  * and went straight to the old generation).
  */
 function spliced(ctx: Ctx, body: string): string[] {
-  const text = texts.get(ctx);
+  const text = (ctx as Spliceable)[SPLICE]?.text;
   if (text === undefined) return [body];
   const at = body.indexOf(MARKER_JSON);
   return at < 0 ? [body] : [body.slice(0, at), text, body.slice(at + MARKER_JSON.length)];
@@ -57,9 +68,9 @@ export function graphqlHttpHandler(apollo: ApolloServer<Ctx>, context: (req: Req
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: parseUrl(req.url).search ?? '', body: req.body },
       context: async () => {
-        ctx = await context(req);
-        splicing.add(ctx);
-        return ctx;
+        const built: Spliceable = await context(req);
+        built[SPLICE] = {};
+        return (ctx = built);
       },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -67,6 +78,7 @@ export function graphqlHttpHandler(apollo: ApolloServer<Ctx>, context: (req: Req
     if (response.body.kind === 'complete') {
       const pieces = ctx ? spliced(ctx, response.body.string) : [response.body.string];
       res.setHeader('content-length', pieces.reduce((n, p) => n + Buffer.byteLength(p), 0));
+      if (pieces.length > 1) requestScope.getStore()?.stampStatements?.();
       res.cork();
       for (const p of pieces.slice(0, -1)) res.write(p);
       res.end(pieces[pieces.length - 1]);

@@ -65,6 +65,8 @@ describe('Site.inspections: the nested read sites → inspections → findings',
     await makeSites(small, 5, 2, 1);
     await makeSites(large, 30, 10, 3);
 
+    // The token's first request looks its account up; later ones check it inside the read (src/server.ts).
+    await hub.gql(`{ me { id } }`, {}, command);
     const a = await hub.gql(NESTED, { search: small }, command);
     expect(a.errors).toBeUndefined();
     expect(a.data.sites.nodes).toHaveLength(5);

@@ -4,11 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { stopOrphanedPostmaster } from '../../src/db/embedded';
+import { buildServer, startArgs } from '../../scripts/build-server';
 import { startTestHub, waitFor } from '../helpers/harness';
 
 /**
- * The hub as an operator runs it: a real child process (`src/main.ts` through tsx) on the
- * embedded PostgreSQL in a temporary DATA_DIR. Slow (initdb, migrations, demo data), so few cases.
+ * The hub as an operator runs it: a real child process (`src/main.ts` through tsx, or as `npm
+ * start` runs it: the build in dist/) on the embedded PostgreSQL in a temporary DATA_DIR. Slow
+ * (initdb, migrations, demo data), so few cases.
  */
 jest.setTimeout(240_000);
 
@@ -34,14 +36,17 @@ function tempDataDir(): string {
 /**
  * Starts `src/main.ts` with node and tsx's loader in one process (the tsx CLI would put a wrapper
  * process in between, and a SIGKILL must reach the hub itself). No DATABASE_URL: embedded.
+ * `built`: as `npm start` does instead, the JavaScript build (scripts/build-server.ts, rebuilt
+ * when stale) with the start script's node flags; its migrations and entities are the built ones.
  */
-async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean } = {}): Promise<RunningHub> {
+async function startHub(dataDir: string, opts: { ownProcessGroup?: boolean; built?: boolean } = {}): Promise<RunningHub> {
   // PORT=0: the hub takes a free port and logs it. (Choosing one here and passing it raced with the
   // other test files' servers, which could take it in between: readyz then reached the wrong hub.)
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development' };
   for (const k of ['DATABASE_URL', 'JWT_SECRET', 'DEMO_DATA', 'BODY_LIMIT']) delete env[k];
   // ownProcessGroup: like a job started in a terminal, whose Ctrl-C goes to its whole group.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.ownProcessGroup });
+  if (opts.built) buildServer();
+  const child = spawn(process.execPath, opts.built ? startArgs(ROOT) : ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: !!opts.ownProcessGroup });
   children.push(child);
   const logs: string[] = [];
   const collect = (buf: Buffer) => logs.push(...buf.toString('utf8').split('\n').filter(Boolean));
@@ -112,9 +117,9 @@ const CREATE_AGENCY = `mutation($c: String!) { createAgency(input: { code: $c, n
 const AGENCIES = `{ agencies { code } }`;
 
 describe('the hub as a process on the embedded database', () => {
-  it('loads the demo data on first start, keeps data across a restart and does not load the demo twice', async () => {
+  it('loads the demo data on first start, keeps data across a restart and does not load the demo twice (as npm start runs it: the build)', async () => {
     const dir = tempDataDir();
-    const first = await startHub(dir);
+    const first = await startHub(dir, { built: true });
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     const token = await first.login('admin');
     const accounts = await first.gql(`{ accounts { username role } }`, {}, token);
@@ -140,7 +145,7 @@ describe('the hub as a process on the embedded database', () => {
     expect(await sigterm(first)).toBe(0);
     expect(logged(first, 'stopped cleanly')).toBe(1);
 
-    const second = await startHub(dir);
+    const second = await startHub(dir, { built: true });
     expect(logged(second, 'demo data loaded')).toBe(0);
     // The token signed before the restart still works: the generated secret is kept in DATA_DIR.
     const again = await second.gql(`{ me { username } }`, {}, token);

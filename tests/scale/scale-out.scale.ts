@@ -184,7 +184,8 @@ describe('scale-out on PostgreSQL', () => {
         after = total(await stack.bouncerAdmin('SHOW STATS'));
         return after.bind - before.bind >= 160;
       }, "PgBouncer's statistics to count the binds");
-      // Two named statements per request: the signed-in account's lookup (src/common/prepared.ts)
+      // Two named statements per request: the signed-in account's lookup (src/common/prepared.ts;
+      // with read replicas the hub does not check a remembered account inside the read, src/server.ts)
       // and the compiled read.
       expect(after.bind - before.bind).toBe(160);
       expect(after.clientParse).toBeGreaterThan(0);

@@ -203,6 +203,30 @@ async function lockReached(ctx: Ctx, counters: Counter[], now: Date): Promise<vo
  * The actor behind a token: the account with its teams and its sites (those it manages, or works
  * at as registered staff), in one statement.
  */
+const TEAM_IDS = (a: string) => `ARRAY(SELECT team_id::text FROM team_member WHERE account_id = ${a}.id ORDER BY team_id)`;
+const SITE_IDS = (a: string) =>
+  `ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = ${a}.id
+                  UNION SELECT site_id::text FROM site_staff WHERE account_id = ${a}.id ORDER BY 1)`;
+
+/**
+ * A condition, true exactly while the account still signs in as `actor` (active, and every
+ * field of the actor the same, derived as `loadActor` derives them), with its parameters from
+ * `$first` on. A compiled read carries it in its own statement for an actor taken from the
+ * server's per-token memory (src/server.ts), so access stays as current as a fresh lookup.
+ */
+export function actorUnchanged(actor: Actor, first: number): { sql: string; params: unknown[] } {
+  return { sql: actorUnchangedSql(first), params: [actor.id, actor.username, actor.role, actor.agencyId, actor.teamIds, actor.siteIds] };
+}
+const actorUnchangedTexts: string[] = [];
+function actorUnchangedSql(first: number): string {
+  return (actorUnchangedTexts[first] ??= actorUnchangedText(first));
+}
+function actorUnchangedText(first: number): string {
+  const [id, username, role, agency, teams, sites] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  return `EXISTS (SELECT 1 FROM account a WHERE a.id = ${id}::uuid AND a.active AND a.username = ${username}::text AND a.role::text = ${role}::text
+             AND a.agency_id IS NOT DISTINCT FROM ${agency}::uuid AND ${TEAM_IDS('a')} = ${teams}::text[] AND ${SITE_IDS('a')} = ${sites}::text[])`;
+}
+
 export async function loadActor(ctx: Pick<Ctx, 'em'> & { config?: Pick<Ctx['config'], 'preparedStatements'> }, accountId: string): Promise<Actor | null> {
   // Every signed-in request runs it: a named prepared statement (src/common/prepared.ts).
   const [row] = await queryNamed<{ id: string; username: string; role: string; agency_id: string | null; active: boolean; team_ids: string[]; site_ids: string[] }>(
@@ -210,9 +234,8 @@ export async function loadActor(ctx: Pick<Ctx, 'em'> & { config?: Pick<Ctx['conf
     // Unnamed where prepared statements are off (PgBouncer older than 1.21 in transaction mode).
     ctx.config?.preparedStatements === false ? null : 'epi_load_actor',
     `SELECT a.id, a.username, a.role, a.agency_id, a.active,
-            ARRAY(SELECT team_id::text FROM team_member WHERE account_id = a.id ORDER BY team_id) AS team_ids,
-            ARRAY(SELECT site_id::text FROM site_manager WHERE account_id = a.id
-                  UNION SELECT site_id::text FROM site_staff WHERE account_id = a.id ORDER BY 1) AS site_ids
+            ${TEAM_IDS('a')} AS team_ids,
+            ${SITE_IDS('a')} AS site_ids
        FROM account a WHERE a.id = $1`,
     [accountId],
   );

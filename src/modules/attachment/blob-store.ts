@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import type { Config, S3Options } from '../../config';
 
 /*
@@ -100,6 +100,12 @@ export function localBlobStore(dataDir: string): BlobStore {
  * `<prefix><ab>/<sha256>` (skipped when that key exists) and the temporary object deleted.
  */
 export function s3BlobStore(o: S3Options): BlobStore {
+  // Loaded here, not at the top: the AWS SDK adds ~20 MB to every hub's RSS, and only a hub
+  // with STORAGE=s3 uses it (BENCHMARKS.md, "Memory, session 9").
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } = require('@aws-sdk/client-s3') as typeof ClientS3;
+  const { Upload } = require('@aws-sdk/lib-storage') as typeof LibStorage;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const client = new S3Client({
     region: o.region,
     endpoint: o.endpoint,

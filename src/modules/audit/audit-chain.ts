@@ -24,6 +24,10 @@ const SEAL_LOCK = 727_001;
 const BATCH = 500;
 /** Events are looked for this far below the newest sealed id (transactions commit out of id order). */
 const LOOKBACK = 10_000;
+/** The least time between the starts of two runs asked for by commits (see makeAuditSealer). */
+const KICK_GAP_MS = 50;
+/** Runs asked for by commits look LOOKBACK events back at most this often (the others only above the head). */
+const LOOKBACK_EVERY_MS = 1000;
 
 export interface SealableEvent {
   id: string;
@@ -57,21 +61,35 @@ export function eventHash(prevHash: string, e: SealableEvent): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-/** Seals every committed, unsealed event; returns how many it sealed. */
-export async function sealPending(ds: DataSource, fullSweep = false): Promise<number> {
+/**
+ * Seals every committed, unsealed event; returns how many it sealed. Where it looks: from the
+ * first event (`true`, a sweep), from LOOKBACK events below the newest sealed one (`false`), or
+ * only above the newest sealed one (`'head'`: a run right after another, which leaves events
+ * committed out of id order to the next run that looks back).
+ */
+export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await ds.transaction(async (em) => {
+      // The lock first, in its own statement: the read below must take its snapshot after it.
       await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
-      // Order by the bigint column, not the text alias (which would put seal 9 after seal 10).
-      const [last] = await em.query('SELECT s.seq::text AS seq, s.hash, s.event_id::text AS event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1');
-      const low = fullSweep || !last ? 0 : Math.max(0, Number(last.event_id) - LOOKBACK);
-      const events: SealableEvent[] = await em.query(
-        `SELECT ${EVENT_COLUMNS} FROM audit_event e
-          WHERE e.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)
-          ORDER BY e.id LIMIT ${BATCH}`,
-        [low],
+      // The chain's head and the events after it in one statement (the head's columns on every
+      // row; one row of NULL events when there are none). Order by the bigint column, not the
+      // text alias (which would put seal 9 after seal 10).
+      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await em.query(
+        `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1)
+         SELECT h.seq::text AS head_seq, h.hash AS head_hash, ev.*
+           FROM (SELECT 1) AS one LEFT JOIN head h ON true
+           LEFT JOIN LATERAL (
+             SELECT ${EVENT_COLUMNS} FROM audit_event e
+              WHERE e.id > CASE WHEN $1::boolean OR h.event_id IS NULL THEN 0 WHEN $2::boolean THEN h.event_id ELSE greatest(0, h.event_id - ${LOOKBACK}) END
+                AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)
+              ORDER BY e.id LIMIT ${BATCH}) ev ON true
+          ORDER BY ev.id::bigint`,
+        [fullSweep === true, fullSweep === 'head'],
       );
+      const last = found[0].head_seq === null ? null : { seq: found[0].head_seq, hash: found[0].head_hash! };
+      const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
       let seq = last ? BigInt(last.seq) : 0n;
       let prev = last?.hash ?? GENESIS;
@@ -143,6 +161,9 @@ export async function verifyChain(db: Queryable, maxProblems = 20): Promise<Chai
  */
 export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): AuditSealer {
   let tail: Promise<number> = Promise.resolve(0);
+  let lastStart = 0;
+  let lastLookback = 0;
+  let followUp: NodeJS.Timeout | null = null;
   let queued: { full: boolean; promise: Promise<number> } | null = null;
   let stopped = false;
   const run = (full = false): Promise<number> => {
@@ -152,10 +173,29 @@ export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): A
     }
     const job = { full, promise: Promise.resolve(0) };
     job.promise = tail.then(async () => {
+      // A run after a commit starts KICK_GAP_MS at the earliest after the previous one started:
+      // under a stream of writes one run seals the events of many (its statements are not paid
+      // per write), and an event waits that much longer to be sealed. Sweeps do not wait.
+      const wait = lastStart + KICK_GAP_MS - Date.now();
+      if (!job.full && wait > 0) await new Promise((r) => setTimeout(r, wait));
       queued = null;
+      lastStart = Date.now();
       if (stopped || !ds.isInitialized) return 0;
       try {
-        return await withoutDeadline(() => sealPending(ds, job.full));
+        // Looking LOOKBACK events back (an index scan and anti-join of 10,000 rows) once a second
+        // at most: the runs between look only above the chain's head.
+        // A run that did not look back makes sure one does within the second (a commit out of id
+        // order is sealed then even when no further write asks for a run).
+        const lookBack = job.full || lastStart - lastLookback >= LOOKBACK_EVERY_MS;
+        if (lookBack) lastLookback = lastStart;
+        else if (!followUp) {
+          followUp = setTimeout(() => {
+            followUp = null;
+            void run();
+          }, LOOKBACK_EVERY_MS);
+          followUp.unref();
+        }
+        return await withoutDeadline(() => sealPending(ds, job.full || (lookBack ? false : 'head')));
       } catch (err) {
         log.error({ err }, 'sealing the audit chain failed; will retry');
         return 0;
@@ -177,6 +217,7 @@ export function makeAuditSealer({ ds, log }: { ds: DataSource; log: Logger }): A
     async stop() {
       clearInterval(timer);
       clearTimeout(startup);
+      if (followUp) clearTimeout(followUp);
       // Requests have drained: seal what they committed, so a clean stop leaves nothing to sweep.
       if (!stopped) await run(true);
       stopped = true;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../context';
 import { requireActor } from '../../common/authorize';
 import { AppError } from '../../common/errors';
-import { createMany } from '../../common/state-machine';
+import { createMany, createManySql } from '../../common/state-machine';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { insertEvidenceLinks, linkAudits, type EvidenceLink } from '../attachment/attachment.service';
 import type { Severity } from '../checklist/checklist.entity';
@@ -53,7 +53,7 @@ export async function raiseFindings(tx: Ctx, inspection: RaisedOn, profile: Find
 }
 
 /** A finding's evidence as a link (empty when it has none). */
-export const findingLink = (f: Finding): EvidenceLink => ({ entityType: 'Finding', entityId: f.id, siteId: f.siteId, attachmentIds: [...new Set(f.evidenceIds)] });
+export const findingLink = (f: Pick<Finding, 'id' | 'siteId' | 'evidenceIds'>): EvidenceLink => ({ entityType: 'Finding', entityId: f.id, siteId: f.siteId, attachmentIds: [...new Set(f.evidenceIds)] });
 
 /**
  * Writes the findings, OPEN, in one INSERT (through `createMany`: an inspector of the inspection's
@@ -63,33 +63,58 @@ export const findingLink = (f: Finding): EvidenceLink => ({ entityType: 'Finding
  * links' events) in one statement; it writes the evidence links too (`findingLink`).
  */
 export async function insertFindings(tx: Ctx, inspection: RaisedOn, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date, audits: AuditInput[]): Promise<Finding[]> {
-  const actor = requireActor(tx);
-  return createMany<FindingStatus, Finding>(
-    tx,
-    FINDING_MACHINE,
-    specs.map((s) => ({
-      id: randomUUID(),
-      inspectionId: inspection.id,
-      siteId: inspection.siteId,
-      teamId: inspection.teamId,
-      issuingAgencyId: actor.agencyId,
-      raisedById: actor.id,
-      itemCode: s.itemCode,
-      title: s.title,
-      description: s.description,
-      legalBasis: s.legalBasis,
-      severity: s.severity,
-      status: 'OPEN',
-      raisedAt,
-      deadline: new Date(raisedAt.getTime() + deadlineHours(profile as StandardProfile, s.severity) * 3_600_000),
-      profileVersion: profile.version,
-      evidenceIds: s.evidenceIds,
-    })),
-    {
-      scope: { siteId: inspection.siteId, teamId: inspection.teamId },
-      action: 'finding.raise',
-      auditFields: (f) => ({ inspectionId: f.inspectionId, siteId: f.siteId, itemCode: f.itemCode, severity: f.severity, deadline: f.deadline, profileVersion: f.profileVersion }),
-      audits,
-    },
-  );
+  return createMany<FindingStatus, Finding>(tx, FINDING_MACHINE, findingRowsFor(requireActor(tx), inspection, profile, specs, raisedAt), {
+    scope: { siteId: inspection.siteId, teamId: inspection.teamId },
+    action: 'finding.raise',
+    auditFields: raiseAuditFields,
+    audits,
+  });
+}
+
+/** A finding as raised (OPEN), before it is written. */
+export type FindingRow = Pick<
+  Finding,
+  'id' | 'inspectionId' | 'siteId' | 'teamId' | 'issuingAgencyId' | 'raisedById' | 'itemCode' | 'title' | 'description' | 'legalBasis' | 'severity' | 'status' | 'raisedAt' | 'deadline' | 'profileVersion' | 'evidenceIds'
+>;
+
+/** The rows of findings raised by `actor` on an inspection, OPEN, in the order of `specs` (ids new, deadlines from the profile). */
+export function findingRowsFor(actor: { id: string; agencyId: string | null }, inspection: RaisedOn, profile: FindingProfile, specs: FindingSpec[], raisedAt: Date): FindingRow[] {
+  return specs.map((s) => ({
+    id: randomUUID(),
+    inspectionId: inspection.id,
+    siteId: inspection.siteId,
+    teamId: inspection.teamId,
+    issuingAgencyId: actor.agencyId as string, // NOT NULL in the table: an actor without an agency cannot raise one
+    raisedById: actor.id,
+    itemCode: s.itemCode,
+    title: s.title,
+    description: s.description,
+    legalBasis: s.legalBasis,
+    severity: s.severity,
+    status: 'OPEN',
+    raisedAt,
+    deadline: new Date(raisedAt.getTime() + deadlineHours(profile as StandardProfile, s.severity) * 3_600_000),
+    profileVersion: profile.version,
+    evidenceIds: s.evidenceIds,
+  }));
+}
+
+/** What a finding's `finding.raise` audit event records besides its status. */
+const raiseAuditFields = (f: Pick<Finding, 'inspectionId' | 'siteId' | 'itemCode' | 'severity' | 'deadline' | 'profileVersion'>) => ({
+  inspectionId: f.inspectionId,
+  siteId: f.siteId,
+  itemCode: f.itemCode,
+  severity: f.severity,
+  deadline: f.deadline,
+  profileVersion: f.profileVersion,
+});
+
+/**
+ * `insertFindings` planned as one INSERT for a data-modifying CTE of the caller's statement
+ * (`createManySql`: checked as `createMany` checks them; the CRITICAL finding feed's trigger fires
+ * for it as for any insert), with the `finding.raise` audit events the caller writes in the same
+ * statement, in the rows' order.
+ */
+export function raiseSql(tx: Ctx, rows: FindingRow[], scope: { siteId: string; teamId: string }, params: unknown[], where: string | undefined, prefix: string) {
+  return createManySql<FindingStatus, Finding, FindingRow>(tx, FINDING_MACHINE, rows, { scope, action: 'finding.raise', auditFields: raiseAuditFields, params, where, prefix });
 }

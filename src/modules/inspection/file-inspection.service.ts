@@ -3,16 +3,17 @@ import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
 import { AppError, badInput } from '../../common/errors';
-import { checkMove, create, transition } from '../../common/state-machine';
+import { checkMove, createThroughSql, transition } from '../../common/state-machine';
+import { auditInsertSql, sealAfterWrite } from '../../common/audit-write';
 import { inTransaction } from '../../common/transaction';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
-import { findingLink, insertFindings, type FindingSpec } from '../finding/finding-raise';
+import { findingLink, findingRowsFor, insertFindings, raiseSql, type FindingSpec } from '../finding/finding-raise';
 import { adHocFindingInput } from '../finding/finding.input';
 import { linkAudits, type EvidenceLink } from '../attachment/attachment.service';
-import { idempotent } from '../idempotency/idempotency.service';
-import type { Finding } from '../finding/finding.entity';
+import { idempotent, SingleStatementClaim } from '../idempotency/idempotency.service';
+import { Finding } from '../finding/finding.entity';
 import { findingsByInspectionId } from '../finding/finding.loaders';
 import { answerInput, toAnswerRows, type AnswerRow } from './answers';
 import { Inspection, type InspectionStatus } from './inspection.entity';
@@ -24,8 +25,11 @@ import {
   assertSubmittedOfSite,
   assertUsableVersion,
   filingContext,
+  filingRowsSql,
   insertFilingRows,
+  queryByText,
   lockInspection,
+  type FilingContext,
   type FilingProfile,
 } from './inspection-support';
 
@@ -68,10 +72,11 @@ export async function fileInspection(ctx: Ctx, raw: unknown) {
   if (input.startedAt > input.submittedAt) throw badInput('input.startedAt', 'startedAt is after submittedAt');
   if (input.submittedAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw badInput('input.submittedAt', 'submittedAt is in the future');
   if (!!input.correctsInspectionId !== !!input.correctionReason) throw badInput('input.correctionReason', 'a correction needs both correctsInspectionId and correctionReason');
+  if (!input.inspectionId) return fileUnscheduled(ctx, key, input);
   const { inspection, findings } = await inTransaction(ctx, async (tx) => {
     let filed: { inspection: Inspection; findings: Finding[] } | undefined;
-    const id = input.inspectionId ?? randomUUID();
-    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await file(tx, input, id)).inspection.id, id);
+    const id = input.inspectionId!;
+    const { resultId } = await idempotent(tx, 'fileInspection', key, input, async () => (filed = await fileScheduled(tx, input, id)).inspection.id, id);
     return filed ?? { inspection: await tx.em.findOneByOrFail(Inspection, { id: resultId }), findings: null };
   });
   // A new filing's findings are all it has, as just written (RETURNING every column, the loader's
@@ -92,86 +97,154 @@ function byFindingOrder(a: Finding, b: Finding): number {
   );
 }
 
-/**
- * Files in a constant number of statements, however many answers and findings: one read for
- * everything the checks need, then one multi-row write per table (inspection, findings, audit
- * events), the members, answers and evidence links sharing one statement. The checks run in the order of the step-by-step
- * flow (start, save answers, raise findings, submit), so a bad filing gets the same error; the
- * audit events are the ones that flow writes, in its order: IN_PROGRESS, the answers' evidence
- * link, each finding's raise and evidence link (ad-hoc ones first), SUBMITTED, then CLOSED when
- * nothing is open. Only a SCHEDULED inspection (or a new one) is filed, so it has no stored
- * answers or findings yet: the score and outcome come from the filed answers and findings alone,
- * planned by `planSubmission` as submitInspection plans them. A scheduled inspection moves
- * SCHEDULED → IN_PROGRESS → SUBMITTED (→ CLOSED) in one UPDATE; an unscheduled one is created
- * IN_PROGRESS (its team's move in the table), then moves on in one UPDATE.
- * `id` is the scheduled inspection's, or the one the new inspection gets.
- */
-async function file(tx: Ctx, input: FileInput, id: string): Promise<{ inspection: Inspection; findings: Finding[] }> {
-  const actor = requireActor(tx);
-  const now = tx.now();
+/** The device's record of the visit: when and where the team started, filed offline, received now. */
+function deviceFields(input: FileInput, now: Date) {
   const loc = input.startLocation;
-  const device = {
+  return {
     startedAt: input.startedAt,
     ...(loc ? { startLatitude: loc.latitude, startLongitude: loc.longitude, startAccuracyMeters: loc.accuracyMeters } : {}),
     filedOffline: true,
     receivedAt: now,
   };
-  let scheduled: Inspection | null = null;
-  if (input.inspectionId) {
-    scheduled = await lockInspection(tx, input.inspectionId);
-    authorize(tx, 'inspection:file', { teamId: scheduled.teamId });
-    assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
-    for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
-      if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
-    }
-    checkMove(tx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
-  } else {
-    for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) if (!input[f]) throw badInput(`input.${f}`, `${f} is required without inspectionId`);
-    authorize(tx, 'inspection:file', { teamId: input.teamId! });
-  }
-  const teamId = scheduled?.teamId ?? input.teamId!;
-  const versionId = scheduled?.checklistVersionId ?? input.checklistVersionId!;
-  const c = await filingContext(tx, {
-    siteId: scheduled?.siteId ?? input.siteId!,
-    teamId: scheduled ? null : teamId,
-    versionId,
-    previousId: scheduled ? null : (input.previousInspectionId ?? null),
-    correctsId: scheduled ? null : (input.correctsInspectionId ?? null),
-  });
-  const site = assertActiveSite(tx, c.site, scheduled?.siteId ?? input.siteId!, 'input.siteId');
-  if (!scheduled) {
-    if (!c.team?.active) throw badInput('input.teamId', `no active team ${input.teamId}`);
-    assertUsableVersion(c.version, versionId, site, 'input.checklistVersionId');
-    if (input.previousInspectionId) assertSubmittedOfSite(c.previous, input.previousInspectionId, site.id, 'input.previousInspectionId');
-    if (input.correctsInspectionId) assertSubmittedOfSite(c.corrects, input.correctsInspectionId, site.id, 'input.correctsInspectionId');
-    checkMove(tx, INSPECTION_MACHINE, null, 'IN_PROGRESS', { teamId }); // an unscheduled visit: created IN_PROGRESS by its team
-  }
+}
 
-  // Answers, evidence and ad-hoc findings, then the submission's checks.
+/**
+ * The filing's checks after the site's, in the order of the step-by-step flow (save answers, raise
+ * findings, submit), so a bad filing gets the same error: the answers, the evidence, the plan of
+ * the submission (score, outcome, the findings to raise) and the moves it makes. Only a SCHEDULED
+ * inspection or a new one is filed, so it has no stored answers or findings yet: the score and
+ * outcome come from the filed answers and findings alone, planned by `planSubmission` as
+ * submitInspection plans them.
+ */
+async function planFiling(tx: Ctx, input: FileInput, c: FilingContext, site: NonNullable<FilingContext['site']>, teamId: string) {
   const rows = toAnswerRows(c.items, site.kind, input.answers, 'input.answers');
   const profile = await checkEvidence(tx, rows, input.findings, c.profile, site.kind);
   const indexOf = new Map(input.answers.map((a, idx) => [a.itemCode, idx]));
   const fieldOf = (code: string, sub: string) => (indexOf.has(code) ? `input.answers.${indexOf.get(code)}.${sub}` : 'input.answers');
   const adHoc: FindingSpec[] = input.findings.map((f) => ({ itemCode: null, title: f.title, description: f.description ?? null, legalBasis: f.legalBasis ?? null, severity: f.severity, evidenceIds: [...new Set(f.evidenceIds)] }));
-  // Only a SCHEDULED inspection or a new one is filed: it has no findings yet.
   const plan = planSubmission({ items: c.items, answers: rows, siteKind: site.kind, profile, adHoc, earlier: { total: 0, open: 0 }, fieldOf });
   checkMove(tx, INSPECTION_MACHINE, 'IN_PROGRESS', 'SUBMITTED', { teamId });
   if (plan.closes) checkMove(tx, INSPECTION_MACHINE, 'SUBMITTED', 'CLOSED');
-  const submitted = { submittedAt: input.submittedAt, submittedById: actor.id, ...plan.result };
+  const submitted = { submittedAt: input.submittedAt, submittedById: requireActor(tx).id, ...plan.result };
+  return { rows, profile, plan, submitted };
+}
+
+/**
+ * An unscheduled visit (site, team, version) filed in TWO statements, outside `inTransaction`:
+ * one read for the idempotency key's record and everything the checks need, then, when the key
+ * is new and the checks pass, ONE write (data-modifying CTEs, atomic: its own transaction) that
+ * claims the key and, gated on the claim, writes the answers, the inspection (created IN_PROGRESS
+ * by its team and moved on to SUBMITTED, and CLOSED when nothing is open, in one INSERT:
+ * `createThroughSql`), its team's members, the findings, every evidence link and the audit events
+ * of the step-by-step flow in its order: IN_PROGRESS, the answers' evidence link, each finding's
+ * raise and evidence link (ad-hoc ones first), SUBMITTED, CLOSED. A retry made after the first
+ * filing committed is answered from the key's record before any check; a concurrent duplicate
+ * blocks on the key until the first commits, then claims and writes nothing and is answered the
+ * same way. The sealer is asked to seal the events once the write has succeeded.
+ */
+async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise<Inspection> {
+  const actor = requireActor(ctx);
+  for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) if (!input[f]) throw badInput(`input.${f}`, `${f} is required without inspectionId`);
+  const claim = new SingleStatementClaim(ctx, 'fileInspection', key, input);
+  const teamId = input.teamId!;
+  const versionId = input.checklistVersionId!;
+  const c = await filingContext(ctx, { siteId: input.siteId!, teamId, versionId, previousId: input.previousInspectionId ?? null, correctsId: input.correctsInspectionId ?? null }, claim);
+  const earlier = claim.earlier(c.earlier ?? null);
+  if (earlier) return ctx.em.findOneByOrFail(Inspection, { id: earlier.resultId });
+  authorize(ctx, 'inspection:file', { teamId });
+  const site = assertActiveSite(ctx, c.site, input.siteId!, 'input.siteId');
+  if (!c.team?.active) throw badInput('input.teamId', `no active team ${input.teamId}`);
+  assertUsableVersion(c.version, versionId, site, 'input.checklistVersionId');
+  if (input.previousInspectionId) assertSubmittedOfSite(c.previous, input.previousInspectionId, site.id, 'input.previousInspectionId');
+  if (input.correctsInspectionId) assertSubmittedOfSite(c.corrects, input.correctsInspectionId, site.id, 'input.correctsInspectionId');
+  checkMove(ctx, INSPECTION_MACHINE, null, 'IN_PROGRESS', { teamId }); // an unscheduled visit: created IN_PROGRESS by its team
+  const { rows, profile, plan, submitted } = await planFiling(ctx, input, c, site, teamId);
+
+  const now = ctx.now();
+  const id = randomUUID();
+  const device = deviceFields(input, now);
+  const links = { previousInspectionId: input.previousInspectionId ?? null, correctsInspectionId: input.correctsInspectionId ?? null, correctionReason: input.correctionReason ?? null };
+  const params: unknown[] = [];
+  const claimed = 'EXISTS (SELECT 1 FROM idem)';
+  const idem = claim.claimSql(params, id);
+  const findingRows = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
+  const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
+  const findingLinks = findingRows.map(findingLink);
+  const filed = filingRowsSql(ctx, params, id, teamId, rows, [answerLink, ...findingLinks], claimed);
+  // The answers go in first (the inspection's INSERT reads their CTE): the answers' trigger refuses answers of a submitted inspection.
+  const inspection = createThroughSql<InspectionStatus, Inspection>(
+    ctx,
+    INSPECTION_MACHINE,
+    'IN_PROGRESS',
+    [{ to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: now } }] : [])],
+    { id, siteId: site.id, teamId, checklistVersionId: versionId, dueAt: null, scheduledById: null, ...links, ...device },
+    { scope: { teamId }, auditFields: { siteId: site.id, teamId, checklistVersionId: versionId, ...links, ...device }, params, where: `${claimed} AND (SELECT count(*) FROM answers) >= 0`, prefix: 'i.' },
+  );
+  const findings = raiseSql(ctx, findingRows, { siteId: site.id, teamId }, params, claimed, 'f.');
+  const [created, ...moves] = inspection.audits;
+  const audits = [created, ...linkAudits(answerLink), ...findings.audits.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves];
+  const result = await queryByText<Record<string, unknown>>(
+    ctx,
+    `WITH idem AS (${idem}),
+       answers AS (${filed.answers}),
+       ins AS (${inspection.sql}),
+       members AS (${filed.members}),
+       fnd AS (${findings.sql}),
+       links AS (${filed.links}),
+       audit AS (${auditInsertSql(ctx, audits, params, claimed)})
+     SELECT i.*, f.* FROM (SELECT 1) AS one LEFT JOIN ins AS i ON true LEFT JOIN fnd AS f ON true`,
+    params,
+  );
+  if (result[0]['i.id'] === null) {
+    // A concurrent duplicate claimed the key first and has committed: what it filed.
+    const { resultId } = await claim.replayed();
+    return ctx.em.findOneByOrFail(Inspection, { id: resultId });
+  }
+  sealAfterWrite(ctx);
+  const done = entityOf(ctx, Inspection, result[0], 'i.');
+  const order = new Map(findingRows.map((f, n) => [f.id, n]));
+  const raised = result
+    .filter((r) => r['f.id'] !== null)
+    .map((r) => entityOf(ctx, Finding, r, 'f.'))
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  // The new filing's findings are all it has, as just written: the response reads them from the loader.
+  findingsByInspectionId(ctx).prime(done.id, raised.sort(byFindingOrder));
+  return done;
+}
+
+/** The columns of a joined result row named `<prefix><property>`, as an entity. */
+function entityOf<E extends object>(ctx: Ctx, entity: new () => E, row: Record<string, unknown>, prefix: string): E {
+  const e = ctx.em.create(entity);
+  for (const k of Object.keys(row)) if (k.startsWith(prefix)) (e as Record<string, unknown>)[k.slice(prefix.length)] = row[k];
+  return e;
+}
+
+/**
+ * Completes a SCHEDULED inspection (`id`) in one transaction of a constant number of statements,
+ * however many answers and findings: the lock on the inspection, one read for everything the
+ * checks need, then one multi-row write per table (findings, audit events), the members, answers
+ * and evidence links sharing one statement, and the move SCHEDULED → IN_PROGRESS → SUBMITTED
+ * (→ CLOSED) in one UPDATE. The audit events are the ones the step-by-step flow writes, in its
+ * order: IN_PROGRESS, the answers' evidence link, each finding's raise and evidence link (ad-hoc
+ * ones first), SUBMITTED, then CLOSED when nothing is open.
+ */
+async function fileScheduled(tx: Ctx, input: FileInput, id: string): Promise<{ inspection: Inspection; findings: Finding[] }> {
+  const now = tx.now();
+  const device = deviceFields(input, now);
+  const scheduled = await lockInspection(tx, id);
+  authorize(tx, 'inspection:file', { teamId: scheduled.teamId });
+  assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
+  for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
+    if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
+  }
+  checkMove(tx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
+  const teamId = scheduled.teamId;
+  const c = await filingContext(tx, { siteId: scheduled.siteId, teamId: null, versionId: scheduled.checklistVersionId, previousId: null, correctsId: null });
+  const site = assertActiveSite(tx, c.site, scheduled.siteId, 'input.siteId');
+  const { rows, profile, plan, submitted } = await planFiling(tx, input, c, site, teamId);
 
   // The writes. Answers go in while the inspection is not yet submitted (a trigger freezes them after).
-  // Audit events are collected in the order of the step-by-step flow and written in one statement.
   const moves: AuditInput[] = [];
-  let started: Inspection;
-  if (scheduled) started = scheduled;
-  else {
-    const links = { previousInspectionId: input.previousInspectionId ?? null, correctsInspectionId: input.correctsInspectionId ?? null, correctionReason: input.correctionReason ?? null };
-    started = await create<InspectionStatus, Inspection>(tx, INSPECTION_MACHINE, 'IN_PROGRESS', { id, siteId: site.id, teamId, checklistVersionId: versionId, dueAt: null, scheduledById: null, ...links, ...device }, {
-      scope: { teamId },
-      auditFields: { siteId: site.id, teamId, checklistVersionId: versionId, ...links, ...device },
-      audits: moves,
-    });
-  }
   const raised: AuditInput[] = [];
   const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt, raised);
   const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
@@ -181,11 +254,11 @@ async function file(tx: Ctx, input: FileInput, id: string): Promise<{ inspection
   const done = await transition(
     tx,
     INSPECTION_MACHINE,
-    started,
-    [...(scheduled ? [{ to: 'IN_PROGRESS' as const, changes: device }] : []), { to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: now } }] : [])],
+    scheduled,
+    [{ to: 'IN_PROGRESS' as const, changes: device }, { to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: now } }] : [])],
     { scope: { teamId }, audits: moves },
   );
-  // IN_PROGRESS (the move, or the creation), the answers' evidence, each finding's raise and evidence, SUBMITTED, CLOSED.
+  // IN_PROGRESS, the answers' evidence, each finding's raise and evidence, SUBMITTED, CLOSED.
   await recordAudits(tx, [moves[0], ...linkAudits(answerLink), ...raised.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves.slice(1)]);
   return { inspection: done, findings };
 }

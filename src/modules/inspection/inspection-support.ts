@@ -13,6 +13,9 @@ import { In, Not } from 'typeorm';
 import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
+import { queryNamed } from '../../common/prepared';
+import { createHash } from 'node:crypto';
+import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
 export async function lockInspection(tx: Ctx, id: string): Promise<Inspection> {
@@ -112,15 +115,25 @@ export interface FilingContext {
   items: FilingItem[];
   previous: Pick<Inspection, 'id' | 'siteId' | 'status'> | null;
   corrects: Pick<Inspection, 'id' | 'siteId' | 'status'> | null;
+  /** With `claim`: the idempotency key's record, if any. */
+  earlier?: IdempotencyRecord | null;
 }
 
 /**
  * Loads what filing checks (site, its kind's profile, team, checklist version with its template
  * and items, linked inspections) in one statement; the caller runs the checks, in its order.
+ * With `claim`, the same statement reads the idempotency key's record (`earlier`).
  */
-export async function filingContext(tx: Ctx, ids: { siteId: string; teamId: string | null; versionId: string; previousId: string | null; correctsId: string | null }): Promise<FilingContext> {
+export async function filingContext(
+  tx: Ctx,
+  ids: { siteId: string; teamId: string | null; versionId: string; previousId: string | null; correctsId: string | null },
+  claim?: SingleStatementClaim,
+): Promise<FilingContext> {
+  const params: unknown[] = [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId];
+  const earlier = claim ? `, ${claim.recordSql(params)} AS earlier` : '';
   const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;
-  const [row] = await tx.em.query(
+  const [row] = await queryByText<FilingContext>(
+    tx,
     `SELECT
        (SELECT json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'status', s.status) FROM site s WHERE s.id = $1::uuid) AS site,
        (SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
@@ -134,10 +147,22 @@ export async function filingContext(tx: Ctx, ids: { siteId: string; teamId: stri
                 ORDER BY ci.position), '[]'::json)
           FROM checklist_item ci WHERE ci.version_id = $3::uuid) AS items,
        ${linked('$4')} AS previous,
-       ${linked('$5')} AS corrects`,
-    [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId],
+       ${linked('$5')} AS corrects${earlier}`,
+    params,
   );
-  return row as FilingContext;
+  return row;
+}
+
+/**
+ * A filing's statement (the checks' read, the one write) as a NAMED prepared statement, named
+ * after its text: each pooled connection parses and plans each of the few texts once, where an
+ * unnamed statement is planned again every time (for the write's seven CTEs, about as much
+ * PostgreSQL CPU as running it). Inside a transaction, or with PREPARED_STATEMENTS=false, through
+ * TypeORM unnamed (`queryNamed`). Every parameter of these texts carries its type.
+ */
+export function queryByText<T = Record<string, unknown>>(tx: Ctx, text: string, values: unknown[]): Promise<T[]> {
+  const name = tx.config?.preparedStatements === false ? null : `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return queryNamed<T>(tx.em, name, text, values);
 }
 
 /** usableVersion's checks on a version loaded by filingContext. */
@@ -148,52 +173,49 @@ export function assertUsableVersion(v: FilingContext['version'], versionId: stri
 }
 
 /**
- * fileInspection's rows besides the inspection and its findings, in one statement: the team's
- * members (recordMembers), the answers (insertAnswers, without replacing: a filed inspection has
- * none yet) and the evidence links of the answers and findings (insertEvidenceLinks). The
- * inspection must exist and not be submitted (the answers' trigger refuses them after).
+ * fileInspection's rows besides the inspection and its findings, as three INSERTs for
+ * data-modifying CTEs (parameters appended to `params`): the team's members (recordMembers), the
+ * answers (insertAnswers, without replacing: a filed inspection has none yet; RETURNING 1 a row
+ * each) and the evidence links of the answers and findings (insertEvidenceLinks). `where` (SQL,
+ * optional) gates each of them. The answers must go in before the inspection is submitted (the
+ * answers' trigger refuses them after).
+ */
+export function filingRowsSql(tx: Ctx, params: unknown[], inspectionId: string, teamId: string, rows: AnswerRow[], links: EvidenceLink[], where?: string): { members: string; answers: string; links: string } {
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const col = <K extends keyof AnswerRow>(k: K) => p(rows.map((r) => r[k]));
+  const and = where ? ` AND ${where}` : '';
+  const l = links.flatMap((x) => x.attachmentIds.map((a) => [a, x.entityType, x.entityId, x.siteId] as const));
+  const id = p(inspectionId);
+  const now = p(tx.now());
+  return {
+    members: `INSERT INTO inspection_member (inspection_id, account_id, agency_id, is_leader)
+       SELECT ${id}::uuid, tm.account_id, a.agency_id, tm.account_id = t.leader_id
+         FROM team_member tm JOIN account a ON a.id = tm.account_id JOIN inspection_team t ON t.id = tm.team_id
+        WHERE tm.team_id = ${p(teamId)}::uuid${and}
+       ON CONFLICT DO NOTHING`,
+    answers: `INSERT INTO inspection_answer (inspection_id, item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids, answered_by_id, answered_at)
+       SELECT ${id}::uuid, r.item_code, r.not_applicable, r.bool_value, r.number_value, r.choice_value, r.text_value, r.note, r.passed, r.evidence_ids, ${p(requireActor(tx).id)}::uuid, ${now}::timestamptz
+         FROM unnest(${col('itemCode')}::varchar[], ${col('notApplicable')}::boolean[], ${col('boolValue')}::boolean[], ${col('numberValue')}::double precision[], ${col('choiceValue')}::text[], ${col('textValue')}::text[], ${col('note')}::text[], ${col('passed')}::boolean[], ${p(rows.map((r) => JSON.stringify(r.evidenceIds)))}::jsonb[])
+              AS r(item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids)
+        ${where ? `WHERE ${where}` : ''}
+       RETURNING 1`,
+    links: `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
+       SELECT t.attachment_id, t.entity_type, t.entity_id, t.site_id, ${now}::timestamptz
+         FROM unnest(${p(l.map((r) => r[0]))}::uuid[], ${p(l.map((r) => r[1]))}::varchar[], ${p(l.map((r) => r[2]))}::uuid[], ${p(l.map((r) => r[3]))}::uuid[]) AS t(attachment_id, entity_type, entity_id, site_id)
+        ${where ? `WHERE ${where}` : ''}
+       ON CONFLICT DO NOTHING`,
+  };
+}
+
+/**
+ * fileInspection's rows besides the inspection and its findings, in one statement (filingRowsSql).
+ * The inspection must exist and not be submitted (the answers' trigger refuses them after).
  */
 export async function insertFilingRows(tx: Ctx, inspectionId: string, teamId: string, rows: AnswerRow[], links: EvidenceLink[]): Promise<void> {
-  const col = <K extends keyof AnswerRow>(k: K) => rows.map((r) => r[k]);
   assertInTransaction(tx);
-  const l = links.flatMap((x) => x.attachmentIds.map((a) => [a, x.entityType, x.entityId, x.siteId] as const));
-  await tx.em.query(
-    `WITH members AS (
-       INSERT INTO inspection_member (inspection_id, account_id, agency_id, is_leader)
-       SELECT $1::uuid, tm.account_id, a.agency_id, tm.account_id = t.leader_id
-         FROM team_member tm JOIN account a ON a.id = tm.account_id JOIN inspection_team t ON t.id = tm.team_id
-        WHERE tm.team_id = $2::uuid
-       ON CONFLICT DO NOTHING
-     ), answers AS (
-       INSERT INTO inspection_answer (inspection_id, item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids, answered_by_id, answered_at)
-       SELECT $1::uuid, r.item_code, r.not_applicable, r.bool_value, r.number_value, r.choice_value, r.text_value, r.note, r.passed, r.evidence_ids, $3::uuid, $4::timestamptz
-         FROM unnest($5::varchar[], $6::boolean[], $7::boolean[], $8::double precision[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::jsonb[])
-              AS r(item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids)
-     )
-     INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
-     SELECT t.attachment_id, t.entity_type, t.entity_id, t.site_id, $4::timestamptz
-       FROM unnest($14::uuid[], $15::varchar[], $16::uuid[], $17::uuid[]) AS t(attachment_id, entity_type, entity_id, site_id)
-     ON CONFLICT DO NOTHING`,
-    [
-      inspectionId,
-      teamId,
-      requireActor(tx).id,
-      tx.now(),
-      col('itemCode'),
-      col('notApplicable'),
-      col('boolValue'),
-      col('numberValue'),
-      col('choiceValue'),
-      col('textValue'),
-      col('note'),
-      col('passed'),
-      rows.map((r) => JSON.stringify(r.evidenceIds)),
-      l.map((r) => r[0]),
-      l.map((r) => r[1]),
-      l.map((r) => r[2]),
-      l.map((r) => r[3]),
-    ],
-  );
+  const params: unknown[] = [];
+  const q = filingRowsSql(tx, params, inspectionId, teamId, rows, links);
+  await tx.em.query(`WITH members AS (${q.members}), answers AS (${q.answers}) ${q.links}`, params);
 }
 
 /**

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { exceljs } from '../../common/lazy';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { siteScope } from '../../common/access';
@@ -127,7 +128,7 @@ function listSheet(wb: ExcelJS.Workbook, name: string, rows: FindingRow[]) {
 export async function reportWorkbook(ctx: Ctx, r: ReportData): Promise<Buffer> {
   const head = await chainHeadAt(ctx, r.cutoff);
   const lists = await findingLists(ctx, r);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.creator = 'epi-inspection-hub';
   wb.created = r.generatedAt;
   const footer = `审计链截至 ${localDateTime(r.cutoff)}：第 ${head.position} 条，头哈希 ${head.hash}`;

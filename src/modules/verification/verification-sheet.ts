@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import type ExcelJS from 'exceljs';
+import type JSZip from 'jszip';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import { exceljs, jszip } from '../../common/lazy';
 import { AppError } from '../../common/errors';
 import { assertCleanText } from '../../common/text';
 
@@ -74,7 +75,7 @@ function cellText(v: ExcelJS.CellValue): string {
 export async function xlsxRows(body: Buffer): Promise<string[][]> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(body);
+    zip = await jszip().loadAsync(body);
   } catch {
     throw refuse('the spreadsheet is not a readable XLSX file');
   }
@@ -82,7 +83,7 @@ export async function xlsxRows(body: Buffer): Promise<string[][]> {
   // Sizes as the archive declares them (JSZip keeps them from the central directory).
   const unpacked = entries.reduce((s, f) => s + ((f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0), 0);
   if (entries.length > MAX_ENTRIES || unpacked > MAX_UNPACKED) throw refuse(`the spreadsheet unpacks to more than ${MAX_UNPACKED / 1024 / 1024} MB`);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   try {
     await wb.xlsx.load(body as unknown as ArrayBuffer);
   } catch {

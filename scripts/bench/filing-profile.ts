@@ -1,0 +1,40 @@
+/**
+ * Profiles the hub's filing path: starts the hub (NODE_ENV=production) with --cpu-prof into
+ * PROF_DIR, files for S seconds, stops it (the profile is written at exit). Asserts nothing.
+ * DATABASE_URL=… PROF_DIR=/tmp/prof npx tsx scripts/bench/filing-profile.ts [--seconds S]
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { argValue } from '../seed-scale';
+import { SCALE_USERS } from '../scale/presets';
+import { filingFixtures, filingInput } from './fixtures';
+import { login, JWT_SECRET } from './hub';
+import { load } from './load';
+import { startNode, stopAll } from './procs';
+import { FILE_INSPECTION } from './queries';
+
+async function main() {
+  const url = process.env.DATABASE_URL!;
+  const dir = process.env.PROF_DIR ?? '/tmp/prof';
+  const seconds = Number(argValue(process.argv.slice(2), 'seconds') ?? 8);
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const fixtures = await filingFixtures(c);
+  await c.end();
+  const hub = await startNode('hub', 'src/main.ts', { NODE_ENV: 'production', HOST: '127.0.0.1', DATABASE_URL: url, JWT_SECRET, LOG_LEVEL: 'warn' }, async (u) => (await fetch(`${u}/readyz`)).ok, {
+    args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/main.ts'],
+  });
+  const token = await login(`${hub.url}/graphql`, SCALE_USERS.inspector);
+  const run = randomUUID().slice(0, 8);
+  let n = 0;
+  const body = () => JSON.stringify({ query: FILE_INSPECTION, variables: { input: filingInput(fixtures, `prof-${run}-${n}`, n++) } });
+  await load({ url: `${hub.url}/graphql`, connections: 10, seconds: 2, headers: { authorization: `Bearer ${token}` }, body });
+  const r = await load({ url: `${hub.url}/graphql`, connections: 10, seconds, headers: { authorization: `Bearer ${token}` }, body });
+  process.stdout.write(`${r.reqPerSec} filings/s, failed ${r.failed}\n`);
+  await stopAll();
+}
+main().catch(async (e) => {
+  console.error(e);
+  await stopAll();
+  process.exit(1);
+});
