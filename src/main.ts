@@ -7,6 +7,7 @@ import { createServer } from './server';
 import { loadDemoData } from './db/demo-data';
 import { ReadRouter } from './db/replicas';
 import { runClusterPrimary } from './cluster';
+import { warmReportSets } from './modules/report/report-days';
 import type { Logger } from 'pino';
 
 /**
@@ -48,6 +49,7 @@ async function serve(config: Config, log: Logger) {
   const server = await createServer({ config, ds: db.ds, log, reads });
   const port = await server.listen(config.port, config.host);
   log.info({ url: `http://localhost:${port}/graphql`, embedded: !!db.embedded, ide: config.ide }, 'hub listening');
+  if (!cluster.isWorker || cluster.worker?.id === 1) void warmReportSets(db.ds, log); // the report's day sets, in the background
 
   let stopping = false;
   const shutdown = async (signal: string) => {

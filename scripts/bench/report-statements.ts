@@ -1,9 +1,12 @@
 /**
- * npx tsx scripts/bench/report-statements.ts [--district NAME] [--runs N]
+ * npx tsx scripts/bench/report-statements.ts [--district NAME] [--runs N] [--days N] [--as-of-days-ago N] [--explain NAME]
  *
  * Times each statement of report(last 30 days) against DATABASE_URL (one client, JIT off as the
  * report has it, the median of N runs, default 5): where a report's time goes, section by
- * section. With --district, the statements of that district's report. Reads only.
+ * section. With --district, the statements of that district's report; --days, a period of N days
+ * (default 30) up to now; --as-of-days-ago, the report as of N days ago; --explain, EXPLAIN
+ * (ANALYZE, BUFFERS) of the named statement after the timings. Reads only (the day sets the
+ * report would build are not built here: run one report first).
  */
 import { Client } from 'pg';
 import { reportStatements } from '../../src/modules/report/report.service';
@@ -15,12 +18,16 @@ async function main() {
   const args = process.argv.slice(2);
   const district = argValue(args, 'district') ?? null;
   const runs = Number(argValue(args, 'runs') ?? 5);
+  const days = Number(argValue(args, 'days') ?? 30);
+  const asOfDaysAgo = argValue(args, 'as-of-days-ago');
+  const explain = argValue(args, 'explain');
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
     const to = new Date();
-    const from = new Date(to.getTime() - 30 * 86_400_000);
-    const statements = reportStatements({ period: { from, to }, district, asOf: null, cutoff: to });
+    const from = new Date(to.getTime() - days * 86_400_000);
+    const asOf = asOfDaysAgo ? new Date(to.getTime() - Number(asOfDaysAgo) * 86_400_000) : null;
+    const statements = reportStatements({ period: { from, to }, district, asOf, cutoff: asOf ?? to });
     await c.query('SET jit = off');
     const times = new Map<string, number[]>();
     for (let r = 0; r < runs; r++) {
@@ -38,6 +45,8 @@ async function main() {
       console.log(`| ${name} | ${median.toFixed(1)} |`);
     }
     console.log(`| all | ${sum.toFixed(1)} |`);
+    const s = statements.find((x) => x.name === explain);
+    if (s) console.log((await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.params)).rows.map((r) => r['QUERY PLAN']).join('\n'));
   } finally {
     await c.end();
   }

@@ -86,8 +86,63 @@ export async function countMissingDays(q: { query(sql: string, params?: unknown[
 }
 
 export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>> = {}): Promise<number> {
-  const { sections, hourSections, want, wantHours } = wantedSets(wanted, hours);
   if (!(await countMissingDays(ds, wanted, hours))) return 0;
+  return buildMissing(ds, wanted, hours);
+}
+
+/**
+ * What a report does before it reads (report.service.ts): when some of its sets are missing,
+ * starts building them (one transaction, as ensureReportDays) and waits for the build at most
+ * waitMs. A build that takes longer (a fresh or bulk-loaded database: seconds at province) goes
+ * on in the background while the report answers, reading the rows of the days and hours not built
+ * yet as its statements do for any day without a set; the reports after it find them built.
+ * The build's failure is logged, never thrown at the report (it reads the rows instead).
+ */
+export async function ensureReportDaysWithin(
+  ds: DataSource,
+  wanted: Partial<Record<DaySection, string[]>>,
+  hours: Partial<Record<HourSection, string[]>>,
+  waitMs: number,
+  log: { warn(o: object, msg: string): void },
+): Promise<void> {
+  if (!(await countMissingDays(ds, wanted, hours))) return;
+  const build = buildMissing(ds, wanted, hours).catch((err) => log.warn({ err }, 'building the report day sets failed; reports read the rows meanwhile'));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([build, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * The sets of the whole-area reports of the last `days` days up to now (30 and 90 by default),
+ * built in the background a few days at a time (each chunk its own short transaction, so writers
+ * that drop days wait for one chunk at most): called once the hub is up (src/main.ts), so that
+ * its first reports on a fresh or bulk-loaded database find them built. Failures are logged.
+ */
+export function warmReportSets(ds: DataSource, log: { info(o: object, msg: string): void; warn(o: object, msg: string): void }, periods = [30, 90], chunkDays = 4): Promise<void> {
+  const work = async () => {
+    const t0 = Date.now();
+    const now = new Date();
+    let built = 0;
+    const longest = Math.max(...periods);
+    // Newest first: the last 30 days' report is the common one.
+    const days = wholeDays(new Date(now.getTime() - longest * DAY), now).reverse();
+    const hours = periods.map((n) => complianceHours(new Date(now.getTime() - n * DAY), now));
+    // A restart usually finds them all built: one statement says so.
+    const all = { inspections: days, disputes_lodged: days, disputes_resolved: days, compliance: days };
+    const allHours = Object.fromEntries((['touch', 'open', 'open_before'] as const).map((k) => [k, [...new Set(hours.flatMap((h) => h[k]))]]));
+    if (!(await countMissingDays(ds, all, allHours))) return;
+    for (let i = 0; i < days.length; i += chunkDays) {
+      const chunk = days.slice(i, i + chunkDays);
+      built += await ensureReportDays(ds, { inspections: chunk, disputes_lodged: chunk, disputes_resolved: chunk, compliance: chunk });
+    }
+    for (const h of hours) built += await ensureReportDays(ds, {}, h);
+    if (built) log.info({ built, ms: Date.now() - t0 }, 'report day sets built');
+  };
+  return work().catch((err) => log.warn({ err }, 'building the report day sets at startup failed; reports build them as they need them'));
+}
+
+async function buildMissing(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>>): Promise<number> {
+  const { sections, hourSections, want, wantHours } = wantedSets(wanted, hours);
   // Background work on the request's behalf: free of its deadline, with the longer statement timeout.
   return withoutDeadline(() => ds.transaction(async (em) => {
     await em.query(`SELECT ${liftStatementTimeoutSql(em)}, pg_advisory_xact_lock(727012, 0)`);

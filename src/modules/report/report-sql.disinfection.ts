@@ -1,4 +1,4 @@
-import { CUTOFF, DAY_SET_BITS, FROM, district, inPeriod, utc, utcOf } from './report-sql.shared';
+import { CUTOFF, DAY_SET_BITS, FROM, TO, district, inPeriod, utc, utcOf } from './report-sql.shared';
 
 /**
  * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
@@ -31,8 +31,31 @@ const LAPSE_AT_END = (l: string, js?: string) => {
 };
 
 /** E, the sites with an entry recorded after the cutoff, and the judged sites (walked or not). */
+/**
+ * The sites whose entries up to E are not as they were at the cutoff, walked entry by entry
+ * (`changed`), and per area the instants where its log up to E differs (`late_point`): an entry
+ * started by E and recorded after the cutoff (within two hours of its start: through the started
+ * index, a two-hour window; later: through the late entries' index, migration
+ * ReportAsOfEntries), a correction recorded after it started by E, and the entry such a
+ * correction replaces when that started by E. Every other site is judged from its lapses, also
+ * when it has entries recorded after the cutoff: those started after E change no lapse up to E
+ * (the one under way at E ends later, or not at all, either way after E), as for a period that
+ * ended before the cutoff.
+ */
+const CHANGED = `late_point AS (
+    SELECT e.site_id, e.area, e.started_at AS at FROM disinfection_entry e
+    WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
+    UNION ALL
+    SELECT e.site_id, e.area, e.started_at FROM disinfection_entry e
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND e.started_at <= least($2::timestamptz, $3::timestamptz)
+    UNION ALL
+    SELECT t.site_id, t.area, t.started_at FROM disinfection_entry e JOIN disinfection_entry t ON t.id = e.corrects_id
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND t.started_at <= least($2::timestamptz, $3::timestamptz)
+  ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
+  ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
+
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
-  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
            (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
@@ -49,20 +72,36 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
+  ), req_q AS MATERIALIZED (
+    -- q: the area's last point (the origin or an entry effective now) before its first late point m
+    -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
+    -- by q: its stretch up to q is judged from them, and only what follows q is walked (for a
+    -- report as of a past cutoff, the few hours before it), when q is within the stretch.
+    SELECT req.*, CASE WHEN ${WALK_EVERY_SITE} THEN NULL ELSE greatest(req.o, (
+      SELECT e.started_at FROM disinfection_entry e
+      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at <= req.e
+        AND e.started_at < coalesce(la.m, 'infinity')
+        AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+      ORDER BY e.started_at DESC LIMIT 1)) END AS q
+    FROM req LEFT JOIN late_area la ON la.site_id = req.site_id AND la.area = req.area
+  ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
-    SELECT req.site_id, req.kind, req.h, req.e, CASE WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap
-    FROM req
+    SELECT req.site_id, req.kind, req.h, req.e,
+           CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap,
+           -- up to q: a lapse ended by q under way at some instant of the stretch
+           req.from_q AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
+    FROM walk_from req
     LEFT JOIN LATERAL (
       SELECT e.started_at AS at FROM disinfection_entry e
-      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
+      WHERE NOT req.from_q AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
       ORDER BY e.started_at DESC LIMIT 1) p ON true
     CROSS JOIN LATERAL (
       SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
         SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
-        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start AND e.started_at <= req.e AND ${effective('e')}) g) x
+        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > CASE WHEN req.from_q THEN req.q ELSE req.start END AND e.started_at <= req.e AND ${effective('e')}) g) x
   ), walked_judged AS (
     SELECT site_id, kind,
-           coalesce(before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
+           coalesce(NOT failed_to_q AND before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
            coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
     FROM walked
   ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
@@ -98,16 +137,16 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
  * gap ends at E. Kinds without judged sites are left out.
  *
  * Two ways to the same judgement, chosen per site:
- *  - A site whose log is as it was at the cutoff (no entry of it recorded after the cutoff, so
- *    the entries effective then are those effective now) is judged from its lapses
+ *  - A site whose log up to E is as it was at the cutoff (no entry started by E, nor a correction
+ *    of one, recorded after the cutoff: see CHANGED; so the entries effective then up to E are
+ *    those effective now, and so are its lapses up to E) is judged from its lapses
  *    (DisinfectionLapses migration): the stretches in which cover had run out, kept as entries
  *    are written. Its area failed the period when a lapse is under way at some instant of it
  *    (the bounds as the entry-by-entry rule has them: an entry exactly one interval after the
  *    last keeps cover, one before the start counts only within one interval), and is in breach
  *    at E when one is under way at E. That reads the lapses that touch the period (few where
  *    sites keep their logs), not every entry of it.
- *  - A site with entries recorded after the cutoff (a late entry, a correction) is judged entry
- *    by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
+ *  - A site with such entries (a late entry, a correction) is judged entry by entry as its log stood at the cutoff (`walked`): the last effective entry at or before the
  *    start (within one interval), then the effective entries up to E reduced to their first,
  *    last and longest gap, through the (site_id, area, started_at) index. For a report up to now
  *    there are none.
@@ -158,7 +197,7 @@ export const disinfectionSql = (byDistrict: boolean) => `
  */
 export const disinfectionDaysSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
-  changed AS (SELECT g.site_id FROM disinfection_site_log g WHERE g.last_recorded_at > $3::timestamptz),
+  ${CHANGED},
   kinds AS (SELECT DISTINCT site_kind AS kind FROM disinfection_rule),
   rule AS (
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
@@ -296,7 +335,15 @@ export const disinfectionDaysSql = `
 export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
 if (disinfectionWalkSql === disinfectionSql(false)) throw new Error('disinfectionWalkSql: the walk switch is missing');
 
-/** Disinfection entries started in the period and recorded after the cutoff: the index holds both times. */
-export const disinfectionLateSql = `
+/**
+ * Disinfection entries started in the period and recorded after the cutoff: the index holds both
+ * times. The whole area's reads no site (every entry has one, by its foreign key), so it counts
+ * from the index alone.
+ */
+export const disinfectionLateSql = (byDistrict: boolean) => byDistrict
+  ? `
   SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
-  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`;
+  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`
+  : `
+  SELECT count(*)::int AS late FROM disinfection_entry le
+  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF}`;

@@ -5,7 +5,7 @@ import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, lateDecisionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
-import { complianceHours, countMissingDays, ensureReportDays, wholeDays } from './report-days';
+import { complianceHours, countMissingDays, ensureReportDaysWithin, wholeDays } from './report-days';
 import { onReplica } from '../../db/read-your-writes';
 import { ReplicaBehind } from '../../db/replicas';
 
@@ -218,10 +218,16 @@ function daysWanted(ctx: Ctx, a: ReportArgs) {
   };
 }
 
+/**
+ * How long a report waits for the sets it lacks: a new day's or hour's are built well within it;
+ * a fresh or bulk-loaded database's go on in the background while the report reads the rows.
+ */
+const BUILD_WAIT_MS = 250;
+
 function ensureDays(ctx: Ctx, a: ReportArgs) {
-  if (a.district !== null) return Promise.resolve(0);
+  if (a.district !== null) return Promise.resolve();
   const w = daysWanted(ctx, a);
-  return ensureReportDays(ctx.ds, w.days, w.hours);
+  return ensureReportDaysWithin(ctx.ds, w.days, w.hours, BUILD_WAIT_MS, ctx.log);
 }
 
 const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);
@@ -253,7 +259,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
     const [overdue] = await run(em, overdueSql(byDistrict), p);
     const disputes = await disputeSection(em, p);
     const disinfection = await run(em, complianceFor(a), p);
-    const [disLate] = await run(em, disinfectionLateSql, p);
+    const [disLate] = await run(em, disinfectionLateSql(byDistrict), p);
     const [cp] = await run(em, checkpointSql, p);
     const [ver] = await run(em, verificationSql, p);
     const supplies = await run(em, suppliesSql, p);
@@ -351,7 +357,7 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
     withParams('overdue', overdueSql(byDistrict)),
     withParams('disputes', byDistrict ? disputeSql(true) : disputeDaysSql),
     withParams('disinfection', complianceFor(a)),
-    withParams('disinfectionLate', disinfectionLateSql),
+    withParams('disinfectionLate', disinfectionLateSql(byDistrict)),
     withParams('checkpoint', checkpointSql),
     withParams('verification', verificationSql),
     withParams('supplies', suppliesSql),
