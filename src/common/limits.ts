@@ -7,8 +7,10 @@ import {
   isInterfaceType,
   isListType,
   isObjectType,
+  TypeInfo,
   validate,
   visit,
+  visitWithTypeInfo,
   type DocumentNode,
   type GraphQLField,
   type GraphQLSchema,
@@ -119,7 +121,18 @@ export function assertPageLimitsCoverSchema(schema: GraphQLSchema): void {
  */
 export function makeOperationGuard(schema: GraphQLSchema, limits: OperationLimits) {
   assertPageLimitsCoverSchema(schema);
-  type Structural = { document?: DocumentNode; errors?: GraphQLError[]; introspection: boolean; tokens: number; depth: number; aliases: number; directives: number; verdicts: Map<string, GuardVerdict> };
+  type Structural = {
+    document?: DocumentNode;
+    errors?: GraphQLError[];
+    introspection: boolean;
+    tokens: number;
+    depth: number;
+    aliases: number;
+    directives: number;
+    /** The variables the cost can depend on (sorted): those in a paged field's arguments or in a directive's (@include, @skip). */
+    costVariables: string[];
+    verdicts: Map<string, GuardVerdict>;
+  };
   const cache = new Map<string, Structural>();
   const CACHE_ENTRIES = 500;
   const CACHE_MAX_TEXT = 20_000;
@@ -136,7 +149,7 @@ export function makeOperationGuard(schema: GraphQLSchema, limits: OperationLimit
   };
 
   const checkStructure = (query: string): Structural => {
-    const out: Structural = { introspection: false, tokens: 0, depth: 0, aliases: 0, directives: 0, verdicts: new Map() };
+    const out: Structural = { introspection: false, tokens: 0, depth: 0, aliases: 0, directives: 0, costVariables: [], verdicts: new Map() };
     let document: DocumentNode;
     const parser = new MaxTokensParserWLexer(query, { n: limits.maxTokens, noLocation: false });
     try {
@@ -161,11 +174,24 @@ export function makeOperationGuard(schema: GraphQLSchema, limits: OperationLimit
       maxDirectivesRule({ n: limits.maxDirectives, propagateOnRejection: false, onReject: [reject('directives', 'QUERY_MAX_DIRECTIVES', limits.maxDirectives)], onAccept: [accept('directives')] }) as ValidationRule,
     ];
     validate(schema, document, rules);
-    visit(document, {
-      Field(node) {
-        if (node.name.value === '__schema' || node.name.value === '__type') out.introspection = true;
-      },
-    });
+    const typeInfo = new TypeInfo(schema);
+    const costVariables = new Set<string>();
+    const collect = (node: Parameters<typeof visit>[0]) => visit(node, { Variable: (v) => void costVariables.add(v.name.value) });
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          if (node.name.value === '__schema' || node.name.value === '__type') out.introspection = true;
+          const parent = typeInfo.getParentType();
+          const field = typeInfo.getFieldDef();
+          if (parent && field && pageLimitFor(parent, field)) for (const a of node.arguments ?? []) collect(a.value);
+        },
+        Directive(node) {
+          for (const a of node.arguments ?? []) collect(a.value);
+        },
+      }),
+    );
+    out.costVariables = [...costVariables].sort();
     if (refusals.length) out.errors = refusals;
     else out.document = document;
     return out;
@@ -176,13 +202,17 @@ export function makeOperationGuard(schema: GraphQLSchema, limits: OperationLimit
     const s = structural(req.query);
     if (s.errors) return { errors: s.errors };
     if (!s.document) return {}; // a syntax error: graphql reports it
-    // The cost depends only on the document, the operation and the variables: a client repeating
-    // a request is costed once (a few hundred µs for the benchmark's 4-level read).
-    const key = `${req.operationName ?? ''}\u0000${JSON.stringify(req.variables ?? {})}`;
+    // The cost depends only on the document, the operation and the variables that set page sizes
+    // or include/skip a selection: a client repeating a request is costed once (a few hundred µs
+    // for the benchmark's 4-level read), and a filing's answers (other variables) do not make every
+    // filing a new entry. Only a verdict that was computed is kept: variables graphql cannot
+    // coerce leave the cost unknown (graphql refuses them), and the next request is costed anew.
+    const vars = req.variables ?? {};
+    const key = `${req.operationName ?? ''}\u0000${JSON.stringify(Object.fromEntries(s.costVariables.filter((n) => n in vars).map((n) => [n, vars[n]])))}`;
     const known = s.verdicts.get(key);
     if (known) return known;
     const verdict = costVerdict(s as Structural & { document: DocumentNode }, req);
-    if (key.length <= 500) {
+    if (verdict !== UNCOSTED && key.length <= 500) {
       if (s.verdicts.size >= 16) s.verdicts.delete(s.verdicts.keys().next().value as string);
       s.verdicts.set(key, verdict);
     }
@@ -208,7 +238,7 @@ export function makeOperationGuard(schema: GraphQLSchema, limits: OperationLimit
         return { errors: [limitError('cost', `the operation expands to more than ${limits.maxTokens * 4} fields (QUERY_MAX_TOKENS × 4)`, { maximum: limits.maxTokens * 4 })] };
       }
       // Bad variables, an unknown operation name: graphql's validation reports them.
-      return {};
+      return UNCOSTED;
     }
     if (refusals.length) return { errors: refusals, introspection };
     if (cost > limits.maxCost) {
@@ -217,6 +247,9 @@ export function makeOperationGuard(schema: GraphQLSchema, limits: OperationLimit
     return { introspection, measured: { tokens: s.tokens, depth: s.depth, aliases: s.aliases, directives: s.directives, cost } };
   }
 }
+
+/** The verdict when the cost could not be computed (variables graphql refuses, an unknown operation): not kept. */
+const UNCOSTED: GuardVerdict = Object.freeze({});
 
 export type OperationGuard = ReturnType<typeof makeOperationGuard>;
 

@@ -93,6 +93,23 @@ describe('the bombs of issue 13 are refused before anything runs', () => {
     expect(Object.keys(twelve.data)).toHaveLength(12);
   });
 
+  it('a verdict on cost is kept per page sizes and include/skip, never past a request whose variables graphql refuses', async () => {
+    // 13 × 16,000 over the maximum when included; the site's id is a variable the cost does not depend on.
+    const doc = `query($n: Int, $on: Boolean!, $site: ID!) { s: site(id: $site) { id } ${Array.from({ length: 13 }, (_, i) => `a${i}: inspectionsDue(filter: { limit: $n }) @include(if: $on) { site { id } openFindings { disputes { id } } }`).join(' ')} }`;
+    const site = randomUUID();
+    expect((await hub.gql(doc, { n: 500, on: false, site }, command)).errors).toBeUndefined();
+    expectRefused(await hub.gql(doc, { n: 500, on: true, site }, command), 'cost');
+    expectRefused(await hub.gql(doc, { n: 500, on: true, site: randomUUID() }, command), 'cost');
+    // Variables graphql cannot coerce leave the cost unknown: refused by graphql, and nothing is
+    // kept that would let the same page sizes through afterwards.
+    const other = doc.replace('query(', 'query Other(');
+    const bad = await hub.gql(other, { n: 500, on: true, site: { not: 'an id' } }, command);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].extensions?.limit).toBeUndefined();
+    expectRefused(await hub.gql(other, { n: 500, on: true, site }, command), 'cost');
+    expect((await hub.gql(other, { n: 1, on: true, site }, command)).errors).toBeUndefined();
+  });
+
   it('too many directives', async () => {
     const q = (n: number) => `{ me { ${Array.from({ length: n }, () => 'id @include(if: true)').join(' ')} } }`;
     expectRefused(await hub.gql(q(51), {}, manager), 'directives');
