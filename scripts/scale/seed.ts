@@ -80,11 +80,20 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
       // The lapse trigger recomputes the rows around each entry as it is written; for a bulk load,
       // one rebuild from all the entries afterwards does the same work set-based.
       const lapses = await tableExists(c, 'disinfection_lapse');
+      // Likewise the late tally: its triggers would append one row per key per bulk statement;
+      // one recount afterwards leaves it folded.
+      const lateTally = await tableExists(c, 'disinfection_late_tally');
+      const lateTriggers = ['insert', 'update', 'delete', 'truncate'].map((op) => `disinfection_late_tally_${op}`);
       if (lapses) await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_lapse_entry');
+      if (lateTally) for (const tr of lateTriggers) await c.query(`ALTER TABLE disinfection_entry DISABLE TRIGGER ${tr}`);
       await step('disinfection entries', () => seedDisinfection(c, o.preset, o.seed, o.anchor));
       if (lapses) {
         await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_lapse_entry');
         await step('disinfection lapses', () => c.query('SELECT disinfection_lapse_rebuild(NULL)'));
+      }
+      if (lateTally) {
+        for (const tr of lateTriggers) await c.query(`ALTER TABLE disinfection_entry ENABLE TRIGGER ${tr}`);
+        await step('disinfection late tally', () => c.query('SELECT disinfection_late_tally_rebuild()'));
       }
     }
     else log('  disinfection entries: no disinfection_entry table: skipped');

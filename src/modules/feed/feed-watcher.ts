@@ -130,8 +130,11 @@ export function makeFeedWatcher(opts: { ds: DataSource; log: Logger; now: () => 
     return ds.transaction(async (em) => {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK]);
       if (!locked) return { n: 0, more: false };
-      // Housekeeping that needs a clock and one process at a time: the deadline tally's appended rows.
+      // Housekeeping that needs a clock and one process at a time: the tallies' appended rows.
       await foldFindingTally(em);
+      // And the disinfection entries' late tally (migration DisinfectionLateTally): the same fold,
+      // which never changes what a reader sums.
+      await em.query('SELECT disinfection_late_tally_fold()');
       const to = now();
       const overdue = await overdueEvents(em, to);
       const breaches = await breachEvents(em, to);

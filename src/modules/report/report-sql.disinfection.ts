@@ -335,15 +335,37 @@ export const disinfectionDaysSql = `
 export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
 if (disinfectionWalkSql === disinfectionSql(false)) throw new Error('disinfectionWalkSql: the walk switch is missing');
 
+/** The UTC hour containing the (UTC) timestamp expression `at`, and the first whole hour at or after it. */
+const hourOf = (at: string) => `date_trunc('hour', ${at})`;
+const hourUp = (at: string) => `(${hourOf(at)} + CASE WHEN ${hourOf(at)} < ${at} THEN interval '1 hour' ELSE interval '0' END)`;
+/** The period's whole hours by started_at, [H1, H2) (empty when it holds none: H2 = H1), in UTC. */
+const H1 = hourUp(FROM);
+const H2 = `greatest(${hourOf(TO)}, ${H1})`;
+
 /**
- * Disinfection entries started in the period and recorded after the cutoff: the index holds both
- * times. The whole area's reads no site (every entry has one, by its foreign key), so it counts
- * from the index alone.
+ * Disinfection entries started in the period and recorded after the cutoff. The whole area's
+ * counts (migration DisinfectionLateTally) the period's whole hours by started_at [H1, H2) from
+ * the tally kept per (hour started, hour recorded): the hours recorded after the cutoff's hour
+ * from the tally, and the entries recorded between the cutoff and the end of its hour through the
+ * recorded index; and the partial hours at the period's ends, [from, H1) and [H2, to) (together
+ * with [H1, H2) exactly the period, once each), entry by entry through the index that holds both
+ * times. So it reads a few hundred tally rows and at most three hours of entries, not every entry
+ * of the period. With a district it stays entry by entry (the tally keeps no district): every
+ * entry of the period, of the district's sites.
  */
 export const disinfectionLateSql = (byDistrict: boolean) => byDistrict
   ? `
   SELECT count(*)::int AS late FROM disinfection_entry le JOIN site ls ON ls.id = le.site_id
   WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF} AND ${district('ls')}`
   : `
-  SELECT count(*)::int AS late FROM disinfection_entry le
-  WHERE ${inPeriod('le.started_at')} AND ${utc('le.recorded_at')} > ${CUTOFF}`;
+  SELECT (
+    (SELECT coalesce(sum(t.entries), 0) FROM disinfection_late_tally t
+     WHERE t.started_hour >= ${H1} AND t.started_hour < ${H2} AND t.recorded_hour > ${hourOf(CUTOFF)})
+    + (SELECT count(*) FROM disinfection_entry le
+       WHERE ${utc('le.recorded_at')} > ${CUTOFF} AND ${utc('le.recorded_at')} < ${hourOf(CUTOFF)} + interval '1 hour'
+         AND ${utc('le.started_at')} >= ${H1} AND ${utc('le.started_at')} < ${H2})
+    + (SELECT count(*) FROM disinfection_entry le
+       WHERE ${utc('le.started_at')} >= ${FROM} AND ${utc('le.started_at')} < least(${H1}, ${TO}) AND ${utc('le.recorded_at')} > ${CUTOFF})
+    + (SELECT count(*) FROM disinfection_entry le
+       WHERE ${utc('le.started_at')} >= ${H2} AND ${utc('le.started_at')} < ${TO} AND ${utc('le.recorded_at')} > ${CUTOFF})
+  )::int AS late`;
