@@ -31,14 +31,18 @@ export async function writeMarkers(hub: TestHub, markers: { kind: HubEventKind; 
 /**
  * Waits until each subscriber (its received events) has one of `markers`. Given a whole
  * `FeedSubscriber`, it looks at its markers and, on timeout, says what the socket got instead
- * (its errors, its close).
+ * (its errors, its close). Up to 45 s: the feed delivers nothing committed after a transaction
+ * that is still open anywhere on the PostgreSQL server (README, "Live events"), and in a full run
+ * the other test files' databases share the server: report-explain's seeding holds single
+ * statements open for over 10 s on a loaded machine (reproduced: feed-access's resume waited
+ * past 10 s while it ran against another database of the same server).
  */
 export async function untilMarked(markers: Set<string>, subscribers: Record<string, { entityId: string }[] | { events: { entityId: string }[] } | FeedSubscriber>): Promise<void> {
   for (const [name, s] of Object.entries(subscribers)) {
     const sub = !Array.isArray(s) && 'marks' in s ? s : null;
     const events: { entityId: string }[] = Array.isArray(s) ? s : sub ? sub.marks : s.events;
     try {
-      await waitFor(() => events.some((e) => markers.has(e.entityId)), `the marker to reach ${name}`);
+      await waitFor(() => events.some((e) => markers.has(e.entityId)), `the marker to reach ${name}`, { timeoutMs: 45_000 });
     } catch (err) {
       if (!sub) throw err;
       throw new Error(`${(err as Error).message} (it has ${sub.marks.length} markers, ${sub.events.length} events; errors ${JSON.stringify(sub.errors)}; closed ${JSON.stringify(sub.closed)})`);
