@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildWhenStale } from './build-lock';
 import { buildSync } from 'esbuild';
 
 const ROOT = path.join(__dirname, '..');
@@ -50,32 +51,11 @@ function tsFiles(dir: string, out: string[] = []): string[] {
 }
 
 const LOCK = path.join(ROOT, '.build-server-lock');
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
 /**
- * Builds when stale. Several processes may ask at once: one builds under a lock directory, the
- * others wait for it and then find the build fresh.
+ * Builds when stale (one process at a time: scripts/build-lock.ts).
  */
 export function buildServer(force = false): boolean {
-  if (!force && !serverIsStale()) return false;
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A lock older than five minutes was left by a build that died.
-      if (Date.now() - fs.statSync(LOCK).mtimeMs > 300_000) fs.rmSync(LOCK, { recursive: true, force: true });
-      sleep(200);
-    }
-  }
-  try {
-    if (!force && !serverIsStale()) return false;
-    build();
-    return true;
-  } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
-  }
+  return buildWhenStale(LOCK, serverIsStale, build, force);
 }
 
 function build() {

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildWhenStale } from './build-lock';
 
 const ROOT = path.join(__dirname, '..');
 const WEB = path.join(ROOT, 'web');
@@ -28,32 +29,11 @@ export function webIsStale(): boolean {
 }
 
 const LOCK = path.join(WEB, '.build-lock');
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
 /**
- * Builds when stale. Several processes may ask at once (jest runs test files in parallel): one
- * builds under a lock directory, the others wait for it and then find the build fresh.
+ * Builds when stale (one process at a time: scripts/build-lock.ts).
  */
 export function buildWeb(force = false): boolean {
-  if (!force && !webIsStale()) return false;
-  for (let waited = 0; ; waited += 200) {
-    try {
-      fs.mkdirSync(LOCK);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // A lock older than five minutes was left by a build that died.
-      if (Date.now() - fs.statSync(LOCK).mtimeMs > 300_000) fs.rmSync(LOCK, { recursive: true, force: true });
-      sleep(200);
-    }
-  }
-  try {
-    if (!force && !webIsStale()) return false;
-    build();
-    return true;
-  } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
-  }
+  return buildWhenStale(LOCK, webIsStale, build, force);
 }
 
 function build() {

@@ -14,8 +14,7 @@ import { createServer } from '../../src/server';
 import { SCALE_USERS } from '../scale/presets';
 import { JWT_SECRET, login, post } from './hub';
 import { NESTED_READ, NESTED_READ_DISPUTES } from './queries';
-
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number; children?: number[] }
+import { summarise, type Profile } from './profile-summary';
 
 async function main() {
   const url = process.env.DATABASE_URL!;
@@ -40,36 +39,8 @@ async function main() {
   const c = process.cpuUsage(c0);
   const { profile } = await session.post('Profiler.stop');
   fs.writeFileSync('/tmp/read-profile.cpuprofile', JSON.stringify(profile));
-  const nodes = profile.nodes as Node[];
-  const dt = (profile.endTime - profile.startTime) / 1000 / profile.samples!.length; // ms per sample
-  const counts = new Map<number, number>();
-  for (const s of profile.samples!) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const byFile = new Map<string, number>();
-  const byFn = new Map<string, number>();
-  const where = (u: string) => {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
-    if (m) return m[1];
-    if (u.startsWith('node:')) return u;
-    const s = /\/(src|scripts)\/(.*)$/.exec(u);
-    return s ? `${s[1]}/${s[2]}` : u || '(native/vm)';
-  };
-  let sampled = 0;
-  for (const n of nodes) {
-    const k = counts.get(n.id) ?? 0;
-    if (!k) continue;
-    sampled += k;
-    const f = where(n.callFrame.url);
-    byFile.set(f, (byFile.get(f) ?? 0) + k);
-    const fn = `${n.callFrame.functionName || '(anon)'} ${f}:${n.callFrame.lineNumber + 1}`;
-    byFn.set(fn, (byFn.get(fn) ?? 0) + k);
-  }
-  const perReq = (k: number) => ((k * dt) / total).toFixed(3);
   const cpuMs = (c.user + c.system) / 1000 / total;
-  process.stdout.write(`CPU ms/request (hub + client, process.cpuUsage): ${cpuMs.toFixed(2)}; profiled samples ${sampled}, ${dt.toFixed(3)} ms each\n`);
-  process.stdout.write('\nself ms/request by package/file:\n');
-  for (const [k, v] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stdout.write(`  ${perReq(v).padStart(7)}  ${k}\n`);
-  process.stdout.write('\nself ms/request by function:\n');
-  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 50)) process.stdout.write(`  ${perReq(v).padStart(7)}  ${k}\n`);
+  process.stdout.write(`CPU ms/request (hub + client, process.cpuUsage): ${cpuMs.toFixed(2)}\n${summarise(profile as unknown as Profile, 0, total)}\n`);
   await server.stop();
   await ds.destroy();
 }
