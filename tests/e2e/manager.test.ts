@@ -127,7 +127,7 @@ describeInBrowser('a facility manager answers a finding, disputes it, and manage
     expect(recorded.errors).toBeUndefined();
     await page.goto('/');
     await page.getByRole('link', { name: '记录消毒' }).click();
-    const today = page.getByRole('region', { name: '今天的记录' });
+    const today = page.getByRole('region', { name: '最近 24 小时的记录' });
     const entry = today.getByTestId('logged-entry').filter({ hasText: '赵师傅' }); // who recorded it is shown to the manager
     await entry.getByRole('button', { name: '更正' }).click();
     const form = page.getByRole('form', { name: '消毒记录' });

@@ -84,8 +84,8 @@ describeInBrowser('a staff member records disinfection entries offline', () => {
     await waitForCount(page.locator('[data-testid=entry] .state-done'), 2);
     expect(await app.hub.ds.query(`SELECT count(*)::int AS n FROM disinfection_entry`)).toEqual([{ n: 2 }]);
 
-    // Today's entries, each with "correct": the restrooms one had a typo (5000 for 500).
-    const today = page.getByRole('region', { name: '今天的记录' });
+    // The last day's entries, each with "correct": the restrooms one had a typo (5000 for 500).
+    const today = page.getByRole('region', { name: '最近 24 小时的记录' });
     await waitForCount(today.getByTestId('logged-entry'), 2);
     const restrooms = today.getByTestId('logged-entry').filter({ hasText: '卫生间' });
     await restrooms.getByRole('button', { name: '更正' }).click();

@@ -16,12 +16,11 @@ const AGENTS: DisinfectionAgent[] = ['CHLORINE', 'ALCOHOL', 'PERACETIC_ACID', 'Q
 const METHODS: DisinfectionMethod[] = ['SPRAY', 'WIPE', 'SOAK', 'FUMIGATION', 'UV'];
 type LogEntry = Awaited<ReturnType<typeof fetchEntriesSince>>[number];
 
-/** Midnight today in Asia/Shanghai (UTC+8 all year), as an ISO instant. */
-function startOfTodayShanghai(): string {
-  const day = 86_400_000;
-  const offset = 8 * 3_600_000;
-  return new Date(Math.floor((Date.now() + offset) / day) * day - offset).toISOString();
-}
+/**
+ * How far back the recent entries (to check and correct) reach: a day, not "since midnight", so
+ * the night shift still sees at 00:10 what it logged at 23:50.
+ */
+const RECENT_MS = 24 * 3_600_000;
 
 const UNIT: Record<DisinfectionAgent, ConcentrationUnit> = { CHLORINE: 'MG_PER_L', ALCOHOL: 'PERCENT', PERACETIC_ACID: 'PERCENT', QUATERNARY_AMMONIUM: 'MG_PER_L', UV: 'MW_PER_CM2', OTHER: 'MG_PER_L' };
 
@@ -42,8 +41,8 @@ export function RecordDisinfection({ siteId, siteName }: { siteId: string; siteN
   const [correcting, setCorrecting] = useState<LogEntry | null>(null);
   const [reason, setReason] = useState('');
   const urls = usePhotoUrls(photos);
-  const today = startOfTodayShanghai();
-  const entries = useRead(`entries:${siteId}:${today}`, () => fetchEntriesSince(siteId, today));
+  // One key for the site, so the device shows the last list it fetched when offline.
+  const entries = useRead(`entries:${siteId}:recent`, () => fetchEntriesSince(siteId, new Date(Date.now() - RECENT_MS).toISOString()));
   const session = sessionStore.get().session;
   // Staff correct their own entries; a manager any entry of the site (the hub enforces it too).
   const mine = (entries.data ?? [])
@@ -240,8 +239,8 @@ export function RecordDisinfection({ siteId, siteName }: { siteId: string; siteN
         </section>
       )}
       {mine.length > 0 && (
-        <section className="section" aria-label={t('staff.today')}>
-          <h2>{t('staff.today')}</h2>
+        <section className="section" aria-label={t('staff.lastDay')}>
+          <h2>{t('staff.lastDay')}</h2>
           <Stale since={entries.staleSince} />
           <ul className="cards">
             {mine.map((e) => (
