@@ -48,6 +48,7 @@ const schema = z
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
     REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(20).default(250),
     PREPARED_STATEMENTS: bool.default('true'),
+    REPORT_LANES: z.coerce.number().int().min(1).max(16).default(4),
     STORAGE: z.enum(['local', 's3']).default('local'),
     S3_ENDPOINT: z.string().url().optional(),
     S3_BUCKET: z.string().optional(),
@@ -144,6 +145,8 @@ export interface Config {
   listenUrl?: string;
   /** The read compiler's statements as named prepared statements (off behind PgBouncer < 1.21 in transaction mode). */
   preparedStatements: boolean;
+  /** Connections one report may read its sections on at once, sharing one snapshot (src/db/snapshot-lanes.ts). */
+  reportLanes: number;
   /** Where attachment bytes live (src/modules/attachment/blob-store.ts). */
   storage: { kind: 'local' } | ({ kind: 's3' } & S3Options);
   /** The console's map of sites: a tile server's URL template, and its attribution. Unset: no map, and no request beyond the hub. */
@@ -202,6 +205,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     replicaCheckIntervalMs: e.REPLICA_CHECK_INTERVAL_MS,
     listenUrl: e.DATABASE_LISTEN_URL,
     preparedStatements: e.PREPARED_STATEMENTS,
+    reportLanes: e.REPORT_LANES,
     storage:
       e.STORAGE === 's3'
         ? { kind: 's3', endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET!, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE, prefix: e.S3_PREFIX }

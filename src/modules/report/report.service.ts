@@ -8,6 +8,7 @@ import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from 
 import { complianceHours, countMissingDays, ensureReportDaysWithin, wholeDays } from './report-days';
 import { onReplica } from '../../db/read-your-writes';
 import { ReplicaBehind } from '../../db/replicas';
+import { inSharedSnapshot } from '../../db/snapshot-lanes';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -133,17 +134,19 @@ function figuresOf(inspections: any[], findings: any[], rect: any, disputes: Dis
   };
 }
 
-/** The same figures at another cutoff (p: the report's parameters with that cutoff). */
-async function netFigures(em: EntityManager, a: ReportArgs, p: unknown[]): Promise<NetFigures> {
+/** The same figures at another cutoff (p: the report's parameters with that cutoff), in one snapshot of their own. */
+async function netFigures(ctx: Ctx, a: ReportArgs, p: unknown[]): Promise<NetFigures> {
   const byDistrict = a.district !== null;
-  const inspections = await run(em, inspectionsFor(a), p);
-  const findings = await run(em, findingsSql(byDistrict), p);
-  const [rect] = await run(em, rectificationSql(byDistrict), p);
-  const disputes = await disputeSection(em, p);
-  const [ver] = await run(em, verificationSql, p);
-  const supplies = await run(em, suppliesSql, p);
-  const [ops] = await run(em, operationsSql, p);
-  return figuresOf(inspections, findings, rect, disputes, ver, supplies, ops);
+  const f = await inSharedSnapshot(ctx.ds, { lanes: ctx.config.reportLanes }, {
+    findings: (em: EntityManager) => run(em, findingsSql(byDistrict), p),
+    disputes: (em: EntityManager) => disputeSection(em, p),
+    inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
+    rect: (em: EntityManager) => one(em, rectificationSql(byDistrict), p),
+    ver: (em: EntityManager) => one(em, verificationSql, p),
+    supplies: (em: EntityManager) => run(em, suppliesSql, p),
+    ops: (em: EntityManager) => one(em, operationsSql, p),
+  });
+  return figuresOf(f.inspections, f.findings, f.rect, f.disputes, f.ver, f.supplies, f.ops);
 }
 
 /** now − atCutoff, figure by figure; the findings' rows where the difference is not 0. */
@@ -196,6 +199,8 @@ export const reportParams = (a: ReportArgs) => [a.period.from, a.period.to, a.cu
 const paramsFor = (sql: string, params: unknown[]) => params.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
 
 const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => em.query(sql, paramsFor(sql, params));
+/** A statement of one row. */
+const one = async (em: EntityManager, sql: string, params: unknown[]): Promise<any> => (await run(em, sql, params))[0];
 
 /*
  * The whole area's inspections, disputes and compliance go through day sets (report-days.ts),
@@ -234,7 +239,9 @@ const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num /
 
 /**
  * report(period, district, asOf): every figure from stored data, one statement per section, all
- * in one REPEATABLE READ transaction so the sections agree with each other. With read replicas
+ * in one REPEATABLE READ snapshot so the sections agree with each other: on up to REPORT_LANES
+ * connections at once that share it (src/db/snapshot-lanes.ts), or in one transaction when the
+ * pool has none to spare. With read replicas
  * the sections run on one that has replayed the client's token and, for the whole area, the day
  * sets just built on the primary (src/db/replicas.ts); else on the primary.
  */
@@ -243,27 +250,31 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   const a = reportArgs(ctx, raw);
   const p = reportParams(a);
   await ensureDays(ctx, a);
-  return onReplica(ctx, (ds, where) => ds.transaction('REPEATABLE READ', async (em) => {
-    await em.query('SET TRANSACTION READ ONLY');
-    // A replica that has not yet replayed the day sets just built on the primary: answer there.
-    if (where === 'replica' && a.district === null) {
-      const w = daysWanted(ctx, a);
-      if (await countMissingDays(em, w.days, w.hours)) throw new ReplicaBehind('the day sets are not on the replica yet');
-    }
-    // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
-    await em.query('SET LOCAL jit = off');
-    const byDistrict = a.district !== null;
-    const inspections = await run(em, inspectionsFor(a), p);
-    const findings = await run(em, findingsSql(byDistrict), p);
-    const [rect] = await run(em, rectificationSql(byDistrict), p);
-    const [overdue] = await run(em, overdueSql(byDistrict), p);
-    const disputes = await disputeSection(em, p);
-    const disinfection = await run(em, complianceFor(a), p);
-    const [disLate] = await run(em, disinfectionLateSql(byDistrict), p);
-    const [cp] = await run(em, checkpointSql, p);
-    const [ver] = await run(em, verificationSql, p);
-    const supplies = await run(em, suppliesSql, p);
-    const [ops] = await run(em, operationsSql, p);
+  const byDistrict = a.district !== null;
+  // The longest sections first: with several lanes they start at once.
+  const work = {
+    findings: (em: EntityManager) => run(em, findingsSql(byDistrict), p),
+    disinfection: (em: EntityManager) => run(em, complianceFor(a), p),
+    disputes: (em: EntityManager) => disputeSection(em, p),
+    inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
+    rect: (em: EntityManager) => one(em, rectificationSql(byDistrict), p),
+    overdue: (em: EntityManager) => one(em, overdueSql(byDistrict), p),
+    disLate: (em: EntityManager) => one(em, disinfectionLateSql(byDistrict), p),
+    cp: (em: EntityManager) => one(em, checkpointSql, p),
+    ver: (em: EntityManager) => one(em, verificationSql, p),
+    supplies: (em: EntityManager) => run(em, suppliesSql, p),
+    ops: (em: EntityManager) => one(em, operationsSql, p),
+  };
+  // A replica that has not yet replayed the day sets just built on the primary: answer there.
+  const first = (where: 'primary' | 'replica') =>
+    where === 'replica' && a.district === null
+      ? async (em: EntityManager) => {
+          const w = daysWanted(ctx, a);
+          if (await countMissingDays(em, w.days, w.hours)) throw new ReplicaBehind('the day sets are not on the replica yet');
+        }
+      : undefined;
+  return onReplica(ctx, async (ds, where) => {
+    const { inspections, findings, rect, overdue, disputes, disinfection, disLate, cp, ver, supplies, ops } = await inSharedSnapshot(ds, { lanes: ctx.config.reportLanes, first: first(where) }, work);
     const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
     const late = {
       inspections: sum(inspections, 'late'),
@@ -313,7 +324,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
         ...late,
       },
     };
-  }));
+  });
 }
 
 /**
@@ -337,11 +348,7 @@ export async function lateNetChange(ctx: Ctx, l: LateArrivalsData): Promise<NetC
   if (a.cutoff >= now) return netChange(l.report.atCutoff, null);
   const later = { ...a, cutoff: now };
   await ensureDays(ctx, later);
-  const figures = await ctx.ds.transaction('REPEATABLE READ', async (em) => {
-    await em.query('SET TRANSACTION READ ONLY');
-    await em.query('SET LOCAL jit = off');
-    return netFigures(em, later, reportParams(later));
-  });
+  const figures = await netFigures(ctx, later, reportParams(later));
   return netChange(l.report.atCutoff, figures);
 }
 

@@ -1,0 +1,134 @@
+import { startTestHub, type TestHub } from '../helpers/harness';
+import { loadReportScenario, DISTRICT_A, DISTRICT_B, SEED, type ReportScenario } from '../fixtures/report-scenario';
+import { snapshotLaneHooks } from '../../src/db/snapshot-lanes';
+
+/*
+ * The report's sections on several connections sharing one exported snapshot
+ * (src/db/snapshot-lanes.ts, REPORT_LANES):
+ *   - it answers exactly what the one-transaction report answers, for the whole area and a
+ *     district, up to the period end and as of a past cutoff (with the late arrivals' decisions
+ *     and net change, whose "now" figures also run on lanes);
+ *   - a write committed after the snapshot is exported and before the further lanes import it is
+ *     in none of the sections: the report equals the one before the write, and the next report
+ *     has it.
+ */
+
+let hub: TestHub;
+let sc: ReportScenario;
+let command: string;
+const exported: number[] = [];
+beforeAll(async () => {
+  hub = await startTestHub({ env: { REPORT_LANES: '4' } });
+  sc = await loadReportScenario(hub.ds);
+  command = await hub.login(sc.accounts.command.username);
+  snapshotLaneHooks.afterExport = ({ lanes }) => void exported.push(lanes);
+});
+afterAll(async () => {
+  snapshotLaneHooks.afterExport = undefined;
+  await hub.stop();
+});
+
+const SIX = 'vehiclesChecked personsScreened vehiclesTurnedBack personsTurnedBack certificatesVerified samplesTaken';
+const REPORT = `query($period: ReportPeriodInput!, $district: String, $asOf: DateTime) {
+  report(period: $period, district: $district, asOf: $asOf) {
+    period { from to } district asOf cutoff
+    inspections { total sitesInspected joint singleAgency byKind { siteKind total pass passWithFindings fail sitesInspected joint } }
+    findings { total bySeverityStatus { severity status count } }
+    rectification { due withdrawn rectified rectifiedOnTime rate }
+    overdue { count escalated }
+    disputes { lodged resolved byKind { kind lodged resolved } byOutcome { outcome count } medianHoursToResolve }
+    disinfection { siteKind sites requirements requirementsMet complianceRate requirementsInBreachAtEnd sitesInBreachAtEnd }
+    checkpoint { tallies checkpoints shiftsShortOfLeaders byRoadType { roadType checkpoints } ${SIX} }
+    verification { received needingVerification routed verified answered overdue appliesDistrictFilter }
+    supplies { itemCode name kind unit quantity deliveries sites }
+    operations { deployments officersDeployed pushes messagesPushed peopleReached }
+    lateArrivals { total inspections findings disputes disinfectionEntries checkpointTallies checkpointNetChange { ${SIX} } verificationRecords supplyDeliveries fieldOperations
+      decisions { total findings disputes verificationRecords inspectionCorrections }
+      netChange { inspections inspectionsPass inspectionsPassWithFindings inspectionsFail jointInspections sitesInspected findings findingsBySeverityStatus { severity status count }
+                  rectificationDue rectificationWithdrawn rectified rectifiedOnTime disputesLodged disputesResolved verificationReceived verificationNeedingVerification
+                  verificationRouted verificationVerified verificationAnswered supplyDeliveries suppliesQuantity deployments officersDeployed pushes messagesPushed peopleReached } }
+    summaryZh summaryEn
+  }
+}`;
+
+async function report(lanes: number, vars: Record<string, unknown>) {
+  const was = hub.config.reportLanes;
+  hub.config.reportLanes = lanes;
+  try {
+    const r = await hub.gql(REPORT, vars, command);
+    expect(r.errors).toBeUndefined();
+    return r.data.report;
+  } finally {
+    hub.config.reportLanes = was;
+  }
+}
+
+const period = () => ({ from: sc.from.toISOString(), to: sc.to.toISOString() });
+
+describe('report on several lanes sharing one snapshot', () => {
+  it('answers what one lane answers: whole area, by district, as of a past cutoff', async () => {
+    const midway = new Date(sc.from.getTime() + 36 * 3_600_000).toISOString();
+    const shapes: Record<string, unknown>[] = [
+      { period: period() },
+      { period: period(), asOf: midway },
+      { period: period(), district: DISTRICT_A },
+      { period: period(), district: DISTRICT_B, asOf: midway },
+    ];
+    // A record of the period arriving after the midway cutoff, and a decision after it: the
+    // as-of reports have late arrivals and a net change (their "now" figures on lanes too).
+    await hub.ds.query(`UPDATE checkpoint_tally SET created_at = $1 WHERE id = (SELECT id FROM checkpoint_tally WHERE checkpoint_id = $2 ORDER BY shift_date DESC LIMIT 1)`, [new Date(sc.from.getTime() + 60 * 3_600_000), sc.checkpoints[0].id]);
+    await report(1, { period: period() }); // builds the period's day sets once, before either is compared
+    for (const vars of shapes) {
+      exported.length = 0;
+      const many = await report(4, vars);
+      // Lanes were used: one export for the sections, one more for the net change's "now" figures when the cutoff is past.
+      expect(exported.length).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...exported)).toBeGreaterThan(1);
+      exported.length = 0;
+      const one = await report(1, vars);
+      expect(exported).toEqual([]);
+      expect(many).toEqual(one);
+    }
+    const asOf = await report(4, { period: period(), asOf: midway });
+    expect(asOf.lateArrivals.checkpointTallies).toBeGreaterThan(0);
+    expect(Object.values(asOf.lateArrivals.netChange).some((v) => typeof v === 'number' && v !== 0)).toBe(true);
+  });
+
+  it('keeps a write committed while it runs out of every section', async () => {
+    const before = await report(4, { period: period() });
+    expect(before.checkpoint.vehiclesChecked).toBe(SEED.vehiclesChecked);
+    // After the first lane has exported its snapshot and before the others import it, commit (on
+    // another connection) a write that moves several sections: the checkpoint tallies, the
+    // supplies, and a finding raised in the period.
+    let written = 0;
+    snapshotLaneHooks.afterExport = async ({ lanes }) => {
+      exported.push(lanes);
+      if (written++) return;
+      await hub.ds.transaction(async (em) => {
+        await em.query(`UPDATE checkpoint_tally SET vehicles_checked = vehicles_checked + 1`);
+        await em.query(`UPDATE supply_delivery SET quantity = quantity + 1`);
+        await em.query(`UPDATE finding SET severity = 'CRITICAL' WHERE id = $1`, [sc.findingIds.F2]);
+      });
+    };
+    try {
+      exported.length = 0;
+      const during = await report(4, { period: period() });
+      expect(written).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...exported)).toBeGreaterThan(1);
+      // The sections' figures are those of before the write. (netChange's "now" figures are read
+      // later, in a snapshot of their own, by design: they have it.)
+      const sections = (r: any) => ({ ...r, lateArrivals: { ...r.lateArrivals, netChange: undefined } });
+      expect(sections(during)).toEqual(sections(before));
+      expect(during.lateArrivals.netChange.suppliesQuantity).toBe(before.lateArrivals.netChange.suppliesQuantity + before.supplies.reduce((s: number, x: any) => s + x.deliveries, 0));
+    } finally {
+      snapshotLaneHooks.afterExport = ({ lanes }) => void exported.push(lanes);
+    }
+    // The next report has the write in its sections.
+    for (const lanes of [4, 1]) {
+      const after = await report(lanes, { period: period() });
+      expect(after.checkpoint.vehiclesChecked).toBe(SEED.vehiclesChecked + after.checkpoint.tallies);
+      expect(after.supplies.reduce((s: number, x: any) => s + x.quantity, 0)).toBe(before.supplies.reduce((s: number, x: any) => s + x.quantity, 0) + before.supplies.reduce((s: number, x: any) => s + x.deliveries, 0));
+      expect(after.findings).not.toEqual(before.findings);
+    }
+  });
+});
