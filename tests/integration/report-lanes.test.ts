@@ -1,6 +1,7 @@
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { loadReportScenario, DISTRICT_A, DISTRICT_B, SEED, type ReportScenario } from '../fixtures/report-scenario';
 import { snapshotLaneHooks } from '../../src/db/snapshot-lanes';
+import { warmReportSets } from '../../src/modules/report/report-days';
 
 /*
  * The report's sections on several connections sharing one exported snapshot
@@ -130,5 +131,20 @@ describe('report on several lanes sharing one snapshot', () => {
       expect(after.supplies.reduce((s: number, x: any) => s + x.quantity, 0)).toBe(before.supplies.reduce((s: number, x: any) => s + x.quantity, 0) + before.supplies.reduce((s: number, x: any) => s + x.deliveries, 0));
       expect(after.findings).not.toEqual(before.findings);
     }
+  });
+
+  it('answers the same while the pass at start builds the sets, without building or waiting itself', async () => {
+    const built = await report(4, { period: period() });
+    await hub.ds.query(`DELETE FROM report_day`);
+    await hub.ds.query(`DELETE FROM report_hour`);
+    const quiet = { info: () => undefined, warn: () => undefined };
+    const pass = warmReportSets(hub.ds, quiet);
+    const r = await hub.gql(REPORT, { period: period() }, command);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.report).toEqual(built);
+    await pass;
+    const [{ days }] = await hub.ds.query(`SELECT count(*)::int AS days FROM report_day`);
+    expect(days).toBeGreaterThan(0);
+    expect(await report(4, { period: period() })).toEqual(built);
   });
 });

@@ -97,6 +97,9 @@ export async function ensureReportDays(ds: DataSource, wanted: Partial<Record<Da
  * on in the background while the report answers, reading the rows of the days and hours not built
  * yet as its statements do for any day without a set; the reports after it find them built.
  * The build's failure is logged, never thrown at the report (it reads the rows instead).
+ * While the hub's pass at start (warmReportSets) is running on this data source, it neither
+ * builds nor waits: on a fresh copy the first report waited the whole waitMs for a build that
+ * queued behind the pass's chunk, then built its month beside the pass while it read.
  */
 export async function ensureReportDaysWithin(
   ds: DataSource,
@@ -105,6 +108,10 @@ export async function ensureReportDaysWithin(
   waitMs: number,
   log: { warn(o: object, msg: string): void },
 ): Promise<void> {
+  // The hub's pass at start is building the sets (a fresh or bulk-loaded database): building the
+  // same ones beside it, or waiting for them, would only slow this report down. It reads the rows
+  // of the days the pass has not reached yet.
+  if (warming.has(ds)) return;
   if (!(await countMissingDays(ds, wanted, hours))) return;
   const build = buildMissing(ds, wanted, hours).catch((err) => log.warn({ err }, 'building the report day sets failed; reports read the rows meanwhile'));
   let timer: NodeJS.Timeout | undefined;
@@ -119,6 +126,7 @@ export async function ensureReportDaysWithin(
  * its first reports on a fresh or bulk-loaded database find them built. Failures are logged.
  */
 export function warmReportSets(ds: DataSource, log: { info(o: object, msg: string): void; warn(o: object, msg: string): void }, periods = [30, 90], chunkDays = 4): Promise<void> {
+  warming.add(ds);
   const work = async () => {
     const t0 = Date.now();
     const now = new Date();
@@ -138,8 +146,13 @@ export function warmReportSets(ds: DataSource, log: { info(o: object, msg: strin
     for (const h of hours) built += await ensureReportDays(ds, {}, h);
     if (built) log.info({ built, ms: Date.now() - t0 }, 'report day sets built');
   };
-  return work().catch((err) => log.warn({ err }, 'building the report day sets at startup failed; reports build them as they need them'));
+  return work()
+    .catch((err) => log.warn({ err }, 'building the report day sets at startup failed; reports build them as they need them'))
+    .finally(() => warming.delete(ds));
 }
+
+/** The data sources whose pass at start (warmReportSets) is still running. */
+const warming = new Set<DataSource>();
 
 async function buildMissing(ds: DataSource, wanted: Partial<Record<DaySection, string[]>>, hours: Partial<Record<HourSection, string[]>>): Promise<number> {
   const { sections, hourSections, want, wantHours } = wantedSets(wanted, hours);
