@@ -23,7 +23,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
  * With a small or busy pool this is the one transaction of before, statement for statement.
  */
 
-interface PgPool {
+export interface PgPool {
   totalCount: number;
   idleCount: number;
   waitingCount: number;
@@ -39,16 +39,25 @@ function poolOf(ds: DataSource): PgPool | null {
 /** Further lanes currently taken (or being connected) by shared-snapshot reads, per data source. */
 const borrowed = new WeakMap<DataSource, number>();
 
-/** How many further lanes (0 … wanted) the pool can spare now; they are counted as borrowed. */
-function borrowLanes(ds: DataSource, wanted: number): number {
+/**
+ * How many further lanes (0 … wanted) a pool in this state can spare: a quarter of it (at least 2)
+ * stays for everything else, nothing is taken while anyone waits for a connection, and the further
+ * lanes of all reads (`taken` already) stay within half of it.
+ */
+export function spareLanes(pool: PgPool, taken: number, wanted: number): number {
   if (wanted <= 0) return 0;
-  const pool = poolOf(ds);
-  if (!pool) return 0;
   const max = pool.options.max;
   const reserve = Math.max(2, Math.ceil(max / 4));
-  const spare = pool.idleCount + (max - pool.totalCount) - pool.waitingCount - reserve;
+  const spare = pool.waitingCount > 0 ? 0 : pool.idleCount + (max - pool.totalCount) - reserve;
+  return Math.max(0, Math.min(wanted, spare, Math.floor(max / 2) - taken));
+}
+
+/** How many further lanes (0 … wanted) the pool can spare now; they are counted as borrowed. */
+function borrowLanes(ds: DataSource, wanted: number): number {
+  const pool = poolOf(ds);
+  if (!pool) return 0;
   const taken = borrowed.get(ds) ?? 0;
-  const n = Math.max(0, Math.min(wanted, spare, Math.floor(max / 2) - taken));
+  const n = spareLanes(pool, taken, wanted);
   if (n > 0) borrowed.set(ds, taken + n);
   return n;
 }
