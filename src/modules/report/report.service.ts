@@ -213,8 +213,10 @@ const complianceByDays = (a: ReportArgs) => a.district === null && a.period.from
 const complianceFor = (a: ReportArgs) => (complianceByDays(a) ? disinfectionDaysSql : disinfectionSql(a.district !== null));
 const inspectionsFor = (a: ReportArgs) => (a.district === null ? inspectionsDaysSql : inspectionsSql(true));
 
-function daysWanted(ctx: Ctx, a: ReportArgs) {
-  const now = ctx.now();
+const daysWanted = (ctx: Ctx, a: ReportArgs) => setsWanted(a, ctx.now());
+
+/** The day and hour sets a whole-area report reads (the benchmarks build them first). */
+export function setsWanted(a: ReportArgs, now: Date) {
   const closed = wholeDays(a.period.from, a.period.to < now ? a.period.to : now);
   const byDays = complianceByDays(a);
   return {
