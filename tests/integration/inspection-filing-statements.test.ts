@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectError, startTestHub, type TestHub } from '../helpers/harness';
 import { makeAttachment, makeField, publishChecklist, type ItemSpec } from '../fixtures/checklists';
+import { makeAccount, makeTeam } from '../fixtures/factory';
 
 /*
  * fileInspection writes a whole inspection in one request. Its SQL statement count (the
@@ -51,6 +52,9 @@ afterAll(() => hub.stop());
 describe('filing an inspection offline: statements per request', () => {
   it('uses the same few statements for 2 answers and 1 finding as for 40 answers and 6 findings', async () => {
     const base = { teamId: w.team.id, siteId: w.hotel.id, startedAt: at(-3), submittedAt: at(-2) };
+    // A token's first request looks its account up while building the context; from then on the
+    // server remembers it and the filing's read confirms it (src/common/remembered-actor.ts).
+    expect((await hub.gql(`{ me { id } }`, {}, w.tokens.lead)).errors).toBeUndefined();
 
     const a = await hub.gql(
       FILE,
@@ -118,15 +122,24 @@ describe('filing an inspection offline: statements per request', () => {
     const [{ n: answers }] = await hub.ds.query(`SELECT count(*)::int AS n FROM inspection_answer WHERE inspection_id = $1`, [id]);
     expect(answers).toBe(40);
 
-    // 4 for both: the account behind the token, one read (the idempotency key's record and
+    // 3 for both: one read (the remembered account's check, the idempotency key's record and
     // everything the checks need), the evidence's check, and ONE write: the key, the answers, the
     // inspection (created already SUBMITTED through its moves, with their audit events), members,
     // findings, evidence links and audit events as data-modifying CTEs of one statement, its own
-    // transaction (issue 20: 11 before, 14 before that, and before the multi-row writes 40 for
-    // 2 answers + 1 finding, 64 for 40 + 6).
+    // transaction (issue 20: 4 with the account looked up first, 11 before, 14 before that, and
+    // before the multi-row writes 40 for 2 answers + 1 finding, 64 for 40 + 6).
     expect(Number.isFinite(a.sql)).toBe(true);
     expect(b.sql).toBe(a.sql);
-    expect(a.sql).toBe(4);
+    expect(a.sql).toBe(3);
+
+    // Without evidence: the read and the write, nothing else (what the benchmark files).
+    const bare = await hub.gql(
+      FILE,
+      { i: { ...base, idempotencyKey: randomUUID(), checklistVersionId: big.versionId, answers: BIG.map((s) => answerFor(s, false, false)), findings: [{ title: '员工体温记录不全', severity: 'MINOR' }] } },
+      w.tokens.lead,
+    );
+    expect(bare.errors).toBeUndefined();
+    expect(bare.sql).toBe(2);
   });
 
   it('completes a scheduled inspection with 40 answers in as few statements, CLOSED at once when nothing failed', async () => {
@@ -171,5 +184,61 @@ describe('filing an inspection offline: statements per request', () => {
     expect(noEvidence.extensions.field).toBe('input.answers.1.evidenceIds');
     expect(noEvidence.message).toContain('the answer to S.TWO needs evidence');
     expect(await count()).toBe(before);
+  });
+});
+
+describe('filing with a remembered token: the read confirms the account', () => {
+  const filing = (teamId: string) => ({
+    idempotencyKey: randomUUID(),
+    teamId,
+    siteId: w.hotel.id,
+    checklistVersionId: big.versionId,
+    startedAt: at(-3),
+    submittedAt: at(-2),
+    answers: BIG.map((s) => answerFor(s, false, false)),
+  });
+  const filedBy = async (accountId: string) => (await hub.ds.query(`SELECT count(*)::int AS n FROM inspection WHERE submitted_by_id = $1`, [accountId]))[0].n as number;
+
+  it('refuses a deactivated account with 401 and writes nothing, for good input and bad', async () => {
+    const fresh = await makeAccount(hub.ds, 'INSPECTOR');
+    const team = await makeTeam(hub.ds, fresh.id);
+    const token = await hub.login(fresh.username);
+    expect((await hub.gql(FILE, { i: filing(team.id) }, token)).errors).toBeUndefined();
+    expect(await filedBy(fresh.id)).toBe(1);
+    await hub.ds.query(`UPDATE account SET active = false WHERE id = $1`, [fresh.id]);
+    const refused = await hub.gql(FILE, { i: filing(team.id) }, token);
+    expect(refused.status).toBe(401);
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors).toEqual([expect.objectContaining({ message: 'this account is no longer active; sign in again', extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+    expect(refused.sql).toBe(2); // the read that found the account changed, then the lookup
+    // A refusal before the read (the input's own checks) is not what a deactivated account gets either.
+    const bad = await hub.gql(FILE, { i: { ...filing(team.id), answers: [] } }, token);
+    expect(bad.status).toBe(401);
+    expect(bad.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(await filedBy(fresh.id)).toBe(1);
+  });
+
+  it('files for who the account is now: a member taken off the team is refused, one put on it may file', async () => {
+    const fresh = await makeAccount(hub.ds, 'INSPECTOR');
+    const team = await makeTeam(hub.ds, fresh.id);
+    const other = await makeTeam(hub.ds, w.outsider.id);
+    const token = await hub.login(fresh.username);
+    expect((await hub.gql(`{ me { id } }`, {}, token)).errors).toBeUndefined();
+    // Put on a team after the token was remembered: refused by the remembered teams, filed after the lookup.
+    await hub.ds.query(`INSERT INTO team_member (team_id, account_id) VALUES ($1, $2)`, [other.id, fresh.id]);
+    const joined = await hub.gql(FILE, { i: filing(other.id) }, token);
+    expect(joined.errors).toBeUndefined();
+    expect(joined.data.fileInspection.status).toBe('CLOSED'); // nothing failed
+    expect(joined.sql).toBe(4); // the read that found the account changed, the lookup, the read again, the write
+    // Taken off it: the read finds the account changed, the lookup, the read again, then the refusal.
+    await hub.ds.query(`DELETE FROM team_member WHERE team_id = $1 AND account_id = $2`, [other.id, fresh.id]);
+    const off = await hub.gql(FILE, { i: filing(other.id) }, token);
+    expectError(off, 'FORBIDDEN');
+    expect(off.sql).toBe(3);
+    expect(await filedBy(fresh.id)).toBe(1); // the filing for the team it was put on
+    // Its own team's filing is unaffected: 2 statements again once the new account is remembered.
+    const own = await hub.gql(FILE, { i: filing(team.id) }, token);
+    expect(own.errors).toBeUndefined();
+    expect(own.sql).toBe(2);
   });
 });

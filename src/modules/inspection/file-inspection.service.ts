@@ -6,6 +6,7 @@ import { AppError, badInput } from '../../common/errors';
 import { checkMove, createThroughSql, transition } from '../../common/state-machine';
 import { auditInsertSql, sealAfterWrite } from '../../common/audit-write';
 import { inTransaction } from '../../common/transaction';
+import { confirmActorNow, confirmingActor } from '../../common/remembered-actor';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
@@ -66,13 +67,19 @@ type FileInput = Omit<z.infer<typeof fileInput>, 'idempotencyKey'>;
  * (`inspectionId`) or files an unscheduled one (site, team, version). A retry with the same
  * idempotencyKey returns the inspection the first request filed.
  */
-export async function fileInspection(ctx: Ctx, raw: unknown) {
+export function fileInspection(ctx: Ctx, raw: unknown): Promise<Inspection> {
+  // A remembered actor is confirmed by the filing's read, not by a lookup first.
+  return confirmingActor(ctx, () => fileOnce(ctx, raw));
+}
+
+async function fileOnce(ctx: Ctx, raw: unknown): Promise<Inspection> {
   authorize(ctx, 'inspection:file');
   const { idempotencyKey: key, ...input } = parse(fileInput, raw);
   if (input.startedAt > input.submittedAt) throw badInput('input.startedAt', 'startedAt is after submittedAt');
   if (input.submittedAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw badInput('input.submittedAt', 'submittedAt is in the future');
   if (!!input.correctsInspectionId !== !!input.correctionReason) throw badInput('input.correctionReason', 'a correction needs both correctsInspectionId and correctionReason');
   if (!input.inspectionId) return fileUnscheduled(ctx, key, input);
+  await confirmActorNow(ctx); // the scheduled path's statements do not check it
   const { inspection, findings } = await inTransaction(ctx, async (tx) => {
     let filed: { inspection: Inspection; findings: Finding[] } | undefined;
     const id = input.inspectionId!;

@@ -14,6 +14,7 @@ import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
 import { queryNamed } from '../../common/prepared';
+import { actorCheckSql, actorChecked } from '../../common/remembered-actor';
 import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
@@ -131,6 +132,9 @@ export async function filingContext(
 ): Promise<FilingContext> {
   const params: unknown[] = [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId];
   const earlier = claim ? `, ${claim.recordSql(params)} AS earlier` : '';
+  // A remembered actor (src/common/remembered-actor.ts): confirmed by this read, not a lookup first.
+  const check = actorCheckSql(tx, params);
+  const actorOk = check ? `, ${check} AS "actorUnchanged"` : '';
   const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;
   const [row] = await queryByText<FilingContext>(
     tx,
@@ -147,9 +151,10 @@ export async function filingContext(
                 ORDER BY ci.position), '[]'::json)
           FROM checklist_item ci WHERE ci.version_id = $3::uuid) AS items,
        ${linked('$4')} AS previous,
-       ${linked('$5')} AS corrects${earlier}`,
+       ${linked('$5')} AS corrects${earlier}${actorOk}`,
     params,
   );
+  if (check) actorChecked(tx, (row as FilingContext & { actorUnchanged: boolean }).actorUnchanged);
   return row;
 }
 
