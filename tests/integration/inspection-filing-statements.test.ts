@@ -242,3 +242,21 @@ describe('filing with a remembered token: the read confirms the account', () => 
     expect(own.sql).toBe(2);
   });
 });
+
+describe('a published version read once', () => {
+  it('checks the answers of every later filing against its items as the first', async () => {
+    const base = { teamId: w.team.id, siteId: w.hotel.id, checklistVersionId: big.versionId, startedAt: at(-3), submittedAt: at(-2) };
+    const ok = await hub.gql(FILE, { i: { ...base, idempotencyKey: randomUUID(), answers: BIG.map((s) => answerFor(s, false, false)) } }, w.tokens.lead);
+    expect(ok.errors).toBeUndefined();
+    const unknown = expectError(await hub.gql(FILE, { i: { ...base, idempotencyKey: randomUUID(), answers: [{ itemCode: 'NOT.AN.ITEM', yes: true }] } }, w.tokens.lead), 'BAD_USER_INPUT');
+    expect(unknown.extensions.field).toBe('input.answers.0.itemCode');
+    const wrongType = expectError(await hub.gql(FILE, { i: { ...base, idempotencyKey: randomUUID(), answers: [{ itemCode: 'BIG.03', yes: true }] } }, w.tokens.lead), 'BAD_USER_INPUT');
+    expect(wrongType.extensions.field).toBe('input.answers.0.yes');
+    // A failed CRITICAL item still fails the filing: the items' severities come from the version as read.
+    const failed = await hub.gql(FILE, { i: { ...base, idempotencyKey: randomUUID(), answers: BIG.map((s) => answerFor(s, s.code === 'BIG.00', s.code === 'BIG.00')) } }, w.tokens.lead);
+    expect(failed.errors).toBeUndefined();
+    expect(failed.data.fileInspection).toMatchObject({ outcome: 'FAIL' });
+    expect(failed.data.fileInspection.findings).toEqual([expect.objectContaining({ itemCode: 'BIG.00', severity: 'CRITICAL' })]);
+    expect(failed.sql).toBe(3); // the read, the evidence's check, the write
+  });
+});

@@ -136,6 +136,17 @@ export async function filingContext(
   const check = actorCheckSql(tx, params);
   const actorOk = check ? `, ${check} AS "actorUnchanged"` : '';
   const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;
+  // A published version and its items never change (migration ChecklistsAndProfiles' triggers):
+  // once read, they are not read again.
+  const known = publishedVersion(tx, ids.versionId);
+  const versionAndItems = known
+    ? `$3::uuid AS "versionId"`
+    : `(SELECT json_build_object('id', v.id, 'status', v.status, 'template', json_build_object('code', ct.code, 'siteKinds', ct.site_kinds))
+          FROM checklist_version v JOIN checklist_template ct ON ct.id = v.template_id WHERE v.id = $3::uuid) AS version,
+       (SELECT coalesce(json_agg(json_build_object('code', ci.code, 'promptZh', ci.prompt_zh, 'promptEn', ci.prompt_en, 'severity', ci.severity, 'answerType', ci.answer_type,
+                'weight', ci.weight, 'minValue', ci.min_value, 'maxValue', ci.max_value, 'choices', ci.choices, 'siteKinds', ci.site_kinds, 'evidenceRequired', ci.evidence_required)
+                ORDER BY ci.position), '[]'::json)
+          FROM checklist_item ci WHERE ci.version_id = $3::uuid) AS items`;
   const [row] = await queryByText<FilingContext>(
     tx,
     `SELECT
@@ -144,18 +155,39 @@ export async function filingContext(
                 'criticalDeadlineHours', p.critical_deadline_hours, 'majorDeadlineHours', p.major_deadline_hours, 'minorDeadlineHours', p.minor_deadline_hours)
           FROM site s JOIN standard_profile p ON p.site_kind = s.kind WHERE s.id = $1::uuid) AS profile,
        (SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = $2::uuid) AS team,
-       (SELECT json_build_object('id', v.id, 'status', v.status, 'template', json_build_object('code', ct.code, 'siteKinds', ct.site_kinds))
-          FROM checklist_version v JOIN checklist_template ct ON ct.id = v.template_id WHERE v.id = $3::uuid) AS version,
-       (SELECT coalesce(json_agg(json_build_object('code', ci.code, 'promptZh', ci.prompt_zh, 'promptEn', ci.prompt_en, 'severity', ci.severity, 'answerType', ci.answer_type,
-                'weight', ci.weight, 'minValue', ci.min_value, 'maxValue', ci.max_value, 'choices', ci.choices, 'siteKinds', ci.site_kinds, 'evidenceRequired', ci.evidence_required)
-                ORDER BY ci.position), '[]'::json)
-          FROM checklist_item ci WHERE ci.version_id = $3::uuid) AS items,
+       ${versionAndItems},
        ${linked('$4')} AS previous,
        ${linked('$5')} AS corrects${earlier}${actorOk}`,
     params,
   );
   if (check) actorChecked(tx, (row as FilingContext & { actorUnchanged: boolean }).actorUnchanged);
+  if (known) return { ...row, version: known.version, items: known.items };
+  if (row.version?.status === 'PUBLISHED') rememberPublished(tx, row.version, row.items);
   return row;
+}
+
+/**
+ * Published checklist versions (with their template's code and site kinds) and their items, as
+ * filingContext read them, per data source, the most recently used kept: a published version
+ * and its items never change (the database refuses it), so they are read once, not with every
+ * filing (40 items as JSON were most of the checks' read). Callers do not modify them.
+ */
+const PUBLISHED_KEPT = 200;
+const published = new WeakMap<object, Map<string, { version: NonNullable<FilingContext['version']>; items: FilingItem[] }>>();
+function publishedVersion(tx: Ctx, id: string) {
+  const kept = published.get(tx.ds)?.get(id);
+  if (!kept) return null;
+  const m = published.get(tx.ds)!;
+  m.delete(id);
+  m.set(id, kept);
+  return kept;
+}
+function rememberPublished(tx: Ctx, version: NonNullable<FilingContext['version']>, items: FilingItem[]) {
+  let m = published.get(tx.ds);
+  if (!m) published.set(tx.ds, (m = new Map()));
+  for (const it of items) Object.freeze(it); // shared by every later filing: read, never changed
+  m.set(version.id, { version: Object.freeze(version), items: Object.freeze(items) as FilingItem[] });
+  if (m.size > PUBLISHED_KEPT) m.delete(m.keys().next().value!);
 }
 
 /**
