@@ -69,7 +69,7 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const feed = new FeedHub({ ds, log, now, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs, databaseUrl: config.listenUrl });
   const services: Services = {
     tokens: makeTokenService(config),
-    sealer: makeAuditSealer({ ds, log }),
+    sealer: makeAuditSealer({ ds, log, prepared: config.preparedStatements }),
     feed,
     feedWatcher: makeFeedWatcher({ ds, log, now, intervalMs: config.feedScanIntervalMs, retentionDays: config.feedRetentionDays }),
     closeInspectionIfSettled: closeIfSettled,
