@@ -85,7 +85,13 @@ async function main() {
   }
   await stopAll();
   await monitor.end();
-  const sql = await withCountingHub(url, async (g) => (await post(g, FILE_INSPECTION, JSON.parse(body('count')()).variables, await login(g, SCALE_USERS.inspector))).sql);
+  // The token's first request looks its account up while building the context; the bench's
+  // filings are all later ones (the account remembered): the second filing is the one to count.
+  const sql = await withCountingHub(url, async (g) => {
+    const t = await login(g, SCALE_USERS.inspector);
+    const first = (await post(g, FILE_INSPECTION, JSON.parse(body('count')()).variables, t)).sql;
+    return `${(await post(g, FILE_INSPECTION, JSON.parse(body('count')()).variables, t)).sql} (the token's first request: ${first})`;
+  });
   log(`\nstatements per filing (this checkout's hub, x-sql-statements): ${sql}`);
   log(`${connections} connections, ${seconds} s per window, ${rounds} rounds (order rotated each round)`);
   for (const s of servers) {
