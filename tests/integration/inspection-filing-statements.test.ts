@@ -150,8 +150,9 @@ describe('filing an inspection offline: statements per request', () => {
     expect(r.errors).toBeUndefined();
     expect(r.data.fileInspection).toMatchObject({ id, status: 'CLOSED', outcome: 'PASS', score: 100, version: 4, findings: [] });
     expect(await auditActions([id])).toEqual(['inspection.schedule', 'inspection.in-progress', 'attachment.link', 'inspection.submitted', 'inspection.closed']);
-    // 10: the lock on the scheduled inspection instead of inserting one, and no findings to write or read (13 before issue 20).
-    expect(r.sql).toBe(10);
+    // 3: one read (the inspection with everything the checks need), the evidence's check, and ONE
+    // write gated on the inspection being still as read (10 in a transaction before, 13 before issue 20).
+    expect(r.sql).toBe(3);
     const retry = await hub.gql(FILE, { i: input }, w.tokens.lead);
     expect(retry.data.fileInspection).toMatchObject({ id, status: 'CLOSED', version: 4 });
     expect(await auditActions([id])).toHaveLength(5);
@@ -258,5 +259,65 @@ describe('a published version read once', () => {
     expect(failed.data.fileInspection).toMatchObject({ outcome: 'FAIL' });
     expect(failed.data.fileInspection.findings).toEqual([expect.objectContaining({ itemCode: 'BIG.00', severity: 'CRITICAL' })]);
     expect(failed.sql).toBe(3); // the read, the evidence's check, the write
+  });
+});
+
+describe('a scheduled inspection filed in one write', () => {
+  const schedule = async () =>
+    (await hub.gql(`mutation($i: ScheduleInspectionInput!) { scheduleInspection(input: $i) { id } }`, { i: { idempotencyKey: randomUUID(), siteId: w.otherHotel.id, teamId: w.team.id, checklistVersionId: big.versionId, dueAt: at(2) } }, w.tokens.command)).data
+      .scheduleInspection.id as string;
+
+  it('raises its findings and writes the events in the step-by-step order, in 2 statements without evidence', async () => {
+    const id = await schedule();
+    const failed = new Set(['BIG.00', 'BIG.02']);
+    const r = await hub.gql(
+      FILE,
+      { i: { idempotencyKey: randomUUID(), inspectionId: id, startedAt: at(-1), submittedAt: at(-0.5), answers: BIG.map((s) => answerFor(s, failed.has(s.code), false)), findings: [{ title: '员工体温记录不全', severity: 'MINOR' }] } },
+      w.tokens.lead,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.sql).toBe(2);
+    expect(r.data.fileInspection).toMatchObject({ id, status: 'SUBMITTED', outcome: 'FAIL', version: 3 });
+    const findings = r.data.fileInspection.findings;
+    expect(findings.map((f: any) => [f.itemCode, f.severity, f.deadline]).sort()).toEqual(
+      [
+        ['BIG.00', 'CRITICAL', at(-0.5 + 24)],
+        ['BIG.02', 'MINOR', at(-0.5 + 168)],
+        [null, 'MINOR', at(-0.5 + 168)],
+      ].sort(),
+    );
+    expect(await auditActions([id])).toEqual(['inspection.schedule', 'inspection.in-progress', 'inspection.submitted']);
+    expect((await auditActions(findings.map((f: any) => f.id))).filter((a) => a === 'finding.raise')).toHaveLength(3);
+    const [{ n: answers }] = await hub.ds.query(`SELECT count(*)::int AS n FROM inspection_answer WHERE inspection_id = $1`, [id]);
+    expect(answers).toBe(40);
+    const [{ n: members }] = await hub.ds.query(`SELECT count(*)::int AS n FROM inspection_member WHERE inspection_id = $1`, [id]);
+    expect(members).toBeGreaterThan(0);
+    // Filed: filing it again with another key is refused by its status, and writes nothing.
+    const again = expectError(await hub.gql(FILE, { i: { idempotencyKey: randomUUID(), inspectionId: id, startedAt: at(-1), submittedAt: at(-0.5), answers: BIG.map((s) => answerFor(s, false, false)) } }, w.tokens.lead), 'INVALID_TRANSITION');
+    expect(again.message).toContain('SUBMITTED');
+    expect(await auditActions([id])).toHaveLength(3);
+  });
+
+  it('files once when the same request arrives four times at once', async () => {
+    const id = await schedule();
+    const input = { idempotencyKey: randomUUID(), inspectionId: id, startedAt: at(-1), submittedAt: at(-0.5), answers: BIG.map((s) => answerFor(s, false, false)) };
+    const all = await Promise.all([1, 2, 3, 4].map(() => hub.gql(FILE, { i: input }, w.tokens.lead)));
+    for (const r of all) {
+      expect(r.errors).toBeUndefined();
+      expect(r.data.fileInspection).toMatchObject({ id, status: 'CLOSED', version: 4 });
+    }
+    expect(await auditActions([id])).toEqual(['inspection.schedule', 'inspection.in-progress', 'inspection.submitted', 'inspection.closed']);
+    const [{ n }] = await hub.ds.query(`SELECT count(*)::int AS n FROM idempotency_record WHERE key = $1`, [input.idempotencyKey]);
+    expect(n).toBe(1);
+  });
+
+  it('is NOT_FOUND out of reach or missing, and refused to another team, as before', async () => {
+    const id = await schedule();
+    const input = { idempotencyKey: randomUUID(), inspectionId: id, startedAt: at(-1), submittedAt: at(-0.5), answers: BIG.map((s) => answerFor(s, false, false)) };
+    expectError(await hub.gql(FILE, { i: { ...input, inspectionId: randomUUID() } }, w.tokens.lead), 'NOT_FOUND');
+    expectError(await hub.gql(FILE, { i: input }, w.tokens.outsider), 'FORBIDDEN');
+    const wrongTeam = expectError(await hub.gql(FILE, { i: { ...input, idempotencyKey: randomUUID(), teamId: w.otherTeam.id } }, w.tokens.lead), 'BAD_USER_INPUT');
+    expect(wrongTeam.extensions.field).toBe('input.teamId');
+    expect(await auditActions([id])).toEqual(['inspection.schedule']);
   });
 });
