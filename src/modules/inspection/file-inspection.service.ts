@@ -317,7 +317,8 @@ function entityOf<E extends object>(ctx: Ctx, entity: new () => E, row: Record<s
 
 /**
  * Completes a SCHEDULED inspection (`id`) in one transaction of a constant number of statements,
- * however many answers and findings: the lock on the inspection, one read for everything the
+ * however many answers and findings (the way taken when `fileScheduledInOne`'s write wrote nothing:
+ * a lost race, which this way answers with its lock): the lock on the inspection, one read for everything the
  * checks need, then one multi-row write per table (findings, audit events), the members, answers
  * and evidence links sharing one statement, and the move SCHEDULED → IN_PROGRESS → SUBMITTED
  * (→ CLOSED) in one UPDATE. The audit events are the ones the step-by-step flow writes, in its
