@@ -35,7 +35,7 @@ export interface Ctx {
    */
   refreshActor?: () => Promise<Actor>;
   /**
-   * Set when a mutation that confirms the actor itself (src/common/remembered-actor.ts) found the
+   * Set when a mutation that confirms the actor itself (src/modules/account/remembered-actor.ts) found the
    * account may no longer sign in: the executor answers the operation with this error alone.
    */
   actorRefusal?: unknown;

@@ -11,7 +11,7 @@ import { compiledData } from './raw-response';
 import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
 import { actorUnchanged } from '../modules/account/auth.service';
-import { SELF_CONFIRMING_MUTATIONS } from '../common/remembered-actor';
+import { SELF_CONFIRMING_MUTATIONS } from '../modules/account/remembered-actor';
 
 export interface ExecutionRequest {
   document: DocumentNode;
@@ -63,7 +63,7 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
       }
     }
     if (ctx.refreshActor && confirmsItself(req.operation)) {
-      // Its first statement checks the remembered actor (src/common/remembered-actor.ts).
+      // Its first statement checks the remembered actor (src/modules/account/remembered-actor.ts).
       const result = await execute({ schema, document: req.document, contextValue: ctx, variableValues: req.variables, operationName: req.operationName });
       if (ctx.actorRefusal) return asRefusal(ctx.actorRefusal);
       const refused = await confirmActor(ctx); // a field that never got as far as its read (skipped)

@@ -53,7 +53,7 @@ describe('filing an inspection offline: statements per request', () => {
   it('uses the same few statements for 2 answers and 1 finding as for 40 answers and 6 findings', async () => {
     const base = { teamId: w.team.id, siteId: w.hotel.id, startedAt: at(-3), submittedAt: at(-2) };
     // A token's first request looks its account up while building the context; from then on the
-    // server remembers it and the filing's read confirms it (src/common/remembered-actor.ts).
+    // server remembers it and the filing's read confirms it (src/modules/account/remembered-actor.ts).
     expect((await hub.gql(`{ me { id } }`, {}, w.tokens.lead)).errors).toBeUndefined();
 
     const a = await hub.gql(

@@ -7,7 +7,7 @@ import { canSeeSite } from '../../common/access';
 import { checkMove, createThroughSql, transition, transitionSql } from '../../common/state-machine';
 import { auditInsertSql, sealAfterWrite } from '../../common/audit-write';
 import { inTransaction } from '../../common/transaction';
-import { confirmActorNow, confirmingActor } from '../../common/remembered-actor';
+import { confirmActorNow, confirmingActor } from '../account/remembered-actor';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';

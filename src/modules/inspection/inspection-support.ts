@@ -14,7 +14,7 @@ import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
 import { queryNamed } from '../../common/prepared';
-import { actorCheckSql, actorChecked } from '../../common/remembered-actor';
+import { actorCheckSql, actorChecked } from '../account/remembered-actor';
 import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
@@ -151,7 +151,7 @@ async function filingContextRead(
 ): Promise<FilingContext> {
   const params: unknown[] = [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId];
   const earlier = claim ? `, ${claim.recordSql(params)} AS earlier` : '';
-  // A remembered actor (src/common/remembered-actor.ts): confirmed by this read, not a lookup first.
+  // A remembered actor (src/modules/account/remembered-actor.ts): confirmed by this read, not a lookup first.
   const check = actorCheckSql(tx, params);
   const actorOk = check ? `, ${check} AS "actorUnchanged"` : '';
   const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;

@@ -1,5 +1,5 @@
-import type { Actor, Ctx } from '../context';
-import { actorUnchanged } from '../modules/account/auth.service';
+import type { Actor, Ctx } from '../../context';
+import { actorUnchanged } from './auth.service';
 
 /**
  * A mutation that confirms a remembered actor (`Ctx.refreshActor`, src/server.ts) inside its own
