@@ -203,7 +203,7 @@ export class FeedHub {
   /** The per-database horizon cannot be read (a role without access to pg_stat_activity): the server's, from now on. */
   private fallBack(err: unknown): void {
     this.horizon = 'server';
-    this.opts.log.warn({ err }, "feed horizon: pg_stat_activity or pg_prepared_xacts cannot be read; falling back to the server's xmin (any transaction open on the PostgreSQL server holds the feed)");
+    this.opts.log.warn({ err }, "feed horizon: pg_stat_get_activity or pg_prepared_xact cannot be executed; falling back to the server's xmin (any transaction open on the PostgreSQL server holds the feed)");
   }
 
   private retrySoon() {
