@@ -183,6 +183,11 @@ export async function transition<S extends string, E extends ObjectLiteral & { i
   return Object.assign(tx.em.create(m.entity) as E, rows[0]);
 }
 
+/** The audit event of a record created in `status` (a move from nothing): `after` holds the status and `fields`. */
+function creationAudit<S extends string>(m: StateMachine<S>, id: string, status: S, fields: Record<string, unknown>, action?: string): AuditInput {
+  return { action: action ?? `${m.actionPrefix}.${kebab(status)}`, entityType: m.auditType ?? m.entity, entityId: id, after: { ...fields, status } };
+}
+
 export interface CreateOptions {
   scope?: ResourceScope;
   /** The audit action; `<actionPrefix>.<status>` when not given. */
@@ -204,7 +209,7 @@ export async function create<S extends string, E extends ObjectLiteral>(tx: Ctx,
   // insert(), not save(): one INSERT … RETURNING (save() first SELECTs a record whose id is given).
   const saved = tx.em.create(m.entity as EntityTarget<ObjectLiteral>, { ...values, status } as ObjectLiteral) as E & { id: string };
   await tx.em.insert<ObjectLiteral>(m.entity, saved);
-  const audit: AuditInput = { action: opts.action ?? `${m.actionPrefix}.${kebab(status)}`, entityType: m.auditType ?? m.entity, entityId: saved.id, after: { ...(opts.auditFields ?? values), status } };
+  const audit = creationAudit(m, saved.id, status, opts.auditFields ?? values, opts.action);
   if (opts.audits) opts.audits.push(audit);
   else await recordAudits(tx, [audit]);
   return saved;
@@ -247,7 +252,7 @@ export async function createMany<S extends string, E extends ObjectLiteral & { i
   if (order) inserted.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const auditFields = opts.auditFields;
   if (auditFields) {
-    const audits: AuditInput[] = inserted.map((r) => ({ action: opts.action ?? `${m.actionPrefix}.${kebab(r.status)}`, entityType: m.auditType ?? m.entity, entityId: r.id, after: { ...auditFields(r), status: r.status } }));
+    const audits = inserted.map((r) => creationAudit(m, r.id, r.status as S, auditFields(r), opts.action));
     if (opts.audits) opts.audits.push(...audits);
     else await recordAudits(tx, audits);
   }
@@ -296,9 +301,7 @@ export function createThroughSql<S extends string, E extends ObjectLiteral>(
   const sql =
     `INSERT INTO "${cols.table}" (${names.join(', ')}) SELECT ${exprs.join(', ')}${opts.where ? ` WHERE ${opts.where}` : ''}` +
     ` RETURNING ${cols.returningAs(opts.prefix ?? '')}`;
-  const audits: AuditInput[] = [
-    { action: opts.action ?? `${m.actionPrefix}.${kebab(initial)}`, entityType: m.auditType ?? m.entity, entityId: values.id, after: { ...(opts.auditFields ?? values), status: initial } },
-  ];
+  const audits: AuditInput[] = [creationAudit(m, values.id, initial, opts.auditFields ?? values, opts.action)];
   let was: Record<string, unknown> = { ...values, status: initial };
   for (const s of steps) {
     const stepChanges = s.changes ?? {};
@@ -334,7 +337,7 @@ export function createManySql<S extends string, E extends ObjectLiteral & { id: 
   const sql = rows.length
     ? `INSERT INTO "${cols.table}" (${meta.map((c) => `"${c.name}"`).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})${opts.where ? ` WHERE ${opts.where}` : ''} RETURNING ${cols.returningAs(opts.prefix ?? '')}`
     : `SELECT ${cols.returningAs(opts.prefix ?? '')} FROM "${cols.table}" WHERE false`;
-  const audits: AuditInput[] = rows.map((r) => ({ action: opts.action ?? `${m.actionPrefix}.${kebab(r.status)}`, entityType: m.auditType ?? m.entity, entityId: r.id, after: { ...opts.auditFields(r), status: r.status } }));
+  const audits = rows.map((r) => creationAudit(m, r.id, r.status, opts.auditFields(r), opts.action));
   return { sql, audits };
 }
 
