@@ -31,6 +31,7 @@ const schema = z
     FEED_RETENTION_DAYS: z.coerce.number().min(1).default(7),
     FEED_ACCESS_REFRESH_MS: z.coerce.number().int().min(100).max(10_000).default(2_000),
     FEED_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+    FEED_HORIZON: z.enum(['database', 'server']).default('database'),
     COMPILED_READS: bool.default('true'),
     QUERY_MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
     QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
@@ -119,6 +120,12 @@ export interface Config {
   feedAccessRefreshMs: number;
   /** How often each process reads the outbox without a NOTIFY (a safety net; NOTIFY wakes it at once). */
   feedPollIntervalMs: number;
+  /**
+   * How far the feed reads the outbox (src/modules/feed/feed-outbox.ts): below the oldest open
+   * transaction of this database (`database`, falling back to `server` when pg_stat_activity
+   * cannot be read), or of the whole PostgreSQL server (`server`).
+   */
+  feedHorizon: 'database' | 'server';
   /** Answer the queries the read compiler knows in one SQL statement (src/read-compiler). */
   compiledReads: boolean;
   /** Operation limits checked before a request runs (src/common/limits.ts). */
@@ -185,6 +192,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     feedRetentionDays: e.FEED_RETENTION_DAYS,
     feedAccessRefreshMs: e.FEED_ACCESS_REFRESH_MS,
     feedPollIntervalMs: e.FEED_POLL_INTERVAL_MS,
+    feedHorizon: e.FEED_HORIZON,
     compiledReads: e.COMPILED_READS,
     limits: {
       maxTokens: e.QUERY_MAX_TOKENS,

@@ -34,6 +34,11 @@ export interface Ctx {
    * UNAUTHENTICATED when the account may no longer sign in).
    */
   refreshActor?: () => Promise<Actor>;
+  /**
+   * Set when a mutation that confirms the actor itself (src/modules/account/remembered-actor.ts) found the
+   * account may no longer sign in: the executor answers the operation with this error alone.
+   */
+  actorRefusal?: unknown;
   em: EntityManager;
   ds: DataSource;
   requestId: string;

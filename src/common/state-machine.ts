@@ -170,17 +170,62 @@ export async function transition<S extends string, E extends ObjectLiteral & { i
       ...(v != null ? { expectedVersion: v } : {}),
     });
   }
-  let was: Record<string, unknown> = record;
-  const audits = list.map((s) => {
-    const stepChanges = s.changes ?? {};
-    const before = { ...(opts.context?.before ?? {}), status: was.status, ...Object.fromEntries(Object.keys(stepChanges).map((k) => [k, was[k] ?? null])) };
-    const after = { ...(opts.context?.after ?? {}), status: s.to, ...stepChanges };
-    was = { ...was, status: s.to, ...stepChanges };
-    return { action: s.action ?? `${m.actionPrefix}.${kebab(s.to)}`, entityType: m.auditType ?? m.entity, entityId: record.id, before, after };
-  });
+  const audits = moveAudits(m, record, list, opts.context);
   if (opts.audits) opts.audits.push(...audits);
   else await recordAudits(tx, audits);
   return Object.assign(tx.em.create(m.entity) as E, rows[0]);
+}
+
+/** Each step's audit event, as if it had been made alone (`before`: the values the step changes had). */
+function moveAudits<S extends string>(m: StateMachine<S>, record: ObjectLiteral & { id: string; status: S }, list: readonly Step<S>[], context: MoveOptions['context']): AuditInput[] {
+  let was: Record<string, unknown> = record;
+  return list.map((s) => {
+    const stepChanges = s.changes ?? {};
+    const before = { ...(context?.before ?? {}), status: was.status, ...Object.fromEntries(Object.keys(stepChanges).map((k) => [k, was[k] ?? null])) };
+    const after = { ...(context?.after ?? {}), status: s.to, ...stepChanges };
+    was = { ...was, status: s.to, ...stepChanges };
+    return { action: s.action ?? `${m.actionPrefix}.${kebab(s.to)}`, entityType: m.auditType ?? m.entity, entityId: record.id, before, after };
+  });
+}
+
+/**
+ * `transition` planned as ONE conditional UPDATE for a data-modifying CTE of the caller's
+ * statement (see `createThroughSql`): each step checked (table and permission) now, the UPDATE
+ * (`WHERE id AND status AND version` as read, and `where`, optional) RETURNING every column as
+ * `<prefix><property>`, its parameters appended to `params`, and the steps' audit events, which
+ * the caller writes in the same statement. The UPDATE may touch no row (someone moved or changed
+ * the record since it was read): the caller must gate its other writes so that then nothing is
+ * written, and find out from the RETURNING.
+ */
+export function transitionSql<S extends string, E extends ObjectLiteral & { id: string; status: S }>(
+  tx: Ctx,
+  m: StateMachine<S>,
+  record: E,
+  steps: readonly Step<NoInfer<S>>[],
+  opts: Omit<MoveOptions, 'audits' | 'version'> & { params: unknown[]; where?: string; prefix?: string },
+): { sql: string; audits: AuditInput[] } {
+  let from = record.status;
+  for (const s of steps) {
+    checkMove(tx, m, from, s.to, opts.scope);
+    from = s.to;
+  }
+  const cols = columnsOf(tx, m.entity);
+  const p = (v: unknown) => `$${opts.params.push(v)}`;
+  const status = cols.column('status');
+  const sets = [`"${status.name}" = ${p(from)}::${status.type}`];
+  for (const [prop, value] of Object.entries(Object.assign({}, ...steps.map((s) => s.changes ?? {})) as Record<string, unknown>)) {
+    const c = cols.column(prop);
+    sets.push(`"${c.name}" = ${p(toParam(c.type, value))}::${c.type}`);
+  }
+  const where = [`id = ${p(record.id)}::uuid`, `"${status.name}" = ${p(record.status)}::${status.type}`];
+  if (cols.versioned) {
+    sets.push(`version = version + ${steps.length}`);
+    where.push(`version = ${p(record.version)}::int`);
+  }
+  if (cols.updatedAt) sets.push('updated_at = now()');
+  if (opts.where) where.push(opts.where);
+  const sql = `UPDATE "${cols.table}" SET ${sets.join(', ')} WHERE ${where.join(' AND ')} RETURNING ${cols.returningAs(opts.prefix ?? '')}`;
+  return { sql, audits: moveAudits(m, record, steps, opts.context) };
 }
 
 /** The audit event of a record created in `status` (a move from nothing): `after` holds the status and `fields`. */

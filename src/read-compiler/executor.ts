@@ -11,6 +11,7 @@ import { compiledData } from './raw-response';
 import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
 import { actorUnchanged } from '../modules/account/auth.service';
+import { SELF_CONFIRMING_MUTATIONS } from '../modules/account/remembered-actor';
 
 export interface ExecutionRequest {
   document: DocumentNode;
@@ -61,6 +62,13 @@ export function makeExecutor(schema: GraphQLSchema, enabled: boolean, registry: 
         }
       }
     }
+    if (ctx.refreshActor && confirmsItself(req.operation)) {
+      // Its first statement checks the remembered actor (src/modules/account/remembered-actor.ts).
+      const result = await execute({ schema, document: req.document, contextValue: ctx, variableValues: req.variables, operationName: req.operationName });
+      if (ctx.actorRefusal) return asRefusal(ctx.actorRefusal);
+      const refused = await confirmActor(ctx); // a field that never got as far as its read (skipped)
+      return refused ?? result;
+    }
     const refused = await confirmActor(ctx);
     if (refused) return refused;
     return execute({ schema, document: req.document, contextValue: ctx, variableValues: req.variables, operationName: req.operationName });
@@ -82,6 +90,17 @@ function checkedSql(sql: string, check: string): string {
   if (checkedTexts.size >= COMPILE_CACHE_SIZE) checkedTexts.delete(checkedTexts.keys().next().value!);
   checkedTexts.set(sql, { check, text });
   return text;
+}
+
+/** A mutation made only of fields that confirm a remembered actor themselves (no fragments). */
+function confirmsItself(op: OperationDefinitionNode | undefined): boolean {
+  return op?.operation === 'mutation' && op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && SELF_CONFIRMING_MUTATIONS.has(s.name.value));
+}
+
+/** A refused lookup as the operation's whole answer (as `confirmActor` gives it). */
+function asRefusal(err: unknown): ExecutionResult {
+  if (err instanceof GraphQLError) return { errors: [err] };
+  throw err;
 }
 
 /** A remembered actor, looked up afresh (nothing when there is none to confirm); a refusal as the answer. */

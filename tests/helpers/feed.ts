@@ -15,8 +15,8 @@ export const isMarker = (e: { entityType?: string }) => e?.entityType === MARKER
 /**
  * Writes marker events into the outbox (the outbox's own INSERT, in a transaction of its own
  * through the hub's data source) and returns their entity ids. Write them after the steps of a
- * test: they stand after every event those steps committed, and after any transaction still
- * open (a watcher scan), because the feed reads only below the xmin of its snapshot. A
+ * test: they stand after every event those steps committed, and after any transaction of the
+ * database still open (a watcher scan), because the feed reads only below its horizon. A
  * subscription delivers in outbox order, so once it has received one of the markers, every
  * earlier event has been delivered to it or filtered out: "nothing more arrived" and "no
  * duplicate" can be checked then, without sleeping. Give each subscriber a marker it may see
@@ -31,11 +31,13 @@ export async function writeMarkers(hub: TestHub, markers: { kind: HubEventKind; 
 /**
  * Waits until each subscriber (its received events) has one of `markers`. Given a whole
  * `FeedSubscriber`, it looks at its markers and, on timeout, says what the socket got instead
- * (its errors, its close). Up to 45 s: the feed delivers nothing committed after a transaction
- * that is still open anywhere on the PostgreSQL server (README, "Live events"), and in a full run
- * the other test files' databases share the server: report-explain's seeding holds single
- * statements open for over 10 s on a loaded machine (reproduced: feed-access's resume waited
- * past 10 s while it ran against another database of the same server).
+ * (its errors, its close). Up to 45 s: with FEED_HORIZON=server (or its fallback) the feed
+ * delivers nothing committed after a transaction that is still open anywhere on the PostgreSQL
+ * server (README, "Live events"), and in a full run the other test files' databases share the
+ * server: report-explain's seeding holds single statements open for over 10 s on a loaded
+ * machine (reproduced: feed-access's resume waited past 10 s while it ran against another
+ * database of the same server). The default per-database horizon is not held by them
+ * (feed-horizon.test.ts); the bound stays as the margin of a loaded machine.
  */
 export async function untilMarked(markers: Set<string>, subscribers: Record<string, { entityId: string }[] | { events: { entityId: string }[] } | FeedSubscriber>): Promise<void> {
   for (const [name, s] of Object.entries(subscribers)) {

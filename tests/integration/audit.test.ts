@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
 import { makeAccount, makeAgency } from '../fixtures/factory';
+import { sealPending } from '../../src/modules/audit/audit-chain';
 
 let hub: TestHub;
 let adminToken: string;
@@ -332,6 +333,32 @@ describe('no global lock', () => {
         expect(after.map((e: { id: string; seq: string }) => [e.id, e.seq])).toEqual([[held.id, '3']]);
         expect(agencyEvent.seq).toBe('2');
         expect(BigInt(held.id)).toBeLessThan(BigInt(agencyEvent.id));
+      } finally {
+        await raw.query('ROLLBACK').catch(() => undefined);
+        await raw.end();
+      }
+    }));
+
+  it('a run that looks back (not a sweep) seals an event committed out of id order; one that looks only above the head does not', () =>
+    withOwnHub(async (h, token) => {
+      await h.server.services.sealer.stop(); // seals what there is, then runs no more: the runs below are the test's
+      const raw = new Client({ connectionString: h.dbUrl });
+      await raw.connect();
+      try {
+        await raw.query('BEGIN');
+        const {
+          rows: [held],
+        } = await raw.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('test.held', 'Thing', 'held-2', 'system') RETURNING id::text AS id`);
+        await createAgency(h, token);
+        // Sealed above the held event's id while it is uncommitted (a sweep of its own, statement named or not).
+        expect(await sealPending(h.ds, true, true)).toBeGreaterThan(0);
+        await raw.query('COMMIT');
+        expect(await sealPending(h.ds, 'head', true)).toBe(0); // only above the head: not found
+        expect(await sealPending(h.ds, false, true)).toBe(1); // 10,000 events back: found
+        expect(await sealPending(h.ds, false, false)).toBe(0);
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
+        expect((await h.ds.query(`SELECT count(*)::int AS n FROM audit_seal WHERE event_id = $1`, [held.id]))[0].n).toBe(1);
       } finally {
         await raw.query('ROLLBACK').catch(() => undefined);
         await raw.end();

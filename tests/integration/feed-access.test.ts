@@ -15,21 +15,31 @@ import { makeAccount } from '../fixtures/factory';
  * would. The test moves the hub's clock; it never sleeps.
  */
 let hub: TestHub;
+/**
+ * The test's own connection for watching and terminating the reloads: not one of the hub's pool,
+ * which may hand out the terminated connection once more before it notices it is gone.
+ */
+let observer: PgClient;
 const REFRESH_MS = 200;
 const BOUND_MS = 2 * REFRESH_MS + 1000;
 
 beforeAll(async () => {
   hub = await startTestHub({ env: { FEED_SCAN_INTERVAL_MS: '3600000', FEED_ACCESS_REFRESH_MS: String(REFRESH_MS), FEED_POLL_INTERVAL_MS: '500' } });
   hub.clock.pin(await hub.dbNow());
+  observer = new PgClient({ connectionString: hub.dbUrl, application_name: 'feed-access-observer' });
+  await observer.connect();
 });
 afterAll(async () => {
+  await observer.end();
   await disposeAll();
   await hub.stop();
 });
 
 /** The hub's access reload waiting on the lock, if one is: its backend's pid. */
 async function blockedReload(): Promise<number | null> {
-  const [row] = await hub.ds.query(
+  const {
+    rows: [row],
+  } = await observer.query(
     `SELECT pid FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
         AND query LIKE '%UNION SELECT site_id::text FROM site_staff WHERE account_id%'`,
@@ -85,7 +95,7 @@ describe('access reloads that fail', () => {
       expect(sub.closed).toBeNull();
 
       // The reload's connection is lost: reloads have failed from now on, but not yet for the bound.
-      await hub.ds.query('SELECT pg_terminate_backend($1)', [first]);
+      await observer.query('SELECT pg_terminate_backend($1)', [first]);
       let second: number | null = null;
       await waitFor(async () => ((second = await blockedReload()) ?? first) !== first, 'the next reload to start (and wait on the lock)');
       await early[1].commit();
@@ -94,7 +104,7 @@ describe('access reloads that fail', () => {
 
       // Failing past the bound: the next failure closes the socket with 1013, no event needed.
       hub.clock.advance(BOUND_MS + 1);
-      await hub.ds.query('SELECT pg_terminate_backend($1)', [second]);
+      await observer.query('SELECT pg_terminate_backend($1)', [second]);
       await waitFor(() => sub.closed !== null, 'the socket to be closed');
       expect(sub.closed!.code).toBe(1013);
     } finally {

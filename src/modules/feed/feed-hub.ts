@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Actor, Role } from '../../context';
-import { EVENT_COLUMNS, ORIGIN, SAFE_HORIZON_SQL, comparePositions, fromRow, type FeedPosition, type HubEvent, type HubEventRow } from './feed-outbox';
+import { EVENT_COLUMNS, ORIGIN, comparePositions, fromRow, horizonSql, type FeedHorizon, type FeedPosition, type HubEvent, type HubEventRow } from './feed-outbox';
 
 /** A signed-in WebSocket connection: who it is now (refreshed), when its token expires, how to close it. */
 export interface FeedConnection {
@@ -37,15 +37,22 @@ export interface FeedHubOptions {
   databaseUrl?: string;
   /** The hub's clock (the server's `now`; tests pin it): what the revocation bound is measured on. */
   now?: () => Date;
+  /** FEED_HORIZON: how far the outbox may be read (feed-outbox.ts); default `database`, which falls back to `server` when it cannot be used. */
+  horizon?: FeedHorizon;
 }
+
+/** SQLSTATEs that say the per-database horizon cannot be read here (permission denied, no such function or view). */
+const HORIZON_UNUSABLE = new Set(['42501', '42883', '42P01']);
 
 /**
  * One per hub process. Follows the outbox (`hub_event`) in (tx_id, seq) order and hands each
  * committed event to the subscriptions of this process; NOTIFY hub_event (sent by PostgreSQL on
  * commit, from a trigger) is only the wake-up, the table is the truth. Rows are read only below
- * the xmin of the reading statement's snapshot: every transaction with a lower id has ended, so
- * no row can later appear behind the position already passed (a sequence alone would not do: a
- * transaction that took a lower seq may commit after one that took a higher).
+ * the horizon of the reading statement's snapshot (feed-outbox.ts): every transaction with a lower
+ * id that could write this database's outbox has ended, so no row can later appear behind the
+ * position already passed (a sequence alone would not do: a transaction that took a lower seq may
+ * commit after one that took a higher). The horizon is this database's by default, the server's
+ * xmin with FEED_HORIZON=server or when the database's cannot be read (logged once).
  *
  * It also keeps every signed-in WebSocket connection's access state current: one query per
  * `accessRefreshMs` reloads the actors of all connections (active, role, sites, teams); an
@@ -70,8 +77,12 @@ export class FeedHub {
   private refreshFailingSince: number | null = null;
   /** Inspectors' "has inspected this site", per account+site, as fresh as the access state (emptied at each reload). */
   readonly inspected = new Map<string, boolean>();
+  /** The horizon in use: FEED_HORIZON, or `server` after the per-database one proved unusable. */
+  horizon: FeedHorizon;
 
-  constructor(private readonly opts: FeedHubOptions) {}
+  constructor(private readonly opts: FeedHubOptions) {
+    this.horizon = opts.horizon ?? 'database';
+  }
 
   /** The hub's clock, in ms. */
   clock(): number {
@@ -85,7 +96,15 @@ export class FeedHub {
 
   /** Where the live stream starts; then LISTEN and the timers. */
   async start(): Promise<void> {
-    const [row] = await this.opts.ds.query(`SELECT (${SAFE_HORIZON_SQL} - 1)::text AS tx`);
+    let row: { tx: string };
+    try {
+      [row] = await this.opts.ds.query(`SELECT (${horizonSql(this.horizon)} - 1)::text AS tx`);
+    } catch (err) {
+      if (this.horizon !== 'database' || !HORIZON_UNUSABLE.has((err as { code?: string }).code ?? '')) throw err;
+      this.fallBack(err);
+      [row] = await this.opts.ds.query(`SELECT (${horizonSql(this.horizon)} - 1)::text AS tx`);
+    }
+    this.opts.log.info({ horizon: this.horizon }, this.horizon === 'database' ? "feed horizon: this database's transactions (other databases' do not hold the feed)" : "feed horizon: the server's xmin (any transaction open on the PostgreSQL server holds the feed)");
     this.position = { tx: BigInt(row.tx), seq: MAX_SEQ };
     await this.connectListener();
     const poll = setInterval(() => void this.poll(), this.opts.pollIntervalMs);
@@ -144,12 +163,12 @@ export class FeedHub {
         do {
           this.again = false;
           if (this.stopped || !this.opts.ds.isInitialized) return;
-          const rows: (HubEventRow & { xmin: string; held: boolean })[] = await this.opts.ds.query(
-            `WITH s AS (SELECT ${SAFE_HORIZON_SQL} AS xmin)
-             SELECT s.xmin::text AS xmin, EXISTS (SELECT 1 FROM hub_event h WHERE h.tx_id >= s.xmin) AS held, e.*
+          const rows: (HubEventRow & { horizon: string; held: boolean })[] = await this.opts.ds.query(
+            `WITH s AS (SELECT ${horizonSql(this.horizon)} AS horizon)
+             SELECT s.horizon::text AS horizon, EXISTS (SELECT 1 FROM hub_event h WHERE h.tx_id >= s.horizon) AS held, e.*
                FROM s LEFT JOIN LATERAL (
                  SELECT ${EVENT_COLUMNS} FROM hub_event h
-                  WHERE (h.tx_id, h.seq) > ($1::bigint, $2::bigint) AND h.tx_id < s.xmin
+                  WHERE (h.tx_id, h.seq) > ($1::bigint, $2::bigint) AND h.tx_id < s.horizon
                   ORDER BY h.tx_id, h.seq LIMIT ${PAGE}) e ON true`,
             [this.position.tx.toString(), this.position.seq.toString()],
           );
@@ -162,20 +181,29 @@ export class FeedHub {
             this.again = true;
             continue;
           }
-          // Every row below xmin has been read: the live stream may stand just below it.
-          const below = { tx: BigInt(rows[0].xmin) - 1n, seq: MAX_SEQ };
+          // Every row below the horizon has been read: the live stream may stand just below it.
+          const below = { tx: BigInt(rows[0].horizon) - 1n, seq: MAX_SEQ };
           if (comparePositions(below, this.position) > 0) this.position = below;
           // Committed rows held back by an older transaction still running: look again soon.
           if (rows[0].held) this.retrySoon();
           else this.retryDelay = 20;
         } while (this.again);
       } catch (err) {
-        this.opts.log.warn({ err }, 'feed poll failed; will retry');
+        if (this.horizon === 'database' && HORIZON_UNUSABLE.has((err as { code?: string }).code ?? '')) {
+          this.fallBack(err);
+          this.retrySoon();
+        } else this.opts.log.warn({ err }, 'feed poll failed; will retry');
       } finally {
         this.polling = null;
       }
     })();
     return this.polling;
+  }
+
+  /** The per-database horizon cannot be read (a role without access to pg_stat_activity): the server's, from now on. */
+  private fallBack(err: unknown): void {
+    this.horizon = 'server';
+    this.opts.log.warn({ err }, "feed horizon: pg_stat_get_activity or pg_prepared_xact cannot be executed; falling back to the server's xmin (any transaction open on the PostgreSQL server holds the feed)");
   }
 
   private retrySoon() {

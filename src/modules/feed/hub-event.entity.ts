@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * The outbox: one row per live event, written in the transaction of the change it announces
  * (so it exists if and only if that change committed). Rows are read in (tx_id, seq) order,
- * only below the oldest transaction still in flight (see feed-outbox.ts), so a reader never
+ * only below the oldest transaction of this database still in flight (see feed-outbox.ts), so a reader never
  * passes a row whose transaction commits later. `tx_id` is the writer's pg_current_xact_id(),
  * set by a trigger (migration FeedOutbox); `recorded_at` decides retention.
  */

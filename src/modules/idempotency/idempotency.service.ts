@@ -122,11 +122,15 @@ export class SingleStatementClaim {
     return row ? replayOf(row, this.requestHash) : null;
   }
 
-  /** The claim, for a CTE: `INSERT … ON CONFLICT DO NOTHING RETURNING key` (a row when claimed). */
-  claimSql(params: unknown[], resultId: string): string {
+  /**
+   * The claim, for a CTE: `INSERT … ON CONFLICT DO NOTHING RETURNING key` (a row when claimed).
+   * `where` (SQL, optional): claims only when true (then nothing gated on the claim is written either).
+   */
+  claimSql(params: unknown[], resultId: string, where?: string): string {
     const p = (v: unknown) => `$${params.push(v)}`;
+    const values = `${p(requireActor(this.ctx).id)}::uuid, ${p(this.operation)}::text, ${p(this.key)}::text, ${p(this.requestHash)}::text, ${p(resultId)}::text`;
     return `INSERT INTO idempotency_record (actor_id, operation, key, request_hash, result_id)
-       VALUES (${p(requireActor(this.ctx).id)}::uuid, ${p(this.operation)}::text, ${p(this.key)}::text, ${p(this.requestHash)}::text, ${p(resultId)}::text)
+       ${where ? `SELECT ${values} WHERE ${where}` : `VALUES (${values})`}
        ON CONFLICT DO NOTHING RETURNING key`;
   }
 

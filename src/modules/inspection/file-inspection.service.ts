@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
-import { AppError, badInput } from '../../common/errors';
-import { checkMove, createThroughSql, transition } from '../../common/state-machine';
+import { AppError, badInput, notFound } from '../../common/errors';
+import { canSeeSite } from '../../common/access';
+import { checkMove, createThroughSql, transition, transitionSql } from '../../common/state-machine';
 import { auditInsertSql, sealAfterWrite } from '../../common/audit-write';
 import { inTransaction } from '../../common/transaction';
+import { confirmActorNow, confirmingActor } from '../account/remembered-actor';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
@@ -29,6 +31,7 @@ import {
   insertFilingRows,
   queryByText,
   lockInspection,
+  scheduledFilingContext,
   type FilingContext,
   type FilingProfile,
 } from './inspection-support';
@@ -66,13 +69,27 @@ type FileInput = Omit<z.infer<typeof fileInput>, 'idempotencyKey'>;
  * (`inspectionId`) or files an unscheduled one (site, team, version). A retry with the same
  * idempotencyKey returns the inspection the first request filed.
  */
-export async function fileInspection(ctx: Ctx, raw: unknown) {
+export function fileInspection(ctx: Ctx, raw: unknown): Promise<Inspection> {
+  // A remembered actor is confirmed by the filing's read, not by a lookup first.
+  return confirmingActor(ctx, () => fileOnce(ctx, raw));
+}
+
+async function fileOnce(ctx: Ctx, raw: unknown): Promise<Inspection> {
   authorize(ctx, 'inspection:file');
   const { idempotencyKey: key, ...input } = parse(fileInput, raw);
   if (input.startedAt > input.submittedAt) throw badInput('input.startedAt', 'startedAt is after submittedAt');
   if (input.submittedAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw badInput('input.submittedAt', 'submittedAt is in the future');
   if (!!input.correctsInspectionId !== !!input.correctionReason) throw badInput('input.correctionReason', 'a correction needs both correctsInspectionId and correctionReason');
   if (!input.inspectionId) return fileUnscheduled(ctx, key, input);
+  const filed = await fileScheduledInOne(ctx, key, input, input.inspectionId);
+  if (filed) return filed;
+  // The write found the inspection changed since the read, or a concurrent duplicate had claimed
+  // the key: the transaction's way gives the answer (CONFLICT, INVALID_TRANSITION, or the replay).
+  return fileScheduledInTransaction(ctx, key, input);
+}
+
+async function fileScheduledInTransaction(ctx: Ctx, key: string, input: FileInput): Promise<Inspection> {
+  await confirmActorNow(ctx); // the transaction's statements do not check it
   const { inspection, findings } = await inTransaction(ctx, async (tx) => {
     let filed: { inspection: Inspection; findings: Finding[] } | undefined;
     const id = input.inspectionId!;
@@ -212,6 +229,85 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
   return done;
 }
 
+/**
+ * A SCHEDULED inspection (`id`) filed in TWO statements, as an unscheduled one: one read (the
+ * idempotency key's record, the inspection, everything the checks need, the remembered account),
+ * then, when the key is new and the checks pass, ONE write whose every part is gated on the
+ * inspection being still as read (`SELECT … FOR UPDATE` of it with the status and version read:
+ * a concurrent filing or cancellation that committed first leaves nothing to lock) and on the
+ * key's claim: the answers, the move SCHEDULED → IN_PROGRESS → SUBMITTED (→ CLOSED) in one
+ * UPDATE (`transitionSql`), the members, the findings, every evidence link and the audit events
+ * in the step-by-step order. The checks and their order are the transaction's way's (lock: NOT
+ * FOUND out of reach; the team's right to file; SCHEDULED only; the given site, team and version
+ * the inspection's; then the site, the answers, the evidence, the plan). Returns null when the
+ * write wrote nothing (the inspection changed, or a duplicate claimed the key first): the caller
+ * then goes the transaction's way, which answers exactly as before.
+ */
+async function fileScheduledInOne(ctx: Ctx, key: string, input: FileInput, id: string): Promise<Inspection | null> {
+  const actor = requireActor(ctx);
+  const claim = new SingleStatementClaim(ctx, 'fileInspection', key, input);
+  const c = await scheduledFilingContext(ctx, id, claim);
+  const earlier = claim.earlier(c.earlier ?? null);
+  if (earlier) return ctx.em.findOneByOrFail(Inspection, { id: earlier.resultId });
+  if (c.scheduled.id === null || !canSeeSite(actor, c.scheduled.siteId as string)) throw notFound('inspection', id);
+  const scheduled = entityFrom(ctx, Inspection, c.scheduled);
+  authorize(ctx, 'inspection:file', { teamId: scheduled.teamId });
+  assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
+  for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
+    if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
+  }
+  checkMove(ctx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
+  const teamId = scheduled.teamId;
+  const site = assertActiveSite(ctx, c.site, scheduled.siteId, 'input.siteId');
+  const { rows, profile, plan, submitted } = await planFiling(ctx, input, c, site, teamId);
+
+  const now = ctx.now();
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const claimed = 'EXISTS (SELECT 1 FROM idem)';
+  const locked = `SELECT 1 FROM inspection WHERE id = ${p(id)}::uuid AND status = ${p(scheduled.status)}::text AND version = ${p(scheduled.version)}::int FOR UPDATE`;
+  const idem = claim.claimSql(params, id, 'EXISTS (SELECT 1 FROM locked)');
+  const findingRows = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
+  const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
+  const findingLinks = findingRows.map(findingLink);
+  const filed = filingRowsSql(ctx, params, id, teamId, rows, [answerLink, ...findingLinks], claimed);
+  // The answers go in first (the UPDATE reads their CTE): the answers' trigger refuses answers of a submitted inspection.
+  const moved = transitionSql<InspectionStatus, Inspection>(
+    ctx,
+    INSPECTION_MACHINE,
+    scheduled,
+    [{ to: 'IN_PROGRESS', changes: deviceFields(input, now) }, { to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: now } }] : [])],
+    { scope: { teamId }, params, where: `${claimed} AND (SELECT count(*) FROM answers) >= 0`, prefix: 'i.' },
+  );
+  const findings = raiseSql(ctx, findingRows, { siteId: site.id, teamId }, params, claimed, 'f.');
+  const [inProgress, ...moves] = moved.audits;
+  const audits = [inProgress, ...linkAudits(answerLink), ...findings.audits.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves];
+  const result = await queryByText<Record<string, unknown>>(
+    ctx,
+    `WITH locked AS (${locked}),
+       idem AS (${idem}),
+       answers AS (${filed.answers}),
+       upd AS (${moved.sql}),
+       members AS (${filed.members}),
+       fnd AS (${findings.sql}),
+       links AS (${filed.links}),
+       audit AS (${auditInsertSql(ctx, audits, params, claimed)})
+     SELECT i.*, f.* FROM (SELECT 1) AS one LEFT JOIN upd AS i ON true LEFT JOIN fnd AS f ON true`,
+    params,
+  );
+  if (result[0]['i.id'] === null) return null;
+  sealAfterWrite(ctx);
+  const done = entityOf(ctx, Inspection, result[0], 'i.');
+  const raised = result.filter((r) => r['f.id'] !== null).map((r) => entityOf(ctx, Finding, r, 'f.'));
+  findingsByInspectionId(ctx).prime(done.id, raised.sort(byFindingOrder));
+  return done;
+}
+
+/** A row's columns (properties) as an entity. */
+function entityFrom<E extends object>(ctx: Ctx, entity: new () => E, row: Record<string, unknown>): E {
+  return Object.assign(ctx.em.create(entity), row);
+}
+
 /** The columns of a joined result row named `<prefix><property>`, as an entity. */
 function entityOf<E extends object>(ctx: Ctx, entity: new () => E, row: Record<string, unknown>, prefix: string): E {
   const e = ctx.em.create(entity);
@@ -221,7 +317,8 @@ function entityOf<E extends object>(ctx: Ctx, entity: new () => E, row: Record<s
 
 /**
  * Completes a SCHEDULED inspection (`id`) in one transaction of a constant number of statements,
- * however many answers and findings: the lock on the inspection, one read for everything the
+ * however many answers and findings (the way taken when `fileScheduledInOne`'s write wrote nothing:
+ * a lost race, which this way answers with its lock): the lock on the inspection, one read for everything the
  * checks need, then one multi-row write per table (findings, audit events), the members, answers
  * and evidence links sharing one statement, and the move SCHEDULED → IN_PROGRESS → SUBMITTED
  * (→ CLOSED) in one UPDATE. The audit events are the ones the step-by-step flow writes, in its

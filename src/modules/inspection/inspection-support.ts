@@ -14,6 +14,7 @@ import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
 import { queryNamed } from '../../common/prepared';
+import { actorCheckSql, actorChecked } from '../account/remembered-actor';
 import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
@@ -129,28 +130,95 @@ export async function filingContext(
   ids: { siteId: string; teamId: string | null; versionId: string; previousId: string | null; correctsId: string | null },
   claim?: SingleStatementClaim,
 ): Promise<FilingContext> {
+  return filingContextRead(tx, ids, claim, null);
+}
+
+/**
+ * filingContext for a SCHEDULED inspection's filing, in the same one statement: the inspection
+ * (every column, as `s.<property>`: `scheduled`, null when there is none), and what the checks
+ * need of its site and version, read through it. Nothing is locked: the write is conditional on
+ * the status and version read here.
+ */
+export async function scheduledFilingContext(tx: Ctx, inspectionId: string, claim: SingleStatementClaim): Promise<FilingContext & { scheduled: Record<string, unknown> }> {
+  return filingContextRead(tx, { siteId: null, teamId: null, versionId: null, previousId: null, correctsId: null }, claim, inspectionId) as Promise<FilingContext & { scheduled: Record<string, unknown> }>;
+}
+
+async function filingContextRead(
+  tx: Ctx,
+  ids: { siteId: string | null; teamId: string | null; versionId: string | null; previousId: string | null; correctsId: string | null },
+  claim: SingleStatementClaim | undefined,
+  scheduledId: string | null,
+): Promise<FilingContext> {
   const params: unknown[] = [ids.siteId, ids.teamId, ids.versionId, ids.previousId, ids.correctsId];
   const earlier = claim ? `, ${claim.recordSql(params)} AS earlier` : '';
+  // A remembered actor (src/modules/account/remembered-actor.ts): confirmed by this read, not a lookup first.
+  const check = actorCheckSql(tx, params);
+  const actorOk = check ? `, ${check} AS "actorUnchanged"` : '';
   const linked = (p: string) => `(SELECT json_build_object('id', i.id, 'siteId', i.site_id, 'status', i.status) FROM inspection i WHERE i.id = ${p}::uuid)`;
-  const [row] = await queryByText<FilingContext>(
-    tx,
-    `SELECT
-       (SELECT json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'status', s.status) FROM site s WHERE s.id = $1::uuid) AS site,
-       (SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
-                'criticalDeadlineHours', p.critical_deadline_hours, 'majorDeadlineHours', p.major_deadline_hours, 'minorDeadlineHours', p.minor_deadline_hours)
-          FROM site s JOIN standard_profile p ON p.site_kind = s.kind WHERE s.id = $1::uuid) AS profile,
-       (SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = $2::uuid) AS team,
-       (SELECT json_build_object('id', v.id, 'status', v.status, 'template', json_build_object('code', ct.code, 'siteKinds', ct.site_kinds))
-          FROM checklist_version v JOIN checklist_template ct ON ct.id = v.template_id WHERE v.id = $3::uuid) AS version,
+  // A published version and its items never change (migration ChecklistsAndProfiles' triggers):
+  // once read, they are not read again.
+  const known = ids.versionId ? publishedVersion(tx, ids.versionId) : null;
+  // A scheduled inspection's site and version are its own: read through it.
+  const site = scheduledId ? 's.site_id' : '$1::uuid';
+  const ver = scheduledId ? 's.checklist_version_id' : '$3::uuid';
+  const from = scheduledId ? ` FROM (SELECT 1) AS one LEFT JOIN inspection s ON s.id = $${params.push(scheduledId)}::uuid` : '';
+  const scheduledCols = scheduledId ? `${inspectionColumnsAs(tx, 's.')}, ` : '';
+  const versionAndItems = known
+    ? `$3::uuid AS "versionId"`
+    : `(SELECT json_build_object('id', v.id, 'status', v.status, 'template', json_build_object('code', ct.code, 'siteKinds', ct.site_kinds))
+          FROM checklist_version v JOIN checklist_template ct ON ct.id = v.template_id WHERE v.id = ${ver}) AS version,
        (SELECT coalesce(json_agg(json_build_object('code', ci.code, 'promptZh', ci.prompt_zh, 'promptEn', ci.prompt_en, 'severity', ci.severity, 'answerType', ci.answer_type,
                 'weight', ci.weight, 'minValue', ci.min_value, 'maxValue', ci.max_value, 'choices', ci.choices, 'siteKinds', ci.site_kinds, 'evidenceRequired', ci.evidence_required)
                 ORDER BY ci.position), '[]'::json)
-          FROM checklist_item ci WHERE ci.version_id = $3::uuid) AS items,
+          FROM checklist_item ci WHERE ci.version_id = ${ver}) AS items${scheduledId ? ', $1::uuid AS "siteParam", $3::uuid AS "versionParam"' : ''}`;
+  const [row] = await queryByText<FilingContext>(
+    tx,
+    `SELECT ${scheduledCols}
+       (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind, 'status', x.status) FROM site x WHERE x.id = ${site}) AS site,
+       (SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
+                'criticalDeadlineHours', p.critical_deadline_hours, 'majorDeadlineHours', p.major_deadline_hours, 'minorDeadlineHours', p.minor_deadline_hours)
+          FROM site x JOIN standard_profile p ON p.site_kind = x.kind WHERE x.id = ${site}) AS profile,
+       (SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = $2::uuid) AS team,
+       ${versionAndItems},
        ${linked('$4')} AS previous,
-       ${linked('$5')} AS corrects${earlier}`,
+       ${linked('$5')} AS corrects${earlier}${actorOk}${from}`,
     params,
   );
+  if (check) actorChecked(tx, (row as FilingContext & { actorUnchanged: boolean }).actorUnchanged);
+  if (scheduledId) {
+    const r = row as FilingContext & Record<string, unknown>;
+    const scheduled: Record<string, unknown> = {};
+    for (const k of Object.keys(r)) if (k.startsWith('s.')) scheduled[k.slice(2)] = r[k];
+    if (r.version?.status === 'PUBLISHED') rememberPublished(tx, r.version, r.items);
+    return { ...row, scheduled } as FilingContext;
+  }
+  if (known) return { ...row, version: known.version, items: known.items };
+  if (row.version?.status === 'PUBLISHED') rememberPublished(tx, row.version, row.items);
   return row;
+}
+
+/**
+ * Published checklist versions (with their template's code and site kinds) and their items, as
+ * filingContext read them, per data source, the most recently used kept: a published version
+ * and its items never change (the database refuses it), so they are read once, not with every
+ * filing (40 items as JSON were most of the checks' read). Callers do not modify them.
+ */
+const PUBLISHED_KEPT = 200;
+const published = new WeakMap<object, Map<string, { version: NonNullable<FilingContext['version']>; items: FilingItem[] }>>();
+function publishedVersion(tx: Ctx, id: string) {
+  const kept = published.get(tx.ds)?.get(id);
+  if (!kept) return null;
+  const m = published.get(tx.ds)!;
+  m.delete(id);
+  m.set(id, kept);
+  return kept;
+}
+function rememberPublished(tx: Ctx, version: NonNullable<FilingContext['version']>, items: FilingItem[]) {
+  let m = published.get(tx.ds);
+  if (!m) published.set(tx.ds, (m = new Map()));
+  for (const it of items) Object.freeze(it); // shared by every later filing: read, never changed
+  m.set(version.id, { version: Object.freeze(version), items: Object.freeze(items) as FilingItem[] });
+  if (m.size > PUBLISHED_KEPT) m.delete(m.keys().next().value!);
 }
 
 /**
@@ -163,6 +231,14 @@ export async function filingContext(
 export function queryByText<T = Record<string, unknown>>(tx: Ctx, text: string, values: unknown[]): Promise<T[]> {
   const name = tx.config?.preparedStatements === false ? null : `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
   return queryNamed<T>(tx.em, name, text, values);
+}
+
+/** Every column of an inspection as `"<prefix><property>"` (a SELECT list over alias `s`). */
+function inspectionColumnsAs(tx: Ctx, prefix: string): string {
+  return tx.em.connection
+    .getMetadata(Inspection)
+    .columns.map((c) => `s."${c.databaseName}" AS "${prefix}${c.propertyName}"`)
+    .join(', ');
 }
 
 /** usableVersion's checks on a version loaded by filingContext. */

@@ -120,6 +120,20 @@ export async function ensureReportDaysWithin(
 }
 
 /**
+ * The sets `warmReportSets` builds at `now`: the days (newest first) and hours of the last
+ * `periods` days, as `countMissingDays` takes them (a benchmark waits until none is missing).
+ */
+export function warmSetsWanted(now: Date, periods = [30, 90]) {
+  const longest = Math.max(...periods);
+  // Newest first: the last 30 days' report is the common one.
+  const days = wholeDays(new Date(now.getTime() - longest * DAY), now).reverse();
+  const hours = periods.map((n) => complianceHours(new Date(now.getTime() - n * DAY), now));
+  const all = { inspections: days, disputes_lodged: days, disputes_resolved: days, compliance: days };
+  const allHours = Object.fromEntries((['touch', 'open', 'open_before'] as const).map((k) => [k, [...new Set(hours.flatMap((h) => h[k]))]])) as Record<HourSection, string[]>;
+  return { days, hours, all, allHours };
+}
+
+/**
  * The sets of the whole-area reports of the last `days` days up to now (30 and 90 by default),
  * built in the background a few days at a time (each chunk its own short transaction, so writers
  * that drop days wait for one chunk at most): called once the hub is up (src/main.ts), so that
@@ -129,15 +143,9 @@ export function warmReportSets(ds: DataSource, log: { info(o: object, msg: strin
   warming.add(ds);
   const work = async () => {
     const t0 = Date.now();
-    const now = new Date();
     let built = 0;
-    const longest = Math.max(...periods);
-    // Newest first: the last 30 days' report is the common one.
-    const days = wholeDays(new Date(now.getTime() - longest * DAY), now).reverse();
-    const hours = periods.map((n) => complianceHours(new Date(now.getTime() - n * DAY), now));
+    const { days, hours, all, allHours } = warmSetsWanted(new Date(), periods);
     // A restart usually finds them all built: one statement says so.
-    const all = { inspections: days, disputes_lodged: days, disputes_resolved: days, compliance: days };
-    const allHours = Object.fromEntries((['touch', 'open', 'open_before'] as const).map((k) => [k, [...new Set(hours.flatMap((h) => h[k]))]]));
     if (!(await countMissingDays(ds, all, allHours))) return;
     for (let i = 0; i < days.length; i += chunkDays) {
       const chunk = days.slice(i, i + chunkDays);
