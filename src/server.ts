@@ -83,6 +83,11 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
   answerClientErrors(httpServer);
+  // An idle keep-alive socket is closed by the client or the proxy in front (load balancers keep
+  // them ~60 s), not by the hub first: a client that reuses a socket the server is just closing
+  // gets ECONNRESET. Clients that read the Keep-Alive hint close ~1–2 s before it.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
 
   // Request id and per-request scope (statement counter) for everything below.
   app.use((req: Request, res: Response, next: NextFunction) => {
