@@ -35,6 +35,27 @@ async function createAgency(h: TestHub, token: string, headers: Record<string, s
 }
 
 /** A hub with a database of its own, for tests that tamper with the trail. Its admin's login is event 1. */
+/**
+ * An audit event inserted in a transaction of its own, left open: `held` is its id; `commit()`
+ * commits it; `release()` (in a finally) rolls back what is still open and disconnects.
+ */
+async function heldAuditEvent(h: TestHub, entityId: string) {
+  const raw = new Client({ connectionString: h.dbUrl });
+  await raw.connect();
+  await raw.query('BEGIN');
+  const {
+    rows: [held],
+  } = await raw.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('test.held', 'Thing', $1, 'system') RETURNING id::text AS id`, [entityId]);
+  return {
+    held: held as { id: string },
+    commit: () => raw.query('COMMIT'),
+    async release() {
+      await raw.query('ROLLBACK').catch(() => undefined);
+      await raw.end();
+    },
+  };
+}
+
 async function withOwnHub(fn: (h: TestHub, token: string) => Promise<void>) {
   const h = await startTestHub();
   try {
@@ -307,13 +328,8 @@ describe('the hash chain: seals and its limits', () => {
 describe('no global lock', () => {
   it('a mutation completes while another transaction holding an audit event is open; both are sealed after commit', () =>
     withOwnHub(async (h, token) => {
-      const raw = new Client({ connectionString: h.dbUrl });
-      await raw.connect();
+      const { held, commit, release } = await heldAuditEvent(h, 'held');
       try {
-        await raw.query('BEGIN');
-        const {
-          rows: [held],
-        } = await raw.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('test.held', 'Thing', 'held', 'system') RETURNING id::text AS id`);
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the mutation waited on the open transaction')), 10_000)));
         const agency = (await Promise.race([createAgency(h, token), timeout]).finally(() => clearTimeout(timer))) as { id: string };
@@ -324,7 +340,7 @@ describe('no global lock', () => {
           [agency.id, true],
           [expect.any(String), true], // the login
         ]);
-        await raw.query('COMMIT');
+        await commit();
         const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
         expect(v).toMatchObject({ ok: true, sealedEvents: 3, unsealedEvents: 0 });
         const after = (await h.gql(EVENTS, { f: { entityType: 'Thing' } }, token)).data.auditEvents.nodes;
@@ -334,25 +350,19 @@ describe('no global lock', () => {
         expect(agencyEvent.seq).toBe('2');
         expect(BigInt(held.id)).toBeLessThan(BigInt(agencyEvent.id));
       } finally {
-        await raw.query('ROLLBACK').catch(() => undefined);
-        await raw.end();
+        await release();
       }
     }));
 
   it('a run that looks back (not a sweep) seals an event committed out of id order; one that looks only above the head does not', () =>
     withOwnHub(async (h, token) => {
       await h.server.services.sealer.stop(); // seals what there is, then runs no more: the runs below are the test's
-      const raw = new Client({ connectionString: h.dbUrl });
-      await raw.connect();
+      const { held, commit, release } = await heldAuditEvent(h, 'held-2');
       try {
-        await raw.query('BEGIN');
-        const {
-          rows: [held],
-        } = await raw.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('test.held', 'Thing', 'held-2', 'system') RETURNING id::text AS id`);
         await createAgency(h, token);
         // Sealed above the held event's id while it is uncommitted (a sweep of its own, statement named or not).
         expect(await sealPending(h.ds, true, true)).toBeGreaterThan(0);
-        await raw.query('COMMIT');
+        await commit();
         expect(await sealPending(h.ds, 'head', true)).toBe(0); // only above the head: not found
         expect(await sealPending(h.ds, false, true)).toBe(1); // 10,000 events back: found
         expect(await sealPending(h.ds, false, false)).toBe(0);
@@ -360,8 +370,7 @@ describe('no global lock', () => {
         expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
         expect((await h.ds.query(`SELECT count(*)::int AS n FROM audit_seal WHERE event_id = $1`, [held.id]))[0].n).toBe(1);
       } finally {
-        await raw.query('ROLLBACK').catch(() => undefined);
-        await raw.end();
+        await release();
       }
     }));
 });

@@ -184,10 +184,6 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
   const params: unknown[] = [];
   const claimed = 'EXISTS (SELECT 1 FROM idem)';
   const idem = claim.claimSql(params, id);
-  const findingRows = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
-  const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
-  const findingLinks = findingRows.map(findingLink);
-  const filed = filingRowsSql(ctx, params, id, teamId, rows, [answerLink, ...findingLinks], claimed);
   // The answers go in first (the inspection's INSERT reads their CTE): the answers' trigger refuses answers of a submitted inspection.
   const inspection = createThroughSql<InspectionStatus, Inspection>(
     ctx,
@@ -197,14 +193,39 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
     { id, siteId: site.id, teamId, checklistVersionId: versionId, dueAt: null, scheduledById: null, ...links, ...device },
     { scope: { teamId }, auditFields: { siteId: site.id, teamId, checklistVersionId: versionId, ...links, ...device }, params, where: `${claimed} AND (SELECT count(*) FROM answers) >= 0`, prefix: 'i.' },
   );
-  const findings = raiseSql(ctx, findingRows, { siteId: site.id, teamId }, params, claimed, 'f.');
-  const [created, ...moves] = inspection.audits;
-  const audits = [created, ...linkAudits(answerLink), ...findings.audits.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves];
+  const findings = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
+  const done = await writeFiling(ctx, { params, claimed, first: `idem AS (${idem})`, inspection, id, siteId: site.id, teamId, rows, findings });
+  if (done) return done;
+  // A concurrent duplicate claimed the key first and has committed: what it filed.
+  const { resultId } = await claim.replayed();
+  return ctx.em.findOneByOrFail(Inspection, { id: resultId });
+}
+
+/**
+ * The one write of a filing in two statements: the answers, the inspection's INSERT or UPDATE
+ * (`inspection`: its SQL, reading the answers' CTE, and its audit events, the first move then the
+ * rest), its team's members, the findings, every evidence link and the audit events in the
+ * step-by-step order (the first move, the answers' evidence link, each finding's raise and
+ * evidence link, the other moves), as data-modifying CTEs after `first` (the key's claim and
+ * what it is gated on), each gated on `claimed`. Returns the inspection with its findings primed
+ * for the response, or null when nothing was written.
+ */
+async function writeFiling(
+  ctx: Ctx,
+  w: { params: unknown[]; claimed: string; first: string; inspection: { sql: string; audits: AuditInput[] }; id: string; siteId: string; teamId: string; rows: AnswerRow[]; findings: ReturnType<typeof findingRowsFor> },
+): Promise<Inspection | null> {
+  const { params, claimed } = w;
+  const answerLink = answersLink(w.id, w.siteId, w.rows);
+  const findingLinks = w.findings.map(findingLink);
+  const filed = filingRowsSql(ctx, params, w.id, w.teamId, w.rows, [answerLink, ...findingLinks], claimed);
+  const findings = raiseSql(ctx, w.findings, { siteId: w.siteId, teamId: w.teamId }, params, claimed, 'f.');
+  const [firstMove, ...moves] = w.inspection.audits;
+  const audits = [firstMove, ...linkAudits(answerLink), ...findings.audits.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves];
   const result = await queryByText<Record<string, unknown>>(
     ctx,
-    `WITH idem AS (${idem}),
+    `WITH ${w.first},
        answers AS (${filed.answers}),
-       ins AS (${inspection.sql}),
+       ins AS (${w.inspection.sql}),
        members AS (${filed.members}),
        fnd AS (${findings.sql}),
        links AS (${filed.links}),
@@ -212,18 +233,10 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
      SELECT i.*, f.* FROM (SELECT 1) AS one LEFT JOIN ins AS i ON true LEFT JOIN fnd AS f ON true`,
     params,
   );
-  if (result[0]['i.id'] === null) {
-    // A concurrent duplicate claimed the key first and has committed: what it filed.
-    const { resultId } = await claim.replayed();
-    return ctx.em.findOneByOrFail(Inspection, { id: resultId });
-  }
+  if (result[0]['i.id'] === null) return null;
   sealAfterWrite(ctx);
   const done = entityOf(ctx, Inspection, result[0], 'i.');
-  const order = new Map(findingRows.map((f, n) => [f.id, n]));
-  const raised = result
-    .filter((r) => r['f.id'] !== null)
-    .map((r) => entityOf(ctx, Finding, r, 'f.'))
-    .sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const raised = result.filter((r) => r['f.id'] !== null).map((r) => entityOf(ctx, Finding, r, 'f.'));
   // The new filing's findings are all it has, as just written: the response reads them from the loader.
   findingsByInspectionId(ctx).prime(done.id, raised.sort(byFindingOrder));
   return done;
@@ -267,10 +280,6 @@ async function fileScheduledInOne(ctx: Ctx, key: string, input: FileInput, id: s
   const claimed = 'EXISTS (SELECT 1 FROM idem)';
   const locked = `SELECT 1 FROM inspection WHERE id = ${p(id)}::uuid AND status = ${p(scheduled.status)}::text AND version = ${p(scheduled.version)}::int FOR UPDATE`;
   const idem = claim.claimSql(params, id, 'EXISTS (SELECT 1 FROM locked)');
-  const findingRows = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
-  const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
-  const findingLinks = findingRows.map(findingLink);
-  const filed = filingRowsSql(ctx, params, id, teamId, rows, [answerLink, ...findingLinks], claimed);
   // The answers go in first (the UPDATE reads their CTE): the answers' trigger refuses answers of a submitted inspection.
   const moved = transitionSql<InspectionStatus, Inspection>(
     ctx,
@@ -279,28 +288,13 @@ async function fileScheduledInOne(ctx: Ctx, key: string, input: FileInput, id: s
     [{ to: 'IN_PROGRESS', changes: deviceFields(input, now) }, { to: 'SUBMITTED', changes: submitted }, ...(plan.closes ? [{ to: 'CLOSED' as const, changes: { closedAt: now } }] : [])],
     { scope: { teamId }, params, where: `${claimed} AND (SELECT count(*) FROM answers) >= 0`, prefix: 'i.' },
   );
-  const findings = raiseSql(ctx, findingRows, { siteId: site.id, teamId }, params, claimed, 'f.');
-  const [inProgress, ...moves] = moved.audits;
-  const audits = [inProgress, ...linkAudits(answerLink), ...findings.audits.flatMap((a, n) => [a, ...linkAudits(findingLinks[n])]), ...moves];
-  const result = await queryByText<Record<string, unknown>>(
-    ctx,
-    `WITH locked AS (${locked}),
-       idem AS (${idem}),
-       answers AS (${filed.answers}),
-       upd AS (${moved.sql}),
-       members AS (${filed.members}),
-       fnd AS (${findings.sql}),
-       links AS (${filed.links}),
-       audit AS (${auditInsertSql(ctx, audits, params, claimed)})
-     SELECT i.*, f.* FROM (SELECT 1) AS one LEFT JOIN upd AS i ON true LEFT JOIN fnd AS f ON true`,
-    params,
-  );
-  if (result[0]['i.id'] === null) return null;
-  sealAfterWrite(ctx);
-  const done = entityOf(ctx, Inspection, result[0], 'i.');
-  const raised = result.filter((r) => r['f.id'] !== null).map((r) => entityOf(ctx, Finding, r, 'f.'));
-  findingsByInspectionId(ctx).prime(done.id, raised.sort(byFindingOrder));
-  return done;
+  const findings = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
+  return writeFiling(ctx, { params, claimed, first: `locked AS (${locked}), idem AS (${idem})`, inspection: moved, id, siteId: site.id, teamId, rows, findings });
+}
+
+/** The evidence the answers of inspection `id` cite, as one link (each attachment once). */
+function answersLink(id: string, siteId: string, rows: AnswerRow[]): EvidenceLink {
+  return { entityType: 'Inspection', entityId: id, siteId, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
 }
 
 /** A row's columns (properties) as an entity. */
@@ -344,7 +338,7 @@ async function fileScheduled(tx: Ctx, input: FileInput, id: string): Promise<{ i
   const moves: AuditInput[] = [];
   const raised: AuditInput[] = [];
   const findings = await insertFindings(tx, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt, raised);
-  const answerLink: EvidenceLink = { entityType: 'Inspection', entityId: id, siteId: site.id, attachmentIds: [...new Set(rows.flatMap((a) => a.evidenceIds))] };
+  const answerLink = answersLink(id, site.id, rows);
   const findingLinks = findings.map(findingLink);
   // Members, answers and every evidence link in one statement (the links name the findings' ids).
   await insertFilingRows(tx, id, teamId, rows, [answerLink, ...findingLinks]);
