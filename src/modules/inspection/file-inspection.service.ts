@@ -264,12 +264,7 @@ async function fileScheduledInOne(ctx: Ctx, key: string, input: FileInput, id: s
   if (earlier) return ctx.em.findOneByOrFail(Inspection, { id: earlier.resultId });
   if (c.scheduled.id === null || !canSeeSite(actor, c.scheduled.siteId as string)) throw notFound('inspection', id);
   const scheduled = entityFrom(ctx, Inspection, c.scheduled);
-  authorize(ctx, 'inspection:file', { teamId: scheduled.teamId });
-  assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
-  for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
-    if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
-  }
-  checkMove(ctx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
+  checkScheduledFiling(ctx, scheduled, input);
   const teamId = scheduled.teamId;
   const site = assertActiveSite(ctx, c.site, scheduled.siteId, 'input.siteId');
   const { rows, profile, plan, submitted } = await planFiling(ctx, input, c, site, teamId);
@@ -290,6 +285,20 @@ async function fileScheduledInOne(ctx: Ctx, key: string, input: FileInput, id: s
   );
   const findings = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
   return writeFiling(ctx, { params, claimed, first: `locked AS (${locked}), idem AS (${idem})`, inspection: moved, id, siteId: site.id, teamId, rows, findings });
+}
+
+/**
+ * The checks of filing the SCHEDULED inspection `scheduled`, in their order, for both ways (one
+ * write, or the transaction): the team's right to file, SCHEDULED only, the given site, team and
+ * version the inspection's, the first move.
+ */
+function checkScheduledFiling(ctx: Ctx, scheduled: Inspection, input: FileInput): void {
+  authorize(ctx, 'inspection:file', { teamId: scheduled.teamId });
+  assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
+  for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
+    if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
+  }
+  checkMove(ctx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
 }
 
 /** The evidence the answers of inspection `id` cite, as one link (each attachment once). */
@@ -323,12 +332,7 @@ async function fileScheduled(tx: Ctx, input: FileInput, id: string): Promise<{ i
   const now = tx.now();
   const device = deviceFields(input, now);
   const scheduled = await lockInspection(tx, id);
-  authorize(tx, 'inspection:file', { teamId: scheduled.teamId });
-  assertStatus(scheduled, ['SCHEDULED'], 'an inspection can be filed offline');
-  for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) {
-    if (input[f] && input[f] !== scheduled[f]) throw badInput(`input.${f}`, `the scheduled inspection has another ${f}`);
-  }
-  checkMove(tx, INSPECTION_MACHINE, scheduled.status, 'IN_PROGRESS', { teamId: scheduled.teamId });
+  checkScheduledFiling(tx, scheduled, input);
   const teamId = scheduled.teamId;
   const c = await filingContext(tx, { siteId: scheduled.siteId, teamId: null, versionId: scheduled.checklistVersionId, previousId: null, correctsId: null });
   const site = assertActiveSite(tx, c.site, scheduled.siteId, 'input.siteId');
