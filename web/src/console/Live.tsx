@@ -96,7 +96,8 @@ export function LivePanel() {
       <div className="live-grid">
         <Section title={t('console.live.events')}>
           {events.length === 0 && <p className="hint">{t('console.live.noEvents')}</p>}
-          <ol className="events" data-testid="live-events">
+          {/* Scrolls once the stream is longer than the panel: focusable, so the keyboard can scroll it too. */}
+          <ol className="events" data-testid="live-events" tabIndex={0} aria-label={t('console.live.events')}>
             {events.map((e) => (
               <li key={e.id} className={`event ev-${e.kind}`}>
                 <span className="meta">{fmtDateTime(e.occurredAt)}</span> <strong>{t(`console.eventKind.${e.kind}`, { defaultValue: e.kind })}</strong>
