@@ -186,8 +186,11 @@ describe('scale-out on PostgreSQL', () => {
       }, "PgBouncer's statistics to count the binds");
       // Two named statements per request: the signed-in account's lookup (src/common/prepared.ts;
       // with read replicas the hub does not check a remembered account inside the read, src/server.ts)
-      // and the compiled read.
-      expect(after.bind - before.bind).toBe(160);
+      // and the compiled read. The hubs' background work binds named statements of its own in the
+      // same seconds (the audit sealer's look-back, once a second per process): a few more at most,
+      // where a third statement per request would be 80 more and one fewer 80 fewer.
+      expect(after.bind - before.bind).toBeGreaterThanOrEqual(160);
+      expect(after.bind - before.bind).toBeLessThan(170);
       expect(after.clientParse).toBeGreaterThan(0);
       expect(after.serverParse - before.serverParse).toBeLessThanOrEqual(stack.bouncerPoolSize * 4);
       const servers = (await stack.bouncerAdmin('SHOW SERVERS')).filter((r) => r.database === DB);
