@@ -12,7 +12,7 @@ import type { Config } from './config';
 import type { Actor, Ctx } from './context';
 import type { Services } from './common/services';
 import { buildSchema } from './schema';
-import { makeFormatError, AppError, fromDatabase } from './common/errors';
+import { makeFormatError, AppError, fromDatabase, isLostConnection } from './common/errors';
 import { requestScope, type RequestScope } from './common/request-context';
 import { findBadTextInOperation, hostileTextPlugin, verifyUtf8Body } from './common/text';
 import { loadActor } from './modules/account/auth.service';
@@ -119,12 +119,24 @@ export async function createServer(deps: ServerDeps): Promise<HubServer> {
   // of a newer build waits for its migrations). Replicas are reported, never required: a read
   // falls back to the primary without them.
   const migrationNames = () => ds.migrations.map((m) => m.name ?? m.constructor.name);
+  // A pooled connection whose server process was terminated (a restart, a failover, an admin's
+  // pg_terminate_backend) fails its next statement even when the database is back; the pool drops
+  // it, so the probe asks again on another before it says the database is not reachable.
+  const appliedMigrations = async (): Promise<number> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!ds.isInitialized) throw new Error('not initialised');
+        const [row] = await ds.query('SELECT count(*)::int AS n FROM migration WHERE name = ANY($1)', [migrationNames()]);
+        return row.n;
+      } catch (err) {
+        if (attempt >= 10 || !isLostConnection(err)) throw err;
+      }
+    }
+  };
   app.get('/readyz', async (_req, res) => {
     let applied: number;
     try {
-      if (!ds.isInitialized) throw new Error('not initialised');
-      const [row] = await ds.query('SELECT count(*)::int AS n FROM migration WHERE name = ANY($1)', [migrationNames()]);
-      applied = row.n;
+      applied = await appliedMigrations();
     } catch {
       return void res.status(503).json({ status: 'unavailable', reason: 'database not reachable' });
     }

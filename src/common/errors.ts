@@ -88,6 +88,20 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   return [e.driverError, e.cause, e.originalError].some((inner) => inner !== err && isDatabaseUnavailable(inner, depth + 1));
 }
 
+/**
+ * True when `err` says a connection that was open has died (its server process was terminated,
+ * or the socket closed), as against a connection refused: asking again on a new connection may
+ * well succeed.
+ */
+export function isLostConnection(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (err instanceof Error && RELEASED_RUNNER_ERRORS.has(err.name)) return true;
+  if (e.code === '57P01' || e.code === '57P02' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return true;
+  if (typeof e.message === 'string' && /connection terminated unexpectedly|is not queryable/i.test(e.message)) return true;
+  return [e.driverError, e.cause].some((inner) => inner !== err && isLostConnection(inner, depth + 1));
+}
+
 /** query_canceled (57014): a statement ran past STATEMENT_TIMEOUT_MS. */
 export const STATEMENT_TIMEOUT_MESSAGE = 'a database statement of this request ran past its time limit (STATEMENT_TIMEOUT_MS) and was cancelled; retry later or ask for less';
 

@@ -271,7 +271,8 @@ describe('health and readiness', () => {
       expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
 
       await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS false`);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+      // Waits until each backend has gone (PostgreSQL 14+), so the hub's pooled connections are dead.
+      await admin.query(`SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
       const down = await fetch(`${hub.url}/readyz`);
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ status: 'unavailable', reason: 'database not reachable' });
@@ -279,6 +280,13 @@ describe('health and readiness', () => {
 
       await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS true`);
       expect((await fetch(`${hub.url}/readyz`)).status).toBe(200);
+
+      // A restart of the database's processes with connections allowed throughout: the pool's
+      // connections are all dead, the database is fine, so the hub is ready at once.
+      await Promise.all(Array.from({ length: 6 }, () => fetch(`${hub.url}/readyz`)));
+      await admin.query(`SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+      const again = await fetch(`${hub.url}/readyz`);
+      expect([again.status, await again.json()]).toEqual([200, { status: 'ready' }]);
     } finally {
       await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
       await admin.end();
