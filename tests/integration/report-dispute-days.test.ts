@@ -32,8 +32,8 @@ const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 
 const SECTIONS = ['disputes_lodged', 'disputes_resolved'] as const;
 const stored = async () => {
-  const days: { section: string; day: string; known_until: Date }[] = await hub.ds.query(
-    `SELECT section, day::text, known_until FROM report_day WHERE section IN ('disputes_lodged', 'disputes_resolved') ORDER BY section, day`,
+  const days: { section: string; day: string; known_until: Date; known_from: Date | number | null }[] = await hub.ds.query(
+    `SELECT section, day::text, known_until, known_from FROM report_day WHERE section IN ('disputes_lodged', 'disputes_resolved') ORDER BY section, day`,
   );
   const rows = await hub.ds.query(`SELECT section, day::text, kind, outcome, disputes, hours FROM report_day_disputes ORDER BY section, day, kind, outcome NULLS LAST`);
   return { days, rows };
@@ -44,12 +44,16 @@ async function expectDaysTrue() {
   const { days, rows } = await stored();
   for (const section of SECTIONS) {
     const mine = days.filter((d) => d.section === section);
-    const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, outcome, disputes, hours, known_at FROM (${DAY_DISPUTES_SQL(section)}) x ORDER BY day, kind, outcome NULLS LAST`, [mine.map((d) => d.day)]);
-    expect(rows.filter((r: { section: string }) => r.section === section).map(({ section: _s, ...r }: any) => r)).toEqual(fresh.map(({ known_at: _k, ...r }) => r));
+    const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, outcome, disputes, hours, known_at, known_from FROM (${DAY_DISPUTES_SQL(section)}) x ORDER BY day, kind, outcome NULLS LAST`, [mine.map((d) => d.day)]);
+    expect(rows.filter((r: { section: string }) => r.section === section).map(({ section: _s, ...r }: any) => r)).toEqual(fresh.map(({ known_at: _k, known_from: _f, ...r }) => r));
     for (const d of mine) {
       const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_at).getTime());
       // A day with nothing on it is known from '-infinity' (node-pg: -Infinity, which no Date holds).
       expect(instantOf(d.known_until)).toBe(latest.length ? Math.max(...latest) : -Infinity);
+      // The earliest recording of a lodging day's disputes (migration ReportDayKnownFrom; 'infinity' when none); not kept for resolutions.
+      const earliest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_from).getTime());
+      if (section === 'disputes_lodged') expect(instantOf(d.known_from!)).toBe(earliest.length ? Math.min(...earliest) : Infinity);
+      else expect(d.known_from).toBeNull();
     }
   }
   return days;
@@ -186,4 +190,24 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   expect(await left()).not.toContain(`disputes_lodged ${dayOf(gone.lodged)}`);
   await expectReportTrue(from, now);
   await expectDaysTrue();
+
+  // As of cutoffs well before the end: the lodging days none of whose disputes was recorded by the
+  // cutoff are counted from their totals (late only), not read; the days around it from the rows.
+  const unknownDays = async (cutoff: number) =>
+    Number((await hub.ds.query(`SELECT count(*) AS n FROM report_day WHERE section = 'disputes_lodged' AND known_until > $1 AND known_from > $1`, [new Date(cutoff)]))[0].n);
+  for (const back of [14 * DAY + 7 * HOUR, 10 * DAY, 6 * DAY + 30 * 60_000, 3 * DAY + 11 * HOUR, 1 * DAY + 2 * HOUR]) {
+    if (back > 3 * DAY) expect(await unknownDays(now - back)).toBeGreaterThan(0); // (a day ago: no closed day after it, perhaps)
+    await expectReportTrue(from, now, now - back);
+    await expectReportTrue(from + 2 * DAY + 3 * HOUR, now - DAY, now - back);
+  }
+  // A dispute recorded a few minutes before the instant it says it was lodged, just after a
+  // midnight: as of a cutoff between the two, its day holds one dispute known by then (known_from
+  // at or before the cutoff), so the day is read from the rows and the dispute counts as lodged.
+  const m6 = Math.floor((now - 6 * DAY) / DAY) * DAY;
+  await dispute({ siteId: siteIds[1], lodged: m6 + 5 * 60_000, status: 'RESOLVED', resolvedAfter: 0, created: m6 - 5 * 60_000 });
+  await expectReportTrue(from, now); // builds its day again
+  await expectDaysTrue();
+  const withEarly = await expectReportTrue(from, now, m6 - 60_000);
+  const [{ lodged: rowsSay }] = await hub.ds.query(`SELECT count(*)::int AS lodged FROM dispute WHERE lodged_at >= $1 AND lodged_at < $2 AND created_at <= $2`, [new Date(from), new Date(m6 - 60_000)]);
+  expect(withEarly.lodged).toBe(rowsSay + 1);
 });

@@ -59,7 +59,7 @@ async function visit(v: Visit): Promise<string> {
 }
 
 const stored = async () => {
-  const days: { day: string; known_until: Date }[] = await hub.ds.query(`SELECT day::text, known_until FROM report_day WHERE section = 'inspections' ORDER BY day`);
+  const days: { day: string; known_until: Date; known_from: Date | number }[] = await hub.ds.query(`SELECT day::text, known_until, known_from FROM report_day WHERE section = 'inspections' ORDER BY day`);
   const counts = await hub.ds.query(
     `SELECT c.day::text, c.kind, c.total, c.pass, c.pass_with_findings, c.fail, c.joint,
             (SELECT array_agg(x.chunk * 8192 + i ORDER BY x.chunk * 8192 + i) FROM report_day_set x, generate_series(0, 8191) i
@@ -72,12 +72,15 @@ const stored = async () => {
 /** Every built day holds what the inspections say of it now. Returns the built days. */
 async function expectDaysTrue(): Promise<string[]> {
   const { days, counts } = await stored();
-  const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, total, pass, pass_with_findings, fail, joint, slots, known_until FROM (${DAY_INSPECTIONS_SQL}) x ORDER BY day, kind`, [days.map((d) => d.day)]);
-  expect(counts).toEqual(fresh.map(({ known_until: _k, ...r }) => r));
+  const fresh: any[] = await hub.ds.query(`SELECT day::text, kind, total, pass, pass_with_findings, fail, joint, slots, known_until, known_from FROM (${DAY_INSPECTIONS_SQL}) x ORDER BY day, kind`, [days.map((d) => d.day)]);
+  expect(counts).toEqual(fresh.map(({ known_until: _k, known_from: _f, ...r }) => r));
   for (const d of days) {
     const latest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_until).getTime());
     // A day with nothing on it is known from '-infinity' (node-pg: -Infinity, which no Date holds).
     expect(instantOf(d.known_until)).toBe(latest.length ? Math.max(...latest) : -Infinity);
+    // The earliest a visit of the day became known (migration ReportDayKnownFrom; 'infinity' when none).
+    const earliest = fresh.filter((f) => f.day === d.day).map((f) => new Date(f.known_from).getTime());
+    expect(instantOf(d.known_from)).toBe(earliest.length ? Math.min(...earliest) : Infinity);
   }
   const [{ orphans }] = await hub.ds.query(`SELECT count(*)::int AS orphans FROM report_day_set s WHERE s.section = 'inspections' AND NOT EXISTS (SELECT 1 FROM report_day_inspections c WHERE c.day = s.day AND c.kind = s.kind)`);
   expect(orphans).toBe(0);
@@ -199,4 +202,24 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   expect((await stored()).days).toEqual([]);
   await expectReportTrue(from, now);
   expect(await expectDaysTrue()).toEqual(built);
+
+  // As of cutoffs well before the end: the days none of whose visits was known by the cutoff are
+  // counted from their totals (late only), not read; the days around the cutoff from the rows.
+  const unknownDays = async (cutoff: number) =>
+    Number((await hub.ds.query(`SELECT count(*) AS n FROM report_day WHERE section = 'inspections' AND known_until > $1 AND known_from > $1`, [new Date(cutoff)]))[0].n);
+  for (const back of [15 * DAY + 5 * HOUR, 10 * DAY, 6 * DAY + 30 * 60_000, 3 * DAY + 13 * HOUR, 1 * DAY + 2 * HOUR]) {
+    if (back > 3 * DAY) expect(await unknownDays(now - back)).toBeGreaterThan(0); // (a day ago: no closed day after it, perhaps)
+    await expectReportTrue(from, now, now - back);
+    await expectReportTrue(from + 2 * DAY + 3 * HOUR, now - DAY, now - back);
+  }
+  // A visit filed offline whose device clock ran ahead: submitted (by its clock) just after a
+  // midnight, received and recorded a few minutes before it. As of a cutoff between the two it was
+  // known, so its day (known_from at or before the cutoff) is read from the rows and counts it.
+  const m6 = Math.floor((now - 6 * DAY) / DAY) * DAY;
+  await visit({ siteId: sites[5].id, submitted: m6 + 3 * 60_000, received: m6 - 2 * 60_000, created: m6 - 2 * 60_000, outcome: 'PASS' });
+  await expectReportTrue(from, now); // builds its day again
+  await expectDaysTrue();
+  const before = await expectReportTrue(from, now, m6 - 3 * 60_000);
+  const withEarly = await expectReportTrue(from, now, m6 - 60_000);
+  expect(withEarly.total - before.total).toBeGreaterThanOrEqual(1);
 });

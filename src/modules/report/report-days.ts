@@ -280,7 +280,8 @@ const DAY_VISITS = `
   ), corr AS (
     SELECT DISTINCT ON (id) id, outcome FROM c ORDER BY id, submitted_at DESC, cid DESC
   ), visit AS (
-    SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, v.joint, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at
+    SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, v.joint, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at,
+           v.known_at AS visit_known_at
     FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b)`;
 
@@ -291,13 +292,14 @@ const DAY_VISITS = `
  */
 const DAY_DISPUTES = {
   disputes_lodged: `
-    SELECT (d.lodged_at AT TIME ZONE 'UTC')::date AS day, d.kind, NULL::varchar AS outcome, count(*)::int AS disputes, NULL::float8[] AS hours, max(d.created_at) AS known_at
+    SELECT (d.lodged_at AT TIME ZONE 'UTC')::date AS day, d.kind, NULL::varchar AS outcome, count(*)::int AS disputes, NULL::float8[] AS hours, max(d.created_at) AS known_at,
+           min(d.created_at) AS known_from
     FROM unnest($1::date[]) x(day) JOIN dispute d ON d.lodged_at >= (x.day::timestamp AT TIME ZONE 'UTC') AND d.lodged_at < ((x.day + 1)::timestamp AT TIME ZONE 'UTC')
     GROUP BY 1, 2`,
   disputes_resolved: `
     SELECT (d.resolved_at AT TIME ZONE 'UTC')::date AS day, d.kind, d.outcome, count(*)::int AS disputes,
            array_agg(extract(epoch FROM d.resolved_at - d.lodged_at) / 3600 ORDER BY d.id) FILTER (WHERE d.kind = 'FINDING') AS hours,
-           max(greatest(d.created_at, d.updated_at, d.resolved_at)) AS known_at
+           max(greatest(d.created_at, d.updated_at, d.resolved_at)) AS known_at, NULL::timestamptz AS known_from
     FROM unnest($1::date[]) x(day) JOIN dispute d ON (d.resolved_at AT TIME ZONE 'UTC') >= x.day AND (d.resolved_at AT TIME ZONE 'UTC') < x.day + 1
     WHERE d.status = 'RESOLVED'
     GROUP BY 1, 2, 3`,
@@ -307,7 +309,8 @@ export const DAY_DISPUTES_SQL = (section: keyof typeof DAY_DISPUTES) => DAY_DISP
 const buildDisputes = (section: keyof typeof DAY_DISPUTES) => `
   WITH x AS (${DAY_DISPUTES[section]}),
   ins AS (INSERT INTO report_day_disputes (section, day, kind, outcome, disputes, hours) SELECT '${section}', day, kind, outcome, disputes, hours FROM x)
-  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM x WHERE x.day = r.day), '-infinity')
+  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM x WHERE x.day = r.day), '-infinity'),
+    known_from = ${section === 'disputes_lodged' ? `coalesce((SELECT min(known_from) FROM x WHERE x.day = r.day), 'infinity')` : 'NULL'}
   WHERE r.section = '${section}' AND r.day = ANY($1::date[])`;
 
 const BUILD: Record<DaySection, string> = {
@@ -321,7 +324,8 @@ const BUILD: Record<DaySection, string> = {
     INSERT INTO report_day_set (section, day, kind, chunk, bits)
     SELECT 'inspections', day, kind, slot / ${DAY_SET_BITS}, bit_or(one.b >> (slot % ${DAY_SET_BITS})) FROM visit, one GROUP BY day, kind, slot / ${DAY_SET_BITS}
   )
-  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity')
+  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity'),
+    known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.day = r.day), 'infinity')
   WHERE r.section = 'inspections' AND r.day = ANY($1::date[])`,
   disputes_lodged: buildDisputes('disputes_lodged'),
   disputes_resolved: buildDisputes('disputes_resolved'),
@@ -332,5 +336,5 @@ export const DAY_INSPECTIONS_SQL = `${DAY_VISITS}
   SELECT day, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
          (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
          (count(*) FILTER (WHERE joint))::int AS joint,
-         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until
+         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until, min(visit_known_at) AS known_from
   FROM visit GROUP BY day, kind`;

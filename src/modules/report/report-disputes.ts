@@ -45,35 +45,51 @@ export const disputeSql = (byDistrict: boolean) => `
           FROM r WHERE resolved_in_period AND kind = 'FINDING')::float8 AS "medianHoursToResolve",
          (SELECT count(*)::int FROM r WHERE NOT known) AS late`;
 
-/** The whole days of [from, to) built for a disputes section and known by the cutoff, and what they leave of the period (UTC timestamps). */
-const daysAndRest = (section: string) => `${section}_days AS MATERIALIZED (
+/**
+ * The whole days of [from, to) built for a disputes section and known by the cutoff, and what they
+ * leave of the period (UTC timestamps). With `unknown` (disputes_lodged), also the built days none
+ * of whose disputes was recorded by the cutoff (known_from after it, migration ReportDayKnownFrom):
+ * each of their disputes counts as a late arrival and nothing else, so they are left out of the
+ * rest too and counted from their stored totals (`${section}_unknown`).
+ */
+const daysAndRest = (section: string, unknown = false) => `${section}_days AS MATERIALIZED (
     SELECT rd.day FROM report_day rd
     WHERE rd.section = '${section}' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date AND rd.known_until <= $3::timestamptz
+  ), ${section}_unknown AS MATERIALIZED (
+    SELECT rd.day FROM report_day rd
+    WHERE ${unknown ? '' : 'false AND '}rd.section = '${section}' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date
+      AND rd.known_until > $3::timestamptz AND rd.known_from > $3::timestamptz
   ), ${section}_rest AS (
     SELECT lower(c) AS a, upper(c) AS z
-    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM ${section}_days), '{}')) c
+    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM (SELECT day FROM ${section}_days UNION ALL SELECT day FROM ${section}_unknown) b), '{}')) c
   )`;
+
+/** A dispute's status at the cutoff, looked up only when it was recorded by then (`known`: otherwise no figure reads it). */
+const statusIfKnown = (a: string) => `CASE WHEN ${a}.created_at <= $3::timestamptz THEN ${statusAtCutoff(a, 'Dispute')} END`;
 
 /**
  * The whole area's disputes through the day sets (migration DisputeDaySets): the same figures
  * as disputeSql(false). The days built and known by the cutoff give their counts (and hours);
  * the disputes lodged, or resolved, in what those days leave of the period are read as
- * disputeSql reads them all. tests/integration/report-dispute-days.test.ts holds the two together.
+ * disputeSql reads them all. As of a past cutoff, the lodging days none of whose disputes was
+ * recorded by then (known_from) give only their count of late arrivals, and are not read. tests/integration/report-dispute-days.test.ts holds the two together.
  */
 export const disputeDaysSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
-  ${daysAndRest('disputes_lodged')}, ${daysAndRest('disputes_resolved')},
+  ${daysAndRest('disputes_lodged', true)}, ${daysAndRest('disputes_resolved')},
   d AS ( -- lodged in the rest, or (and not) resolved in it: each dispute once; per stretch of the rest
     -- through the range index (OFFSET 0: a scan per stretch, whatever the planner guesses of them)
     SELECT d.* FROM disputes_lodged_rest x CROSS JOIN LATERAL (
-      SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusAtCutoff('d', 'Dispute')} AS status,
+      SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusIfKnown('d')} AS status,
              true AS lodged_rest, EXISTS (SELECT 1 FROM disputes_resolved_rest y WHERE ${utc('d.resolved_at')} >= y.a AND ${utc('d.resolved_at')} < y.z) AS resolved_rest
       FROM dispute d WHERE d.lodged_at >= (x.a AT TIME ZONE 'UTC') AND d.lodged_at < (x.z AT TIME ZONE 'UTC') OFFSET 0) d
     UNION ALL
     SELECT d.* FROM disputes_resolved_rest x CROSS JOIN LATERAL (
-      SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusAtCutoff('d', 'Dispute')} AS status, false AS lodged_rest, true AS resolved_rest
+      SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusIfKnown('d')} AS status, false AS lodged_rest, true AS resolved_rest
       FROM dispute d WHERE ${utc('d.resolved_at')} >= x.a AND ${utc('d.resolved_at')} < x.z
-        AND NOT EXISTS (SELECT 1 FROM disputes_lodged_rest y WHERE d.lodged_at >= (y.a AT TIME ZONE 'UTC') AND d.lodged_at < (y.z AT TIME ZONE 'UTC')) OFFSET 0) d
+        AND NOT EXISTS (SELECT 1 FROM disputes_lodged_rest y WHERE d.lodged_at >= (y.a AT TIME ZONE 'UTC') AND d.lodged_at < (y.z AT TIME ZONE 'UTC'))
+        -- (lodged on a day known only after the cutoff: counted late there)
+        AND NOT EXISTS (SELECT 1 FROM disputes_lodged_unknown y WHERE ${utc('d.lodged_at')} >= y.day AND ${utc('d.lodged_at')} < y.day + 1) OFFSET 0) d
   ), r AS (
     SELECT *, (known AND lodged_rest) AS lodged_in_period,
               (known AND status = 'RESOLVED' AND resolved_rest AND resolved_at <= $3::timestamptz) AS resolved_in_period
@@ -101,7 +117,8 @@ export const disputeDaysSql = `
             SELECT unnest(hours) AS h FROM day_rows WHERE section = 'disputes_resolved' AND kind = 'FINDING'
             UNION ALL
             SELECT extract(epoch FROM resolved_at - lodged_at) / 3600 FROM r WHERE resolved_in_period AND kind = 'FINDING') x)::float8 AS "medianHoursToResolve",
-         (SELECT count(*)::int FROM r WHERE NOT known) AS late`;
+         ((SELECT count(*) FROM r WHERE NOT known)
+          + (SELECT coalesce(sum(x.disputes), 0) FROM report_day_disputes x WHERE x.section = 'disputes_lodged' AND x.day IN (SELECT day FROM disputes_lodged_unknown)))::int AS late`;
 
 export async function disputeSection(em: EntityManager, params: unknown[]): Promise<DisputeSection> {
   const [row] = await em.query(params[3] != null ? disputeSql(true) : disputeDaysSql, params.slice(0, 4));

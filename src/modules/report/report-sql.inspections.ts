@@ -61,7 +61,11 @@ export const inspectionsSql = (byDistrict: boolean) => `
  * figures as inspectionsSql(false). The period's whole UTC days that are built and whose visits
  * were all known by the cutoff (known_until) give their counts and their sets of sites; the rest
  * of the period (its partial end days, days not built or known only after the cutoff) is read as
- * inspectionsSql reads the whole of it. Sites inspected: the bits of the days' sets, and the sites
+ * inspectionsSql reads the whole of it, except the built days none of whose visits was known by
+ * the cutoff (known_from after it, migration ReportDayKnownFrom: as of a past cutoff, the days
+ * after it): each of their visits is a late arrival and nothing else, so their stored totals are
+ * their late count, and a report as of a cutoff reads the rows of the days around the cutoff
+ * only, not of every day since. Sites inspected: the bits of the days' sets, and the sites
  * of the rest that are in none of them. tests/integration/report-inspection-days.test.ts holds
  * the two statements together.
  */
@@ -70,9 +74,13 @@ export const inspectionsDaysSql = `
   built AS MATERIALIZED (
     SELECT rd.day FROM report_day rd
     WHERE rd.section = 'inspections' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date AND rd.known_until <= $3::timestamptz
+  ), unknown AS MATERIALIZED ( -- the built whole days every visit of which became known after the cutoff (known_from): all late
+    SELECT rd.day FROM report_day rd
+    WHERE rd.section = 'inspections' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date
+      AND rd.known_until > $3::timestamptz AND rd.known_from > $3::timestamptz
   ), rest AS ( -- what the built days leave of [from, to), as UTC timestamps of the index
     SELECT lower(c) AS a, upper(c) AS z
-    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM built), '{}')) c
+    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM (SELECT day FROM built UNION ALL SELECT day FROM unknown) b), '{}')) c
   ), ${INSPECTION_CORRECTIONS}, i AS (
     SELECT s.kind, i.site_id, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
@@ -88,6 +96,8 @@ export const inspectionsDaysSql = `
     SELECT kind, sum(total)::int AS total, sum(pass)::int AS pass, sum(pwf)::int AS pwf, sum(fail)::int AS fail, sum(sites)::int AS sites, sum(joint)::int AS joint, sum(late)::int AS late FROM (
       SELECT kind, sum(total) AS total, sum(pass) AS pass, sum(pass_with_findings) AS pwf, sum(fail) AS fail, 0 AS sites, sum(joint) AS joint, 0 AS late
       FROM report_day_inspections WHERE day IN (SELECT day FROM built) GROUP BY kind
+      UNION ALL -- a day known only after the cutoff: its visits are late (and none is known, so none has a late correction counted)
+      SELECT kind, 0, 0, 0, 0, 0, 0, sum(total) FROM report_day_inspections WHERE day IN (SELECT day FROM unknown) GROUP BY kind
       UNION ALL
       SELECT kind, 0, 0, 0, 0, sum(bit_count(bits)), 0, 0 FROM day_bits GROUP BY kind
       UNION ALL
