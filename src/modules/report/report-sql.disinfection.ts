@@ -77,7 +77,10 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
     -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
     -- by q: its stretch up to q is judged from them, and only what follows q is walked (for a
     -- report as of a past cutoff, the few hours before it), when q is within the stretch.
-    SELECT req.*, CASE WHEN ${WALK_EVERY_SITE} THEN NULL ELSE greatest(req.o, (
+    -- An area of a walked site with no late point (la.m NULL) is judged from its lapses instead
+    -- (by_lapses): its log up to E at the cutoff is its log now, as for a site judged from its
+    -- lapses; only the areas with a late point are walked.
+    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL ELSE greatest(req.o, (
       SELECT e.started_at FROM disinfection_entry e
       WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at <= req.e
         AND e.started_at < coalesce(la.m, 'infinity')
@@ -86,23 +89,27 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
     FROM req LEFT JOIN late_area la ON la.site_id = req.site_id AND la.area = req.area
   ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
-    SELECT req.site_id, req.kind, req.h, req.e,
+    SELECT req.site_id, req.kind, req.h, req.e, req.by_lapses, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
            CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap,
            -- up to q: a lapse ended by q under way at some instant of the stretch
            req.from_q AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
     FROM walk_from req
     LEFT JOIN LATERAL (
       SELECT e.started_at AS at FROM disinfection_entry e
-      WHERE NOT req.from_q AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
+      WHERE NOT req.from_q AND NOT req.by_lapses AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start - req.h AND e.started_at <= req.start AND ${effective('e')}
       ORDER BY e.started_at DESC LIMIT 1) p ON true
     CROSS JOIN LATERAL (
       SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
         SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
-        WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > CASE WHEN req.from_q THEN req.q ELSE req.start END AND e.started_at <= req.e AND ${effective('e')}) g) x
+        WHERE NOT req.by_lapses AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > CASE WHEN req.from_q THEN req.q ELSE req.start END AND e.started_at <= req.e AND ${effective('e')}) g) x
+    LEFT JOIN LATERAL ( -- an area judged from its lapses: failed, and in breach at E, as lapsed_area has it
+      SELECT bool_or(${LAPSE_FAILS('l', 'req')}) AS failed, bool_or(${LAPSE_AT_END('l', 'req')}) AS at_end
+      FROM disinfection_lapse l WHERE req.by_lapses AND l.site_id = req.site_id AND l.area = req.area AND l.gap_to > req.start) lj ON true
   ), walked_judged AS (
     SELECT site_id, kind,
-           coalesce(NOT failed_to_q AND before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) AS met,
-           coalesce(coalesce(last_at, before_at) < e - h, true) AS breach_at_end
+           CASE WHEN by_lapses THEN NOT coalesce(lapse_failed, false)
+                ELSE coalesce(NOT failed_to_q AND before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) END AS met,
+           CASE WHEN by_lapses THEN coalesce(lapse_at_end, false) ELSE coalesce(coalesce(last_at, before_at) < e - h, true) END AS breach_at_end
     FROM walked
   ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
   ), per_kind AS ( -- the sites judged from their lapses (lapse_sites), their failures, and the walked sites
