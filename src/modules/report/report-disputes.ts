@@ -64,8 +64,11 @@ const daysAndRest = (section: string, unknown = false) => `${section}_days AS MA
     FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM (SELECT day FROM ${section}_days UNION ALL SELECT day FROM ${section}_unknown) b), '{}')) c
   )`;
 
-/** A dispute's status at the cutoff, looked up only when it was recorded by then (`known`: otherwise no figure reads it). */
-const statusIfKnown = (a: string) => `CASE WHEN ${a}.created_at <= $3::timestamptz THEN ${statusAtCutoff(a, 'Dispute')} END`;
+/**
+ * A dispute's status at the cutoff, looked up only where a figure reads it: recorded by then
+ * (`known`) and resolved by then (resolved_in_period asks both before the status).
+ */
+const statusIfKnown = (a: string) => `CASE WHEN ${a}.created_at <= $3::timestamptz AND ${a}.resolved_at <= $3::timestamptz THEN ${statusAtCutoff(a, 'Dispute')} END`;
 
 /**
  * The whole area's disputes through the day sets (migration DisputeDaySets): the same figures
