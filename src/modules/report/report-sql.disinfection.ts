@@ -58,7 +58,7 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
   ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
-           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk
+           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
   )`;
@@ -67,8 +67,8 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * The walked sites judged entry by entry, and the figures per kind: the sites judged from their
  * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
  */
-const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
-    SELECT js.site_id, js.kind, r.area, make_interval(hours => r.max_interval_hours) AS h,
+const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
+    SELECT js.site_id, js.kind, r.area, js.by_sets, make_interval(hours => r.max_interval_hours) AS h,
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
@@ -79,8 +79,10 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
     -- report as of a past cutoff, the few hours before it), when q is within the stretch.
     -- An area of a walked site with no late point (la.m NULL) is judged from its lapses instead
     -- (by_lapses): its log up to E at the cutoff is its log now, as for a site judged from its
-    -- lapses; only the areas with a late point are walked.
-    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL ELSE greatest(req.o, (
+    -- lapses; only the areas with a late point are walked. Through the day sets (by_sets: a site
+    -- there since from), such an area is left in the sets and counted there (only_sets), here
+    -- as met and not in breach; the site's own breach then adds co_breach.
+    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets, CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL ELSE greatest(req.o, (
       SELECT e.started_at FROM disinfection_entry e
       WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at <= req.e
         AND e.started_at < coalesce(la.m, 'infinity')
@@ -89,7 +91,7 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
     FROM req LEFT JOIN late_area la ON la.site_id = req.site_id AND la.area = req.area
   ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
-    SELECT req.site_id, req.kind, req.h, req.e, req.by_lapses, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
+    SELECT req.site_id, req.kind, req.h, req.e, req.by_lapses, req.only_sets, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
            CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap,
            -- up to q: a lapse ended by q under way at some instant of the stretch
            req.from_q AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
@@ -104,12 +106,12 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
         WHERE NOT req.by_lapses AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > CASE WHEN req.from_q THEN req.q ELSE req.start END AND e.started_at <= req.e AND ${effective('e')}) g) x
     LEFT JOIN LATERAL ( -- an area judged from its lapses: failed, and in breach at E, as lapsed_area has it
       SELECT bool_or(${LAPSE_FAILS('l', 'req')}) AS failed, bool_or(${LAPSE_AT_END('l', 'req')}) AS at_end
-      FROM disinfection_lapse l WHERE req.by_lapses AND l.site_id = req.site_id AND l.area = req.area AND l.gap_to > req.start) lj ON true
+      FROM disinfection_lapse l WHERE req.by_lapses AND NOT req.only_sets AND l.site_id = req.site_id AND l.area = req.area AND l.gap_to > req.start) lj ON true
   ), walked_judged AS (
     SELECT site_id, kind,
-           CASE WHEN by_lapses THEN NOT coalesce(lapse_failed, false)
+           CASE WHEN only_sets THEN true WHEN by_lapses THEN NOT coalesce(lapse_failed, false)
                 ELSE coalesce(NOT failed_to_q AND before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) END AS met,
-           CASE WHEN by_lapses THEN coalesce(lapse_at_end, false) ELSE coalesce(coalesce(last_at, before_at) < e - h, true) END AS breach_at_end
+           CASE WHEN only_sets THEN false WHEN by_lapses THEN coalesce(lapse_at_end, false) ELSE coalesce(coalesce(last_at, before_at) < e - h, true) END AS breach_at_end
     FROM walked
   ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
   ), per_kind AS ( -- the sites judged from their lapses (lapse_sites), their failures, and the walked sites
@@ -118,7 +120,8 @@ const walkAndFiguresCtes = `req AS ( -- per required area (of a rule in force at
     UNION ALL
     SELECT kind, 0, 0, failed, breach, sites_in_breach FROM lapse_figures
     UNION ALL
-    SELECT kind, count(*)::int, sum(requirements)::int, sum(requirements - met)::int, sum(breach)::int, (count(*) FILTER (WHERE breach > 0))::int
+    SELECT kind, count(*)::int, sum(requirements)::int, sum(requirements - met)::int, sum(breach)::int,
+           (count(*) FILTER (WHERE breach > 0${bySets ? ' OR site_id IN (SELECT site_id FROM co_breach)' : ''}))::int
     FROM (SELECT site_id, kind, count(*)::int AS requirements, (count(*) FILTER (WHERE met))::int AS met, (count(*) FILTER (WHERE breach_at_end))::int AS breach
           FROM walked_judged GROUP BY site_id, kind) w
     GROUP BY kind
@@ -184,7 +187,7 @@ export const disinfectionSql = (byDistrict: boolean) => `
       FROM lapsed_area la JOIN disinfection_rule r ON r.site_kind = la.kind AND r.area = la.area
       GROUP BY la.site_id, la.kind) per_site
     GROUP BY kind
-  ), ${walkAndFiguresCtes}`;
+  ), ${walkAndFiguresCtes(false)}`;
 
 /**
  * The whole area's compliance through the day sets (migration ComplianceDaySets): the same
@@ -210,8 +213,12 @@ export const disinfectionDaysSql = `
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
+  ), changed_old AS MATERIALIZED ( -- the walked sites there since from and judged at E: only their areas with a late point are kept out of the sets
+    SELECT s.id AS site_id FROM site s CROSS JOIN bounds b
+    WHERE s.id IN (SELECT site_id FROM changed) AND s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
   ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
-    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk,
+           s.id IN (SELECT site_id FROM changed_old) AS by_sets
     FROM site s CROSS JOIN bounds b
     WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
       AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
@@ -229,9 +236,15 @@ export const disinfectionDaysSql = `
     SELECT s.id FROM site s, bounds b WHERE s.status <> 'ACTIVE' AND s.updated_at <= b.e AND s.kind IN (SELECT kind FROM kinds)
     UNION SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
     UNION SELECT site_id FROM changed
-  ), excepted_bits AS MATERIALIZED ( -- every area of them
-    SELECT ss.kind, (ss.slot * r.n + r.idx) / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> ((ss.slot * r.n + r.idx) % ${DAY_SET_BITS})) AS bits
-    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind CROSS JOIN one GROUP BY 1, 2
+  ), excepted_area AS ( -- every area of them, but of a walked site there since from only those with a late point
+    SELECT ss.kind, ss.slot * r.n + r.idx AS p
+    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind
+    WHERE x.id NOT IN (SELECT site_id FROM changed_old)
+    UNION ALL
+    SELECT ss.kind, ss.slot * r.n + r.idx
+    FROM late_area la JOIN changed_old co ON co.site_id = la.site_id JOIN site_slot ss ON ss.site_id = la.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = la.area
+  ), excepted_bits AS MATERIALIZED (
+    SELECT kind, p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (p % ${DAY_SET_BITS})) AS bits FROM excepted_area CROSS JOIN one GROUP BY 1, 2
   ), excepted_site_bits AS MATERIALIZED ( -- and them
     SELECT ss.kind, ss.slot / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (ss.slot % ${DAY_SET_BITS})) AS bits
     FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id CROSS JOIN one GROUP BY 1, 2
@@ -307,6 +320,13 @@ export const disinfectionDaysSql = `
     FROM judged_site js JOIN disinfection_lapse l ON l.site_id = js.site_id AND l.gap_to >= $1::timestamptz
     WHERE NOT js.walk AND js.start > $1::timestamptz
     GROUP BY js.site_id, js.kind, l.area
+  ), co_breach AS ( -- the walked sites there since from with an area left in the sets in breach at E: in the open area sets, or under way at E in t
+    SELECT t.site_id FROM t WHERE t.at_end AND t.site_id IN (SELECT site_id FROM changed_old)
+    UNION
+    SELECT ss.site_id FROM changed_old co JOIN site_slot ss ON ss.site_id = co.site_id JOIN rule r ON r.site_kind = ss.kind
+    JOIN open_bits oa ON oa.what = 'a' AND oa.kind = ss.kind AND oa.chunk = (ss.slot * r.n + r.idx) / ${DAY_SET_BITS}
+    WHERE get_bit(oa.bits, (ss.slot * r.n + r.idx) % ${DAY_SET_BITS}) = 1
+      AND NOT EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = co.site_id AND la.area = r.area)
   ), lapse_figures AS (
     SELECT kind, sum(failed)::int AS failed, sum(breach)::int AS breach, sum(sites_in_breach)::int AS sites_in_breach FROM (
       -- The sites there since from: the areas in a built day's set,
@@ -325,8 +345,8 @@ export const disinfectionDaysSql = `
       GROUP BY o.kind, o.what
       UNION ALL -- or under way at E and in none of them (one lapse each at most: an area's lapses do not overlap).
       SELECT b.kind, 0, count(*) FILTER (WHERE oa.bits IS NULL OR get_bit(oa.bits, b.p % ${DAY_SET_BITS}) = 0)::int,
-             count(DISTINCT b.site_id) FILTER (WHERE os.bits IS NULL OR get_bit(os.bits, b.slot % ${DAY_SET_BITS}) = 0)::int
-      FROM (SELECT * FROM t WHERE at_end) b
+             count(DISTINCT b.site_id) FILTER (WHERE NOT b.walked AND (os.bits IS NULL OR get_bit(os.bits, b.slot % ${DAY_SET_BITS}) = 0))::int
+      FROM (SELECT t.*, t.site_id IN (SELECT site_id FROM changed_old) AS walked FROM t WHERE at_end) b
       LEFT JOIN open_bits oa ON oa.what = 'a' AND oa.kind = b.kind AND oa.chunk = b.p / ${DAY_SET_BITS}
       LEFT JOIN open_bits os ON os.what = 's' AND os.kind = b.kind AND os.chunk = b.slot / ${DAY_SET_BITS}
       GROUP BY b.kind
@@ -336,7 +356,7 @@ export const disinfectionDaysSql = `
         FROM young_area ya JOIN rule r ON r.site_kind = ya.kind AND r.area = ya.area GROUP BY ya.site_id, ya.kind) y
       GROUP BY kind
     ) f GROUP BY kind
-  ), ${walkAndFiguresCtes}`;
+  ), ${walkAndFiguresCtes(true)}`;
 
 /** The same figures judged entry by entry for every site: what disinfectionSql must agree with (tests). */
 export const disinfectionWalkSql = disinfectionSql(false).replaceAll(WALK_EVERY_SITE, 'true /* walk every site */');
