@@ -1,12 +1,14 @@
 /**
- * DATABASE_URL=… npx tsx scripts/bench/report-sections-pair.ts --before-dir DIR [--runs N] [--as-of-days-ago N] [--sections a,b,c]
+ * DATABASE_URL=… npx tsx scripts/bench/report-sections-pair.ts --before-dir DIR [--runs N] [--as-of-days-ago N] [--sections a,b,c] [--summary]
  *
  * The statements of the whole-area report (last 30 days, as of N days ago, default 10) of this
  * checkout and of another (DIR: e.g. a clone of the commit before a change, with node_modules),
  * side by side on one client (JIT off, as the report has it): each run runs every named section
  * of both, the order of the two sides alternating run by run, so that the machine's drift weighs
  * on both alike. Prints the medians and whether both sides returned the same rows (first run).
- * Reads only; the day sets are whatever the database holds.
+ * With --summary, also each statement's planning and execution time apart (EXPLAIN (ANALYZE,
+ * TIMING OFF, SUMMARY), medians of the same number of runs). Reads only; the day sets are
+ * whatever the database holds.
  */
 import path from 'node:path';
 import { Client } from 'pg';
@@ -47,6 +49,25 @@ import { argValue } from '../seed-scale';
   };
   console.log(`| section, as of ${daysAgo} days ago (median of ${runs}) | before | after | rows |\n| --- | ---: | ---: | --- |`);
   for (const n of names) console.log(`| ${n} | ${med(`${n} before`)} ms | ${med(`${n} after`)} ms | ${rows[`${n} before`] === rows[`${n} after`] ? 'the same' : 'DIFFERENT'} |`);
+  if (args.includes('--summary')) {
+    console.log(`\n| section | before planning | before execution | after planning | after execution |\n| --- | ---: | ---: | ---: | ---: |`);
+    for (const n of names) {
+      const cells: string[] = [];
+      for (const side of ['before', 'after'] as const) {
+        const s = sides[side].find((x) => x.name === n)!;
+        const p: number[] = [];
+        const e: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          const { rows: plan } = await c.query(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY, FORMAT JSON) ${s.sql}`, s.params);
+          p.push(plan[0]['QUERY PLAN'][0]['Planning Time']);
+          e.push(plan[0]['QUERY PLAN'][0]['Execution Time']);
+        }
+        const m = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)].toFixed(1);
+        cells.push(`${m(p)} ms`, `${m(e)} ms`);
+      }
+      console.log(`| ${n} | ${cells.join(' | ')} |`);
+    }
+  }
   await c.end();
 })().catch((err) => {
   console.error(err);
