@@ -229,8 +229,24 @@ function rememberPublished(tx: Ctx, version: NonNullable<FilingContext['version'
  * TypeORM unnamed (`queryNamed`). Every parameter of these texts carries its type.
  */
 export function queryByText<T = Record<string, unknown>>(tx: Ctx, text: string, values: unknown[]): Promise<T[]> {
-  const name = tx.config?.preparedStatements === false ? null : `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  return queryNamed<T>(tx.em, name, text, values);
+  return queryNamed<T>(tx.em, tx.config?.preparedStatements === false ? null : statementName(text), text, values);
+}
+
+/**
+ * A filing statement's name, kept per text: a handful of texts, each several kilobytes, whose
+ * SHA-1 was computed again on every filing (twice: the read and the write). Bounded: past
+ * FILING_NAMES texts the oldest is forgotten (its name is only computed again).
+ */
+const FILING_NAMES = 64;
+const filingNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = filingNames.get(text);
+  if (name === undefined) {
+    name = `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (filingNames.size >= FILING_NAMES) filingNames.delete(filingNames.keys().next().value!);
+    filingNames.set(text, name);
+  }
+  return name;
 }
 
 /** Every column of an inspection as `"<prefix><property>"` (a SELECT list over alias `s`). */
