@@ -1,12 +1,15 @@
 /**
  * npm run seed:scale -- --preset tiny|county|province [--seed N] [--anchor 2026-11-28T00:00:00Z]
+ * npm run seed:scale -- --report-sets-only
  *
  * Fills the database in DATABASE_URL (migrated first) with a realistic, deterministic dataset
- * for the benchmarks. See BENCHMARKS.md.
+ * for the benchmarks, and builds the report's day and hour sets of the last 90 days. With
+ * --report-sets-only, only builds those sets (a database seeded before, or one day later).
+ * See BENCHMARKS.md.
  */
 import { Client } from 'pg';
 import { PRESETS } from './scale/presets';
-import { migrate, rowCounts, seedScale } from './scale/seed';
+import { buildReportSets, migrate, rowCounts, seedScale } from './scale/seed';
 
 export function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -22,6 +25,13 @@ async function main() {
   const args = process.argv.slice(2);
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: say which PostgreSQL database to fill (e.g. postgres://postgres@127.0.0.1:5432/bench_county)');
+  if (args.includes('--report-sets-only')) {
+    await migrate(url);
+    const t = Date.now();
+    const built = await buildReportSets(url);
+    process.stdout.write(`report day and hour sets: ${built} built in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    return;
+  }
   const presetName = argValue(args, 'preset') ?? 'tiny';
   const preset = PRESETS[presetName];
   if (!preset) throw new Error(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`);

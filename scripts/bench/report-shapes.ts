@@ -1,9 +1,11 @@
 /**
- * npx tsx scripts/bench/report-shapes.ts [--runs N] [--county-template DB] [--province-template DB] [--only county|province] [--hub-dir DIR]
+ * npx tsx scripts/bench/report-shapes.ts [--runs N] [--county-template DB] [--province-template DB] [--only county|province] [--hub-dir DIR] [--drop-sets]
  *
  * Every shape of report() at county (DATABASE_URL) and province (PROVINCE_DATABASE_URL), side by
  * side (issue 20). For each database: with --*-template, first drop it and create it anew as a
- * copy of the template (a fresh database: no filings of earlier runs, no day sets built); then
+ * copy of the template (a fresh database: no filings of earlier runs; the day sets as seed:scale
+ * left them, built for the last 90 days; with --drop-sets, none, as after a bulk load that did
+ * not build them: the hub builds them at start while its first reports read the rows); then
  * start the hub (production mode, a child process) and time the FIRST report after start (whole
  * area, the last 30 days), wait until the day sets the hub builds in the background stop growing,
  * then time each shape warm (the median of N runs, default 9): the last 30
@@ -108,6 +110,13 @@ async function measure(name: string, url: string, template: string | undefined) 
     await restore(url, template);
   }
   await migrate(url);
+  if (args.includes('--drop-sets')) {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    await c.query('TRUNCATE report_day, report_hour, report_day_set, report_hour_set, report_day_inspections, report_day_disputes');
+    await c.end();
+    log(`${name}: report day and hour sets dropped`);
+  }
   const district = await largestDistrict(url);
   const out: Partial<Record<Shape, { p50: number; max: number; n: number }>> = {};
   const now = Date.now();
@@ -154,9 +163,9 @@ async function measure(name: string, url: string, template: string | undefined) 
 async function main() {
   const county = process.env.DATABASE_URL;
   const province = process.env.PROVINCE_DATABASE_URL;
-  if (!county || !province) throw new Error('set DATABASE_URL (county) and PROVINCE_DATABASE_URL (province)');
-  const c = only === 'province' ? null : await measure('county', county, argValue(args, 'county-template'));
-  const p = only === 'county' ? null : await measure('province', province, argValue(args, 'province-template'));
+  if ((only !== 'province' && !county) || (only !== 'county' && !province)) throw new Error('set DATABASE_URL (county) and PROVINCE_DATABASE_URL (province)');
+  const c = only === 'province' ? null : await measure('county', county!, argValue(args, 'county-template'));
+  const p = only === 'county' ? null : await measure('province', province!, argValue(args, 'province-template'));
   const f = (x?: { p50: number }) => (x ? `${x.p50.toFixed(1)} ms` : 'n/a');
   log(`\n| report (median of ${runs} warm runs; the first ones single) | county | province | growth |`);
   log(`| --- | ---: | ---: | ---: |`);
