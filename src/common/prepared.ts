@@ -23,14 +23,25 @@ export async function queryNamed<T = Record<string, unknown>>(em: EntityManager,
   return (await pool.query({ name, text, values })).rows as T[];
 }
 
-const MAX_NAMED = 500;
-const names = new Map<string, string>();
+const NAMES_KEPT = 200;
+const names = new Map<string, Map<string, string>>();
 
-/** The name a statement's text is prepared under (`<prefix>_<sha1 of the text>`); null past MAX_NAMED texts. */
-function nameOf(prefix: string, text: string): string | null {
-  let name = names.get(text);
-  if (!name && names.size < MAX_NAMED) names.set(text, (name = `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
-  return name ?? null;
+/**
+ * The name a statement's text is prepared under, `<prefix>_<SHA-1 of the text>`, kept per text
+ * (the texts are a few kilobytes: hashed once, not at every run). For a fixed set of texts (the
+ * filing's, the report's, the feed's): the same text always gets the same name, so forgetting the
+ * oldest past NAMES_KEPT per prefix bounds the memory, not the names.
+ */
+export function preparedName(prefix: string, text: string): string {
+  let kept = names.get(prefix);
+  if (!kept) names.set(prefix, (kept = new Map()));
+  let name = kept.get(text);
+  if (name === undefined) {
+    name = `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (kept.size >= NAMES_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -44,7 +55,7 @@ function nameOf(prefix: string, text: string): string | null {
  * (PREPARED_STATEMENTS=false).
  */
 export async function queryPrepared<T = Record<string, unknown>>(em: EntityManager, prepared: boolean, prefix: string, text: string, values: unknown[]): Promise<T[]> {
-  const name = prepared ? nameOf(prefix, text) : null;
+  const name = prepared ? preparedName(prefix, text) : null;
   const runner = em.queryRunner as (EntityManager['queryRunner'] & { databaseConnection?: PoolClient }) | undefined;
   if (name === null || (runner && (runner.isReleased || !runner.databaseConnection))) return (await em.query(text, values)) as T[];
   refuseStatementPastDeadline(text);

@@ -13,9 +13,8 @@ import { In, Not } from 'typeorm';
 import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
-import { queryNamed } from '../../common/prepared';
+import { preparedName, queryNamed } from '../../common/prepared';
 import { actorCheckSql, actorChecked } from '../account/remembered-actor';
-import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
@@ -229,24 +228,7 @@ function rememberPublished(tx: Ctx, version: NonNullable<FilingContext['version'
  * TypeORM unnamed (`queryNamed`). Every parameter of these texts carries its type.
  */
 export function queryByText<T = Record<string, unknown>>(tx: Ctx, text: string, values: unknown[]): Promise<T[]> {
-  return queryNamed<T>(tx.em, tx.config?.preparedStatements === false ? null : statementName(text), text, values);
-}
-
-/**
- * A filing statement's name, kept per text: a handful of texts, each several kilobytes, whose
- * SHA-1 was computed again on every filing (twice: the read and the write). Bounded: past
- * FILING_NAMES texts the oldest is forgotten (its name is only computed again).
- */
-const FILING_NAMES = 64;
-const filingNames = new Map<string, string>();
-function statementName(text: string): string {
-  let name = filingNames.get(text);
-  if (name === undefined) {
-    name = `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    if (filingNames.size >= FILING_NAMES) filingNames.delete(filingNames.keys().next().value!);
-    filingNames.set(text, name);
-  }
-  return name;
+  return queryNamed<T>(tx.em, tx.config?.preparedStatements === false ? null : preparedName('epi_filing', text), text, values);
 }
 
 /** Every column of an inspection as `"<prefix><property>"` (a SELECT list over alias `s`). */
