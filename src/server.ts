@@ -66,7 +66,7 @@ export const GRAPHQL_PATH = '/graphql';
 export async function createServer(deps: ServerDeps): Promise<HubServer> {
   const { config, ds, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const feed = new FeedHub({ ds, log, now, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs, databaseUrl: config.listenUrl, horizon: config.feedHorizon });
+  const feed = new FeedHub({ ds, log, now, pollIntervalMs: config.feedPollIntervalMs, accessRefreshMs: config.feedAccessRefreshMs, databaseUrl: config.listenUrl, horizon: config.feedHorizon, preparedStatements: config.preparedStatements });
   const services: Services = {
     tokens: makeTokenService(config),
     sealer: makeAuditSealer({ ds, log, prepared: config.preparedStatements }),

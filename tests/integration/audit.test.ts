@@ -373,4 +373,34 @@ describe('no global lock', () => {
         await release();
       }
     }));
+
+  it('a look-back finds events in its window by the ids no seal names: a rolled-back id, two late events among sealed ones, the events above the head, each sealed once and in id order', () =>
+    withOwnHub(async (h, token) => {
+      await h.server.services.sealer.stop(); // the runs below are the test's
+      const rolledBack = await heldAuditEvent(h, 'rolled-back'); // its id is a gap that never fills
+      const late1 = await heldAuditEvent(h, 'late-1');
+      const late2 = await heldAuditEvent(h, 'late-2');
+      try {
+        await createAgency(h, token);
+        expect(await sealPending(h.ds, true, true)).toBeGreaterThan(0); // seals above the held ids
+        await rolledBack.release();
+        await late2.commit();
+        await late1.commit();
+        const above = await createAgency(h, token); // committed in order, above the head
+        // Head-only: the agency's event (above the head) only; the late ones stay for a look-back.
+        expect(await sealPending(h.ds, 'head', true)).toBe(1);
+        expect(await sealPending(h.ds, false, true)).toBe(2); // the two late events; the rolled-back id is nothing
+        expect(await sealPending(h.ds, false, true)).toBe(0);
+        expect(await sealPending(h.ds, false, false)).toBe(0);
+        const seals: { event_id: string }[] = await h.ds.query(`SELECT event_id::text FROM audit_seal ORDER BY seq DESC LIMIT 2`);
+        expect(seals.map((r) => r.event_id)).toEqual([late2.held.id, late1.held.id]); // in id order within the run
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
+        const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM audit_seal WHERE event_id IN (SELECT id FROM audit_event WHERE entity_id = ANY($1))`, [['late-1', 'late-2', above.id]]);
+        expect(n).toBe(3);
+      } finally {
+        await late1.release();
+        await late2.release();
+      }
+    }));
 });

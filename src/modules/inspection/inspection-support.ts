@@ -13,9 +13,8 @@ import { In, Not } from 'typeorm';
 import type { AnswerItem, AnswerRow } from './answers';
 import type { EvidenceLink } from '../attachment/attachment.service';
 import { assertInTransaction } from '../../common/transaction';
-import { queryNamed } from '../../common/prepared';
+import { preparedName, queryNamed } from '../../common/prepared';
 import { actorCheckSql, actorChecked } from '../account/remembered-actor';
-import { createHash } from 'node:crypto';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
@@ -229,8 +228,7 @@ function rememberPublished(tx: Ctx, version: NonNullable<FilingContext['version'
  * TypeORM unnamed (`queryNamed`). Every parameter of these texts carries its type.
  */
 export function queryByText<T = Record<string, unknown>>(tx: Ctx, text: string, values: unknown[]): Promise<T[]> {
-  const name = tx.config?.preparedStatements === false ? null : `epi_filing_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  return queryNamed<T>(tx.em, name, text, values);
+  return queryNamed<T>(tx.em, tx.config?.preparedStatements === false ? null : preparedName('epi_filing', text), text, values);
 }
 
 /** Every column of an inspection as `"<prefix><property>"` (a SELECT list over alias `s`). */

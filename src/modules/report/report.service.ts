@@ -9,6 +9,7 @@ import { complianceHours, countMissingDays, ensureReportDaysWithin, wholeDays } 
 import { onReplica } from '../../db/read-your-writes';
 import { ReplicaBehind } from '../../db/replicas';
 import { inSharedSnapshot } from '../../db/snapshot-lanes';
+import { queryPrepared } from '../../common/prepared';
 
 /** Checkpoint shift dates are calendar days in the county's time zone. */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -137,6 +138,7 @@ function figuresOf(inspections: any[], findings: any[], rect: any, disputes: Dis
 /** The same figures at another cutoff (p: the report's parameters with that cutoff), in one snapshot of their own. */
 async function netFigures(ctx: Ctx, a: ReportArgs, p: unknown[]): Promise<NetFigures> {
   const byDistrict = a.district !== null;
+  const { run, one } = statements(ctx);
   const f = await inSharedSnapshot(ctx.ds, { lanes: ctx.config.reportLanes }, {
     findings: (em: EntityManager) => run(em, findingsSql(byDistrict), p),
     disputes: (em: EntityManager) => disputeSection(em, p),
@@ -198,9 +200,16 @@ export const reportParams = (a: ReportArgs) => [a.period.from, a.period.to, a.cu
 /** The parameters a statement uses ($1…$n, n the highest it names). */
 const paramsFor = (sql: string, params: unknown[]) => params.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
 
-const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => em.query(sql, paramsFor(sql, params));
-/** A statement of one row. */
-const one = async (em: EntityManager, sql: string, params: unknown[]): Promise<any> => (await run(em, sql, params))[0];
+/**
+ * How the report sends its statements: named prepared statements (queryPrepared), so that each
+ * connection plans each section's text once for good where PostgreSQL finds its generic plan no
+ * dearer, and parses it once; `one` for a statement of one row.
+ */
+const statements = (ctx: Pick<Ctx, 'config'>) => {
+  const run = (em: EntityManager, sql: string, params: unknown[]): Promise<any[]> => queryPrepared(em, ctx.config?.preparedStatements !== false, 'epi_report', sql, paramsFor(sql, params));
+  const one = async (em: EntityManager, sql: string, params: unknown[]): Promise<any> => (await run(em, sql, params))[0];
+  return { run, one };
+};
 
 /*
  * The whole area's inspections, disputes and compliance go through day sets (report-days.ts),
@@ -253,6 +262,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   const p = reportParams(a);
   await ensureDays(ctx, a);
   const byDistrict = a.district !== null;
+  const { run, one } = statements(ctx);
   // The longest sections first: with several lanes they start at once.
   const work = {
     findings: (em: EntityManager) => run(em, findingsSql(byDistrict), p),
@@ -336,7 +346,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
 export async function lateDecisions(ctx: Ctx, l: LateArrivalsData): Promise<LateDecisions> {
   const a = l.report.args;
   if (a.cutoff >= ctx.now()) return { total: 0, findings: 0, disputes: 0, verificationRecords: 0, inspectionCorrections: 0 };
-  const [d] = await run(ctx.em, lateDecisionsSql, reportParams(a));
+  const [d] = await statements(ctx).run(ctx.em, lateDecisionsSql, reportParams(a));
   return { total: d.findings + d.disputes + d.verificationRecords + d.inspectionCorrections, ...d };
 }
 
