@@ -9,14 +9,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   - inspections: the earliest known_at of the day's visits (corrections do not matter: a
  *     visit unknown at the cutoff counts once as late, whatever its corrections).
  *   - disputes_lodged: the earliest created_at of the disputes lodged that day.
- * NULL where not kept (other sections, and days built before this migration: the report reads
- * those days as before until they are built again); 'infinity' for a day with no record.
+ * NULL where not kept (other sections); 'infinity' for a day with no record. The inspection and
+ * lodging days built so far lack it and are dropped (the hub's pass at start, or the next report,
+ * builds them again, as JointInspectionDays did).
  */
 export class ReportDayKnownFrom1796462500000 implements MigrationInterface {
   name = 'ReportDayKnownFrom1796462500000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "report_day" ADD COLUMN "known_from" timestamptz`);
+    await q.query(`DELETE FROM report_day WHERE section IN ('inspections', 'disputes_lodged')`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
