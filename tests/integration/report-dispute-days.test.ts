@@ -5,6 +5,7 @@ import { disputeSql } from '../../src/modules/report/report-disputes';
 import { reportParams } from '../../src/modules/report/report.service';
 import { DAY_DISPUTES_SQL, wholeDays } from '../../src/modules/report/report-days';
 import { prng } from '../fixtures/samples';
+import { expectAsOfCutoffsTrue } from '../helpers/report-days';
 
 /**
  * The whole-area report's disputes are read through day sets (migration DisputeDaySets): per
@@ -193,13 +194,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
 
   // As of cutoffs well before the end: the lodging days none of whose disputes was recorded by the
   // cutoff are counted from their totals (late only), not read; the days around it from the rows.
-  const unknownDays = async (cutoff: number) =>
-    Number((await hub.ds.query(`SELECT count(*) AS n FROM report_day WHERE section = 'disputes_lodged' AND known_until > $1 AND known_from > $1`, [new Date(cutoff)]))[0].n);
-  for (const back of [14 * DAY + 7 * HOUR, 10 * DAY, 6 * DAY + 30 * 60_000, 3 * DAY + 11 * HOUR, 1 * DAY + 2 * HOUR]) {
-    if (back > 3 * DAY) expect(await unknownDays(now - back)).toBeGreaterThan(0); // (a day ago: no closed day after it, perhaps)
-    await expectReportTrue(from, now, now - back);
-    await expectReportTrue(from + 2 * DAY + 3 * HOUR, now - DAY, now - back);
-  }
+  await expectAsOfCutoffsTrue(hub.ds, 'disputes_lodged', { from, now }, [14 * DAY + 7 * HOUR, 10 * DAY, 6 * DAY + 30 * 60_000, 3 * DAY + 11 * HOUR, 1 * DAY + 2 * HOUR], expectReportTrue);
   // A dispute recorded a few minutes before the instant it says it was lodged, just after a
   // midnight: as of a cutoff between the two, its day holds one dispute known by then (known_from
   // at or before the cutoff), so the day is read from the rows and the dispute counts as lodged.

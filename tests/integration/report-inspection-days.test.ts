@@ -5,6 +5,7 @@ import { inspectionsSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
 import { DAY_INSPECTIONS_SQL, wholeDays } from '../../src/modules/report/report-days';
 import { prng } from '../fixtures/samples';
+import { expectAsOfCutoffsTrue } from '../helpers/report-days';
 
 /**
  * The whole-area report's inspections are read through day sets (migration InspectionDaySets):
@@ -205,13 +206,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
 
   // As of cutoffs well before the end: the days none of whose visits was known by the cutoff are
   // counted from their totals (late only), not read; the days around the cutoff from the rows.
-  const unknownDays = async (cutoff: number) =>
-    Number((await hub.ds.query(`SELECT count(*) AS n FROM report_day WHERE section = 'inspections' AND known_until > $1 AND known_from > $1`, [new Date(cutoff)]))[0].n);
-  for (const back of [15 * DAY + 5 * HOUR, 10 * DAY, 6 * DAY + 30 * 60_000, 3 * DAY + 13 * HOUR, 1 * DAY + 2 * HOUR]) {
-    if (back > 3 * DAY) expect(await unknownDays(now - back)).toBeGreaterThan(0); // (a day ago: no closed day after it, perhaps)
-    await expectReportTrue(from, now, now - back);
-    await expectReportTrue(from + 2 * DAY + 3 * HOUR, now - DAY, now - back);
-  }
+  await expectAsOfCutoffsTrue(hub.ds, 'inspections', { from, now }, [15 * DAY + 5 * HOUR, 10 * DAY, 6 * DAY + 30 * 60_000, 3 * DAY + 13 * HOUR, 1 * DAY + 2 * HOUR], expectReportTrue);
   // A visit filed offline whose device clock ran ahead: submitted (by its clock) just after a
   // midnight, received and recorded a few minutes before it. As of a cutoff between the two it was
   // known, so its day (known_from at or before the cutoff) is read from the rows and counts it.
