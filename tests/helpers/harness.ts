@@ -94,6 +94,8 @@ export interface TestHub {
    * call is stamped strictly later.
    */
   dbNow(): Promise<Date>;
+  /** What the hub logged at level error (JSON lines, kept in memory): e.g. an 'internal error' with its cause. */
+  errorLogs: string[];
   stop(): Promise<void>;
 }
 
@@ -114,7 +116,9 @@ export async function startTestHub(opts: { env?: Record<string, string> } = {}):
   const ds = makeDataSource({ url: dbUrl, poolSize: 12, statementTimeoutMs: config.statementTimeoutMs, backgroundStatementTimeoutMs: config.backgroundStatementTimeoutMs });
   await ds.initialize();
   const clock = makeTestClock();
-  const server = await createServer({ config, ds, log: pino({ level: 'silent' }), now: () => clock.now });
+  const errorLogs: string[] = [];
+  const log = pino({ level: 'error' }, { write: (line: string) => void errorLogs.push(line) });
+  const server = await createServer({ config, ds, log, now: () => clock.now });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const graphqlUrl = `${url}/graphql`;
@@ -146,6 +150,7 @@ export async function startTestHub(opts: { env?: Record<string, string> } = {}):
     dbUrl,
     gql,
     clock,
+    errorLogs,
     async dbNow() {
       // The next whole millisecond of the database clock (what a DateTime can say), then wait, on
       // the database, until its clock has passed it: earlier writes are stamped before it, later after.
