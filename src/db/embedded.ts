@@ -40,6 +40,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (runningAsRoot) makeTraversable(dir);
 
+  // One process per cluster: a second hub started on the same directory must not take it over.
+  const release = claimCluster(dir);
+  try {
+    return await startClaimed(EmbeddedPostgres, dir, runningAsRoot, opts, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function startClaimed(
+  EmbeddedPostgres: Awaited<ReturnType<typeof loadEmbeddedPostgres>>,
+  dir: string,
+  runningAsRoot: boolean,
+  opts: EmbeddedOptions,
+  release: () => void,
+): Promise<EmbeddedDatabase> {
   await stopOrphanedPostmaster(dir);
   const port = opts.port ?? (await freePort());
   const logs: string[] = [];
@@ -79,7 +96,40 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       if (stopped) return;
       stopped = true;
       await stopPostmaster(pg);
+      release();
     },
+  };
+}
+
+/**
+ * Claims the cluster in `dir` for this process: `<dir>.owner.pid` holds the pid of the process
+ * that runs its postmaster, created exclusively. A file naming another live process while a
+ * postmaster serves the directory means another hub (or test run) is using it: refuse, before
+ * anything is stopped or started (that postmaster is not an orphan). Otherwise the file is stale
+ * (its owner was killed, or its pid now belongs to something else and no postmaster runs there):
+ * taken over. Returns the release, which removes the file if it is still ours.
+ */
+export function claimCluster(dir: string): () => void {
+  const file = `${dir}.owner.pid`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 5) throw err;
+    }
+    const owner = Number(fs.readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner) && livePostmaster(dir) !== null) {
+      throw new Error(`the embedded PostgreSQL in ${dir} is in use by process ${owner} (another hub?): stop it first, or give this one its own DATA_DIR (if no such process is yours, remove ${file})`);
+    }
+    fs.rmSync(file, { force: true });
+  }
+  return () => {
+    try {
+      if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
   };
 }
 
@@ -173,16 +223,9 @@ function withoutNewProcessHooks<T>(fn: () => T): T {
  * which is crash-safe: committed data is in the WAL), and wait for it to go.
  */
 export async function stopOrphanedPostmaster(dir: string): Promise<void> {
-  const pidFile = path.join(dir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const dataDir = lines[1]?.trim();
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  if (!isAlive(pid) || !isPostgresFor(pid, dataDir ?? dir)) {
-    // Stale file from a dead postmaster: PostgreSQL itself copes, nothing to do.
-    return;
-  }
+  const pid = livePostmaster(dir);
+  // None, or a stale file from a dead postmaster: PostgreSQL itself copes, nothing to do.
+  if (pid === null) return;
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -190,6 +233,17 @@ export async function stopOrphanedPostmaster(dir: string): Promise<void> {
     process.kill(pid, 'SIGQUIT');
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** The pid of the live postmaster serving `dir` (its postmaster.pid), or null. */
+function livePostmaster(dir: string): number | null {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const dataDir = lines[1]?.trim();
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  return isAlive(pid) && isPostgresFor(pid, dataDir ?? dir) ? pid : null;
 }
 
 function isAlive(pid: number): boolean {

@@ -178,6 +178,25 @@ describe('the hub as a process on the embedded database', () => {
     expect(await sigterm(second)).toBe(0);
   });
 
+  it('a second hub started on a directory a running hub uses refuses to start and leaves the running one alone', async () => {
+    const dir = tempDataDir();
+    const first = await startHub(dir);
+    const token = await first.login('admin');
+    const pid = Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+    await expect(startHub(dir)).rejects.toThrow(/is in use by process \d+ \(another hub\?\)/);
+    expect(() => process.kill(pid, 0)).not.toThrow(); // the running hub's postmaster is untouched
+    expect(Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])).toBe(pid);
+    expect((await first.gql(CREATE_AGENCY, { c: 'OPS-TWICE' }, token)).data.createAgency.code).toBe('OPS-TWICE');
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect(await sigterm(first)).toBe(0);
+    // Stopped cleanly, the directory is free again.
+    const again = await startHub(dir);
+    const token2 = await again.login('admin');
+    expect((await again.gql(AGENCIES, {}, token2)).data.agencies.map((a: { code: string }) => a.code)).toContain('OPS-TWICE');
+    expect(await sigterm(again)).toBe(0);
+  });
+
   it('SIGTERM during mutations: each change is there with its audit event, or neither; the hub stops cleanly', async () => {
     const dir = tempDataDir();
     const hub = await startHub(dir);
