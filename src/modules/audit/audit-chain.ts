@@ -1,7 +1,7 @@
 import { withoutDeadline } from '../../common/deadline';
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { queryPrepared } from '../../common/prepared';
 
 /** Anything that runs SQL: a DataSource or a request's EntityManager. */
 export interface Queryable {
@@ -108,16 +108,6 @@ const FIND_PENDING = `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_
      LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM audit_event e WHERE e.id = ANY (ARRAY(SELECT p.id FROM pending p))) ev ON true
     ORDER BY ev.id::bigint`;
 
-/**
- * A statement on a transaction's connection, NAMED (`name`: planned once per connection; the
- * look-up above took 4–16 ms to plan, at every run) or unnamed (null: PREPARED_STATEMENTS=false).
- */
-async function queryIn<T>(em: EntityManager, name: string | null, text: string, values: unknown[]): Promise<T[]> {
-  const client = (em.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
-  if (!name || !client) return em.query(text, values);
-  return (await client.query({ name, text, values })).rows as T[];
-}
-
 export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false, prepared = false): Promise<number> {
   let total = 0;
   for (;;) {
@@ -125,7 +115,7 @@ export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = 
       // The lock first, in its own statement: the read below must take its snapshot after it.
       await em.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
       // The chain's head and the events after it (FIND_PENDING).
-      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryIn(em, prepared ? 'epi_seal_pending' : null, FIND_PENDING, [fullSweep === true, fullSweep === 'head']);
+      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head']);
       const last = found[0].head_seq === null ? null : { seq: found[0].head_seq, hash: found[0].head_hash! };
       const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
