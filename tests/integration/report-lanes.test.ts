@@ -148,3 +148,56 @@ describe('report on several lanes sharing one snapshot', () => {
     expect(await report(4, { period: period() })).toEqual(built);
   });
 });
+
+describe('the daily series on several lanes sharing one snapshot', () => {
+  const SERIES = `query($period: ReportPeriodInput!, $district: String, $asOf: DateTime) {
+    reportSeries(period: $period, bucket: DAY, district: $district, asOf: $asOf) {
+      cutoff buckets { from to inspections { total pass fail } findings { raised due rectified overdue escalated } disputes { lodged resolved }
+        disinfection { siteKind requirements requirementsMet } checkpoint { tallies ${SIX} } verification { received answered } supplies { deliveries quantity } }
+    }
+  }`;
+  async function series(lanes: number, vars: Record<string, unknown>) {
+    const was = hub.config.reportLanes;
+    hub.config.reportLanes = lanes;
+    try {
+      const r = await hub.gql(SERIES, vars, command);
+      expect(r.errors).toBeUndefined();
+      return r.data.reportSeries;
+    } finally {
+      hub.config.reportLanes = was;
+    }
+  }
+
+  it('spreads its buckets over lanes, answers what one lane answers, and keeps a write committed while it runs out of every bucket', async () => {
+    const midway = new Date(sc.from.getTime() + 36 * 3_600_000).toISOString();
+    for (const vars of [{ period: period() }, { period: period(), district: DISTRICT_A, asOf: midway }]) {
+      exported.length = 0;
+      const many = await series(4, vars);
+      expect(many.buckets.length).toBeGreaterThan(1);
+      expect(Math.max(...exported)).toBeGreaterThan(1);
+      exported.length = 0;
+      const one = await series(1, vars);
+      expect(exported).toEqual([]);
+      expect(many).toEqual(one);
+    }
+    const before = await series(4, { period: period() });
+    const vehicles = (s: any) => s.buckets.reduce((n: number, b: any) => n + b.checkpoint.vehiclesChecked, 0);
+    let written = 0;
+    snapshotLaneHooks.afterExport = async ({ lanes }) => {
+      exported.push(lanes);
+      if (written++) return;
+      await hub.ds.query(`UPDATE checkpoint_tally SET vehicles_checked = vehicles_checked + 1`);
+    };
+    try {
+      exported.length = 0;
+      const during = await series(4, { period: period() });
+      expect(written).toBe(1);
+      expect(Math.max(...exported)).toBeGreaterThan(1);
+      expect(during).toEqual(before);
+    } finally {
+      snapshotLaneHooks.afterExport = ({ lanes }) => void exported.push(lanes);
+    }
+    const after = await series(4, { period: period() });
+    expect(vehicles(after)).toBe(vehicles(before) + after.buckets.reduce((n: number, b: any) => n + b.checkpoint.tallies, 0));
+  });
+});
