@@ -106,17 +106,32 @@ function columnsOf(tx: Ctx, entity: string): Columns {
   let c = byEntity.get(entity);
   if (!c) {
     const meta = conn.getMetadata(entity);
+    // Kept per property and per prefix: a filing looks up every column of an inspection and of
+    // its findings (a linear search of the metadata and TypeORM's type normalisation each).
+    const byProp = new Map<string, { name: string; type: string }>();
+    const returningByPrefix = new Map<string, string>();
     c = {
       table: meta.tableName,
       versioned: !!meta.versionColumn,
       updatedAt: !!meta.updateDateColumn,
       column: (prop) => {
-        const col = meta.findColumnWithPropertyName(prop);
-        if (!col) throw new AppError('INTERNAL_SERVER_ERROR', `${entity} has no column ${prop}`);
-        return { name: col.databaseName, type: conn.driver.normalizeType(col) };
+        let found = byProp.get(prop);
+        if (!found) {
+          const col = meta.findColumnWithPropertyName(prop);
+          if (!col) throw new AppError('INTERNAL_SERVER_ERROR', `${entity} has no column ${prop}`);
+          byProp.set(prop, (found = { name: col.databaseName, type: conn.driver.normalizeType(col) }));
+        }
+        return found;
       },
       returning: meta.columns.map((col) => `"${col.databaseName}" AS "${col.propertyName}"`).join(', '),
-      returningAs: (prefix) => meta.columns.map((col) => `"${col.databaseName}" AS "${prefix}${col.propertyName}"`).join(', '),
+      returningAs: (prefix) => {
+        let r = returningByPrefix.get(prefix);
+        if (r === undefined) {
+          r = meta.columns.map((col) => `"${col.databaseName}" AS "${prefix}${col.propertyName}"`).join(', ');
+          if (returningByPrefix.size < 16) returningByPrefix.set(prefix, r);
+        }
+        return r;
+      },
     };
     byEntity.set(entity, c);
   }
