@@ -10,7 +10,20 @@ import { assertInTransaction } from '../../common/transaction';
  * with loops and one string rather than arrays of entries (it hashes every filing's input).
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // JSON.stringify's text for a number is String's (-0 included); non-finite ones are null.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value ?? null);
+  }
+  if (value === null) return 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) {
     let out = '[';
@@ -25,10 +38,21 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = o[k];
     if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += `${first ? '' : ','}${quotedKey(k)}:${canonicalJson(v)}`;
     first = false;
   }
   return `${out}}`;
+}
+
+/** JSON.stringify of an object key, kept for the few hundred keys hashed over and over (bounded). */
+const quotedKeys = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 2000 && k.length <= 64) quotedKeys.set(k, q);
+  }
+  return q;
 }
 
 export const hashInput = (input: unknown) => createHash('sha256').update(canonicalJson(input)).digest('hex');
