@@ -60,15 +60,18 @@ const LAPSE_AT_END = (l: string, js?: string) => {
  * (the one under way at E ends later, or not at all, either way after E), as for a period that
  * ended before the cutoff.
  */
-const CHANGED = `late_point AS (
+const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more than two hours after it started or correcting another
+    SELECT e.site_id, e.area, e.started_at, e.corrects_id FROM disinfection_entry e
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
+  ), late_point AS (
     SELECT e.site_id, e.area, e.started_at AS at FROM disinfection_entry e
     WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
     UNION ALL
-    SELECT e.site_id, e.area, e.started_at FROM disinfection_entry e
-    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND e.started_at <= least($2::timestamptz, $3::timestamptz)
-    UNION ALL
-    SELECT t.site_id, t.area, t.started_at FROM disinfection_entry e JOIN disinfection_entry t ON t.id = e.corrects_id
-    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND t.started_at <= least($2::timestamptz, $3::timestamptz)
+    SELECT e.site_id, e.area, e.started_at FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
+    UNION ALL -- (each target by its key: whatever the planner guesses of late_entry, not a hash of every entry)
+    SELECT t.site_id, t.area, t.started_at FROM late_entry e CROSS JOIN LATERAL (
+      SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz)) t
+    WHERE e.corrects_id IS NOT NULL
   ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
   ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
 
@@ -106,7 +109,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
     -- one recorded, or corrected, after the cutoff would be a late point before m), and what the
     -- walk from q reads, the entries of [m, E] effective at the cutoff (none lies between q and m),
     -- with their first, last and longest gap. Only when no entry lies in [m - h, m) and the origin
-    -- is before m - h is q looked for further back (a probe).
+    -- is before m - h is q looked for further back (a probe: that q changes no figure, as the
+    -- area failed and, with no entry after m, is in breach at E either way, but it keeps the walk
+    -- starting at q rather than at the period's start).
     SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets,
            w.first_at AS w_first_at, w.last_at AS w_last_at, w.max_gap AS w_max_gap,
            CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL WHEN w.q IS NOT NULL THEN w.q WHEN req.o >= la.m - req.h THEN req.o ELSE greatest(req.o, (
