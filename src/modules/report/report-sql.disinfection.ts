@@ -3,7 +3,7 @@ import { CUTOFF, DAY_SET_BITS, FROM, TO, district, inPeriod, utc, utcOf } from '
 /**
  * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
  * correction belongs to the site of the entry it corrects, so the probe for one runs only for the
- * requirements of sites that have any (`corrected`, one index probe per requirement).
+ * requirements of sites that have any (`corrected`, one index probe per walked site).
  */
 const effective = (alias: string) => `${alias}.recorded_at <= $3::timestamptz
         AND (NOT req.corrected OR NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id AND c.recorded_at <= $3::timestamptz))`;
@@ -75,11 +75,18 @@ const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more
   ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
   ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
 
+/**
+ * A walked site has a correction recorded by the cutoff (then its entries' effectiveness is
+ * probed, \`effective\`): once per site here, not per required area.
+ */
+const SITE_CORRECTED = `EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = s.id::text)`;
+
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
-           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets
+           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets,
+           CASE WHEN ${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
   )`;
@@ -91,7 +98,7 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
 const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
     SELECT js.site_id, js.kind, r.area, js.by_sets, make_interval(hours => r.max_interval_hours) AS h,
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
-           EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
+           js.corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
@@ -256,7 +263,7 @@ export const disinfectionDaysSql = `
     WHERE s.id IN (SELECT site_id FROM changed) AND s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
   ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk,
-           s.id IN (SELECT site_id FROM changed_old) AS by_sets
+           s.id IN (SELECT site_id FROM changed_old) AS by_sets, CASE WHEN s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
       AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
