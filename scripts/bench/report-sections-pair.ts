@@ -1,5 +1,5 @@
 /**
- * DATABASE_URL=… npx tsx scripts/bench/report-sections-pair.ts --before-dir DIR [--runs N] [--as-of-days-ago N] [--sections a,b,c] [--summary]
+ * DATABASE_URL=… npx tsx scripts/bench/report-sections-pair.ts --before-dir DIR [--runs N] [--as-of-days-ago N] [--sections a,b,c] [--summary] [--to ISO]
  *
  * The statements of the whole-area report (last 30 days, as of N days ago, default 10) of this
  * checkout and of another (DIR: e.g. a clone of the commit before a change, with node_modules),
@@ -8,7 +8,9 @@
  * on both alike. Prints the medians and whether both sides returned the same rows (first run).
  * With --summary, also each statement's planning and execution time apart (EXPLAIN (ANALYZE,
  * TIMING OFF, SUMMARY), medians of the same number of runs). Reads only; the day sets are
- * whatever the database holds.
+ * whatever the database holds. --to ends the period at that instant instead of now (the cutoff
+ * as many days before it): the as-of compliance statement's cost depends on the hour the cutoff
+ * falls in (how many disinfection entries were in flight then), so a fixed hour compares runs.
  */
 import path from 'node:path';
 import { Client } from 'pg';
@@ -26,7 +28,8 @@ import { argValue } from '../seed-scale';
   const c = new Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
   await c.query('SET jit = off');
-  const to = new Date();
+  const toArg = argValue(args, 'to');
+  const to = toArg ? new Date(toArg) : new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);
   const asOf = new Date(to.getTime() - daysAgo * 86_400_000);
   const a = { period: { from, to }, district: null, asOf, cutoff: asOf };

@@ -3,7 +3,7 @@ import { CUTOFF, DAY_SET_BITS, FROM, TO, district, inPeriod, utc, utcOf } from '
 /**
  * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
  * correction belongs to the site of the entry it corrects, so the probe for one runs only for the
- * requirements of sites that have any (`corrected`, one index probe per requirement).
+ * requirements of sites that have any (`corrected`, one index probe per walked site).
  */
 const effective = (alias: string) => `${alias}.recorded_at <= $3::timestamptz
         AND (NOT req.corrected OR NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id AND c.recorded_at <= $3::timestamptz))`;
@@ -13,6 +13,24 @@ const SITE_JUDGED = `s.created_at <= b.e AND (s.status = 'ACTIVE' OR s.updated_a
 const SITE_START = `least(greatest($1::timestamptz, s.created_at), b.e)`;
 /** The switch between the two ways: false here; disinfectionWalkSql turns it on. */
 const WALK_EVERY_SITE = 'false /* walk every site */';
+
+/**
+ * A set's bitmaps built from its members' positions `p` per kind (`src` yields kind, p): first
+ * per 64-bit word (an int8 bit_or per member, `WORDS`), then each chunk's 128 words, the empty
+ * ones as zero, in order into its bit(DAY_SET_BITS) (`BITS_OF_WORDS`, on the words' CTE). The
+ * same bitmaps as bit_or(one >> p) per member, which allocates and shifts a whole 8192-bit string
+ * per member (~2.5 µs each: 6,000 excepted areas at county, tens of thousands at province when
+ * many entries are in flight at the cutoff).
+ */
+const WORDS = (src: string) => `
+    SELECT kind, p / ${DAY_SET_BITS} AS chunk, (p % ${DAY_SET_BITS}) / 64 AS wi, bit_or(1::int8 << (63 - p % 64)) AS v FROM ${src} w GROUP BY 1, 2, 3`;
+const BITS_OF_WORDS = (words: string) => `
+    SELECT kind, chunk, string_agg(v::bit(64)::text, '' ORDER BY wi)::bit(${DAY_SET_BITS}) AS bits FROM (
+      SELECT kind, chunk, wi, bit_or(v) AS v FROM (
+        SELECT kind, chunk, wi, v FROM ${words}
+        UNION ALL SELECT c.kind, c.chunk, g.wi, 0 FROM (SELECT DISTINCT kind, chunk FROM ${words}) c CROSS JOIN generate_series(0, ${DAY_SET_BITS / 64 - 1}) g(wi)) z
+      GROUP BY 1, 2, 3) y
+    GROUP BY kind, chunk`;
 
 const dayStart = (day: string) => `((${day})::timestamp AT TIME ZONE 'UTC')`;
 
@@ -42,23 +60,33 @@ const LAPSE_AT_END = (l: string, js?: string) => {
  * (the one under way at E ends later, or not at all, either way after E), as for a period that
  * ended before the cutoff.
  */
-const CHANGED = `late_point AS (
+const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more than two hours after it started or correcting another
+    SELECT e.site_id, e.area, e.started_at, e.corrects_id FROM disinfection_entry e
+    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
+  ), late_point AS (
     SELECT e.site_id, e.area, e.started_at AS at FROM disinfection_entry e
     WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
     UNION ALL
-    SELECT e.site_id, e.area, e.started_at FROM disinfection_entry e
-    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND e.started_at <= least($2::timestamptz, $3::timestamptz)
-    UNION ALL
-    SELECT t.site_id, t.area, t.started_at FROM disinfection_entry e JOIN disinfection_entry t ON t.id = e.corrects_id
-    WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz AND t.started_at <= least($2::timestamptz, $3::timestamptz)
+    SELECT e.site_id, e.area, e.started_at FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
+    UNION ALL -- (each target by its key: whatever the planner guesses of late_entry, not a hash of every entry)
+    SELECT t.site_id, t.area, t.started_at FROM late_entry e CROSS JOIN LATERAL (
+      SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz)) t
+    WHERE e.corrects_id IS NOT NULL
   ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
   ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
+
+/**
+ * A walked site has a correction recorded by the cutoff (then its entries' effectiveness is
+ * probed, \`effective\`): once per site here, not per required area.
+ */
+const SITE_CORRECTED = `EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = s.id::text)`;
 
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
-           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets
+           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets,
+           CASE WHEN ${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
   )`;
@@ -70,7 +98,7 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
 const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
     SELECT js.site_id, js.kind, r.area, js.by_sets, make_interval(hours => r.max_interval_hours) AS h,
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
-           EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = js.site_id::text) AS corrected
+           js.corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
@@ -82,17 +110,34 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
     -- lapses; only the areas with a late point are walked. Through the day sets (by_sets: a site
     -- there since from), such an area is left in the sets and counted there (only_sets), here
     -- as met and not in breach; the site's own breach then adds co_breach.
-    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets, CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL ELSE greatest(req.o, (
+    --
+    -- Both from one scan of the area's effective entries in [m - h, E] (w; after o): q is the last
+    -- before m (an entry before m effective now is effective at the cutoff and the other way round:
+    -- one recorded, or corrected, after the cutoff would be a late point before m), and what the
+    -- walk from q reads, the entries of [m, E] effective at the cutoff (none lies between q and m),
+    -- with their first, last and longest gap. Only when no entry lies in [m - h, m) and the origin
+    -- is before m - h is q looked for further back (a probe: that q changes no figure, as the
+    -- area failed and, with no entry after m, is in breach at E either way, but it keeps the walk
+    -- starting at q rather than at the period's start).
+    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets,
+           w.first_at AS w_first_at, w.last_at AS w_last_at, w.max_gap AS w_max_gap,
+           CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL WHEN w.q IS NOT NULL THEN w.q WHEN req.o >= la.m - req.h THEN req.o ELSE greatest(req.o, (
       SELECT e.started_at FROM disinfection_entry e
-      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at <= req.e
-        AND e.started_at < coalesce(la.m, 'infinity')
-        AND NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = e.id)
+      WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at < la.m - req.h AND ${effective('e')}
       ORDER BY e.started_at DESC LIMIT 1)) END AS q
     FROM req LEFT JOIN late_area la ON la.site_id = req.site_id AND la.area = req.area
+    LEFT JOIN LATERAL (
+      SELECT max(g.at) FILTER (WHERE g.at < la.m) AS q, min(g.at) FILTER (WHERE g.at >= la.m) AS first_at, max(g.at) FILTER (WHERE g.at >= la.m) AS last_at,
+             max(g.at - g.prev) FILTER (WHERE g.prev >= la.m) AS max_gap FROM (
+        SELECT e.started_at AS at, lag(e.started_at) OVER (ORDER BY e.started_at) AS prev FROM disinfection_entry e
+        WHERE NOT ${WALK_EVERY_SITE} AND la.m IS NOT NULL AND e.site_id = req.site_id AND e.area = req.area
+          AND e.started_at > req.o AND e.started_at >= la.m - req.h AND e.started_at <= req.e AND ${effective('e')}) g) w ON true
   ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
     SELECT req.site_id, req.kind, req.h, req.e, req.by_lapses, req.only_sets, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
-           CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at, x.first_at, x.last_at, x.max_gap,
+           CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at,
+           CASE WHEN req.from_q THEN req.w_first_at ELSE x.first_at END AS first_at, CASE WHEN req.from_q THEN req.w_last_at ELSE x.last_at END AS last_at,
+           CASE WHEN req.from_q THEN req.w_max_gap ELSE x.max_gap END AS max_gap,
            -- up to q: a lapse ended by q under way at some instant of the stretch
            req.from_q AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
     FROM walk_from req
@@ -103,7 +148,7 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
     CROSS JOIN LATERAL (
       SELECT min(at) AS first_at, max(at) AS last_at, max(gap) AS max_gap FROM (
         SELECT e.started_at AS at, e.started_at - lag(e.started_at) OVER (ORDER BY e.started_at) AS gap FROM disinfection_entry e
-        WHERE NOT req.by_lapses AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > CASE WHEN req.from_q THEN req.q ELSE req.start END AND e.started_at <= req.e AND ${effective('e')}) g) x
+        WHERE NOT req.by_lapses AND NOT req.from_q AND e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.start AND e.started_at <= req.e AND ${effective('e')}) g) x
     LEFT JOIN LATERAL ( -- an area judged from its lapses: failed, and in breach at E, as lapsed_area has it
       SELECT bool_or(${LAPSE_FAILS('l', 'req')}) AS failed, bool_or(${LAPSE_AT_END('l', 'req')}) AS at_end
       FROM disinfection_lapse l WHERE req.by_lapses AND NOT req.only_sets AND l.site_id = req.site_id AND l.area = req.area AND l.gap_to > req.start) lj ON true
@@ -218,7 +263,7 @@ export const disinfectionDaysSql = `
     WHERE s.id IN (SELECT site_id FROM changed) AND s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
   ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk,
-           s.id IN (SELECT site_id FROM changed_old) AS by_sets
+           s.id IN (SELECT site_id FROM changed_old) AS by_sets, CASE WHEN s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
       AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
@@ -243,11 +288,11 @@ export const disinfectionDaysSql = `
     UNION ALL
     SELECT ss.kind, ss.slot * r.n + r.idx
     FROM late_area la JOIN changed_old co ON co.site_id = la.site_id JOIN site_slot ss ON ss.site_id = la.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = la.area
-  ), excepted_bits AS MATERIALIZED (
-    SELECT kind, p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (p % ${DAY_SET_BITS})) AS bits FROM excepted_area CROSS JOIN one GROUP BY 1, 2
-  ), excepted_site_bits AS MATERIALIZED ( -- and them
-    SELECT ss.kind, ss.slot / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (ss.slot % ${DAY_SET_BITS})) AS bits
-    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id CROSS JOIN one GROUP BY 1, 2
+  ), excepted_words AS MATERIALIZED (${WORDS('excepted_area')}
+  ), excepted_bits AS MATERIALIZED (${BITS_OF_WORDS('excepted_words')}
+  ), excepted_site_words AS MATERIALIZED ( -- and them
+    ${WORDS('(SELECT ss.kind, ss.slot AS p FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id)')}
+  ), excepted_site_bits AS MATERIALIZED (${BITS_OF_WORDS('excepted_site_words')}
   ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
     SELECT rd.day FROM report_day rd, bounds b
     WHERE rd.section = 'compliance' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (b.e AT TIME ZONE 'UTC')::date
