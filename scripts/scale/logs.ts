@@ -5,7 +5,8 @@ import { personName, rnd, uid } from './people-and-sites';
 
 /**
  * Disinfection entries: each site of a kind with disinfection rules logs its areas round after
- * round, a little more often than the rule's interval, backwards from the anchor. The agent,
+ * round, a little more often than the rule's interval, backwards from the anchor, each site at a
+ * phase of its own within the interval. The agent,
  * unit and method go together (chlorine 500 mg/L sprayed, alcohol 75 % wiped, UV lamps).
  */
 export async function seedDisinfection(c: Client, p: Preset, seed: number, anchor: string) {
@@ -21,6 +22,10 @@ export async function seedDisinfection(c: Client, p: Preset, seed: number, ancho
   );
   await c.query(`ALTER TABLE scale_dsite ADD PRIMARY KEY (rn)`);
   const r = (tag: string) => rnd(seed, `dis-${tag}`, 'g');
+  // Each site's own rhythm: its rounds start at a phase of its own within the interval, as sites
+  // keep their own hours (with every site in step, the entries in flight at an instant and the
+  // lapses beginning in an hour swung from none to every site within a few hours of the day).
+  const phase = rnd(seed, 'dis-phase', 'd.rn');
   await c.query(
     `INSERT INTO disinfection_entry (id, site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
      SELECT ${uid(seed, 'dis', 'g')}, d.site_id, a.area, x.agent, x.concentration, x.unit, x.method, x.started_at, x.minutes, ${personName(seed, 'operator', 'd.rn % 7')},
@@ -34,7 +39,7 @@ export async function seedDisinfection(c: Client, p: Preset, seed: number, ancho
                 CASE WHEN k < 0.6 THEN 'MG_PER_L' WHEN k < 0.85 THEN 'PERCENT' WHEN k < 0.95 THEN 'NONE' ELSE 'PERCENT' END AS unit,
                 CASE WHEN k < 0.6 THEN 'SPRAY' WHEN k < 0.85 THEN 'WIPE' WHEN k < 0.95 THEN 'UV' ELSE 'FUMIGATION' END AS method,
                 10 + floor(${r('min')} * 50)::int AS minutes,
-                $2::timestamptz - make_interval(secs => (s.e / d.cnt) * a.hours * 3600 * 0.9 + a.idx * 420 + ${r('jitter')} * 1200) AS started_at
+                $2::timestamptz - make_interval(secs => (s.e / d.cnt) * a.hours * 3600 * 0.9 + ${phase} * a.hours * 3600 * 0.9 + a.idx * 420 + ${r('jitter')} * 1200) AS started_at
            FROM (SELECT ${r('agent')} AS k) kk) x`,
     [p.disinfectionEntries, anchor],
   );
