@@ -52,17 +52,19 @@ const REPORT = `query($period: ReportPeriodInput!, $district: String, $asOf: Dat
   }
 }`;
 
-async function report(lanes: number, vars: Record<string, unknown>) {
+/** `query`'s field `field` with REPORT_LANES set to `lanes` for the request. */
+async function withLanes(lanes: number, query: string, field: string, vars: Record<string, unknown>) {
   const was = hub.config.reportLanes;
   hub.config.reportLanes = lanes;
   try {
-    const r = await hub.gql(REPORT, vars, command);
+    const r = await hub.gql(query, vars, command);
     expect(r.errors).toBeUndefined();
-    return r.data.report;
+    return r.data[field];
   } finally {
     hub.config.reportLanes = was;
   }
 }
+const report = (lanes: number, vars: Record<string, unknown>) => withLanes(lanes, REPORT, 'report', vars);
 
 const period = () => ({ from: sc.from.toISOString(), to: sc.to.toISOString() });
 
@@ -156,17 +158,7 @@ describe('the daily series on several lanes sharing one snapshot', () => {
         disinfection { siteKind requirements requirementsMet } checkpoint { tallies ${SIX} } verification { received answered } supplies { deliveries quantity } }
     }
   }`;
-  async function series(lanes: number, vars: Record<string, unknown>) {
-    const was = hub.config.reportLanes;
-    hub.config.reportLanes = lanes;
-    try {
-      const r = await hub.gql(SERIES, vars, command);
-      expect(r.errors).toBeUndefined();
-      return r.data.reportSeries;
-    } finally {
-      hub.config.reportLanes = was;
-    }
-  }
+  const series = (lanes: number, vars: Record<string, unknown>) => withLanes(lanes, SERIES, 'reportSeries', vars);
 
   it('spreads its buckets over lanes, answers what one lane answers, and keeps a write committed while it runs out of every bucket', async () => {
     const midway = new Date(sc.from.getTime() + 36 * 3_600_000).toISOString();
