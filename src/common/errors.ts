@@ -76,7 +76,7 @@ const LOST_CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
-  const e = err as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown };
+  const e = err as { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown; thrownValue?: unknown };
   if (err instanceof Error && RELEASED_RUNNER_ERRORS.has(err.name)) return true;
   const code = typeof e.code === 'string' ? e.code : '';
   if (/^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
@@ -85,7 +85,9 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   const sqlstate = /^[0-9A-Z]{5}$/.test(code) && !LOST_CONNECTION_ERRNOS.has(code);
   if (!sqlstate && typeof e.message === 'string' && LOST_CONNECTION_MESSAGES.some((re) => re.test(e.message as string))) return true;
   if (err instanceof AggregateError && err.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
-  return [e.driverError, e.cause, e.originalError].some((inner) => inner !== err && isDatabaseUnavailable(inner, depth + 1));
+  // thrownValue: graphql-js wraps a thrown value that is not `instanceof Error` (a socket error
+  // made in another realm, e.g. Node's own under jest's VM context) as NonErrorThrown.
+  return [e.driverError, e.cause, e.originalError, e.thrownValue].some((inner) => inner !== err && isDatabaseUnavailable(inner, depth + 1));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { locatedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable, isLostConnection } from '../../src/common/errors';
 
@@ -30,5 +31,13 @@ describe('database errors', () => {
   it('PostgreSQL answering with an error is neither', () => {
     const err = wrapped(pgError('23505', 'duplicate key value violates unique constraint'));
     expect([isLostConnection(err), isDatabaseUnavailable(err)]).toEqual([false, false]);
+  });
+
+  it('a socket error graphql-js did not take for an Error (another realm) is still unavailable', () => {
+    // What a resolver's ECONNRESET became under jest (db-lost, a sign-in while backends were killed):
+    // a GraphQLError whose originalError is graphql's NonErrorThrown holding the socket error.
+    const wrapped = locatedError({ errno: -104, code: 'ECONNRESET', syscall: 'read' }, undefined);
+    expect(wrapped.originalError?.name).toBe('NonErrorThrown');
+    expect(isDatabaseUnavailable(wrapped)).toBe(true);
   });
 });
