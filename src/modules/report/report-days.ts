@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { withoutDeadline } from '../../common/deadline';
 import { liftStatementTimeoutSql } from '../../db/data-source';
-import { DAY_SET_BITS, inspectionKnownAt as knownAt, jointAt } from './report.sql';
+import { BITS_OF_WORDS, DAY_SET_BITS, WORDS, inspectionKnownAt as knownAt, jointAt } from './report.sql';
 
 /*
  * The day sets of the whole-area report (migrations ComplianceDaySets, InspectionDaySets,
@@ -205,7 +205,6 @@ export const HOUR_SETS_SQL = (section: HourSection) => `
   rule AS (
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
-  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
   ), lapse AS (${
     section === 'touch'
       ? `
@@ -223,9 +222,8 @@ export const HOUR_SETS_SQL = (section: HourSection) => `
     SELECT DISTINCT l.hour, ss.kind, w.what, CASE w.what WHEN 'a' THEN ss.slot * r.n + r.idx ELSE ss.slot END AS p
     FROM lapse l JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = l.area
     CROSS JOIN (VALUES ${section === 'touch' ? "('a')" : "('a'), ('s')"}) w(what)
-  )
-  SELECT h.hour, h.kind, h.what, h.p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (h.p % ${DAY_SET_BITS})) AS bits FROM hit h, one
-  GROUP BY h.hour, h.kind, h.what, h.p / ${DAY_SET_BITS}`;
+  ), words AS MATERIALIZED (${WORDS('hit', 'hour, kind, what')})
+  ${BITS_OF_WORDS('words', 'hour, kind, what')}`;
 
 const BUILD_HOURS: Record<HourSection, string> = Object.fromEntries(
   (['touch', 'open', 'open_before'] as const).map((k) => [
@@ -248,7 +246,6 @@ export const DAY_SETS_SQL = `
   rule AS (
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
-  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
   ), hit AS (
     SELECT DISTINCT d.day, ss.kind, ss.slot * r.n + r.idx AS p
     FROM days d
@@ -258,9 +255,8 @@ export const DAY_SETS_SQL = `
     JOIN site s ON s.id = l.site_id AND s.created_at < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
     JOIN site_slot ss ON ss.site_id = l.site_id
     JOIN rule r ON r.site_kind = ss.kind AND r.area = l.area
-  )
-  SELECT h.day, h.kind, h.p / ${DAY_SET_BITS} AS chunk, bit_or(one.b >> (h.p % ${DAY_SET_BITS})) AS bits FROM hit h, one
-  GROUP BY h.day, h.kind, h.p / ${DAY_SET_BITS}`;
+  ), words AS MATERIALIZED (${WORDS('hit', 'day, kind')})
+  ${BITS_OF_WORDS('words', 'day, kind')}`;
 
 /**
  * Per day ($1, dates) and site kind: the visits submitted that day (not corrections, submitted or
@@ -283,7 +279,7 @@ const DAY_VISITS = `
     SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, v.joint, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at,
            v.known_at AS visit_known_at
     FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
-  ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b)`;
+  )`;
 
 /**
  * Per day ($1, dates) of a disputes section: the disputes lodged (disputes_lodged, per kind) or
@@ -316,13 +312,14 @@ const buildDisputes = (section: keyof typeof DAY_DISPUTES) => `
 const BUILD: Record<DaySection, string> = {
   compliance: `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`,
   inspections: `${DAY_VISITS},
-  counts AS (
+  visit_words AS MATERIALIZED (${WORDS('(SELECT day, kind, slot AS p FROM visit)', 'day, kind')}
+  ), counts AS (
     INSERT INTO report_day_inspections (day, kind, total, pass, pass_with_findings, fail, joint)
     SELECT day, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
     FROM visit GROUP BY day, kind
   ), sets AS (
     INSERT INTO report_day_set (section, day, kind, chunk, bits)
-    SELECT 'inspections', day, kind, slot / ${DAY_SET_BITS}, bit_or(one.b >> (slot % ${DAY_SET_BITS})) FROM visit, one GROUP BY day, kind, slot / ${DAY_SET_BITS}
+    SELECT 'inspections', day, kind, chunk, bits FROM (${BITS_OF_WORDS('visit_words', 'day, kind')}) b
   )
   UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity'),
     known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.day = r.day), 'infinity')

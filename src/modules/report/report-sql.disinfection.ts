@@ -1,4 +1,4 @@
-import { CUTOFF, DAY_SET_BITS, FROM, TO, district, inPeriod, utc, utcOf } from './report-sql.shared';
+import { BITS_OF_WORDS, CUTOFF, DAY_SET_BITS, FROM, TO, WORDS, district, inPeriod, utc, utcOf } from './report-sql.shared';
 
 /**
  * An entry counts when recorded by the cutoff and not replaced by a correction recorded by it. A
@@ -13,24 +13,6 @@ const SITE_JUDGED = `s.created_at <= b.e AND (s.status = 'ACTIVE' OR s.updated_a
 const SITE_START = `least(greatest($1::timestamptz, s.created_at), b.e)`;
 /** The switch between the two ways: false here; disinfectionWalkSql turns it on. */
 const WALK_EVERY_SITE = 'false /* walk every site */';
-
-/**
- * A set's bitmaps built from its members' positions `p` per kind (`src` yields kind, p): first
- * per 64-bit word (an int8 bit_or per member, `WORDS`), then each chunk's 128 words, the empty
- * ones as zero, in order into its bit(DAY_SET_BITS) (`BITS_OF_WORDS`, on the words' CTE). The
- * same bitmaps as bit_or(one >> p) per member, which allocates and shifts a whole 8192-bit string
- * per member (~2.5 µs each: 6,000 excepted areas at county, tens of thousands at province when
- * many entries are in flight at the cutoff).
- */
-const WORDS = (src: string) => `
-    SELECT kind, p / ${DAY_SET_BITS} AS chunk, (p % ${DAY_SET_BITS}) / 64 AS wi, bit_or(1::int8 << (63 - p % 64)) AS v FROM ${src} w GROUP BY 1, 2, 3`;
-const BITS_OF_WORDS = (words: string) => `
-    SELECT kind, chunk, string_agg(v::bit(64)::text, '' ORDER BY wi)::bit(${DAY_SET_BITS}) AS bits FROM (
-      SELECT kind, chunk, wi, bit_or(v) AS v FROM (
-        SELECT kind, chunk, wi, v FROM ${words}
-        UNION ALL SELECT c.kind, c.chunk, g.wi, 0 FROM (SELECT DISTINCT kind, chunk FROM ${words}) c CROSS JOIN generate_series(0, ${DAY_SET_BITS / 64 - 1}) g(wi)) z
-      GROUP BY 1, 2, 3) y
-    GROUP BY kind, chunk`;
 
 const dayStart = (day: string) => `((${day})::timestamp AT TIME ZONE 'UTC')`;
 
