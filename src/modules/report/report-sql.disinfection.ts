@@ -82,6 +82,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            js.corrected
     FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
+      -- (of a site judged through the day sets, only its areas with a late point: the others are
+      -- left in the sets, met here, and counted per site in per_kind without a row each)
+      AND (NOT js.by_sets OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
     -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
@@ -147,11 +150,14 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
     UNION ALL
     SELECT kind, 0, 0, failed, breach, sites_in_breach FROM lapse_figures
     UNION ALL
-    SELECT kind, count(*)::int, sum(requirements)::int, sum(requirements - met)::int, sum(breach)::int,
-           (count(*) FILTER (WHERE breach > 0${bySets ? ' OR site_id IN (SELECT site_id FROM co_breach)' : ''}))::int
-    FROM (SELECT site_id, kind, count(*)::int AS requirements, (count(*) FILTER (WHERE met))::int AS met, (count(*) FILTER (WHERE breach_at_end))::int AS breach
-          FROM walked_judged GROUP BY site_id, kind) w
-    GROUP BY kind
+    -- (every walked site has a requirement per rule in force at E, rc.n: a row of walked_judged
+    -- each, or, through the day sets, a row for each area with a late point and the rest met)
+    SELECT w.kind, count(*)::int, sum(rc.n)::int, sum(w.rows - w.met)::int, sum(w.breach)::int,
+           (count(*) FILTER (WHERE w.breach > 0${bySets ? ' OR w.site_id IN (SELECT site_id FROM co_breach)' : ''}))::int
+    FROM (SELECT js.site_id, js.kind, count(wj.site_id)::int AS rows, (count(*) FILTER (WHERE wj.met))::int AS met, (count(*) FILTER (WHERE wj.breach_at_end))::int AS breach
+          FROM judged_site js LEFT JOIN walked_judged wj ON wj.site_id = js.site_id WHERE js.walk GROUP BY js.site_id, js.kind) w
+    JOIN rc ON rc.site_kind = w.kind
+    GROUP BY w.kind
   )
   SELECT kind AS "siteKind",
          sum(sites)::int AS sites,
