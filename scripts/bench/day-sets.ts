@@ -27,7 +27,7 @@ async function main() {
     const days = wholeDays(from, to);
     const built = await ensureReportDays(ds, { compliance: days, inspections: days, disputes_lodged: days, disputes_resolved: days }, complianceHours(from, to));
     console.log(`built ${built} days in ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0)} ms`);
-    await ds.query('SET jit = off');
+    await ds.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
     const time = async (sql: string) => {
       const ts: number[] = [];
       let rows: unknown;

@@ -14,7 +14,7 @@ import path from 'node:path';
   const dirs = (process.env.SRC_DIRS ?? process.cwd()).split(',');
   const c = new Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
-  await c.query('SET jit = off');
+  await c.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
   const to = process.env.TO ? new Date(process.env.TO) : new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);
   const asOf = new Date(to.getTime() - Number(process.env.DAYS ?? 10) * 86_400_000);

@@ -21,7 +21,7 @@ async function main() {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query('SET jit = off');
+    await c.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
     const to = new Date();
     const from = new Date(to.getTime() - days * 86_400_000);
     const asOf = asOfDaysAgo ? new Date(to.getTime() - Number(asOfDaysAgo) * 86_400_000) : null;

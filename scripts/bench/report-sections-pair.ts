@@ -27,7 +27,7 @@ import { argValue } from '../seed-scale';
   const before = (await import(path.resolve(beforeDir, 'src/modules/report/report.service'))).reportStatements as typeof after;
   const c = new Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
-  await c.query('SET jit = off');
+  await c.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
   const toArg = argValue(args, 'to');
   const to = toArg ? new Date(toArg) : new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);

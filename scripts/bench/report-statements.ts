@@ -28,7 +28,7 @@ async function main() {
     const from = new Date(to.getTime() - days * 86_400_000);
     const asOf = asOfDaysAgo ? new Date(to.getTime() - Number(asOfDaysAgo) * 86_400_000) : null;
     const statements = reportStatements({ period: { from, to }, district, asOf, cutoff: asOf ?? to });
-    await c.query('SET jit = off');
+    await c.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
     const times = new Map<string, number[]>();
     for (let r = 0; r < runs; r++) {
       for (const s of statements) {

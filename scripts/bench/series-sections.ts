@@ -33,7 +33,7 @@ async function main() {
   const totals = new Map<string, number[]>();
   for (let r = 0; r < runs; r++) {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await c.query('SET LOCAL jit = off');
+    await c.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
     for (const [name, sql, n] of sections) {
       const max = Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
       const t0 = performance.now();

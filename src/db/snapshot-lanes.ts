@@ -88,8 +88,11 @@ export function inSharedSnapshot<R extends Record<string, unknown>>(ds: DataSour
   return ds.transaction('REPEATABLE READ', async (em) => {
     await em.query('SET TRANSACTION READ ONLY');
     if (opts.first) await opts.first(em);
-    // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it saves.
-    await em.query('SET LOCAL jit = off');
+    // Many short index lookups: compiling them (JIT, above its cost threshold) costs more than it
+    // saves; and no parallel workers: the pieces already share the cores on lanes, and a Gather's
+    // workers take ~20 ms to start, which the planner spent on a scan it guessed at 649k rows of
+    // a partial index that held none (the as-of compliance's late entries, province).
+    await em.query(`SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`);
     const out = {} as R;
     const q = { next: 0, failed: null as { err: unknown } | null, closed: false };
     const take = async (lem: EntityManager) => {
@@ -152,7 +155,7 @@ async function lane(ds: DataSource, snapshot: string, q: { next: number; closed:
     let open = true;
     try {
       try {
-        await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'; SET LOCAL jit = off`);
+        await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`);
       } catch {
         // The snapshot could not be imported here: this lane drops out, the others do the work.
         return;

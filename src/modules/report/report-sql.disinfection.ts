@@ -50,9 +50,9 @@ const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more
     WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
     UNION ALL
     SELECT e.site_id, e.area, e.started_at FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
-    UNION ALL -- (each target by its key: whatever the planner guesses of late_entry, not a hash of every entry)
+    UNION ALL -- (each target by its key, OFFSET 0 keeping the lateral: whatever the planner guesses of late_entry, not a hash of every entry)
     SELECT t.site_id, t.area, t.started_at FROM late_entry e CROSS JOIN LATERAL (
-      SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz)) t
+      SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL
   ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
   ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
