@@ -74,10 +74,10 @@ const findingsWholeAreaSql = `
            CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} ELSE f.severity END AS severity_at,
            CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} ELSE f.status END AS status_at
     FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF} AND ${inPeriod('f.raised_at')}
-  ), g AS (
+  ), g AS ( -- (the changed counted per key, not row by row: thousands as of a past cutoff at province)
     SELECT severity, status, n AS count, 0 AS late FROM now_counts
-    UNION ALL SELECT severity, status, -1, 0 FROM changed
-    UNION ALL SELECT severity_at, status_at, CASE WHEN known THEN 1 ELSE 0 END, CASE WHEN known THEN 0 ELSE 1 END FROM changed
+    UNION ALL SELECT severity, status, -count(*), 0 FROM changed GROUP BY 1, 2
+    UNION ALL SELECT severity_at, status_at, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM changed GROUP BY 1, 2
   )
   SELECT severity, status, sum(count)::int AS count, sum(late)::int AS late
   FROM g GROUP BY severity, status HAVING sum(count) <> 0 OR sum(late) <> 0 ORDER BY severity, status`;
