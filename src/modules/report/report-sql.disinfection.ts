@@ -45,17 +45,17 @@ const LAPSE_AT_END = (l: string, js?: string) => {
 const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more than two hours after it started or correcting another
     SELECT e.site_id, e.area, e.started_at, e.corrects_id FROM disinfection_entry e
     WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
-  ), late_point AS (
-    SELECT e.site_id, e.area, e.started_at AS at FROM disinfection_entry e
+  ), late_point AS ( -- (corr: a correction, or the entry one replaces)
+    SELECT e.site_id, e.area, e.started_at AS at, e.corrects_id IS NOT NULL AS corr FROM disinfection_entry e
     WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
     UNION ALL
-    SELECT e.site_id, e.area, e.started_at FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
+    SELECT e.site_id, e.area, e.started_at, e.corrects_id IS NOT NULL FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
     UNION ALL -- (each target by its key, OFFSET 0 keeping the lateral: whatever the planner guesses of late_entry, not a hash of every entry)
-    SELECT t.site_id, t.area, t.started_at FROM late_entry e CROSS JOIN LATERAL (
+    SELECT t.site_id, t.area, t.started_at, true FROM late_entry e CROSS JOIN LATERAL (
       SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL
-  ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m FROM late_point GROUP BY site_id, area
-  ), changed AS (SELECT DISTINCT site_id FROM late_area)`;
+  ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m, bool_or(corr) AS corr FROM late_point GROUP BY site_id, area
+  ), changed AS (SELECT site_id, bool_or(corr) AS corr FROM late_area GROUP BY site_id)`;
 
 /**
  * A walked site has a correction recorded by the cutoff (then its entries' effectiveness is
@@ -67,10 +67,40 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
   ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
-           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets,
+           (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets, false AS adj,
            CASE WHEN ${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
+  )`;
+
+/**
+ * Through the day sets, what the adjusted sites' late areas change (see disinfectionDaysSql): each
+ * such area is in the sets as its log is now, which the sets judge (failed_now, breach_now; its
+ * site in breach now); as the log stood at the cutoff it failed exactly when it failed now or its
+ * walk from q (or from the start) fails, and it is in breach at E when its walk says so (which it
+ * is whenever it is now). So each adds a failure, a breach, and its site one in breach, only
+ * where the cutoff's judgement has one and the sets do not.
+ */
+const ADJ_FIGURES = `adj_area AS (
+    SELECT wj.site_id, wj.kind, ss.slot, ss.slot * r.n + r.idx AS p, NOT wj.met AS failed, wj.breach_at_end AS breach
+    FROM walked_judged wj JOIN site_slot ss ON ss.site_id = wj.site_id JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
+    WHERE wj.adj
+  ), adj_now AS (
+    SELECT a.*,
+           coalesce(get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 1, false) OR tf.p IS NOT NULL AS failed_now,
+           coalesce(get_bit(oa.bits, a.p % ${DAY_SET_BITS}) = 1, false) OR tb.p IS NOT NULL AS breach_now,
+           coalesce(get_bit(os.bits, a.slot % ${DAY_SET_BITS}) = 1, false) OR ts.site_id IS NOT NULL AS site_breach_now
+    FROM adj_area a
+    LEFT JOIN day_bits d ON d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}
+    LEFT JOIN open_bits oa ON oa.what = 'a' AND oa.kind = a.kind AND oa.chunk = a.p / ${DAY_SET_BITS}
+    LEFT JOIN open_bits os ON os.what = 's' AND os.kind = a.kind AND os.chunk = a.slot / ${DAY_SET_BITS}
+    LEFT JOIN (SELECT DISTINCT kind, p FROM t WHERE in_rest) tf ON tf.kind = a.kind AND tf.p = a.p
+    LEFT JOIN (SELECT DISTINCT kind, p FROM t WHERE at_end) tb ON tb.kind = a.kind AND tb.p = a.p
+    LEFT JOIN (SELECT DISTINCT site_id FROM t WHERE at_end) ts ON ts.site_id = a.site_id
+  ), adj_figures AS (
+    SELECT kind, (count(*) FILTER (WHERE failed AND NOT failed_now))::int AS failed, (count(*) FILTER (WHERE breach AND NOT breach_now))::int AS breach,
+           (count(DISTINCT site_id) FILTER (WHERE breach AND NOT site_breach_now))::int AS sites_in_breach
+    FROM adj_now GROUP BY kind
   )`;
 
 /**
@@ -78,13 +108,14 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
  */
 const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
-    SELECT js.site_id, js.kind, r.area, js.by_sets, make_interval(hours => r.max_interval_hours) AS h,
+    SELECT js.site_id, js.kind, r.area, js.by_sets, js.adj, make_interval(hours => r.max_interval_hours) AS h,
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            js.corrected
-    FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE js.walk AND r.starts_at <= js.e
+    FROM judged_site js JOIN disinfection_rule r ON r.site_kind = js.kind WHERE (js.walk OR js.adj) AND r.starts_at <= js.e
       -- (of a site judged through the day sets, only its areas with a late point: the others are
-      -- left in the sets, met here, and counted per site in per_kind without a row each)
-      AND (NOT js.by_sets OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))
+      -- left in the sets, met here, and counted per site in per_kind without a row each; of an
+      -- adjusted site likewise, see adj_figures)
+      AND (NOT (js.by_sets OR js.adj) OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
     -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
@@ -119,12 +150,13 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
           AND e.started_at > req.o AND e.started_at >= la.m - req.h AND e.started_at <= req.e AND ${effective('e')}) g) w ON true
   ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
-    SELECT req.site_id, req.kind, req.h, req.e, req.by_lapses, req.only_sets, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
+    SELECT req.site_id, req.kind, req.area, req.adj, req.h, req.e, req.by_lapses, req.only_sets, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
            CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at,
            CASE WHEN req.from_q THEN req.w_first_at ELSE x.first_at END AS first_at, CASE WHEN req.from_q THEN req.w_last_at ELSE x.last_at END AS last_at,
            CASE WHEN req.from_q THEN req.w_max_gap ELSE x.max_gap END AS max_gap,
-           -- up to q: a lapse ended by q under way at some instant of the stretch
-           req.from_q AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
+           -- up to q: a lapse ended by q under way at some instant of the stretch (for an adjusted
+           -- area the sets say it: adj_figures)
+           req.from_q AND NOT req.adj AND EXISTS (SELECT 1 FROM disinfection_lapse l WHERE l.site_id = req.site_id AND l.area = req.area AND l.gap_to <= req.q AND l.gap_to > req.start) AS failed_to_q
     FROM walk_from req
     LEFT JOIN LATERAL (
       SELECT e.started_at AS at FROM disinfection_entry e
@@ -138,18 +170,20 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
       SELECT bool_or(${LAPSE_FAILS('l', 'req')}) AS failed, bool_or(${LAPSE_AT_END('l', 'req')}) AS at_end
       FROM disinfection_lapse l WHERE req.by_lapses AND NOT req.only_sets AND l.site_id = req.site_id AND l.area = req.area AND l.gap_to > req.start) lj ON true
   ), walked_judged AS (
-    SELECT site_id, kind,
+    SELECT site_id, kind, area, adj,
            CASE WHEN only_sets THEN true WHEN by_lapses THEN NOT coalesce(lapse_failed, false)
                 ELSE coalesce(NOT failed_to_q AND before_at IS NOT NULL AND coalesce(first_at - before_at <= h, true) AND coalesce(max_gap <= h, true) AND e - coalesce(last_at, before_at) <= h, false) END AS met,
            CASE WHEN only_sets THEN false WHEN by_lapses THEN coalesce(lapse_at_end, false) ELSE coalesce(coalesce(last_at, before_at) < e - h, true) END AS breach_at_end
     FROM walked
-  ), rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
+  ), ${bySets ? `${ADJ_FIGURES}, ` : ''}rc AS (SELECT site_kind, count(*)::int AS n FROM disinfection_rule, bounds b WHERE starts_at <= b.e GROUP BY site_kind
   ), per_kind AS ( -- the sites judged from their lapses (lapse_sites), their failures, and the walked sites
     SELECT ls.kind, ls.n::int AS sites, (ls.n * rc.n)::int AS requirements, 0 AS failed, 0 AS breach, 0 AS sites_in_breach
     FROM lapse_sites ls JOIN rc ON rc.site_kind = ls.kind
     UNION ALL
     SELECT kind, 0, 0, failed, breach, sites_in_breach FROM lapse_figures
-    UNION ALL
+    UNION ALL${bySets ? `
+    SELECT kind, 0, 0, failed, breach, sites_in_breach FROM adj_figures
+    UNION ALL` : ''}
     -- (every walked site has a requirement per rule in force at E, rc.n: a row of walked_judged
     -- each, or, through the day sets, a row for each area with a late point and the rest met)
     SELECT w.kind, count(*)::int, sum(rc.n)::int, sum(w.rows - w.met)::int, sum(w.breach)::int,
@@ -246,12 +280,18 @@ export const disinfectionDaysSql = `
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
-  ), changed_old AS MATERIALIZED ( -- the walked sites there since from and judged at E: only their areas with a late point are kept out of the sets
-    SELECT s.id AS site_id FROM site s CROSS JOIN bounds b
-    WHERE s.id IN (SELECT site_id FROM changed) AND s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
-  ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, through the indexes
-    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, s.id IN (SELECT site_id FROM changed) AS walk,
-           s.id IN (SELECT site_id FROM changed_old) AS by_sets, CASE WHEN s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
+  ), changed_there AS MATERIALIZED ( -- the sites with a late point there since from and judged at E
+    SELECT c.site_id, c.corr FROM changed c JOIN site s ON s.id = c.site_id CROSS JOIN bounds b
+    WHERE s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
+  ), changed_old AS MATERIALIZED ( -- those with a correction among them, walked: only their areas with a late point are kept out of the sets
+    SELECT site_id FROM changed_there WHERE corr
+  ), adjusted AS MATERIALIZED ( -- the others, left in the sets: what their late areas change is added (adj_figures)
+    SELECT site_id FROM changed_there WHERE NOT corr
+  ), judged_site AS MATERIALIZED ( -- the judged sites that are walked, adjusted or were created after from: few, through the indexes
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
+           s.id IN (SELECT site_id FROM changed) AND s.id NOT IN (SELECT site_id FROM adjusted) AS walk,
+           s.id IN (SELECT site_id FROM changed_old) AS by_sets, s.id IN (SELECT site_id FROM adjusted) AS adj,
+           CASE WHEN s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
       AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
@@ -268,7 +308,7 @@ export const disinfectionDaysSql = `
   ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets: not judged at E, created after from, or walked
     SELECT s.id FROM site s, bounds b WHERE s.status <> 'ACTIVE' AND s.updated_at <= b.e AND s.kind IN (SELECT kind FROM kinds)
     UNION SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
-    UNION SELECT site_id FROM changed
+    UNION SELECT site_id FROM changed WHERE site_id NOT IN (SELECT site_id FROM adjusted)
   ), excepted_area AS ( -- every area of them, but of a walked site there since from only those with a late point
     SELECT ss.kind, ss.slot * r.n + r.idx AS p
     FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind
