@@ -85,18 +85,15 @@ const ADJ_FIGURES = `adj_area AS (
     SELECT wj.site_id, wj.kind, ss.slot, ss.slot * r.n + r.idx AS p, NOT wj.met AS failed, wj.breach_at_end AS breach
     FROM walked_judged wj JOIN site_slot ss ON ss.site_id = wj.site_id JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
     WHERE wj.adj
-  ), adj_now AS (
+  ), adj_now AS ( -- (each bit read where the bitmap is found: a row never carries a whole bitmap)
     SELECT a.*,
-           coalesce(get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 1, false) OR tf.p IS NOT NULL AS failed_now,
-           coalesce(get_bit(oa.bits, a.p % ${DAY_SET_BITS}) = 1, false) OR tb.p IS NOT NULL AS breach_now,
-           coalesce(get_bit(os.bits, a.slot % ${DAY_SET_BITS}) = 1, false) OR ts.site_id IS NOT NULL AS site_breach_now
+           coalesce((SELECT get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 1 FROM day_bits d WHERE d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}), false)
+             OR (a.kind, a.p) IN (SELECT kind, p FROM t WHERE in_rest) AS failed_now,
+           coalesce((SELECT get_bit(o.bits, a.p % ${DAY_SET_BITS}) = 1 FROM open_bits o WHERE o.what = 'a' AND o.kind = a.kind AND o.chunk = a.p / ${DAY_SET_BITS}), false)
+             OR (a.kind, a.p) IN (SELECT kind, p FROM t WHERE at_end) AS breach_now,
+           coalesce((SELECT get_bit(o.bits, a.slot % ${DAY_SET_BITS}) = 1 FROM open_bits o WHERE o.what = 's' AND o.kind = a.kind AND o.chunk = a.slot / ${DAY_SET_BITS}), false)
+             OR a.site_id IN (SELECT site_id FROM t WHERE at_end) AS site_breach_now
     FROM adj_area a
-    LEFT JOIN day_bits d ON d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}
-    LEFT JOIN open_bits oa ON oa.what = 'a' AND oa.kind = a.kind AND oa.chunk = a.p / ${DAY_SET_BITS}
-    LEFT JOIN open_bits os ON os.what = 's' AND os.kind = a.kind AND os.chunk = a.slot / ${DAY_SET_BITS}
-    LEFT JOIN (SELECT DISTINCT kind, p FROM t WHERE in_rest) tf ON tf.kind = a.kind AND tf.p = a.p
-    LEFT JOIN (SELECT DISTINCT kind, p FROM t WHERE at_end) tb ON tb.kind = a.kind AND tb.p = a.p
-    LEFT JOIN (SELECT DISTINCT site_id FROM t WHERE at_end) ts ON ts.site_id = a.site_id
   ), adj_figures AS (
     SELECT kind, (count(*) FILTER (WHERE failed AND NOT failed_now))::int AS failed, (count(*) FILTER (WHERE breach AND NOT breach_now))::int AS breach,
            (count(DISTINCT site_id) FILTER (WHERE breach AND NOT site_breach_now))::int AS sites_in_breach
