@@ -82,11 +82,13 @@ export const inspectionsDaysSql = `
     SELECT lower(c) AS a, upper(c) AS z
     FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM (SELECT day FROM built UNION ALL SELECT day FROM unknown) b), '{}')) c
   ), ${INSPECTION_CORRECTIONS}, i AS (
-    SELECT s.kind, i.site_id, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
+    SELECT s.kind, s.slot, i.site_id, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
       SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM inspection i WHERE ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
         AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL OFFSET 0) i
-    JOIN site s ON s.id = i.site_id
+    -- each visit's site and slot by key (OFFSET 0: the stretches are an unnest the planner takes
+    -- for 100 rows, so it hashed every site and slot for a few hundred visits)
+    CROSS JOIN LATERAL (SELECT s.kind, ss.slot FROM site s JOIN site_slot ss ON ss.site_id = s.id WHERE s.id = i.site_id OFFSET 0) s
     LEFT JOIN corr ON corr.id = i.id
     LEFT JOIN late_corr ON late_corr.id = i.id
   ), day_bits AS (
@@ -103,10 +105,10 @@ export const inspectionsDaysSql = `
       UNION ALL
       SELECT i.kind, count(*) FILTER (WHERE i.known), count(*) FILTER (WHERE i.known AND i.outcome = 'PASS'),
              count(*) FILTER (WHERE i.known AND i.outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE i.known AND i.outcome = 'FAIL'),
-             count(DISTINCT ss.slot) FILTER (WHERE i.known AND (d.bits IS NULL OR get_bit(d.bits, ss.slot % ${DAY_SET_BITS}) = 0)),
+             count(DISTINCT i.slot) FILTER (WHERE i.known AND (d.bits IS NULL OR get_bit(d.bits, i.slot % ${DAY_SET_BITS}) = 0)),
              count(*) FILTER (WHERE i.known AND i.joint),
              count(*) FILTER (WHERE NOT i.known) + coalesce(sum(i.late_corrections) FILTER (WHERE i.known), 0)
-      FROM i JOIN site_slot ss ON ss.site_id = i.site_id LEFT JOIN day_bits d ON d.kind = i.kind AND d.chunk = ss.slot / ${DAY_SET_BITS}
+      FROM i LEFT JOIN day_bits d ON d.kind = i.kind AND d.chunk = i.slot / ${DAY_SET_BITS}
       GROUP BY i.kind
     ) x GROUP BY kind
   )
