@@ -306,17 +306,20 @@ export const disinfectionDaysSql = `
     SELECT s.id FROM site s, bounds b WHERE s.status <> 'ACTIVE' AND s.updated_at <= b.e AND s.kind IN (SELECT kind FROM kinds)
     UNION SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
     UNION SELECT site_id FROM changed WHERE site_id NOT IN (SELECT site_id FROM adjusted)
+  ), excepted_slot AS MATERIALIZED ( -- their slots, each by its key (OFFSET 0: not a hash of every site's slot for a few hundred)
+    SELECT x.id AS site_id, ss.kind, ss.slot FROM excepted_site x CROSS JOIN LATERAL (SELECT ss.kind, ss.slot FROM site_slot ss WHERE ss.site_id = x.id OFFSET 0) ss
   ), excepted_area AS ( -- every area of them, but of a walked site there since from only those with a late point
     SELECT ss.kind, ss.slot * r.n + r.idx AS p
-    FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id JOIN rule r ON r.site_kind = ss.kind
-    WHERE x.id NOT IN (SELECT site_id FROM changed_old)
+    FROM excepted_slot ss JOIN rule r ON r.site_kind = ss.kind
+    WHERE ss.site_id NOT IN (SELECT site_id FROM changed_old)
     UNION ALL
     SELECT ss.kind, ss.slot * r.n + r.idx
-    FROM late_area la JOIN changed_old co ON co.site_id = la.site_id JOIN site_slot ss ON ss.site_id = la.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = la.area
+    FROM late_area la JOIN excepted_slot ss ON ss.site_id = la.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = la.area
+    WHERE ss.site_id IN (SELECT site_id FROM changed_old)
   ), excepted_words AS MATERIALIZED (${WORDS('excepted_area')}
   ), excepted_bits AS MATERIALIZED (${BITS_OF_WORDS('excepted_words')}
   ), excepted_site_words AS MATERIALIZED ( -- and them
-    ${WORDS('(SELECT ss.kind, ss.slot AS p FROM excepted_site x JOIN site_slot ss ON ss.site_id = x.id)')}
+    ${WORDS('(SELECT kind, slot AS p FROM excepted_slot)')}
   ), excepted_site_bits AS MATERIALIZED (${BITS_OF_WORDS('excepted_site_words')}
   ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
     SELECT rd.day FROM report_day rd, bounds b
