@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { OperationLimits } from './common/limits';
@@ -6,6 +7,15 @@ import type { OperationLimits } from './common/limits';
  * The environment, parsed and validated once. Nothing else in the hub reads process.env.
  * Every variable is documented in the README's "Configuration" table.
  */
+/**
+ * Report lanes by default: one per core this machine has, at most 4. Each lane is a PostgreSQL
+ * backend working at once beside the hub's own process; more lanes than cores only make them take
+ * turns. On this 2-core machine (province seed, the hub and its database on it), 2 lanes against
+ * 4: the 30-day report 44 ms against 75, as of 10 days ago 195 against 266 (BENCHMARKS.md). With
+ * the database on a larger machine of its own, set REPORT_LANES to its cores.
+ */
+const DEFAULT_REPORT_LANES = Math.max(1, Math.min(4, os.availableParallelism()));
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -49,7 +59,7 @@ const schema = z
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
     REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(20).default(250),
     PREPARED_STATEMENTS: bool.default('true'),
-    REPORT_LANES: z.coerce.number().int().min(1).max(16).default(4),
+    REPORT_LANES: z.coerce.number().int().min(1).max(16).default(DEFAULT_REPORT_LANES),
     STORAGE: z.enum(['local', 's3']).default('local'),
     S3_ENDPOINT: z.string().url().optional(),
     S3_BUCKET: z.string().optional(),
