@@ -264,6 +264,10 @@ export const disinfectionSql = (byDistrict: boolean) => `
  * The sets hold every site's areas; the sites that are not judged that way here (not judged at
  * E, created after from, or walked) are masked out of them (`excepted`) and judged as in
  * disinfectionSql: created after from, from their own lapses; with a late entry, entry by entry.
+ * A site there since from whose late points are only entries recorded after the cutoff (no
+ * correction: `adjusted`) stays in the sets, and each of its late areas adds what the cutoff's
+ * log changes (ADJ_FIGURES); of a site with a correction among them (`changed_old`) only the late
+ * areas are masked out and walked.
  * What is read: one bitmap per built day or hour, kind and 8192 areas (or sites), the lapses of
  * the partial hours and those ended after E, the lapses of sites created during the period, the
  * sites counted index-only. tests/integration/report-disinfection-days.test.ts holds it to the
