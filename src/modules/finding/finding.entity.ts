@@ -22,6 +22,10 @@ import { settledSql, type FindingStatus } from './finding-status';
 @Index('finding_deadline_idx', ['deadline'])
 @Index('finding_open_deadline_idx', ['deadline', 'id'], { where: settledSql('status', true) })
 @Index('finding_team_idx', ['teamId'])
+// The report's covering index of the findings changed since a cutoff (migration
+// ReportFindingChangedCover): an expression with INCLUDE columns that TypeORM cannot express;
+// synchronize: false keeps the schema builder from dropping it.
+@Index('report_finding_changed_idx', { synchronize: false })
 export class Finding {
   @PrimaryGeneratedColumn('uuid')
   id: string;
