@@ -248,7 +248,9 @@ describe('health and readiness', () => {
     const groupOf = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
     expect(groupOf(postmaster)).not.toBe(groupOf(hub.child.pid!));
     const token = await hub.login('admin');
-    const names = Array.from({ length: 8 }, (_, i) => `ctrlc-${i}`);
+    // Enough that some are still being hashed (argon2id, four at a time) when the signal lands, even
+    // when the first answer reaches the test late on a loaded machine (with 8, all had finished once).
+    const names = Array.from({ length: 24 }, (_, i) => `ctrlc-${i}`);
     const results = names.map((username) =>
       hub
         .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token, { 'x-request-id': `create-${username}` })
