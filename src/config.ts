@@ -10,7 +10,7 @@ import type { OperationLimits } from './common/limits';
 /**
  * Report lanes by default: one per core this machine has, at most 4. Each lane is a PostgreSQL
  * backend working at once beside the hub's own process; more lanes than cores only make them take
- * turns. On this 2-core machine (province seed, the hub and its database on it), 2 lanes against
+ * turns. On a 2-core machine (province seed, the hub and its database on it), 2 lanes against
  * 4: the 30-day report 44 ms against 75, as of 10 days ago 195 against 266 (BENCHMARKS.md). With
  * the database on a larger machine of its own, set REPORT_LANES to its cores.
  */

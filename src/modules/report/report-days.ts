@@ -222,8 +222,8 @@ export const HOUR_SETS_SQL = (section: HourSection) => `
     SELECT DISTINCT l.hour, ss.kind, w.what, CASE w.what WHEN 'a' THEN ss.slot * r.n + r.idx ELSE ss.slot END AS p
     FROM lapse l JOIN site_slot ss ON ss.site_id = l.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = l.area
     CROSS JOIN (VALUES ${section === 'touch' ? "('a')" : "('a'), ('s')"}) w(what)
-  ), words AS MATERIALIZED (${WORDS('hit', 'hour, kind, what')})
-  ${BITS_OF_WORDS('words', 'hour, kind, what')}`;
+  ), words AS MATERIALIZED (${WORDS('hit', ['hour', 'kind', 'what'])})
+  ${BITS_OF_WORDS('words', ['hour', 'kind', 'what'])}`;
 
 const BUILD_HOURS: Record<HourSection, string> = Object.fromEntries(
   (['touch', 'open', 'open_before'] as const).map((k) => [
@@ -255,8 +255,8 @@ export const DAY_SETS_SQL = `
     JOIN site s ON s.id = l.site_id AND s.created_at < ((d.day + 1)::timestamp AT TIME ZONE 'UTC')
     JOIN site_slot ss ON ss.site_id = l.site_id
     JOIN rule r ON r.site_kind = ss.kind AND r.area = l.area
-  ), words AS MATERIALIZED (${WORDS('hit', 'day, kind')})
-  ${BITS_OF_WORDS('words', 'day, kind')}`;
+  ), words AS MATERIALIZED (${WORDS('hit', ['day', 'kind'])})
+  ${BITS_OF_WORDS('words', ['day', 'kind'])}`;
 
 /**
  * Per day ($1, dates) and site kind: the visits submitted that day (not corrections, submitted or
@@ -312,14 +312,14 @@ const buildDisputes = (section: keyof typeof DAY_DISPUTES) => `
 const BUILD: Record<DaySection, string> = {
   compliance: `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`,
   inspections: `${DAY_VISITS},
-  visit_words AS MATERIALIZED (${WORDS('(SELECT day, kind, slot AS p FROM visit)', 'day, kind')}
+  visit_words AS MATERIALIZED (${WORDS('(SELECT day, kind, slot AS p FROM visit)', ['day', 'kind'])}
   ), counts AS (
     INSERT INTO report_day_inspections (day, kind, total, pass, pass_with_findings, fail, joint)
     SELECT day, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
     FROM visit GROUP BY day, kind
   ), sets AS (
     INSERT INTO report_day_set (section, day, kind, chunk, bits)
-    SELECT 'inspections', day, kind, chunk, bits FROM (${BITS_OF_WORDS('visit_words', 'day, kind')}) b
+    SELECT 'inspections', day, kind, chunk, bits FROM (${BITS_OF_WORDS('visit_words', ['day', 'kind'])}) b
   )
   UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity'),
     known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.day = r.day), 'infinity')

@@ -24,28 +24,25 @@
 /** Bits per row of a day set (report_day_set.bits). */
 export const DAY_SET_BITS = 8192;
 
-const keyCount = (keys: string) => keys.split(',').length;
-const ordinals = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ');
-const prefixed = (alias: string, keys: string) => keys.split(',').map((k) => `${alias}.${k.trim()}`).join(', ');
-
 /**
  * A set's bitmaps built from its members' positions `p` per key (`src` yields the `keys`
- * columns and p; `keys` is 'kind' unless given): first per 64-bit word (an int8 bit_or per
+ * columns and p; `keys` is ['kind'] unless given): first per 64-bit word (an int8 bit_or per
  * member, `WORDS`), then each chunk's words, the empty ones as zero, in order into its
  * bit(DAY_SET_BITS) (`BITS_OF_WORDS`, on the words' CTE, which it reads twice: the words and
  * which (key, chunk) have any). The same bitmaps as bit_or(one >> p) per member, which
  * allocates and shifts a whole 8192-bit string per member (~2.5 µs each: thousands of members
  * per set at province).
  */
-export const WORDS = (src: string, keys = 'kind') => `
-    SELECT ${keys}, p / ${DAY_SET_BITS} AS chunk, (p % ${DAY_SET_BITS}) / 64 AS wi, bit_or(1::int8 << (63 - p % 64)) AS v FROM ${src} w GROUP BY ${ordinals(keyCount(keys) + 2)}`;
-export const BITS_OF_WORDS = (words: string, keys = 'kind') => `
-    SELECT ${keys}, chunk, string_agg(v::bit(64)::text, '' ORDER BY wi)::bit(${DAY_SET_BITS}) AS bits FROM (
-      SELECT ${keys}, chunk, wi, bit_or(v) AS v FROM (
-        SELECT ${keys}, chunk, wi, v FROM ${words}
-        UNION ALL SELECT ${prefixed('c', keys)}, c.chunk, g.wi, 0 FROM (SELECT DISTINCT ${keys}, chunk FROM ${words}) c CROSS JOIN generate_series(0, ${DAY_SET_BITS / 64 - 1}) g(wi)) z
-      GROUP BY ${keys}, chunk, wi) y
-    GROUP BY ${keys}, chunk`;
+export const WORDS = (src: string, keys = ['kind']) => `
+    SELECT ${keys.join(', ')}, p / ${DAY_SET_BITS} AS chunk, (p % ${DAY_SET_BITS}) / 64 AS wi, bit_or(1::int8 << (63 - p % 64)) AS v FROM ${src} w
+    GROUP BY ${[...keys, 'chunk', 'wi'].join(', ')}`;
+export const BITS_OF_WORDS = (words: string, keys = ['kind']) => `
+    SELECT ${keys.join(', ')}, chunk, string_agg(v::bit(64)::text, '' ORDER BY wi)::bit(${DAY_SET_BITS}) AS bits FROM (
+      SELECT ${keys.join(', ')}, chunk, wi, bit_or(v) AS v FROM (
+        SELECT ${keys.join(', ')}, chunk, wi, v FROM ${words}
+        UNION ALL SELECT ${keys.map((k) => `c.${k}`).join(', ')}, c.chunk, g.wi, 0 FROM (SELECT DISTINCT ${keys.join(', ')}, chunk FROM ${words}) c CROSS JOIN generate_series(0, ${DAY_SET_BITS / 64 - 1}) g(wi)) z
+      GROUP BY ${keys.join(', ')}, chunk, wi) y
+    GROUP BY ${keys.join(', ')}, chunk`;
 
 export const utc = (col: string) => `(${col} AT TIME ZONE 'UTC')`;
 export const FROM = `($1::timestamptz AT TIME ZONE 'UTC')`;
