@@ -13,6 +13,12 @@ import { prng } from '../fixtures/samples';
  * with gaps of every length, most entries recorded 15-60 minutes after they started and some hours
  * later, and reports as of cutoffs all over the last days must equal walking every entry as it
  * stood at the cutoff; the cutoffs are chosen so that the late entries change each kind of figure.
+ *
+ * Half the sites' entries are written in the order they were recorded, as the hub writes them:
+ * their neighbours (migration DisinfectionEntryNeighbours) are known, and an area whose first late
+ * entry has no neighbour by E is judged from them without reading its entries. The other half
+ * are written in the order they started, as a bulk import might, so that an entry recorded before
+ * entries already written clears their neighbours, and those are read from the entries again.
  */
 let hub: TestHub;
 let command: string;
@@ -40,6 +46,7 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
     `SELECT site_kind, area, max_interval_hours AS h FROM disinfection_rule WHERE site_kind IN ('HOTEL', 'ISOLATION_SITE', 'VENUE') ORDER BY site_kind, area`,
   );
   const rows: unknown[][] = [];
+  const inOrder: unknown[][] = [];
   for (let i = 0; i < 18; i++) {
     const kind = (['HOTEL', 'ISOLATION_SITE', 'VENUE'] as const)[i % 3];
     const created = new Date(now - 40 * DAY);
@@ -50,12 +57,35 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
       const lapses = rand() < 0.4 ? 0.04 : 0;
       for (let t = now - 25 * DAY + rand() * h * HOUR; t < now - HOUR; t += h * HOUR * (rand() < lapses ? 1.1 + rand() : 0.4 + rand() * 0.55)) {
         const delay = rand() < 0.1 ? (2 + rand() * 10) * HOUR : (15 + rand() * 45) * 60_000;
-        rows.push([site.id, area, new Date(Math.round(t)), recorder, new Date(Math.min(Math.round(t + delay), now))]);
+        (i % 2 === 0 ? inOrder : rows).push([site.id, area, new Date(Math.round(t)), recorder, new Date(Math.min(Math.round(t + delay), now))]);
       }
     }
   }
-  for (let k = 0; k < rows.length; k += 500) {
-    const chunk = rows.slice(k, k + 500);
+  // The even sites' entries as the hub receives them (by recorded time), the odd ones' by start.
+  inOrder.sort((a, b) => (a[4] as Date).getTime() - (b[4] as Date).getTime());
+  await insert(inOrder);
+  await insert(rows);
+
+  // Every entry's known neighbours account for each entry recorded before it (its next is at or
+  // before the first of them at or after it; its previous is the last before it, or a later one
+  // recorded after it, which the report never takes for q); some are known and some cleared.
+  const neighbours = await hub.ds.query(
+    `SELECT count(*) FILTER (WHERE m.next_started_at IS NOT NULL)::int AS known, count(*) FILTER (WHERE m.next_started_at IS NULL)::int AS cleared,
+            count(*) FILTER (WHERE m.next_started_at > coalesce((SELECT min(e.started_at) FROM disinfection_entry e WHERE e.site_id = m.site_id AND e.area = m.area
+                                   AND e.started_at >= m.started_at AND e.id <> m.id AND e.recorded_at <= m.recorded_at), 'infinity')
+                              OR m.prev_started_at < coalesce((SELECT max(e.started_at) FROM disinfection_entry e WHERE e.site_id = m.site_id AND e.area = m.area
+                                   AND e.started_at < m.started_at AND e.recorded_at <= m.recorded_at), '-infinity'))::int AS wrong
+     FROM disinfection_entry m`,
+  );
+  expect(neighbours).toEqual([{ known: expect.any(Number), cleared: expect.any(Number), wrong: 0 }]);
+  expect(neighbours[0].known).toBeGreaterThan(1000);
+  expect(neighbours[0].cleared).toBeGreaterThan(100);
+  await expect(hub.ds.query(`UPDATE disinfection_entry SET notes = 'x' WHERE id = (SELECT min(id::text)::uuid FROM disinfection_entry)`)).rejects.toThrow(/append-only/);
+
+  async function insert(all: unknown[][]) {
+    for (let k = 0; k < all.length; k += 500) await insertChunk(all.slice(k, k + 500));
+  }
+  async function insertChunk(chunk: unknown[][]) {
     await hub.ds.query(
       `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
        SELECT x.site_id, x.area, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', x.started_at, 20, '保洁员', x.recorded_by, x.recorded_at
@@ -88,3 +118,76 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
   expect(seen.breach).toBeGreaterThan(3);
   expect(seen.sites).toBeGreaterThan(3);
 }, 120_000);
+
+it("takes a new area's origin for its last point when its first entry was recorded after the cutoff", async () => {
+  // An isolation site registered 2.5 hours before the cutoff (every 4 hours), each area's first
+  // entry started 2.2 hours before it and recorded half an hour after; then an entry every 3 hours,
+  // written as recorded. As of the cutoff, with the period starting after the site's registration,
+  // the areas are covered from their origin: met, and not in breach at E.
+  const now = hub.clock.pin().getTime();
+  const cutoff = now - 3 * DAY;
+  const recorder = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
+  const site = await makeSite(hub.ds, { kind: 'ISOLATION_SITE', createdAt: new Date(cutoff - 2.5 * HOUR), updatedAt: new Date(cutoff - 2.5 * HOUR) });
+  const areas: { area: string }[] = await hub.ds.query(`SELECT area FROM disinfection_rule WHERE site_kind = 'ISOLATION_SITE' ORDER BY area`);
+  const rows: [string, Date, Date][] = [];
+  for (const { area } of areas) {
+    rows.push([area, new Date(cutoff - 2.2 * HOUR), new Date(cutoff + 0.5 * HOUR)]);
+    for (let t = cutoff + 0.8 * HOUR; t < now - HOUR; t += 3 * HOUR) rows.push([area, new Date(t), new Date(t + 20 * 60_000)]);
+  }
+  rows.sort((a, b) => a[2].getTime() - b[2].getTime());
+  await hub.ds.query(
+    `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
+     SELECT $1, x.area, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', x.started_at, 20, '保洁员', $2, x.recorded_at
+     FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) x(area, started_at, recorded_at)`,
+    [site.id, recorder, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+  );
+  const from = cutoff - 2 * HOUR;
+  const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(now).toISOString() }, asOf: new Date(cutoff).toISOString() }, command);
+  expect(r.errors).toBeUndefined();
+  expect(r.data.report.disinfection).toEqual(await walk(from, now, cutoff));
+});
+
+it('clears the neighbours that an entry, or a correction, written after entries recorded later falls between', async () => {
+  const now = hub.clock.pin().getTime();
+  const recorder = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
+  const site = await makeSite(hub.ds, { kind: 'HOTEL', createdAt: new Date(now - 10 * DAY), updatedAt: new Date(now - 10 * DAY) });
+  const write = async (area: string, startedH: number, recordedH: number, correctsId?: string): Promise<string> =>
+    (
+      await hub.ds.query(
+        `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at, corrects_id, correction_reason)
+         VALUES ($1, $2, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', $3, 20, '保洁员', $4, $5, $6, $7) RETURNING id`,
+        [site.id, area, new Date(now - startedH * HOUR), recorder, new Date(now - recordedH * HOUR), correctsId ?? null, correctsId ? 'wrong time' : null],
+      )
+    )[0].id;
+  const neighbours = async (id: string) =>
+    (await hub.ds.query(`SELECT prev_started_at AS prev, next_started_at AS next FROM disinfection_entry WHERE id = $1`, [id]))[0] as { prev: Date | null; next: Date | null };
+  const at = (h: number) => new Date(now - h * HOUR);
+
+  // In order: each knows the one before (none after yet).
+  const a = await write('LOBBY', 50, 49);
+  const b = await write('LOBBY', 30, 29);
+  const c = await write('LOBBY', 10, 9);
+  expect(await neighbours(a)).toEqual({ prev: -Infinity, next: Infinity });
+  expect(await neighbours(c)).toEqual({ prev: at(30), next: Infinity });
+  // Another area's entries, and a later one of this area, recorded out of order elsewhere, leave c alone.
+  await write('RESTROOMS', 40, 39);
+  await write('LOBBY', 5, 4);
+  expect(await neighbours(c)).toEqual({ prev: at(30), next: Infinity });
+  // Recorded at -20 h (before c, after b), started between b and c: c's previous changes, b's next too
+  // (b was recorded before it: its neighbours stand).
+  const d = await write('LOBBY', 20, 19.5);
+  expect(await neighbours(c)).toEqual({ prev: null, next: null });
+  expect(await neighbours(b)).toEqual({ prev: at(50), next: Infinity });
+  expect(await neighbours(d)).toEqual({ prev: at(30), next: at(10) });
+  // A correction of a, recorded before b: a no longer counts, so b's previous is cleared.
+  await write('LOBBY', 48, 35, a);
+  expect(await neighbours(b)).toEqual({ prev: null, next: null });
+  // The report still judges from the entries themselves: as the walk does at every cutoff.
+  for (const h of [40, 25, 19.6, 15, 9.5, 6]) {
+    const cutoff = now - h * HOUR;
+    const from = cutoff - 2 * DAY;
+    const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(now).toISOString() }, asOf: new Date(cutoff).toISOString() }, command);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.report.disinfection).toEqual(await walk(from, now, cutoff));
+  }
+});

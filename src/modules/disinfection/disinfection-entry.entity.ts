@@ -87,6 +87,17 @@ export class DisinfectionEntry {
   @Column('timestamptz')
   recordedAt: Date;
 
+  /**
+   * The neighbours of its area when it was written (migration DisinfectionEntryNeighbours: kept by
+   * a trigger, read only by the report; NULL when not known): the last effective start before it,
+   * and the first at or after it.
+   */
+  @Column('timestamptz', { nullable: true, select: false })
+  prevStartedAt?: Date | null;
+
+  @Column('timestamptz', { nullable: true, select: false })
+  nextStartedAt?: Date | null;
+
   @Column('uuid', { nullable: true })
   correctsId: string | null;
 

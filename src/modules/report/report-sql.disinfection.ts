@@ -43,18 +43,21 @@ const LAPSE_AT_END = (l: string, js?: string) => {
  * ended before the cutoff.
  */
 const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more than two hours after it started or correcting another
-    SELECT e.site_id, e.area, e.started_at, e.corrects_id FROM disinfection_entry e
+    SELECT e.site_id, e.area, e.started_at, e.corrects_id, e.prev_started_at, e.next_started_at FROM disinfection_entry e
     WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
-  ), late_point AS ( -- (corr: a correction, or the entry one replaces)
-    SELECT e.site_id, e.area, e.started_at AS at, e.corrects_id IS NOT NULL AS corr FROM disinfection_entry e
+  ), late_point AS ( -- (corr: a correction, or the entry one replaces; an entry's neighbours when written, see late_area)
+    SELECT e.site_id, e.area, e.started_at AS at, e.corrects_id IS NOT NULL AS corr, e.prev_started_at AS prev, e.next_started_at AS next FROM disinfection_entry e
     WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
     UNION ALL
-    SELECT e.site_id, e.area, e.started_at, e.corrects_id IS NOT NULL FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
+    SELECT e.site_id, e.area, e.started_at, e.corrects_id IS NOT NULL, e.prev_started_at, e.next_started_at FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
     UNION ALL -- (each target by its key, OFFSET 0 keeping the lateral: whatever the planner guesses of late_entry, not a hash of every entry)
-    SELECT t.site_id, t.area, t.started_at, true FROM late_entry e CROSS JOIN LATERAL (
+    SELECT t.site_id, t.area, t.started_at, true, NULL, NULL FROM late_entry e CROSS JOIN LATERAL (
       SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL
-  ), late_area AS MATERIALIZED (SELECT site_id, area, min(at) AS m, bool_or(corr) AS corr FROM late_point GROUP BY site_id, area
+  ), late_area AS MATERIALIZED ( -- per area its first late point m, and the neighbours of the entry there (an unknown next first, then the earliest)
+    SELECT site_id, area, min(at) AS m, bool_or(corr) AS corr,
+           (array_agg(prev ORDER BY at, next IS NOT NULL, next))[1] AS m_prev, (array_agg(next ORDER BY at, next IS NOT NULL, next))[1] AS m_next
+    FROM late_point GROUP BY site_id, area
   ), changed AS (SELECT site_id, bool_or(corr) AS corr FROM late_area GROUP BY site_id)`;
 
 /**
@@ -100,6 +103,9 @@ const ADJ_FIGURES = `adj_area AS (
     FROM adj_now GROUP BY kind
   )`;
 
+/** An adjusted area whose first late entry knows its neighbours, the next after E (see req_q). */
+const BY_NEIGHBOURS = `coalesce(req.adj AND la.m_prev IS NOT NULL AND la.m_next > req.e, false)`;
+
 /**
  * The walked sites judged entry by entry, and the figures per kind: the sites judged from their
  * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
@@ -132,9 +138,15 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
     -- is before m - h is q looked for further back (a probe: that q changes no figure, as the
     -- area failed and, with no entry after m, is in breach at E either way, but it keeps the walk
     -- starting at q rather than at the period's start).
-    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets,
+    -- Of an adjusted area, when the entry at m was written with its next effective entry after E
+    -- (by_neighbours; migration DisinfectionEntryNeighbours), no probe at all: every entry
+    -- effective at the cutoff was there when it was written (it was recorded after the cutoff), so
+    -- none lies in [m, E], and q is the later of o and its previous one (entries before m are the
+    -- same then and now: any other would be a late point before m). The walk from q then reads
+    -- nothing: the area failed, and is in breach at E, exactly when E - q exceeds its interval.
+    SELECT req.*, ${BY_NEIGHBOURS} AS by_neighbours, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets,
            w.first_at AS w_first_at, w.last_at AS w_last_at, w.max_gap AS w_max_gap,
-           CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL WHEN w.q IS NOT NULL THEN w.q WHEN req.o >= la.m - req.h THEN req.o ELSE greatest(req.o, (
+           CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL WHEN ${BY_NEIGHBOURS} THEN greatest(req.o, la.m_prev) WHEN w.q IS NOT NULL THEN w.q WHEN req.o >= la.m - req.h THEN req.o ELSE greatest(req.o, (
       SELECT e.started_at FROM disinfection_entry e
       WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at < la.m - req.h AND ${effective('e')}
       ORDER BY e.started_at DESC LIMIT 1)) END AS q
@@ -143,9 +155,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
       SELECT max(g.at) FILTER (WHERE g.at < la.m) AS q, min(g.at) FILTER (WHERE g.at >= la.m) AS first_at, max(g.at) FILTER (WHERE g.at >= la.m) AS last_at,
              max(g.at - g.prev) FILTER (WHERE g.prev >= la.m) AS max_gap FROM (
         SELECT e.started_at AS at, lag(e.started_at) OVER (ORDER BY e.started_at) AS prev FROM disinfection_entry e
-        WHERE NOT ${WALK_EVERY_SITE} AND la.m IS NOT NULL AND e.site_id = req.site_id AND e.area = req.area
+        WHERE NOT ${WALK_EVERY_SITE} AND la.m IS NOT NULL AND NOT ${BY_NEIGHBOURS} AND e.site_id = req.site_id AND e.area = req.area
           AND e.started_at > req.o AND e.started_at >= la.m - req.h AND e.started_at <= req.e AND ${effective('e')}) g) w ON true
-  ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
+  ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) OR by_neighbours AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
     SELECT req.site_id, req.kind, req.area, req.adj, req.h, req.e, req.by_lapses, req.only_sets, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
            CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at,

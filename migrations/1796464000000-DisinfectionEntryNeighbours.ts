@@ -1,0 +1,113 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The lapse trigger (migration DisinfectionLapses), with or without keeping disinfection_site_log. */
+const lapseEntry = (siteLog: boolean) => `CREATE OR REPLACE FUNCTION disinfection_lapse_entry() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE
+        replaced record;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(727004, hashtext(NEW.site_id::text));${siteLog ? `
+        INSERT INTO disinfection_site_log (site_id, last_recorded_at) VALUES (NEW.site_id, NEW.recorded_at)
+          ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);` : ''}
+        IF NEW.corrects_id IS NOT NULL THEN
+          SELECT area, started_at INTO replaced FROM disinfection_entry WHERE id = NEW.corrects_id;
+          PERFORM disinfection_lapse_refresh(NEW.site_id, replaced.area, replaced.started_at);
+        END IF;
+        PERFORM disinfection_lapse_refresh(NEW.site_id, NEW.area, NEW.started_at);
+        RETURN NULL;
+      END $fn$`;
+
+/**
+ * Each disinfection entry keeps, from when it was written, the start of the effective entry of
+ * its area just before it (`prev_started_at`, `-infinity` for none) and the first one at or after
+ * it (`next_started_at`, another at the same instant included; `infinity` for none). NULL: not
+ * known (the entries written before this migration, and those whose neighbours changed later, see
+ * below); the report then reads the entries themselves, as it did before.
+ *
+ * What it is for: a report as of a past cutoff judges an area whose log changed after the cutoff
+ * only by plain entries (report-sql.disinfection.ts, `adjusted`) by walking its log as it stood at
+ * the cutoff from q, the last entry then before the area's first late entry m, through the entries
+ * of [m, E] effective then: one index probe per such area (~6,000 at province for a cutoff 10 days
+ * back). The entry at m was recorded after the cutoff, so every entry effective at the cutoff was
+ * there when it was written: if its next is after E, none of them lies in [m, E], and its prev is
+ * q. Then the area failed exactly when E − q exceeds its interval, and is in breach at E likewise,
+ * without a probe.
+ *
+ * That holds only if an entry's neighbours account for every entry recorded before it. Written
+ * under the site's lock (the lapse trigger's, taken here first), an entry sees every entry of the
+ * site committed before it. One recorded earlier than an entry the site already has (a slow
+ * writer, a clock set back, a bulk load in any order; disinfection_site_log, now kept here row by
+ * row rather than by the lapse trigger at the end of the statement, says so) clears the
+ * neighbours of the entries recorded after it that it falls between, in its area and, for a
+ * correction, around the entry it replaces, so that those are read from the entries again.
+ * Clearing these two columns is the one UPDATE the append-only trigger allows.
+ */
+export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterface {
+  name = 'DisinfectionEntryNeighbours1796464000000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "disinfection_entry" ADD "prev_started_at" TIMESTAMP WITH TIME ZONE, ADD "next_started_at" TIMESTAMP WITH TIME ZONE`);
+
+    const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
+    // Clears the neighbours of the entries of an area recorded after `p_rec` that an entry at
+    // `p_t` (written, or replaced by a correction) falls between (or on).
+    await q.query(`CREATE FUNCTION disinfection_entry_neighbours_clear(p_site uuid, p_area text, p_t timestamptz, p_rec timestamptz) RETURNS void LANGUAGE sql AS $fn$
+      UPDATE disinfection_entry e SET prev_started_at = NULL, next_started_at = NULL
+       WHERE e.site_id = p_site AND e.area = p_area AND e.recorded_at > p_rec AND e.prev_started_at <= p_t AND e.next_started_at >= p_t;
+    $fn$`);
+    await q.query(`CREATE FUNCTION disinfection_entry_neighbours() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE
+        last_recorded timestamptz;
+        replaced record;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(727004, hashtext(NEW.site_id::text));
+        SELECT coalesce(max(e.started_at), '-infinity') INTO NEW.prev_started_at FROM disinfection_entry e
+          WHERE e.site_id = NEW.site_id AND e.area = NEW.area AND e.started_at < NEW.started_at AND ${effective('e')};
+        SELECT coalesce(min(e.started_at), 'infinity') INTO NEW.next_started_at FROM disinfection_entry e
+          WHERE e.site_id = NEW.site_id AND e.area = NEW.area AND e.started_at >= NEW.started_at AND ${effective('e')};
+        -- The latest recorded time of the site's entries written so far (this statement's earlier
+        -- rows included): this one is later, or it was recorded before one already written.
+        SELECT l.last_recorded_at INTO last_recorded FROM disinfection_site_log l WHERE l.site_id = NEW.site_id;
+        IF last_recorded IS NULL THEN
+          INSERT INTO disinfection_site_log (site_id, last_recorded_at) VALUES (NEW.site_id, NEW.recorded_at)
+            ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);
+        ELSIF last_recorded < NEW.recorded_at THEN
+          UPDATE disinfection_site_log SET last_recorded_at = NEW.recorded_at WHERE site_id = NEW.site_id;
+        ELSIF last_recorded > NEW.recorded_at THEN
+          PERFORM disinfection_entry_neighbours_clear(NEW.site_id, NEW.area, NEW.started_at, NEW.recorded_at);
+          IF NEW.corrects_id IS NOT NULL THEN
+            SELECT area, started_at INTO replaced FROM disinfection_entry WHERE id = NEW.corrects_id;
+            IF FOUND THEN PERFORM disinfection_entry_neighbours_clear(NEW.site_id, replaced.area, replaced.started_at, NEW.recorded_at); END IF;
+          END IF;
+        END IF;
+        RETURN NEW;
+      END $fn$`);
+    await q.query(`CREATE TRIGGER disinfection_entry_neighbours BEFORE INSERT ON disinfection_entry FOR EACH ROW EXECUTE FUNCTION disinfection_entry_neighbours()`);
+    // The site's latest recorded time is now kept there, row by row as they are written (the
+    // lapse trigger runs at the end of the statement).
+    await q.query(lapseEntry(false));
+
+    // Append-only, but for clearing the neighbours (nothing else of the row may change).
+    await q.query(`CREATE OR REPLACE FUNCTION disinfection_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND NEW.prev_started_at IS NULL AND NEW.next_started_at IS NULL
+           AND (to_jsonb(NEW) - 'prev_started_at' - 'next_started_at') = (to_jsonb(OLD) - 'prev_started_at' - 'next_started_at') THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'disinfection entries are append-only: % is not allowed; record a correction instead', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE OR REPLACE FUNCTION disinfection_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'disinfection entries are append-only: % is not allowed; record a correction instead', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    await q.query(lapseEntry(true));
+    await q.query(`DROP TRIGGER disinfection_entry_neighbours ON disinfection_entry`);
+    await q.query(`DROP FUNCTION disinfection_entry_neighbours()`);
+    await q.query(`DROP FUNCTION disinfection_entry_neighbours_clear(uuid, text, timestamptz, timestamptz)`);
+    await q.query(`ALTER TABLE "disinfection_entry" DROP COLUMN "next_started_at", DROP COLUMN "prev_started_at"`);
+  }
+}
