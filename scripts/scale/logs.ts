@@ -30,9 +30,11 @@ export async function seedDisinfection(c: Client, p: Preset, seed: number, ancho
     `INSERT INTO disinfection_entry (id, site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at${neighbours ? ', prev_started_at, next_started_at' : ''})
      SELECT ${neighbours ? `id, site_id, area, agent, concentration, unit, method, started_at, minutes, operator, manager_id, recorded_at,
             -- each entry's neighbours in its area (the log holds no correction): the last start before
-            -- it, and the first at or after it but itself
-            coalesce(max(started_at) OVER (PARTITION BY site_id, area ORDER BY started_at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP), '-infinity'),
-            coalesce(min(started_at) OVER (PARTITION BY site_id, area ORDER BY started_at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW), 'infinity')
+            -- it (a frame that only grows: no EXCLUDE, which would rescan it per row), and the first
+            -- at or after it but itself (another at the same instant, else the next row's)
+            coalesce(max(started_at) OVER (w ORDER BY started_at RANGE BETWEEN UNBOUNDED PRECEDING AND interval '1 microsecond' PRECEDING), '-infinity'),
+            CASE WHEN lag(started_at) OVER (w ORDER BY started_at) = started_at THEN started_at
+                 ELSE coalesce(lead(started_at) OVER (w ORDER BY started_at), 'infinity') END
        FROM (SELECT` : ''} ${uid(seed, 'dis', 'g')} AS id, d.site_id, a.area, x.agent, x.concentration, x.unit, x.method, x.started_at, x.minutes, ${personName(seed, 'operator', 'd.rn % 7')} AS operator,
             d.manager_id, x.started_at + make_interval(mins => x.minutes + 5) AS recorded_at${neighbours ? ', s.g' : ''}
        FROM (SELECT g, g % (SELECT count(*) FROM scale_dsite) AS rn, g / (SELECT count(*) FROM scale_dsite) AS e FROM generate_series(0, $1::bigint - 1) AS g) s
@@ -46,6 +48,7 @@ export async function seedDisinfection(c: Client, p: Preset, seed: number, ancho
                 10 + floor(${r('min')} * 50)::int AS minutes,
                 $2::timestamptz - make_interval(secs => (s.e / d.cnt) * a.hours * 3600 * 0.9 + ${phase} * a.hours * 3600 * 0.9 + a.idx * 420 + ${r('jitter')} * 1200) AS started_at
            FROM (SELECT ${r('agent')} AS k) kk) x${neighbours ? `) n
+      WINDOW w AS (PARTITION BY site_id, area)
       ORDER BY g -- (the table's rows in the order they had without the neighbours)` : ''}`,
     [p.disinfectionEntries, anchor],
   );
