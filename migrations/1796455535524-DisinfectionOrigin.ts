@@ -15,7 +15,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
 
-const refreshNew = `CREATE OR REPLACE FUNCTION disinfection_lapse_refresh(p_site uuid, p_area text, p_t timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
+export const refreshNew = `CREATE OR REPLACE FUNCTION disinfection_lapse_refresh(p_site uuid, p_area text, p_t timestamptz) RETURNS void LANGUAGE plpgsql AS $fn$
       DECLARE
         h interval;
         o timestamptz;

@@ -1,4 +1,39 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { refreshNew as lapseRefreshByAggregate } from './1796455535524-DisinfectionOrigin';
+
+const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
+
+/**
+ * The effective entry of an area just before `t` (after `after`, if given), or the first at or
+ * after it (`from`: >=, `after`: >): ORDER BY … LIMIT 1, one step of the (site_id, area,
+ * started_at) index. A max() or min() with the effectiveness check is not turned into that by the
+ * planner: it read every entry of the area (0.3 ms for 167 entries, growing with the log).
+ */
+const lastBefore = (site: string, area: string, t: string, after?: string) => `(SELECT e.started_at FROM disinfection_entry e
+          WHERE e.site_id = ${site} AND e.area = ${area} AND e.started_at < ${t}${after ? ` AND e.started_at > ${after}` : ''} AND ${effective('e')}
+          ORDER BY e.started_at DESC LIMIT 1)`;
+const firstFrom = (site: string, area: string, t: string, op: '>=' | '>') => `(SELECT e.started_at FROM disinfection_entry e
+          WHERE e.site_id = ${site} AND e.area = ${area} AND e.started_at ${op} ${t} AND ${effective('e')}
+          ORDER BY e.started_at LIMIT 1)`;
+
+/** The lapse refresh (migration DisinfectionOrigin) with its two neighbour lookups by the index. */
+const lapseRefresh = [
+  [
+    `SELECT max(x) INTO p FROM (
+          SELECT e.started_at AS x FROM disinfection_entry e
+           WHERE e.site_id = p_site AND e.area = p_area AND e.started_at < p_t AND e.started_at > o AND ${effective('e')}
+          UNION ALL SELECT o WHERE o < p_t) y;`,
+    `p := coalesce(${lastBefore('p_site', 'p_area', 'p_t', 'o')}, CASE WHEN o < p_t THEN o END);`,
+  ],
+  [
+    `SELECT coalesce(min(e.started_at), 'infinity') INTO n FROM disinfection_entry e
+          WHERE e.site_id = p_site AND e.area = p_area AND e.started_at > p_t AND ${effective('e')};`,
+    `n := coalesce(${firstFrom('p_site', 'p_area', 'p_t', '>')}, 'infinity');`,
+  ],
+].reduce((sql, [from, to]) => {
+  if (!sql.includes(from)) throw new Error('DisinfectionEntryNeighbours: the lapse refresh is not as DisinfectionOrigin wrote it');
+  return sql.replace(from, to);
+}, lapseRefreshByAggregate);
 
 /** The lapse trigger (migration DisinfectionLapses), with or without keeping disinfection_site_log. */
 const lapseEntry = (siteLog: boolean) => `CREATE OR REPLACE FUNCTION disinfection_lapse_entry() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -40,6 +75,10 @@ const lapseEntry = (siteLog: boolean) => `CREATE OR REPLACE FUNCTION disinfectio
  * neighbours of the entries recorded after it that it falls between, in its area and, for a
  * correction, around the entry it replaces, so that those are read from the entries again.
  * Clearing these two columns is the one UPDATE the append-only trigger allows.
+ *
+ * The lapse refresh (DisinfectionLapses, DisinfectionOrigin) looks up the same neighbours; both now
+ * take one step of the index for each (`lastBefore`, `firstFrom`) rather than reading the area's
+ * whole log (scripts/bench/disinfection-trigger-cost.ts measures what each trigger costs a writer).
  */
 export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterface {
   name = 'DisinfectionEntryNeighbours1796464000000';
@@ -47,7 +86,6 @@ export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterf
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "disinfection_entry" ADD "prev_started_at" TIMESTAMP WITH TIME ZONE, ADD "next_started_at" TIMESTAMP WITH TIME ZONE`);
 
-    const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
     // Clears the neighbours of the entries of an area recorded after `p_rec` that an entry at
     // `p_t` (written, or replaced by a correction) falls between (or on).
     await q.query(`CREATE FUNCTION disinfection_entry_neighbours_clear(p_site uuid, p_area text, p_t timestamptz, p_rec timestamptz) RETURNS void LANGUAGE sql AS $fn$
@@ -60,10 +98,8 @@ export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterf
         replaced record;
       BEGIN
         PERFORM pg_advisory_xact_lock(727004, hashtext(NEW.site_id::text));
-        SELECT coalesce(max(e.started_at), '-infinity') INTO NEW.prev_started_at FROM disinfection_entry e
-          WHERE e.site_id = NEW.site_id AND e.area = NEW.area AND e.started_at < NEW.started_at AND ${effective('e')};
-        SELECT coalesce(min(e.started_at), 'infinity') INTO NEW.next_started_at FROM disinfection_entry e
-          WHERE e.site_id = NEW.site_id AND e.area = NEW.area AND e.started_at >= NEW.started_at AND ${effective('e')};
+        NEW.prev_started_at := coalesce(${lastBefore('NEW.site_id', 'NEW.area', 'NEW.started_at')}, '-infinity');
+        NEW.next_started_at := coalesce(${firstFrom('NEW.site_id', 'NEW.area', 'NEW.started_at', '>=')}, 'infinity');
         -- The latest recorded time of the site's entries written so far (this statement's earlier
         -- rows included): this one is later, or it was recorded before one already written.
         SELECT l.last_recorded_at INTO last_recorded FROM disinfection_site_log l WHERE l.site_id = NEW.site_id;
@@ -85,6 +121,8 @@ export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterf
     // The site's latest recorded time is now kept there, row by row as they are written (the
     // lapse trigger runs at the end of the statement).
     await q.query(lapseEntry(false));
+    // And the lapse refresh finds its neighbours by the index, as the trigger above does.
+    await q.query(lapseRefresh);
 
     // Append-only, but for clearing the neighbours (nothing else of the row may change).
     await q.query(`CREATE OR REPLACE FUNCTION disinfection_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -104,6 +142,7 @@ export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterf
         RAISE EXCEPTION 'disinfection entries are append-only: % is not allowed; record a correction instead', TG_OP
           USING ERRCODE = 'insufficient_privilege';
       END $$`);
+    await q.query(lapseRefreshByAggregate);
     await q.query(lapseEntry(true));
     await q.query(`DROP TRIGGER disinfection_entry_neighbours ON disinfection_entry`);
     await q.query(`DROP FUNCTION disinfection_entry_neighbours()`);
