@@ -54,10 +54,12 @@ const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more
     SELECT t.site_id, t.area, t.started_at, true, NULL, NULL FROM late_entry e CROSS JOIN LATERAL (
       SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL
-  ), late_area AS MATERIALIZED ( -- per area its first late point m, and the neighbours of the entry there (an unknown next first, then the earliest)
-    SELECT site_id, area, min(at) AS m, bool_or(corr) AS corr,
-           (array_agg(prev ORDER BY at, next IS NOT NULL, next))[1] AS m_prev, (array_agg(next ORDER BY at, next IS NOT NULL, next))[1] AS m_next
-    FROM late_point GROUP BY site_id, area
+  ), late_area AS MATERIALIZED ( -- per area its first late point m, and the neighbours of the entry there
+    -- (of the entries at m, the one with the earliest next, an unknown one as -infinity, which is
+    -- never after E: a plain min over arrays, where array_agg(… ORDER BY …) sorted each area apart)
+    SELECT site_id, area, m, corr, mk[3] AS m_prev, mk[2] AS m_next FROM (
+      SELECT site_id, area, min(at) AS m, bool_or(corr) AS corr, min(ARRAY[at, coalesce(next, '-infinity'), coalesce(prev, '-infinity')]) AS mk
+      FROM late_point GROUP BY site_id, area) g
   ), changed AS (SELECT site_id, bool_or(corr) AS corr FROM late_area GROUP BY site_id)`;
 
 /**
@@ -77,6 +79,22 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
   )`;
 
 /**
+ * An adjusted site's late area (of site `js`, late_area `la`) whose first late entry, at m, was
+ * written with no effective entry from m up to E (migration DisinfectionEntryNeighbours: its next
+ * after E; not known: -infinity in late_area). That entry was recorded after the cutoff, so every entry effective
+ * at the cutoff was there when it was written: none of them lies in [m, E], and the last before m
+ * is its previous one (the entries before m are the same then and now: any other would be a late
+ * point before m). So, from q, the later of the area's origin and that entry, the cutoff's log has
+ * nothing up to E: the area failed, and is in breach at E, exactly when E - q exceeds its interval
+ * (adj_known), with no entry read. The others are walked (req_q).
+ */
+const ADJ_KNOWN = `adj_known AS (
+    SELECT js.site_id, js.kind, r.area, js.e - greatest(js.created_at, r.starts_at, la.m_prev) > make_interval(hours => r.max_interval_hours) AS lapsed
+    FROM judged_site js JOIN late_area la ON la.site_id = js.site_id JOIN disinfection_rule r ON r.site_kind = js.kind AND r.area = la.area
+    WHERE js.adj AND r.starts_at <= js.e AND la.m_next > js.e
+  )`;
+
+/**
  * Through the day sets, what the adjusted sites' late areas change (see disinfectionDaysSql): each
  * such area is in the sets as its log is now, which the sets judge (failed_now, breach_now; its
  * site in breach now); as the log stood at the cutoff it failed exactly when it failed now or its
@@ -85,9 +103,11 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * where the cutoff's judgement has one and the sets do not.
  */
 const ADJ_FIGURES = `adj_area AS (
-    SELECT wj.site_id, wj.kind, ss.slot, ss.slot * r.n + r.idx AS p, NOT wj.met AS failed, wj.breach_at_end AS breach
-    FROM walked_judged wj JOIN site_slot ss ON ss.site_id = wj.site_id JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
-    WHERE wj.adj
+    SELECT wj.site_id, wj.kind, ss.slot, ss.slot * r.n + r.idx AS p, wj.failed, wj.breach FROM (
+      SELECT site_id, kind, area, NOT met AS failed, breach_at_end AS breach FROM walked_judged WHERE adj
+      UNION ALL
+      SELECT site_id, kind, area, lapsed, lapsed FROM adj_known) wj
+    JOIN site_slot ss ON ss.site_id = wj.site_id JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
   ), adj_now AS ( -- (each bit read where the bitmap is found: a row never carries a whole bitmap)
     SELECT a.*,
            coalesce((SELECT get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 1 FROM day_bits d WHERE d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}), false)
@@ -103,14 +123,11 @@ const ADJ_FIGURES = `adj_area AS (
     FROM adj_now GROUP BY kind
   )`;
 
-/** An adjusted area whose first late entry knows its neighbours, the next after E (see req_q). */
-const BY_NEIGHBOURS = `coalesce(req.adj AND la.m_prev IS NOT NULL AND la.m_next > req.e, false)`;
-
 /**
  * The walked sites judged entry by entry, and the figures per kind: the sites judged from their
  * lapses (counted here, their failures and breaches from lapse_figures) and the walked ones.
  */
-const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
+const walkAndFiguresCtes = (bySets: boolean) => `${bySets ? `${ADJ_KNOWN}, ` : ''}req AS ( -- per required area (of a rule in force at E): its origin o, and its judged stretch from the later of the site's start and o
     SELECT js.site_id, js.kind, r.area, js.by_sets, js.adj, make_interval(hours => r.max_interval_hours) AS h,
            least(greatest(js.start, js.created_at, r.starts_at), js.e) AS start, greatest(js.created_at, r.starts_at) AS o, js.e,
            js.corrected
@@ -118,7 +135,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
       -- (of a site judged through the day sets, only its areas with a late point: the others are
       -- left in the sets, met here, and counted per site in per_kind without a row each; of an
       -- adjusted site likewise, see adj_figures)
-      AND (NOT (js.by_sets OR js.adj) OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))
+      AND (NOT (js.by_sets OR js.adj) OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))${bySets ? `
+      -- (and of an adjusted site, not those judged from their neighbours: adj_known)
+      AND NOT (js.adj AND (js.site_id, r.area) IN (SELECT site_id, area FROM adj_known))` : ''}
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
     -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
@@ -138,15 +157,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
     -- is before m - h is q looked for further back (a probe: that q changes no figure, as the
     -- area failed and, with no entry after m, is in breach at E either way, but it keeps the walk
     -- starting at q rather than at the period's start).
-    -- Of an adjusted area, when the entry at m was written with its next effective entry after E
-    -- (by_neighbours; migration DisinfectionEntryNeighbours), no probe at all: every entry
-    -- effective at the cutoff was there when it was written (it was recorded after the cutoff), so
-    -- none lies in [m, E], and q is the later of o and its previous one (entries before m are the
-    -- same then and now: any other would be a late point before m). The walk from q then reads
-    -- nothing: the area failed, and is in breach at E, exactly when E - q exceeds its interval.
-    SELECT req.*, ${BY_NEIGHBOURS} AS by_neighbours, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets,
+    SELECT req.*, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AS by_lapses, NOT ${WALK_EVERY_SITE} AND la.m IS NULL AND req.by_sets AS only_sets,
            w.first_at AS w_first_at, w.last_at AS w_last_at, w.max_gap AS w_max_gap,
-           CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL WHEN ${BY_NEIGHBOURS} THEN greatest(req.o, la.m_prev) WHEN w.q IS NOT NULL THEN w.q WHEN req.o >= la.m - req.h THEN req.o ELSE greatest(req.o, (
+           CASE WHEN ${WALK_EVERY_SITE} OR la.m IS NULL THEN NULL WHEN w.q IS NOT NULL THEN w.q WHEN req.o >= la.m - req.h THEN req.o ELSE greatest(req.o, (
       SELECT e.started_at FROM disinfection_entry e
       WHERE e.site_id = req.site_id AND e.area = req.area AND e.started_at > req.o AND e.started_at < la.m - req.h AND ${effective('e')}
       ORDER BY e.started_at DESC LIMIT 1)) END AS q
@@ -155,9 +168,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `req AS ( -- per required area (
       SELECT max(g.at) FILTER (WHERE g.at < la.m) AS q, min(g.at) FILTER (WHERE g.at >= la.m) AS first_at, max(g.at) FILTER (WHERE g.at >= la.m) AS last_at,
              max(g.at - g.prev) FILTER (WHERE g.prev >= la.m) AS max_gap FROM (
         SELECT e.started_at AS at, lag(e.started_at) OVER (ORDER BY e.started_at) AS prev FROM disinfection_entry e
-        WHERE NOT ${WALK_EVERY_SITE} AND la.m IS NOT NULL AND NOT ${BY_NEIGHBOURS} AND e.site_id = req.site_id AND e.area = req.area
+        WHERE NOT ${WALK_EVERY_SITE} AND la.m IS NOT NULL AND e.site_id = req.site_id AND e.area = req.area
           AND e.started_at > req.o AND e.started_at >= la.m - req.h AND e.started_at <= req.e AND ${effective('e')}) g) w ON true
-  ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) OR by_neighbours AS from_q FROM req_q
+  ), walk_from AS (SELECT req_q.*, coalesce(q >= start, false) AS from_q FROM req_q
   ), walked AS ( -- the origin counts as an entry (the area is covered for one interval after it)
     SELECT req.site_id, req.kind, req.area, req.adj, req.h, req.e, req.by_lapses, req.only_sets, lj.failed AS lapse_failed, lj.at_end AS lapse_at_end,
            CASE WHEN req.from_q THEN req.q WHEN req.o > req.start - req.h THEN greatest(p.at, req.o) ELSE p.at END AS before_at,
