@@ -306,8 +306,9 @@ export const disinfectionDaysSql = `
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
-  ), changed_there AS MATERIALIZED ( -- the sites with a late point there since from and judged at E
-    SELECT c.site_id, c.corr FROM changed c JOIN site s ON s.id = c.site_id CROSS JOIN bounds b
+  ), changed_there AS MATERIALIZED ( -- the sites with a late point there since from and judged at E (each by its key, OFFSET 0: not a hash of every site)
+    SELECT c.site_id, c.corr FROM changed c CROSS JOIN bounds b
+    CROSS JOIN LATERAL (SELECT s.created_at, s.status, s.updated_at FROM site s WHERE s.id = c.site_id OFFSET 0) s
     WHERE s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
   ), changed_old AS MATERIALIZED ( -- those with a correction among them, walked: only their areas with a late point are kept out of the sets
     SELECT site_id FROM changed_there WHERE corr
