@@ -17,7 +17,6 @@ const TRIGGERS: Record<string, string[]> = {
   'lapses (DisinfectionLapses)': ['disinfection_lapse_entry'],
   'late tally (DisinfectionLateTally)': ['disinfection_late_tally_insert'],
 };
-const ALL = Object.values(TRIGGERS).flat();
 
 const args = process.argv.slice(2);
 const rounds = Number(argValue(args, 'rounds') ?? 3);
@@ -52,6 +51,10 @@ async function main() {
       return { c: wc, pid: Number(pid), sites: sites.slice(w * 25, w * 25 + 25), k: 0 };
     }),
   );
+  // (a database from before a migration lacks its trigger: left out, so earlier commits compare)
+  const present = new Set((await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'disinfection_entry'::regclass`)).rows.map((r) => r.tgname as string));
+  for (const [k, v] of Object.entries(TRIGGERS)) if (!v.every((t) => present.has(t))) delete TRIGGERS[k];
+  const ALL = Object.values(TRIGGERS).flat();
   const setOff = async (off: string[]) => {
     for (const t of ALL) await c.query(`ALTER TABLE disinfection_entry ${off.includes(t) ? 'DISABLE' : 'ENABLE'} TRIGGER ${t}`);
   };
@@ -74,7 +77,7 @@ async function main() {
     }
     return n;
   };
-  const configs: [string, string[]][] = [['every trigger on', []], ...Object.entries(TRIGGERS).map(([k, v]) => [`${k} off`, v] as [string, string[]]), ['all three off', ALL]];
+  const configs: [string, string[]][] = [['every trigger on', []], ...Object.entries(TRIGGERS).map(([k, v]) => [`${k} off`, v] as [string, string[]]), ['all off', ALL]];
   const got: Record<string, { perSec: number[]; pg: number[] }> = Object.fromEntries(configs.map(([k]) => [k, { perSec: [], pg: [] }]));
   try {
     for (let round = 0; round < rounds; round++) {
