@@ -1,5 +1,21 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The entry trigger's function (migration DisinfectionEntryNeighbours moves its site-log upsert out). */
+export const lapseEntryFunction = `CREATE FUNCTION disinfection_lapse_entry() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      DECLARE
+        replaced record;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(727004, hashtext(NEW.site_id::text));
+        INSERT INTO disinfection_site_log (site_id, last_recorded_at) VALUES (NEW.site_id, NEW.recorded_at)
+          ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);
+        IF NEW.corrects_id IS NOT NULL THEN
+          SELECT area, started_at INTO replaced FROM disinfection_entry WHERE id = NEW.corrects_id;
+          PERFORM disinfection_lapse_refresh(NEW.site_id, replaced.area, replaced.started_at);
+        END IF;
+        PERFORM disinfection_lapse_refresh(NEW.site_id, NEW.area, NEW.started_at);
+        RETURN NULL;
+      END $fn$`;
+
 /**
  * Lapses of disinfection cover, kept by the database as entries are written, so that the
  * report's compliance reads the few stretches that matter instead of walking every entry of the
@@ -66,20 +82,7 @@ export class DisinfectionLapses1795909200000 implements MigrationInterface {
          WHERE g.u = '-infinity' OR g.v = 'infinity' OR g.v - g.u > h;
       END $fn$`);
 
-    await q.query(`CREATE FUNCTION disinfection_lapse_entry() RETURNS trigger LANGUAGE plpgsql AS $fn$
-      DECLARE
-        replaced record;
-      BEGIN
-        PERFORM pg_advisory_xact_lock(727004, hashtext(NEW.site_id::text));
-        INSERT INTO disinfection_site_log (site_id, last_recorded_at) VALUES (NEW.site_id, NEW.recorded_at)
-          ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);
-        IF NEW.corrects_id IS NOT NULL THEN
-          SELECT area, started_at INTO replaced FROM disinfection_entry WHERE id = NEW.corrects_id;
-          PERFORM disinfection_lapse_refresh(NEW.site_id, replaced.area, replaced.started_at);
-        END IF;
-        PERFORM disinfection_lapse_refresh(NEW.site_id, NEW.area, NEW.started_at);
-        RETURN NULL;
-      END $fn$`);
+    await q.query(lapseEntryFunction);
     // An AFTER ROW trigger runs once the whole statement is in, so a batch of entries sees itself.
     await q.query(`CREATE TRIGGER disinfection_lapse_entry AFTER INSERT ON disinfection_entry FOR EACH ROW EXECUTE FUNCTION disinfection_lapse_entry()`);
 

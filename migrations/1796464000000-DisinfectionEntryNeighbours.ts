@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { lapseEntryFunction } from './1795909200000-DisinfectionLapses';
 import { refreshNew as lapseRefreshByAggregate } from './1796455535524-DisinfectionOrigin';
 
 const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
@@ -35,21 +36,14 @@ const lapseRefresh = [
   return sql.replace(from, to);
 }, lapseRefreshByAggregate);
 
-/** The lapse trigger (migration DisinfectionLapses), with or without keeping disinfection_site_log. */
-const lapseEntry = (siteLog: boolean) => `CREATE OR REPLACE FUNCTION disinfection_lapse_entry() RETURNS trigger LANGUAGE plpgsql AS $fn$
-      DECLARE
-        replaced record;
-      BEGIN
-        PERFORM pg_advisory_xact_lock(727004, hashtext(NEW.site_id::text));${siteLog ? `
+/** The lapse trigger's function (migration DisinfectionLapses), with or without keeping disinfection_site_log. */
+const SITE_LOG_UPSERT = `
         INSERT INTO disinfection_site_log (site_id, last_recorded_at) VALUES (NEW.site_id, NEW.recorded_at)
-          ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);` : ''}
-        IF NEW.corrects_id IS NOT NULL THEN
-          SELECT area, started_at INTO replaced FROM disinfection_entry WHERE id = NEW.corrects_id;
-          PERFORM disinfection_lapse_refresh(NEW.site_id, replaced.area, replaced.started_at);
-        END IF;
-        PERFORM disinfection_lapse_refresh(NEW.site_id, NEW.area, NEW.started_at);
-        RETURN NULL;
-      END $fn$`;
+          ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);`;
+const lapseEntry = (siteLog: boolean) => {
+  if (!lapseEntryFunction.includes(SITE_LOG_UPSERT)) throw new Error('DisinfectionEntryNeighbours: the lapse trigger is not as DisinfectionLapses wrote it');
+  return lapseEntryFunction.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION').replace(SITE_LOG_UPSERT, siteLog ? SITE_LOG_UPSERT : '');
+};
 
 /**
  * Each disinfection entry keeps, from when it was written, the start of the effective entry of

@@ -8,9 +8,8 @@
  * DATABASE_URL=… npx tsx scripts/bench/disinfection-trigger-cost.ts [--rounds N] [--seconds S] [--connections N]
  */
 import { Client } from 'pg';
-import { argValue } from '../seed-scale';
-import { migrate } from '../scale/seed';
 import { cpuMsOf } from './procs';
+import { log, median, migratedDatabase, roundsOptions } from './rounds';
 
 const TRIGGERS: Record<string, string[]> = {
   'neighbours (DisinfectionEntryNeighbours; keeps disinfection_site_log)': ['disinfection_entry_neighbours'],
@@ -18,19 +17,10 @@ const TRIGGERS: Record<string, string[]> = {
   'late tally (DisinfectionLateTally)': ['disinfection_late_tally_insert'],
 };
 
-const args = process.argv.slice(2);
-const rounds = Number(argValue(args, 'rounds') ?? 3);
-const seconds = Number(argValue(args, 'seconds') ?? 5);
-const connections = Number(argValue(args, 'connections') ?? 4);
-const log = (s: string) => process.stdout.write(`${s}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { rounds, seconds, connections } = roundsOptions({ rounds: 3, seconds: 5, connections: 4 });
 
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  await migrate(url);
-  const c = new Client({ connectionString: url, application_name: 'epi-bench-monitor' });
-  await c.connect();
+  const { url, c } = await migratedDatabase('epi-bench-monitor');
   // Sites with rules, 25 per writer; entries from after the log's last one, by any account.
   const [{ recorder }] = (await c.query(`SELECT id AS recorder FROM account ORDER BY id LIMIT 1`)).rows;
   const sites: { id: string; areas: string[] }[] = (

@@ -12,27 +12,18 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { argValue } from '../seed-scale';
 import { SCALE_USERS } from '../scale/presets';
-import { migrate } from '../scale/seed';
 import { filingFixtures, filingInput } from './fixtures';
 import { login, startHub, waitForReportSets, withCountingHub, post } from './hub';
 import { load } from './load';
 import { CpuMeter } from './pg-cpu';
 import { settle, startNode, stopAll, type Proc } from './procs';
 import { FILE_INSPECTION } from './queries';
+import { log, median, migratedDatabase, roundsOptions } from './rounds';
 
-const args = process.argv.slice(2);
-const rounds = Number(argValue(args, 'rounds') ?? 3);
-const seconds = Number(argValue(args, 'seconds') ?? 10);
-const connections = Number(argValue(args, 'connections') ?? 20);
-const log = (s: string) => process.stdout.write(`${s}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { args, rounds, seconds, connections } = roundsOptions({ rounds: 3, seconds: 10, connections: 20 });
 
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  await migrate(url);
-  const c = new Client({ connectionString: url });
-  await c.connect();
+  const { url, c } = await migratedDatabase();
   const fixtures = await filingFixtures(c);
   // The bench's own connection: samples the servers' PostgreSQL backends (CPU per filing).
   const monitor = new Client({ connectionString: url, application_name: 'epi-bench-monitor' });

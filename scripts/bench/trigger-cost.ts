@@ -8,15 +8,13 @@
  * DATABASE_URL=… npx tsx scripts/bench/trigger-cost.ts [--rounds N] [--seconds S] [--connections N]
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { argValue } from '../seed-scale';
 import { SCALE_USERS } from '../scale/presets';
-import { migrate } from '../scale/seed';
 import { filingFixtures, filingInput } from './fixtures';
 import { load } from './load';
 import { CpuMeter } from './pg-cpu';
 import { settle, startNode, stopAll } from './procs';
 import { FILE_INSPECTION } from './queries';
+import { log, median, migratedDatabase, roundsOptions } from './rounds';
 
 /** The triggers a filing fires, by the machinery they keep. */
 const GROUPS: Record<string, [table: string, trigger: string][]> = {
@@ -33,19 +31,10 @@ const GROUPS: Record<string, [table: string, trigger: string][]> = {
 };
 const ALL = Object.values(GROUPS).flat();
 
-const args = process.argv.slice(2);
-const rounds = Number(argValue(args, 'rounds') ?? 3);
-const seconds = Number(argValue(args, 'seconds') ?? 5);
-const connections = Number(argValue(args, 'connections') ?? 8);
-const log = (s: string) => process.stdout.write(`${s}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { rounds, seconds, connections } = roundsOptions({ rounds: 3, seconds: 5, connections: 8 });
 
 async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  await migrate(url);
-  const c = new Client({ connectionString: url, application_name: 'epi-bench-monitor' });
-  await c.connect();
+  const { url, c } = await migratedDatabase('epi-bench-monitor');
   const fixtures = await filingFixtures(c);
   const setTriggers = async (off: [string, string][]) => {
     for (const [t, g] of ALL) await c.query(`ALTER TABLE ${t} ${off.some(([a, b]) => a === t && b === g) ? 'DISABLE' : 'ENABLE'} TRIGGER ${g}`);
