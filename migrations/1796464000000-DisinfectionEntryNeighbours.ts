@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { lapseEntryFunction } from './1795909200000-DisinfectionLapses';
 import { refreshNew as lapseRefreshByAggregate } from './1796455535524-DisinfectionOrigin';
 
+// (a migration file exports only strings besides its class: TypeORM takes every exported function for a migration)
 const effective = (alias: string) => `NOT EXISTS (SELECT 1 FROM disinfection_entry c WHERE c.corrects_id = ${alias}.id)`;
 
 /**
@@ -97,11 +98,9 @@ export class DisinfectionEntryNeighbours1796464000000 implements MigrationInterf
         -- The latest recorded time of the site's entries written so far (this statement's earlier
         -- rows included): this one is later, or it was recorded before one already written.
         SELECT l.last_recorded_at INTO last_recorded FROM disinfection_site_log l WHERE l.site_id = NEW.site_id;
-        IF last_recorded IS NULL THEN
+        IF last_recorded IS NULL OR last_recorded < NEW.recorded_at THEN
           INSERT INTO disinfection_site_log (site_id, last_recorded_at) VALUES (NEW.site_id, NEW.recorded_at)
-            ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = greatest(disinfection_site_log.last_recorded_at, EXCLUDED.last_recorded_at);
-        ELSIF last_recorded < NEW.recorded_at THEN
-          UPDATE disinfection_site_log SET last_recorded_at = NEW.recorded_at WHERE site_id = NEW.site_id;
+            ON CONFLICT (site_id) DO UPDATE SET last_recorded_at = EXCLUDED.last_recorded_at;
         ELSIF last_recorded > NEW.recorded_at THEN
           PERFORM disinfection_entry_neighbours_clear(NEW.site_id, NEW.area, NEW.started_at, NEW.recorded_at);
           IF NEW.corrects_id IS NOT NULL THEN

@@ -9,7 +9,7 @@ import { personName, rnd, uid } from './people-and-sites';
  * phase of its own within the interval. The agent,
  * unit and method go together (chlorine 500 mg/L sprayed, alcohol 75 % wiped, UV lamps).
  */
-export async function seedDisinfection(c: Client, p: Preset, seed: number, anchor: string, neighbours: boolean) {
+export async function seedDisinfection(c: Client, p: Preset, seed: number, anchor: string) {
   await c.query(
     `CREATE TEMP TABLE scale_area AS
      SELECT site_kind AS kind, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, area, max_interval_hours AS hours FROM disinfection_rule`,
@@ -27,16 +27,16 @@ export async function seedDisinfection(c: Client, p: Preset, seed: number, ancho
   // lapses beginning in an hour swung from none to every site within a few hours of the day).
   const phase = rnd(seed, 'dis-phase', 'd.rn');
   await c.query(
-    `INSERT INTO disinfection_entry (id, site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at${neighbours ? ', prev_started_at, next_started_at' : ''})
-     SELECT ${neighbours ? `id, site_id, area, agent, concentration, unit, method, started_at, minutes, operator, manager_id, recorded_at,
+    `INSERT INTO disinfection_entry (id, site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at, prev_started_at, next_started_at)
+     SELECT id, site_id, area, agent, concentration, unit, method, started_at, minutes, operator, manager_id, recorded_at,
             -- each entry's neighbours in its area (the log holds no correction): the last start before
             -- it (a frame that only grows: no EXCLUDE, which would rescan it per row), and the first
             -- at or after it but itself (another at the same instant, else the next row's)
             coalesce(max(started_at) OVER (w ORDER BY started_at RANGE BETWEEN UNBOUNDED PRECEDING AND interval '1 microsecond' PRECEDING), '-infinity'),
             CASE WHEN lag(started_at) OVER (w ORDER BY started_at) = started_at THEN started_at
                  ELSE coalesce(lead(started_at) OVER (w ORDER BY started_at), 'infinity') END
-       FROM (SELECT` : ''} ${uid(seed, 'dis', 'g')} AS id, d.site_id, a.area, x.agent, x.concentration, x.unit, x.method, x.started_at, x.minutes, ${personName(seed, 'operator', 'd.rn % 7')} AS operator,
-            d.manager_id, x.started_at + make_interval(mins => x.minutes + 5) AS recorded_at${neighbours ? ', s.g' : ''}
+       FROM (SELECT ${uid(seed, 'dis', 'g')} AS id, d.site_id, a.area, x.agent, x.concentration, x.unit, x.method, x.started_at, x.minutes, ${personName(seed, 'operator', 'd.rn % 7')} AS operator,
+            d.manager_id, x.started_at + make_interval(mins => x.minutes + 5) AS recorded_at, s.g
        FROM (SELECT g, g % (SELECT count(*) FROM scale_dsite) AS rn, g / (SELECT count(*) FROM scale_dsite) AS e FROM generate_series(0, $1::bigint - 1) AS g) s
        JOIN scale_dsite d ON d.rn = s.rn
        JOIN scale_area a ON a.kind = d.kind AND a.idx = s.e % d.cnt
@@ -47,9 +47,9 @@ export async function seedDisinfection(c: Client, p: Preset, seed: number, ancho
                 CASE WHEN k < 0.6 THEN 'SPRAY' WHEN k < 0.85 THEN 'WIPE' WHEN k < 0.95 THEN 'UV' ELSE 'FUMIGATION' END AS method,
                 10 + floor(${r('min')} * 50)::int AS minutes,
                 $2::timestamptz - make_interval(secs => (s.e / d.cnt) * a.hours * 3600 * 0.9 + ${phase} * a.hours * 3600 * 0.9 + a.idx * 420 + ${r('jitter')} * 1200) AS started_at
-           FROM (SELECT ${r('agent')} AS k) kk) x${neighbours ? `) n
+           FROM (SELECT ${r('agent')} AS k) kk) x) n
       WINDOW w AS (PARTITION BY site_id, area)
-      ORDER BY g -- (the table's rows in the order they had without the neighbours)` : ''}`,
+      ORDER BY g -- (the table's rows in the order they had without the neighbours)`,
     [p.disinfectionEntries, anchor],
   );
 }

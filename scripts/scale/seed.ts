@@ -102,14 +102,13 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
       // one recount afterwards leaves it folded.
       const lateTally = await tableExists(c, 'disinfection_late_tally');
       const lateTriggers = ['insert', 'update', 'delete', 'truncate'].map((op) => `disinfection_late_tally_${op}`);
-      // And each entry's neighbours (migration DisinfectionEntryNeighbours): computed in the bulk
-      // statement itself, from the whole log, rather than probed per row.
-      const neighbours = (await c.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'disinfection_entry' AND column_name = 'next_started_at'`)).rowCount === 1;
+      // And each entry's neighbours (migration DisinfectionEntryNeighbours): the bulk statement
+      // computes them itself, from the whole log, rather than probing per row.
       if (lapses) await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_lapse_entry');
       if (lateTally) for (const tr of lateTriggers) await c.query(`ALTER TABLE disinfection_entry DISABLE TRIGGER ${tr}`);
-      if (neighbours) await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_entry_neighbours');
-      await step('disinfection entries', () => seedDisinfection(c, o.preset, o.seed, o.anchor, neighbours));
-      if (neighbours) await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_entry_neighbours');
+      await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_entry_neighbours');
+      await step('disinfection entries', () => seedDisinfection(c, o.preset, o.seed, o.anchor));
+      await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_entry_neighbours');
       if (lapses) {
         await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_lapse_entry');
         await step('disinfection lapses', () => c.query('SELECT disinfection_lapse_rebuild(NULL)'));

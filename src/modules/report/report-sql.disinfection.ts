@@ -79,10 +79,10 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
   )`;
 
 /**
- * An adjusted site's late area (of site `js`, late_area `la`) whose first late entry, at m, was
- * written with no effective entry from m up to E (migration DisinfectionEntryNeighbours: its next
- * after E; not known: -infinity in late_area). That entry was recorded after the cutoff, so every entry effective
- * at the cutoff was there when it was written: none of them lies in [m, E], and the last before m
+ * An adjusted site's late area whose first late entry, at m, was written with no effective entry
+ * from m up to E (migration DisinfectionEntryNeighbours: its next after E; one not known is
+ * -infinity in late_area). That entry was recorded after the cutoff, so every entry effective at
+ * the cutoff was there when it was written: none of them lies in [m, E], and the last before m
  * is its previous one (the entries before m are the same then and now: any other would be a late
  * point before m). So, from q, the later of the area's origin and that entry, the cutoff's log has
  * nothing up to E: the area failed, and is in breach at E, exactly when E - q exceeds its interval
