@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectError, startTestHub, type TestHub } from '../helpers/harness';
 import { makeAttachment, makeField, publishChecklist, type ItemSpec } from '../fixtures/checklists';
-import { makeAccount, makeTeam } from '../fixtures/factory';
+import { makeAccount, makeSite, makeTeam } from '../fixtures/factory';
 
 /*
  * fileInspection writes a whole inspection in one request. Its SQL statement count (the
@@ -132,14 +132,24 @@ describe('filing an inspection offline: statements per request', () => {
     expect(b.sql).toBe(a.sql);
     expect(a.sql).toBe(3);
 
-    // Without evidence: the read and the write, nothing else (what the benchmark files).
+    // Without evidence, for a site and team filed for before (the first filing above): the write
+    // alone, gated on what the checks used being still as that filing read it (what the benchmark files).
     const bare = await hub.gql(
       FILE,
       { i: { ...base, idempotencyKey: randomUUID(), checklistVersionId: big.versionId, answers: BIG.map((s) => answerFor(s, false, false)), findings: [{ title: '员工体温记录不全', severity: 'MINOR' }] } },
       w.tokens.lead,
     );
     expect(bare.errors).toBeUndefined();
-    expect(bare.sql).toBe(2);
+    expect(bare.sql).toBe(1);
+    // For a site and team not filed for yet: the read and the write.
+    const third = await makeSite(hub.ds, { kind: 'HOTEL' });
+    const fresh = await hub.gql(
+      FILE,
+      { i: { ...base, siteId: third.id, idempotencyKey: randomUUID(), checklistVersionId: big.versionId, answers: BIG.map((s) => answerFor(s, false, false)), findings: [] } },
+      w.tokens.lead,
+    );
+    expect(fresh.errors).toBeUndefined();
+    expect(fresh.sql).toBe(2);
   });
 
   it('completes a scheduled inspection with 40 answers in as few statements, CLOSED at once when nothing failed', async () => {
@@ -211,7 +221,9 @@ describe('filing with a remembered token: the read confirms the account', () => 
     expect(refused.status).toBe(401);
     expect(refused.data).toBeUndefined();
     expect(refused.errors).toEqual([expect.objectContaining({ message: 'this account is no longer active; sign in again', extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
-    expect(refused.sql).toBe(2); // the read that found the account changed, then the lookup
+    // The write gated on the remembered account (the site and team were filed for), which wrote
+    // nothing; the read that found the account changed; then the lookup.
+    expect(refused.sql).toBe(3);
     // A refusal before the read (the input's own checks) is not what a deactivated account gets either.
     const bad = await hub.gql(FILE, { i: { ...filing(team.id), answers: [] } }, token);
     expect(bad.status).toBe(401);
@@ -231,16 +243,124 @@ describe('filing with a remembered token: the read confirms the account', () => 
     expect(joined.errors).toBeUndefined();
     expect(joined.data.fileInspection.status).toBe('CLOSED'); // nothing failed
     expect(joined.sql).toBe(4); // the read that found the account changed, the lookup, the read again, the write
-    // Taken off it: the read finds the account changed, the lookup, the read again, then the refusal.
+    // Taken off it: the write gated on the remembered account writes nothing, the read finds the
+    // account changed, the lookup, the read again, then the refusal.
     await hub.ds.query(`DELETE FROM team_member WHERE team_id = $1 AND account_id = $2`, [other.id, fresh.id]);
     const off = await hub.gql(FILE, { i: filing(other.id) }, token);
     expectError(off, 'FORBIDDEN');
-    expect(off.sql).toBe(3);
+    expect(off.sql).toBe(4);
     expect(await filedBy(fresh.id)).toBe(1); // the filing for the team it was put on
     // Its own team's filing is unaffected: 2 statements again once the new account is remembered.
     const own = await hub.gql(FILE, { i: filing(team.id) }, token);
     expect(own.errors).toBeUndefined();
     expect(own.sql).toBe(2);
+  });
+});
+
+describe('a site and team filed for before: the write alone, gated on what the checks used', () => {
+  // An account and team of their own, and sites of their own: what is changed below concerns no other test.
+  let lead: { id: string; username: string };
+  let team: { id: string };
+  let token: string;
+  beforeAll(async () => {
+    lead = await makeAccount(hub.ds, 'INSPECTOR');
+    team = await makeTeam(hub.ds, lead.id);
+    token = await hub.login(lead.username);
+    expect((await hub.gql(`{ me { id } }`, {}, token)).errors).toBeUndefined();
+  });
+  /** Every item answered compliant but BIG.01 (MAJOR) when `fail`. */
+  const filing = (siteId: string, fail = false) => ({
+    idempotencyKey: randomUUID(),
+    teamId: team.id,
+    siteId,
+    checklistVersionId: big.versionId,
+    startedAt: at(-3),
+    submittedAt: at(-2),
+    answers: BIG.map((s) => answerFor(s, fail && s.code === 'BIG.01', false)),
+  });
+  const filedAt = async (siteId: string) => (await hub.ds.query(`SELECT count(*)::int AS n FROM inspection WHERE site_id = $1`, [siteId]))[0].n as number;
+  /** A new hotel, filed for once by the team (the read and the write): remembered from then on. */
+  const rememberedSite = async () => {
+    const site = await makeSite(hub.ds, { kind: 'HOTEL' });
+    const first = await hub.gql(FILE, { i: filing(site.id) }, token);
+    expect(first.errors).toBeUndefined();
+    expect(first.sql).toBe(2);
+    return site;
+  };
+
+  it('files what the way with the read files, and a retry or a duplicate files nothing more', async () => {
+    const site = await rememberedSite();
+    const input = filing(site.id, true);
+    const a = await hub.gql(FILE, { i: input }, token);
+    expect(a.errors).toBeUndefined();
+    expect(a.sql).toBe(1);
+    const filed = a.data.fileInspection;
+    expect(filed).toMatchObject({ status: 'SUBMITTED', score: Math.round((38 / 39) * 1000) / 10, version: 2 });
+    expect(filed.findings).toEqual([expect.objectContaining({ itemCode: 'BIG.01', severity: 'MAJOR', deadline: at(-2 + 72) })]);
+    expect(await auditActions([filed.id])).toEqual(['inspection.in-progress', 'inspection.submitted']);
+    expect(await auditActions([filed.findings[0].id])).toEqual(['finding.raise']);
+    const [members] = await hub.ds.query(`SELECT count(*)::int AS n FROM inspection_member WHERE inspection_id = $1`, [filed.id]);
+    expect(members.n).toBe(1);
+
+    // The retry: the gated write claims nothing (the key is taken); the read answers from its record.
+    const again = await hub.gql(FILE, { i: input }, token);
+    expect(again.errors).toBeUndefined();
+    expect(again.data.fileInspection).toEqual(filed);
+    const other = expectError(await hub.gql(FILE, { i: { ...input, submittedAt: at(-1) } }, token), 'CONFLICT');
+    expect(other.extensions.field).toBe('input.idempotencyKey');
+    // Four at once: one files, the others are answered with it.
+    const dup = filing(site.id);
+    const four = await Promise.all([1, 2, 3, 4].map(() => hub.gql(FILE, { i: dup }, token)));
+    for (const r of four) expect(r.errors).toBeUndefined();
+    expect(new Set(four.map((r) => r.data.fileInspection.id)).size).toBe(1);
+    expect(await filedAt(site.id)).toBe(3);
+  });
+
+  it('sees a site closed or of another kind since, its profile changed, or the team stood down', async () => {
+    const site = await rememberedSite();
+    const change = (sql: string, ...params: unknown[]) => hub.ds.query(sql, params);
+
+    await change(`UPDATE site SET status = 'CLOSED' WHERE id = $1`, site.id);
+    const closed = expectError(await hub.gql(FILE, { i: filing(site.id) }, token), 'BAD_USER_INPUT');
+    expect(closed.extensions.field).toBe('input.siteId');
+    expect(closed.message).toContain('is closed');
+    await change(`UPDATE site SET status = 'ACTIVE' WHERE id = $1`, site.id);
+
+    // The 40-item checklist is for hotels only.
+    await change(`UPDATE site SET kind = 'DETENTION_FACILITY' WHERE id = $1`, site.id);
+    const kind = expectError(await hub.gql(FILE, { i: filing(site.id) }, token), 'BAD_USER_INPUT');
+    expect(kind.extensions.field).toBe('input.checklistVersionId');
+    expect(kind.message).toContain('is not for DETENTION_FACILITY sites');
+    await change(`UPDATE site SET kind = 'HOTEL' WHERE id = $1`, site.id);
+    // As remembered again: the write alone.
+    const back = await hub.gql(FILE, { i: filing(site.id) }, token);
+    expect(back.errors).toBeUndefined();
+    expect(back.sql).toBe(1);
+
+    // A MAJOR finding's deadline from the profile as it is now, not as remembered.
+    const [{ hours }] = await hub.ds.query(`SELECT major_deadline_hours AS hours FROM standard_profile WHERE site_kind = 'HOTEL'`);
+    expect(hours).toBe(72);
+    await change(`UPDATE standard_profile SET major_deadline_hours = 48 WHERE site_kind = 'HOTEL'`);
+    try {
+      const shorter = await hub.gql(FILE, { i: filing(site.id, true) }, token);
+      expect(shorter.errors).toBeUndefined();
+      expect(shorter.data.fileInspection.findings).toEqual([expect.objectContaining({ itemCode: 'BIG.01', deadline: at(-2 + 48) })]);
+      expect(shorter.sql).toBe(3); // the gated write, which wrote nothing; the read; the write
+    } finally {
+      await change(`UPDATE standard_profile SET major_deadline_hours = 72 WHERE site_kind = 'HOTEL'`);
+    }
+    // That filing remembered the 48 hours: the next one reads the profile as it is again.
+    const restored = await hub.gql(FILE, { i: filing(site.id, true) }, token);
+    expect(restored.data.fileInspection.findings).toEqual([expect.objectContaining({ itemCode: 'BIG.01', deadline: at(-2 + 72) })]);
+    expect(restored.sql).toBe(3);
+
+    await change(`UPDATE inspection_team SET active = false WHERE id = $1`, team.id);
+    const down = expectError(await hub.gql(FILE, { i: filing(site.id) }, token), 'BAD_USER_INPUT');
+    expect(down.extensions.field).toBe('input.teamId');
+    await change(`UPDATE inspection_team SET active = true WHERE id = $1`, team.id);
+
+    // The first filing, the one after the kind came back, the two with the profile changed.
+    expect(await filedAt(site.id)).toBe(4);
   });
 });
 
@@ -258,7 +378,7 @@ describe('a published version read once', () => {
     expect(failed.errors).toBeUndefined();
     expect(failed.data.fileInspection).toMatchObject({ outcome: 'FAIL' });
     expect(failed.data.fileInspection.findings).toEqual([expect.objectContaining({ itemCode: 'BIG.00', severity: 'CRITICAL' })]);
-    expect(failed.sql).toBe(3); // the read, the evidence's check, the write
+    expect(failed.sql).toBe(2); // the evidence's check and the write (the site and team were filed for)
   });
 });
 

@@ -7,7 +7,7 @@ import { canSeeSite } from '../../common/access';
 import { checkMove, createThroughSql, transition, transitionSql } from '../../common/state-machine';
 import { auditInsertSql, sealAfterWrite } from '../../common/audit-write';
 import { inTransaction } from '../../common/transaction';
-import { confirmActorNow, confirmingActor } from '../account/remembered-actor';
+import { actorChecked, confirmActorNow, confirmingActor } from '../account/remembered-actor';
 import { recordAudits, type AuditInput } from '../audit/audit.service';
 import { assertAttachmentsUsable } from '../attachment/attachment.service';
 import { idempotencyKey, orDefault, parse, uuid } from '../../common/validation';
@@ -31,6 +31,9 @@ import {
   insertFilingRows,
   queryByText,
   lockInspection,
+  rememberedFilingContext,
+  rememberFiling,
+  stillAsRememberedSql,
   scheduledFilingContext,
   type FilingContext,
   type FilingProfile,
@@ -158,32 +161,94 @@ async function planFiling(tx: Ctx, input: FileInput, c: FilingContext, site: Non
  * filing committed is answered from the key's record before any check; a concurrent duplicate
  * blocks on the key until the first commits, then claims and writes nothing and is answered the
  * same way. The sealer is asked to seal the events once the write has succeeded.
+ *
+ * In ONE statement when the site and team were filed for before (`fileAsRemembered`): the write
+ * alone, gated on what the checks used being still so.
  */
 async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise<Inspection> {
-  const actor = requireActor(ctx);
   for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) if (!input[f]) throw badInput(`input.${f}`, `${f} is required without inspectionId`);
   const claim = new SingleStatementClaim(ctx, 'fileInspection', key, input);
+  const siteId = input.siteId!;
   const teamId = input.teamId!;
   const versionId = input.checklistVersionId!;
-  const c = await filingContext(ctx, { siteId: input.siteId!, teamId, versionId, previousId: input.previousInspectionId ?? null, correctsId: input.correctsInspectionId ?? null }, claim);
+  const linked = !!input.previousInspectionId || !!input.correctsInspectionId;
+  const known = linked ? null : rememberedFilingContext(ctx, siteId, teamId, versionId);
+  if (known) {
+    const filed = await fileAsRemembered(ctx, claim, input, known);
+    if (filed) return filed;
+  }
+  const c = await filingContext(ctx, { siteId, teamId, versionId, previousId: input.previousInspectionId ?? null, correctsId: input.correctsInspectionId ?? null }, claim);
   const earlier = claim.earlier(c.earlier ?? null);
   if (earlier) return ctx.em.findOneByOrFail(Inspection, { id: earlier.resultId });
+  const done = await writeUnscheduled(ctx, claim, input, await checkUnscheduled(ctx, input, c));
+  if (done) {
+    rememberFiling(ctx, siteId, teamId, c);
+    return done;
+  }
+  // A concurrent duplicate claimed the key first and has committed: what it filed.
+  const { resultId } = await claim.replayed();
+  return ctx.em.findOneByOrFail(Inspection, { id: resultId });
+}
+
+/**
+ * An unscheduled filing checked against what the last filing of its site and team read (`known`:
+ * the site, its kind's profile, the team; the published version kept as ever), in ONE statement:
+ * the write, its claim gated on the site, profile and team read in it being `known` and on the
+ * remembered account being unchanged (`stillAsRememberedSql`). Null when a check refused the
+ * filing or the write wrote nothing (something changed, or the key was taken): the caller then
+ * goes the way with the read, which answers exactly as it does without this one.
+ */
+async function fileAsRemembered(ctx: Ctx, claim: SingleStatementClaim, input: FileInput, known: FilingContext): Promise<Inspection | null> {
+  let checked: Awaited<ReturnType<typeof checkUnscheduled>>;
+  try {
+    checked = await checkUnscheduled(ctx, input, known);
+  } catch (err) {
+    if (err instanceof AppError) return null; // the read's way names the problem from what is stored now
+    throw err;
+  }
+  let confirmsActor = false;
+  const done = await writeUnscheduled(ctx, claim, input, checked, (params) => {
+    const still = stillAsRememberedSql(ctx, params, input.siteId!, input.teamId!, known);
+    confirmsActor = still.confirmsActor;
+    return still.sql;
+  });
+  if (done && confirmsActor) actorChecked(ctx, true);
+  return done;
+}
+
+/** An unscheduled filing's checks, in their order, on what was read (or remembered): the plan of its write. */
+async function checkUnscheduled(ctx: Ctx, input: FileInput, c: FilingContext) {
+  const teamId = input.teamId!;
   authorize(ctx, 'inspection:file', { teamId });
   const site = assertActiveSite(ctx, c.site, input.siteId!, 'input.siteId');
   if (!c.team?.active) throw badInput('input.teamId', `no active team ${input.teamId}`);
-  assertUsableVersion(c.version, versionId, site, 'input.checklistVersionId');
+  assertUsableVersion(c.version, input.checklistVersionId!, site, 'input.checklistVersionId');
   if (input.previousInspectionId) assertSubmittedOfSite(c.previous, input.previousInspectionId, site.id, 'input.previousInspectionId');
   if (input.correctsInspectionId) assertSubmittedOfSite(c.corrects, input.correctsInspectionId, site.id, 'input.correctsInspectionId');
   checkMove(ctx, INSPECTION_MACHINE, null, 'IN_PROGRESS', { teamId }); // an unscheduled visit: created IN_PROGRESS by its team
-  const { rows, profile, plan, submitted } = await planFiling(ctx, input, c, site, teamId);
+  return { site, ...(await planFiling(ctx, input, c, site, teamId)) };
+}
 
+/**
+ * The write of a checked unscheduled filing (`writeFiling`), its claim gated on `gate` (SQL built
+ * with the write's parameters) when given. Null when it wrote nothing.
+ */
+async function writeUnscheduled(
+  ctx: Ctx,
+  claim: SingleStatementClaim,
+  input: FileInput,
+  { site, rows, profile, plan, submitted }: Awaited<ReturnType<typeof checkUnscheduled>>,
+  gate?: (params: unknown[]) => string,
+): Promise<Inspection | null> {
+  const teamId = input.teamId!;
+  const versionId = input.checklistVersionId!;
   const now = ctx.now();
   const id = randomUUID();
   const device = deviceFields(input, now);
   const links = { previousInspectionId: input.previousInspectionId ?? null, correctsInspectionId: input.correctsInspectionId ?? null, correctionReason: input.correctionReason ?? null };
   const params: unknown[] = [];
   const claimed = 'EXISTS (SELECT 1 FROM idem)';
-  const idem = claim.claimSql(params, id);
+  const idem = claim.claimSql(params, id, gate?.(params));
   // The answers go in first (the inspection's INSERT reads their CTE): the answers' trigger refuses answers of a submitted inspection.
   const inspection = createThroughSql<InspectionStatus, Inspection>(
     ctx,
@@ -193,12 +258,8 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
     { id, siteId: site.id, teamId, checklistVersionId: versionId, dueAt: null, scheduledById: null, ...links, ...device },
     { scope: { teamId }, auditFields: { siteId: site.id, teamId, checklistVersionId: versionId, ...links, ...device }, params, where: `${claimed} AND (SELECT count(*) FROM answers) >= 0`, prefix: 'i.' },
   );
-  const findings = findingRowsFor(actor, { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
-  const done = await writeFiling(ctx, { params, claimed, first: `idem AS (${idem})`, inspection, id, siteId: site.id, teamId, rows, findings });
-  if (done) return done;
-  // A concurrent duplicate claimed the key first and has committed: what it filed.
-  const { resultId } = await claim.replayed();
-  return ctx.em.findOneByOrFail(Inspection, { id: resultId });
+  const findings = findingRowsFor(requireActor(ctx), { id, siteId: site.id, teamId }, profile, plan.findings, input.submittedAt);
+  return writeFiling(ctx, { params, claimed, first: `idem AS (${idem})`, inspection, id, siteId: site.id, teamId, rows, findings });
 }
 
 /**

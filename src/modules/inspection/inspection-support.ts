@@ -173,11 +173,9 @@ async function filingContextRead(
   const [row] = await queryByText<FilingContext>(
     tx,
     `SELECT ${scheduledCols}
-       (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind, 'status', x.status) FROM site x WHERE x.id = ${site}) AS site,
-       (SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
-                'criticalDeadlineHours', p.critical_deadline_hours, 'majorDeadlineHours', p.major_deadline_hours, 'minorDeadlineHours', p.minor_deadline_hours)
-          FROM site x JOIN standard_profile p ON p.site_kind = x.kind WHERE x.id = ${site}) AS profile,
-       (SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = $2::uuid) AS team,
+       ${siteSql(site)} AS site,
+       ${profileSql(site)} AS profile,
+       ${teamSql('$2::uuid')} AS team,
        ${versionAndItems},
        ${linked('$4')} AS previous,
        ${linked('$5')} AS corrects${earlier}${actorOk}${from}`,
@@ -194,6 +192,59 @@ async function filingContextRead(
   if (known) return { ...row, version: known.version, items: known.items };
   if (row.version?.status === 'PUBLISHED') rememberPublished(tx, row.version, row.items);
   return row;
+}
+
+/** What the checks read of a site (`site`: SQL naming its id), of its kind's profile and of a team. */
+const siteSql = (site: string) => `(SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind, 'status', x.status) FROM site x WHERE x.id = ${site})`;
+const profileSql = (site: string) => `(SELECT json_build_object('siteKind', p.site_kind, 'passMark', p.pass_mark, 'evidenceMandatory', p.evidence_mandatory, 'version', p.version,
+                'criticalDeadlineHours', p.critical_deadline_hours, 'majorDeadlineHours', p.major_deadline_hours, 'minorDeadlineHours', p.minor_deadline_hours)
+          FROM site x JOIN standard_profile p ON p.site_kind = x.kind WHERE x.id = ${site})`;
+const teamSql = (team: string) => `(SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = ${team})`;
+
+/**
+ * What an unscheduled filing of a site by a team last read of them (site, its kind's profile,
+ * team), per data source, the most recently used kept: the next filing of the same site and team
+ * checks against it without reading, and its write is gated on it being still so
+ * (`stillAsRememberedSql`); when it is not, the write writes nothing and the filing goes the way
+ * with the read. Only remembered after a filing that passed every check with it.
+ */
+export type RememberedFiling = Pick<FilingContext, 'site' | 'profile' | 'team'>;
+const REMEMBERED_KEPT = 1000;
+const rememberedFilings = new WeakMap<object, Map<string, RememberedFiling>>();
+
+/** The context of a filing of the site by the team with a kept published version, from what is remembered; null when something is not. */
+export function rememberedFilingContext(tx: Ctx, siteId: string, teamId: string, versionId: string): FilingContext | null {
+  const m = rememberedFilings.get(tx.ds);
+  const key = `${siteId}|${teamId}`;
+  const kept = m?.get(key);
+  const version = kept ? publishedVersion(tx, versionId) : null;
+  if (!m || !kept || !version) return null;
+  m.delete(key);
+  m.set(key, kept);
+  return { ...kept, version: version.version, items: version.items, previous: null, corrects: null };
+}
+
+export function rememberFiling(tx: Ctx, siteId: string, teamId: string, c: RememberedFiling): void {
+  let m = rememberedFilings.get(tx.ds);
+  if (!m) rememberedFilings.set(tx.ds, (m = new Map()));
+  m.delete(`${siteId}|${teamId}`);
+  m.set(`${siteId}|${teamId}`, Object.freeze({ site: Object.freeze(c.site), profile: Object.freeze(c.profile), team: Object.freeze(c.team) }));
+  if (m.size > REMEMBERED_KEPT) m.delete(m.keys().next().value!);
+}
+
+/**
+ * SQL true when the site, its kind's profile and the team read now are what `c` remembers (the
+ * read's own expressions, compared as jsonb) and, for a remembered actor, the account is
+ * unchanged too (the read's check); parameters appended to `params`. Returns the condition and
+ * whether it confirms the actor.
+ */
+export function stillAsRememberedSql(tx: Ctx, params: unknown[], siteId: string, teamId: string, c: RememberedFiling): { sql: string; confirmsActor: boolean } {
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const site = `${p(siteId)}::uuid`;
+  const same = (sql: string, v: unknown) => `${sql}::jsonb = ${p(JSON.stringify(v))}::jsonb`;
+  const actor = actorCheckSql(tx, params);
+  const sql = [same(siteSql(site), c.site), same(profileSql(site), c.profile), same(teamSql(`${p(teamId)}::uuid`), c.team), ...(actor ? [actor] : [])].join(' AND ');
+  return { sql, confirmsActor: actor !== null };
 }
 
 /**
