@@ -316,6 +316,21 @@ describe('a site and team filed for before: the write alone, gated on what the c
     expect(await filedAt(site.id)).toBe(3);
   });
 
+  it("knows a site from any team's filing and a team from any site's", async () => {
+    const site = await rememberedSite(); // filed for by this describe's team
+    const other = await makeTeam(hub.ds, w.lead.id, [w.member.id]);
+    // w.lead is on a new team: its token's first request finds the account changed and looks it up again.
+    expect((await hub.gql(`{ me { id } }`, {}, w.tokens.lead)).errors).toBeUndefined();
+    const elsewhere = await makeSite(hub.ds, { kind: 'HOTEL' });
+    const first = await hub.gql(FILE, { i: { ...filing(elsewhere.id), teamId: other.id } }, w.tokens.lead);
+    expect(first.errors).toBeUndefined();
+    expect(first.sql).toBe(2); // neither known: the read and the write
+    const known = await hub.gql(FILE, { i: { ...filing(site.id), teamId: other.id } }, w.tokens.lead);
+    expect(known.errors).toBeUndefined();
+    expect(known.sql).toBe(1); // the site from this describe's team's filing, the team from its own elsewhere
+    expect(known.data.fileInspection.status).toBe('CLOSED'); // nothing failed
+  });
+
   it('sees a site closed or of another kind since, its profile changed, or the team stood down', async () => {
     const site = await rememberedSite();
     const change = (sql: string, ...params: unknown[]) => hub.ds.query(sql, params);

@@ -162,8 +162,8 @@ async function planFiling(tx: Ctx, input: FileInput, c: FilingContext, site: Non
  * blocks on the key until the first commits, then claims and writes nothing and is answered the
  * same way. The sealer is asked to seal the events once the write has succeeded.
  *
- * In ONE statement when the site and team were filed for before (`fileAsRemembered`): the write
- * alone, gated on what the checks used being still so.
+ * In ONE statement when the site and the team were both filed for before (`fileAsRemembered`):
+ * the write alone, gated on what the checks used being still so.
  */
 async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise<Inspection> {
   for (const f of ['siteId', 'teamId', 'checklistVersionId'] as const) if (!input[f]) throw badInput(`input.${f}`, `${f} is required without inspectionId`);
@@ -182,7 +182,7 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
   if (earlier) return ctx.em.findOneByOrFail(Inspection, { id: earlier.resultId });
   const done = await writeUnscheduled(ctx, claim, input, await checkUnscheduled(ctx, input, c));
   if (done) {
-    rememberFiling(ctx, siteId, teamId, c);
+    rememberFiling(ctx, c);
     return done;
   }
   // A concurrent duplicate claimed the key first and has committed: what it filed.
@@ -191,8 +191,8 @@ async function fileUnscheduled(ctx: Ctx, key: string, input: FileInput): Promise
 }
 
 /**
- * An unscheduled filing checked against what the last filing of its site and team read (`known`:
- * the site, its kind's profile, the team; the published version kept as ever), in ONE statement:
+ * An unscheduled filing checked against what earlier filings read of its site, its kind's profile
+ * and its team (`known`; the published version kept as ever), in ONE statement:
  * the write, its claim gated on the site, profile and team read in it being `known` and on the
  * remembered account being unchanged (`stillAsRememberedSql`). Null when a check refused the
  * filing or the write wrote nothing (something changed, or the key was taken): the caller then

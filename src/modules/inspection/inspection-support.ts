@@ -202,34 +202,51 @@ const profileSql = (site: string) => `(SELECT json_build_object('siteKind', p.si
 const teamSql = (team: string) => `(SELECT json_build_object('id', t.id, 'active', t.active) FROM inspection_team t WHERE t.id = ${team})`;
 
 /**
- * What an unscheduled filing of a site by a team last read of them (site, its kind's profile,
- * team), per data source, the most recently used kept: the next filing of the same site and team
- * checks against it without reading, and its write is gated on it being still so
- * (`stillAsRememberedSql`); when it is not, the write writes nothing and the filing goes the way
- * with the read. Only remembered after a filing that passed every check with it.
+ * What unscheduled filings last read of sites, of their kinds' profiles and of teams, per data
+ * source, the most recently used kept: a filing whose site and team are both kept checks against
+ * them without reading, and its write is gated on them being still so (`stillAsRememberedSql`);
+ * when they are not, the write writes nothing and the filing goes the way with the read. Only
+ * remembered after a filing that passed every check with them. A few hundred bytes a site.
  */
 export type RememberedFiling = Pick<FilingContext, 'site' | 'profile' | 'team'>;
-const REMEMBERED_KEPT = 1000;
-const rememberedFilings = new WeakMap<object, Map<string, RememberedFiling>>();
+const SITES_KEPT = 50_000;
+const TEAMS_KEPT = 5_000;
+type Kept = { sites: Map<string, NonNullable<FilingContext['site']>>; profiles: Map<string, NonNullable<FilingContext['profile']>>; teams: Map<string, NonNullable<FilingContext['team']>> };
+const rememberedFilings = new WeakMap<object, Kept>();
+
+/** Gets `key` from `m`, as the most recently used. */
+function used<V>(m: Map<string, V>, key: string): V | undefined {
+  const v = m.get(key);
+  if (v !== undefined) {
+    m.delete(key);
+    m.set(key, v);
+  }
+  return v;
+}
+function keep<V>(m: Map<string, V>, key: string, v: V, max: number): void {
+  m.delete(key);
+  m.set(key, Object.freeze(v));
+  if (m.size > max) m.delete(m.keys().next().value!);
+}
 
 /** The context of a filing of the site by the team with a kept published version, from what is remembered; null when something is not. */
 export function rememberedFilingContext(tx: Ctx, siteId: string, teamId: string, versionId: string): FilingContext | null {
-  const m = rememberedFilings.get(tx.ds);
-  const key = `${siteId}|${teamId}`;
-  const kept = m?.get(key);
-  const version = kept ? publishedVersion(tx, versionId) : null;
-  if (!m || !kept || !version) return null;
-  m.delete(key);
-  m.set(key, kept);
-  return { ...kept, version: version.version, items: version.items, previous: null, corrects: null };
+  const k = rememberedFilings.get(tx.ds);
+  const site = k && used(k.sites, siteId);
+  const profile = site && k.profiles.get(site.kind);
+  const team = profile && used(k.teams, teamId);
+  const version = team ? publishedVersion(tx, versionId) : null;
+  if (!site || !profile || !team || !version) return null;
+  return { site, profile, team, version: version.version, items: version.items, previous: null, corrects: null };
 }
 
-export function rememberFiling(tx: Ctx, siteId: string, teamId: string, c: RememberedFiling): void {
-  let m = rememberedFilings.get(tx.ds);
-  if (!m) rememberedFilings.set(tx.ds, (m = new Map()));
-  m.delete(`${siteId}|${teamId}`);
-  m.set(`${siteId}|${teamId}`, Object.freeze({ site: Object.freeze(c.site), profile: Object.freeze(c.profile), team: Object.freeze(c.team) }));
-  if (m.size > REMEMBERED_KEPT) m.delete(m.keys().next().value!);
+export function rememberFiling(tx: Ctx, c: RememberedFiling): void {
+  if (!c.site || !c.profile || !c.team) return;
+  let k = rememberedFilings.get(tx.ds);
+  if (!k) rememberedFilings.set(tx.ds, (k = { sites: new Map(), profiles: new Map(), teams: new Map() }));
+  keep(k.sites, c.site.id, c.site, SITES_KEPT);
+  keep(k.profiles, c.site.kind, c.profile, 64);
+  keep(k.teams, c.team.id, c.team, TEAMS_KEPT);
 }
 
 /**
