@@ -203,7 +203,9 @@ async function fileAsRemembered(ctx: Ctx, claim: SingleStatementClaim, input: Fi
   try {
     checked = await checkUnscheduled(ctx, input, known);
   } catch (err) {
-    if (err instanceof AppError) return null; // the read's way names the problem from what is stored now
+    // A refusal: the read's way names the problem from what is stored now. The database gone or
+    // the request's time up (SERVICE_UNAVAILABLE) is no refusal: that error is the answer.
+    if (err instanceof AppError && err.code !== 'SERVICE_UNAVAILABLE') return null;
     throw err;
   }
   let confirmsActor = false;
