@@ -403,4 +403,28 @@ describe('no global lock', () => {
         await late2.release();
       }
     }));
+
+  it('a look-back finds an event committed late at the very bottom of its window (10,000 events below the head)', () =>
+    withOwnHub(async (h, token) => {
+      await h.server.services.sealer.stop(); // the runs below are the test's
+      const bottom = await heldAuditEvent(h, 'bottom');
+      try {
+        // 9,999 more, committed in id order (one statement): with them the head is 9,999 above the held id,
+        // so the window a look-back searches, (head - 10,000, head], starts at the held id.
+        await h.ds.query(
+          `INSERT INTO audit_event (action, entity_type, entity_id, actor_username) SELECT 'test.filler', 'Thing', 'filler-' || g, 'system' FROM generate_series(1, 9999) AS g ORDER BY g`,
+        );
+        while ((await sealPending(h.ds, true, true)) > 0);
+        const [head] = await h.ds.query(`SELECT event_id::text AS id FROM audit_seal ORDER BY seq DESC LIMIT 1`);
+        expect(BigInt(head.id) - BigInt(bottom.held.id)).toBe(9999n);
+        await bottom.commit();
+        expect(await sealPending(h.ds, 'head', true)).toBe(0);
+        expect(await sealPending(h.ds, false, true)).toBe(1);
+        expect((await h.ds.query(`SELECT count(*)::int AS n FROM audit_seal WHERE event_id = $1`, [bottom.held.id]))[0].n).toBe(1);
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
+      } finally {
+        await bottom.release();
+      }
+    }));
 });
