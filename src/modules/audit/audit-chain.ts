@@ -85,9 +85,10 @@ export function eventHash(prevHash: string, e: SealableEvent): string {
  *    sealed ids there (one pass over audit_seal's event ids in the window, a narrow table, the
  *    bound and gap_top + 1 closing it at both ends; probing each of the 10,000 ids took about
  *    twice as long), then those ids looked up in audit_event by id: mostly none (ids of
- *    rolled-back transactions), an event only where one committed out of id order. The events' side of the window is never scanned: its rows were
- *    the look-back's dearest part (each id's heap row read to see it visible, the events are
- *    wide: 40–360 ms a run under a stream of filings, once a second, against about half now);
+ *    rolled-back transactions), an event only where one committed out of id order. The events'
+ *    side of the window is never scanned: its rows were the look-back's dearest part (each id's
+ *    heap row read to see it visible, the events are wide: 40–360 ms a run under a stream of
+ *    filings, once a second, against about half then);
  *  - above that: every event, anti-joined with the seals above it (both sides bounded below), as
  *    a sweep and a head-only run always did.
  */
