@@ -201,7 +201,9 @@ describe('the hub as a process on the embedded database', () => {
     const dir = tempDataDir();
     const hub = await startHub(dir);
     const token = await hub.login('admin');
-    const names = Array.from({ length: 12 }, (_, i) => `term-${i}`);
+    // Enough that some are still being hashed (argon2id, four at a time) when the signal lands, even
+    // when the first answer reaches the test late on a loaded machine (with 12, all had finished once).
+    const names = Array.from({ length: 24 }, (_, i) => `term-${i}`);
     const results = names.map((username) =>
       hub
         .gql(`mutation($i: CreateAccountInput!) { createAccount(input: $i) { id username } }`, { i: { username, displayName: username, password: 'long-enough-1', role: 'INSPECTOR' } }, token, { 'x-request-id': `create-${username}` })
