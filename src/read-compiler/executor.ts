@@ -12,6 +12,7 @@ import { onReplica } from '../db/read-your-writes';
 import type { DataSource } from 'typeorm';
 import { actorUnchanged } from '../modules/account/auth.service';
 import { SELF_CONFIRMING_MUTATIONS } from '../modules/account/remembered-actor';
+import { Lru } from '../common/lru';
 
 export interface ExecutionRequest {
   document: DocumentNode;
@@ -135,22 +136,17 @@ const MAX_KEY_LENGTH = 8_192;
 const CACHEABLE_CTX = new Set<PropertyKey>(['actor', 'em', 'config', 'log']);
 
 class CompileCache {
-  private readonly entries = new Map<string, CompiledOperation | null>();
+  private readonly entries: Lru<string, CompiledOperation | null>;
   readonly stats = { hits: 0, misses: 0, uncacheable: 0, size: () => this.entries.size, max: 0 };
-  constructor(private readonly max: number) {
+  constructor(max: number) {
+    this.entries = new Lru(max);
     this.stats.max = max;
   }
   get(key: string): CompiledOperation | null | undefined {
-    if (!this.entries.has(key)) return undefined;
-    const value = this.entries.get(key)!;
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
+    return this.entries.get(key);
   }
   set(key: string, value: CompiledOperation | null): void {
-    this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 

@@ -16,6 +16,7 @@ import { assertInTransaction } from '../../common/transaction';
 import { preparedName, queryNamed } from '../../common/prepared';
 import { actorCheckSql, actorChecked } from '../account/remembered-actor';
 import type { IdempotencyRecord, SingleStatementClaim } from '../idempotency/idempotency.service';
+import { Lru } from '../../common/lru';
 
 /** Locks an inspection for a state change; missing or out of the actor's scope is NOT_FOUND. */
 export async function lockInspection(tx: Ctx, id: string): Promise<Inspection> {
@@ -209,32 +210,19 @@ const teamSql = (team: string) => `(SELECT json_build_object('id', t.id, 'active
  * remembered after a filing that passed every check with them. A few hundred bytes a site.
  */
 export type RememberedFiling = Pick<FilingContext, 'site' | 'profile' | 'team'>;
-const SITES_KEPT = 50_000;
-const TEAMS_KEPT = 5_000;
-type Kept = { sites: Map<string, NonNullable<FilingContext['site']>>; profiles: Map<string, NonNullable<FilingContext['profile']>>; teams: Map<string, NonNullable<FilingContext['team']>> };
+type Kept = {
+  sites: Lru<string, NonNullable<FilingContext['site']>>;
+  profiles: Lru<string, NonNullable<FilingContext['profile']>>;
+  teams: Lru<string, NonNullable<FilingContext['team']>>;
+};
 const rememberedFilings = new WeakMap<object, Kept>();
-
-/** Gets `key` from `m`, as the most recently used. */
-function used<V>(m: Map<string, V>, key: string): V | undefined {
-  const v = m.get(key);
-  if (v !== undefined) {
-    m.delete(key);
-    m.set(key, v);
-  }
-  return v;
-}
-function keep<V>(m: Map<string, V>, key: string, v: V, max: number): void {
-  m.delete(key);
-  m.set(key, Object.freeze(v));
-  if (m.size > max) m.delete(m.keys().next().value!);
-}
 
 /** The context of a filing of the site by the team with a kept published version, from what is remembered; null when something is not. */
 export function rememberedFilingContext(tx: Ctx, siteId: string, teamId: string, versionId: string): FilingContext | null {
   const k = rememberedFilings.get(tx.ds);
-  const site = k && used(k.sites, siteId);
-  const profile = site && k.profiles.get(site.kind);
-  const team = profile && used(k.teams, teamId);
+  const site = k?.sites.get(siteId);
+  const profile = site && k!.profiles.get(site.kind);
+  const team = profile && k!.teams.get(teamId);
   const version = team ? publishedVersion(tx, versionId) : null;
   if (!site || !profile || !team || !version) return null;
   return { site, profile, team, version: version.version, items: version.items, previous: null, corrects: null };
@@ -243,10 +231,10 @@ export function rememberedFilingContext(tx: Ctx, siteId: string, teamId: string,
 export function rememberFiling(tx: Ctx, c: RememberedFiling): void {
   if (!c.site || !c.profile || !c.team) return;
   let k = rememberedFilings.get(tx.ds);
-  if (!k) rememberedFilings.set(tx.ds, (k = { sites: new Map(), profiles: new Map(), teams: new Map() }));
-  keep(k.sites, c.site.id, c.site, SITES_KEPT);
-  keep(k.profiles, c.site.kind, c.profile, 64);
-  keep(k.teams, c.team.id, c.team, TEAMS_KEPT);
+  if (!k) rememberedFilings.set(tx.ds, (k = { sites: new Lru(50_000), profiles: new Lru(64), teams: new Lru(5_000) }));
+  k.sites.set(c.site.id, Object.freeze(c.site));
+  k.profiles.set(c.site.kind, Object.freeze(c.profile));
+  k.teams.set(c.team.id, Object.freeze(c.team));
 }
 
 /**
@@ -270,22 +258,15 @@ export function stillAsRememberedSql(tx: Ctx, params: unknown[], siteId: string,
  * and its items never change (the database refuses it), so they are read once, not with every
  * filing (40 items as JSON were most of the checks' read). Callers do not modify them.
  */
-const PUBLISHED_KEPT = 200;
-const published = new WeakMap<object, Map<string, { version: NonNullable<FilingContext['version']>; items: FilingItem[] }>>();
+const published = new WeakMap<object, Lru<string, { version: NonNullable<FilingContext['version']>; items: FilingItem[] }>>();
 function publishedVersion(tx: Ctx, id: string) {
-  const kept = published.get(tx.ds)?.get(id);
-  if (!kept) return null;
-  const m = published.get(tx.ds)!;
-  m.delete(id);
-  m.set(id, kept);
-  return kept;
+  return published.get(tx.ds)?.get(id) ?? null;
 }
 function rememberPublished(tx: Ctx, version: NonNullable<FilingContext['version']>, items: FilingItem[]) {
   let m = published.get(tx.ds);
-  if (!m) published.set(tx.ds, (m = new Map()));
+  if (!m) published.set(tx.ds, (m = new Lru(200)));
   for (const it of items) Object.freeze(it); // shared by every later filing: read, never changed
   m.set(version.id, { version: Object.freeze(version), items: Object.freeze(items) as FilingItem[] });
-  if (m.size > PUBLISHED_KEPT) m.delete(m.keys().next().value!);
 }
 
 /**
