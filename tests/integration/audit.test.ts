@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
 import { makeAccount, makeAgency } from '../fixtures/factory';
 import { sealPending } from '../../src/modules/audit/audit-chain';
+import { makeDataSource } from '../../src/db/data-source';
 
 let hub: TestHub;
 let adminToken: string;
@@ -425,6 +426,46 @@ describe('no global lock', () => {
         expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
       } finally {
         await bottom.release();
+      }
+    }));
+});
+
+describe("the sealer's plans", () => {
+  it('seal by index even when they were made while the trail was a few events long (autovacuum off, or before its first ANALYZE)', () =>
+    withOwnHub(async (h) => {
+      await h.server.services.sealer.stop(); // the runs below are the test's
+      // One connection, so that the plans the runs make are kept and used again, as on a pooled connection.
+      const ds = makeDataSource({ url: h.dbUrl, poolSize: 1 });
+      await ds.initialize();
+      try {
+        const event = (n: number | string) => ds.query(`INSERT INTO audit_event (action, entity_type, entity_id, actor_username) VALUES ('test.plan', 'Thing', $1, 'system')`, [`plan-${n}`]);
+        await ds.query('ANALYZE audit_event, audit_seal'); // the statistics of a trail a few events long
+        // Seven runs of one event each: PostgreSQL keeps a statement's generic plan from its sixth execution.
+        for (let n = 0; n < 7; n++) {
+          await event(n);
+          expect(await sealPending(ds, false, true)).toBe(1);
+        }
+        await ds.query(
+          `INSERT INTO audit_event (action, entity_type, entity_id, actor_username) SELECT 'test.filler', 'Thing', 'filler-' || g, 'system' FROM generate_series(1, 3000) AS g ORDER BY g`,
+        );
+        // This connection's counts, flushed when it goes idle after the first statement.
+        const scans = async () => {
+          await ds.query('SELECT pg_stat_force_next_flush()');
+          const [r] = await ds.query(`SELECT seq_scan::int AS seq, idx_scan::int AS idx FROM pg_stat_user_tables WHERE relname = 'audit_event'`);
+          return r as { seq: number; idx: number };
+        };
+        const before = await scans();
+        let sealed = 0;
+        for (let n = 0; n < 8; n++) {
+          await event(`late-${n}`);
+          sealed += await sealPending(ds, false, true);
+        }
+        expect(sealed).toBe(3_008);
+        const after = await scans();
+        expect(after.idx).toBeGreaterThan(before.idx + 3_000); // the key checks of the seals, counted
+        expect(after.seq).toBe(before.seq);
+      } finally {
+        await ds.destroy();
       }
     }));
 });
