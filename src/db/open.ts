@@ -39,6 +39,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<OpenDat
     await migrator.destroy();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     await ds.initialize();
+    await warnWithoutAutovacuum(ds, log);
   } catch (err) {
     if (migrator.isInitialized) await migrator.destroy();
     if (ds.isInitialized) await ds.destroy();
@@ -54,6 +55,18 @@ export async function openDatabase(config: Config, log: Logger): Promise<OpenDat
       if (embedded) await embedded.stop();
     },
   };
+}
+
+/**
+ * PostgreSQL keeps a prepared statement's plan per connection until the table's statistics change,
+ * and the hub's pooled connections live as long as the process. Without autovacuum nothing
+ * refreshes the statistics of tables that grow from empty (the audit trail, the idempotency
+ * records, the feed's tables): plans made while they were small scan them whole, ever longer.
+ * Said once at start; the audit sealer, which runs for every event, plans around it itself.
+ */
+async function warnWithoutAutovacuum(ds: DataSource, log: Logger): Promise<void> {
+  const [{ on }] = await ds.query(`SELECT current_setting('autovacuum') = 'on' AS on`);
+  if (!on) log.warn('autovacuum is off on this PostgreSQL: the statistics of growing tables go stale and plans kept from when they were small scan them whole; turn it on, or run ANALYZE regularly (e.g. vacuumdb --analyze-only daily)');
 }
 
 /** Creates the database on the server if it is missing; returns its URL. */
