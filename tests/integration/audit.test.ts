@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { startTestHub, expectError, type TestHub } from '../helpers/harness';
 import { makeAccount, makeAgency } from '../fixtures/factory';
-import { sealPending } from '../../src/modules/audit/audit-chain';
+import pino from 'pino';
+import { makeAuditSealer, sealPending } from '../../src/modules/audit/audit-chain';
 import { makeDataSource } from '../../src/db/data-source';
 
 let hub: TestHub;
@@ -466,6 +467,72 @@ describe("the sealer's plans", () => {
         expect(after.seq).toBe(before.seq);
       } finally {
         await ds.destroy();
+      }
+    }));
+});
+
+describe("the periodic sweep's floor", () => {
+  /** A sealer of the test's own on the hub's database (the hub's is stopped), without the margin that covers a writer between its event's id and its transaction id. */
+  async function ownSealer(h: TestHub) {
+    await h.server.services.sealer.stop();
+    return makeAuditSealer({ ds: h.ds, log: pino({ level: 'silent' }), prepared: true, sweepMarginMs: 0 });
+  }
+  const maxEventId = async (h: TestHub) => BigInt((await h.ds.query(`SELECT max(id)::text AS id FROM audit_event`))[0].id);
+
+  it('rises to the newest event a completed sweep covered, and a sweep from it still seals what was committed above it', () =>
+    withOwnHub(async (h, token) => {
+      const sealer = await ownSealer(h);
+      try {
+        expect(sealer.sweepFloor()).toBe('0');
+        for (let n = 0; n < 3; n++) {
+          await createAgency(h, token);
+          await sealer.sealNow();
+        }
+        const floor = BigInt(sealer.sweepFloor());
+        expect(floor).toBeGreaterThan(0n);
+        expect(floor).toBeLessThanOrEqual(await maxEventId(h));
+        await createAgency(h, token);
+        await sealer.sealNow();
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
+        // Below the floor the sweep does not look: a seal removed there (triggers off, as a
+        // superuser could) is not made again by it; a sweep from the first event would.
+        await h.ds.transaction(async (em) => {
+          await em.query(`SET LOCAL session_replication_role = replica`);
+          await em.query(`DELETE FROM audit_seal WHERE event_id = (SELECT max(event_id) FROM audit_seal WHERE event_id <= $1)`, [floor.toString()]);
+        });
+        expect(await sealer.sealNow()).toBe(0);
+        expect(await sealPending(h.ds, true, true)).toBe(1);
+      } finally {
+        await sealer.stop();
+      }
+    }));
+
+  it('stays below an event whose transaction is still open, so the sweep after its commit seals it (10,000 events below the head, out of the look-back)', () =>
+    withOwnHub(async (h, token) => {
+      const sealer = await ownSealer(h);
+      const held = await heldAuditEvent(h, 'held-across-sweeps');
+      try {
+        await h.ds.query(
+          `INSERT INTO audit_event (action, entity_type, entity_id, actor_username) SELECT 'test.filler', 'Thing', 'filler-' || g, 'system' FROM generate_series(1, 10001) AS g ORDER BY g`,
+        );
+        for (let n = 0; n < 4; n++) {
+          await sealer.sealNow();
+          expect(BigInt(sealer.sweepFloor())).toBeLessThan(BigInt(held.held.id));
+        }
+        await held.commit();
+        // The runs after commits look at most 10,000 events below the head: not at it.
+        expect(await sealPending(h.ds, false, true)).toBe(0);
+        expect(await sealer.sealNow()).toBe(1);
+        expect((await h.ds.query(`SELECT count(*)::int AS n FROM audit_seal WHERE event_id = $1`, [held.held.id]))[0].n).toBe(1);
+        await sealer.sealNow();
+        await sealer.sealNow();
+        expect(BigInt(sealer.sweepFloor())).toBeGreaterThan(BigInt(held.held.id));
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
+      } finally {
+        await held.release();
+        await sealer.stop();
       }
     }));
 });

@@ -73,7 +73,7 @@ export function eventHash(prevHash: string, e: SealableEvent): string {
  * row of NULL events when there are none). Order by the bigint column, not the text alias (which
  * would put seal 9 after seal 10). Unsealed events above `above` (the bound: 0 for a sweep, the
  * head's event for a run that looks only above it, LOOKBACK events below it for a look-back) are
- * found by id in two parts:
+ * found by id in two parts (a sweep's bound is $3, its floor: 0 unless makeAuditSealer knows better):
  *  - between the bound and the head's event (a look-back's window only: `gap_top` is the bound
  *    otherwise): the ids in that range that no seal names, as the holes between consecutive
  *    sealed ids there (one pass over audit_seal's event ids in the window, a narrow table, the
@@ -89,7 +89,7 @@ export function eventHash(prevHash: string, e: SealableEvent): string {
 const FIND_PENDING = `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1),
      bound AS (SELECT b.above, CASE WHEN $1::boolean OR $2::boolean OR h.event_id IS NULL THEN b.above ELSE greatest(b.above, h.event_id) END AS gap_top
                  FROM (SELECT 1) AS one LEFT JOIN head h ON true
-                 CROSS JOIN LATERAL (SELECT CASE WHEN $1::boolean OR h.event_id IS NULL THEN 0 WHEN $2::boolean THEN h.event_id ELSE greatest(0, h.event_id - ${LOOKBACK}) END AS above) b),
+                 CROSS JOIN LATERAL (SELECT CASE WHEN h.event_id IS NULL THEN 0 WHEN $1::boolean THEN $3::bigint WHEN $2::boolean THEN h.event_id ELSE greatest(0, h.event_id - ${LOOKBACK}) END AS above) b),
      gaps AS (SELECT g.id
                 FROM (SELECT w.id, lag(w.id) OVER (ORDER BY w.id) AS prev
                         FROM (SELECT (SELECT above FROM bound) AS id
@@ -132,12 +132,12 @@ const INSERT_SEALS = `INSERT INTO audit_seal (seq, event_id, prev_hash, hash)
 const INDEX_ONLY = `set_config('enable_seqscan', 'off', true)`;
 
 /**
- * Seals every committed, unsealed event; returns how many it sealed. Where it looks: from the
- * first event (`true`, a sweep), from LOOKBACK events below the newest sealed one (`false`), or
- * only above the newest sealed one (`'head'`: a run right after another, which leaves events
- * committed out of id order to the next run that looks back).
+ * Seals every committed, unsealed event; returns how many it sealed. Where it looks: above
+ * `floor`, 0 by default (`true`, a sweep), from LOOKBACK events below the newest sealed one
+ * (`false`), or only above the newest sealed one (`'head'`: a run right after another, which
+ * leaves events committed out of id order to the next run that looks back).
  */
-export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false, prepared = false): Promise<number> {
+export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false, prepared = false, floor = '0'): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await ds.transaction(async (em) => {
@@ -145,7 +145,7 @@ export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = 
       // With it, INDEX_ONLY: this transaction's statements plan without sequential scans.
       await em.query(`SELECT pg_advisory_xact_lock($1), ${INDEX_ONLY}`, [SEAL_LOCK]);
       // The chain's head and the events after it (FIND_PENDING).
-      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head']);
+      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head', floor]);
       const last = found[0].head_seq === null ? null : { seq: found[0].head_seq, hash: found[0].head_hash! };
       const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
@@ -209,13 +209,72 @@ export async function verifyChain(db: Queryable, maxProblems = 20): Promise<Chai
   return { ok: problems.length === 0, sealedEvents: count, unsealedEvents: n, problems, headHash: prev };
 }
 
+/** What a sweep's snapshot shows: the oldest transaction still running, the next id to be given, the newest event (bigints as text). */
+const SWEEP_SNAPSHOT = `SELECT pg_snapshot_xmin(s.snap)::text AS xmin, pg_snapshot_xmax(s.snap)::text AS xmax, (SELECT coalesce(max(e.id), 0) FROM audit_event e)::text AS "maxId"
+  FROM (SELECT pg_current_snapshot() AS snap) AS s`;
+/**
+ * How much later than a sweep's snapshot another must be taken for the first's newest event to
+ * bound what can still commit below it (`SweepFloor`): a writer takes an event's id (nextval)
+ * and then, inserting the row, its transaction id, microseconds apart. Ten seconds apart is a margin.
+ */
+const SWEEP_MARGIN_MS = 10_000;
+
+/**
+ * Where a sweep can start: every event at or below `floor` is sealed or will never commit. The
+ * periodic sweep (every minute, per hub process) anti-joined the whole trail with the seals: 50 ms
+ * at 120,000 events, ~0.5 s at 1,000,000, and growing with the years. It now starts at the floor.
+ *
+ * Why the floor holds. An event's id is taken before its snapshot A shows the newest event M (ids
+ * are given in order), so every event at or below M.id that A does not show belongs to a
+ * transaction that had taken its id by then; its transaction id is given as it inserts the row,
+ * before a snapshot B taken SWEEP_MARGIN_MS after A, so it is below B's xmax. A sweep whose own
+ * snapshot's xmin is at least B's xmax starts after every such transaction ended: committed, its
+ * events are visible to the sweep, which reads everything above the floor it started from. Once
+ * that sweep has sealed all it found, the floor moves up to M.id. Kept per process, from 0 at
+ * start (the start-up sweep reads the whole trail, as before); a failed sweep moves nothing.
+ */
+export class SweepFloor {
+  floor = '0';
+  private seen: { at: number; xmax: bigint; maxId: bigint }[] = [];
+
+  constructor(private readonly marginMs = SWEEP_MARGIN_MS) {}
+
+  /** A sweep's snapshot, taken before it reads: returns the floor it can start from, and what to call once it has sealed everything. */
+  begin(now: number, snap: { xmin: string; xmax: string; maxId: string }): { from: string; done(): void } {
+    const xmin = BigInt(snap.xmin);
+    const current = { at: now, xmax: BigInt(snap.xmax), maxId: BigInt(snap.maxId) };
+    const from = this.floor;
+    return {
+      from,
+      done: () => {
+        const seen = [...this.seen, current];
+        // The newest A with some B at least the margin after it whose xmax the sweep's xmin has passed.
+        let raise = -1;
+        for (let a = 0; a < seen.length; a++) {
+          if (seen.some((b) => b.at - seen[a].at >= this.marginMs && b.xmax <= xmin)) raise = a;
+        }
+        if (raise >= 0 && seen[raise].maxId > BigInt(this.floor)) this.floor = seen[raise].maxId.toString();
+        this.seen = seen.slice(raise + 1).slice(-50);
+      },
+    };
+  }
+}
+
 /**
  * Seals in the background after each commit that wrote events, sweeps once at start (events a
- * crash left unsealed) and every minute, and seals what is pending once more when stopped.
- * Runs go one after another; calls made while one runs share the single run queued behind it,
- * which starts after the call and so sees every commit made before it.
+ * crash left unsealed) and every minute (from its `SweepFloor`), and seals what is pending once
+ * more when stopped. Runs go one after another; calls made while one runs share the single run
+ * queued behind it, which starts after the call and so sees every commit made before it.
  */
-export function makeAuditSealer({ ds, log, prepared = false }: { ds: DataSource; log: Logger; prepared?: boolean }): AuditSealer {
+export function makeAuditSealer({ ds, log, prepared = false, sweepMarginMs }: { ds: DataSource; log: Logger; prepared?: boolean; sweepMarginMs?: number }): AuditSealer {
+  const sweeps = new SweepFloor(sweepMarginMs);
+  const sweep = async () => {
+    const [snap] = await ds.query(SWEEP_SNAPSHOT);
+    const s = sweeps.begin(performance.now(), snap);
+    const n = await sealPending(ds, true, prepared, s.from);
+    s.done();
+    return n;
+  };
   let tail: Promise<number> = Promise.resolve(0);
   let lastStart = 0;
   let lastLookback = 0;
@@ -251,7 +310,7 @@ export function makeAuditSealer({ ds, log, prepared = false }: { ds: DataSource;
           }, LOOKBACK_EVERY_MS);
           followUp.unref();
         }
-        return await withoutDeadline(() => sealPending(ds, job.full || (lookBack ? false : 'head'), prepared));
+        return await withoutDeadline(() => (job.full ? sweep() : sealPending(ds, lookBack ? false : 'head', prepared)));
       } catch (err) {
         log.error({ err }, 'sealing the audit chain failed; will retry');
         return 0;
@@ -270,6 +329,7 @@ export function makeAuditSealer({ ds, log, prepared = false }: { ds: DataSource;
       if (!stopped) void run();
     },
     sealNow: () => run(true),
+    sweepFloor: () => sweeps.floor,
     async stop() {
       clearInterval(timer);
       clearTimeout(startup);

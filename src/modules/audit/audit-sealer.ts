@@ -7,6 +7,8 @@ export interface AuditSealer {
   kick(): void;
   /** Seals everything committed so far; resolves when done. */
   sealNow(): Promise<number>;
+  /** Where this process's sweeps start: every event id at or below it is sealed or will never commit. */
+  sweepFloor(): string;
   /** Stops background sealing after one last pass over what is pending. */
   stop(): Promise<void>;
 }
