@@ -6,10 +6,10 @@
  * Appends events and seals: a scratch copy only.
  * DATABASE_URL=… npx tsx scripts/bench/seal-cost.ts [--batches B] [--events N]
  */
-import fs from 'node:fs';
 import { makeDataSource } from '../../src/db/data-source';
 import { sealPending } from '../../src/modules/audit/audit-chain';
 import { argValue } from '../seed-scale';
+import { cpuMsOf } from './procs';
 import { log, median } from './rounds';
 
 const args = process.argv.slice(2);
@@ -21,10 +21,7 @@ async function main() {
   const ds = makeDataSource({ url: process.env.DATABASE_URL!, poolSize: 1, applicationName: 'epi-bench-seal' });
   await ds.initialize();
   const [{ pid }] = await ds.query('SELECT pg_backend_pid() AS pid');
-  const cpuMs = () => {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, clock ticks of 10 ms
-  };
+  const cpuMs = () => cpuMsOf(pid);
   while ((await sealPending(ds, true, true)) > 0); // what earlier runs left
   const perEvent: number[] = [];
   for (let b = 0; b < batches; b++) {

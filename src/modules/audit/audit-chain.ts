@@ -150,14 +150,15 @@ export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = 
       const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
       const first = (last ? BigInt(last.seq) : 0n) + 1n;
-      let prev = last?.hash ?? GENESIS;
+      const before = last?.hash ?? GENESIS;
+      let prev = before;
       const ids: string[] = [];
       const hashes: string[] = [];
       for (const e of events) {
         ids.push(e.id);
         hashes.push((prev = eventHash(prev, e)));
       }
-      await queryPrepared(em, prepared, 'epi_seal', INSERT_SEALS, [first.toString(), ids, hashes, last?.hash ?? GENESIS]);
+      await queryPrepared(em, prepared, 'epi_seal', INSERT_SEALS, [first.toString(), ids, hashes, before]);
       return events.length;
     });
     total += n;
@@ -248,13 +249,13 @@ export class SweepFloor {
       from,
       done: () => {
         const seen = [...this.seen, current];
-        // The newest A with some B at least the margin after it whose xmax the sweep's xmin has passed.
-        let raise = -1;
-        for (let a = 0; a < seen.length; a++) {
-          if (seen.some((b) => b.at - seen[a].at >= this.marginMs && b.xmax <= xmin)) raise = a;
-        }
-        if (raise >= 0 && seen[raise].maxId > BigInt(this.floor)) this.floor = seen[raise].maxId.toString();
-        this.seen = seen.slice(raise + 1).slice(-50);
+        // B: the latest snapshot whose xmax the sweep's xmin has passed; A: the latest the margin before it.
+        let b = seen.length - 1;
+        while (b >= 0 && seen[b].xmax > xmin) b--;
+        let a = b;
+        while (a >= 0 && seen[a].at > seen[b].at - this.marginMs) a--;
+        if (a >= 0 && seen[a].maxId > BigInt(this.floor)) this.floor = seen[a].maxId.toString();
+        this.seen = seen.slice(a + 1).slice(-50);
       },
     };
   }
