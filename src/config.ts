@@ -42,7 +42,7 @@ const schema = z
     FEED_ACCESS_REFRESH_MS: z.coerce.number().int().min(100).max(10_000).default(2_000),
     FEED_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
     FEED_HORIZON: z.enum(['database', 'server']).default('database'),
-    COMPILED_READS: bool.default('true'),
+    COMPILED_READS: bool.prefault('true'),
     QUERY_MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
     QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
     QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
@@ -58,7 +58,7 @@ const schema = z
     DB_READ_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
     REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).default(5_000),
     REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(20).default(250),
-    PREPARED_STATEMENTS: bool.default('true'),
+    PREPARED_STATEMENTS: bool.prefault('true'),
     REPORT_LANES: z.coerce.number().int().min(1).max(16).default(DEFAULT_REPORT_LANES),
     STORAGE: z.enum(['local', 's3']).default('local'),
     S3_ENDPOINT: z.string().url().optional(),
@@ -66,7 +66,7 @@ const schema = z
     S3_REGION: z.string().default('us-east-1'),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
-    S3_FORCE_PATH_STYLE: bool.default('false'),
+    S3_FORCE_PATH_STYLE: bool.prefault('false'),
     S3_PREFIX: z.string().default(''),
     MAP_TILE_URL: z
       .string()

@@ -8,7 +8,8 @@ export function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown, prefix = 
   return r.data;
 }
 
-export const uuid = z.string().uuid();
+/** An id: 32 hex digits in the 8-4-4-4-12 form, any version and variant (the scale seed's ids are md5-based). */
+export const uuid = z.guid('Invalid UUID');
 export const idempotencyKey = z.string().min(1).max(200);
 /** An optional input field: omitted or null both mean `fallback`. */
 export const orDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.infer<T>) => schema.nullish().transform((v) => (v ?? fallback) as z.infer<T>);

@@ -15,7 +15,7 @@ const failure = (f: () => unknown) => {
 };
 
 describe('parse (zod at a service entry)', () => {
-  const schema = z.object({ siteId: z.string().uuid(), entries: z.array(z.object({ quantity: z.number().int().positive() })) });
+  const schema = z.object({ siteId: z.guid(), entries: z.array(z.object({ quantity: z.number().int().positive() })) });
   it('returns the parsed value', () => {
     const v = { siteId: '3f0e8a52-1c1d-4c8e-9a55-2f1f6f3b9d10', entries: [{ quantity: 2 }] };
     expect(parse(schema, v)).toEqual(v);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { ROLES } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
@@ -16,7 +17,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
   return r.data;
 }
 
-const uuid = z.string().uuid();
 
 export const me = (ctx: Ctx) => (ctx.actor ? ctx.em.findOneBy(Account, { id: ctx.actor.id }) : null);
 

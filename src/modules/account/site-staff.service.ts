@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { mayManageStaff } from '../../common/access';
@@ -20,7 +21,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
   return r.data;
 }
 
-const uuid = z.string().uuid();
 
 const registerInput = z.object({
   siteId: uuid,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { badInput, fromZod } from '../../common/errors';
@@ -13,7 +14,7 @@ const filterSchema = z
   .object({
     entityType: z.string().trim().min(1).max(100).nullish(),
     entityId: z.string().trim().min(1).max(200).nullish(),
-    actorId: z.string().uuid().nullish(),
+    actorId: uuid.nullish(),
     action: z.string().trim().min(1).max(100).nullish(),
     occurredBetween: z
       .object({ from: isoDate.nullish(), to: isoDate.nullish() })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { authorizeDisinfectionRead, canSeeSite, disinfectionSiteSql } from '../../common/access';
@@ -20,7 +21,7 @@ export interface ComplianceGap {
 }
 
 const complianceArgs = z
-  .object({ siteId: z.string().uuid(), from: z.coerce.date(), to: z.coerce.date() })
+  .object({ siteId: uuid, from: z.coerce.date(), to: z.coerce.date() })
   .refine((a) => a.from < a.to, { path: ['to'], message: 'to must be after from' })
   .refine((a) => a.to.getTime() - a.from.getTime() <= 366 * 86_400_000, { path: ['to'], message: 'at most 366 days at a time' });
 
@@ -77,7 +78,7 @@ export interface DisinfectionRequirement {
  */
 export async function disinfectionRequirements(ctx: Ctx, siteId: string): Promise<DisinfectionRequirement[]> {
   const actor = authorize(ctx, 'site:read');
-  if (!z.string().uuid().safeParse(siteId).success || !canSeeSite(actor, siteId)) throw notFound('site', siteId);
+  if (!uuid.safeParse(siteId).success || !canSeeSite(actor, siteId)) throw notFound('site', siteId);
   const rows: { kind: string | null; area: string | null; maxIntervalHours: number | null }[] = await ctx.em.query(
     `SELECT s.kind, r.area, r.max_interval_hours AS "maxIntervalHours" FROM site s LEFT JOIN disinfection_rule r ON r.site_kind = s.kind WHERE s.id = $1 ORDER BY r.area`,
     [siteId],
@@ -108,7 +109,7 @@ export interface SiteBreach {
  */
 export async function sitesInBreach(ctx: Ctx, raw: { at?: Date | null; siteIds?: string[] | null }): Promise<SiteBreach[]> {
   const actor = authorize(ctx, 'disinfection:monitor');
-  const ids = z.array(z.string().uuid()).max(1000).nullish().safeParse(raw.siteIds);
+  const ids = z.array(uuid).max(1000).nullish().safeParse(raw.siteIds);
   if (!ids.success) throw fromZod(ids.error, 'siteIds');
   const at = raw.at ?? ctx.now();
   const readable = disinfectionSiteSql(actor, 's.id', 3);
@@ -153,7 +154,7 @@ export interface AreaStatus {
  */
 export async function disinfectionAreas(ctx: Ctx, raw: { siteId: string }): Promise<AreaStatus[]> {
   await authorizeDisinfectionRead(ctx, raw.siteId);
-  const id = z.string().uuid().safeParse(raw.siteId);
+  const id = uuid.safeParse(raw.siteId);
   if (!id.success) throw fromZod(id.error, 'siteId');
   await assertSiteExists(ctx, id.data);
   return ctx.em.query(areaStatusSql('$1', '$2'), [id.data, ctx.now()]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import { disinfectionReadSql } from '../../common/access';
 import { dateTimeJson, literal, objectTypeOf, type Compilation, type CompiledRelation, type CompiledRoot } from '../../read-compiler/compiler';
 import { belongsTo } from '../../read-compiler/relations';
@@ -13,7 +13,7 @@ import { disinfectionLogQuery, effectiveSql, parseLogArgs } from './disinfection
  * become guards of the statement.
  */
 function readableSite(c: Compilation, siteId: unknown): void {
-  if (!z.string().uuid().safeParse(siteId).success) c.decline();
+  if (!uuid.safeParse(siteId).success) c.decline();
   // The rule's own placeholders follow the site's ($1), and the whole is renumbered into the statement.
   const rule = disinfectionReadSql(c.ctx, siteId as string, '$1::uuid', 2);
   c.guard(c.embed(`EXISTS (SELECT 1 FROM site WHERE id = $1::uuid) AND ${rule.sql}`, [siteId, ...rule.params]));

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { authorizeDisinfectionRead } from '../../common/access';
 import { AppError, fromZod } from '../../common/errors';
@@ -52,7 +53,7 @@ export const correctionHistory = loader(
 
 const logArgs = z
   .object({
-    siteId: z.string().uuid(),
+    siteId: uuid,
     from: z.coerce.date().nullish(),
     to: z.coerce.date().nullish(),
     includeSuperseded: z.boolean().nullish(),
@@ -89,7 +90,7 @@ export function parseLogArgs(raw: { siteId: string; from?: Date | null; to?: Dat
 export function disinfectionLogQuery(a: ReturnType<typeof parseLogArgs>, raw: { first?: number | null; after?: string | null }) {
   const first = pageSize(raw);
   const cursor = decodeCursor(raw.after, 2) as [string, string] | null;
-  if (cursor && (Number.isNaN(Date.parse(cursor[0])) || !z.string().uuid().safeParse(cursor[1]).success)) throw new AppError('BAD_USER_INPUT', 'after is not a cursor this list gave out', { field: 'after' });
+  if (cursor && (Number.isNaN(Date.parse(cursor[0])) || !uuid.safeParse(cursor[1]).success)) throw new AppError('BAD_USER_INPUT', 'after is not a cursor this list gave out', { field: 'after' });
   const where = [`e.site_id = $1`, `($2::timestamptz IS NULL OR e.started_at >= $2)`, `($3::timestamptz IS NULL OR e.started_at < $3)`];
   if (!a.includeSuperseded) where.push(EFFECTIVE);
   const params: unknown[] = [a.siteId, a.from ?? null, a.to ?? null];

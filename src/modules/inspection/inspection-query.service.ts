@@ -46,7 +46,7 @@ const dueInput = z
     withinDays: orDefault(z.number().int().min(0).max(365), 0),
     limit: orDefault(z.number().int().min(1).max(500), 100),
   })
-  .default({});
+  .prefault({});
 
 export interface DueRow {
   siteId: string;

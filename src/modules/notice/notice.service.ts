@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx, Actor } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
 import { mayReadRectificationNotice } from '../../common/access';
@@ -40,7 +40,6 @@ export interface NoticeData {
 }
 
 
-const uuid = z.string().uuid();
 
 /** The notice's data, for an actor who may open it (else NOT_FOUND, as for a missing one). */
 export async function loadNotice(ctx: Ctx, inspectionId: string): Promise<NoticeData> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { siteScope } from '../../common/access';
@@ -24,7 +25,7 @@ const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : 
 const filterInput = z.object({
   status: list(z.enum(['OPEN', 'RECTIFICATION_SUBMITTED', 'VERIFIED', 'DISPUTED', 'WITHDRAWN'])),
   severity: list(z.enum(['CRITICAL', 'MAJOR', 'MINOR'])),
-  siteIds: list(z.string().uuid()),
+  siteIds: list(uuid),
   district: z.string().trim().min(1).max(200).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../common/validation';
 import { AppError, fromZod } from '../../common/errors';
 import { RISK_LEVELS, SITE_KINDS, SITE_STATUSES, type SiteKind } from './site.entity';
 
@@ -87,7 +88,7 @@ export type CreateSiteInput = z.infer<typeof createSiteInput>;
 
 /** Every field optional: undefined means "leave as it is"; the required columns reject null. */
 export const updateSiteInput = z.object({
-  id: z.string().uuid(),
+  id: uuid,
   version: z.number().int().min(1),
   riskLevel: z.enum(RISK_LEVELS).optional(),
   name: common.name.optional(),
@@ -102,9 +103,9 @@ export const updateSiteInput = z.object({
 });
 export type UpdateSiteInput = z.infer<typeof updateSiteInput>;
 
-export const closeSiteInput = z.object({ id: z.string().uuid(), version: z.number().int().min(1), reason: required(500) });
-export const reopenSiteInput = z.object({ id: z.string().uuid(), version: z.number().int().min(1) });
-export const siteManagerInput = z.object({ siteId: z.string().uuid(), accountId: z.string().uuid() });
+export const closeSiteInput = z.object({ id: uuid, version: z.number().int().min(1), reason: required(500) });
+export const reopenSiteInput = z.object({ id: uuid, version: z.number().int().min(1) });
+export const siteManagerInput = z.object({ siteId: uuid, accountId: uuid });
 
 export const siteFilter = z
   .object({

@@ -23,7 +23,7 @@ export const deliveryInput = z.object({
   itemCode,
   siteId: uuid,
   quantity,
-  deliveredAt: z.date({ invalid_type_error: 'must be a date-time' }),
+  deliveredAt: z.date({ error: 'must be a date-time' }),
   notes: z.string().trim().max(1000).nullish(),
 });
 

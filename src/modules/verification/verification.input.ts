@@ -29,15 +29,18 @@ const deadline = z
   .nullish()
   .transform((v) => (v === '' || v == null ? null : new Date(v)));
 
+/** A field left out: 'required' (zod's own message otherwise). */
+const required = (i: { input: unknown }) => (i.input === undefined ? 'required' : undefined);
+
 /** One record as it arrives (GraphQL or a CSV row). */
 export const recordRow = z
   .object({
-    externalRef: z.string({ required_error: 'required' }).trim().min(1, 'required').max(100),
-    personName: z.string({ required_error: 'required' }).trim().min(1, 'required').max(100),
+    externalRef: z.string({ error: required }).trim().min(1, 'required').max(100),
+    personName: z.string({ error: required }).trim().min(1, 'required').max(100),
     idNumberMasked: optionalText(18).refine((s) => s === null || MASKED_ID.test(s), 'must be a masked id number, e.g. 610330********1234'),
     phoneMasked: optionalText(20).refine((s) => s === null || MASKED_PHONE.test(s), 'must be a masked phone number, e.g. 138****1234'),
-    reason: z.string({ required_error: 'required' }).trim().min(1, 'required').max(500),
-    needsVerification: z.boolean({ required_error: 'required', invalid_type_error: 'must be true or false' }),
+    reason: z.string({ error: required }).trim().min(1, 'required').max(500),
+    needsVerification: z.boolean({ error: (i) => (i.input === undefined ? 'required' : 'must be true or false') }),
     routedUnit: optionalText(32),
     deadline,
     // The source system's receipt time; omitted: the import time.
