@@ -67,16 +67,18 @@ export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void
 /**
  * The INSERT of `inputs`' audit events for a data-modifying CTE of the caller's one-statement
  * write (`WITH … , audit AS (<this>) …`): the rows `recordAudits` writes for the same inputs, in
- * the same order (ids, and so places in the hash chain, follow it), from four arrays however many
- * events. Its parameters are appended to `params`; `where` (SQL, optional) gates the whole insert
- * (nothing is written when it is false). The statement is its own transaction: the caller calls
+ * the same order (ids, and so places in the hash chain, follow it), however many events: three
+ * arrays and the changes as one JSON array (one JSON text, where an array literal of JSON texts
+ * had each escaped apart). Its parameters are appended to `params`; `where` (SQL, optional) gates
+ * the whole insert (nothing is written when it is false). The statement is its own transaction: the caller calls
  * `sealAfterWrite` once it has succeeded.
  */
 export function auditInsertSql(ctx: Ctx, inputs: AuditInput[], params: unknown[], where?: string): string {
   const p = (v: unknown) => `$${params.push(v)}`;
   return `INSERT INTO audit_event (actor_id, actor_username, actor_role, action, entity_type, entity_id, changes, request_id)
      SELECT ${p(ctx.actor?.id ?? null)}::uuid, ${p(ctx.actor?.username ?? null)}::text, ${p(ctx.actor?.role ?? null)}::text, e.action, e.entity_type, e.entity_id, e.changes, ${p(ctx.requestId)}::text
-       FROM unnest(${p(inputs.map((i) => i.action))}::text[], ${p(inputs.map((i) => i.entityType))}::text[], ${p(inputs.map((i) => i.entityId))}::text[], ${p(inputs.map((i) => JSON.stringify(diff(i.before, i.after))))}::jsonb[])
+       FROM ROWS FROM (unnest(${p(inputs.map((i) => i.action))}::text[]), unnest(${p(inputs.map((i) => i.entityType))}::text[]), unnest(${p(inputs.map((i) => i.entityId))}::text[]),
+                       jsonb_array_elements(${p(JSON.stringify(inputs.map((i) => diff(i.before, i.after))))}::jsonb))
             WITH ORDINALITY AS e(action, entity_type, entity_id, changes, n)
       ${where ? `WHERE ${where}` : ''}
       ORDER BY e.n`;
