@@ -296,19 +296,6 @@ export function assertUsableVersion(v: FilingContext['version'], versionId: stri
 }
 
 /**
- * Answer rows from ONE parameter, `JSON.stringify(rows: AnswerRow[])` (`param`: its placeholder),
- * as a FROM item `r` with the table's column names (item_code, not_applicable, …, evidence_ids).
- * One JSON text instead of nine array literals: node-postgres builds those element by element,
- * escaping each (70–120 µs for 40 answers against 40–45 for the JSON text, measured in a
- * loop), and JSON.stringify is one native call.
- */
-const answerRowsFrom = (param: string) =>
-  `(SELECT j."itemCode" AS item_code, j."notApplicable" AS not_applicable, j."boolValue" AS bool_value, j."numberValue" AS number_value, j."choiceValue" AS choice_value,
-           j."textValue" AS text_value, j.note, j.passed, j."evidenceIds" AS evidence_ids
-      FROM json_to_recordset(${param}::json) AS j("itemCode" varchar, "notApplicable" boolean, "boolValue" boolean, "numberValue" double precision, "choiceValue" text,
-                                                  "textValue" text, note text, passed boolean, "evidenceIds" jsonb)) AS r`;
-
-/**
  * fileInspection's rows besides the inspection and its findings, as three INSERTs for
  * data-modifying CTEs (parameters appended to `params`): the team's members (recordMembers), the
  * answers (insertAnswers, without replacing: a filed inspection has none yet; RETURNING 1 a row
@@ -318,6 +305,7 @@ const answerRowsFrom = (param: string) =>
  */
 export function filingRowsSql(tx: Ctx, params: unknown[], inspectionId: string, teamId: string, rows: AnswerRow[], links: EvidenceLink[], where?: string): { members: string; answers: string; links: string } {
   const p = (v: unknown) => `$${params.push(v)}`;
+  const col = <K extends keyof AnswerRow>(k: K) => p(rows.map((r) => r[k]));
   const and = where ? ` AND ${where}` : '';
   const l = links.flatMap((x) => x.attachmentIds.map((a) => [a, x.entityType, x.entityId, x.siteId] as const));
   const id = p(inspectionId);
@@ -330,7 +318,8 @@ export function filingRowsSql(tx: Ctx, params: unknown[], inspectionId: string, 
        ON CONFLICT DO NOTHING`,
     answers: `INSERT INTO inspection_answer (inspection_id, item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids, answered_by_id, answered_at)
        SELECT ${id}::uuid, r.item_code, r.not_applicable, r.bool_value, r.number_value, r.choice_value, r.text_value, r.note, r.passed, r.evidence_ids, ${p(requireActor(tx).id)}::uuid, ${now}::timestamptz
-         FROM ${answerRowsFrom(p(JSON.stringify(rows)))}
+         FROM unnest(${col('itemCode')}::varchar[], ${col('notApplicable')}::boolean[], ${col('boolValue')}::boolean[], ${col('numberValue')}::double precision[], ${col('choiceValue')}::text[], ${col('textValue')}::text[], ${col('note')}::text[], ${col('passed')}::boolean[], ${p(rows.map((r) => JSON.stringify(r.evidenceIds)))}::jsonb[])
+              AS r(item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids)
         ${where ? `WHERE ${where}` : ''}
        RETURNING 1`,
     links: `INSERT INTO attachment_link (attachment_id, entity_type, entity_id, site_id, linked_at)
@@ -358,14 +347,29 @@ export async function insertFilingRows(tx: Ctx, inspectionId: string, teamId: st
  */
 export async function insertAnswers(tx: Ctx, inspectionId: string, rows: AnswerRow[]): Promise<void> {
   if (!rows.length) return;
+  const col = <K extends keyof AnswerRow>(k: K) => rows.map((r) => r[k]);
   await tx.em.query(
     `INSERT INTO inspection_answer (inspection_id, item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids, answered_by_id, answered_at)
      SELECT $1::uuid, r.item_code, r.not_applicable, r.bool_value, r.number_value, r.choice_value, r.text_value, r.note, r.passed, r.evidence_ids, $2::uuid, $3::timestamptz
-       FROM ${answerRowsFrom('$4')}
+       FROM unnest($4::varchar[], $5::boolean[], $6::boolean[], $7::double precision[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::jsonb[])
+            AS r(item_code, not_applicable, bool_value, number_value, choice_value, text_value, note, passed, evidence_ids)
      ON CONFLICT (inspection_id, item_code) DO UPDATE SET
        not_applicable = EXCLUDED.not_applicable, bool_value = EXCLUDED.bool_value, number_value = EXCLUDED.number_value, choice_value = EXCLUDED.choice_value,
        text_value = EXCLUDED.text_value, note = EXCLUDED.note, passed = EXCLUDED.passed, evidence_ids = EXCLUDED.evidence_ids,
        answered_by_id = EXCLUDED.answered_by_id, answered_at = EXCLUDED.answered_at`,
-    [inspectionId, requireActor(tx).id, tx.now(), JSON.stringify(rows)],
+    [
+      inspectionId,
+      requireActor(tx).id,
+      tx.now(),
+      col('itemCode'),
+      col('notApplicable'),
+      col('boolValue'),
+      col('numberValue'),
+      col('choiceValue'),
+      col('textValue'),
+      col('note'),
+      col('passed'),
+      rows.map((r) => JSON.stringify(r.evidenceIds)),
+    ],
   );
 }
