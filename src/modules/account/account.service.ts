@@ -17,7 +17,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
   return r.data;
 }
 
-
 export const me = (ctx: Ctx) => (ctx.actor ? ctx.em.findOneBy(Account, { id: ctx.actor.id }) : null);
 
 export async function listAccounts(ctx: Ctx, role?: string | null) {

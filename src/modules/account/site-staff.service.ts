@@ -21,7 +21,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
   return r.data;
 }
 
-
 const registerInput = z.object({
   siteId: uuid,
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9_.-]{3,64}$/, 'use 3 to 64 letters, digits, _ . or -'),

@@ -18,7 +18,6 @@ import type { TempBlob } from './blob-store';
  * and resolve a record's files with attachmentsByEntity(ctx).load(`Finding:${finding.id}`).
  */
 
-
 /** Columns of `attachment` as the entity's camelCase properties (for raw SQL). */
 const COLUMNS = `a.id, a.sha256, a.size, a.content_type AS "contentType", a.file_name AS "fileName", a.uploaded_by AS "uploadedBy", a.uploaded_at AS "uploadedAt"`;
 

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { uuid } from '../../common/validation';
 import { CONCENTRATION_UNITS, DISINFECTION_AGENTS, DISINFECTION_METHODS, type DisinfectionWarning } from './disinfection-entry.entity';
 
-
 /** What one entry says happened; shared by record, batch and correct. */
 export const entryFields = z
   .object({

@@ -42,6 +42,6 @@ export const disputeFilter = z
     reviewerId: uuid.nullish(),
     overdue: z.boolean().nullish(),
   })
-  .default({});
+  .prefault({});
 
-export const statisticsFilter = z.object({ from: z.coerce.date().nullish(), to: z.coerce.date().nullish() }).default({});
+export const statisticsFilter = z.object({ from: z.coerce.date().nullish(), to: z.coerce.date().nullish() }).prefault({});

@@ -24,7 +24,7 @@ const filterInput = z
     inspectionIds: z.array(uuid).nullish(),
     raisedBetween: dateRange.nullish(),
   })
-  .default({});
+  .prefault({});
 
 /**
  * The queries behind `findings(filter, first, after)`, for listFindings and the read compiler

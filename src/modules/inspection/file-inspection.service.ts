@@ -49,7 +49,7 @@ const startLocation = z.object({
   accuracyMeters: z.number().min(0).max(100_000),
 });
 
-const fileInput = z.object({
+export const fileInput = z.object({
   idempotencyKey,
   inspectionId: uuid.nullish(),
   siteId: uuid.nullish(),

@@ -39,8 +39,6 @@ export interface NoticeData {
   acknowledgedBy: string | null;
 }
 
-
-
 /** The notice's data, for an actor who may open it (else NOT_FOUND, as for a missing one). */
 export async function loadNotice(ctx: Ctx, inspectionId: string): Promise<NoticeData> {
   const actor = requireActor(ctx);
