@@ -70,8 +70,8 @@ export async function recordAudits(ctx: Ctx, inputs: AuditInput[]): Promise<void
  * the same order (ids, and so places in the hash chain, follow it), however many events: three
  * arrays and the changes as one JSON array (one JSON text, where an array literal of JSON texts
  * had each escaped apart). Its parameters are appended to `params`; `where` (SQL, optional) gates
- * the whole insert (nothing is written when it is false). The statement is its own transaction: the caller calls
- * `sealAfterWrite` once it has succeeded.
+ * the whole insert (nothing is written when it is false). The statement is its own transaction:
+ * the caller calls `sealAfterWrite` once it has succeeded.
  */
 export function auditInsertSql(ctx: Ctx, inputs: AuditInput[], params: unknown[], where?: string): string {
   const p = (v: unknown) => `$${params.push(v)}`;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { evidenceIds, isUuid, orDefault, parse } from '../../src/common/validation';
 import { entryFields, sanityWarnings, type EntryFields } from '../../src/modules/disinfection/disinfection.input';
 import { decodeCursor, encodeCursor, MAX_PAGE, pageSize } from '../../src/common/pagination';
+import { recordRow } from '../../src/modules/verification/verification.input';
+import { deliveryInput } from '../../src/modules/supply/supply.input';
 
 /** The error a call throws, as a client would see its code and field. */
 const failure = (f: () => unknown) => {
@@ -32,10 +34,25 @@ describe('parse (zod at a service entry)', () => {
     expect(parse(s, { n: 3 })).toEqual({ n: 3 });
     expect(parse(z.object({ e: evidenceIds }), {})).toEqual({ e: [] });
   });
-  it('isUuid', () => {
+  it('isUuid: 8-4-4-4-12 hex digits of any version and variant (the scale seed\'s md5-based ids), nothing else', () => {
     expect(isUuid('3f0e8a52-1c1d-4c8e-9a55-2f1f6f3b9d10')).toBe(true);
+    expect(isUuid('70b926ee-e0e1-34c2-6ea1-ca53c48df2a1')).toBe(true);
     expect(isUuid('3f0e8a52')).toBe(false);
+    expect(isUuid('3f0e8a52-1c1d-4c8e-9a55-2f1f6f3b9d1g')).toBe(false);
     expect(isUuid(42)).toBe(false);
+  });
+  it('the messages the hub sets itself: a left-out verification field is "required", a bad flag or date says what it wants', () => {
+    const message = (schema: Parameters<typeof parse>[0], v: unknown) => {
+      const r = schema.safeParse(v);
+      return r.success ? null : `${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}`;
+    };
+    const row = { externalRef: 'R-1', personName: '张三', phoneMasked: '138****1234', reason: '返乡', needsVerification: true };
+    expect(message(recordRow, row)).toBeNull();
+    expect(message(recordRow, { ...row, externalRef: undefined })).toBe('externalRef: required');
+    expect(message(recordRow, { ...row, externalRef: '  ' })).toBe('externalRef: required');
+    expect(message(recordRow, { ...row, needsVerification: undefined })).toBe('needsVerification: required');
+    expect(message(recordRow, { ...row, needsVerification: 'yes' })).toBe('needsVerification: must be true or false');
+    expect(message(deliveryInput.pick({ deliveredAt: true }), { deliveredAt: 'tomorrow' })).toBe('deliveredAt: must be a date-time');
   });
 });
 
