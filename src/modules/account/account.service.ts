@@ -1,21 +1,15 @@
 import { z } from 'zod';
-import { uuid } from '../../common/validation';
+import { parse, uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { ROLES } from '../../context';
 import { authorize, requireActor } from '../../common/authorize';
-import { AppError, fromZod, notFound } from '../../common/errors';
+import { AppError, notFound } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { Account } from './account.entity';
 import { AGENCY_KINDS, Agency } from './agency.entity';
 import { InspectionTeam, TEAM_KINDS, TeamMember } from './inspection-team.entity';
 import { hashPassword } from './auth.service';
-
-function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
-}
 
 export const me = (ctx: Ctx) => (ctx.actor ? ctx.em.findOneBy(Account, { id: ctx.actor.id }) : null);
 

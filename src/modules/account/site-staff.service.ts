@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { uuid } from '../../common/validation';
+import { parse, uuid } from '../../common/validation';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { mayManageStaff } from '../../common/access';
-import { AppError, fromZod } from '../../common/errors';
+import { AppError } from '../../common/errors';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { Account } from './account.entity';
@@ -14,12 +14,6 @@ import { hashPassword } from './auth.service';
  * keep the disinfection log themselves. A staff account is bound to that site (site_staff) and
  * sees nothing else; the manager lists its site's staff and switches them off or on again.
  */
-
-function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
-}
 
 const registerInput = z.object({
   siteId: uuid,

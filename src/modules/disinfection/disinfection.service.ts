@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { mayCorrectDisinfection } from '../../common/access';
-import { AppError, forbidden, fromZod, notFound } from '../../common/errors';
+import { AppError, forbidden, notFound } from '../../common/errors';
+import { parse } from '../../common/validation';
 import { inTransaction } from '../../common/transaction';
 import { recordAudit } from '../audit/audit.service';
 import { idempotent } from '../idempotency/idempotency.service';
@@ -11,12 +11,6 @@ import { batchInput, correctInput, recordInput, sanityWarnings, type EntryFields
 import { entriesByIds, type EntryRow } from './disinfection.read';
 
 /* Appending disinfection entries: one, a batch, or a correction. Entries are never changed. */
-
-function parse<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.infer<T> {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw fromZod(r.error);
-  return r.data;
-}
 
 /** Idempotency covers every entry the same way, alone or in a batch: a retried entry is not filed twice. */
 const OPERATION = 'recordDisinfection';
