@@ -226,9 +226,10 @@ const SWEEP_MARGIN_MS = 10_000;
  * at 120,000 events, ~0.5 s at 1,000,000, and growing with the years. It now starts at the floor.
  *
  * Why the floor holds. An event's id is taken before its snapshot A shows the newest event M (ids
- * are given in order: audit_event_id_seq keeps no per-connection cache, which a test checks), so every event at or below M.id that A does not show belongs to a
- * transaction that had taken its id by then; its transaction id is given as it inserts the row,
- * before a snapshot B taken SWEEP_MARGIN_MS after A, so it is below B's xmax. A sweep whose own
+ * are given in order: audit_event_id_seq keeps no per-connection cache, which a test checks), so
+ * every event at or below M.id that A does not show belongs to a transaction that had taken its id
+ * by then; its transaction id is given as it inserts the row, before a snapshot B taken
+ * SWEEP_MARGIN_MS after A, so it is below B's xmax. A sweep whose own
  * snapshot's xmin is at least B's xmax starts after every such transaction ended: committed, its
  * events are visible to the sweep, which reads everything above the floor it started from. Once
  * that sweep has sealed all it found, the floor moves up to M.id. Kept per process, from 0 at
