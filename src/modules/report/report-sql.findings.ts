@@ -49,59 +49,94 @@ export const rectificationOfDistrictSql = (byDistrict: boolean) => `
   FROM f WHERE deadline >= $1::timestamptz AND deadline < $2::timestamptz`;
 
 /*
- * The whole area's findings and rectification figures, from the day tallies (finding-tally.ts):
- * what the tally holds for the whole days of the period and the findings of its two partial
- * days, as they are now; minus the findings changed (or recorded) after the cutoff, as they are
- * now; plus those of them recorded by the cutoff, as they stood at it (reconstructed as in the
- * district form). What is read grows with the period's two end days and with what changed after
- * the cutoff, not with the findings on record. The district forms above (`…OfDistrictSql(false)`
- * is the same rule over every site) answer the same; tests hold the two together.
+ * The whole area's findings and rectification figures, from the day tallies (finding-tally.ts),
+ * which also keep the UTC day each finding was recorded on (migration FindingTalliesByRecordedDay).
+ * With D the cutoff's UTC day, a finding of the tally's whole days of the period is
+ *   - recorded before D: counted from the tally as it is now, except those changed after the
+ *     cutoff (`touched`), taken out as they are now and put back as they stood at the cutoff
+ *     (reconstructed as in the district form);
+ *   - recorded after D: a late arrival, counted from the tally (findings raised: where it is now)
+ *     or taken out of it (rectification);
+ *   - recorded on D: read one by one (`touched`), and counted as the district form does.
+ * The period's two partial days are read finding by finding, as now. What is read grows with the
+ * period's days, a day of findings recorded and what changed after the cutoff among the findings
+ * recorded before it, not with the findings recorded after the cutoff (a report as of ten days ago
+ * no longer reads ten days of findings), nor with the findings on record. The district forms above
+ * (`…OfDistrictSql(false)` is the same rule over every site) answer the same; tests hold the two
+ * together.
  */
 const raisedDays = dayRanges('$1::timestamptz', '$2::timestamptz');
 const raisedInPart = (col: string) =>
   `((${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(raisedDays.headEnd)}) OR (${utc(col)} >= ${utcOf(raisedDays.tailStart)} AND ${utc(col)} < ${TO}))`;
+/** The cutoff's UTC day D (a date), its first instant and the next day's, as UTC timestamps. */
+const CUTOFF_DAY = `(${CUTOFF})::date`;
+const D0 = `date_trunc('day', ${CUTOFF})`;
+const D1 = `(${D0} + interval '1 day')`;
+const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1}`;
+
+/**
+ * The findings recorded on the cutoff's day, and those recorded before it and changed after the
+ * cutoff (`f.*` of the changed-findings index's columns). Two disjoint scans: a finding never
+ * changed since it was recorded (updated_at = created_at) through the update-time index, for D
+ * only; one changed since (updated_at > created_at: migration FindingTalliesByRecordedDay's
+ * partial index) from D on.
+ */
+const TOUCHED = `touched AS MATERIALIZED (
+    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
+    WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
+    UNION ALL
+    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
+    WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ((f.created_at <= $3::timestamptz AND f.updated_at > $3::timestamptz) OR (${createdOnD('f')}))
+  )`;
 
 const findingsWholeAreaSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
-  now_counts AS (
-    SELECT severity, status, sum(findings) AS n FROM finding_raised_tally
-    WHERE day >= ${raisedDays.firstDay} AND day < ${raisedDays.endDay} GROUP BY severity, status
+  ${TOUCHED},
+  tallied AS ( -- the whole days: recorded before D (as they are now), and after it (late)
+    SELECT severity, status, sum(findings) FILTER (WHERE created_day < ${CUTOFF_DAY}) AS n, sum(findings) FILTER (WHERE created_day > ${CUTOFF_DAY}) AS late
+    FROM finding_raised_tally WHERE day >= ${raisedDays.firstDay} AND day < ${raisedDays.endDay} GROUP BY severity, status
+  ), one_by_one AS ( -- the partial days' findings, those of the whole days recorded on D, and the changed ones recorded before D
+    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at, true AS part
+    FROM finding f WHERE ${raisedInPart('f.raised_at')}
     UNION ALL
-    SELECT f.severity, f.status, count(*) FROM finding f WHERE ${raisedInPart('f.raised_at')} GROUP BY f.severity, f.status
-  ), changed AS (
-    -- Only those recorded by the cutoff are reconstructed (an audit probe each); the late are counted where they are now.
-    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known,
+    SELECT t.*, false FROM touched t WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
+  ), f AS ( -- (only those recorded by the cutoff are reconstructed, an audit probe each; the late are counted where they are now)
+    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known, ${utc('f.created_at')} < ${D0} AND NOT f.part AS changed,
            CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} ELSE f.severity END AS severity_at,
            CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} ELSE f.status END AS status_at
-    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF} AND ${inPeriod('f.raised_at')}
-  ), g AS ( -- (the changed counted per key, not row by row: thousands as of a past cutoff at province)
-    SELECT severity, status, n AS count, 0 AS late FROM now_counts
-    UNION ALL SELECT severity, status, -count(*), 0 FROM changed GROUP BY 1, 2
-    UNION ALL SELECT severity_at, status_at, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM changed GROUP BY 1, 2
+    FROM one_by_one f
+  ), g AS ( -- (counted per key, not row by row)
+    SELECT severity, status, n AS count, late FROM tallied
+    UNION ALL SELECT severity, status, -count(*), 0 FROM f WHERE changed GROUP BY 1, 2
+    UNION ALL SELECT severity_at, status_at, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM f GROUP BY 1, 2
   )
-  SELECT severity, status, sum(count)::int AS count, sum(late)::int AS late
-  FROM g GROUP BY severity, status HAVING sum(count) <> 0 OR sum(late) <> 0 ORDER BY severity, status`;
+  SELECT severity, status, coalesce(sum(count), 0)::int AS count, coalesce(sum(late), 0)::int AS late
+  FROM g GROUP BY severity, status HAVING coalesce(sum(count), 0) <> 0 OR coalesce(sum(late), 0) <> 0 ORDER BY severity, status`;
 
 const dueDays = dayRanges('$1::timestamptz', '$2::timestamptz');
+const dueInPart = (col: string) =>
+  `((${col} >= $1::timestamptz AND ${col} < ${dueDays.headEnd}) OR (${col} >= ${dueDays.tailStart} AND ${col} < $2::timestamptz))`;
+const dueInWhole = (col: string) => `(${col} >= $1::timestamptz AND ${col} < $2::timestamptz AND NOT ${dueInPart(col)})`;
 const rectificationWholeAreaSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
-  now_counts AS (
+  ${TOUCHED},
+  g AS (
+    -- The whole days: every finding as it is now, less those recorded after D,
     SELECT status, verified_on_time, sum(findings) AS n FROM finding_deadline_tally
     WHERE day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
     UNION ALL
+    SELECT status, verified_on_time, -sum(findings) FROM finding_due_created_tally
+    WHERE created_day > ${CUTOFF_DAY} AND day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
+    UNION ALL -- less those recorded on D and those changed after the cutoff, as they are now;
+    SELECT t.status, coalesce(t.verified_at <= t.deadline, false), -count(*) FROM touched t WHERE ${dueInWhole('t.deadline')} GROUP BY 1, 2
+    UNION ALL -- the partial days' findings recorded before D and unchanged since the cutoff;
     SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
-    WHERE (f.deadline >= $1::timestamptz AND f.deadline < ${dueDays.headEnd}) OR (f.deadline >= ${dueDays.tailStart} AND f.deadline < $2::timestamptz)
+    WHERE ${dueInPart('f.deadline')} AND ${utc('f.created_at')} < ${D0} AND f.updated_at <= $3::timestamptz
     GROUP BY 1, 2
-  ), changed AS (
-    SELECT f.deadline, f.verified_at, f.status, f.created_at,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${deadlineAt('f')} END AS deadline_at,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} END AS status_at
-    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF}
-  ), g AS (
-    SELECT status, verified_on_time, n FROM now_counts
-    UNION ALL SELECT status, coalesce(verified_at <= deadline, false), -1 FROM changed WHERE deadline >= $1::timestamptz AND deadline < $2::timestamptz
-    UNION ALL SELECT status_at, coalesce(verified_at <= deadline_at, false), 1 FROM changed
-      WHERE created_at <= $3::timestamptz AND deadline_at >= $1::timestamptz AND deadline_at < $2::timestamptz
+    UNION ALL -- and those of touched recorded by the cutoff, as they stood at it.
+    SELECT status_at, coalesce(verified_at <= deadline_at, false), count(*) FROM (
+      SELECT t.verified_at, ${deadlineAt('t')} AS deadline_at, ${statusAtCutoff('t', 'Finding')} AS status_at FROM touched t WHERE t.created_at <= $3::timestamptz) c
+    WHERE deadline_at >= $1::timestamptz AND deadline_at < $2::timestamptz GROUP BY 1, 2
   )
   SELECT coalesce(sum(n) FILTER (WHERE status <> 'WITHDRAWN'), 0)::int AS due,
          coalesce(sum(n) FILTER (WHERE status = 'WITHDRAWN'), 0)::int AS withdrawn,
@@ -161,18 +196,19 @@ const overdueOfDistrictSql = `
 const overdueWholeAreaSql = `
   WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
   open_due AS (${openDueBeforeSql('$3::timestamptz')}),
-  changed AS (
+  recorded_after AS ( -- recorded after the cutoff and counted now: due before the cutoff, so recorded after their deadline (a partial index)
+    SELECT count(*) AS n, count(*) FILTER (WHERE f.severity = 'CRITICAL') AS critical FROM finding f
+    WHERE ${utc('f.created_at')} > ${CUTOFF} AND f.deadline < f.created_at AND ${settledSql('f.status', true)} AND f.deadline < $3::timestamptz AND NOT f.deadline_paused
+  ), changed AS ( -- recorded by the cutoff and changed after it (the changed findings' partial index)
     SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} END AS severity_at,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} END AS status_at,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${deadlineAt('f')} END AS deadline_at
-    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF}
+           ${severityAt('f')} AS severity_at, ${statusAtCutoff('f', 'Finding')} AS status_at, ${deadlineAt('f')} AS deadline_at
+    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.updated_at > f.created_at AND f.created_at <= $3::timestamptz
   ), changed_now AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM changed
     WHERE ${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT deadline_paused
   ), changed_at AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity_at = 'CRITICAL') AS critical FROM changed f
-    WHERE f.created_at <= $3::timestamptz AND ${settledSql('f.status_at', true)} AND f.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}
+    WHERE ${settledSql('f.status_at', true)} AND f.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}
   )
-  SELECT (o.n - cn.n + ca.n)::int AS count, (o.critical - cn.critical + ca.critical)::int AS escalated
-  FROM open_due o, changed_now cn, changed_at ca`;
+  SELECT (o.n - ra.n - cn.n + ca.n)::int AS count, (o.critical - ra.critical - cn.critical + ca.critical)::int AS escalated
+  FROM open_due o, recorded_after ra, changed_now cn, changed_at ca`;
