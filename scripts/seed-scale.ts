@@ -1,15 +1,18 @@
 /**
  * npm run seed:scale -- --preset tiny|county|province [--seed N] [--anchor 2026-11-28T00:00:00Z]
  * npm run seed:scale -- --report-sets-only
+ * npm run seed:scale -- --finding-trail-only --anchor A
  *
  * Fills the database in DATABASE_URL (migrated first) with a realistic, deterministic dataset
  * for the benchmarks, and builds the report's day and hour sets of the last 90 days. With
  * --report-sets-only, only builds those sets (a database seeded before, or one day later).
+ * With --finding-trail-only, only adds the findings' change trail (scripts/scale/trail.ts) to a
+ * database seeded before it existed, with the anchor it was seeded with.
  * See BENCHMARKS.md.
  */
 import { Client } from 'pg';
 import { PRESETS } from './scale/presets';
-import { buildReportSets, migrate, rowCounts, seedScale } from './scale/seed';
+import { addFindingTrail, buildReportSets, migrate, rowCounts, seedScale } from './scale/seed';
 
 export function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -30,6 +33,15 @@ async function main() {
     const t = Date.now();
     const built = await buildReportSets(url);
     process.stdout.write(`report day and hour sets: ${built} built in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    return;
+  }
+  if (args.includes('--finding-trail-only')) {
+    const anchor = argValue(args, 'anchor');
+    if (!anchor || Number.isNaN(Date.parse(anchor))) throw new Error('--finding-trail-only needs the --anchor the database was seeded with');
+    await migrate(url);
+    const t = Date.now();
+    const r = await addFindingTrail(url, anchor);
+    process.stdout.write(`findings' change trail: ${r.findings} findings, ${r.events} audit events (${r.sealed} sealed) in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
     return;
   }
   const presetName = argValue(args, 'preset') ?? 'tiny';

@@ -6,6 +6,8 @@ import { seedInspections } from './inspections';
 import { seedBenchChecklist, seedDisinfection } from './logs';
 import { seedPeople, seedSites, setupFunctions } from './people-and-sites';
 import { seedDisputes } from './disputes';
+import { seedFindingTrail } from './trail';
+import { sealPending } from '../../src/modules/audit/audit-chain';
 import { SCALE_MARKER, SCALE_PASSWORD, type Preset } from './presets';
 
 export interface SeedOptions {
@@ -44,6 +46,42 @@ export async function buildReportSets(url: string): Promise<number> {
     return await ensureReportDays(ds, all, allHours);
   } finally {
     await ds.destroy();
+  }
+}
+
+/** Seals every audit event not sealed yet (the hub's sealer, src/modules/audit/audit-chain.ts). */
+export async function sealAll(url: string): Promise<number> {
+  const ds = makeDataSource({ url, poolSize: 1, applicationName: 'epi-seed-scale' });
+  await ds.initialize();
+  try {
+    return await sealPending(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/**
+ * Gives a database seeded before the trail existed its findings' change trail (seedFindingTrail,
+ * with the anchor it was seeded with), sealed, vacuumed and analysed. Refuses one that has it.
+ */
+export async function addFindingTrail(url: string, anchor: string): Promise<{ findings: number; events: number; sealed: number }> {
+  const c = new Client({ connectionString: url, application_name: 'epi-seed-scale' });
+  await c.connect();
+  try {
+    const { rowCount } = await c.query(`SELECT 1 FROM audit_event WHERE action = 'finding.status' AND actor_username = 'scale-seed' LIMIT 1`);
+    if (rowCount) throw new Error('this database has the findings\' change trail already');
+    await c.query('BEGIN');
+    const r = await seedFindingTrail(c, anchor);
+    await c.query('COMMIT');
+    await c.query('SELECT finding_deadline_tally_fold_all()');
+    const sealed = await sealAll(url);
+    await c.query('VACUUM (ANALYZE) finding, audit_event, audit_seal, finding_raised_tally, finding_deadline_tally, finding_due_created_tally');
+    return { ...r, sealed };
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await c.end();
   }
 }
 
@@ -94,6 +132,7 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
     await step('inspections, findings, rectifications', () => seedInspections(c, o.preset, o.seed, o.anchor));
     if (await tableExists(c, 'dispute')) await step('disputes', () => seedDisputes(c, o.preset, o.seed, o.anchor));
     else log('  disputes: no dispute table in this database (the dispute module is not migrated): skipped');
+    if (await tableExists(c, 'dispute')) await step("findings' change trail", () => seedFindingTrail(c, o.anchor));
     if (await tableExists(c, 'disinfection_entry')) {
       // The lapse trigger recomputes the rows around each entry as it is written; for a bulk load,
       // one rebuild from all the entries afterwards does the same work set-based.
@@ -122,6 +161,8 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
     await c.query('COMMIT');
     // The bulk statements appended their changes to the findings' deadline tally; fold them as the hub's watcher would.
     if (await tableExists(c, 'finding_deadline_tally')) await step('fold deadline tally', () => c.query('SELECT finding_deadline_tally_fold_all()'));
+    // The trail's audit events, sealed as the hub's sealer would (else the hub seals them all at its start).
+    await step('seal the audit trail', () => sealAll(o.url));
     // What autovacuum would do after a bulk load (it is off on some servers, this machine's among
     // them): statistics, and the visibility map that lets index-only scans skip the heap.
     await step('vacuum analyze', () => c.query('VACUUM (ANALYZE)'));

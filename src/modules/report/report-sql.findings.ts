@@ -7,6 +7,24 @@ import { CUTOFF, FROM, TO, atCutoff, district, inDistrict, inPeriod, statusAtCut
 const severityAt = (alias: string) => atCutoff(alias, 'Finding', 'severity', 'severity');
 const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'deadline', 'timestamptz');
 
+/**
+ * The same rule as severityAt, statusAtCutoff and deadlineAt for a finding recorded by the cutoff
+ * (`alias`), from ONE read of its audit events after the cutoff rather than a probe per field:
+ * joined as `b`, its `severity`, `status` and `deadline` are each the before of the first change
+ * of that field after the cutoff, or NULL (none: the value now). Not read for a finding unchanged
+ * since the cutoff (updated_at ≤ cutoff) or recorded after it. The whole-area statements use it,
+ * the district forms the probes: tests hold the two to the same figures.
+ */
+const ASOF_JOIN = (alias: string) => `LEFT JOIN LATERAL (
+    SELECT (array_agg(a.changes->'severity'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'severity'))[1] AS severity,
+           (array_agg(a.changes->'status'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'status'))[1] AS status,
+           ((array_agg(a.changes->'deadline'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'deadline'))[1])::timestamptz AS deadline
+    FROM audit_event a
+    WHERE ${alias}.updated_at > $3::timestamptz AND ${alias}.created_at <= $3::timestamptz
+      AND a.entity_type = 'Finding' AND a.entity_id = ${alias}.id::text AND a.occurred_at > $3::timestamptz) b ON true`;
+/** A column of the finding `alias` at the cutoff, through ASOF_JOIN's `b`. */
+const asOf = (alias: string, column: 'severity' | 'status' | 'deadline') => `coalesce(b.${column}, ${alias}.${column})`;
+
 /** The finding `f` was raised in the period. */
 export const FINDING_RAISED_IN_PERIOD = inPeriod('f.raised_at');
 /** The finding `f` was recorded by the cutoff (else a late arrival). */
@@ -100,11 +118,10 @@ const findingsWholeAreaSql = `
     FROM finding f WHERE ${raisedInPart('f.raised_at')}
     UNION ALL
     SELECT t.*, false FROM touched t WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
-  ), f AS ( -- (only those recorded by the cutoff are reconstructed, an audit probe each; the late are counted where they are now)
+  ), f AS ( -- (only those recorded by the cutoff and changed after it are reconstructed, one read of their audit events each; the late are counted where they are now)
     SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known, ${utc('f.created_at')} < ${D0} AND NOT f.part AS changed,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${severityAt('f')} ELSE f.severity END AS severity_at,
-           CASE WHEN f.created_at <= $3::timestamptz THEN ${statusAtCutoff('f', 'Finding')} ELSE f.status END AS status_at
-    FROM one_by_one f
+           ${asOf('f', 'severity')} AS severity_at, ${asOf('f', 'status')} AS status_at
+    FROM one_by_one f ${ASOF_JOIN('f')}
   ), g AS ( -- (counted per key, not row by row)
     SELECT severity, status, n AS count, late FROM tallied
     UNION ALL SELECT severity, status, -count(*), 0 FROM f WHERE changed GROUP BY 1, 2
@@ -135,7 +152,7 @@ const rectificationWholeAreaSql = `
     GROUP BY 1, 2
     UNION ALL -- and those of touched recorded by the cutoff, as they stood at it.
     SELECT status_at, coalesce(verified_at <= deadline_at, false), count(*) FROM (
-      SELECT t.verified_at, ${deadlineAt('t')} AS deadline_at, ${statusAtCutoff('t', 'Finding')} AS status_at FROM touched t WHERE t.created_at <= $3::timestamptz) c
+      SELECT t.verified_at, ${asOf('t', 'deadline')} AS deadline_at, ${asOf('t', 'status')} AS status_at FROM touched t ${ASOF_JOIN('t')} WHERE t.created_at <= $3::timestamptz) c
     WHERE deadline_at >= $1::timestamptz AND deadline_at < $2::timestamptz GROUP BY 1, 2
   )
   SELECT coalesce(sum(n) FILTER (WHERE status <> 'WITHDRAWN'), 0)::int AS due,
@@ -201,8 +218,8 @@ const overdueWholeAreaSql = `
     WHERE ${utc('f.created_at')} > ${CUTOFF} AND f.deadline < f.created_at AND ${settledSql('f.status', true)} AND f.deadline < $3::timestamptz AND NOT f.deadline_paused
   ), changed AS ( -- recorded by the cutoff and changed after it (the changed findings' partial index)
     SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at,
-           ${severityAt('f')} AS severity_at, ${statusAtCutoff('f', 'Finding')} AS status_at, ${deadlineAt('f')} AS deadline_at
-    FROM finding f WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.updated_at > f.created_at AND f.created_at <= $3::timestamptz
+           ${asOf('f', 'severity')} AS severity_at, ${asOf('f', 'status')} AS status_at, ${asOf('f', 'deadline')} AS deadline_at
+    FROM finding f ${ASOF_JOIN('f')} WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.updated_at > f.created_at AND f.created_at <= $3::timestamptz
   ), changed_now AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM changed
     WHERE ${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT deadline_paused
