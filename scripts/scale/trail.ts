@@ -10,7 +10,8 @@ import type { Client } from 'pg';
  * had been settled the moment it was raised.
  *
  * For the findings raised in the `days` before the anchor (the reports' look-back: 90 days and a
- * cutoff before that), from the seed's own times: a finding dispute lodged (DISPUTED) and resolved
+ * cutoff before that; not those with a seeded time before their raising, around the anchor,
+ * where the seed squeezes times), from the seed's own times: a finding dispute lodged (DISPUTED) and resolved
  * (back to the status before it, or WITHDRAWN when overturned), each rectification submitted
  * (RECTIFICATION_SUBMITTED) and, if rejected, reviewed (OPEN again), and the verification
  * (VERIFIED). The last move of each is its status now (checked). The events are appended in time
@@ -20,7 +21,7 @@ import type { Client } from 'pg';
 export async function seedFindingTrail(c: Client, anchor: string, days = 120): Promise<{ findings: number; events: number }> {
   await c.query(
     `CREATE TEMP TABLE scale_trail ON COMMIT DROP AS
-     WITH f AS (SELECT id, status, verified_at FROM finding WHERE raised_at >= $1::timestamptz - make_interval(days => $2::int)),
+     WITH f AS (SELECT id, status, verified_at, raised_at FROM finding WHERE raised_at >= $1::timestamptz - make_interval(days => $2::int) AND raised_at <= $1::timestamptz),
      ev AS (
        SELECT d.finding_id AS id, d.lodged_at AS at, 'DISPUTED'::text AS after, 0 AS ord FROM dispute d JOIN f ON f.id = d.finding_id WHERE d.kind = 'FINDING'
        UNION ALL
@@ -35,7 +36,9 @@ export async function seedFindingTrail(c: Client, anchor: string, days = 120): P
      )
      SELECT id, at, lag(after, 1, 'OPEN') OVER (PARTITION BY id ORDER BY at, ord) AS before, after,
             row_number() OVER (PARTITION BY id ORDER BY at DESC, ord DESC) = 1 AS last
-     FROM ev WHERE at IS NOT NULL`,
+     FROM ev WHERE at IS NOT NULL
+       -- (not a finding with a seeded time before its raising: the last hours before the anchor, squeezed)
+       AND id NOT IN (SELECT ev.id FROM ev JOIN f ON f.id = ev.id WHERE ev.at < f.raised_at)`,
     [anchor, days],
   );
   const { rows: astray } = await c.query(`SELECT count(*)::int AS n FROM scale_trail t JOIN finding f ON f.id = t.id WHERE t.last AND t.after <> f.status`);
