@@ -48,7 +48,7 @@ async function main() {
         await ensureReportDays(ds, w.days, w.hours);
       }
       // In buildReport's order (the longest first).
-      const ORDER = ['findings', 'disinfection', 'disputes', 'inspections', 'rectification', 'overdue', 'disinfectionLate', 'checkpoint', 'verification', 'supplies', 'operations'];
+      const ORDER = ['findingFigures', 'findings', 'disinfection', 'disputes', 'inspections', 'rectification', 'overdue', 'disinfectionLate', 'checkpoint', 'verification', 'supplies', 'operations'];
       statements.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
       const work = Object.fromEntries(statements.map((s) => [s.name, (em: { query(q: string, p: unknown[]): Promise<unknown> }) => em.query(s.sql, s.params)]));
       const times = new Map<number, number[]>(laneCounts.map((n) => [n, []]));

@@ -1,6 +1,7 @@
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { disputeWorld, inspect, type DisputeWorld } from '../fixtures/disputes';
-import { reportStatements } from '../../src/modules/report/report.service';
+import { reportParams, reportStatements } from '../../src/modules/report/report.service';
+import { findingsSql, overdueSql, rectificationSql } from '../../src/modules/report/report.sql';
 
 /**
  * A whole-area report as of a past cutoff C takes the findings recorded after C's UTC day out of
@@ -44,22 +45,49 @@ function rng(seed: number) {
 }
 
 type Figures = { findings: { counted: unknown[]; late: number }; rectification: unknown; overdue: unknown };
-const STATEMENTS = ['findings', 'rectification', 'overdue'];
+const STATEMENTS = ['findings', 'rectification', 'overdue', 'findingFigures'];
 
+/**
+ * The findings, rectification and overdue figures of a report: the whole area's from its one
+ * statement (findingFiguresSql) and, when `separate`, also from the three statements of its
+ * sections (report-series runs those), which must agree; a district's from its three.
+ */
 async function figures(from: number, to: number, cutoff: number, byDistrict: boolean): Promise<Figures> {
   const args = { period: { from: new Date(from), to: new Date(to) }, district: byDistrict ? district : null, asOf: new Date(cutoff), cutoff: new Date(cutoff) };
   const out: Record<string, unknown> = {};
+  // The findings as the report shows them: the counts by severity and status at the cutoff, and
+  // how many are late arrivals (their keys are not shown: the district form files a late finding
+  // under its first status, the whole area's under its current one).
+  const shown = (rows: { severity: string; status: string; count: number; late: number }[]) => ({
+    counted: rows.filter((r) => r.count > 0).map((r) => [r.severity, r.status, r.count]),
+    late: rows.reduce((n, r) => n + r.late, 0),
+  });
   for (const s of reportStatements(args).filter((x) => STATEMENTS.includes(x.name))) {
     const rows = await hub.ds.query(s.sql, s.params);
-    // The findings as the report shows them: the counts by severity and status at the cutoff, and
-    // how many are late arrivals (their keys are not shown: the district form files a late finding
-    // under its first status, the whole area's under its current one).
-    out[s.name] =
-      s.name === 'findings'
-        ? { counted: rows.filter((r: { count: number }) => r.count > 0).map((r: any) => [r.severity, r.status, r.count]), late: rows.reduce((n: number, r: { late: number }) => n + r.late, 0) }
-        : rows[0];
+    if (s.name === 'findingFigures') {
+      const [r] = rows;
+      Object.assign(out, {
+        findings: shown(r.findings),
+        rectification: { due: r.due, withdrawn: r.withdrawn, rectified: r.rectified, rectifiedOnTime: r.rectifiedOnTime },
+        overdue: { count: r.overdueCount, escalated: r.overdueEscalated },
+      });
+      const separate = await sections(args.period.from, args.period.to, args.cutoff);
+      expect(separate).toEqual(out);
+    } else out[s.name] = s.name === 'findings' ? shown(rows) : rows[0];
   }
   return out as Figures;
+}
+
+/** The whole area's three section statements, each alone (report-series's per-bucket figures). */
+async function sections(from: Date, to: Date, cutoff: Date): Promise<Figures> {
+  const p = reportParams({ period: { from, to }, district: null, asOf: cutoff, cutoff });
+  const q = async (sql: string) => hub.ds.query(sql, p.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))));
+  const rows = await q(findingsSql(false));
+  return {
+    findings: { counted: rows.filter((r: any) => r.count > 0).map((r: any) => [r.severity, r.status, r.count]), late: rows.reduce((n: number, r: any) => n + r.late, 0) },
+    rectification: (await q(rectificationSql(false)))[0],
+    overdue: (await q(overdueSql(false)))[0],
+  };
 }
 
 it('as of any cutoff, the tallies by recorded day give the figures finding-by-finding counting gives', async () => {

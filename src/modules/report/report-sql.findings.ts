@@ -94,50 +94,59 @@ const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AN
 
 /**
  * The findings recorded on the cutoff's day, and those recorded before it and changed after the
- * cutoff (`f.*` of the changed-findings index's columns). Two disjoint scans: a finding never
- * changed since it was recorded (updated_at = created_at) through the update-time index, for D
- * only; one changed since (updated_at > created_at: migration FindingTalliesByRecordedDay's
- * partial index) from D on.
+ * cutoff, with their severity, status and deadline at the cutoff (`*_at`: reconstructed once,
+ * ASOF_JOIN, for those recorded by the cutoff and changed after it; the values now for the
+ * others). Two disjoint scans: a finding never changed since it was recorded (updated_at =
+ * created_at) through the update-time index, for D only; one changed since (updated_at >
+ * created_at: migration FindingTalliesByRecordedDay's partial index) from D on.
  */
 const TOUCHED = `touched AS MATERIALIZED (
-    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
-    WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
-    UNION ALL
-    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
-    WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ((f.created_at <= $3::timestamptz AND f.updated_at > $3::timestamptz) OR (${createdOnD('f')}))
+    SELECT t.*, ${asOf('t', 'severity')} AS severity_at, ${asOf('t', 'status')} AS status_at, ${asOf('t', 'deadline')} AS deadline_at FROM (
+      SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
+      WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
+      UNION ALL
+      SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
+      WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ((f.created_at <= $3::timestamptz AND f.updated_at > $3::timestamptz) OR (${createdOnD('f')}))) t
+    ${ASOF_JOIN('t')}
   )`;
 
-const findingsWholeAreaSql = `
-  WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
+/** A section of the whole-area finding figures: its CTEs (after `touched`) and its final SELECT. */
+interface Part {
+  ctes: string;
+  select: string;
+}
+const statement = (typing: string, part: Part) => `
+  WITH ${typing}, -- not needed: only types the parameters
   ${TOUCHED},
-  tallied AS ( -- the whole days: recorded before D (as they are now), and after it (late)
+  ${part.ctes}
+  ${part.select}`;
+
+const RAISED: Part = {
+  ctes: `raised_tallied AS ( -- the whole days: recorded before D (as they are now), and after it (late)
     SELECT severity, status, sum(findings) FILTER (WHERE created_day < ${CUTOFF_DAY}) AS n, sum(findings) FILTER (WHERE created_day > ${CUTOFF_DAY}) AS late
     FROM finding_raised_tally WHERE day >= ${raisedDays.firstDay} AND day < ${raisedDays.endDay} GROUP BY severity, status
-  ), one_by_one AS ( -- the partial days' findings, those of the whole days recorded on D, and the changed ones recorded before D
-    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at, true AS part
-    FROM finding f WHERE ${raisedInPart('f.raised_at')}
+  ), raised_rows AS ( -- the partial days' findings (reconstructed here), those of the whole days recorded on D, and the changed ones recorded before D
+    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known, false AS changed, ${asOf('f', 'severity')} AS severity_at, ${asOf('f', 'status')} AS status_at
+    FROM finding f ${ASOF_JOIN('f')} WHERE ${raisedInPart('f.raised_at')}
     UNION ALL
-    SELECT t.*, false FROM touched t WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
-  ), f AS ( -- (only those recorded by the cutoff and changed after it are reconstructed, one read of their audit events each; the late are counted where they are now)
-    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known, ${utc('f.created_at')} < ${D0} AND NOT f.part AS changed,
-           ${asOf('f', 'severity')} AS severity_at, ${asOf('f', 'status')} AS status_at
-    FROM one_by_one f ${ASOF_JOIN('f')}
-  ), g AS ( -- (counted per key, not row by row)
-    SELECT severity, status, n AS count, late FROM tallied
-    UNION ALL SELECT severity, status, -count(*), 0 FROM f WHERE changed GROUP BY 1, 2
-    UNION ALL SELECT severity_at, status_at, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM f GROUP BY 1, 2
-  )
-  SELECT severity, status, coalesce(sum(count), 0)::int AS count, coalesce(sum(late), 0)::int AS late
-  FROM g GROUP BY severity, status HAVING coalesce(sum(count), 0) <> 0 OR coalesce(sum(late), 0) <> 0 ORDER BY severity, status`;
+    SELECT t.severity, t.status, t.created_at <= $3::timestamptz, ${utc('t.created_at')} < ${D0}, t.severity_at, t.status_at
+    FROM touched t WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
+  ), raised_g AS ( -- (counted per key, not row by row; the late where they are now)
+    SELECT severity, status, n AS count, late FROM raised_tallied
+    UNION ALL SELECT severity, status, -count(*), 0 FROM raised_rows WHERE changed GROUP BY 1, 2
+    UNION ALL SELECT severity_at, status_at, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM raised_rows GROUP BY 1, 2
+  )`,
+  select: `SELECT severity, status, coalesce(sum(count), 0)::int AS count, coalesce(sum(late), 0)::int AS late
+  FROM raised_g GROUP BY severity, status HAVING coalesce(sum(count), 0) <> 0 OR coalesce(sum(late), 0) <> 0 ORDER BY severity, status`,
+};
+const findingsWholeAreaSql = statement('period AS (SELECT $4::text AS district)', RAISED);
 
 const dueDays = dayRanges('$1::timestamptz', '$2::timestamptz');
 const dueInPart = (col: string) =>
   `((${col} >= $1::timestamptz AND ${col} < ${dueDays.headEnd}) OR (${col} >= ${dueDays.tailStart} AND ${col} < $2::timestamptz))`;
 const dueInWhole = (col: string) => `(${col} >= $1::timestamptz AND ${col} < $2::timestamptz AND NOT ${dueInPart(col)})`;
-const rectificationWholeAreaSql = `
-  WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
-  ${TOUCHED},
-  g AS (
+const DUE: Part = {
+  ctes: `due_g AS (
     -- The whole days: every finding as it is now, less those recorded after D,
     SELECT status, verified_on_time, sum(findings) AS n FROM finding_deadline_tally
     WHERE day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
@@ -151,15 +160,16 @@ const rectificationWholeAreaSql = `
     WHERE ${dueInPart('f.deadline')} AND ${utc('f.created_at')} < ${D0} AND f.updated_at <= $3::timestamptz
     GROUP BY 1, 2
     UNION ALL -- and those of touched recorded by the cutoff, as they stood at it.
-    SELECT status_at, coalesce(verified_at <= deadline_at, false), count(*) FROM (
-      SELECT t.verified_at, ${asOf('t', 'deadline')} AS deadline_at, ${asOf('t', 'status')} AS status_at FROM touched t ${ASOF_JOIN('t')} WHERE t.created_at <= $3::timestamptz) c
-    WHERE deadline_at >= $1::timestamptz AND deadline_at < $2::timestamptz GROUP BY 1, 2
-  )
-  SELECT coalesce(sum(n) FILTER (WHERE status <> 'WITHDRAWN'), 0)::int AS due,
+    SELECT t.status_at, coalesce(t.verified_at <= t.deadline_at, false), count(*) FROM touched t
+    WHERE t.created_at <= $3::timestamptz AND t.deadline_at >= $1::timestamptz AND t.deadline_at < $2::timestamptz GROUP BY 1, 2
+  )`,
+  select: `SELECT coalesce(sum(n) FILTER (WHERE status <> 'WITHDRAWN'), 0)::int AS due,
          coalesce(sum(n) FILTER (WHERE status = 'WITHDRAWN'), 0)::int AS withdrawn,
          coalesce(sum(n) FILTER (WHERE status = 'VERIFIED'), 0)::int AS rectified,
          coalesce(sum(n) FILTER (WHERE status = 'VERIFIED' AND verified_on_time), 0)::int AS "rectifiedOnTime"
-  FROM g`;
+  FROM due_g`,
+};
+const rectificationWholeAreaSql = statement('period AS (SELECT $4::text AS district)', DUE);
 
 /**
  * Findings overdue at the cutoff, whenever raised: deadline (at the cutoff) before the cutoff,
@@ -210,22 +220,39 @@ const overdueOfDistrictSql = `
  * What is left to read grows with what happened after the cutoff, not with the findings or the
  * disputes on record; for a report up to now, almost nothing.
  */
-const overdueWholeAreaSql = `
-  WITH period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to), -- not needed: only types the parameters
-  open_due AS (${openDueBeforeSql('$3::timestamptz')}),
+/** The findings of `touched` recorded by the cutoff and changed after it. */
+const CHANGED_SINCE = `t.created_at <= $3::timestamptz AND t.updated_at > $3::timestamptz`;
+const OVERDUE: Part = {
+  ctes: `open_due AS (${openDueBeforeSql('$3::timestamptz')}),
   recorded_after AS ( -- recorded after the cutoff and counted now: due before the cutoff, so recorded after their deadline (a partial index)
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity = 'CRITICAL') AS critical FROM finding f
     WHERE ${utc('f.created_at')} > ${CUTOFF} AND f.deadline < f.created_at AND ${settledSql('f.status', true)} AND f.deadline < $3::timestamptz AND NOT f.deadline_paused
-  ), changed AS ( -- recorded by the cutoff and changed after it (the changed findings' partial index)
-    SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at,
-           ${asOf('f', 'severity')} AS severity_at, ${asOf('f', 'status')} AS status_at, ${asOf('f', 'deadline')} AS deadline_at
-    FROM finding f ${ASOF_JOIN('f')} WHERE ${utc('f.updated_at')} > ${CUTOFF} AND f.updated_at > f.created_at AND f.created_at <= $3::timestamptz
-  ), changed_now AS (
-    SELECT count(*) AS n, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM changed
-    WHERE ${settledSql('status', true)} AND deadline < $3::timestamptz AND NOT deadline_paused
-  ), changed_at AS (
-    SELECT count(*) AS n, count(*) FILTER (WHERE f.severity_at = 'CRITICAL') AS critical FROM changed f
-    WHERE ${settledSql('f.status_at', true)} AND f.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('f', '$3::timestamptz')}
-  )
-  SELECT (o.n - ra.n - cn.n + ca.n)::int AS count, (o.critical - ra.critical - cn.critical + ca.critical)::int AS escalated
-  FROM open_due o, recorded_after ra, changed_now cn, changed_at ca`;
+  ), changed_now AS ( -- recorded by the cutoff and changed after it, as they are now
+    SELECT count(*) AS n, count(*) FILTER (WHERE t.severity = 'CRITICAL') AS critical FROM touched t
+    WHERE ${CHANGED_SINCE} AND ${settledSql('t.status', true)} AND t.deadline < $3::timestamptz AND NOT t.deadline_paused
+  ), changed_at AS ( -- and as they stood at the cutoff
+    SELECT count(*) AS n, count(*) FILTER (WHERE t.severity_at = 'CRITICAL') AS critical FROM touched t
+    WHERE ${CHANGED_SINCE} AND ${settledSql('t.status_at', true)} AND t.deadline_at < $3::timestamptz AND NOT ${deadlinePausedSql('t', '$3::timestamptz')}
+  )`,
+  select: `SELECT (o.n - ra.n - cn.n + ca.n)::int AS count, (o.critical - ra.critical - cn.critical + ca.critical)::int AS escalated
+  FROM open_due o, recorded_after ra, changed_now cn, changed_at ca`,
+};
+const overdueWholeAreaSql = statement('period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to, $4::text AS district)', OVERDUE);
+
+/**
+ * The whole area's three finding sections (findings raised, rectification, overdue) in ONE
+ * statement: each reads `touched`, and a finding changed after the cutoff is reconstructed once
+ * rather than once per section (as of a past cutoff at province, a few thousand findings). One
+ * row: `findings` (the rows of findingsSql, as JSON), the rectification's four columns, and
+ * `overdueCount` / `overdueEscalated`. The same figures as the three statements (tests).
+ */
+export const findingFiguresSql = `
+  WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
+  ${TOUCHED},
+  ${RAISED.ctes},
+  ${DUE.ctes},
+  ${OVERDUE.ctes}
+  SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('severity', x.severity, 'status', x.status, 'count', x.count, 'late', x.late) ORDER BY x.severity, x.status), '[]'::jsonb)
+          FROM (${RAISED.select}) x) AS findings,
+         r.due, r.withdrawn, r.rectified, r."rectifiedOnTime", o.count AS "overdueCount", o.escalated AS "overdueEscalated"
+  FROM (${DUE.select}) r, (${OVERDUE.select}) o`;

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Ctx } from '../../context';
 import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
-import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingsSql, inspectionsDaysSql, inspectionsSql, lateDecisionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
+import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingFiguresSql, findingsSql, inspectionsDaysSql, inspectionsSql, lateDecisionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
 import { complianceHours, countMissingDays, ensureReportDaysWithin, wholeDays } from './report-days';
 import { onReplica } from '../../db/read-your-writes';
@@ -140,15 +140,15 @@ async function netFigures(ctx: Ctx, a: ReportArgs, p: unknown[]): Promise<NetFig
   const byDistrict = a.district !== null;
   const { run, one } = statements(ctx);
   const f = await inSharedSnapshot(ctx.ds, { lanes: ctx.config.reportLanes }, {
-    findings: (em: EntityManager) => run(em, findingsSql(byDistrict), p),
+    ...findingWork(ctx, byDistrict, p, false),
     disputes: (em: EntityManager) => disputeSection(em, p),
     inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
-    rect: (em: EntityManager) => one(em, rectificationSql(byDistrict), p),
     ver: (em: EntityManager) => one(em, verificationSql, p),
     supplies: (em: EntityManager) => run(em, suppliesSql, p),
     ops: (em: EntityManager) => one(em, operationsSql, p),
   });
-  return figuresOf(f.inspections, f.findings, f.rect, f.disputes, f.ver, f.supplies, f.ops);
+  const { findings, rect } = findingSections(f);
+  return figuresOf(f.inspections, findings, rect, f.disputes, f.ver, f.supplies, f.ops);
 }
 
 /** now − atCutoff, figure by figure; the findings' rows where the difference is not 0. */
@@ -246,6 +246,30 @@ function ensureDays(ctx: Ctx, a: ReportArgs) {
   return ensureReportDaysWithin(ctx.ds, w.days, w.hours, BUILD_WAIT_MS, ctx.log);
 }
 
+/**
+ * The finding sections' work: for the whole area ONE statement (findingFiguresSql: a finding
+ * changed after the cutoff is reconstructed once for the three), for a district three (each on
+ * a lane of its own). findingSections reads either back as the three sections' rows.
+ */
+function findingWork(ctx: Pick<Ctx, 'config'>, byDistrict: boolean, p: unknown[], withOverdue = true): Record<string, (em: EntityManager) => Promise<any>> {
+  const { run, one } = statements(ctx);
+  if (!byDistrict) return { findingFigures: (em: EntityManager) => one(em, findingFiguresSql, p) };
+  return {
+    findings: (em: EntityManager) => run(em, findingsSql(true), p),
+    rect: (em: EntityManager) => one(em, rectificationSql(true), p),
+    ...(withOverdue ? { overdue: (em: EntityManager) => one(em, overdueSql(true), p) } : {}),
+  };
+}
+function findingSections(done: Record<string, any>): { findings: any[]; rect: any; overdue: { count: number; escalated: number } } {
+  const ff = done.findingFigures;
+  if (!ff) return { findings: done.findings, rect: done.rect, overdue: done.overdue };
+  return {
+    findings: ff.findings,
+    rect: { due: ff.due, withdrawn: ff.withdrawn, rectified: ff.rectified, rectifiedOnTime: ff.rectifiedOnTime },
+    overdue: { count: ff.overdueCount, escalated: ff.overdueEscalated },
+  };
+}
+
 const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 10000) / 10000);
 
 /**
@@ -265,12 +289,10 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   const { run, one } = statements(ctx);
   // The longest sections first: with several lanes they start at once.
   const work = {
-    findings: (em: EntityManager) => run(em, findingsSql(byDistrict), p),
+    ...findingWork(ctx, byDistrict, p),
     disinfection: (em: EntityManager) => run(em, complianceFor(a), p),
     disputes: (em: EntityManager) => disputeSection(em, p),
     inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
-    rect: (em: EntityManager) => one(em, rectificationSql(byDistrict), p),
-    overdue: (em: EntityManager) => one(em, overdueSql(byDistrict), p),
     disLate: (em: EntityManager) => one(em, disinfectionLateSql(byDistrict), p),
     cp: (em: EntityManager) => one(em, checkpointSql, p),
     ver: (em: EntityManager) => one(em, verificationSql, p),
@@ -286,7 +308,9 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
         }
       : undefined;
   return onReplica(ctx, async (ds, where) => {
-    const { inspections, findings, rect, overdue, disputes, disinfection, disLate, cp, ver, supplies, ops } = await inSharedSnapshot(ds, { lanes: ctx.config.reportLanes, first: first(where) }, work);
+    const done = await inSharedSnapshot(ds, { lanes: ctx.config.reportLanes, first: first(where) }, work);
+    const { inspections, disputes, disinfection, disLate, cp, ver, supplies, ops } = done;
+    const { findings, rect, overdue } = findingSections(done);
     const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
     const late = {
       inspections: sum(inspections, 'late'),
@@ -371,9 +395,9 @@ export function reportStatements(a: ReportArgs): { name: string; sql: string; pa
   const byDistrict = a.district !== null;
   return [
     withParams('inspections', inspectionsFor(a)),
-    withParams('findings', findingsSql(byDistrict)),
-    withParams('rectification', rectificationSql(byDistrict)),
-    withParams('overdue', overdueSql(byDistrict)),
+    ...(byDistrict
+      ? [withParams('findings', findingsSql(true)), withParams('rectification', rectificationSql(true)), withParams('overdue', overdueSql(true))]
+      : [withParams('findingFigures', findingFiguresSql)]),
     withParams('disputes', byDistrict ? disputeSql(true) : disputeDaysSql),
     withParams('disinfection', complianceFor(a)),
     withParams('disinfectionLate', disinfectionLateSql(byDistrict)),
