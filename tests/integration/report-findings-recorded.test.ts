@@ -1,5 +1,6 @@
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { disputeWorld, inspect, type DisputeWorld } from '../fixtures/disputes';
+import { prng } from '../fixtures/samples';
 import { reportParams, reportStatements } from '../../src/modules/report/report.service';
 import { findingsSql, overdueSql, rectificationSql } from '../../src/modules/report/report.sql';
 
@@ -31,18 +32,6 @@ beforeAll(async () => {
   district = rows[0].district;
 });
 afterAll(() => hub.stop());
-
-/** A deterministic generator (mulberry32), so every run writes the same findings. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Figures = { findings: { counted: unknown[]; late: number }; rectification: unknown; overdue: unknown };
 const STATEMENTS = ['findings', 'rectification', 'overdue', 'findingFigures'];
@@ -94,7 +83,7 @@ it('as of any cutoff, the tallies by recorded day give the figures finding-by-fi
   // One filed inspection gives the finding's references (and findings of its own, recorded now).
   const filed = await inspect(hub, w, ['C1'], new Date(hub.clock.now.getTime() - HOUR));
   const [ref] = await hub.ds.query(`SELECT inspection_id, site_id, team_id, issuing_agency_id, raised_by_id, profile_version FROM finding WHERE id = $1`, [filed.findings.C1.id]);
-  const random = rng(20261206);
+  const random = prng(20261206); // the same findings on every run
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const SEVERITIES = ['CRITICAL', 'MAJOR', 'MINOR'] as const;
 
