@@ -72,11 +72,10 @@ export async function addFindingTrail(url: string, anchor: string): Promise<{ fi
     if (rowCount) throw new Error('this database has the findings\' change trail already');
     await c.query('BEGIN');
     const r = await seedFindingTrail(c, anchor);
-    if (await tableExists(c, 'finding_change')) await c.query('SELECT finding_change_rebuild()');
     await c.query('COMMIT');
     await c.query('SELECT finding_deadline_tally_fold_all()');
     const sealed = await sealAll(url);
-    await c.query('VACUUM (ANALYZE) finding, audit_event, audit_seal, finding_raised_tally, finding_deadline_tally, finding_due_created_tally, finding_change');
+    await c.query('VACUUM (ANALYZE) finding, audit_event, audit_seal, finding_raised_tally, finding_deadline_tally, finding_due_created_tally');
     return { ...r, sealed };
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);
@@ -134,9 +133,6 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
     if (await tableExists(c, 'dispute')) await step('disputes', () => seedDisputes(c, o.preset, o.seed, o.anchor));
     else log('  disputes: no dispute table in this database (the dispute module is not migrated): skipped');
     if (await tableExists(c, 'dispute')) await step("findings' change trail", () => seedFindingTrail(c, o.anchor));
-    // The findings' change history (migration FindingChangeHistory) from that trail: the bulk
-    // statements' own moves (a dispute's finding set DISPUTED in one UPDATE) are not the hub's.
-    if (await tableExists(c, 'finding_change')) await step("findings' change history", () => c.query('SELECT finding_change_rebuild()'));
     if (await tableExists(c, 'disinfection_entry')) {
       // The lapse trigger recomputes the rows around each entry as it is written; for a bulk load,
       // one rebuild from all the entries afterwards does the same work set-based.

@@ -9,18 +9,19 @@ const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'de
 
 /**
  * The same rule as severityAt, statusAtCutoff and deadlineAt for a finding recorded by the cutoff
- * (`alias`), from its first change after the cutoff in `finding_change` (migration
- * FindingChangeHistory: the values before each change of the three), one step of a narrow index,
- * rather than the finding's events in `audit_event` field by field: joined as `b`, its `severity`,
- * `status` and `deadline` are the values at the cutoff, or NULL (no change after it: the values
- * now). Not read for a finding unchanged since the cutoff (updated_at ≤ cutoff) or recorded after
- * it. The whole-area statements use it, the district forms the audit trail: tests hold the two to
- * the same figures.
+ * (`alias`), from ONE read of its audit events after the cutoff rather than a probe per field:
+ * joined as `b`, its `severity`, `status` and `deadline` are each the before of the first change
+ * of that field after the cutoff, or NULL (none: the value now). Not read for a finding unchanged
+ * since the cutoff (updated_at ≤ cutoff) or recorded after it. The whole-area statements use it,
+ * the district forms the probes: tests hold the two to the same figures.
  */
 const ASOF_JOIN = (alias: string) => `LEFT JOIN LATERAL (
-    SELECT c.severity, c.status, c.deadline FROM finding_change c
-    WHERE ${alias}.updated_at > $3::timestamptz AND ${alias}.created_at <= $3::timestamptz AND c.finding_id = ${alias}.id AND c.changed_at > $3::timestamptz
-    ORDER BY c.changed_at, c.id LIMIT 1) b ON true`;
+    SELECT (array_agg(a.changes->'severity'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'severity'))[1] AS severity,
+           (array_agg(a.changes->'status'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'status'))[1] AS status,
+           ((array_agg(a.changes->'deadline'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'deadline'))[1])::timestamptz AS deadline
+    FROM audit_event a
+    WHERE ${alias}.updated_at > $3::timestamptz AND ${alias}.created_at <= $3::timestamptz
+      AND a.entity_type = 'Finding' AND a.entity_id = ${alias}.id::text AND a.occurred_at > $3::timestamptz) b ON true`;
 /** A column of the finding `alias` at the cutoff, through ASOF_JOIN's `b`. */
 const asOf = (alias: string, column: 'severity' | 'status' | 'deadline') => `coalesce(b.${column}, ${alias}.${column})`;
 
