@@ -40,8 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-/** Status columns that copy a finding's status into a tally: written by the database's triggers only (migration FindingDeadlineTally). */
-const DERIVED = ['finding_deadline_tally', 'finding_raised_tally'];
+/** Status columns that copy a finding's status into a tally: written by the database's triggers only (migrations FindingDeadlineTally, FindingTalliesByRecordedDay). */
+const DERIVED = ['finding_deadline_tally', 'finding_due_created_tally', 'finding_raised_tally'];
 
 it('every status column of the database has a state machine (or is a tally the triggers keep), and every machine a status column', () => {
   const owned = MACHINES.map((m) => hub.ds.getMetadata(m.entity).tableName);
