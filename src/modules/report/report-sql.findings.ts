@@ -212,13 +212,14 @@ const overdueOfDistrictSql = `
  * The same figure for the whole area, without visiting every overdue finding. The deadline tally
  * (finding-tally.ts) gives the open findings due before the cutoff and not paused, as they are
  * now; from that:
- *   − findings changed (or recorded) after the cutoff that the tally counts now: their count at
- *     the cutoff is not what they are now,
- *   + those same findings as they stood at the cutoff (reconstructed, as in the district form).
+ *   − findings recorded after the cutoff that the tally counts now: due before the cutoff, so
+ *     recorded after their own deadline (`recorded_after`, a partial index of those);
+ *   − findings recorded by the cutoff and changed after it that the tally counts now,
+ *   + those same findings as they stood at the cutoff (`touched`, reconstructed).
  * A finding unchanged since the cutoff was paused at the cutoff exactly when its deadline_paused
  * says so now (every dispute move updates the finding), so the tally's key answers for it.
- * What is left to read grows with what happened after the cutoff, not with the findings or the
- * disputes on record; for a report up to now, almost nothing.
+ * What is left to read grows with what changed after the cutoff among the findings recorded by
+ * it, not with the findings or the disputes on record; for a report up to now, almost nothing.
  */
 /** The findings of `touched` recorded by the cutoff and changed after it. */
 const CHANGED_SINCE = `t.created_at <= $3::timestamptz AND t.updated_at > $3::timestamptz`;
