@@ -92,32 +92,42 @@ const D0 = `date_trunc('day', ${CUTOFF})`;
 const D1 = `(${D0} + interval '1 day')`;
 const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1}`;
 
+const COLUMNS = 'f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at';
+/** The changed findings' branch (partial index): those recorded by the cutoff and changed after it, and `andOnD` also those recorded on D. */
+const changedSince = (andOnD: boolean) =>
+  `SELECT ${COLUMNS} FROM finding f
+      WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ((f.created_at <= $3::timestamptz AND f.updated_at > $3::timestamptz)${andOnD ? ` OR (${createdOnD('f')})` : ''})`;
 /**
  * The findings recorded on the cutoff's day, and those recorded before it and changed after the
  * cutoff, with their severity, status and deadline at the cutoff (`*_at`: reconstructed once,
  * ASOF_JOIN, for those recorded by the cutoff and changed after it; the values now for the
  * others). Two disjoint scans: a finding never changed since it was recorded (updated_at =
  * created_at) through the update-time index, for D only; one changed since (updated_at >
- * created_at: migration FindingTalliesByRecordedDay's partial index) from D on.
+ * created_at: migration FindingTalliesByRecordedDay's partial index) from D on. Without
+ * `recordedOnD`, only those recorded by the cutoff and changed after it (all overdue reads).
  */
-const TOUCHED = `touched AS MATERIALIZED (
-    SELECT t.*, ${asOf('t', 'severity')} AS severity_at, ${asOf('t', 'status')} AS status_at, ${asOf('t', 'deadline')} AS deadline_at FROM (
-      SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
+const touchedCte = (recordedOnD: boolean) => `touched AS MATERIALIZED (
+    SELECT t.*, ${asOf('t', 'severity')} AS severity_at, ${asOf('t', 'status')} AS status_at, ${asOf('t', 'deadline')} AS deadline_at FROM (${
+      recordedOnD
+        ? `
+      SELECT ${COLUMNS} FROM finding f
       WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
       UNION ALL
-      SELECT f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at FROM finding f
-      WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ((f.created_at <= $3::timestamptz AND f.updated_at > $3::timestamptz) OR (${createdOnD('f')}))) t
+      ${changedSince(true)}`
+        : changedSince(false)
+    }) t
     ${ASOF_JOIN('t')}
   )`;
+const TOUCHED = touchedCte(true);
 
 /** A section of the whole-area finding figures: its CTEs (after `touched`) and its final SELECT. */
 interface Part {
   ctes: string;
   select: string;
 }
-const statement = (typing: string, part: Part) => `
+const statement = (typing: string, part: Part, touched = TOUCHED) => `
   WITH ${typing}, -- not needed: only types the parameters
-  ${TOUCHED},
+  ${touched},
   ${part.ctes}
   ${part.select}`;
 
@@ -238,7 +248,8 @@ const OVERDUE: Part = {
   select: `SELECT (o.n - ra.n - cn.n + ca.n)::int AS count, (o.critical - ra.critical - cn.critical + ca.critical)::int AS escalated
   FROM open_due o, recorded_after ra, changed_now cn, changed_at ca`,
 };
-const overdueWholeAreaSql = statement('period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to, $4::text AS district)', OVERDUE);
+// (Alone, overdue reads only the changed findings: nothing of D's unchanged ones counts in it.)
+const overdueWholeAreaSql = statement('period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to, $4::text AS district)', OVERDUE, touchedCte(false));
 
 /**
  * The whole area's three finding sections (findings raised, rectification, overdue) in ONE
