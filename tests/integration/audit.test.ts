@@ -537,4 +537,48 @@ describe("the periodic sweep's floor", () => {
         await sealer.stop();
       }
     }));
+
+  it('seals up to the newest event there was when it began, not the events committed while it runs (it does not chase a stream of writes)', () =>
+    withOwnHub(async (h, token) => {
+      const sealer = await ownSealer(h);
+      await sealer.sealNow(); // its start-up sweep, before the stream below is set up
+      // A stream of writes, made certain: each batch of seals the sweep writes commits 600 new
+      // events with it (more than a batch), for the first eight batches.
+      await h.ds.query(`CREATE TABLE test_stream (n int NOT NULL)`);
+      await h.ds.query(`INSERT INTO test_stream VALUES (0)`);
+      await h.ds.query(`CREATE FUNCTION test_stream() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE test_stream SET n = n + 1 WHERE n < 8;
+          IF FOUND THEN
+            INSERT INTO audit_event (action, entity_type, entity_id, actor_username)
+              SELECT 'test.stream', 'Thing', 'stream-' || g, 'system' FROM generate_series(1, 600) AS g ORDER BY g;
+          END IF;
+          RETURN NULL;
+        END $$`);
+      await h.ds.query(`CREATE TRIGGER test_stream AFTER INSERT ON audit_seal FOR EACH STATEMENT EXECUTE FUNCTION test_stream()`);
+      try {
+        await createAgency(h, token);
+        await h.ds.query(
+          `INSERT INTO audit_event (action, entity_type, entity_id, actor_username) SELECT 'test.filler', 'Thing', 'filler-' || g, 'system' FROM generate_series(1, 1100) AS g ORDER BY g`,
+        );
+        const began = await maxEventId(h);
+        const unsealed = `SELECT count(*)::int AS n, min(e.id)::text AS lowest FROM audit_event e WHERE NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = e.id)`;
+        const [before] = await h.ds.query(unsealed);
+        // Every event up to \`began\` is sealed, in three batches (500, 500, the rest); the 1,800
+        // events their seals brought are left to the runs after commits.
+        expect(await sealer.sealNow()).toBe(before.n);
+        const [after] = await h.ds.query(unsealed);
+        expect(after.n).toBe(1800);
+        expect(BigInt(after.lowest)).toBeGreaterThan(began);
+        // A run that looks above the head seals them, and the stream's other five batches its own seals bring.
+        expect(await sealPending(h.ds, 'head', true)).toBe(1800 + 5 * 600);
+        const v = (await h.gql(VERIFY, {}, token)).data.verifyAuditChain;
+        expect(v).toMatchObject({ ok: true, unsealedEvents: 0 });
+      } finally {
+        await sealer.stop();
+        await h.ds.query(`DROP TRIGGER test_stream ON audit_seal`);
+        await h.ds.query(`DROP FUNCTION test_stream()`);
+        await h.ds.query(`DROP TABLE test_stream`);
+      }
+    }));
 });

@@ -84,7 +84,8 @@ export function eventHash(prevHash: string, e: SealableEvent): string {
  *    heap row read to see it visible, the events are wide: 40–360 ms a run under a stream of
  *    filings, once a second, against about half then);
  *  - above that: every event, anti-joined with the seals above it (both sides bounded below), as
- *    a sweep and a head-only run always did.
+ *    a sweep and a head-only run always did; for a sweep, only up to its ceiling $4 (the newest
+ *    event when it began: see sealPending).
  */
 const FIND_PENDING = `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1),
      bound AS (SELECT b.above, CASE WHEN $1::boolean OR $2::boolean OR h.event_id IS NULL THEN b.above ELSE greatest(b.above, h.event_id) END AS gap_top
@@ -100,7 +101,7 @@ const FIND_PENDING = `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_
      pending AS ((SELECT x.id FROM audit_event x WHERE x.id = ANY (ARRAY(SELECT gp.id FROM gaps gp)) ORDER BY x.id LIMIT ${BATCH})
                  UNION ALL
                  (SELECT x.id FROM audit_event x
-                   WHERE x.id > (SELECT gap_top FROM bound)
+                   WHERE x.id > (SELECT gap_top FROM bound) AND ($4::bigint IS NULL OR x.id <= $4::bigint)
                      AND NOT EXISTS (SELECT 1 FROM audit_seal s WHERE s.event_id = x.id AND s.event_id > (SELECT gap_top FROM bound))
                    ORDER BY x.id LIMIT ${BATCH})
                  ORDER BY 1 LIMIT ${BATCH})
@@ -136,8 +137,16 @@ const INDEX_ONLY = `set_config('enable_seqscan', 'off', true)`;
  * `floor`, 0 by default (`true`, a sweep), from LOOKBACK events below the newest sealed one
  * (`false`), or only above the newest sealed one (`'head'`: a run right after another, which
  * leaves events committed out of id order to the next run that looks back).
+ *
+ * `ceiling` (a sweep's): the newest event id when the sweep began; it seals nothing above it. A
+ * sweep is for what the runs after commits missed, which is all below it. Without it, a sweep
+ * under a stream of writes chased them: each of its batches read every event above its floor
+ * (from 0 in a process's first two minutes: 100–300 ms a batch on the county seed), more than a
+ * batch of new events had committed meanwhile, so it went on until the stream stopped, holding
+ * the seal lock the runs after commits wait on (38 batches, 6.7 s of PostgreSQL time in one
+ * ten-second window of the filing benchmark).
  */
-export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false, prepared = false, floor = '0'): Promise<number> {
+export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false, prepared = false, floor = '0', ceiling: string | null = null): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await ds.transaction(async (em) => {
@@ -145,7 +154,7 @@ export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = 
       // With it, INDEX_ONLY: this transaction's statements plan without sequential scans.
       await em.query(`SELECT pg_advisory_xact_lock($1), ${INDEX_ONLY}`, [SEAL_LOCK]);
       // The chain's head and the events after it (FIND_PENDING).
-      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head', floor]);
+      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head', floor, fullSweep === true ? ceiling : null]);
       const last = found[0].head_seq === null ? null : { seq: found[0].head_seq, hash: found[0].head_hash! };
       const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
@@ -273,7 +282,7 @@ export function makeAuditSealer({ ds, log, prepared = false, sweepMarginMs }: { 
   const sweep = async () => {
     const [snap] = await ds.query(SWEEP_SNAPSHOT);
     const s = sweeps.begin(performance.now(), snap);
-    const n = await sealPending(ds, true, prepared, s.from);
+    const n = await sealPending(ds, true, prepared, s.from, snap.maxId);
     s.done();
     return n;
   };
