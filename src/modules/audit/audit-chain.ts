@@ -138,13 +138,16 @@ const INDEX_ONLY = `set_config('enable_seqscan', 'off', true)`;
  * (`false`), or only above the newest sealed one (`'head'`: a run right after another, which
  * leaves events committed out of id order to the next run that looks back).
  *
- * `ceiling` (a sweep's): the newest event id when the sweep began; it seals nothing above it. A
+ * `ceiling` (a sweep's): the newest event id when the sweep began; nothing above it is sealed. A
  * sweep is for what the runs after commits missed, which is all below it. Without it, a sweep
  * under a stream of writes chased them: each of its batches read every event above its floor
- * (from 0 in a process's first two minutes: 100–300 ms a batch on the county seed), more than a
- * batch of new events had committed meanwhile, so it went on until the stream stopped, holding
- * the seal lock the runs after commits wait on (38 batches, 6.7 s of PostgreSQL time in one
- * ten-second window of the filing benchmark).
+ * (from 0 in a process's first two minutes, or while a long transaction anywhere holds the
+ * floor back: 100–800 ms a batch on the county seed), more than a batch of new events had
+ * committed meanwhile, so it went on until the stream stopped, holding the seal lock the runs
+ * after commits wait on (38 batches, 6.7 s of PostgreSQL time in one ten-second window of the
+ * filing benchmark). And the sweep seals what is above the chain's head first ('head', by the
+ * batch, cheap), so that its own read of everything above its floor runs once, not once per
+ * batch of a backlog (a burst the runs after commits have not yet reached).
  */
 export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = false, prepared = false, floor = '0', ceiling: string | null = null): Promise<number> {
   let total = 0;
@@ -154,7 +157,7 @@ export async function sealPending(ds: DataSource, fullSweep: boolean | 'head' = 
       // With it, INDEX_ONLY: this transaction's statements plan without sequential scans.
       await em.query(`SELECT pg_advisory_xact_lock($1), ${INDEX_ONLY}`, [SEAL_LOCK]);
       // The chain's head and the events after it (FIND_PENDING).
-      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head', floor, fullSweep === true ? ceiling : null]);
+      const found: (Partial<SealableEvent> & { head_seq: string | null; head_hash: string | null })[] = await queryPrepared(em, prepared, 'epi_seal', FIND_PENDING, [fullSweep === true, fullSweep === 'head', floor, ceiling]);
       const last = found[0].head_seq === null ? null : { seq: found[0].head_seq, hash: found[0].head_hash! };
       const events = (found[0].id == null ? [] : found) as SealableEvent[];
       if (events.length === 0) return 0;
@@ -282,7 +285,9 @@ export function makeAuditSealer({ ds, log, prepared = false, sweepMarginMs }: { 
   const sweep = async () => {
     const [snap] = await ds.query(SWEEP_SNAPSHOT);
     const s = sweeps.begin(performance.now(), snap);
-    const n = await sealPending(ds, true, prepared, s.from, snap.maxId);
+    // What is above the chain's head first, batch by batch (cheap: those events only), then the
+    // sweep proper, which reads every event above its floor once to find what is left below.
+    const n = (await sealPending(ds, 'head', prepared, '0', snap.maxId)) + (await sealPending(ds, true, prepared, s.from, snap.maxId));
     s.done();
     return n;
   };
