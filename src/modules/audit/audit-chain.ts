@@ -84,8 +84,8 @@ export function eventHash(prevHash: string, e: SealableEvent): string {
  *    heap row read to see it visible, the events are wide: 40–360 ms a run under a stream of
  *    filings, once a second, against about half then);
  *  - above that: every event, anti-joined with the seals above it (both sides bounded below), as
- *    a sweep and a head-only run always did; for a sweep, only up to its ceiling $4 (the newest
- *    event when it began: see sealPending).
+ *    a sweep and a head-only run always did; only up to $4 when given (a sweep's ceiling: the
+ *    newest event when it began, see sealPending).
  */
 const FIND_PENDING = `WITH head AS (SELECT s.seq, s.hash, s.event_id FROM audit_seal s ORDER BY s.seq DESC LIMIT 1),
      bound AS (SELECT b.above, CASE WHEN $1::boolean OR $2::boolean OR h.event_id IS NULL THEN b.above ELSE greatest(b.above, h.event_id) END AS gap_top
