@@ -222,9 +222,16 @@ export async function verifyChain(db: Queryable, maxProblems = 20): Promise<Chai
   return { ok: problems.length === 0, sealedEvents: count, unsealedEvents: n, problems, headHash: prev };
 }
 
-/** What a sweep's snapshot shows: the oldest transaction still running, the next id to be given, the newest event (bigints as text). */
-const SWEEP_SNAPSHOT = `SELECT pg_snapshot_xmin(s.snap)::text AS xmin, pg_snapshot_xmax(s.snap)::text AS xmax, (SELECT coalesce(max(e.id), 0) FROM audit_event e)::text AS "maxId"
+/**
+ * What a sweep's snapshot shows: the oldest transaction still running, the next id to be given,
+ * the newest event, and the floor kept in the database (bigints as text; the last NULL when none).
+ */
+const SWEEP_SNAPSHOT = `SELECT pg_snapshot_xmin(s.snap)::text AS xmin, pg_snapshot_xmax(s.snap)::text AS xmax, (SELECT coalesce(max(e.id), 0) FROM audit_event e)::text AS "maxId",
+    (SELECT f.event_id::text FROM audit_sweep_floor f) AS "storedFloor"
   FROM (SELECT pg_current_snapshot() AS snap) AS s`;
+/** Keeps a floor in the database (migration AuditSweepFloor); it only rises. */
+const STORE_FLOOR = `INSERT INTO audit_sweep_floor (id, event_id) VALUES (1, $1::bigint)
+  ON CONFLICT (id) DO UPDATE SET event_id = greatest(audit_sweep_floor.event_id, EXCLUDED.event_id), updated_at = now()`;
 /**
  * How much later than a sweep's snapshot another must be taken for the first's newest event to
  * bound what can still commit below it (`SweepFloor`): a writer takes an event's id (nextval)
@@ -244,14 +251,23 @@ const SWEEP_MARGIN_MS = 10_000;
  * SWEEP_MARGIN_MS after A, so it is below B's xmax. A sweep whose own
  * snapshot's xmin is at least B's xmax starts after every such transaction ended: committed, its
  * events are visible to the sweep, which reads everything above the floor it started from. Once
- * that sweep has sealed all it found, the floor moves up to M.id. Kept per process, from 0 at
- * start (the start-up sweep reads the whole trail, as before); a failed sweep moves nothing.
+ * that sweep has sealed all it found, the floor moves up to M.id. A failed sweep moves nothing.
+ *
+ * The floor is a fact about the database's events, so it is kept there too (audit_sweep_floor,
+ * raised by the process that raised its own): a process starts from the floor kept there, or
+ * from another process's when that is higher (`adopt`), instead of reading the whole trail at
+ * start and in its first two minutes.
  */
 export class SweepFloor {
   floor = '0';
   private seen: { at: number; xmax: bigint; maxId: bigint }[] = [];
 
   constructor(private readonly marginMs = SWEEP_MARGIN_MS) {}
+
+  /** A floor that holds for the database (kept there): this one rises to it if it is higher. */
+  adopt(stored: string | null): void {
+    if (stored !== null && BigInt(stored) > BigInt(this.floor)) this.floor = stored;
+  }
 
   /** A sweep's snapshot, taken before it reads: returns the floor it can start from, and what to call once it has sealed everything. */
   begin(now: number, snap: { xmin: string; xmax: string; maxId: string }): { from: string; done(): void } {
@@ -284,11 +300,13 @@ export function makeAuditSealer({ ds, log, prepared = false, sweepMarginMs }: { 
   const sweeps = new SweepFloor(sweepMarginMs);
   const sweep = async () => {
     const [snap] = await ds.query(SWEEP_SNAPSHOT);
+    sweeps.adopt(snap.storedFloor);
     const s = sweeps.begin(performance.now(), snap);
     // What is above the chain's head first, batch by batch (cheap: those events only), then the
     // sweep proper, which reads every event above its floor once to find what is left below.
     const n = (await sealPending(ds, 'head', prepared, '0', snap.maxId)) + (await sealPending(ds, true, prepared, s.from, snap.maxId));
     s.done();
+    if (BigInt(sweeps.floor) > BigInt(snap.storedFloor ?? 0)) await ds.query(STORE_FLOOR, [sweeps.floor]);
     return n;
   };
   let tail: Promise<number> = Promise.resolve(0);
