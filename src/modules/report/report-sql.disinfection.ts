@@ -66,14 +66,14 @@ const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more
  * A walked site has a correction recorded by the cutoff (then its entries' effectiveness is
  * probed, \`effective\`): once per site here, not per required area.
  */
-const SITE_CORRECTED = `EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = s.id::text)`;
+const siteCorrected = (siteId: string) => `EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = ${siteId}::text)`;
 
 const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
   ${CHANGED},
   judged_site AS (
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
            (${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed)) AS walk, false AS by_sets, false AS adj,
-           CASE WHEN ${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
+           CASE WHEN ${WALK_EVERY_SITE} OR s.id IN (SELECT site_id FROM changed) THEN ${siteCorrected('s.id')} ELSE false END AS corrected
     FROM site s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT site_kind FROM disinfection_rule)
   )`;
@@ -86,12 +86,15 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * is its previous one (the entries before m are the same then and now: any other would be a late
  * point before m). So, from q, the later of the area's origin and that entry, the cutoff's log has
  * nothing up to E: the area failed, and is in breach at E, exactly when E - q exceeds its interval
- * (adj_known), with no entry read. The others are walked (req_q).
+ * (adj_known), with no entry read. The others are walked (req_q, its second branch). Both read
+ * the adjusted sites from `adjusted` (each site read once, by its key, in changed_there), not
+ * from judged_site: a few thousand of them as of a past cutoff at province, which judged_site
+ * would hash against every site.
  */
 const ADJ_KNOWN = `adj_known AS (
-    SELECT js.site_id, js.kind, r.area, js.e - greatest(js.created_at, r.starts_at, la.m_prev) > make_interval(hours => r.max_interval_hours) AS lapsed
-    FROM judged_site js JOIN late_area la ON la.site_id = js.site_id JOIN disinfection_rule r ON r.site_kind = js.kind AND r.area = la.area
-    WHERE js.adj AND r.starts_at <= js.e AND la.m_next > js.e
+    SELECT a.site_id, a.kind, r.area, b.e - greatest(a.created_at, r.starts_at, la.m_prev) > make_interval(hours => r.max_interval_hours) AS lapsed
+    FROM adjusted a JOIN late_area la ON la.site_id = a.site_id JOIN disinfection_rule r ON r.site_kind = a.kind AND r.area = la.area CROSS JOIN bounds b
+    WHERE r.starts_at <= b.e AND la.m_next > b.e
   )`;
 
 /**
@@ -104,9 +107,10 @@ const ADJ_KNOWN = `adj_known AS (
  */
 const ADJ_FIGURES = `adj_area AS (
     SELECT wj.site_id, wj.kind, ss.slot, ss.slot * r.n + r.idx AS p, wj.failed, wj.breach FROM (
-      SELECT site_id, kind, area, NOT met AS failed, breach_at_end AS breach FROM walked_judged WHERE adj
+      -- (only those failed or in breach as the cutoff's log stood: the others add nothing)
+      SELECT site_id, kind, area, NOT met AS failed, breach_at_end AS breach FROM walked_judged WHERE adj AND (NOT met OR breach_at_end)
       UNION ALL
-      SELECT site_id, kind, area, lapsed, lapsed FROM adj_known) wj
+      SELECT site_id, kind, area, lapsed, lapsed FROM adj_known WHERE lapsed) wj
     JOIN site_slot ss ON ss.site_id = wj.site_id JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
   ), adj_now AS ( -- (each bit read where the bitmap is found: a row never carries a whole bitmap)
     SELECT a.*,
@@ -136,8 +140,11 @@ const walkAndFiguresCtes = (bySets: boolean) => `${bySets ? `${ADJ_KNOWN}, ` : '
       -- left in the sets, met here, and counted per site in per_kind without a row each; of an
       -- adjusted site likewise, see adj_figures)
       AND (NOT (js.by_sets OR js.adj) OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))${bySets ? `
-      -- (and of an adjusted site, not those judged from their neighbours: adj_known)
-      AND NOT (js.adj AND (js.site_id, r.area) IN (SELECT site_id, area FROM adj_known))` : ''}
+    UNION ALL -- an adjusted site's late areas (of a rule in force at E), but those judged from their neighbours (adj_known)
+    SELECT a.site_id, a.kind, r.area, false, true, make_interval(hours => r.max_interval_hours),
+           least(greatest($1::timestamptz, a.created_at, r.starts_at), b.e), greatest(a.created_at, r.starts_at), b.e, ${siteCorrected('a.site_id')}
+    FROM adjusted a JOIN late_area la ON la.site_id = a.site_id JOIN disinfection_rule r ON r.site_kind = a.kind AND r.area = la.area CROSS JOIN bounds b
+    WHERE r.starts_at <= b.e AND NOT la.m_next > b.e` : ''}
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
     -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
@@ -307,21 +314,24 @@ export const disinfectionDaysSql = `
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
   ), changed_there AS MATERIALIZED ( -- the sites with a late point there since from and judged at E (each by its key, OFFSET 0: not a hash of every site)
-    SELECT c.site_id, c.corr FROM changed c CROSS JOIN bounds b
-    CROSS JOIN LATERAL (SELECT s.created_at, s.status, s.updated_at FROM site s WHERE s.id = c.site_id OFFSET 0) s
+    SELECT c.site_id, c.corr, s.kind, s.created_at FROM changed c CROSS JOIN bounds b
+    CROSS JOIN LATERAL (SELECT s.kind, s.created_at, s.status, s.updated_at FROM site s WHERE s.id = c.site_id OFFSET 0) s
     WHERE s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
   ), changed_old AS MATERIALIZED ( -- those with a correction among them, walked: only their areas with a late point are kept out of the sets
     SELECT site_id FROM changed_there WHERE corr
-  ), adjusted AS MATERIALIZED ( -- the others, left in the sets: what their late areas change is added (adj_figures)
-    SELECT site_id FROM changed_there WHERE NOT corr
-  ), judged_site AS MATERIALIZED ( -- the judged sites that are walked, adjusted or were created after from: few, through the indexes
-    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e,
-           s.id IN (SELECT site_id FROM changed) AND s.id NOT IN (SELECT site_id FROM adjusted) AS walk,
-           s.id IN (SELECT site_id FROM changed_old) AS by_sets, s.id IN (SELECT site_id FROM adjusted) AS adj,
-           CASE WHEN s.id IN (SELECT site_id FROM changed) THEN ${SITE_CORRECTED} ELSE false END AS corrected
-    FROM site s CROSS JOIN bounds b
-    WHERE s.id IN (SELECT site_id FROM changed UNION SELECT x.id FROM site x WHERE x.created_at > $1::timestamptz)
-      AND ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
+  ), adjusted AS MATERIALIZED ( -- the others, left in the sets: what their late areas change is added (adj_known, adj_figures), with no row in judged_site
+    SELECT site_id, kind, created_at FROM changed_there WHERE NOT corr
+  ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, each by its key
+    -- (a changed site not in changed_there was created after from, or is not judged at E)
+    SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, k.walk, k.by_sets, false AS adj,
+           CASE WHEN k.walk THEN ${siteCorrected('s.id')} ELSE false END AS corrected
+    FROM (SELECT k.site_id, bool_or(k.walk) AS walk, bool_or(k.by_sets) AS by_sets FROM (
+            SELECT site_id, true AS walk, true AS by_sets FROM changed_old
+            UNION ALL
+            SELECT x.id, x.id IN (SELECT site_id FROM changed), false FROM site x WHERE x.created_at > $1::timestamptz) k
+          GROUP BY k.site_id) k
+    CROSS JOIN LATERAL (SELECT s.id, s.kind, s.created_at, s.status, s.updated_at, s.district FROM site s WHERE s.id = k.site_id OFFSET 0) s CROSS JOIN bounds b
+    WHERE ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
   ), lapse_sites AS ( -- the sites judged from their lapses, per kind: active now (index-only), corrected to E, less the walked
     SELECT kind, sum(n) AS n FROM (
       SELECT s.kind, count(*) AS n FROM site s WHERE s.kind IN (SELECT kind FROM kinds) AND s.status = 'ACTIVE' GROUP BY s.kind
