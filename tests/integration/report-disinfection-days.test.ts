@@ -76,7 +76,7 @@ async function expectReportTrue(from: number, to: number, asOf: number | null = 
   const cutoff = new Date(r.data.report.cutoff);
   const params = reportParams({ period: { from: new Date(from), to: new Date(to) }, district: null, asOf: asOf === null ? null : new Date(asOf), cutoff }).slice(0, 4);
   expect({ from, to, asOf, rows: r.data.report.disinfection }).toEqual({ from, to, asOf, rows: await hub.ds.query(disinfectionWalkSql, params) });
-  return r.data.report.disinfection as { siteKind: string; requirements: number; requirementsMet: number }[];
+  return r.data.report.disinfection as { siteKind: string; sites: number; requirements: number; requirementsMet: number }[];
 }
 
 let sites: { id: string; kind: string }[];
@@ -227,4 +227,44 @@ it('a build waits for a writer that is changing one of its days, and keeps its w
   }
   expect(await expectDaysTrue()).toEqual(days);
   await expectReportTrue(now - 4 * DAY - HOUR, now);
+});
+
+it('keeps the sites no longer active as a mask through every change, and judges a site closed after a past cutoff as of that cutoff only', async () => {
+  /** The kept mask is what a rebuild from the sites says; returns its rows. */
+  const expectMaskTrue = async () => {
+    const read = () => hub.ds.query(`SELECT what, kind, chunk, ${positions} AS bits FROM report_site_mask ORDER BY what, kind, chunk`);
+    const kept = await read();
+    await hub.ds.query(`SELECT report_site_mask_rebuild(NULL)`);
+    expect(kept).toEqual(await read());
+    return kept as { what: string; kind: string; bits: number[] }[];
+  };
+  const slotOf = async (id: string) => (await hub.ds.query(`SELECT kind, slot FROM site_slot WHERE site_id = $1`, [id]))[0] as { kind: string; slot: number };
+  const inMask = (mask: { what: string; kind: string; bits: number[] }[], s: { kind: string; slot: number }) =>
+    mask.some((m) => m.what === 's' && m.kind === s.kind && (m.bits ?? []).includes(s.slot));
+  const from = now - 15 * DAY - 5 * HOUR;
+  const isolation = (rows: { siteKind: string; sites: number }[]) => rows.find((k) => k.siteKind === 'ISOLATION_SITE')?.sites ?? 0;
+
+  // The site closed when the hub started is in it; the isolation site that keeps its log is not.
+  const closed = await slotOf(sites[5].id);
+  const open = await slotOf(sites[1].id);
+  expect(inMask(await expectMaskTrue(), closed)).toBe(true);
+  expect(inMask(await expectMaskTrue(), open)).toBe(false);
+  const before = isolation(await expectReportTrue(from, hub.clock.now.getTime()));
+
+  // It closes now: out of the report up to now, still judged as of a cutoff before it closed.
+  await hub.ds.query(`UPDATE site SET status = 'CLOSED', updated_at = $2 WHERE id = $1`, [sites[1].id, new Date(later())]);
+  expect(inMask(await expectMaskTrue(), open)).toBe(true);
+  expect(isolation(await expectReportTrue(from, hub.clock.now.getTime()))).toBe(before - 1);
+  expect(isolation(await expectReportTrue(from, now, now - 3 * DAY))).toBe(before);
+
+  // It opens again; a closed site changes kind (a new slot in its new kind).
+  await hub.ds.query(`UPDATE site SET status = 'ACTIVE', updated_at = $2 WHERE id = $1`, [sites[1].id, new Date(later())]);
+  expect(inMask(await expectMaskTrue(), open)).toBe(false);
+  expect(isolation(await expectReportTrue(from, hub.clock.now.getTime()))).toBe(before);
+  await hub.ds.query(`UPDATE site SET kind = 'HOTEL', updated_at = $2 WHERE id = $1`, [sites[5].id, new Date(later())]);
+  const mask = await expectMaskTrue();
+  expect(inMask(mask, closed)).toBe(false);
+  expect(inMask(mask, await slotOf(sites[5].id))).toBe(true);
+  await expectReportTrue(from, hub.clock.now.getTime());
+  await expectReportTrue(from, now, now - 2 * DAY);
 });

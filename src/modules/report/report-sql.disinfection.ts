@@ -286,6 +286,23 @@ export const disinfectionSql = (byDistrict: boolean) => `
   ), ${walkAndFiguresCtes(false)}`;
 
 /**
+ * The bitmaps of what disinfectionDaysSql masks out of the sets (CTE \`name\`; \`what\` 'a' the
+ * areas, 's' the sites): the kept mask of the sites no longer active (migration
+ * ReportInactiveSiteMask) less the revived ones' members, with the other excepted sites'
+ * members. Apart per \`what\`, so that the sites' bitmaps are only built when the open sets are
+ * read.
+ */
+const exceptedBits = (name: string, what: 'a' | 's', members: string, revived: string) => `${name}_words AS MATERIALIZED (${WORDS(`(SELECT 'x' AS own, m.* FROM (${members}) m(kind, p) UNION ALL SELECT 'r', r.* FROM (${revived}) r(kind, p))`, ['own', 'kind'])}
+  ), ${name}_own AS MATERIALIZED (${BITS_OF_WORDS(`${name}_words`, ['own', 'kind'])}
+  ), ${name} AS MATERIALIZED (
+    SELECT kind, chunk, bit_or(bits) AS bits FROM (
+      SELECT m.kind, m.chunk, m.bits & ~coalesce(r.bits, one.b & ~one.b) AS bits
+      FROM report_site_mask m CROSS JOIN one LEFT JOIN ${name}_own r ON r.own = 'r' AND r.kind = m.kind AND r.chunk = m.chunk
+      WHERE m.what = '${what}' AND m.kind IN (SELECT kind FROM kinds)
+      UNION ALL SELECT kind, chunk, bits FROM ${name}_own WHERE own = 'x') x
+    GROUP BY kind, chunk`;
+
+/**
  * The whole area's compliance through the day sets (migration ComplianceDaySets): the same
  * figures as disinfectionSql(false), for a period with from < E. A site judged from its lapses
  * that existed when the period began (`old`: its judged stretch is [from, E]) failed an area
@@ -342,12 +359,14 @@ export const disinfectionDaysSql = `
       UNION ALL
       SELECT kind, -count(*) FROM judged_site WHERE walk GROUP BY kind
     ) x GROUP BY kind HAVING sum(n) > 0
-  ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets: not judged at E, created after from, or walked
-    SELECT s.id FROM site s, bounds b WHERE s.status <> 'ACTIVE' AND s.updated_at <= b.e AND s.kind IN (SELECT kind FROM kinds)
-    UNION SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
+  ), excepted_site AS MATERIALIZED ( -- the sites not judged here from the day sets, but those no longer active (report_site_mask): created after from, or walked
+    SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
     UNION SELECT site_id FROM changed WHERE site_id NOT IN (SELECT site_id FROM adjusted)
   ), excepted_slot AS MATERIALIZED ( -- their slots, each by its key (OFFSET 0: not a hash of every site's slot for a few hundred)
     SELECT x.id AS site_id, ss.kind, ss.slot FROM excepted_site x CROSS JOIN LATERAL (SELECT ss.kind, ss.slot FROM site_slot ss WHERE ss.site_id = x.id OFFSET 0) ss
+  ), revived_slot AS MATERIALIZED ( -- the sites no longer active but changed after E, judged as active then (SITE_JUDGED): out of the mask
+    SELECT ss.kind, ss.slot FROM site s CROSS JOIN bounds b CROSS JOIN LATERAL (SELECT ss.kind, ss.slot FROM site_slot ss WHERE ss.site_id = s.id OFFSET 0) ss
+    WHERE s.status <> 'ACTIVE' AND s.updated_at > b.e
   ), excepted_area AS ( -- every area of them, but of a walked site there since from only those with a late point
     SELECT ss.kind, ss.slot * r.n + r.idx AS p
     FROM excepted_slot ss JOIN rule r ON r.site_kind = ss.kind
@@ -356,11 +375,8 @@ export const disinfectionDaysSql = `
     SELECT ss.kind, ss.slot * r.n + r.idx
     FROM late_area la JOIN excepted_slot ss ON ss.site_id = la.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = la.area
     WHERE ss.site_id IN (SELECT site_id FROM changed_old)
-  ), excepted_words AS MATERIALIZED (${WORDS('excepted_area')}
-  ), excepted_bits AS MATERIALIZED (${BITS_OF_WORDS('excepted_words')}
-  ), excepted_site_words AS MATERIALIZED ( -- and them
-    ${WORDS('(SELECT kind, slot AS p FROM excepted_slot)')}
-  ), excepted_site_bits AS MATERIALIZED (${BITS_OF_WORDS('excepted_site_words')}
+  ), ${exceptedBits('excepted_bits', 'a', `SELECT kind, p FROM excepted_area`, `SELECT ss.kind, ss.slot * r.n + r.idx FROM revived_slot ss JOIN rule r ON r.site_kind = ss.kind`)}
+  ), ${exceptedBits('excepted_site_bits', 's', `SELECT kind, slot FROM excepted_slot`, `SELECT kind, slot FROM revived_slot`)}
   ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
     SELECT rd.day FROM report_day rd, bounds b
     WHERE rd.section = 'compliance' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (b.e AT TIME ZONE 'UTC')::date
