@@ -311,8 +311,9 @@ const exceptedBits = (name: string, what: 'a' | 's', members: string, revived: s
  * ends, and anything not built). It is in breach at E when it is in the open sets (its open-ended
  * lapse began before E's hour; all of E's day built) or a lapse of it read here is under way at E.
  * The sets hold every site's areas; the sites that are not judged that way here (not judged at
- * E, created after from, or walked) are masked out of them (`excepted`) and judged as in
- * disinfectionSql: created after from, from their own lapses; with a late entry, entry by entry.
+ * E, created after from, or walked) are masked out of them (`excepted`; those no longer active
+ * through the mask kept of them, report_site_mask, less the few still active at E) and judged as
+ * in disinfectionSql: created after from, from their own lapses; with a late entry, entry by entry.
  * A site there since from whose late points are only entries recorded after the cutoff (no
  * correction: `adjusted`) stays in the sets, and each of its late areas adds what the cutoff's
  * log changes (ADJ_FIGURES); of a site with a correction among them (`changed_old`) only the late
