@@ -16,12 +16,19 @@ const deadlineAt = (alias: string) => atCutoff(alias, 'Finding', 'deadline', 'de
  * the district forms the probes: tests hold the two to the same figures.
  */
 const ASOF_JOIN = (alias: string) => `LEFT JOIN LATERAL (
-    SELECT (array_agg(a.changes->'severity'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'severity'))[1] AS severity,
-           (array_agg(a.changes->'status'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'status'))[1] AS status,
-           ((array_agg(a.changes->'deadline'->>'before' ORDER BY a.id) FILTER (WHERE a.changes ? 'deadline'))[1])::timestamptz AS deadline
+    SELECT ${firstBefore('severity')} AS severity, ${firstBefore('status')} AS status, (${firstBefore('deadline')})::timestamptz AS deadline
     FROM audit_event a
     WHERE ${alias}.updated_at > $3::timestamptz AND ${alias}.created_at <= $3::timestamptz
       AND a.entity_type = 'Finding' AND a.entity_id = ${alias}.id::text AND a.occurred_at > $3::timestamptz) b ON true`;
+/**
+ * The `before` of the first of the events read (by id) that changed `key`: the smallest of
+ * [id, before] pairs, the id zero-padded to compare as text, so no event is sorted (an
+ * array_agg(… ORDER BY a.id) per field sorted each finding's events three times: ~15 % of the
+ * finding figures as of a past cutoff at province).
+ */
+function firstBefore(key: string) {
+  return `(min(ARRAY[lpad(a.id::text, 20, '0'), a.changes->'${key}'->>'before']) FILTER (WHERE a.changes ? '${key}'))[2]`;
+}
 /** A column of the finding `alias` at the cutoff, through ASOF_JOIN's `b`. */
 const asOf = (alias: string, column: 'severity' | 'status' | 'deadline') => `coalesce(b.${column}, ${alias}.${column})`;
 
