@@ -64,7 +64,8 @@ const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more
 
 /**
  * A walked site has a correction recorded by the cutoff (then its entries' effectiveness is
- * probed, \`effective\`): once per site here, not per required area.
+ * probed, \`effective\`): once per site here, not per required area (but per walked late area of
+ * an adjusted site: a few).
  */
 const siteCorrected = (siteId: string) => `EXISTS (SELECT 1 FROM disinfection_entry c WHERE ${utc('c.recorded_at')} <= ${CUTOFF} AND c.corrects_id IS NOT NULL AND c.site_id::text = ${siteId}::text)`;
 
