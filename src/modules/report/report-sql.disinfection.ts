@@ -92,11 +92,11 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * from judged_site: a few thousand of them as of a past cutoff at province, which judged_site
  * would hash against every site.
  */
-const ADJ_KNOWN = `adj_known AS (
-    SELECT a.site_id, a.kind, r.area, b.e - greatest(a.created_at, r.starts_at, la.m_prev) > make_interval(hours => r.max_interval_hours) AS lapsed
+const ADJ_KNOWN = `adj_late AS ( -- an adjusted site's late areas (of a rule in force at E): known from its neighbours, or walked
+    SELECT a.site_id, a.kind, a.created_at, r.area, r.starts_at, make_interval(hours => r.max_interval_hours) AS h, b.e, la.m_prev, la.m_next > b.e AS known
     FROM adjusted a JOIN late_area la ON la.site_id = a.site_id JOIN disinfection_rule r ON r.site_kind = a.kind AND r.area = la.area CROSS JOIN bounds b
-    WHERE r.starts_at <= b.e AND la.m_next > b.e
-  )`;
+    WHERE r.starts_at <= b.e
+  ), adj_known AS (SELECT site_id, kind, area, e - greatest(created_at, starts_at, m_prev) > h AS lapsed FROM adj_late WHERE known)`;
 
 /**
  * Through the day sets, what the adjusted sites' late areas change (see disinfectionDaysSql): each
@@ -141,11 +141,9 @@ const walkAndFiguresCtes = (bySets: boolean) => `${bySets ? `${ADJ_KNOWN}, ` : '
       -- left in the sets, met here, and counted per site in per_kind without a row each; of an
       -- adjusted site likewise, see adj_figures)
       AND (NOT (js.by_sets OR js.adj) OR EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = js.site_id AND la.area = r.area))${bySets ? `
-    UNION ALL -- an adjusted site's late areas (of a rule in force at E), but those judged from their neighbours (adj_known)
-    SELECT a.site_id, a.kind, r.area, false, true, make_interval(hours => r.max_interval_hours),
-           least(greatest($1::timestamptz, a.created_at, r.starts_at), b.e), greatest(a.created_at, r.starts_at), b.e, ${siteCorrected('a.site_id')}
-    FROM adjusted a JOIN late_area la ON la.site_id = a.site_id JOIN disinfection_rule r ON r.site_kind = a.kind AND r.area = la.area CROSS JOIN bounds b
-    WHERE r.starts_at <= b.e AND NOT la.m_next > b.e` : ''}
+    UNION ALL -- an adjusted site's late areas not judged from their neighbours (adj_known)
+    SELECT site_id, kind, area, false, true, h, least(greatest($1::timestamptz, created_at, starts_at), e), greatest(created_at, starts_at), e, ${siteCorrected('site_id')}
+    FROM adj_late WHERE NOT known` : ''}
   ), req_q AS MATERIALIZED (
     -- q: the area's last point (the origin or an entry effective now) before its first late point m
     -- (or by E, if none). Up to q its log at the cutoff is its log now, and so are its lapses ending
@@ -344,11 +342,9 @@ export const disinfectionDaysSql = `
     -- (a changed site not in changed_there was created after from, or is not judged at E)
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, k.walk, k.by_sets, false AS adj,
            CASE WHEN k.walk THEN ${siteCorrected('s.id')} ELSE false END AS corrected
-    FROM (SELECT k.site_id, bool_or(k.walk) AS walk, bool_or(k.by_sets) AS by_sets FROM (
-            SELECT site_id, true AS walk, true AS by_sets FROM changed_old
-            UNION ALL
-            SELECT x.id, x.id IN (SELECT site_id FROM changed), false FROM site x WHERE x.created_at > $1::timestamptz) k
-          GROUP BY k.site_id) k
+    FROM (SELECT site_id, true AS walk, true AS by_sets FROM changed_old -- (there since from: none of them is in the second)
+          UNION ALL
+          SELECT x.id, x.id IN (SELECT site_id FROM changed), false FROM site x WHERE x.created_at > $1::timestamptz) k
     CROSS JOIN LATERAL (SELECT s.id, s.kind, s.created_at, s.status, s.updated_at, s.district FROM site s WHERE s.id = k.site_id OFFSET 0) s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
   ), lapse_sites AS ( -- the sites judged from their lapses, per kind: active now (index-only), corrected to E, less the walked
