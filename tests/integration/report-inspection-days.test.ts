@@ -218,3 +218,61 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   const withEarly = await expectReportTrue(from, now, m6 - 60_000);
   expect(withEarly.total - before.total).toBeGreaterThanOrEqual(1);
 });
+
+it('as of any cutoff, takes the days around it from their stored counts less the visits not known at it, and answers as reading every visit does', async () => {
+  const from = now - 20 * DAY - 3 * HOUR;
+  await expectReportTrue(from, now); // builds whatever the last test's writes dropped
+  await expectDaysTrue();
+  // A site visited twice in one day, the first visit known on time and the second received two
+  // days later; a site whose only visit of a day was received a day late; a visit corrected a day
+  // later whose correction came after a cutoff; a visit received ninety minutes late (the
+  // two-hour window before the cutoff, not the partial index).
+  const d7 = Math.floor((now - 7 * DAY) / DAY) * DAY;
+  await visit({ siteId: sites[6].id, submitted: d7 + 9 * HOUR, outcome: 'PASS' });
+  await visit({ siteId: sites[6].id, submitted: d7 + 15 * HOUR, received: d7 + 2 * DAY + 15 * HOUR, created: d7 + 2 * DAY + 15 * HOUR, outcome: 'FAIL' });
+  await visit({ siteId: sites[7].id, submitted: d7 + 20 * HOUR, received: d7 + DAY + 21 * HOUR, created: d7 + DAY + 21 * HOUR, outcome: 'PASS' });
+  const corrected = await visit({ siteId: sites[1].id, submitted: d7 + 11 * HOUR, outcome: 'PASS' });
+  await visit({ siteId: sites[1].id, submitted: d7 + DAY + 10 * HOUR, corrects: corrected, outcome: 'FAIL' });
+  await visit({ siteId: sites[2].id, submitted: d7 + 23 * HOUR + 30 * 60_000, received: d7 + DAY + HOUR, created: d7 + DAY + HOUR, outcome: 'PASS_WITH_FINDINGS' });
+  // Two filed from devices whose clocks ran 30 and 50 minutes ahead: known before they say they were submitted.
+  await visit({ siteId: sites[4].id, submitted: d7 + 12 * HOUR + 30 * 60_000, received: d7 + 12 * HOUR, created: d7 + 12 * HOUR, outcome: 'FAIL' });
+  await visit({ siteId: sites[0].id, submitted: d7 + 12 * HOUR + 40 * 60_000, received: d7 + 11 * HOUR + 50 * 60_000, created: d7 + 11 * HOUR + 50 * 60_000, outcome: 'PASS' });
+  await expectReportTrue(from, now);
+  await expectDaysTrue();
+
+  // Every instant a visit or a correction became known, just before and at it, and every five
+  // hours besides: the days with visits known on both sides of the cutoff are taken from their
+  // stored counts, and the test counts what that path had to handle.
+  const known: number[] = (
+    await hub.ds.query(`SELECT DISTINCT greatest(created_at, coalesce(received_at, submitted_at)) AS k FROM inspection
+                        WHERE status IN ('SUBMITTED','CLOSED') AND submitted_at >= $1 ORDER BY 1`, [new Date(from)])
+  ).map((r: { k: Date }) => r.k.getTime());
+  const cutoffs = [
+    ...known.filter((_, n) => n % 3 === 0).flatMap((k) => [k - 1, k]),
+    ...Array.from({ length: 100 }, (_, n) => from + n * 5 * HOUR),
+    ...Array.from({ length: 12 }, (_, n) => d7 + 11 * HOUR + 45 * 60_000 + n * 5 * 60_000), // around the early ones
+  ].filter((c) => c > from && c < now);
+  const seen = { mixed: 0, unknownInMixed: 0, lateCorrectionInMixed: 0, siteGone: 0, earlyAfterCutoff: 0 };
+  for (const c of cutoffs) {
+    const [s] = await hub.ds.query(
+      `WITH m AS (SELECT day FROM report_day WHERE section = 'inspections' AND known_until > $1 AND known_from <= $1),
+            v AS (SELECT i.id, i.site_id, (i.submitted_at AT TIME ZONE 'UTC')::date AS day, greatest(i.created_at, coalesce(i.received_at, i.submitted_at)) <= $1 AS known
+                  FROM inspection i WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND (i.submitted_at AT TIME ZONE 'UTC')::date IN (SELECT day FROM m))
+       SELECT (SELECT count(*) FROM m)::int AS mixed, (SELECT count(*) FROM v WHERE NOT known)::int AS "unknownInMixed",
+              (SELECT count(*) FROM v JOIN inspection c ON c.corrects_inspection_id = v.id WHERE v.known AND greatest(c.created_at, coalesce(c.received_at, c.submitted_at)) > $1)::int AS "lateCorrectionInMixed",
+              (SELECT count(*) FROM (SELECT site_id, day FROM v GROUP BY 1, 2 HAVING NOT bool_or(known)) g)::int AS "siteGone",
+              (SELECT count(*) FROM inspection i WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND i.submitted_at > $1
+                 AND (i.submitted_at AT TIME ZONE 'UTC')::date = ($1::timestamptz AT TIME ZONE 'UTC')::date AND greatest(i.created_at, coalesce(i.received_at, i.submitted_at)) <= $1)::int AS "earlyAfterCutoff"`,
+      [new Date(c)],
+    );
+    for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] += s[k];
+    await expectReportTrue(from, now, c);
+    await expectReportTrue(c - 2 * DAY - 7 * HOUR, Math.min(c + 3 * DAY, now), c);
+  }
+  expect(cutoffs.length).toBeGreaterThan(100);
+  expect(seen.mixed).toBeGreaterThan(100);
+  expect(seen.unknownInMixed).toBeGreaterThan(100);
+  expect(seen.lateCorrectionInMixed).toBeGreaterThan(0);
+  expect(seen.siteGone).toBeGreaterThan(20);
+  expect(seen.earlyAfterCutoff).toBeGreaterThan(5);
+}, 120_000);

@@ -1,4 +1,4 @@
-import { DAY_SET_BITS, FROM, TO, district, inDistrict, inPeriod, utc } from './report-sql.shared';
+import { CUTOFF, DAY_SET_BITS, FROM, TO, district, inDistrict, inPeriod, utc } from './report-sql.shared';
 
 /** When an inspection became known to the server: created, and submitted (or received, if filed offline). */
 export const inspectionKnownAt = (alias: string) => `greatest(${alias}.created_at, coalesce(${alias}.received_at, ${alias}.submitted_at))`;
@@ -57,51 +57,141 @@ export const inspectionsSql = (byDistrict: boolean) => `
   FROM i GROUP BY kind ORDER BY kind`;
 
 /**
+ * The visit `i` became known to the server more than two hours after it was submitted: the
+ * partial index of migration ReportInspectionKnownLate holds these (offline filings received
+ * late), by the instant they became known. Every other visit known after a cutoff was submitted
+ * less than two hours before it, so the submitted index finds it in a two-hour window.
+ */
+export const INSPECTION_KNOWN_LATE = (alias: string) => `${inspectionKnownAt(alias)} - ${alias}.submitted_at > interval '2 hours'`;
+/**
+ * The visit `i` became known before the instant it says it was submitted (an offline device whose
+ * clock ran ahead): the partial index of migration ReportInspectionKnownLate holds these by their
+ * submission. Every other visit submitted after a cutoff became known after it.
+ */
+export const INSPECTION_KNOWN_EARLY = (alias: string) => `${inspectionKnownAt(alias)} < ${alias}.submitted_at`;
+
+/**
  * The whole area's inspections through the day sets (migration InspectionDaySets): the same
- * figures as inspectionsSql(false). The period's whole UTC days that are built and whose visits
- * were all known by the cutoff (known_until) give their counts and their sets of sites; the rest
- * of the period (its partial end days, days not built or known only after the cutoff) is read as
- * inspectionsSql reads the whole of it, except the built days none of whose visits was known by
- * the cutoff (known_from after it, migration ReportDayKnownFrom: as of a past cutoff, the days
- * after it): each of their visits is a late arrival and nothing else, so their stored totals are
- * their late count, and a report as of a cutoff reads the rows of the days around the cutoff
- * only, not of every day since. Sites inspected: the bits of the days' sets, and the sites
- * of the rest that are in none of them. tests/integration/report-inspection-days.test.ts holds
- * the two statements together.
+ * figures as inspectionsSql(false). The period's whole UTC days that are built are taken four ways
+ * by when their visits (and corrections) became known, against the cutoff C:
+ *   - `built`, every one known by C (known_until): the day's stored counts and set of sites;
+ *   - `unknown`, none known by C (known_from after it, migration ReportDayKnownFrom: as of a past
+ *     cutoff, the days after it): each visit is a late arrival and nothing else, so the stored
+ *     total is the day's late count;
+ *   - `split`, C's own day: read visit by visit up to C (with the rest, below), and after C only
+ *     the visits known before they say they were submitted (INSPECTION_KNOWN_EARLY's partial
+ *     index); every other visit after C is late, so the day's stored total less the visits read
+ *     is its late count;
+ *   - `mixed`, the others (a day with a visit received or corrected after C): the stored counts
+ *     and set, less what the day's exceptions (`x`: its visits not known by C, and those with a
+ *     correction recorded after C) count in them now, plus what they counted at C. The
+ *     exceptions are found by key, not by reading the day: a visit known after C was submitted
+ *     after C less two hours (the submitted index) or became known more than two hours after its
+ *     submission (INSPECTION_KNOWN_LATE's partial index); a late correction from `c`. A site
+ *     whose every visit of the day is an exception not known by C leaves the day's set (`gone`),
+ *     and the sites inspected lose it unless another day or the rest has it.
+ * What is left of the period (its partial end days, days not built, C's day up to C) is read
+ * visit by visit, as inspectionsSql reads the whole of it; its sites count where none of the
+ * days' sets has them. So a report as of a past cutoff reads the visits of C's day up to C and,
+ * of the days around it, the visits not known at C: before, it read the whole of C's day, and of
+ * the day before when a visit of it arrived after C (~1,700 visits a day at province).
+ * tests/integration/report-inspection-days.test.ts holds the two statements together.
  */
 export const inspectionsDaysSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
-  built AS MATERIALIZED (
-    SELECT rd.day FROM report_day rd
-    WHERE rd.section = 'inspections' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date AND rd.known_until <= $3::timestamptz
-  ), unknown AS MATERIALIZED ( -- the built whole days every visit of which became known after the cutoff (known_from): all late
-    SELECT rd.day FROM report_day rd
+  day_row AS MATERIALIZED (
+    SELECT rd.day, CASE WHEN rd.known_until <= $3::timestamptz THEN 'built' WHEN rd.known_from > $3::timestamptz THEN 'unknown'
+                        WHEN rd.day = (${CUTOFF})::date THEN 'split' WHEN rd.known_from <= $3::timestamptz THEN 'mixed' END AS way
+    FROM report_day rd
     WHERE rd.section = 'inspections' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date
-      AND rd.known_until > $3::timestamptz AND rd.known_from > $3::timestamptz
-  ), rest AS ( -- what the built days leave of [from, to), as UTC timestamps of the index
+  ), built AS (SELECT day FROM day_row WHERE way = 'built'
+  ), unknown AS (SELECT day FROM day_row WHERE way = 'unknown'
+  ), mixed AS (SELECT day FROM day_row WHERE way = 'mixed'
+  ), split AS (SELECT day, ${CUTOFF} AS cutoff FROM day_row WHERE way = 'split'
+  ), rest AS ( -- what the days taken leave of [from, to), as UTC timestamps of the index (of the cutoff's day, up to the cutoff)
     SELECT lower(c) AS a, upper(c) AS z
-    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((SELECT range_agg(tsrange(day, day + 1)) FROM (SELECT day FROM built UNION ALL SELECT day FROM unknown) b), '{}')) c
-  ), ${INSPECTION_CORRECTIONS}, i AS (
-    SELECT s.kind, s.slot, i.site_id, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
-    FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
-      SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM inspection i WHERE ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
-        AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL OFFSET 0) i
+    FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((
+      SELECT range_agg(CASE WHEN way = 'split' THEN tsrange(${CUTOFF} + interval '1 microsecond', day + 1) ELSE tsrange(day, day + 1) END) FROM day_row WHERE way IS NOT NULL), '{}')) c
+  ), ${INSPECTION_CORRECTIONS}, i AS MATERIALIZED (
+    SELECT s.kind, s.slot, i.site_id, (${utc('i.submitted_at')})::date AS day, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known,
+           coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
+    FROM (
+      SELECT i.* FROM rest CROSS JOIN LATERAL ( -- per stretch of the rest, through the covering index (OFFSET 0: whatever the planner guesses of the stretches)
+        SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM inspection i WHERE ${utc('i.submitted_at')} >= rest.a AND ${utc('i.submitted_at')} < rest.z
+          AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL OFFSET 0) i
+      UNION ALL -- the cutoff's day after the cutoff: the visits known before they were submitted (INSPECTION_KNOWN_EARLY's partial index)
+      SELECT i.id, i.site_id, i.outcome, i.created_at, i.received_at, i.submitted_at FROM split d JOIN inspection i
+        -- (the cutoff from split, not from $3: estimated alike whether the plan knows $3 or not, so
+        -- that PostgreSQL keeps the generic plan and does not plan the statement at every run)
+        ON ${utc('i.submitted_at')} > d.cutoff AND ${utc('i.submitted_at')} < d.day + 1 AND ${INSPECTION_KNOWN_EARLY('i')} AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
+    ) i
     -- each visit's site and slot by key (OFFSET 0: the stretches are an unnest the planner takes
     -- for 100 rows, so it hashed every site and slot for a few hundred visits)
     CROSS JOIN LATERAL (SELECT s.kind, ss.slot FROM site s JOIN site_slot ss ON ss.site_id = s.id WHERE s.id = i.site_id OFFSET 0) s
     LEFT JOIN corr ON corr.id = i.id
     LEFT JOIN late_corr ON late_corr.id = i.id
-  ), day_bits AS (
+  ), x_id AS ( -- the mixed days' exceptions, by key
+    SELECT v.id FROM mixed m CROSS JOIN LATERAL ( -- submitted from two hours before the cutoff, known after it
+      SELECT i.id FROM inspection i
+      WHERE ${utc('i.submitted_at')} >= greatest(m.day::timestamp, ${CUTOFF} - interval '2 hours') AND ${utc('i.submitted_at')} < m.day + 1
+        AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND ${inspectionKnownAt('i')} > $3::timestamptz OFFSET 0) v
+    WHERE m.day + 1 > ${CUTOFF} - interval '2 hours'
+    UNION -- submitted before that, known more than two hours later (the partial index)
+    SELECT i.id FROM inspection i
+    WHERE ${utc(inspectionKnownAt('i'))} > ${CUTOFF} AND ${INSPECTION_KNOWN_LATE('i')} AND i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
+      -- (the bare column, which no index of the whole area's visits has: the partial index, also in a generic plan)
+      AND i.submitted_at < $3::timestamptz - interval '2 hours' AND (${utc('i.submitted_at')})::date IN (SELECT day FROM mixed)
+    UNION -- with a correction recorded after the cutoff
+    SELECT id FROM late_corr
+  ), x AS MATERIALIZED (
+    SELECT s.kind, s.slot, i.site_id, (${utc('i.submitted_at')})::date AS day, ${INSPECTION_KNOWN} AS known, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome,
+           (SELECT c.outcome FROM c WHERE c.id = i.id ORDER BY c.submitted_at DESC, c.cid DESC LIMIT 1) AS corrected_now,
+           i.outcome AS own, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
+    FROM x_id JOIN inspection i ON i.id = x_id.id
+    CROSS JOIN LATERAL (SELECT s.kind, ss.slot FROM site s JOIN site_slot ss ON ss.site_id = s.id WHERE s.id = i.site_id OFFSET 0) s
+    LEFT JOIN corr ON corr.id = i.id
+    LEFT JOIN late_corr ON late_corr.id = i.id
+    WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND (${utc('i.submitted_at')})::date IN (SELECT day FROM mixed)
+  ), gone AS ( -- a mixed day's sites none of whose visits that day was known by the cutoff (in the day's set now)
+    SELECT DISTINCT x.kind, x.slot, x.day FROM x
+    WHERE NOT x.known AND NOT EXISTS (
+      SELECT 1 FROM inspection o WHERE o.site_id = x.site_id AND o.submitted_at >= (x.day::timestamp AT TIME ZONE 'UTC') AND o.submitted_at < ((x.day + 1)::timestamp AT TIME ZONE 'UTC')
+        AND o.status IN ('SUBMITTED','CLOSED') AND o.corrects_inspection_id IS NULL AND ${inspectionKnownAt('o')} <= $3::timestamptz)
+  ), mixed_bits AS (
+    SELECT ds.day, ds.kind, ds.chunk, ds.bits FROM report_day_set ds WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM mixed)
+  ), built_bits AS (
     SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
     WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
+  ), day_bits AS (
+    SELECT kind, chunk, bit_or(bits) AS bits FROM (SELECT kind, chunk, bits FROM built_bits UNION ALL SELECT kind, chunk, bits FROM mixed_bits) b GROUP BY kind, chunk
+  ), gone_site AS ( -- those of them that no built day, no mixed day where they are not gone, and no visit of the rest known by the cutoff has
+    SELECT DISTINCT g.kind, g.slot FROM gone g
+    WHERE NOT EXISTS (SELECT 1 FROM built_bits b WHERE b.kind = g.kind AND b.chunk = g.slot / ${DAY_SET_BITS} AND get_bit(b.bits, g.slot % ${DAY_SET_BITS}) = 1)
+      AND NOT EXISTS (SELECT 1 FROM mixed_bits m WHERE m.kind = g.kind AND m.chunk = g.slot / ${DAY_SET_BITS} AND get_bit(m.bits, g.slot % ${DAY_SET_BITS}) = 1
+                        AND NOT EXISTS (SELECT 1 FROM gone o WHERE o.kind = g.kind AND o.slot = g.slot AND o.day = m.day))
+      AND (g.kind, g.slot) NOT IN (SELECT kind, slot FROM i WHERE known)
   ), k AS (
     SELECT kind, sum(total)::int AS total, sum(pass)::int AS pass, sum(pwf)::int AS pwf, sum(fail)::int AS fail, sum(sites)::int AS sites, sum(joint)::int AS joint, sum(late)::int AS late FROM (
       SELECT kind, sum(total) AS total, sum(pass) AS pass, sum(pass_with_findings) AS pwf, sum(fail) AS fail, 0 AS sites, sum(joint) AS joint, 0 AS late
-      FROM report_day_inspections WHERE day IN (SELECT day FROM built) GROUP BY kind
+      FROM report_day_inspections WHERE day IN (SELECT day FROM built UNION ALL SELECT day FROM mixed) GROUP BY kind
+      UNION ALL -- the cutoff's day after the cutoff, not read: every visit there not known before it was submitted is late
+      SELECT kind, 0, 0, 0, 0, 0, 0, sum(total) FROM report_day_inspections WHERE day IN (SELECT day FROM split) GROUP BY kind
+      UNION ALL
+      SELECT kind, 0, 0, 0, 0, 0, 0, -count(*) FROM i WHERE day IN (SELECT day FROM split) GROUP BY kind
       UNION ALL -- a day known only after the cutoff: its visits are late (and none is known, so none has a late correction counted)
       SELECT kind, 0, 0, 0, 0, 0, 0, sum(total) FROM report_day_inspections WHERE day IN (SELECT day FROM unknown) GROUP BY kind
+      UNION ALL -- the mixed days' exceptions: out as the stored counts have them (their latest correction), in as they stood at the cutoff
+      SELECT x.kind, count(*) FILTER (WHERE x.known) - count(*),
+             count(*) FILTER (WHERE x.known AND x.outcome = 'PASS') - count(*) FILTER (WHERE coalesce(x.corrected_now, x.own) = 'PASS'),
+             count(*) FILTER (WHERE x.known AND x.outcome = 'PASS_WITH_FINDINGS') - count(*) FILTER (WHERE coalesce(x.corrected_now, x.own) = 'PASS_WITH_FINDINGS'),
+             count(*) FILTER (WHERE x.known AND x.outcome = 'FAIL') - count(*) FILTER (WHERE coalesce(x.corrected_now, x.own) = 'FAIL'),
+             0, count(*) FILTER (WHERE x.known AND x.joint) - count(*) FILTER (WHERE x.joint),
+             count(*) FILTER (WHERE NOT x.known) + coalesce(sum(x.late_corrections) FILTER (WHERE x.known), 0)
+      FROM x GROUP BY x.kind
       UNION ALL
       SELECT kind, 0, 0, 0, 0, sum(bit_count(bits)), 0, 0 FROM day_bits GROUP BY kind
+      UNION ALL
+      SELECT kind, 0, 0, 0, 0, -count(*), 0, 0 FROM gone_site GROUP BY kind
       UNION ALL
       SELECT i.kind, count(*) FILTER (WHERE i.known), count(*) FILTER (WHERE i.known AND i.outcome = 'PASS'),
              count(*) FILTER (WHERE i.known AND i.outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE i.known AND i.outcome = 'FAIL'),
