@@ -78,13 +78,11 @@ export const INSPECTION_KNOWN_EARLY = (alias: string) => `${inspectionKnownAt(al
  *   - `unknown`, none known by C (known_from after it, migration ReportDayKnownFrom: as of a past
  *     cutoff, the days after it): each visit is a late arrival and nothing else, so the stored
  *     total is the day's late count;
- *   - `split`, C's own day when C falls early in it (SPLIT_BEFORE_HOUR): read visit by visit up
- *     to C (with the rest, below), and after C only
+ *   - `split`, C's own day: read visit by visit up to C (with the rest, below), and after C only
  *     the visits known before they say they were submitted (INSPECTION_KNOWN_EARLY's partial
  *     index); every other visit after C is late, so the day's stored total less the visits read
  *     is its late count;
- *   - `mixed`, the others (a day with a visit received or corrected after C, and C's own day when
- *     C falls late in it): the stored counts
+ *   - `mixed`, the others (a day with a visit received or corrected after C): the stored counts
  *     and set, less what the day's exceptions (`x`: its visits not known by C, and those with a
  *     correction recorded after C) count in them now, plus what they counted at C. The
  *     exceptions are found by key, not by reading the day: a visit known after C was submitted
@@ -99,16 +97,11 @@ export const INSPECTION_KNOWN_EARLY = (alias: string) => `${inspectionKnownAt(al
  * the day before when a visit of it arrived after C (~1,700 visits a day at province).
  * tests/integration/report-inspection-days.test.ts holds the two statements together.
  */
-/**
- * C's day is `split` (read up to C) when C falls before this hour of it, and `mixed` (read from C
- * less two hours on, as its exceptions) from then: either way the fewer of its visits.
- */
-const SPLIT_BEFORE_HOUR = 14;
 export const inspectionsDaysSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
   day_row AS MATERIALIZED (
     SELECT rd.day, CASE WHEN rd.known_until <= $3::timestamptz THEN 'built' WHEN rd.known_from > $3::timestamptz THEN 'unknown'
-                        WHEN rd.day = (${CUTOFF})::date AND ${CUTOFF} < rd.day + interval '${SPLIT_BEFORE_HOUR} hours' THEN 'split'
+                        WHEN rd.day = (${CUTOFF})::date THEN 'split'
                         WHEN rd.known_from <= $3::timestamptz THEN 'mixed' END AS way
     FROM report_day rd
     WHERE rd.section = 'inspections' AND rd.day >= ((${FROM} - interval '1 microsecond')::date + 1) AND rd.day < (${TO})::date
@@ -151,13 +144,16 @@ export const inspectionsDaysSql = `
       AND i.submitted_at < $3::timestamptz - interval '2 hours' AND (${utc('i.submitted_at')})::date IN (SELECT day FROM mixed)
     UNION -- with a correction recorded after the cutoff
     SELECT id FROM late_corr
+  ), corr_now AS ( -- each visit's latest correction, known at the cutoff or not (as the stored counts have it)
+    SELECT DISTINCT ON (id) id, outcome FROM c ORDER BY id, submitted_at DESC, cid DESC
   ), x AS MATERIALIZED (
     SELECT s.kind, s.slot, i.site_id, (${utc('i.submitted_at')})::date AS day, ${INSPECTION_KNOWN} AS known, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome,
-           (SELECT c.outcome FROM c WHERE c.id = i.id ORDER BY c.submitted_at DESC, c.cid DESC LIMIT 1) AS corrected_now,
+           corr_now.outcome AS corrected_now,
            i.outcome AS own, coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
     FROM x_id JOIN inspection i ON i.id = x_id.id
     CROSS JOIN LATERAL (SELECT s.kind, ss.slot FROM site s JOIN site_slot ss ON ss.site_id = s.id WHERE s.id = i.site_id OFFSET 0) s
     LEFT JOIN corr ON corr.id = i.id
+    LEFT JOIN corr_now ON corr_now.id = i.id
     LEFT JOIN late_corr ON late_corr.id = i.id
     WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND (${utc('i.submitted_at')})::date IN (SELECT day FROM mixed)
   ), gone AS ( -- a mixed day's sites none of whose visits that day was known by the cutoff (in the day's set now)
