@@ -2,7 +2,7 @@ import { startTestHub, waitFor, type TestHub } from '../helpers/harness';
 import { makeAccount, makeSite } from '../fixtures/factory';
 import { disinfectionWalkSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
-import { DAY_SETS_SQL, HOUR_SETS_SQL, ensureComplianceDays, wholeDays, type HourSection } from '../../src/modules/report/report-days';
+import { DAY_SETS_SQL, HOUR_SETS_SQL, ensureComplianceDays, wholeDays, type ComplianceHourSection } from '../../src/modules/report/report-days';
 import { prng } from '../fixtures/samples';
 
 /**
@@ -48,7 +48,7 @@ const positions = `(SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE ge
 /** Every built hour set holds what the lapses say of its hour now. Returns how many are built. */
 async function expectHoursTrue(): Promise<number> {
   let n = 0;
-  for (const section of ['touch', 'open', 'open_before'] as HourSection[]) {
+  for (const section of ['touch', 'open', 'open_before'] as ComplianceHourSection[]) {
     const hours: { hour: Date }[] = await hub.ds.query(`SELECT hour FROM report_hour WHERE section = $1 ORDER BY hour`, [section]);
     const kept = await hub.ds.query(`SELECT hour, kind, what, chunk, ${positions} AS bits FROM report_hour_set WHERE section = $1 ORDER BY hour, kind, what, chunk`, [section]);
     const fresh = await hub.ds.query(`SELECT hour, kind, what, chunk, ${positions} AS bits FROM (${HOUR_SETS_SQL(section)}) s ORDER BY hour, kind, what, chunk`, [hours.map((h) => h.hour)]);

@@ -3,7 +3,7 @@ import { makeAccount, makeAgency, makeSite, makeTeam } from '../fixtures/factory
 import { publishChecklist } from '../fixtures/checklists';
 import { inspectionsSql } from '../../src/modules/report/report.sql';
 import { reportParams } from '../../src/modules/report/report.service';
-import { DAY_INSPECTIONS_SQL, wholeDays } from '../../src/modules/report/report-days';
+import { DAY_INSPECTIONS_SQL, HOUR_INSPECTIONS_SQL, inspectionHours, wholeDays } from '../../src/modules/report/report-days';
 import { prng } from '../fixtures/samples';
 import { expectAsOfCutoffsTrue } from '../helpers/report-days';
 
@@ -88,6 +88,37 @@ async function expectDaysTrue(): Promise<string[]> {
   return days.map((d) => d.day);
 }
 
+/**
+ * Every built hour (migration InspectionHourSets) holds what the inspections say of it now: its
+ * counts, its set of sites, when its first and last visit became known. Returns how many there are.
+ */
+async function expectHoursTrue(): Promise<number> {
+  const hours: { hour: Date; known_until: Date | number; known_from: Date | number }[] = await hub.ds.query(
+    `SELECT hour, known_until, known_from FROM report_hour WHERE section = 'inspections' ORDER BY hour`,
+  );
+  const counts = await hub.ds.query(
+    `SELECT c.hour, c.kind, c.total, c.pass, c.pass_with_findings, c.fail, c.joint,
+            (SELECT array_agg(x.chunk * 8192 + i ORDER BY x.chunk * 8192 + i) FROM report_hour_set x, generate_series(0, 8191) i
+              WHERE x.section = 'inspections' AND x.what = 's' AND x.hour = c.hour AND x.kind = c.kind AND get_bit(x.bits, i) = 1) AS slots
+       FROM report_hour_inspections c ORDER BY c.hour, c.kind`,
+  );
+  const fresh: any[] = await hub.ds.query(
+    `SELECT hour, kind, total, pass, pass_with_findings, fail, joint, slots, known_until, known_from FROM (${HOUR_INSPECTIONS_SQL}) x ORDER BY hour, kind`,
+    [hours.map((h) => h.hour)],
+  );
+  expect(counts).toEqual(fresh.map(({ known_until: _k, known_from: _f, ...r }) => r));
+  for (const h of hours) {
+    const of = fresh.filter((f) => f.hour.getTime() === h.hour.getTime());
+    expect(instantOf(h.known_until)).toBe(of.length ? Math.max(...of.map((f) => new Date(f.known_until).getTime())) : -Infinity);
+    expect(instantOf(h.known_from)).toBe(of.length ? Math.min(...of.map((f) => new Date(f.known_from).getTime())) : Infinity);
+  }
+  const [{ orphans }] = await hub.ds.query(
+    `SELECT count(*)::int AS orphans FROM report_hour_set s WHERE s.section = 'inspections' AND NOT EXISTS (SELECT 1 FROM report_hour_inspections c WHERE c.hour = s.hour AND c.kind = s.kind)`,
+  );
+  expect(orphans).toBe(0);
+  return hours.length;
+}
+
 /** A timestamptz as node-pg gives it (a Date, or ±Infinity for ±'infinity') in milliseconds. */
 const instantOf = (v: Date | number | string) => (typeof v === 'number' ? v : new Date(v).getTime());
 
@@ -158,6 +189,8 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   expect(first.joint).toBeLessThan(first.total);
   const built = await expectDaysTrue();
   expect(built).toEqual(wholeDays(new Date(from), new Date(now)));
+  // The whole hours of the period's two partial days (how many depends on the hour the test runs at).
+  expect(await expectHoursTrue()).toBe(inspectionHours(new Date(from), new Date(now), new Date(now)).length);
   // Periods and cutoffs anywhere inside it, from the same days (or from the rows, where a day
   // holds a visit known only after the cutoff: the late filings and corrections).
   for (let k = 0; k < 25; k++) {
@@ -179,6 +212,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   await expectReportTrue(from, now, now - 3 * DAY); // before it was received: not counted, not late either (received after the cutoff, submitted in the period: late)
   await expectReportTrue(from, now);
   await expectDaysTrue();
+  await expectHoursTrue();
 
   // A correction today of a visit of twelve days ago: that day goes (the correction's own day is today).
   const old = visits.find((v) => v.submitted > now - 12 * DAY && v.submitted < now - 11 * DAY)!;
@@ -187,6 +221,7 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   await expectReportTrue(from, now);
   await expectReportTrue(from, now, now - 2 * HOUR); // the correction after the cutoff: a late arrival
   await expectDaysTrue();
+  await expectHoursTrue();
 
   // A visit cancelled after the fact, one moved to another day, one deleted.
   const [a, b, c] = visits.filter((v) => v.submitted < now - 2 * DAY && v.submitted > now - 18 * DAY && v.id !== old.id).slice(3, 6);
@@ -197,12 +232,14 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   for (const t of [a.submitted, b.submitted, b.submitted - 3 * DAY, c.submitted]) expect(left).not.toContain(dayOf(t));
   await expectReportTrue(from, now);
   await expectDaysTrue();
+  await expectHoursTrue();
 
   // A site changing kind: every day goes.
   await hub.ds.query(`UPDATE site SET kind = 'VENUE', updated_at = now() WHERE id = $1`, [sites[0].id]);
   expect((await stored()).days).toEqual([]);
   await expectReportTrue(from, now);
   expect(await expectDaysTrue()).toEqual(built);
+  await expectHoursTrue();
 
   // As of cutoffs well before the end: the days none of whose visits was known by the cutoff are
   // counted from their totals (late only), not read; the days around the cutoff from the rows.
@@ -255,7 +292,7 @@ it('as of any cutoff, takes the days around it from their stored counts less the
     ...Array.from({ length: 12 }, (_, n) => d7 + 11 * HOUR + 45 * 60_000 + n * 5 * 60_000), // around the early ones
     ...Array.from({ length: 8 }, (_, n) => d7 + 15 * HOUR + 55 * 60_000 + n * 5 * 60_000),
   ].filter((c) => c > from && c < now);
-  const seen = { mixed: 0, unknownInMixed: 0, lateCorrectionInMixed: 0, siteGone: 0, earlyAfterCutoff: 0 };
+  const seen = { mixed: 0, unknownInMixed: 0, lateCorrectionInMixed: 0, siteGone: 0, earlyAfterCutoff: 0, hoursBuilt: 0, hoursUnknown: 0 };
   for (const c of cutoffs) {
     const [s] = await hub.ds.query(
       `WITH m AS (SELECT day FROM report_day WHERE section = 'inspections' AND known_until > $1 AND known_from <= $1),
@@ -264,6 +301,8 @@ it('as of any cutoff, takes the days around it from their stored counts less the
        SELECT (SELECT count(*) FROM m)::int AS mixed, (SELECT count(*) FROM v WHERE NOT known)::int AS "unknownInMixed",
               (SELECT count(*) FROM v JOIN inspection c ON c.corrects_inspection_id = v.id WHERE v.known AND greatest(c.created_at, coalesce(c.received_at, c.submitted_at)) > $1)::int AS "lateCorrectionInMixed",
               (SELECT count(*) FROM (SELECT site_id, day FROM v GROUP BY 1, 2 HAVING NOT bool_or(known)) g)::int AS "siteGone",
+              (SELECT count(*) FROM report_hour WHERE section = 'inspections' AND known_until <= $1)::int AS "hoursBuilt",
+              (SELECT count(*) FROM report_hour WHERE section = 'inspections' AND known_until > $1 AND known_from > $1)::int AS "hoursUnknown",
               (SELECT count(*) FROM inspection i WHERE i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL AND i.submitted_at > $1
                  AND (i.submitted_at AT TIME ZONE 'UTC')::date = ($1::timestamptz AT TIME ZONE 'UTC')::date AND greatest(i.created_at, coalesce(i.received_at, i.submitted_at)) <= $1)::int AS "earlyAfterCutoff"`,
       [new Date(c)],
@@ -278,4 +317,7 @@ it('as of any cutoff, takes the days around it from their stored counts less the
   expect(seen.lateCorrectionInMixed).toBeGreaterThan(0);
   expect(seen.siteGone).toBeGreaterThan(20);
   expect(seen.earlyAfterCutoff).toBeGreaterThan(10);
+  expect(seen.hoursBuilt).toBeGreaterThan(1000);
+  expect(seen.hoursUnknown).toBeGreaterThan(100);
+  expect(await expectHoursTrue()).toBeGreaterThan(100);
 }, 120_000);

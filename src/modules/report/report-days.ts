@@ -5,7 +5,8 @@ import { BITS_OF_WORDS, DAY_SET_BITS, WORDS, inspectionKnownAt as knownAt, joint
 
 /*
  * The day sets of the whole-area report (migrations ComplianceDaySets, InspectionDaySets,
- * DisputeDaySets), and the compliance's hour sets: built on demand, by the report, for the closed
+ * DisputeDaySets), and the compliance's and the inspections' hour sets (ComplianceDaySets,
+ * InspectionHourSets): built on demand, by the report, for the closed
  * UTC days (and hours) of its period that are not built yet. A built day stays until a write
  * changes what it holds (triggers drop it), so the report after it finds it built; the first
  * report of a new day (or hour) builds that one, and a report over a long-past period builds its
@@ -26,7 +27,9 @@ export function wholeDays(from: Date, e: Date): string[] {
 
 export type DaySection = 'compliance' | 'inspections' | 'disputes_lodged' | 'disputes_resolved';
 /** The compliance's hour sets (migration ComplianceDaySets): keyed by the hour's start, ISO. */
-export type HourSection = 'touch' | 'open' | 'open_before';
+export type ComplianceHourSection = 'touch' | 'open' | 'open_before';
+/** And the inspections' (migration InspectionHourSets). */
+export type HourSection = ComplianceHourSection | 'inspections';
 
 const HOUR = 3_600_000;
 const utcHour = (t: number) => Math.floor(t / HOUR) * HOUR;
@@ -41,13 +44,31 @@ const hoursIn = (a: number, z: number) => {
  * days (touch), and for "in breach at E" the hours of E's day before E's own (open) and that day's
  * midnight (open_before). None for a period within one hour.
  */
-export function complianceHours(from: Date, e: Date): Record<HourSection, string[]> {
+export function complianceHours(from: Date, e: Date): Record<ComplianceHourSection, string[]> {
   const f = from.getTime();
   const t = e.getTime();
   const d1 = utcDay(f + DAY - 1);
   const d2 = utcDay(t);
   const touch = d1 <= d2 ? [...hoursIn(utcHour(f + HOUR - 1), d1), ...hoursIn(d2, utcHour(t))] : hoursIn(utcHour(f + HOUR - 1), utcHour(t));
   return { touch, open: hoursIn(d2, utcHour(t)), open_before: [new Date(d2).toISOString()] };
+}
+
+/**
+ * The hour sets a whole-area report's inspections over [from, end) read as of `cutoff`
+ * (inspectionsDaysSql): the closed whole hours of its partial end days, and of the cutoff's day
+ * before the cutoff's hour when that day is a whole day of the period. `end` is the period's end,
+ * or now if earlier (no hour after now is closed).
+ */
+export function inspectionHours(from: Date, end: Date, cutoff: Date): string[] {
+  const f = from.getTime();
+  const t = end.getTime();
+  const d1 = utcDay(f + DAY - 1);
+  const d2 = utcDay(t);
+  const out = d1 <= d2 ? [...hoursIn(utcHour(f + HOUR - 1), d1), ...hoursIn(d2, utcHour(t))] : hoursIn(utcHour(f + HOUR - 1), utcHour(t));
+  const c = cutoff.getTime();
+  const dc = utcDay(c);
+  if (dc >= d1 && dc + DAY <= d2) out.push(...hoursIn(dc, utcHour(c)));
+  return out;
 }
 
 /**
@@ -127,9 +148,14 @@ export function warmSetsWanted(now: Date, periods = [30, 90]) {
   const longest = Math.max(...periods);
   // Newest first: the last 30 days' report is the common one.
   const days = wholeDays(new Date(now.getTime() - longest * DAY), now).reverse();
-  const hours = periods.map((n) => complianceHours(new Date(now.getTime() - n * DAY), now));
+  const hours: Partial<Record<HourSection, string[]>>[] = periods.map((n) => ({
+    ...complianceHours(new Date(now.getTime() - n * DAY), now),
+    inspections: inspectionHours(new Date(now.getTime() - n * DAY), now, now),
+  }));
   const all = { inspections: days, disputes_lodged: days, disputes_resolved: days, compliance: days };
-  const allHours = Object.fromEntries((['touch', 'open', 'open_before'] as const).map((k) => [k, [...new Set(hours.flatMap((h) => h[k]))]])) as Record<HourSection, string[]>;
+  const allHours = Object.fromEntries(
+    (['touch', 'open', 'open_before', 'inspections'] as const).map((k) => [k, [...new Set(hours.flatMap((h) => h[k] ?? []))]]),
+  ) as Record<HourSection, string[]>;
   return { days, hours, all, allHours };
 }
 
@@ -195,12 +221,42 @@ async function buildMissing(ds: DataSource, wanted: Partial<Record<DaySection, s
 }
 
 /**
+ * Per day ($1, dates; column `day`) or hour ($1, the hours' starts; column `hour`) and site kind:
+ * the visits submitted in it (not corrections, submitted or closed) with the outcome of their
+ * latest correction, each with its site's slot, and when each visit or correction became known
+ * (as the report's statement has it).
+ */
+const VISITS = (unit: 'day' | 'hour') => {
+  // Each unit's start and end as UTC timestamps (the form of the submitted index).
+  const [type, a, z] =
+    unit === 'day' ? ['date', `d.${unit}`, `d.${unit} + 1`] : ['timestamptz', `(d.${unit} AT TIME ZONE 'UTC')`, `((d.${unit} + interval '1 hour') AT TIME ZONE 'UTC')`];
+  return `
+  WITH units AS (SELECT unnest($1::${type}[]) AS ${unit}),
+  v AS (
+    SELECT d.${unit}, i.id, i.site_id, i.outcome, ${knownAt('i')} AS known_at, ${jointAt('i')} AS joint
+    FROM units d JOIN inspection i ON i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
+     AND (i.submitted_at AT TIME ZONE 'UTC') >= ${a} AND (i.submitted_at AT TIME ZONE 'UTC') < ${z}
+  ), c AS ( -- their corrections, submitted after them: the index of corrections bounds the scan
+    SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${knownAt('c')} AS known_at FROM inspection c
+    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED')
+      AND (c.submitted_at AT TIME ZONE 'UTC') >= (SELECT min(${a}) FROM units d) AND c.corrects_inspection_id IN (SELECT id FROM v)
+  ), corr AS (
+    SELECT DISTINCT ON (id) id, outcome FROM c ORDER BY id, submitted_at DESC, cid DESC
+  ), visit AS (
+    SELECT v.${unit}, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, v.joint, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at,
+           v.known_at AS visit_known_at
+    FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
+  )`;
+};
+const DAY_VISITS = VISITS('day');
+
+/**
  * Per hour ($1, the hours' starts) of an hour section, kind, what and chunk: the bits it must
  * hold, as the lapses are now (tests compare the stored ones with these). touch: the required
  * areas with a lapse touching [hour, hour + 1 h); open: the areas ('a') and sites ('s') whose
  * open-ended lapse began in it; open_before: those whose open-ended lapse began before it.
  */
-export const HOUR_SETS_SQL = (section: HourSection) => `
+export const HOUR_SETS_SQL = (section: ComplianceHourSection) => `
   WITH hours AS (SELECT unnest($1::timestamptz[]) AS hour),
   rule AS (
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
@@ -225,12 +281,35 @@ export const HOUR_SETS_SQL = (section: HourSection) => `
   ), words AS MATERIALIZED (${WORDS('hit', ['hour', 'kind', 'what'])})
   ${BITS_OF_WORDS('words', ['hour', 'kind', 'what'])}`;
 
-const BUILD_HOURS: Record<HourSection, string> = Object.fromEntries(
-  (['touch', 'open', 'open_before'] as const).map((k) => [
-    k,
-    `INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits) SELECT '${k}', s.hour, s.kind, s.what, s.chunk, s.bits FROM (${HOUR_SETS_SQL(k)}) s`,
-  ]),
-) as Record<HourSection, string>;
+const BUILD_HOURS: Record<HourSection, string> = {
+  ...(Object.fromEntries(
+    (['touch', 'open', 'open_before'] as const).map((k) => [
+      k,
+      `INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits) SELECT '${k}', s.hour, s.kind, s.what, s.chunk, s.bits FROM (${HOUR_SETS_SQL(k)}) s`,
+    ]),
+  ) as Record<ComplianceHourSection, string>),
+  inspections: `${VISITS('hour')},
+  visit_words AS MATERIALIZED (${WORDS('(SELECT hour, kind, slot AS p FROM visit)', ['hour', 'kind'])}
+  ), counts AS (
+    INSERT INTO report_hour_inspections (hour, kind, total, pass, pass_with_findings, fail, joint)
+    SELECT hour, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
+    FROM visit GROUP BY hour, kind
+  ), sets AS (
+    INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits)
+    SELECT 'inspections', hour, kind, 's', chunk, bits FROM (${BITS_OF_WORDS('visit_words', ['hour', 'kind'])}) b
+  )
+  UPDATE report_hour r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.hour = r.hour), '-infinity'),
+    known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.hour = r.hour), 'infinity')
+  WHERE r.section = 'inspections' AND r.hour = ANY($1::timestamptz[])`,
+};
+
+/** The hour sets and counts of visits as the inspections now say (what a built hour must hold: tests compare the two). */
+export const HOUR_INSPECTIONS_SQL = `${VISITS('hour')}
+  SELECT hour, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
+         (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
+         (count(*) FILTER (WHERE joint))::int AS joint,
+         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until, min(visit_known_at) AS known_from
+  FROM visit GROUP BY hour, kind`;
 
 /** The compliance days alone (tests, scripts). */
 export const ensureComplianceDays = (ds: DataSource, days: string[]) => ensureReportDays(ds, { compliance: days });
@@ -258,28 +337,6 @@ export const DAY_SETS_SQL = `
   ), words AS MATERIALIZED (${WORDS('hit', ['day', 'kind'])})
   ${BITS_OF_WORDS('words', ['day', 'kind'])}`;
 
-/**
- * Per day ($1, dates) and site kind: the visits submitted that day (not corrections, submitted or
- * closed) with the outcome of their latest correction, each with its site's slot, and when each
- * visit or correction became known (as the report's statement has it).
- */
-const DAY_VISITS = `
-  WITH days AS (SELECT unnest($1::date[]) AS day),
-  v AS (
-    SELECT d.day, i.id, i.site_id, i.outcome, ${knownAt('i')} AS known_at, ${jointAt('i')} AS joint
-    FROM days d JOIN inspection i ON i.status IN ('SUBMITTED','CLOSED') AND i.corrects_inspection_id IS NULL
-     AND (i.submitted_at AT TIME ZONE 'UTC') >= d.day AND (i.submitted_at AT TIME ZONE 'UTC') < d.day + 1
-  ), c AS ( -- their corrections, submitted after them: the index of corrections bounds the scan
-    SELECT c.corrects_inspection_id AS id, c.id AS cid, c.outcome, c.submitted_at, ${knownAt('c')} AS known_at FROM inspection c
-    WHERE c.corrects_inspection_id IS NOT NULL AND c.status IN ('SUBMITTED','CLOSED')
-      AND (c.submitted_at AT TIME ZONE 'UTC') >= (SELECT min(day) FROM days) AND c.corrects_inspection_id IN (SELECT id FROM v)
-  ), corr AS (
-    SELECT DISTINCT ON (id) id, outcome FROM c ORDER BY id, submitted_at DESC, cid DESC
-  ), visit AS (
-    SELECT v.day, s.kind, ss.slot, coalesce(corr.outcome, v.outcome) AS outcome, v.joint, greatest(v.known_at, (SELECT max(c.known_at) FROM c WHERE c.id = v.id)) AS known_at,
-           v.known_at AS visit_known_at
-    FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
-  )`;
 
 /**
  * Per day ($1, dates) of a disputes section: the disputes lodged (disputes_lodged, per kind) or

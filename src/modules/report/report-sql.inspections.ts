@@ -90,11 +90,15 @@ export const INSPECTION_KNOWN_EARLY = (alias: string) => `${inspectionKnownAt(al
  *     submission (INSPECTION_KNOWN_LATE's partial index); a late correction from `c`. A site
  *     whose every visit of the day is an exception not known by C leaves the day's set (`gone`),
  *     and the sites inspected lose it unless another day or the rest has it.
- * What is left of the period (its partial end days, days not built, C's day up to C) is read
- * visit by visit, as inspectionsSql reads the whole of it; its sites count where none of the
- * days' sets has them. So a report as of a past cutoff reads the visits of C's day up to C and,
- * of the days around it, the visits not known at C: before, it read the whole of C's day, and of
- * the day before when a visit of it arrived after C (~1,700 visits a day at province).
+ * The whole hours of what is left (the partial end days, C's day up to C) are taken from their
+ * hour sets (migration InspectionHourSets) the same way, when all or none of their visits were
+ * known by C (`hour_row`). What is left of the period then (partial hours, days and hours not
+ * built, hours with visits known on both sides of C) is read visit by visit, as inspectionsSql
+ * reads the whole of it; its sites count where none of the sets has them. So a report reads, of
+ * the partial days, at most two partial hours and the hours around C: before, it read the partial
+ * end days whole (~700 visits at province for the last 30 days), and as of a past cutoff also
+ * the whole of C's day, and of the day before when a visit of it arrived after C (~1,700 visits a
+ * day at province).
  * tests/integration/report-inspection-days.test.ts holds the two statements together.
  */
 export const inspectionsDaysSql = `
@@ -109,10 +113,21 @@ export const inspectionsDaysSql = `
   ), unknown AS (SELECT day FROM day_row WHERE way = 'unknown'
   ), mixed AS (SELECT day FROM day_row WHERE way = 'mixed'
   ), split AS (SELECT day, ${CUTOFF} AS cutoff FROM day_row WHERE way = 'split'
-  ), rest AS ( -- what the days taken leave of [from, to), as UTC timestamps of the index (of the cutoff's day, up to the cutoff)
+  ), hour_row AS MATERIALIZED ( -- the built whole hours (migration InspectionHourSets) of the days not taken and of the split day before the cutoff,
+    -- each all known by the cutoff ('built': its counts and set) or none ('unknown': its total late); the others are read visit by visit
+    SELECT hour, h, way, day_way FROM (
+      SELECT rh.hour, ${utc('rh.hour')} AS h,
+             CASE WHEN rh.known_until <= $3::timestamptz THEN 'built' WHEN rh.known_from > $3::timestamptz THEN 'unknown' END AS way,
+             (SELECT d.way FROM day_row d WHERE d.day = (${utc('rh.hour')})::date) AS day_way
+      FROM report_hour rh
+      WHERE rh.section = 'inspections' AND rh.hour >= $1::timestamptz AND rh.hour + interval '1 hour' <= $2::timestamptz) x
+    WHERE way IS NOT NULL AND (day_way IS NULL OR (day_way = 'split' AND h + interval '1 hour' <= ${CUTOFF}))
+  ), rest AS ( -- what the days and hours taken leave of [from, to), as UTC timestamps of the index (of the cutoff's day, up to the cutoff)
     SELECT lower(c) AS a, upper(c) AS z
     FROM unnest(tsmultirange(tsrange(${FROM}, ${TO})) - coalesce((
-      SELECT range_agg(CASE WHEN way = 'split' THEN tsrange(${CUTOFF} + interval '1 microsecond', day + 1) ELSE tsrange(day, day + 1) END) FROM day_row WHERE way IS NOT NULL), '{}')) c
+      SELECT range_agg(r) FROM (
+        SELECT CASE WHEN way = 'split' THEN tsrange(${CUTOFF} + interval '1 microsecond', day + 1) ELSE tsrange(day, day + 1) END AS r FROM day_row WHERE way IS NOT NULL
+        UNION ALL SELECT tsrange(h, h + interval '1 hour') FROM hour_row) t), '{}')) c
   ), ${INSPECTION_CORRECTIONS}, i AS MATERIALIZED (
     SELECT s.kind, s.slot, i.site_id, (${utc('i.submitted_at')})::date AS day, ${INSPECTION_OUTCOME_AT_CUTOFF} AS outcome, ${INSPECTION_KNOWN} AS known,
            coalesce(late_corr.n, 0) AS late_corrections, ${jointAt('i')} AS joint
@@ -163,9 +178,12 @@ export const inspectionsDaysSql = `
         AND o.status IN ('SUBMITTED','CLOSED') AND o.corrects_inspection_id IS NULL AND ${inspectionKnownAt('o')} <= $3::timestamptz)
   ), mixed_bits AS (
     SELECT ds.day, ds.kind, ds.chunk, ds.bits FROM report_day_set ds WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM mixed)
-  ), built_bits AS (
-    SELECT ds.kind, ds.chunk, bit_or(ds.bits) AS bits FROM report_day_set ds
-    WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM built) GROUP BY ds.kind, ds.chunk
+  ), built_bits AS ( -- the built days' and hours' sets
+    SELECT kind, chunk, bit_or(bits) AS bits FROM (
+      SELECT ds.kind, ds.chunk, ds.bits FROM report_day_set ds WHERE ds.section = 'inspections' AND ds.day IN (SELECT day FROM built)
+      UNION ALL
+      SELECT hs.kind, hs.chunk, hs.bits FROM report_hour_set hs WHERE hs.section = 'inspections' AND hs.what = 's' AND hs.hour IN (SELECT hour FROM hour_row WHERE way = 'built')) b
+    GROUP BY kind, chunk
   ), day_bits AS (
     SELECT kind, chunk, bit_or(bits) AS bits FROM (SELECT kind, chunk, bits FROM built_bits UNION ALL SELECT kind, chunk, bits FROM mixed_bits) b GROUP BY kind, chunk
   ), gone_site AS ( -- those of them that no built day, no mixed day where they are not gone, and no visit of the rest known by the cutoff has
@@ -182,6 +200,13 @@ export const inspectionsDaysSql = `
       SELECT kind, 0, 0, 0, 0, 0, 0, sum(total) FROM report_day_inspections WHERE day IN (SELECT day FROM split) GROUP BY kind
       UNION ALL
       SELECT kind, 0, 0, 0, 0, 0, 0, -count(*) FROM i WHERE day IN (SELECT day FROM split) GROUP BY kind
+      UNION ALL -- (less its hours taken from their counts, below)
+      SELECT kind, 0, 0, 0, 0, 0, 0, -sum(total) FROM report_hour_inspections WHERE hour IN (SELECT hour FROM hour_row WHERE day_way = 'split') GROUP BY kind
+      UNION ALL -- the built hours, as the built days; the hours none of whose visits was known by the cutoff, as late
+      SELECT kind, sum(total), sum(pass), sum(pass_with_findings), sum(fail), 0, sum(joint), 0
+      FROM report_hour_inspections WHERE hour IN (SELECT hour FROM hour_row WHERE way = 'built') GROUP BY kind
+      UNION ALL
+      SELECT kind, 0, 0, 0, 0, 0, 0, sum(total) FROM report_hour_inspections WHERE hour IN (SELECT hour FROM hour_row WHERE way = 'unknown') GROUP BY kind
       UNION ALL -- a day known only after the cutoff: its visits are late (and none is known, so none has a late correction counted)
       SELECT kind, 0, 0, 0, 0, 0, 0, sum(total) FROM report_day_inspections WHERE day IN (SELECT day FROM unknown) GROUP BY kind
       UNION ALL -- the mixed days' exceptions: out as the stored counts have them (their latest correction), in as they stood at the cutoff

@@ -5,7 +5,7 @@ import { authorize } from '../../common/authorize';
 import { fromZod } from '../../common/errors';
 import { checkpointSql, ROAD_TYPES, disinfectionDaysSql, disinfectionLateSql, disinfectionSql, findingFiguresSql, findingsSql, inspectionsDaysSql, inspectionsSql, lateDecisionsSql, overdueSql, rectificationSql, suppliesSql, verificationSql, operationsSql } from './report.sql';
 import { disputeDaysSql, disputeSection, disputeSql, type DisputeSection } from './report-disputes';
-import { complianceHours, countMissingDays, ensureReportDaysWithin, wholeDays } from './report-days';
+import { complianceHours, inspectionHours, countMissingDays, ensureReportDaysWithin, wholeDays } from './report-days';
 import { onReplica } from '../../db/read-your-writes';
 import { ReplicaBehind } from '../../db/replicas';
 import { inSharedSnapshot } from '../../db/snapshot-lanes';
@@ -226,11 +226,12 @@ const daysWanted = (ctx: Ctx, a: ReportArgs) => setsWanted(a, ctx.now());
 
 /** The day and hour sets a whole-area report reads (the benchmarks build them first). */
 export function setsWanted(a: ReportArgs, now: Date) {
-  const closed = wholeDays(a.period.from, a.period.to < now ? a.period.to : now);
+  const end = a.period.to < now ? a.period.to : now;
+  const closed = wholeDays(a.period.from, end);
   const byDays = complianceByDays(a);
   return {
     days: { inspections: closed, disputes_lodged: closed, disputes_resolved: closed, compliance: byDays ? wholeDays(a.period.from, complianceEnd(a)) : [] },
-    hours: byDays ? complianceHours(a.period.from, complianceEnd(a)) : {},
+    hours: { ...(byDays ? complianceHours(a.period.from, complianceEnd(a)) : {}), inspections: inspectionHours(a.period.from, end, a.cutoff) },
   };
 }
 
