@@ -248,7 +248,38 @@ const VISITS = (unit: 'day' | 'hour') => {
     FROM v JOIN site s ON s.id = v.site_id JOIN site_slot ss ON ss.site_id = v.site_id LEFT JOIN corr ON corr.id = v.id
   )`;
 };
-const DAY_VISITS = VISITS('day');
+
+/**
+ * Builds the inspections' days or hours ($1) just inserted into report_day or report_hour: their
+ * counts (report_day_inspections, report_hour_inspections), their sets of sites (report_day_set;
+ * report_hour_set, what 's') and when their first and last visit became known.
+ */
+const BUILD_VISITS = (unit: 'day' | 'hour') => {
+  const [type, what, whatValue] = unit === 'day' ? ['date', '', ''] : ['timestamptz', ' what,', " 's',"];
+  return `${VISITS(unit)},
+  visit_words AS MATERIALIZED (${WORDS(`(SELECT ${unit}, kind, slot AS p FROM visit)`, [unit, 'kind'])}
+  ), counts AS (
+    INSERT INTO report_${unit}_inspections (${unit}, kind, total, pass, pass_with_findings, fail, joint)
+    SELECT ${unit}, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
+    FROM visit GROUP BY ${unit}, kind
+  ), sets AS (
+    INSERT INTO report_${unit}_set (section, ${unit}, kind,${what} chunk, bits)
+    SELECT 'inspections', ${unit}, kind,${whatValue} chunk, bits FROM (${BITS_OF_WORDS('visit_words', [unit, 'kind'])}) b
+  )
+  UPDATE report_${unit} r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.${unit} = r.${unit}), '-infinity'),
+    known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.${unit} = r.${unit}), 'infinity')
+  WHERE r.section = 'inspections' AND r.${unit} = ANY($1::${type}[])`;
+};
+
+/** The counts and sets of the days or hours ($1) as the inspections now say (what a built one must hold: tests compare the two). */
+const VISITS_NOW = (unit: 'day' | 'hour') => `${VISITS(unit)}
+  SELECT ${unit}, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
+         (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
+         (count(*) FILTER (WHERE joint))::int AS joint,
+         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until, min(visit_known_at) AS known_from
+  FROM visit GROUP BY ${unit}, kind`;
+export const DAY_INSPECTIONS_SQL = VISITS_NOW('day');
+export const HOUR_INSPECTIONS_SQL = VISITS_NOW('hour');
 
 /**
  * Per hour ($1, the hours' starts) of an hour section, kind, what and chunk: the bits it must
@@ -288,28 +319,8 @@ const BUILD_HOURS: Record<HourSection, string> = {
       `INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits) SELECT '${k}', s.hour, s.kind, s.what, s.chunk, s.bits FROM (${HOUR_SETS_SQL(k)}) s`,
     ]),
   ) as Record<ComplianceHourSection, string>),
-  inspections: `${VISITS('hour')},
-  visit_words AS MATERIALIZED (${WORDS('(SELECT hour, kind, slot AS p FROM visit)', ['hour', 'kind'])}
-  ), counts AS (
-    INSERT INTO report_hour_inspections (hour, kind, total, pass, pass_with_findings, fail, joint)
-    SELECT hour, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
-    FROM visit GROUP BY hour, kind
-  ), sets AS (
-    INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits)
-    SELECT 'inspections', hour, kind, 's', chunk, bits FROM (${BITS_OF_WORDS('visit_words', ['hour', 'kind'])}) b
-  )
-  UPDATE report_hour r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.hour = r.hour), '-infinity'),
-    known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.hour = r.hour), 'infinity')
-  WHERE r.section = 'inspections' AND r.hour = ANY($1::timestamptz[])`,
+  inspections: BUILD_VISITS('hour'),
 };
-
-/** The hour sets and counts of visits as the inspections now say (what a built hour must hold: tests compare the two). */
-export const HOUR_INSPECTIONS_SQL = `${VISITS('hour')}
-  SELECT hour, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
-         (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
-         (count(*) FILTER (WHERE joint))::int AS joint,
-         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until, min(visit_known_at) AS known_from
-  FROM visit GROUP BY hour, kind`;
 
 /** The compliance days alone (tests, scripts). */
 export const ensureComplianceDays = (ds: DataSource, days: string[]) => ensureReportDays(ds, { compliance: days });
@@ -368,27 +379,8 @@ const buildDisputes = (section: keyof typeof DAY_DISPUTES) => `
 
 const BUILD: Record<DaySection, string> = {
   compliance: `INSERT INTO report_day_set (section, day, kind, chunk, bits) SELECT 'compliance', s.day, s.kind, s.chunk, s.bits FROM (${DAY_SETS_SQL}) s`,
-  inspections: `${DAY_VISITS},
-  visit_words AS MATERIALIZED (${WORDS('(SELECT day, kind, slot AS p FROM visit)', ['day', 'kind'])}
-  ), counts AS (
-    INSERT INTO report_day_inspections (day, kind, total, pass, pass_with_findings, fail, joint)
-    SELECT day, kind, count(*), count(*) FILTER (WHERE outcome = 'PASS'), count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'), count(*) FILTER (WHERE outcome = 'FAIL'), count(*) FILTER (WHERE joint)
-    FROM visit GROUP BY day, kind
-  ), sets AS (
-    INSERT INTO report_day_set (section, day, kind, chunk, bits)
-    SELECT 'inspections', day, kind, chunk, bits FROM (${BITS_OF_WORDS('visit_words', ['day', 'kind'])}) b
-  )
-  UPDATE report_day r SET known_until = coalesce((SELECT max(known_at) FROM visit WHERE visit.day = r.day), '-infinity'),
-    known_from = coalesce((SELECT min(visit_known_at) FROM visit WHERE visit.day = r.day), 'infinity')
-  WHERE r.section = 'inspections' AND r.day = ANY($1::date[])`,
+  inspections: BUILD_VISITS('day'),
   disputes_lodged: buildDisputes('disputes_lodged'),
   disputes_resolved: buildDisputes('disputes_resolved'),
 };
 
-/** The day sets and counts of visits as the inspections now say (what a built day must hold: tests compare the two). */
-export const DAY_INSPECTIONS_SQL = `${DAY_VISITS}
-  SELECT day, kind, count(*)::int AS total, (count(*) FILTER (WHERE outcome = 'PASS'))::int AS pass,
-         (count(*) FILTER (WHERE outcome = 'PASS_WITH_FINDINGS'))::int AS pass_with_findings, (count(*) FILTER (WHERE outcome = 'FAIL'))::int AS fail,
-         (count(*) FILTER (WHERE joint))::int AS joint,
-         array_agg(DISTINCT slot ORDER BY slot) AS slots, max(known_at) AS known_until, min(visit_known_at) AS known_from
-  FROM visit GROUP BY day, kind`;
