@@ -15,8 +15,9 @@ import type { Client } from 'pg';
  * (back to the status before it, or WITHDRAWN when overturned), each rectification submitted
  * (RECTIFICATION_SUBMITTED) and, if rejected, reviewed (OPEN again), and the verification
  * (VERIFIED). The last move of each is its status now (checked). The events are appended in time
- * order under the action `finding.status`, the findings' updated_at set to their last move; the
- * caller seals them (scripts/scale/seed.ts), as the hub's sealer would.
+ * order under the action `finding.status`, the findings' updated_at set to their last move, and
+ * the findings' key changes rebuilt from them; the caller seals them (scripts/scale/seed.ts), as
+ * the hub's sealer would.
  */
 export async function seedFindingTrail(c: Client, anchor: string, days = 120): Promise<{ findings: number; events: number }> {
   await c.query(
@@ -51,5 +52,7 @@ export async function seedFindingTrail(c: Client, anchor: string, days = 120): P
   const { rowCount: findings } = await c.query(
     `UPDATE finding f SET updated_at = t.at FROM scale_trail t WHERE t.last AND f.id = t.id AND t.at > f.updated_at`,
   );
+  // The findings' key changes, which the hub's trigger would have written move by move (migration FindingChangeLog), from the trail.
+  await c.query(`SELECT finding_change_rebuild()`);
   return { findings: findings ?? 0, events: events ?? 0 };
 }

@@ -193,6 +193,25 @@ it('as of any cutoff, the tallies by recorded day give the figures finding-by-fi
   };
   await checkTallies();
 
+  // The key changes the trigger wrote (migration FindingChangeLog) are those the audit trail gives
+  // finding_change_rebuild(), which the migration and the scale seed run: the same instants, and
+  // the same keys before and after (verified_at, which the trail does not carry, where it counts:
+  // in a VERIFIED state). Each change here is one row; the hub's own findings are left out (their
+  // events come a little after the update's now(), which the rebuild cannot know).
+  const logged = () =>
+    hub.ds.query(
+      `SELECT c.finding_id, c.changed_at, c.created_at, c.raised_at, o_severity, o_status, o_deadline, CASE WHEN o_status = 'VERIFIED' THEN o_verified_at END AS o_verified,
+              n_severity, n_status, n_deadline, CASE WHEN n_status = 'VERIFIED' THEN n_verified_at END AS n_verified
+       FROM finding_change c JOIN finding f ON f.id = c.finding_id WHERE f.title LIKE '补录%' ORDER BY c.changed_at, c.finding_id`,
+    );
+  const written = await logged();
+  const [{ n: audited }] = await hub.ds.query(`SELECT count(*)::int AS n FROM audit_event a JOIN finding f ON f.id::text = a.entity_id WHERE a.entity_type = 'Finding' AND f.title LIKE '补录%'`);
+  expect(written.length).toBe(audited);
+  expect(written.length).toBeGreaterThan(60);
+  const [{ rebuilt }] = await hub.ds.query(`SELECT finding_change_rebuild() AS rebuilt`);
+  expect(rebuilt).toBeGreaterThanOrEqual(written.length);
+  expect(await logged()).toEqual(written);
+
   // Folded, the same answers.
   const [{ n: unfolded }] = await hub.ds.query(`SELECT count(*)::int AS n FROM finding_due_created_tally WHERE NOT folded`);
   expect(unfolded).toBeGreaterThan(0);
