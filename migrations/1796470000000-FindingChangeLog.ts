@@ -41,8 +41,10 @@ export class FindingChangeLog1796470000000 implements MigrationInterface {
       "n_status" varchar(32) NOT NULL,
       "n_deadline" timestamptz NOT NULL,
       "n_verified_at" timestamptz)`);
-    // The changes after a cutoff (the report's sums), and a finding's first change after one.
-    await q.query(`CREATE INDEX "finding_change_changed_idx" ON "finding_change" ("changed_at")`);
+    // The changes after a cutoff to the findings recorded by it (the report's sums: created_at is
+    // checked in the index, not on the rows of the findings recorded later), and a finding's first
+    // change after a cutoff.
+    await q.query(`CREATE INDEX "finding_change_changed_idx" ON "finding_change" ("changed_at", "created_at")`);
     await q.query(`CREATE INDEX "finding_change_finding_idx" ON "finding_change" ("finding_id", "changed_at", "id")`);
 
     const changed = KEY.map((k) => `o.${k}`).join(', ');

@@ -115,7 +115,8 @@ const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AN
 const changedSince = (alias: string) => `${alias}.created_at <= $3::timestamptz AND ${alias}.updated_at > $3::timestamptz`;
 const OPEN = (col: string) => settledSql(col, true);
 
-const COLUMNS = 'f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.updated_at, f.verified_at, f.raised_at';
+const COLUMNS = `f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.verified_at, f.raised_at,
+             ${createdOnD('f')} AS on_d, ${changedSince('f')} AS changed`;
 /**
  * `recent`, the findings as they are now: those recorded on D (`onD`), those recorded by the
  * cutoff and changed after it (`changed`, for the overdue figure), or both. Two disjoint scans:
@@ -148,7 +149,18 @@ const FC = `fc AS MATERIALIZED (
     FROM finding_change c WHERE c.changed_at > $3::timestamptz AND c.changed_at < 'infinity' AND c.created_at <= $3::timestamptz
   )`;
 
-/** A section of the whole-area finding figures: its CTEs (after `recent` and `fc`) and its final SELECT. */
+/**
+ * `fc_keys`: fc counted per key before and after, with what each section asks of a key (raised
+ * in the period; due in it, before and after), so that the sections read a few hundred rows.
+ */
+const FC_KEYS = `fc_keys AS MATERIALIZED (
+    SELECT o_severity, o_status, n_severity, n_status, raised_at >= $1::timestamptz AND raised_at < $2::timestamptz AS raised_in,
+           o_deadline >= $1::timestamptz AND o_deadline < $2::timestamptz AS o_due, coalesce(o_verified_at <= o_deadline, false) AS o_on_time,
+           n_deadline >= $1::timestamptz AND n_deadline < $2::timestamptz AS n_due, coalesce(n_verified_at <= n_deadline, false) AS n_on_time, count(*) AS n
+    FROM fc GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  )`;
+
+/** A section of the whole-area finding figures: its CTEs (after `recent`, `fc` and `fc_keys`) and its final SELECT. */
 interface Part {
   ctes: string;
   select: string;
@@ -157,6 +169,7 @@ const statement = (typing: string, part: Part, recent: 'onD' | 'changed' | 'both
   WITH ${typing}, -- not needed: only types the parameters
   ${recentCte(recent)},
   ${FC},
+  ${FC_KEYS},
   ${part.ctes}
   ${part.select}`;
 
@@ -168,13 +181,13 @@ const RAISED: Part = {
     SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known FROM finding f WHERE ${raisedInPart('f.raised_at')}
     UNION ALL
     SELECT t.severity, t.status, t.created_at <= $3::timestamptz FROM recent t
-    WHERE ${createdOnD('t')} AND t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
+    WHERE t.on_d AND t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
   ), raised_g AS ( -- (counted per key, not row by row; the late where they are now)
     SELECT severity, status, n AS count, late FROM raised_tallied
     UNION ALL SELECT severity, status, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM raised_rows GROUP BY 1, 2
     UNION ALL -- each change after the cutoff: back to its key before, out of its key after
-    SELECT o_severity, o_status, count(*), 0 FROM fc WHERE fc.raised_at >= $1::timestamptz AND fc.raised_at < $2::timestamptz GROUP BY 1, 2
-    UNION ALL SELECT n_severity, n_status, -count(*), 0 FROM fc WHERE fc.raised_at >= $1::timestamptz AND fc.raised_at < $2::timestamptz GROUP BY 1, 2
+    SELECT o_severity, o_status, sum(n), 0 FROM fc_keys WHERE raised_in GROUP BY 1, 2
+    UNION ALL SELECT n_severity, n_status, -sum(n), 0 FROM fc_keys WHERE raised_in GROUP BY 1, 2
   )`,
   select: `SELECT severity, status, coalesce(sum(count), 0)::int AS count, coalesce(sum(late), 0)::int AS late
   FROM raised_g GROUP BY severity, status HAVING coalesce(sum(count), 0) <> 0 OR coalesce(sum(late), 0) <> 0 ORDER BY severity, status`,
@@ -195,14 +208,14 @@ const DUE: Part = {
     WHERE created_day > ${CUTOFF_DAY} AND day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
     UNION ALL -- less those recorded on D after the cutoff;
     SELECT t.status, coalesce(t.verified_at <= t.deadline, false), -count(*) FROM recent t
-    WHERE ${createdOnD('t')} AND t.created_at > $3::timestamptz AND ${dueInWhole('t.deadline')} GROUP BY 1, 2
+    WHERE t.on_d AND t.created_at > $3::timestamptz AND ${dueInWhole('t.deadline')} GROUP BY 1, 2
     UNION ALL -- the partial days' findings recorded by the cutoff, as they are now;
     SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
     WHERE ${dueInPart('f.deadline')} AND f.created_at <= $3::timestamptz GROUP BY 1, 2
     UNION ALL -- and each change after the cutoff: back to its key before, out of its key after.
-    SELECT o_status, coalesce(o_verified_at <= o_deadline, false), count(*) FROM fc WHERE o_deadline >= $1::timestamptz AND o_deadline < $2::timestamptz GROUP BY 1, 2
+    SELECT o_status, o_on_time, sum(n) FROM fc_keys WHERE o_due GROUP BY 1, 2
     UNION ALL
-    SELECT n_status, coalesce(n_verified_at <= n_deadline, false), -count(*) FROM fc WHERE n_deadline >= $1::timestamptz AND n_deadline < $2::timestamptz GROUP BY 1, 2
+    SELECT n_status, n_on_time, -sum(n) FROM fc_keys WHERE n_due GROUP BY 1, 2
   )`,
   select: `SELECT coalesce(sum(n) FILTER (WHERE status <> 'WITHDRAWN'), 0)::int AS due,
          coalesce(sum(n) FILTER (WHERE status = 'WITHDRAWN'), 0)::int AS withdrawn,
@@ -228,7 +241,6 @@ const rectificationWholeAreaSql = statement('period AS (SELECT $4::text AS distr
  * it (as they are now, and their changes), not with the findings or the disputes on record; for
  * a report up to now, almost nothing.
  */
-const CHANGED_SINCE = changedSince('t');
 const OVERDUE: Part = {
   ctes: `open_due AS (${openDueBeforeSql('$3::timestamptz')}),
   recorded_after AS ( -- recorded after the cutoff and counted now: due before the cutoff, so recorded after their deadline (a partial index)
@@ -236,13 +248,13 @@ const OVERDUE: Part = {
     WHERE ${utc('f.created_at')} > ${CUTOFF} AND f.deadline < f.created_at AND ${settledSql('f.status', true)} AND f.deadline < $3::timestamptz AND NOT f.deadline_paused
   ), changed_now AS ( -- recorded by the cutoff and changed after it, as they are now
     SELECT count(*) AS n, count(*) FILTER (WHERE t.severity = 'CRITICAL') AS critical FROM recent t
-    WHERE ${CHANGED_SINCE} AND ${OPEN('t.status')} AND t.deadline < $3::timestamptz AND NOT t.deadline_paused
+    WHERE t.changed AND ${OPEN('t.status')} AND t.deadline < $3::timestamptz AND NOT t.deadline_paused
   ), changed_at AS ( -- and as they stood at the cutoff
     SELECT count(*) AS n, count(*) FILTER (WHERE x.severity = 'CRITICAL') AS critical FROM (
       SELECT t.id, coalesce(c.o_severity, t.severity) AS severity, coalesce(c.o_status, t.status) AS status, coalesce(c.o_deadline, t.deadline) AS deadline
       FROM recent t LEFT JOIN LATERAL (
         SELECT c.o_severity, c.o_status, c.o_deadline FROM finding_change c WHERE c.finding_id = t.id AND c.changed_at > $3::timestamptz ORDER BY c.changed_at, c.id LIMIT 1) c ON true
-      WHERE ${CHANGED_SINCE} AND ((${OPEN('t.status')} AND t.deadline < $3::timestamptz) OR t.id IN (SELECT fc.finding_id FROM fc WHERE ${OPEN('fc.o_status')} AND fc.o_deadline < $3::timestamptz))) x
+      WHERE t.changed AND ((${OPEN('t.status')} AND t.deadline < $3::timestamptz) OR t.id IN (SELECT fc.finding_id FROM fc WHERE ${OPEN('fc.o_status')} AND fc.o_deadline < $3::timestamptz))) x
     WHERE ${OPEN('x.status')} AND x.deadline < $3::timestamptz AND NOT ${deadlinePausedSql('x', '$3::timestamptz')}
   )`,
   select: `SELECT (o.n - ra.n - cn.n + ca.n)::int AS count, (o.critical - ra.critical - cn.critical + ca.critical)::int AS escalated
@@ -260,6 +272,7 @@ export const findingFiguresSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
   ${recentCte('both')},
   ${FC},
+  ${FC_KEYS},
   ${RAISED.ctes},
   ${DUE.ctes},
   ${OVERDUE.ctes}
