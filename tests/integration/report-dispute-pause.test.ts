@@ -111,6 +111,27 @@ it('a dispute withdrawn stops pausing from the moment it was withdrawn', async (
   expect(await overdueAt(whileOpen)).toEqual({ count: base.count - 1, escalated: base.escalated });
 });
 
+it('as of a moment its dispute was open, a finding changed twice since (amended to a later deadline, then disputed again) is still not overdue', async () => {
+  // The as-of figure takes the finding as it stood at the cutoff, before the first of its changes
+  // after it, not as any later change found it (here the second: open with a deadline to come).
+  const insp = await inspect(hub, w, ['M1'], plus(hub.clock.now, -days(5)));
+  const f = insp.findings.M1;
+  const beforeLodging = await instant(hub);
+  const base = await overdueAt(beforeLodging);
+  const l = (await hub.gql(LODGE, { i: { idempotencyKey: randomUUID(), findingId: f.id, reason: '异议' } }, w.tokens.hotelManager)).data.lodgeDispute;
+  expect(l.deadlinePaused).toBe(true);
+  const whileOpen = await instant(hub);
+  const assigned = (await hub.gql(ASSIGN, { i: { id: l.id, version: l.version, reviewerId: w.reviewer.id } }, w.tokens.command)).data.assignDispute;
+  const amended = await hub.gql(RESOLVE, { i: { id: assigned.id, version: assigned.version, outcome: 'AMENDED', rationale: '延长整改期限', newDeadline: plus(hub.clock.now, days(2)).toISOString() } }, w.tokens.reviewer);
+  expect(amended.errors).toBeUndefined();
+  const again = await hub.gql(LODGE, { i: { idempotencyKey: randomUUID(), findingId: f.id, reason: '再次异议' } }, w.tokens.hotelManager);
+  expect(again.errors).toBeUndefined();
+  expect(await overdueAt(whileOpen)).toEqual({ count: base.count - 1, escalated: base.escalated });
+  expect(await overdueAt(beforeLodging)).toEqual(base);
+  // Now: due in two days, so not overdue either.
+  expect(await overdueAt()).toEqual({ count: base.count - 1, escalated: base.escalated });
+});
+
 function overdueIds(rows: Map<string, { overdue: string }>) {
   return [...rows].filter(([, v]) => v.overdue === 'true').map(([id]) => id).sort();
 }

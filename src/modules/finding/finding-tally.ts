@@ -28,7 +28,7 @@ export function openDueBeforeSql(at: string, severities: string | null = null): 
   const sev = (col: string) => (severities ? ` AND ${col} = ANY(${severities})` : '');
   return `SELECT (t.n + d.n)::int AS n, (t.critical + d.critical)::int AS critical FROM
     (SELECT coalesce(sum(findings), 0) AS n, coalesce(sum(findings) FILTER (WHERE severity = 'CRITICAL'), 0) AS critical
-       FROM finding_deadline_tally WHERE ${OPEN} AND NOT deadline_paused AND day < ${dayOf(at)}${sev('severity')}) t,
+       FROM finding_deadline_tally WHERE ${OPEN} AND NOT deadline_paused AND day < (SELECT ${dayOf(at)})${sev('severity')}) t,
     (SELECT count(*) AS n, count(*) FILTER (WHERE df.severity = 'CRITICAL') AS critical
        FROM finding df WHERE df.${OPEN} AND NOT df.deadline_paused AND df.deadline >= ${dayStart(at)} AND df.deadline < ${at}${sev('df.severity')}) d`;
 }

@@ -108,37 +108,31 @@ const raisedInPart = (col: string) =>
   `((${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(raisedDays.headEnd)}) OR (${utc(col)} >= ${utcOf(raisedDays.tailStart)} AND ${utc(col)} < ${TO}))`;
 /** The cutoff's UTC day D (a date), its first instant and the next day's, as UTC timestamps. */
 const CUTOFF_DAY = `(${CUTOFF})::date`;
+/**
+ * The period's first and end whole day, and D, each computed once (an InitPlan) where a tally's
+ * rows are filtered by them: in a generic plan an expression of the parameters is otherwise
+ * computed again for every row of the tally.
+ */
+const once = (expr: string) => `(SELECT ${expr})`;
+const WHOLE_DAYS = `day >= ${once(dayRanges('$1::timestamptz', '$2::timestamptz').firstDay)} AND day < ${once(dayRanges('$1::timestamptz', '$2::timestamptz').endDay)}`;
 const D0 = `date_trunc('day', ${CUTOFF})`;
 const D1 = `(${D0} + interval '1 day')`;
 const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1}`;
-/** The finding `alias` was recorded by the cutoff and changed after it. */
-const changedSince = (alias: string) => `${alias}.created_at <= $3::timestamptz AND ${alias}.updated_at > $3::timestamptz`;
 const OPEN = (col: string) => settledSql(col, true);
 
-const COLUMNS = `f.id, f.severity, f.status, f.deadline, f.deadline_paused, f.created_at, f.verified_at, f.raised_at,
-             ${createdOnD('f')} AS on_d, ${changedSince('f')} AS changed`;
+const COLUMNS = `f.id, f.severity, f.status, f.deadline, f.created_at, f.verified_at, f.raised_at`;
 /**
- * `recent`, the findings as they are now: those recorded on D (`onD`), those recorded by the
- * cutoff and changed after it (`changed`, for the overdue figure), or both. Two disjoint scans:
- * a finding never changed since it was recorded (updated_at = created_at) through the
- * update-time index, for D only; one changed since (updated_at > created_at: migration
- * FindingTalliesByRecordedDay's partial index) from D on.
+ * `recent`: the findings recorded on D, as they are now. Two disjoint scans: those never changed
+ * since recorded (updated_at = created_at) through the update-time index, for D only; those
+ * changed since (updated_at > created_at: migration FindingTalliesByRecordedDay's partial index)
+ * from D on.
  */
-const recentCte = (rows: 'onD' | 'changed' | 'both') => {
-  const changed = `${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND (${
-    { onD: createdOnD('f'), changed: changedSince('f'), both: `(${changedSince('f')}) OR (${createdOnD('f')})` }[rows]
-  })`;
-  return `recent AS MATERIALIZED (${
-    rows === 'changed'
-      ? ''
-      : `
+const RECENT = `recent AS MATERIALIZED (
       SELECT ${COLUMNS} FROM finding f
       WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
-      UNION ALL`
-  }
-      SELECT ${COLUMNS} FROM finding f WHERE ${changed}
+      UNION ALL
+      SELECT ${COLUMNS} FROM finding f WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ${createdOnD('f')}
   )`;
-};
 /**
  * `fc`: the key changes recorded after the cutoff to the findings recorded by it. (The range's
  * upper bound keeps the changed_at index in the generic plan too: a range of two bounds is
@@ -156,8 +150,9 @@ const FC = `fc AS MATERIALIZED (
 const FC_KEYS = `fc_keys AS MATERIALIZED (
     SELECT o_severity, o_status, n_severity, n_status, raised_at >= $1::timestamptz AND raised_at < $2::timestamptz AS raised_in,
            o_deadline >= $1::timestamptz AND o_deadline < $2::timestamptz AS o_due, coalesce(o_verified_at <= o_deadline, false) AS o_on_time,
-           n_deadline >= $1::timestamptz AND n_deadline < $2::timestamptz AS n_due, coalesce(n_verified_at <= n_deadline, false) AS n_on_time, count(*) AS n
-    FROM fc GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+           n_deadline >= $1::timestamptz AND n_deadline < $2::timestamptz AS n_due, coalesce(n_verified_at <= n_deadline, false) AS n_on_time,
+           ${OPEN('o_status')} AND o_deadline < $3::timestamptz AS o_od, ${OPEN('n_status')} AND n_deadline < $3::timestamptz AS n_od, count(*) AS n
+    FROM fc GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
   )`;
 
 /** A section of the whole-area finding figures: its CTEs (after `recent`, `fc` and `fc_keys`) and its final SELECT. */
@@ -165,9 +160,9 @@ interface Part {
   ctes: string;
   select: string;
 }
-const statement = (typing: string, part: Part, recent: 'onD' | 'changed' | 'both') => `
-  WITH ${typing}, -- not needed: only types the parameters
-  ${recentCte(recent)},
+const statement = (typing: string, part: Part, withRecent: boolean) => `
+  WITH ${typing}, -- not needed: only types the parameters${withRecent ? `
+  ${RECENT},` : ''}
   ${FC},
   ${FC_KEYS},
   ${part.ctes}
@@ -175,13 +170,13 @@ const statement = (typing: string, part: Part, recent: 'onD' | 'changed' | 'both
 
 const RAISED: Part = {
   ctes: `raised_tallied AS ( -- the whole days: recorded before D (as they are now), and after it (late)
-    SELECT severity, status, sum(findings) FILTER (WHERE created_day < ${CUTOFF_DAY}) AS n, sum(findings) FILTER (WHERE created_day > ${CUTOFF_DAY}) AS late
-    FROM finding_raised_tally WHERE day >= ${raisedDays.firstDay} AND day < ${raisedDays.endDay} GROUP BY severity, status
+    SELECT severity, status, sum(findings) FILTER (WHERE created_day < ${once(CUTOFF_DAY)}) AS n, sum(findings) FILTER (WHERE created_day > ${once(CUTOFF_DAY)}) AS late
+    FROM finding_raised_tally WHERE ${WHOLE_DAYS} GROUP BY severity, status
   ), raised_rows AS ( -- one by one, as they are now: the partial days' findings, and the whole days' recorded on D
     SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known FROM finding f WHERE ${raisedInPart('f.raised_at')}
     UNION ALL
     SELECT t.severity, t.status, t.created_at <= $3::timestamptz FROM recent t
-    WHERE t.on_d AND t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
+    WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
   ), raised_g AS ( -- (counted per key, not row by row; the late where they are now)
     SELECT severity, status, n AS count, late FROM raised_tallied
     UNION ALL SELECT severity, status, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM raised_rows GROUP BY 1, 2
@@ -192,7 +187,7 @@ const RAISED: Part = {
   select: `SELECT severity, status, coalesce(sum(count), 0)::int AS count, coalesce(sum(late), 0)::int AS late
   FROM raised_g GROUP BY severity, status HAVING coalesce(sum(count), 0) <> 0 OR coalesce(sum(late), 0) <> 0 ORDER BY severity, status`,
 };
-const findingsWholeAreaSql = statement('period AS (SELECT $4::text AS district)', RAISED, 'onD');
+const findingsWholeAreaSql = statement('period AS (SELECT $4::text AS district)', RAISED, true);
 
 const dueDays = dayRanges('$1::timestamptz', '$2::timestamptz');
 const dueInPart = (col: string) =>
@@ -202,13 +197,13 @@ const DUE: Part = {
   ctes: `due_g AS (
     -- The whole days: every finding as it is now, less those recorded after D,
     SELECT status, verified_on_time, sum(findings) AS n FROM finding_deadline_tally
-    WHERE day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
+    WHERE ${WHOLE_DAYS} GROUP BY status, verified_on_time
     UNION ALL
     SELECT status, verified_on_time, -sum(findings) FROM finding_due_created_tally
-    WHERE created_day > ${CUTOFF_DAY} AND day >= ${dueDays.firstDay} AND day < ${dueDays.endDay} GROUP BY status, verified_on_time
+    WHERE created_day > ${once(CUTOFF_DAY)} AND ${WHOLE_DAYS} GROUP BY status, verified_on_time
     UNION ALL -- less those recorded on D after the cutoff;
     SELECT t.status, coalesce(t.verified_at <= t.deadline, false), -count(*) FROM recent t
-    WHERE t.on_d AND t.created_at > $3::timestamptz AND ${dueInWhole('t.deadline')} GROUP BY 1, 2
+    WHERE t.created_at > $3::timestamptz AND ${dueInWhole('t.deadline')} GROUP BY 1, 2
     UNION ALL -- the partial days' findings recorded by the cutoff, as they are now;
     SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
     WHERE ${dueInPart('f.deadline')} AND f.created_at <= $3::timestamptz GROUP BY 1, 2
@@ -223,44 +218,57 @@ const DUE: Part = {
          coalesce(sum(n) FILTER (WHERE status = 'VERIFIED' AND verified_on_time), 0)::int AS "rectifiedOnTime"
   FROM due_g`,
 };
-const rectificationWholeAreaSql = statement('period AS (SELECT $4::text AS district)', DUE, 'onD');
+const rectificationWholeAreaSql = statement('period AS (SELECT $4::text AS district)', DUE, true);
 
 /**
- * The same figure for the whole area, without visiting every overdue finding. The deadline tally
- * (finding-tally.ts) gives the open findings due before the cutoff and not paused, as they are
- * now; from that:
- *   − findings recorded after the cutoff that the tally counts now: due before the cutoff, so
- *     recorded after their own deadline (`recorded_after`, a partial index of those);
- *   − findings recorded by the cutoff and changed after it that the tally counts now,
- *   + those same findings as they stood at the cutoff: only those that may have been overdue
- *     then, open and due before it now or as the first change after the cutoff found them
- *     (`fc`), each as that change found it (else as now), and not paused then.
- * A finding unchanged since the cutoff was paused at the cutoff exactly when its deadline_paused
- * says so now (every dispute move updates the finding), so the tally's key answers for it.
- * What is left to read grows with what changed after the cutoff among the findings recorded by
- * it (as they are now, and their changes), not with the findings or the disputes on record; for
- * a report up to now, almost nothing.
+ * The same figure for the whole area, without visiting every overdue finding. With ok(x) "open
+ * and due before the cutoff" of a finding's key x (the pause aside) and p its pause:
+ *   overdue at C = Σ over the findings recorded by C of ok(at C) ∧ ¬p(at C)
+ *                = Σ ok(now) ∧ ¬p(now)     the deadline tally (finding-tally.ts) less the findings
+ *                                          recorded after the cutoff that it counts now (due before
+ *                                          the cutoff, so recorded after their deadline:
+ *                                          `recorded_after`, a partial index of those)
+ *                + Σ ok(at C) − ok(now)    each change after the cutoff, ok of its key before less
+ *                                          ok of its key after (`fc_keys`: they telescope)
+ *                − Σ ok(at C) ∧ p(at C)    (`paused_at`)
+ *                + Σ ok(now) ∧ p(now)      (`paused_now`).
+ * The last two cancel for a finding with no change after the cutoff: a dispute that opens or
+ * closes moves its finding's status, so its pause is then the same at the cutoff as now. So both
+ * read only findings with a change after the cutoff (`fc`) that are open and due before it by one
+ * of their keys there: at the cutoff, its key before the first change after it (one probe each),
+ * paused by the dispute rule evaluated as of the cutoff; now, the finding as it is, paused by its
+ * deadline_paused. What is read grows with the changes after the cutoff (narrow rows, once for
+ * the three sections) and the few hundred findings among them open and overdue by either key,
+ * not with the findings or the disputes on record; for a report up to now, almost nothing.
  */
 const OVERDUE: Part = {
   ctes: `open_due AS (${openDueBeforeSql('$3::timestamptz')}),
   recorded_after AS ( -- recorded after the cutoff and counted now: due before the cutoff, so recorded after their deadline (a partial index)
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity = 'CRITICAL') AS critical FROM finding f
     WHERE ${utc('f.created_at')} > ${CUTOFF} AND f.deadline < f.created_at AND ${settledSql('f.status', true)} AND f.deadline < $3::timestamptz AND NOT f.deadline_paused
-  ), changed_now AS ( -- recorded by the cutoff and changed after it, as they are now
-    SELECT count(*) AS n, count(*) FILTER (WHERE t.severity = 'CRITICAL') AS critical FROM recent t
-    WHERE t.changed AND ${OPEN('t.status')} AND t.deadline < $3::timestamptz AND NOT t.deadline_paused
-  ), changed_at AS ( -- and as they stood at the cutoff
-    SELECT count(*) AS n, count(*) FILTER (WHERE x.severity = 'CRITICAL') AS critical FROM (
-      SELECT t.id, coalesce(c.o_severity, t.severity) AS severity, coalesce(c.o_status, t.status) AS status, coalesce(c.o_deadline, t.deadline) AS deadline
-      FROM recent t LEFT JOIN LATERAL (
-        SELECT c.o_severity, c.o_status, c.o_deadline FROM finding_change c WHERE c.finding_id = t.id AND c.changed_at > $3::timestamptz ORDER BY c.changed_at, c.id LIMIT 1) c ON true
-      WHERE t.changed AND ((${OPEN('t.status')} AND t.deadline < $3::timestamptz) OR t.id IN (SELECT fc.finding_id FROM fc WHERE ${OPEN('fc.o_status')} AND fc.o_deadline < $3::timestamptz))) x
-    WHERE ${OPEN('x.status')} AND x.deadline < $3::timestamptz AND NOT ${deadlinePausedSql('x', '$3::timestamptz')}
+  ), changes_ok AS ( -- Σ ok(before) − ok(after) over the changes after the cutoff
+    SELECT coalesce(sum(n) FILTER (WHERE o_od), 0) - coalesce(sum(n) FILTER (WHERE n_od), 0) AS n,
+           coalesce(sum(n) FILTER (WHERE o_od AND o_severity = 'CRITICAL'), 0) - coalesce(sum(n) FILTER (WHERE n_od AND n_severity = 'CRITICAL'), 0) AS critical
+    FROM fc_keys
+  ), paused_at AS ( -- open, due before the cutoff and paused there, by their keys before their first change after it
+    -- (the pause probed per candidate, in the select list: in the WHERE the planner would join it to every dispute)
+    SELECT count(*) FILTER (WHERE x.paused) AS n, count(*) FILTER (WHERE x.paused AND x.o_severity = 'CRITICAL') AS critical FROM (
+      SELECT x.o_severity, ${deadlinePausedSql('x', '$3::timestamptz')} AS paused
+      FROM (SELECT DISTINCT fc.finding_id FROM fc WHERE ${OPEN('fc.o_status')} AND fc.o_deadline < $3::timestamptz) k
+      CROSS JOIN LATERAL (
+        SELECT k.finding_id AS id, c.o_severity, c.o_status, c.o_deadline FROM finding_change c
+        WHERE c.finding_id = k.finding_id AND c.changed_at > $3::timestamptz ORDER BY c.changed_at, c.id LIMIT 1) x
+      WHERE ${OPEN('x.o_status')} AND x.o_deadline < $3::timestamptz) x
+  ), paused_now AS ( -- and those open, due before the cutoff and paused now
+    SELECT count(*) AS n, count(*) FILTER (WHERE f.severity = 'CRITICAL') AS critical
+    FROM (SELECT DISTINCT fc.finding_id FROM fc WHERE ${OPEN('fc.n_status')} AND fc.n_deadline < $3::timestamptz) k
+    JOIN finding f ON f.id = k.finding_id
+    WHERE ${OPEN('f.status')} AND f.deadline < $3::timestamptz AND f.deadline_paused
   )`,
-  select: `SELECT (o.n - ra.n - cn.n + ca.n)::int AS count, (o.critical - ra.critical - cn.critical + ca.critical)::int AS escalated
-  FROM open_due o, recorded_after ra, changed_now cn, changed_at ca`,
+  select: `SELECT (o.n - ra.n + co.n - pa.n + pn.n)::int AS count, (o.critical - ra.critical + co.critical - pa.critical + pn.critical)::int AS escalated
+  FROM open_due o, recorded_after ra, changes_ok co, paused_at pa, paused_now pn`,
 };
-const overdueWholeAreaSql = statement('period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to, $4::text AS district)', OVERDUE, 'changed');
+const overdueWholeAreaSql = statement('period AS (SELECT $1::timestamptz AS period_from, $2::timestamptz AS period_to, $4::text AS district)', OVERDUE, false);
 
 /**
  * The whole area's three finding sections (findings raised, rectification, overdue) in ONE
@@ -270,7 +278,7 @@ const overdueWholeAreaSql = statement('period AS (SELECT $1::timestamptz AS peri
  */
 export const findingFiguresSql = `
   WITH period AS (SELECT $4::text AS district), -- not needed: only types the parameters
-  ${recentCte('both')},
+  ${RECENT},
   ${FC},
   ${FC_KEYS},
   ${RAISED.ctes},
