@@ -26,10 +26,11 @@ import { settledSql, type FindingStatus } from './finding-status';
 // ReportFindingChangedCover): an expression with INCLUDE columns that TypeORM cannot express;
 // synchronize: false keeps the schema builder from dropping it.
 @Index('report_finding_changed_idx', { synchronize: false })
-// Likewise the findings changed since they were recorded and those recorded after their deadline
-// (migration FindingTalliesByRecordedDay): partial expression indexes with INCLUDE columns.
-@Index('report_finding_modified_idx', { synchronize: false })
+// Likewise the findings recorded after their deadline (migration FindingTalliesByRecordedDay) and
+// those changed since recorded, by recording time (FindingModifiedRecordedIndex): partial
+// expression indexes with INCLUDE columns.
 @Index('report_finding_recorded_late_idx', { synchronize: false })
+@Index('report_finding_modified_recorded_idx', { synchronize: false })
 export class Finding {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -122,16 +122,16 @@ const OPEN = (col: string) => settledSql(col, true);
 
 const COLUMNS = `f.id, f.severity, f.status, f.deadline, f.created_at, f.verified_at, f.raised_at`;
 /**
- * `recent`: the findings recorded on D, as they are now. Two disjoint scans: those never changed
- * since recorded (updated_at = created_at) through the update-time index, for D only; those
- * changed since (updated_at > created_at: migration FindingTalliesByRecordedDay's partial index)
- * from D on.
+ * `recent`: the findings recorded on D, as they are now. Two disjoint scans of D alone: those
+ * never changed since recorded (updated_at = created_at) through the update-time index, those
+ * changed since (updated_at > created_at) through migration FindingModifiedRecordedIndex's
+ * partial index by recording time.
  */
 const RECENT = `recent AS MATERIALIZED (
       SELECT ${COLUMNS} FROM finding f
       WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
       UNION ALL
-      SELECT ${COLUMNS} FROM finding f WHERE ${utc('f.updated_at')} >= ${D0} AND f.updated_at > f.created_at AND ${createdOnD('f')}
+      SELECT ${COLUMNS} FROM finding f WHERE ${createdOnD('f')} AND f.updated_at > f.created_at
   )`;
 /**
  * `fc`: the key changes recorded after the cutoff to the findings recorded by it. (The range's
