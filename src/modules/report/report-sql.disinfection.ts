@@ -535,9 +535,10 @@ export const disinfectionLateSql = (byDistrict: boolean) => byDistrict
   SELECT (
     (SELECT coalesce(sum(t.entries), 0) FROM disinfection_late_tally t
      WHERE t.started_hour >= ${H1} AND t.started_hour < ${H2} AND t.recorded_hour > ${hourOf(CUTOFF)})
-    + (SELECT count(*) FROM disinfection_entry le
-       WHERE ${utc('le.recorded_at')} > ${CUTOFF} AND ${utc('le.recorded_at')} < ${hourOf(CUTOFF)} + interval '1 hour'
-         AND ${utc('le.started_at')} >= ${H1} AND ${utc('le.started_at')} < ${H2})
+    + (SELECT count(*) FROM ( -- (the cutoff's hour of recording first, through the recorded index, also in a generic plan, which would otherwise scan the period's entries by start)
+         SELECT le.started_at FROM disinfection_entry le
+         WHERE ${utc('le.recorded_at')} > ${CUTOFF} AND ${utc('le.recorded_at')} < ${hourOf(CUTOFF)} + interval '1 hour' OFFSET 0) le
+       WHERE ${utc('le.started_at')} >= ${H1} AND ${utc('le.started_at')} < ${H2})
     + (SELECT count(*) FROM disinfection_entry le
        WHERE ${utc('le.started_at')} >= ${FROM} AND ${utc('le.started_at')} < least(${H1}, ${TO}) AND ${utc('le.recorded_at')} > ${CUTOFF})
     + (SELECT count(*) FROM disinfection_entry le
