@@ -76,7 +76,17 @@ export interface SnapshotLaneOptions {
   lanes: number;
   /** Run in the first lane's transaction before anything else (e.g. a check that may throw). */
   first?: (em: EntityManager) => Promise<void>;
+  /**
+   * Every lane runs its named prepared statements on their generic plans (plan_cache_mode
+   * force_generic_plan), for work whose generic plans are known to be good: see the report's
+   * use of it.
+   */
+  genericPlans?: boolean;
 }
+
+/** The settings of every lane's transaction. */
+const laneSettings = (opts: SnapshotLaneOptions) =>
+  `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0${opts.genericPlans ? '; SET LOCAL plan_cache_mode = force_generic_plan' : ''}`;
 
 /**
  * Runs each piece of `work` (an object of named functions; the result has the same names) in one
@@ -92,7 +102,7 @@ export function inSharedSnapshot<R extends Record<string, unknown>>(ds: DataSour
     // saves; and no parallel workers: the pieces already share the cores on lanes, and a Gather's
     // workers take ~20 ms to start, which the planner spent on a scan it guessed at 649k rows of
     // a partial index that held none (the as-of compliance's late entries, province).
-    await em.query(`SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+    await em.query(laneSettings(opts));
     const out = {} as R;
     const q = { next: 0, failed: null as { err: unknown } | null, closed: false };
     const take = async (lem: EntityManager) => {
@@ -115,7 +125,7 @@ export function inSharedSnapshot<R extends Record<string, unknown>>(ds: DataSour
     try {
       const [{ id }] = await em.query('SELECT pg_export_snapshot() AS id');
       if (snapshotLaneHooks.afterExport) await snapshotLaneHooks.afterExport({ lanes: extra + 1 });
-      for (let i = 0; i < extra; i++) void lane(ds, id as string, q, names.length, take, (p) => joined.push(p));
+      for (let i = 0; i < extra; i++) void lane(ds, id as string, laneSettings(opts), q, names.length, take, (p) => joined.push(p));
       await take(em);
     } finally {
       // No lane joins after this; wait for those that did (they read this transaction's snapshot).
@@ -134,7 +144,7 @@ export function inSharedSnapshot<R extends Record<string, unknown>>(ds: DataSour
  * open) the imported snapshot and pieces of work until none is left. `join` registers the
  * lane's promise with the first lane synchronously, before its first statement.
  */
-async function lane(ds: DataSource, snapshot: string, q: { next: number; closed: boolean; failed: unknown }, total: number, take: (em: EntityManager) => Promise<void>, join: (p: Promise<void>) => void): Promise<void> {
+async function lane(ds: DataSource, snapshot: string, settings: string, q: { next: number; closed: boolean; failed: unknown }, total: number, take: (em: EntityManager) => Promise<void>, join: (p: Promise<void>) => void): Promise<void> {
   let qr: QueryRunner | null = null;
   try {
     qr = ds.createQueryRunner('master');
@@ -155,7 +165,7 @@ async function lane(ds: DataSource, snapshot: string, q: { next: number; closed:
     let open = true;
     try {
       try {
-        await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+        await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'; ${settings}`);
       } catch {
         // The snapshot could not be imported here: this lane drops out, the others do the work.
         return;

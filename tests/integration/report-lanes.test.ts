@@ -1,6 +1,7 @@
 import { startTestHub, type TestHub } from '../helpers/harness';
 import { loadReportScenario, DISTRICT_A, DISTRICT_B, SEED, type ReportScenario } from '../fixtures/report-scenario';
-import { snapshotLaneHooks } from '../../src/db/snapshot-lanes';
+import { inSharedSnapshot, snapshotLaneHooks } from '../../src/db/snapshot-lanes';
+import { genericPlansFor } from '../../src/modules/report/report.service';
 import { warmReportSets } from '../../src/modules/report/report-days';
 
 /*
@@ -191,5 +192,29 @@ describe('the daily series on several lanes sharing one snapshot', () => {
     }
     const after = await series(4, { period: period() });
     expect(vehicles(after)).toBe(vehicles(before) + after.buckets.reduce((n: number, b: any) => n + b.checkpoint.tallies, 0));
+  });
+});
+
+describe('generic plans', () => {
+  it("every lane of a read asking for them runs on generic plans, and only the whole area's report through the day sets asks", async () => {
+    const mode = (em: { query: (q: string) => Promise<{ plan_cache_mode: string }[]> }) => em.query('SHOW plan_cache_mode').then((r) => r[0].plan_cache_mode);
+    // Pieces slow enough that the further lanes join and take some of them.
+    const work = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, async (em: any) => (await em.query('SELECT pg_sleep(0.05)'), { mode: await mode(em), pid: (await em.query('SELECT pg_backend_pid() AS p'))[0].p })]));
+    exported.length = 0;
+    const generic = await inSharedSnapshot(hub.ds, { lanes: 3, genericPlans: true }, work);
+    expect(Math.max(...exported)).toBeGreaterThan(1);
+    expect(new Set(Object.values(generic).map((x: any) => x.pid)).size).toBeGreaterThan(1);
+    expect(Object.values(generic).map((x: any) => x.mode)).toEqual(Array(6).fill('force_generic_plan'));
+    const auto = await inSharedSnapshot(hub.ds, { lanes: 3 }, work);
+    expect(Object.values(auto).map((x: any) => x.mode)).toEqual(Array(6).fill('auto'));
+    // Outside such a read the pooled connections are as they were.
+    expect(await mode(hub.ds as any)).toBe('auto');
+
+    const period = { from: sc.from, to: sc.to };
+    expect(genericPlansFor({ district: null, period, cutoff: sc.to })).toBe(true);
+    expect(genericPlansFor({ district: null, period, cutoff: new Date(sc.from.getTime() + 36 * 3_600_000) })).toBe(true);
+    expect(genericPlansFor({ district: DISTRICT_A, period, cutoff: sc.to })).toBe(false);
+    // A cutoff before the period begins: compliance walks the lapses, not the sets.
+    expect(genericPlansFor({ district: null, period, cutoff: new Date(sc.from.getTime() - 3_600_000) })).toBe(false);
   });
 });

@@ -123,8 +123,8 @@ export const disputeDaysSql = `
          ((SELECT count(*) FROM r WHERE NOT known)
           + (SELECT coalesce(sum(x.disputes), 0) FROM report_day_disputes x WHERE x.section = 'disputes_lodged' AND x.day IN (SELECT day FROM disputes_lodged_unknown)))::int AS late`;
 
-export async function disputeSection(em: EntityManager, params: unknown[]): Promise<DisputeSection> {
-  const [row] = await em.query(params[3] != null ? disputeSql(true) : disputeDaysSql, params.slice(0, 4));
+export async function disputeSection(em: EntityManager, params: unknown[], run: (em: EntityManager, sql: string, params: unknown[]) => Promise<any[]>): Promise<DisputeSection> {
+  const [row] = await run(em, params[3] != null ? disputeSql(true) : disputeDaysSql, params.slice(0, 4));
   const byKind = row.byKind as { kind: string; lodged: number; resolved: number }[];
   return {
     lodged: byKind.reduce((s, k) => s + k.lodged, 0),

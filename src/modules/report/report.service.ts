@@ -141,7 +141,7 @@ async function netFigures(ctx: Ctx, a: ReportArgs, p: unknown[]): Promise<NetFig
   const { run, one } = statements(ctx);
   const f = await inSharedSnapshot(ctx.ds, { lanes: ctx.config.reportLanes }, {
     ...findingWork(ctx, byDistrict, p, false),
-    disputes: (em: EntityManager) => disputeSection(em, p),
+    disputes: (em: EntityManager) => disputeSection(em, p, run),
     inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
     ver: (em: EntityManager) => one(em, verificationSql, p),
     supplies: (em: EntityManager) => run(em, suppliesSql, p),
@@ -224,6 +224,18 @@ const inspectionsFor = (a: ReportArgs) => (a.district === null ? inspectionsDays
 
 const daysWanted = (ctx: Ctx, a: ReportArgs) => setsWanted(a, ctx.now());
 
+/**
+ * The whole area's statements through the day sets run on their generic plans: PostgreSQL's own
+ * choice (plan_cache_mode auto) kept planning most of them anew at every run, its estimate of
+ * their generic plans being higher than of a custom one, while the generic plans ran as fast or
+ * faster (BENCHMARKS.md, "Generic plans for the whole area's report"; the compliance statement
+ * alone spent ~7 ms planning each time). A district's statements, and the whole area's when the
+ * cutoff is before the period begins (compliance then walks the lapses, not the sets), keep
+ * PostgreSQL's choice: their generic plans were slower. report-explain.test.ts checks the
+ * generic plans' indexes.
+ */
+export const genericPlansFor = (a: Pick<ReportArgs, 'district' | 'period' | 'cutoff'>) => a.district === null && complianceByDays(a as ReportArgs);
+
 /** The day and hour sets a whole-area report reads (the benchmarks build them first). */
 export function setsWanted(a: ReportArgs, now: Date) {
   const end = a.period.to < now ? a.period.to : now;
@@ -292,7 +304,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
   const work = {
     ...findingWork(ctx, byDistrict, p),
     disinfection: (em: EntityManager) => run(em, complianceFor(a), p),
-    disputes: (em: EntityManager) => disputeSection(em, p),
+    disputes: (em: EntityManager) => disputeSection(em, p, run),
     inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
     disLate: (em: EntityManager) => one(em, disinfectionLateSql(byDistrict), p),
     cp: (em: EntityManager) => one(em, checkpointSql, p),
@@ -309,7 +321,7 @@ export async function buildReport(ctx: Ctx, raw: unknown): Promise<ReportData> {
         }
       : undefined;
   return onReplica(ctx, async (ds, where) => {
-    const done = await inSharedSnapshot(ds, { lanes: ctx.config.reportLanes, first: first(where) }, work);
+    const done = await inSharedSnapshot(ds, { lanes: ctx.config.reportLanes, first: first(where), genericPlans: genericPlansFor(a) }, work);
     const { inspections, disputes, disinfection, disLate, cp, ver, supplies, ops } = done;
     const { findings, rect, overdue } = findingSections(done);
     const sum = (rows: any[], k: string) => rows.reduce((s, r) => s + r[k], 0);
