@@ -11,9 +11,11 @@ import { SUPPLY_KINDS } from '../supply/supply.entity';
 const KIND_ZH: Record<string, string> = { HOTEL: '宾馆', VENUE: '经营场所', DETENTION_FACILITY: '监所', ISOLATION_SITE: '隔离点', CHECKPOINT: '卡口', SAMPLING_POINT: '核酸采集点' };
 const KIND_EN: Record<string, string> = { HOTEL: 'hotels', VENUE: 'venues', DETENTION_FACILITY: 'detention facilities', ISOLATION_SITE: 'isolation sites', CHECKPOINT: 'checkpoints', SAMPLING_POINT: 'sampling points' };
 
-const localDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-const localDateTime = (d: Date) =>
-  new Intl.DateTimeFormat('sv-SE', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+// The formatters made once: building an Intl.DateTimeFormat costs ~0.1 ms, and each summary formats several dates.
+const DATE = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const DATE_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const localDate = (d: Date) => DATE.format(d);
+const localDateTime = (d: Date) => DATE_TIME.format(d);
 const zhDate = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
