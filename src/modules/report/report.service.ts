@@ -139,7 +139,8 @@ function figuresOf(inspections: any[], findings: any[], rect: any, disputes: Dis
 async function netFigures(ctx: Ctx, a: ReportArgs, p: unknown[]): Promise<NetFigures> {
   const byDistrict = a.district !== null;
   const { run, one } = statements(ctx);
-  const f = await inSharedSnapshot(ctx.ds, { lanes: ctx.config.reportLanes }, {
+  // (no compliance here: the whole area's statements all have good generic plans, genericPlansFor)
+  const f = await inSharedSnapshot(ctx.ds, { lanes: ctx.config.reportLanes, genericPlans: !byDistrict }, {
     ...findingWork(ctx, byDistrict, p, false),
     disputes: (em: EntityManager) => disputeSection(em, p, run),
     inspections: (em: EntityManager) => run(em, inspectionsFor(a), p),
@@ -217,8 +218,9 @@ const statements = (ctx: Pick<Ctx, 'config'>) => {
  * disputes over [from, to), compliance over [from, E] (E the period end, or the cutoff if
  * earlier) when the period has begun by E. A district's report reads its own sites' rows instead.
  */
-const complianceEnd = (a: ReportArgs) => (a.period.to < a.cutoff ? a.period.to : a.cutoff);
-const complianceByDays = (a: ReportArgs) => a.district === null && a.period.from < complianceEnd(a);
+type Shape = Pick<ReportArgs, 'district' | 'period' | 'cutoff'>;
+const complianceEnd = (a: Shape) => (a.period.to < a.cutoff ? a.period.to : a.cutoff);
+const complianceByDays = (a: Shape) => a.district === null && a.period.from < complianceEnd(a);
 const complianceFor = (a: ReportArgs) => (complianceByDays(a) ? disinfectionDaysSql : disinfectionSql(a.district !== null));
 const inspectionsFor = (a: ReportArgs) => (a.district === null ? inspectionsDaysSql : inspectionsSql(true));
 
@@ -234,7 +236,7 @@ const daysWanted = (ctx: Ctx, a: ReportArgs) => setsWanted(a, ctx.now());
  * PostgreSQL's choice: their generic plans were slower. report-explain.test.ts checks the
  * generic plans' indexes.
  */
-export const genericPlansFor = (a: Pick<ReportArgs, 'district' | 'period' | 'cutoff'>) => a.district === null && complianceByDays(a as ReportArgs);
+export const genericPlansFor = (a: Shape) => a.district === null && complianceByDays(a);
 
 /** The day and hour sets a whole-area report reads (the benchmarks build them first). */
 export function setsWanted(a: ReportArgs, now: Date) {
