@@ -236,6 +236,10 @@ it('keeps the sites no longer active as a mask through every change, and judges 
     const kept = await read();
     await hub.ds.query(`SELECT report_site_mask_rebuild(NULL)`);
     expect(kept).toEqual(await read());
+    // And the active sites kept per kind (migration ReportSiteCount) are those counted now.
+    expect(await hub.ds.query(`SELECT kind, active FROM report_site_count WHERE active > 0 ORDER BY kind`)).toEqual(
+      await hub.ds.query(`SELECT kind, count(*)::int AS active FROM site WHERE status = 'ACTIVE' GROUP BY kind ORDER BY kind`),
+    );
     return kept as { what: string; kind: string; bits: number[] }[];
   };
   const slotOf = async (id: string) => (await hub.ds.query(`SELECT kind, slot FROM site_slot WHERE site_id = $1`, [id]))[0] as { kind: string; slot: number };
@@ -266,5 +270,11 @@ it('keeps the sites no longer active as a mask through every change, and judges 
   expect(inMask(mask, closed)).toBe(false);
   expect(inMask(mask, await slotOf(sites[5].id))).toBe(true);
   await expectReportTrue(from, hub.clock.now.getTime());
+  await expectReportTrue(from, now, now - 2 * DAY);
+
+  // An active site changes kind, and both change in one statement: each kind's count follows.
+  await hub.ds.query(`UPDATE site SET kind = CASE WHEN id = $1 THEN 'HOTEL' ELSE 'ISOLATION_SITE' END, updated_at = $3 WHERE id IN ($1, $2)`, [sites[1].id, sites[5].id, new Date(later())]);
+  await expectMaskTrue();
+  expect(isolation(await expectReportTrue(from, hub.clock.now.getTime()))).toBe(before - 1);
   await expectReportTrue(from, now, now - 2 * DAY);
 });

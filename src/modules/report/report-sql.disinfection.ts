@@ -338,9 +338,9 @@ const exceptedBits = (name: string, what: 'a' | 's', members: string, revived: s
  * log changes (ADJ_FIGURES); of a site with a correction among them (`changed_old`) only the late
  * areas are masked out and walked.
  * What is read: one bitmap per built day or hour, kind and 8192 areas (or sites), the lapses of
- * the partial hours and those ended after E, the lapses of sites created during the period, the
- * sites counted index-only. tests/integration/report-disinfection-days.test.ts holds it to the
- * entry-by-entry walk.
+ * the partial hours and those ended after E, the lapses of sites created during the period, one
+ * count of the active sites per kind. tests/integration/report-disinfection-days.test.ts holds
+ * it to the entry-by-entry walk.
  */
 export const disinfectionDaysSql = `
   WITH bounds AS (SELECT least($2::timestamptz, $3::timestamptz) AS e),
@@ -367,9 +367,9 @@ export const disinfectionDaysSql = `
           SELECT x.id, x.id IN (SELECT site_id FROM changed), false FROM site x WHERE x.created_at > $1::timestamptz) k
     CROSS JOIN LATERAL (SELECT s.id, s.kind, s.created_at, s.status, s.updated_at, s.district FROM site s WHERE s.id = k.site_id OFFSET 0) s CROSS JOIN bounds b
     WHERE ${SITE_JUDGED} AND s.kind IN (SELECT kind FROM kinds)
-  ), lapse_sites AS ( -- the sites judged from their lapses, per kind: active now (index-only), corrected to E, less the walked
+  ), lapse_sites AS ( -- the sites judged from their lapses, per kind: active now (kept per kind, migration ReportSiteCount), corrected to E, less the walked
     SELECT kind, sum(n) AS n FROM (
-      SELECT s.kind, count(*) AS n FROM site s WHERE s.kind IN (SELECT kind FROM kinds) AND s.status = 'ACTIVE' GROUP BY s.kind
+      SELECT c.kind, c.active::bigint AS n FROM report_site_count c WHERE c.kind IN (SELECT kind FROM kinds)
       UNION ALL -- created after E
       SELECT s.kind, -count(*) FROM site s, bounds b WHERE s.created_at > b.e AND s.status = 'ACTIVE' AND s.kind IN (SELECT kind FROM kinds) GROUP BY s.kind
       UNION ALL -- no longer active, but changed after E: taken as active then (as SITE_JUDGED has it)
