@@ -251,14 +251,17 @@ const OVERDUE: Part = {
            coalesce(sum(n) FILTER (WHERE o_od AND o_severity = 'CRITICAL'), 0) - coalesce(sum(n) FILTER (WHERE n_od AND n_severity = 'CRITICAL'), 0) AS critical
     FROM fc_keys
   ), paused_at AS ( -- open, due before the cutoff and paused there, by their keys before their first change after it
-    -- (the pause probed per candidate, in the select list: in the WHERE the planner would join it to every dispute)
+    -- (the pause probed per candidate, in the select list: in the WHERE the planner would join it to
+    -- every dispute. Only a DISPUTED key can be paused: a dispute that pauses is open, and while a
+    -- finding's dispute is open its status is DISPUTED, lodging moving it there and closing away,
+    -- one open dispute at a time: ~60 candidates of the ~260 open and due, province, ten days back.)
     SELECT count(*) FILTER (WHERE x.paused) AS n, count(*) FILTER (WHERE x.paused AND x.o_severity = 'CRITICAL') AS critical FROM (
       SELECT x.o_severity, ${deadlinePausedSql('x', '$3::timestamptz')} AS paused
-      FROM (SELECT DISTINCT fc.finding_id FROM fc WHERE ${OPEN('fc.o_status')} AND fc.o_deadline < $3::timestamptz) k
+      FROM (SELECT DISTINCT fc.finding_id FROM fc WHERE fc.o_status = 'DISPUTED' AND fc.o_deadline < $3::timestamptz) k
       CROSS JOIN LATERAL (
         SELECT k.finding_id AS id, c.o_severity, c.o_status, c.o_deadline FROM finding_change c
         WHERE c.finding_id = k.finding_id AND c.changed_at > $3::timestamptz ORDER BY c.changed_at, c.id LIMIT 1) x
-      WHERE ${OPEN('x.o_status')} AND x.o_deadline < $3::timestamptz) x
+      WHERE x.o_status = 'DISPUTED' AND x.o_deadline < $3::timestamptz) x
   ), paused_now AS ( -- and those open, due before the cutoff and paused now
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity = 'CRITICAL') AS critical
     FROM (SELECT DISTINCT fc.finding_id FROM fc WHERE ${OPEN('fc.n_status')} AND fc.n_deadline < $3::timestamptz) k
