@@ -233,8 +233,9 @@ const daysWanted = (ctx: Ctx, a: ReportArgs) => setsWanted(a, ctx.now());
  * faster (BENCHMARKS.md, "Generic plans for the whole area's report"; the compliance statement
  * alone spent ~7 ms planning each time). A district's statements, and the whole area's when the
  * cutoff is before the period begins (compliance then walks the lapses, not the sets), keep
- * PostgreSQL's choice: their generic plans were slower. report-explain.test.ts checks the
- * generic plans' indexes.
+ * PostgreSQL's choice: their generic plans were slower. report-prepared.test.ts holds every
+ * statement's generic plan to the rows of a custom one; report-lanes.test.ts checks the lanes'
+ * mode.
  */
 export const genericPlansFor = (a: Shape) => a.district === null && complianceByDays(a);
 
