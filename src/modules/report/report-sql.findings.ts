@@ -103,9 +103,10 @@ const overdueOfDistrictSql = `
  * above (`…OfDistrictSql(false)` is the same rule over every site) read finding by finding and
  * the audit trail, and answer the same; tests hold the two together.
  */
-const raisedDays = dayRanges('$1::timestamptz', '$2::timestamptz');
+/** The period's whole UTC days and its partial ends, for the raised and the due sections alike. */
+const periodDays = dayRanges('$1::timestamptz', '$2::timestamptz');
 const raisedInPart = (col: string) =>
-  `((${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(raisedDays.headEnd)}) OR (${utc(col)} >= ${utcOf(raisedDays.tailStart)} AND ${utc(col)} < ${TO}))`;
+  `((${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(periodDays.headEnd)}) OR (${utc(col)} >= ${utcOf(periodDays.tailStart)} AND ${utc(col)} < ${TO}))`;
 /** The cutoff's UTC day D (a date), its first instant and the next day's, as UTC timestamps. */
 const CUTOFF_DAY = `(${CUTOFF})::date`;
 /**
@@ -114,7 +115,7 @@ const CUTOFF_DAY = `(${CUTOFF})::date`;
  * computed again for every row of the tally.
  */
 const once = (expr: string) => `(SELECT ${expr})`;
-const WHOLE_DAYS = `day >= ${once(dayRanges('$1::timestamptz', '$2::timestamptz').firstDay)} AND day < ${once(dayRanges('$1::timestamptz', '$2::timestamptz').endDay)}`;
+const WHOLE_DAYS = `day >= ${once(periodDays.firstDay)} AND day < ${once(periodDays.endDay)}`;
 const D0 = `date_trunc('day', ${CUTOFF})`;
 const D1 = `(${D0} + interval '1 day')`;
 const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1}`;
@@ -189,9 +190,8 @@ const RAISED: Part = {
 };
 const findingsWholeAreaSql = statement('period AS (SELECT $4::text AS district)', RAISED, true);
 
-const dueDays = dayRanges('$1::timestamptz', '$2::timestamptz');
 const dueInPart = (col: string) =>
-  `((${col} >= $1::timestamptz AND ${col} < ${dueDays.headEnd}) OR (${col} >= ${dueDays.tailStart} AND ${col} < $2::timestamptz))`;
+  `((${col} >= $1::timestamptz AND ${col} < ${periodDays.headEnd}) OR (${col} >= ${periodDays.tailStart} AND ${col} < $2::timestamptz))`;
 const dueInWhole = (col: string) => `(${col} >= $1::timestamptz AND ${col} < $2::timestamptz AND NOT ${dueInPart(col)})`;
 const DUE: Part = {
   ctes: `due_g AS (
