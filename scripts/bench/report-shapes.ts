@@ -10,7 +10,8 @@
  * area, the last 30 days), wait until the day sets the hub builds in the background stop growing,
  * then time each shape warm (the median of N runs, default 9): the last 30
  * days, the last 90 days, the last 30 days as of 10 days ago, the largest district's last 30
- * days. Then restart the hub and time the first report again (the sets now built). Nothing is
+ * days, the previous calendar month (as the console asks for it: from one local midnight to
+ * another) and 30 days that ended 30 days ago. Then restart the hub and time the first report again (the sets now built). Nothing is
  * filed: the benchmark reads only what the seed wrote. Prints a table with the growth. With
  * --hub-dir, the hub runs from another checkout (e.g. before a change; the databases are
  * migrated by this one).
@@ -35,7 +36,7 @@ const AS_OF = `query($from: DateTime!, $to: DateTime!, $asOf: DateTime, $distric
   rectification { due rectified rate } overdue { count escalated } disputes { lodged resolved medianHoursToResolve }
   disinfection { siteKind sites complianceRate } checkpoint { tallies vehiclesChecked } verification { received answered } summaryZh } }`;
 
-type Shape = 'first' | 'last30' | 'last90' | 'asOf' | 'district' | 'firstAfterRestart';
+type Shape = 'first' | 'last30' | 'last90' | 'asOf' | 'district' | 'month' | 'past30' | 'firstAfterRestart';
 const SHAPES: { key: Shape; label: string }[] = [
   { key: 'first', label: 'first report after start on a fresh copy (whole area, 30 days)' },
   { key: 'firstAfterRestart', label: 'first report after a restart (sets built)' },
@@ -43,7 +44,16 @@ const SHAPES: { key: Shape; label: string }[] = [
   { key: 'last90', label: 'whole area, last 90 days' },
   { key: 'asOf', label: 'whole area, 30 days, asOf 10 days ago' },
   { key: 'district', label: 'largest district, last 30 days' },
+  { key: 'month', label: 'whole area, the previous calendar month (Asia/Shanghai midnights, as the console asks)' },
+  { key: 'past30', label: 'whole area, 30 days that ended 30 days ago (not on an hour)' },
 ];
+
+/** The previous calendar month in Asia/Shanghai (UTC+8, no daylight saving): its first midnight and the next month's. */
+export function previousMonth(now: number) {
+  const local = new Date(now + 8 * 3_600_000);
+  const start = (y: number, m: number) => new Date(Date.UTC(y, m, 1) - 8 * 3_600_000).toISOString();
+  return { from: start(local.getUTCFullYear(), local.getUTCMonth() - 1), to: start(local.getUTCFullYear(), local.getUTCMonth()) };
+}
 
 async function restore(url: string, template: string) {
   const target = decodeURIComponent(new URL(url).pathname.slice(1));
@@ -126,6 +136,8 @@ async function measure(name: string, url: string, template: string | undefined) 
     last90: period(90),
     asOf: { ...period(30), asOf: new Date(now - 10 * DAY).toISOString() },
     district: { ...period(30), district },
+    month: previousMonth(now),
+    past30: { from: new Date(now - 60 * DAY).toISOString(), to: new Date(now - 30 * DAY).toISOString() },
   };
   const once = async (g: string, token: string, v: Record<string, unknown>) => {
     const t = performance.now();

@@ -48,7 +48,7 @@ const positions = `(SELECT array_agg(i) FROM generate_series(0, 8191) i WHERE ge
 /** Every built hour set holds what the lapses say of its hour now. Returns how many are built. */
 async function expectHoursTrue(): Promise<number> {
   let n = 0;
-  for (const section of ['touch', 'open', 'open_before'] as ComplianceHourSection[]) {
+  for (const section of ['touch', 'open', 'open_before', 'through'] as ComplianceHourSection[]) {
     const hours: { hour: Date }[] = await hub.ds.query(`SELECT hour FROM report_hour WHERE section = $1 ORDER BY hour`, [section]);
     const kept = await hub.ds.query(`SELECT hour, kind, what, chunk, ${positions} AS bits FROM report_hour_set WHERE section = $1 ORDER BY hour, kind, what, chunk`, [section]);
     const fresh = await hub.ds.query(`SELECT hour, kind, what, chunk, ${positions} AS bits FROM (${HOUR_SETS_SQL(section)}) s ORDER BY hour, kind, what, chunk`, [hours.map((h) => h.hour)]);
@@ -199,6 +199,79 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   expect((await stored()).days).toEqual([]);
   await expectReportTrue(from, now);
   await expectDaysTrue();
+});
+
+it("reads the ended lapses under way at a past period's end from its hour's through set, which the writes that change it drop", async () => {
+  const at = (t: number) => ({ createdAt: new Date(t), updatedAt: new Date(t), district: '消毒-日集' });
+  const hotel = await makeSite(hub.ds, { kind: 'HOTEL', ...at(T0) });
+  const venue = await makeSite(hub.ds, { kind: 'VENUE', ...at(T0) }); // never logged: in a lapse from its origin on, open-ended
+  // The hotel logs every area every 8 hours, at 20 past, up to an hour ago; its guest rooms (24 h)
+  // not between 10 and 4 days ago: one ended lapse, under way for days.
+  const gapFrom = now - 10 * DAY;
+  const gapTo = now - 4 * DAY;
+  let lastBefore = 0;
+  let firstAfter = Infinity;
+  for (const r of rules.filter((x) => x.site_kind === 'HOTEL')) {
+    for (let t = Math.floor(T0 / HOUR) * HOUR + HOUR + 20 * 60_000; t < now - HOUR; t += 8 * HOUR) {
+      if (r.area === 'GUEST_ROOMS' && t > gapFrom && t < gapTo) continue;
+      if (r.area === 'GUEST_ROOMS' && t <= gapFrom) lastBefore = t;
+      if (r.area === 'GUEST_ROOMS' && t >= gapTo) firstAfter = Math.min(firstAfter, t);
+      await entry(hotel.id, r.area, t);
+    }
+  }
+  const hourOf = (t: number) => new Date(Math.floor(t / HOUR) * HOUR);
+  const built = async (e: number) => (await hub.ds.query(`SELECT count(*)::int AS n FROM report_hour WHERE section = 'through' AND hour = $1`, [hourOf(e)]))[0].n;
+  const inThrough = async (e: number, siteId: string) =>
+    (await hub.ds.query(
+      `SELECT count(*)::int AS n FROM report_hour_set x JOIN site_slot ss ON ss.kind = x.kind AND x.chunk = ss.slot / 8192
+       WHERE x.section = 'through' AND x.what = 's' AND x.hour = $1 AND ss.site_id = $2 AND get_bit(x.bits, ss.slot % 8192) = 1`,
+      [hourOf(e), siteId],
+    ))[0].n === 1;
+  const hotelsInBreach = (rows: { siteKind: string }[]) => (rows.find((k) => k.siteKind === 'HOTEL') as { sitesInBreachAtEnd: number }).sitesInBreachAtEnd;
+  // Ends inside the lapse: on an hour (as the console's periods end, at a local midnight), within
+  // one, and in the hour the lapse ends in, before its end (then read from the lapse itself).
+  const e1 = Math.floor((now - 7 * DAY) / HOUR) * HOUR;
+  const e2 = e1 + 17 * 60_000;
+  const e3 = firstAfter - 10 * 60_000;
+  expect(e1 > lastBefore + DAY && e3 > lastBefore + DAY).toBe(true);
+  for (const e of [e1, e2, e3]) {
+    await expectReportTrue(e - 8 * DAY, e);
+    expect(await built(e)).toBe(1);
+  }
+  expect(await inThrough(e1, hotel.id)).toBe(true);
+  expect(await inThrough(e3, hotel.id)).toBe(false); // the lapse ends within e3's hour
+  // A period within e2's hour is read from the lapses alone (none of it built: a lapse under way
+  // through it fails it, which the set would not say).
+  await expectReportTrue(e2 - 10 * 60_000, e2);
+  expect(await expectHoursTrue()).toBeGreaterThan(0);
+
+  // The report reads the set: emptied by hand, the hotel is no longer in breach at e1.
+  const [{ hotels }] = await hub.ds.query(`SELECT count(*)::int AS hotels FROM site WHERE kind = 'HOTEL'`);
+  expect(hotels).toBeGreaterThan(1);
+  const inBreach = hotelsInBreach(await expectReportTrue(e1 - 8 * DAY, e1));
+  await hub.ds.query(`UPDATE report_hour_set SET bits = bits & ~bits WHERE section = 'through' AND hour = $1`, [hourOf(e1)]);
+  const r = await hub.gql(REPORT, { p: { from: new Date(e1 - 8 * DAY).toISOString(), to: new Date(e1).toISOString() } }, command);
+  expect(hotelsInBreach(r.data.report.disinfection)).toBeLessThan(inBreach);
+  await hub.ds.query(`DELETE FROM report_hour WHERE section = 'through'`);
+
+  // A late entry 12 hours before e1 splits the lapse: e1's hour goes (within [t, t + 24 h]), e3's stays.
+  for (const e of [e1, e3]) await expectReportTrue(e - 8 * DAY, e);
+  await entry(hotel.id, 'GUEST_ROOMS', e1 - 12 * HOUR, later());
+  expect(await built(e1)).toBe(0);
+  expect(await built(e3)).toBe(1);
+  await expectHoursTrue();
+  for (const e of [e1, e2, e3]) await expectReportTrue(e - 8 * DAY, e);
+  expect(await inThrough(e1, hotel.id)).toBe(false);
+
+  // The venue's first entry, now: its open-ended lapse becomes an ended one, under way at e1.
+  expect(await inThrough(e1, venue.id)).toBe(false);
+  const firstLog = later();
+  await entry(venue.id, 'ENTRANCE', firstLog - 1000, firstLog);
+  expect(await built(e1)).toBe(0);
+  await expectHoursTrue();
+  for (const e of [e1, e2, e3]) await expectReportTrue(e - 8 * DAY, e);
+  expect(await inThrough(e1, venue.id)).toBe(true);
+  await expectHoursTrue();
 });
 
 it('a build waits for a writer that is changing one of its days, and keeps its write', async () => {

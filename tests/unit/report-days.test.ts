@@ -52,6 +52,12 @@ describe('complianceHours', () => {
     const h = complianceHours(at('2026-12-01T00:00:00Z'), at('2026-12-03T05:10:00Z'));
     expect(h.touch).toEqual(hours('2026-12-03', 0, 5));
   });
+  it("through: E's hour once it has ended, none for an hour not ended yet", () => {
+    const e = at('2026-12-06T02:50:00Z');
+    expect(complianceHours(at('2026-11-20T00:00:00Z'), e).through).toEqual([]);
+    expect(complianceHours(at('2026-11-20T00:00:00Z'), e, at('2026-12-06T03:00:00Z')).through).toEqual(['2026-12-06T02:00:00.000Z']);
+    expect(complianceHours(at('2026-11-20T00:00:00Z'), at('2026-12-06T02:00:00Z'), at('2026-12-06T02:59:59Z')).through).toEqual([]);
+  });
   it('within one day: the whole hours between', () => {
     const h = complianceHours(at('2026-12-06T03:20:00Z'), at('2026-12-06T07:40:00Z'));
     expect(h.touch).toEqual(hours('2026-12-06', 4, 7));

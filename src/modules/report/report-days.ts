@@ -26,8 +26,8 @@ export function wholeDays(from: Date, e: Date): string[] {
 }
 
 export type DaySection = 'compliance' | 'inspections' | 'disputes_lodged' | 'disputes_resolved';
-/** The compliance's hour sets (migration ComplianceDaySets): keyed by the hour's start, ISO. */
-export type ComplianceHourSection = 'touch' | 'open' | 'open_before';
+/** The compliance's hour sets (migrations ComplianceDaySets, ComplianceThroughSets): keyed by the hour's start, ISO. */
+export type ComplianceHourSection = 'touch' | 'open' | 'open_before' | 'through';
 /** And the inspections' (migration InspectionHourSets). */
 export type HourSection = ComplianceHourSection | 'inspections';
 
@@ -41,16 +41,18 @@ const hoursIn = (a: number, z: number) => {
 
 /**
  * The hour sets a whole-area compliance over [from, E] reads: the whole hours of its partial end
- * days (touch), and for "in breach at E" the hours of E's day before E's own (open) and that day's
- * midnight (open_before). None for a period within one hour.
+ * days (touch), and for "in breach at E" the hours of E's day before E's own (open), that day's
+ * midnight (open_before) and, when E's hour has ended by `now`, that hour (through: the ended
+ * lapses covering it; an hour not ended yet changes with every entry, and E is then so recent that
+ * few ended lapses are under way at it). None for a period within one hour.
  */
-export function complianceHours(from: Date, e: Date): Record<ComplianceHourSection, string[]> {
+export function complianceHours(from: Date, e: Date, now: Date = e): Record<ComplianceHourSection, string[]> {
   const f = from.getTime();
   const t = e.getTime();
   const d1 = utcDay(f + DAY - 1);
   const d2 = utcDay(t);
   const touch = d1 <= d2 ? [...hoursIn(utcHour(f + HOUR - 1), d1), ...hoursIn(d2, utcHour(t))] : hoursIn(utcHour(f + HOUR - 1), utcHour(t));
-  return { touch, open: hoursIn(d2, utcHour(t)), open_before: [new Date(d2).toISOString()] };
+  return { touch, open: hoursIn(d2, utcHour(t)), open_before: [new Date(d2).toISOString()], through: utcHour(t) + HOUR <= now.getTime() ? [new Date(utcHour(t)).toISOString()] : [] };
 }
 
 /**
@@ -285,7 +287,9 @@ export const HOUR_INSPECTIONS_SQL = VISITS_NOW('hour');
  * Per hour ($1, the hours' starts) of an hour section, kind, what and chunk: the bits it must
  * hold, as the lapses are now (tests compare the stored ones with these). touch: the required
  * areas with a lapse touching [hour, hour + 1 h); open: the areas ('a') and sites ('s') whose
- * open-ended lapse began in it; open_before: those whose open-ended lapse began before it.
+ * open-ended lapse began in it; open_before: those whose open-ended lapse began before it;
+ * through: those with an ended lapse that began before it and ends at its end or later (through
+ * the range index).
  */
 export const HOUR_SETS_SQL = (section: ComplianceHourSection) => `
   WITH hours AS (SELECT unnest($1::timestamptz[]) AS hour),
@@ -302,8 +306,13 @@ export const HOUR_SETS_SQL = (section: ComplianceHourSection) => `
         ? `
     SELECT h.hour, l.site_id, l.area FROM hours h JOIN disinfection_lapse l
       ON l.gap_to = 'infinity' AND l.lapse_from >= h.hour AND l.lapse_from < h.hour + interval '1 hour'`
-        : `
+        : section === 'open_before'
+          ? `
     SELECT h.hour, l.site_id, l.area FROM hours h JOIN disinfection_lapse l ON l.gap_to = 'infinity' AND l.lapse_from < h.hour`
+          : `
+    SELECT h.hour, l.site_id, l.area FROM hours h JOIN disinfection_lapse l
+      ON tstzrange(l.lapse_from, l.gap_to, '[]') @> tstzrange(h.hour, h.hour + interval '1 hour', '[]')
+     AND l.gap_to <> 'infinity' AND l.lapse_from < h.hour AND l.gap_to >= h.hour + interval '1 hour'`
   }
   ), hit AS (
     SELECT DISTINCT l.hour, ss.kind, w.what, CASE w.what WHEN 'a' THEN ss.slot * r.n + r.idx ELSE ss.slot END AS p
@@ -314,7 +323,7 @@ export const HOUR_SETS_SQL = (section: ComplianceHourSection) => `
 
 const BUILD_HOURS: Record<HourSection, string> = {
   ...(Object.fromEntries(
-    (['touch', 'open', 'open_before'] as const).map((k) => [
+    (['touch', 'open', 'open_before', 'through'] as const).map((k) => [
       k,
       `INSERT INTO report_hour_set (section, hour, kind, what, chunk, bits) SELECT '${k}', s.hour, s.kind, s.what, s.chunk, s.bits FROM (${HOUR_SETS_SQL(k)}) s`,
     ]),

@@ -328,7 +328,8 @@ const exceptedBits = (name: string, what: 'a' | 's', members: string, revived: s
  * when the area is in the set of one of the period's built whole days or whole hours of its
  * partial days, or a lapse of it touches what they leave of [from, E] (the partial hours at both
  * ends, and anything not built). It is in breach at E when it is in the open sets (its open-ended
- * lapse began before E's hour; all of E's day built) or a lapse of it read here is under way at E.
+ * lapse began before E's hour; all of E's day built), in E's hour's through set (an ended lapse
+ * covers that hour: migration ComplianceThroughSets) or a lapse of it read here is under way at E.
  * The sets hold every site's areas; the sites that are not judged that way here (not judged at
  * E, created after from, or walked) are masked out of them (`excepted`; those no longer active
  * through the mask kept of them, report_site_mask, less the few still active at E) and judged as
@@ -338,7 +339,8 @@ const exceptedBits = (name: string, what: 'a' | 's', members: string, revived: s
  * log changes (ADJ_FIGURES); of a site with a correction among them (`changed_old`) only the late
  * areas are masked out and walked.
  * What is read: one bitmap per built day or hour, kind and 8192 areas (or sites), the lapses of
- * the partial hours and those ended after E, the lapses of sites created during the period, one
+ * the partial hours and those ended after E (with E's hour's through set, only those ending in
+ * that hour), the lapses of sites created during the period, one
  * count of the active sites per kind. tests/integration/report-disinfection-days.test.ts holds
  * it to the entry-by-entry walk.
  */
@@ -414,9 +416,17 @@ export const disinfectionDaysSql = `
     SELECT count(*) FILTER (WHERE section = 'open_before') = 1
            AND count(*) FILTER (WHERE section = 'open') = extract(epoch FROM date_trunc('hour', b.e AT TIME ZONE 'UTC') - date_trunc('day', b.e AT TIME ZONE 'UTC'))::int / 3600 AS ok
     FROM bounds b LEFT JOIN open_hours ON true GROUP BY b.e
-  ), open_bits AS MATERIALIZED ( -- the areas ('a') and sites ('s') whose open-ended lapse began before E's hour
-    SELECT x.kind, x.what, x.chunk, bit_or(x.bits) AS bits FROM report_hour_set x
-    WHERE (SELECT ok FROM open_ok) AND (x.section, x.hour) IN (SELECT section, hour FROM open_hours)
+  ), through_hour AS MATERIALIZED ( -- E's hour's through set (migration ComplianceThroughSets), if built, unless the rest
+    -- is the whole period (then the lapses under way at E are read, as they may fail the period: see touching)
+    SELECT rh.hour FROM report_hour rh, bounds b
+    WHERE rh.section = 'through' AND rh.hour = ${utcOf("date_trunc('hour', b.e AT TIME ZONE 'UTC')")}
+      AND coalesce((SELECT max(rest.a) FROM rest WHERE rest.z = b.e), b.e) > $1::timestamptz
+  ), open_bits AS MATERIALIZED ( -- the areas ('a') and sites ('s') whose open-ended lapse began before E's hour, and
+    -- with E's hour's through set, those with an ended lapse covering that hour: all in breach at E
+    SELECT x.kind, x.what, x.chunk, bit_or(x.bits) AS bits FROM (
+      SELECT x.kind, x.what, x.chunk, x.bits FROM report_hour_set x WHERE (SELECT ok FROM open_ok) AND (x.section, x.hour) IN (SELECT section, hour FROM open_hours)
+      UNION ALL
+      SELECT x.kind, x.what, x.chunk, x.bits FROM report_hour_set x WHERE x.section = 'through' AND x.hour IN (SELECT hour FROM through_hour)) x
     GROUP BY x.kind, x.what, x.chunk
   ), touching AS MATERIALIZED (
     -- The lapses that touch the rest and are in no built day's set: each begins in a stretch of
@@ -435,13 +445,20 @@ export const disinfectionDaysSql = `
       SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > rest.a AND l.gap_to <= rest.z AND l.lapse_from < rest.a OFFSET 0) l
     UNION ALL -- (those that began in the rest's last stretch, if it ends at E, are in the first; the
     -- open-ended ones that began before it are in the open sets, if built, and then, unless the
-    -- rest is the whole period, also in the set of the built hour or day before that stretch)
+    -- rest is the whole period, also in the set of the built hour or day before that stretch; so
+    -- are the ended ones that cover E's hour, with its through set)
     SELECT l.*, EXISTS (SELECT 1 FROM rest WHERE l.gap_to > rest.a AND l.lapse_from < rest.z)
-    FROM (SELECT b.e, x.lim, (SELECT ok FROM open_ok) AND x.lim > $1::timestamptz AS by_sets
+    FROM (SELECT b.e, x.lim, (SELECT ok FROM open_ok) AND x.lim > $1::timestamptz AS by_sets,
+                 EXISTS (SELECT 1 FROM through_hour) AS through, (SELECT hour FROM through_hour) + interval '1 hour' AS h1
           FROM bounds b CROSS JOIN LATERAL (SELECT coalesce((SELECT max(rest.a) FROM rest WHERE rest.z = b.e), b.e) AS lim) x) b CROSS JOIN LATERAL (
       SELECT l.site_id, l.area, 'infinity'::timestamptz AS gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from < b.lim AND NOT b.by_sets
       UNION ALL
-      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > b.e AND l.gap_to < 'infinity' AND l.lapse_from < b.lim
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > b.e AND l.gap_to < 'infinity' AND l.lapse_from < b.lim AND NOT b.through
+      UNION ALL -- with E's hour's through set, only those under way at E that do not cover the hour: ending in it (after E),
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to > b.e AND l.gap_to < b.h1 AND l.lapse_from < b.lim AND b.through
+      UNION ALL -- or beginning in it (before lim: none, as lim is never after the hour's start, but the bound holds whatever)
+      SELECT l.site_id, l.area, l.gap_to, l.lapse_from FROM disinfection_lapse l
+      WHERE l.gap_to <> 'infinity' AND l.gap_to >= b.h1 AND l.lapse_from >= b.h1 - interval '1 hour' AND l.lapse_from < b.lim AND b.through
       UNION ALL -- and one that began at the very instant E (under way at E only for a site created at E)
       SELECT l.site_id, l.area, 'infinity'::timestamptz, l.lapse_from FROM disinfection_lapse l WHERE l.gap_to = 'infinity' AND l.lapse_from = b.e
       UNION ALL

@@ -246,7 +246,7 @@ export function setsWanted(a: ReportArgs, now: Date) {
   const byDays = complianceByDays(a);
   return {
     days: { inspections: closed, disputes_lodged: closed, disputes_resolved: closed, compliance: byDays ? wholeDays(a.period.from, complianceEnd(a)) : [] },
-    hours: { ...(byDays ? complianceHours(a.period.from, complianceEnd(a)) : {}), inspections: inspectionHours(a.period.from, end, a.cutoff) },
+    hours: { ...(byDays ? complianceHours(a.period.from, complianceEnd(a), now) : {}), inspections: inspectionHours(a.period.from, end, a.cutoff) },
   };
 }
 
