@@ -393,8 +393,8 @@ export const disinfectionDaysSql = `
     WHERE ss.site_id NOT IN (SELECT site_id FROM changed_old)
     UNION ALL
     SELECT ss.kind, ss.slot * r.n + r.idx
-    FROM late_area la JOIN excepted_slot ss ON ss.site_id = la.site_id JOIN rule r ON r.site_kind = ss.kind AND r.area = la.area
-    WHERE ss.site_id IN (SELECT site_id FROM changed_old)
+    FROM excepted_slot ss JOIN rule r ON r.site_kind = ss.kind
+    WHERE ss.site_id IN (SELECT site_id FROM changed_old) AND EXISTS (SELECT 1 FROM late_area la WHERE la.site_id = ss.site_id AND la.area = r.area)
   ), ${exceptedBits('excepted_bits', 'a', `SELECT kind, p FROM excepted_area`, `SELECT ss.kind, ss.slot * r.n + r.idx FROM revived_slot ss JOIN rule r ON r.site_kind = ss.kind`)}
   ), ${exceptedBits('excepted_site_bits', 's', `SELECT kind, slot FROM excepted_slot`, `SELECT kind, slot FROM revived_slot`)}
   ), built AS MATERIALIZED ( -- the period's whole UTC days whose sets are built
