@@ -76,7 +76,7 @@ async function expectReportTrue(from: number, to: number, asOf: number | null = 
   const cutoff = new Date(r.data.report.cutoff);
   const params = reportParams({ period: { from: new Date(from), to: new Date(to) }, district: null, asOf: asOf === null ? null : new Date(asOf), cutoff }).slice(0, 4);
   expect({ from, to, asOf, rows: r.data.report.disinfection }).toEqual({ from, to, asOf, rows: await hub.ds.query(disinfectionWalkSql, params) });
-  return r.data.report.disinfection as { siteKind: string; sites: number; requirements: number; requirementsMet: number }[];
+  return r.data.report.disinfection as { siteKind: string; sites: number; requirements: number; requirementsMet: number; sitesInBreachAtEnd: number }[];
 }
 
 let sites: { id: string; kind: string }[];
@@ -227,7 +227,7 @@ it("reads the ended lapses under way at a past period's end from its hour's thro
        WHERE x.section = 'through' AND x.what = 's' AND x.hour = $1 AND ss.site_id = $2 AND get_bit(x.bits, ss.slot % 8192) = 1`,
       [hourOf(e), siteId],
     ))[0].n === 1;
-  const hotelsInBreach = (rows: { siteKind: string }[]) => (rows.find((k) => k.siteKind === 'HOTEL') as { sitesInBreachAtEnd: number }).sitesInBreachAtEnd;
+  const hotelsInBreach = (rows: { siteKind: string; sitesInBreachAtEnd: number }[]) => rows.find((k) => k.siteKind === 'HOTEL')!.sitesInBreachAtEnd;
   // Ends inside the lapse: on an hour (as the console's periods end, at a local midnight), within
   // one, and in the hour the lapse ends in, before its end (then read from the lapse itself).
   const e1 = Math.floor((now - 7 * DAY) / HOUR) * HOUR;
