@@ -15,6 +15,7 @@ const TRIGGERS: Record<string, string[]> = {
   'neighbours (DisinfectionEntryNeighbours; keeps disinfection_site_log)': ['disinfection_entry_neighbours'],
   'lapses (DisinfectionLapses)': ['disinfection_lapse_entry'],
   'late tally (DisinfectionLateTally)': ['disinfection_late_tally_insert'],
+  'lapsed arrivals (DisinfectionLapsedArrivals)': ['disinfection_lapsed_arrival_insert'],
 };
 
 const { rounds, seconds, connections } = roundsOptions({ rounds: 3, seconds: 5, connections: 4 });

@@ -143,13 +143,17 @@ export async function seedScale(o: SeedOptions): Promise<{ ms: number; steps: { 
       const lateTriggers = ['insert', 'update', 'delete', 'truncate'].map((op) => `disinfection_late_tally_${op}`);
       // And each entry's neighbours (migration DisinfectionEntryNeighbours): the bulk statement
       // computes them itself, from the whole log, rather than probing per row.
+      // (The lapse rebuild also rebuilds the lapsed arrivals, migration DisinfectionLapsedArrivals.)
+      const arrivals = await tableExists(c, 'disinfection_lapsed_arrival');
       if (lapses) await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_lapse_entry');
+      if (arrivals) await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_lapsed_arrival_insert');
       if (lateTally) for (const tr of lateTriggers) await c.query(`ALTER TABLE disinfection_entry DISABLE TRIGGER ${tr}`);
       await c.query('ALTER TABLE disinfection_entry DISABLE TRIGGER disinfection_entry_neighbours');
       await step('disinfection entries', () => seedDisinfection(c, o.preset, o.seed, o.anchor));
       await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_entry_neighbours');
       if (lapses) {
         await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_lapse_entry');
+        if (arrivals) await c.query('ALTER TABLE disinfection_entry ENABLE TRIGGER disinfection_lapsed_arrival_insert');
         await step('disinfection lapses', () => c.query('SELECT disinfection_lapse_rebuild(NULL)'));
       }
       if (lateTally) {

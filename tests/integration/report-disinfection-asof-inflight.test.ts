@@ -81,6 +81,22 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
   expect(neighbours[0].known).toBeGreaterThan(1000);
   expect(neighbours[0].cleared).toBeGreaterThan(100);
   await expect(hub.ds.query(`UPDATE disinfection_entry SET notes = 'x' WHERE id = (SELECT min(id::text)::uuid FROM disinfection_entry)`)).rejects.toThrow(/append-only/);
+  await expectArrivalsRebuilt();
+
+  // The entries that arrived after their area's cover had run out (migration
+  // DisinfectionLapsedArrivals), as the triggers keep them, are what a rebuild makes of the log:
+  // some with the entry before them cleared (-infinity), some with it known.
+  async function expectArrivalsRebuilt() {
+    const read = () => hub.ds.query(`SELECT entry_id, site_id, area, started_at, recorded_at, prev_started_at, next_started_at, corr, lapse_from FROM disinfection_lapsed_arrival ORDER BY entry_id`);
+    const kept = await read();
+    await hub.ds.query(`SELECT disinfection_lapsed_arrival_rebuild(NULL)`);
+    expect(await read()).toEqual(kept);
+    const [n] = await hub.ds.query(
+      `SELECT count(*) FILTER (WHERE lapse_from = '-infinity')::int AS cleared, count(*) FILTER (WHERE lapse_from > '-infinity')::int AS known FROM disinfection_lapsed_arrival`,
+    );
+    expect(n.cleared).toBeGreaterThan(50);
+    expect(n.known).toBeGreaterThan(200);
+  }
 
   async function insert(all: unknown[][]) {
     for (let k = 0; k < all.length; k += 500) await insertChunk(all.slice(k, k + 500));
@@ -117,7 +133,20 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
   expect(seen.met).toBeGreaterThan(3);
   expect(seen.breach).toBeGreaterThan(3);
   expect(seen.sites).toBeGreaterThan(3);
-}, 120_000);
+
+  // A rule changed: every entry's cover is judged by the new interval (the lapsed arrivals rebuilt
+  // with the lapses), and the reports still walk.
+  await hub.ds.query(`UPDATE disinfection_rule SET max_interval_hours = max_interval_hours + 3 WHERE site_kind = 'VENUE'`);
+  await hub.ds.query(`UPDATE disinfection_rule SET max_interval_hours = max_interval_hours - 2 WHERE site_kind = 'ISOLATION_SITE'`);
+  await expectArrivalsRebuilt();
+  for (let k = 0; k < 6; k++) {
+    const cutoff = Math.round(now - 2 * DAY - rand() * 18 * DAY);
+    const [from, to] = [cutoff - 3 * DAY, now];
+    const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, asOf: new Date(cutoff).toISOString() }, command);
+    expect(r.errors).toBeUndefined();
+    expect({ cutoff, rows: r.data.report.disinfection }).toEqual({ cutoff, rows: await walk(from, to, cutoff) });
+  }
+}, 180_000);
 
 it("takes a new area's origin for its last point when its first entry was recorded after the cutoff", async () => {
   // An isolation site registered 2.5 hours before the cutoff (every 4 hours), each area's first

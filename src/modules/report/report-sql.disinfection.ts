@@ -48,10 +48,11 @@ const QUIET_LATE_AREA = `NOT g.corr AND coalesce(g.m_prev >= g.e - g.h_min, fals
 /**
  * The sites whose entries up to E are not as they were at the cutoff, walked entry by entry
  * (`changed`), and per area the instants where its log up to E differs (`late_point`): an entry
- * started by E and recorded after the cutoff (within two hours of its start: through the started
- * index, a two-hour window; later: through the late entries' index, migration
- * ReportAsOfEntries), a correction recorded after it started by E, and the entry such a
- * correction replaces when that started by E. Every other site is judged from its lapses, also
+ * started by E and recorded after the cutoff (within two hours of its start: those that arrived
+ * after their area's cover had run out before E, migration DisinfectionLapsedArrivals, as no other
+ * changes a figure; later: through the late entries' index, migration ReportAsOfEntries), a
+ * correction recorded after it started by E, and the entry such a correction replaces when that
+ * started by E. Every other site is judged from its lapses, also
  * when it has entries recorded after the cutoff: those started after E change no lapse up to E
  * (the one under way at E ends later, or not at all, either way after E), as for a period that
  * ended before the cutoff.
@@ -59,15 +60,30 @@ const QUIET_LATE_AREA = `NOT g.corr AND coalesce(g.m_prev >= g.e - g.h_min, fals
 const CHANGED = `late_entry AS MATERIALIZED ( -- recorded after the cutoff, more than two hours after it started or correcting another
     SELECT e.site_id, e.area, e.started_at, e.corrects_id, e.prev_started_at, e.next_started_at FROM disinfection_entry e
     WHERE (e.recorded_at - e.started_at > interval '2 hours' OR e.corrects_id IS NOT NULL) AND e.recorded_at > $3::timestamptz
-  ), late_point AS ( -- (corr: a correction, or the entry one replaces; an entry's neighbours when written, see late_area)
-    SELECT e.site_id, e.area, e.started_at AS at, e.corrects_id IS NOT NULL AS corr, e.prev_started_at AS prev, e.next_started_at AS next FROM disinfection_entry e
-    WHERE ${utc('e.started_at')} > ${CUTOFF} - interval '2 hours' AND ${utc('e.started_at')} <= least(${TO}, ${CUTOFF}) AND ${utc('e.recorded_at')} > ${CUTOFF}
-    UNION ALL
-    SELECT e.site_id, e.area, e.started_at, e.corrects_id IS NOT NULL, e.prev_started_at, e.next_started_at FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
+  ), late_other AS MATERIALIZED ( -- the late points of those: each started by E, and the entry a correction replaces when that did
+    -- (corr: a correction, or the entry one replaces; an entry's neighbours when written, see late_area)
+    SELECT e.site_id, e.area, e.started_at AS at, e.corrects_id IS NOT NULL AS corr, e.prev_started_at AS prev, e.next_started_at AS next
+    FROM late_entry e WHERE e.started_at <= least($2::timestamptz, $3::timestamptz)
     UNION ALL -- (each target by its key, OFFSET 0 keeping the lateral: whatever the planner guesses of late_entry, not a hash of every entry)
     SELECT t.site_id, t.area, t.started_at, true, NULL, NULL FROM late_entry e CROSS JOIN LATERAL (
       SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL
+  ), late_point AS (
+    -- The entries started by E (in the two hours up to the cutoff) and recorded after the cutoff
+    -- that arrived after their area's cover had run out before E, as the log stood when each was
+    -- written (migration DisinfectionLapsedArrivals, index only): an area all of whose entries in
+    -- flight covered E changes nothing (see that migration), and is left out here, unread.
+    SELECT a.site_id, a.area, a.started_at AS at, a.corr, a.prev_started_at AS prev, a.next_started_at AS next FROM disinfection_lapsed_arrival a
+    WHERE a.started_at > $3::timestamptz - interval '2 hours' AND a.started_at <= least($2::timestamptz, $3::timestamptz) AND a.recorded_at > $3::timestamptz
+      AND a.lapse_from < least($2::timestamptz, $3::timestamptz)
+    UNION ALL
+    SELECT * FROM late_other
+    UNION ALL -- and of an area with such a late point, every entry in flight of those two hours: its first late point may be any
+    SELECT e.site_id, e.area, e.started_at, e.corrects_id IS NOT NULL, e.prev_started_at, e.next_started_at
+    FROM (SELECT DISTINCT site_id, area FROM late_other) k CROSS JOIN LATERAL (
+      SELECT e.site_id, e.area, e.started_at, e.corrects_id, e.prev_started_at, e.next_started_at FROM disinfection_entry e
+      WHERE e.site_id = k.site_id AND e.area = k.area AND e.started_at > $3::timestamptz - interval '2 hours' AND e.started_at <= least($2::timestamptz, $3::timestamptz)
+        AND e.recorded_at > $3::timestamptz OFFSET 0) e
   ), late_area AS MATERIALIZED ( -- per area its first late point m, and the neighbours of the entry there
     -- (of the entries at m, the one with the earliest next, an unknown one as -infinity, which is
     -- never after E: a plain min over arrays, where array_agg(… ORDER BY …) sorted each area apart)
