@@ -180,3 +180,22 @@ it('counts the late entries as counting them one by one, through inserts, an upd
   await expectTallyTrue();
   await expectAll();
 }, 120_000);
+
+it("counts of the cutoff's own hour only the entries started in the period's whole hours, the cutoff in either half of it", async () => {
+  // The cutoff's hour X; entries recorded in it on either side of the cutoff, started before the
+  // period, in its partial hours, in its whole hours and after it.
+  const X = H - 9 * DAY;
+  const [from, to] = [X - 2 * DAY + 20 * MIN, X + 5 * HOUR + 10 * MIN];
+  const rows: { started: number; recorded: number }[] = [];
+  for (const recorded of [X + 5 * MIN, X + 25 * MIN, X + 35 * MIN, X + 55 * MIN]) {
+    for (const s of [from - DAY, from - MIN, from + 5 * MIN, X - 3 * HOUR, X + 2 * MIN, to - 5 * MIN, to + HOUR]) {
+      if (s < recorded || s > to) rows.push({ started: s, recorded: recorded + (s > recorded ? s - recorded + MIN : 0) });
+    }
+  }
+  await insert(rows);
+  await expectTallyTrue();
+  // The cutoff in the hour's second half (the entries recorded after it read) and in its first
+  // (the hour's tally less those recorded up to it).
+  expect(await expectLate(from, to, X + 45 * MIN)).toBeGreaterThan(3);
+  expect(await expectLate(from, to, X + 15 * MIN)).toBeGreaterThan(6);
+});

@@ -31,6 +31,8 @@ export interface DisinfectionWarning {
 @Index('disinfection_entry_site_area_started_idx', ['siteId', 'area', 'startedAt', 'recordedAt', 'id'])
 @Index('disinfection_entry_site_started_idx', ['siteId', 'startedAt', 'id'])
 @Index('disinfection_entry_corrects_uq', ['correctsId'], { unique: true, where: 'corrects_id IS NOT NULL' })
+// A report's late entries in its cutoff's hour, counted index only (migration ReportDisinfectionRecordedStarted).
+@Index('report_disinfection_entry_recorded_started_idx', ['recordedAt', 'startedAt'])
 // The late entries' partial covering index (migration ReportAsOfEntries: INCLUDE, which TypeORM
 // cannot express); synchronize: false keeps the schema builder from dropping it.
 @Index('report_disinfection_entry_late_idx', { synchronize: false })

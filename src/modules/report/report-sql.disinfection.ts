@@ -549,13 +549,17 @@ const hourUp = (at: string) => `(${hourOf(at)} + CASE WHEN ${hourOf(at)} < ${at}
 const H1 = hourUp(FROM);
 const H2 = `greatest(${hourOf(TO)}, ${H1})`;
 
+/** An entry `le` started in the period's whole hours [H1, H2), on the raw column (the recorded/started index holds it). */
+const STARTED_IN_WHOLE_HOURS = `le.started_at >= ${utcOf(H1)} AND le.started_at < ${utcOf(H2)}`;
+
 /**
  * Disinfection entries started in the period and recorded after the cutoff. The whole area's
  * counts (migration DisinfectionLateTally) the period's whole hours by started_at [H1, H2) from
  * the tally kept per (hour started, hour recorded): the hours recorded after the cutoff's hour
- * from the tally, and the entries recorded between the cutoff and the end of its hour through the
- * recorded index (or the hour's tally less those recorded in it up to the cutoff, whichever part
- * of the hour is shorter); and the partial hours at the period's ends, [from, H1) and [H2, to) (together
+ * from the tally, and the entries recorded between the cutoff and the end of its hour (or the
+ * hour's tally less those recorded in it up to the cutoff, whichever part of the hour is shorter),
+ * counted in the (recorded_at, started_at) index alone (migration ReportDisinfectionRecordedStarted);
+ * and the partial hours at the period's ends, [from, H1) and [H2, to) (together
  * with [H1, H2) exactly the period, once each), entry by entry through the index that holds both
  * times. So it reads a few hundred tally rows, at most half an hour of entries recorded and two partial hours of entries started, not every entry
  * of the period. With a district it stays entry by entry (the tally keeps no district): every
@@ -571,21 +575,16 @@ export const disinfectionLateSql = (byDistrict: boolean) => byDistrict
      WHERE t.started_hour >= ${H1} AND t.started_hour < ${H2} AND t.recorded_hour > ${hourOf(CUTOFF)})
     -- The rest of the cutoff's hour of recording: read from the entries of its shorter part, those
     -- recorded after the cutoff or, when the cutoff is in the hour's first half, those recorded in
-    -- it up to the cutoff, taken from the hour's tally. (Each by the recorded index first, also in
-    -- a generic plan, which would otherwise scan the period's entries by start.) At province an
-    -- hour records ~9,000 entries.
+    -- it up to the cutoff, taken from the hour's tally. (Counted in the recorded/started index
+    -- alone: at province an hour records ~9,000 entries, each fetched for its start until then.)
     + CASE WHEN ${CUTOFF} - ${hourOf(CUTOFF)} >= interval '30 minutes' THEN (
-        SELECT count(*) FROM (
-          SELECT le.started_at FROM disinfection_entry le
-          WHERE ${utc('le.recorded_at')} > ${CUTOFF} AND ${utc('le.recorded_at')} < ${hourOf(CUTOFF)} + interval '1 hour' OFFSET 0) le
-        WHERE ${utc('le.started_at')} >= ${H1} AND ${utc('le.started_at')} < ${H2})
+        SELECT count(*) FROM disinfection_entry le
+        WHERE le.recorded_at > $3::timestamptz AND le.recorded_at < ${utcOf(`(${hourOf(CUTOFF)} + interval '1 hour')`)} AND ${STARTED_IN_WHOLE_HOURS})
       ELSE (
         SELECT coalesce(sum(t.entries), 0) FROM disinfection_late_tally t
         WHERE t.started_hour >= ${H1} AND t.started_hour < ${H2} AND t.recorded_hour = ${hourOf(CUTOFF)})
-      - (SELECT count(*) FROM (
-          SELECT le.started_at FROM disinfection_entry le
-          WHERE ${utc('le.recorded_at')} >= ${hourOf(CUTOFF)} AND ${utc('le.recorded_at')} <= ${CUTOFF} OFFSET 0) le
-        WHERE ${utc('le.started_at')} >= ${H1} AND ${utc('le.started_at')} < ${H2}) END
+      - (SELECT count(*) FROM disinfection_entry le
+         WHERE le.recorded_at >= ${utcOf(hourOf(CUTOFF))} AND le.recorded_at <= $3::timestamptz AND ${STARTED_IN_WHOLE_HOURS}) END
     + (SELECT count(*) FROM disinfection_entry le
        WHERE ${utc('le.started_at')} >= ${FROM} AND ${utc('le.started_at')} < least(${H1}, ${TO}) AND ${utc('le.recorded_at')} > ${CUTOFF})
     + (SELECT count(*) FROM disinfection_entry le
