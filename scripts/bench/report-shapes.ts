@@ -7,8 +7,9 @@
  * left them, built for the last 90 days; with --drop-sets, none, as after a bulk load that did
  * not build them: the hub builds them at start while its first reports read the rows); then
  * start the hub (production mode, a child process) and time the FIRST report after start (whole
- * area, the last 30 days), wait until the day sets the hub builds in the background stop growing,
- * then time each shape warm (the median of N runs, default 9): the last 30
+ * area, the last 30 days), wait until the day sets the hub builds in the background stop growing;
+ * with both hubs up, time each shape warm, the two databases' runs alternated (the median of N
+ * runs each, default 9, and the median of the N pairs' ratios): the last 30
  * days, the last 90 days, the last 30 days as of 10 days ago, the largest district's last 30
  * days, the previous calendar month (as the console asks for it: from one local midnight to
  * another) and 30 days that ended 30 days ago. Then restart the hub and time the first report again (the sets now built). Nothing is
@@ -114,7 +115,26 @@ async function setsSettled(url: string): Promise<number> {
   }
 }
 
-async function measure(name: string, url: string, template: string | undefined) {
+/** Per shape, the median of the alternated (county, province) runs' ratios. */
+const pairGrowth = new Map<Shape, number>();
+type Stat = { p50: number; max: number; n: number };
+interface Side {
+  name: 'county' | 'province';
+  url: string;
+  district: string;
+  variables: Record<Exclude<Shape, 'first' | 'firstAfterRestart'>, Record<string, unknown>>;
+  out: Partial<Record<Shape, Stat>>;
+  hub?: Awaited<ReturnType<typeof startHub>>;
+  token?: string;
+}
+
+const stat = (ms: number[]): Stat => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: s[Math.floor(s.length / 2)], max: s[s.length - 1], n: s.length };
+};
+
+/** The copy made afresh (with a template), migrated, and the shapes' variables (one `now` for both sides). */
+async function prepare(name: Side['name'], url: string, template: string | undefined, now: number): Promise<Side> {
   if (template) {
     log(`${name}: recreating ${new URL(url).pathname.slice(1)} from ${template} ...`);
     await restore(url, template);
@@ -128,10 +148,8 @@ async function measure(name: string, url: string, template: string | undefined) 
     log(`${name}: report day and hour sets dropped`);
   }
   const district = await largestDistrict(url);
-  const out: Partial<Record<Shape, { p50: number; max: number; n: number }>> = {};
-  const now = Date.now();
   const period = (days: number) => ({ from: new Date(now - days * DAY).toISOString(), to: new Date(now).toISOString() });
-  const variables: Record<Exclude<Shape, 'first' | 'firstAfterRestart'>, Record<string, unknown>> = {
+  const variables = {
     last30: period(30),
     last90: period(90),
     asOf: { ...period(30), asOf: new Date(now - 10 * DAY).toISOString() },
@@ -139,53 +157,88 @@ async function measure(name: string, url: string, template: string | undefined) 
     month: previousMonth(now),
     past30: { from: new Date(now - 60 * DAY).toISOString(), to: new Date(now - 30 * DAY).toISOString() },
   };
-  const once = async (g: string, token: string, v: Record<string, unknown>) => {
-    const t = performance.now();
-    const r = await post(g, AS_OF, v, token);
-    const ms = performance.now() - t;
-    if (r.body.errors) throw new Error(`${name}: report failed: ${JSON.stringify(r.body.errors).slice(0, 300)}`);
-    return ms;
-  };
-  for (const phase of ['fresh', 'restart'] as const) {
-    const hub = await startHub(url, {}, hubDir);
-    try {
-      const g = `${hub.url}/graphql`;
-      const token = await login(g, SCALE_USERS.command);
-      const first = await once(g, token, variables.last30);
-      out[phase === 'fresh' ? 'first' : 'firstAfterRestart'] = { p50: first, max: first, n: 1 };
-      log(`${name}: ${phase === 'fresh' ? 'first report' : 'first report after a restart'} ${first.toFixed(0)} ms`);
-      if (phase === 'restart') break;
-      log(`${name}: sets built in the background: ${await setsSettled(url)} (day, section) and (hour, section) rows`);
-      for (const [shape, v] of Object.entries(variables) as [Shape, Record<string, unknown>][]) {
-        await once(g, token, v); // its own first time (sets of its period, plans)
-        await setsSettled(url); // any sets it started building
-        const ms: number[] = [];
-        for (let i = 0; i < runs; i++) ms.push(await once(g, token, v));
-        ms.sort((a, b) => a - b);
-        out[shape] = { p50: ms[Math.floor(ms.length / 2)], max: ms[ms.length - 1], n: ms.length };
-        log(`${name}: ${shape} ${out[shape]!.p50.toFixed(1)} ms (max ${out[shape]!.max.toFixed(1)})`);
+  return { name, url, district, variables, out: {} };
+}
+
+async function once(side: Side, v: Record<string, unknown>) {
+  const t = performance.now();
+  const r = await post(`${side.hub!.url}/graphql`, AS_OF, v, side.token);
+  const ms = performance.now() - t;
+  if (r.body.errors) throw new Error(`${side.name}: report failed: ${JSON.stringify(r.body.errors).slice(0, 300)}`);
+  return ms;
+}
+
+/** Starts the side's hub and times its first report (whole area, the last 30 days), alone on the machine. */
+async function startAndFirst(side: Side, key: 'first' | 'firstAfterRestart') {
+  side.hub = await startHub(side.url, {}, hubDir);
+  side.token = await login(`${side.hub.url}/graphql`, SCALE_USERS.command);
+  const first = await once(side, side.variables.last30);
+  side.out[key] = { p50: first, max: first, n: 1 };
+  log(`${side.name}: ${key === 'first' ? 'first report' : 'first report after a restart'} ${first.toFixed(0)} ms`);
+}
+
+/**
+ * Each side's hub started in turn (its first report timed while the other's hub is idle or not
+ * yet started), its background sets left to settle; then, shape by shape, the warm runs of the
+ * two sides ALTERNATED, county then province, so that both see the same phase of the machine
+ * (whose speed was seen to swing by a third from one minute to the next: measured one side
+ * after the other, the growth compared two different machines). Then both hubs restarted, one
+ * at a time, for the first report after a restart.
+ */
+async function measure(sides: Side[]) {
+  try {
+    for (const side of sides) {
+      await startAndFirst(side, 'first');
+      log(`${side.name}: sets built in the background: ${await setsSettled(side.url)} (day, section) and (hour, section) rows`);
+    }
+    for (const shape of Object.keys(sides[0].variables) as Exclude<Shape, 'first' | 'firstAfterRestart'>[]) {
+      for (const side of sides) {
+        await once(side, side.variables[shape]); // its own first time (sets of its period, plans)
+        await setsSettled(side.url); // any sets it started building
       }
+      const ms = sides.map(() => [] as number[]);
+      for (let i = 0; i < runs; i++) for (const [k, side] of sides.entries()) ms[k].push(await once(side, side.variables[shape]));
+      for (const [k, side] of sides.entries()) {
+        side.out[shape] = stat(ms[k]);
+        log(`${side.name}: ${shape} ${side.out[shape]!.p50.toFixed(1)} ms (max ${side.out[shape]!.max.toFixed(1)})`);
+      }
+      if (sides.length === 2) {
+        const ratios = ms[1].map((p, i) => p / ms[0][i]).sort((a, b) => a - b);
+        pairGrowth.set(shape, ratios[Math.floor(ratios.length / 2)]);
+        log(`  growth, median of the ${runs} alternated pairs: ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}× (range ${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}×)`);
+      }
+    }
+  } finally {
+    for (const side of sides) await side.hub?.stop();
+  }
+  for (const side of sides) {
+    try {
+      await startAndFirst(side, 'firstAfterRestart');
     } finally {
-      await hub.stop();
+      await side.hub?.stop();
     }
   }
-  return { district, out };
 }
 
 async function main() {
   const county = process.env.DATABASE_URL;
   const province = process.env.PROVINCE_DATABASE_URL;
   if ((only !== 'province' && !county) || (only !== 'county' && !province)) throw new Error('set DATABASE_URL (county) and PROVINCE_DATABASE_URL (province)');
-  const c = only === 'province' ? null : await measure('county', county!, argValue(args, 'county-template'));
-  const p = only === 'county' ? null : await measure('province', province!, argValue(args, 'province-template'));
+  const now = Date.now();
+  const sides: Side[] = [];
+  if (only !== 'province') sides.push(await prepare('county', county!, argValue(args, 'county-template'), now));
+  if (only !== 'county') sides.push(await prepare('province', province!, argValue(args, 'province-template'), now));
+  await measure(sides);
+  const c = sides.find((s) => s.name === 'county');
+  const p = sides.find((s) => s.name === 'province');
   const f = (x?: { p50: number }) => (x ? `${x.p50.toFixed(1)} ms` : 'n/a');
-  log(`\n| report (median of ${runs} warm runs; the first ones single) | county | province | growth |`);
-  log(`| --- | ---: | ---: | ---: |`);
+  log(`\n| report (median of ${runs} warm runs, county and province alternated; the first ones single) | county | province | growth | growth, median of the pairs |`);
+  log(`| --- | ---: | ---: | ---: | ---: |`);
   for (const { key, label } of SHAPES) {
     const a = c?.out[key];
     const b = p?.out[key];
     const lab = key === 'district' ? `${label} (${c?.district ?? '?'} / ${p?.district ?? '?'})` : label;
-    log(`| ${lab} | ${f(a)} | ${f(b)} | ${a && b ? `${(b.p50 / a.p50).toFixed(2)}×` : 'n/a'} |`);
+    log(`| ${lab} | ${f(a)} | ${f(b)} | ${a && b ? `${(b.p50 / a.p50).toFixed(2)}×` : 'n/a'} | ${pairGrowth.has(key) ? `${pairGrowth.get(key)!.toFixed(2)}×` : ''} |`);
   }
 }
 

@@ -91,13 +91,14 @@ const overdueOfDistrictSql = `
  * the findings' key changes (migration FindingChangeLog). With D the cutoff's UTC day:
  *   - the findings recorded by the cutoff, as they are now: the tallies' whole days of the
  *     period, less what they hold of the findings recorded after the cutoff (their days after D
- *     from the tallies, D's one by one), and the period's two partial days one by one;
+ *     from the tallies; D's from its tally, less or plus those on the shorter side of the cutoff
+ *     one by one), and the period's two partial days one by one;
  *   - as they stood at the cutoff: that, plus, for every change after the cutoff to a finding
  *     recorded by it (`fc`), its key before less its key after. The changes of one finding
  *     telescope (the after of one is the before of the next), so their sum is the finding's key
  *     at the cutoff less its key now, however many times it changed;
  *   - late arrivals (recorded after the cutoff), as they are now.
- * What is read grows with the period's days, a day of findings recorded (`recent`), the findings
+ * What is read grows with the period's days, at most half a day of findings recorded (`recent`), the findings
  * of the partial days, and the changes recorded after the cutoff (narrow rows: no finding is
  * reconstructed from its audit events), not with the findings on record. The district forms
  * above (`…OfDistrictSql(false)` is the same rule over every site) read finding by finding and
@@ -123,17 +124,33 @@ const OPEN = (col: string) => settledSql(col, true);
 
 const COLUMNS = `f.id, f.severity, f.status, f.deadline, f.created_at, f.verified_at, f.raised_at`;
 /**
- * `recent`: the findings recorded on D, as they are now. Two disjoint scans of D alone: those
- * never changed since recorded (updated_at = created_at) through the update-time index, those
- * changed since (updated_at > created_at) through migration FindingModifiedRecordedIndex's
- * partial index by recording time.
+ * Which side of the cutoff `recent` reads of D: the shorter one. After the cutoff, (C, D1), when
+ * more of D lies before it; else [D0, C]. The tallies by recorded day give D's findings as a
+ * whole, so the other side is D's tally less the side read: what is read of D is at most half a
+ * day of findings, and little when the cutoff is near either end of its day.
+ */
+const AFTER_SIDE = once(`(${CUTOFF} - ${D0}) > (${D1} - ${CUTOFF})`);
+const SIDE_FROM = once(`CASE WHEN ${AFTER_SIDE} THEN ${CUTOFF} ELSE ${D0} END`);
+const SIDE_TO = once(`CASE WHEN ${AFTER_SIDE} THEN ${D1} ELSE ${CUTOFF} END`);
+/** The finding `alias` was recorded on D, on the side of the cutoff `recent` reads. */
+const onSide = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1} AND (${alias}.created_at > $3::timestamptz) = ${AFTER_SIDE}`;
+/**
+ * `recent`: the findings recorded on D on the shorter side of the cutoff, as they are now. Two
+ * disjoint scans of that side alone (the bounds taken inclusive, `onSide` then keeps the side):
+ * those never changed since recorded (updated_at = created_at) through the update-time index,
+ * those changed since (updated_at > created_at) through migration FindingModifiedRecordedIndex's
+ * partial index by recording time. Each row is `known` (recorded by the cutoff) on the side
+ * before it, late on the side after.
  */
 const RECENT = `recent AS MATERIALIZED (
-      SELECT ${COLUMNS} FROM finding f
-      WHERE ${utc('f.updated_at')} >= ${D0} AND ${utc('f.updated_at')} < ${D1} AND f.updated_at = f.created_at
+      SELECT ${COLUMNS}, f.created_at <= $3::timestamptz AS known FROM finding f
+      WHERE ${utc('f.updated_at')} >= ${SIDE_FROM} AND ${utc('f.updated_at')} <= ${SIDE_TO} AND f.updated_at = f.created_at AND ${onSide('f')}
       UNION ALL
-      SELECT ${COLUMNS} FROM finding f WHERE ${createdOnD('f')} AND f.updated_at > f.created_at
+      SELECT ${COLUMNS}, f.created_at <= $3::timestamptz FROM finding f
+      WHERE ${utc('f.created_at')} >= ${SIDE_FROM} AND ${utc('f.created_at')} <= ${SIDE_TO} AND f.updated_at > f.created_at AND ${onSide('f')}
   )`;
+/** A `recent` row moves from the side of D that was not read (where D's tally put it) to its own: +1 where it is, −1 where it is not. */
+const MOVED = (side: 'known' | 'late') => `sum(CASE WHEN t.known THEN ${side === 'known' ? 1 : -1} ELSE ${side === 'known' ? -1 : 1} END)`;
 /**
  * The key changes recorded after the cutoff to the findings recorded by it (`fc`, as a condition
  * on finding_change `c`). (The range's upper bound keeps the changed_at index in the generic plan
@@ -180,17 +197,18 @@ const statement = (typing: string, part: Part, withRecent: boolean) => `
   ${part.select}`;
 
 const RAISED: Part = {
-  ctes: `raised_tallied AS ( -- the whole days: recorded before D (as they are now), and after it (late)
-    SELECT severity, status, sum(findings) FILTER (WHERE created_day < ${once(CUTOFF_DAY)}) AS n, sum(findings) FILTER (WHERE created_day > ${once(CUTOFF_DAY)}) AS late
+  ctes: `raised_tallied AS ( -- the whole days: recorded before D (as they are now), and after it (late); D's all on the side recent does not read
+    SELECT severity, status, sum(findings) FILTER (WHERE created_day < ${once(CUTOFF_DAY)} OR (created_day = ${once(CUTOFF_DAY)} AND ${AFTER_SIDE})) AS n,
+           sum(findings) FILTER (WHERE created_day > ${once(CUTOFF_DAY)} OR (created_day = ${once(CUTOFF_DAY)} AND NOT ${AFTER_SIDE})) AS late
     FROM finding_raised_tally WHERE ${WHOLE_DAYS} GROUP BY severity, status
-  ), raised_rows AS ( -- one by one, as they are now: the partial days' findings, and the whole days' recorded on D
+  ), raised_rows AS ( -- one by one, as they are now: the partial days' findings
     SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known FROM finding f WHERE ${raisedInPart('f.raised_at')}
-    UNION ALL
-    SELECT t.severity, t.status, t.created_at <= $3::timestamptz FROM recent t
-    WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')}
   ), raised_g AS ( -- (counted per key, not row by row; the late where they are now)
     SELECT severity, status, n AS count, late FROM raised_tallied
     UNION ALL SELECT severity, status, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM raised_rows GROUP BY 1, 2
+    UNION ALL -- the whole days' findings recorded on D on the side read, moved to it
+    SELECT t.severity, t.status, ${MOVED('known')}, ${MOVED('late')} FROM recent t
+    WHERE t.raised_at >= $1::timestamptz AND t.raised_at < $2::timestamptz AND NOT ${raisedInPart('t.raised_at')} GROUP BY 1, 2
     UNION ALL -- each change after the cutoff: back to its key before, out of its key after
     SELECT o_severity, o_status, sum(raised_in), 0 FROM fc_keys GROUP BY 1, 2
     UNION ALL SELECT n_severity, n_status, -sum(raised_in), 0 FROM fc_keys GROUP BY 1, 2
@@ -205,15 +223,16 @@ const dueInPart = (col: string) =>
 const dueInWhole = (col: string) => `(${col} >= $1::timestamptz AND ${col} < $2::timestamptz AND NOT ${dueInPart(col)})`;
 const DUE: Part = {
   ctes: `due_g AS (
-    -- The whole days: every finding as it is now, less those recorded after D,
+    -- The whole days: every finding as it is now, less those recorded after D (and D's own when
+    -- recent reads the side before the cutoff),
     SELECT status, verified_on_time, sum(findings) AS n FROM finding_deadline_tally
     WHERE ${WHOLE_DAYS} GROUP BY status, verified_on_time
     UNION ALL
     SELECT status, verified_on_time, -sum(findings) FROM finding_due_created_tally
-    WHERE created_day > ${once(CUTOFF_DAY)} AND ${WHOLE_DAYS} GROUP BY status, verified_on_time
-    UNION ALL -- less those recorded on D after the cutoff;
-    SELECT t.status, coalesce(t.verified_at <= t.deadline, false), -count(*) FROM recent t
-    WHERE t.created_at > $3::timestamptz AND ${dueInWhole('t.deadline')} GROUP BY 1, 2
+    WHERE created_day >= ${once(`CASE WHEN ${AFTER_SIDE} THEN ${CUTOFF_DAY} + 1 ELSE ${CUTOFF_DAY} END`)} AND ${WHOLE_DAYS} GROUP BY status, verified_on_time
+    UNION ALL -- less those recorded on D after the cutoff, or back those recorded on D by it;
+    SELECT t.status, coalesce(t.verified_at <= t.deadline, false), ${MOVED('known')} FROM recent t
+    WHERE ${dueInWhole('t.deadline')} GROUP BY 1, 2
     UNION ALL -- the partial days' findings recorded by the cutoff, as they are now;
     SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
     WHERE ${dueInPart('f.deadline')} AND f.created_at <= $3::timestamptz GROUP BY 1, 2
