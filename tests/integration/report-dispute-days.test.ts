@@ -186,6 +186,21 @@ it('builds the closed days of a report, keeps them true through every kind of wr
   expect(await left()).not.toContain(`disputes_lodged ${dayOf(eightAgo)}`);
   await expectReportTrue(from, now, now - 2 * DAY); // recorded after the cutoff: a late arrival
   await expectReportTrue(from, now);
+  // Lodged before the period and recorded now, resolved in it: a late arrival as of a cutoff
+  // before it was recorded, whether resolved before that cutoff (read with the rows resolved by
+  // it) or after (counted apart: resolved_after_late). And one recorded before the cutoff and
+  // resolved after it: not late, and not resolved as of the cutoff.
+  const lateBefore = await expectReportTrue(from, now, now - 5 * DAY);
+  const lateArrivals = async (asOf: number) =>
+    (await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(now).toISOString() }, asOf: new Date(asOf).toISOString() }, command)).data.report.lateArrivals.disputes;
+  const lateThen = await lateArrivals(now - 5 * DAY);
+  await dispute({ findingIdx: 0, lodged: from - 5 * DAY, status: 'RESOLVED', resolvedAfter: 22 * DAY, created: later() }); // resolved ~3 days ago
+  await dispute({ findingIdx: 1, lodged: from - 5 * DAY, status: 'RESOLVED', resolvedAfter: 17 * DAY, created: later() }); // resolved ~8 days ago
+  await dispute({ findingIdx: 2, lodged: from - 5 * DAY, status: 'RESOLVED', resolvedAfter: 22 * DAY, created: from - 5 * DAY }); // known, resolved after the cutoff
+  expect(await lateArrivals(now - 5 * DAY)).toBe(lateThen + 2);
+  expect(await expectReportTrue(from, now, now - 5 * DAY)).toEqual(lateBefore);
+  await expectReportTrue(from, now, now - 10 * DAY);
+  await expectReportTrue(from, now);
   const gone = disputes.find((d) => d.status === 'WITHDRAWN' && d.lodged < now - 5 * DAY)!;
   await hub.ds.query(`DELETE FROM dispute WHERE id = $1`, [gone.id]);
   expect(await left()).not.toContain(`disputes_lodged ${dayOf(gone.lodged)}`);

@@ -33,6 +33,9 @@ export type ConflictCategory = (typeof CONFLICT_CATEGORIES)[number];
 @Index('dispute_site_lodged_idx', ['siteId', 'lodgedAt'])
 @Index('dispute_lodged_idx', ['lodgedAt', 'id'])
 @Index('dispute_reviewer_idx', ['reviewerId'])
+// The report's resolution index (migration ReportDisputeResolvedCover): an expression with INCLUDE
+// columns that TypeORM cannot express; synchronize: false keeps the schema builder from dropping it.
+@Index('report_dispute_resolved_idx', { synchronize: false })
 export class Dispute {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { FROM, TO, inDistrict, statusAtCutoff, utc } from './report.sql';
+import { CUTOFF, FROM, TO, inDistrict, statusAtCutoff, utc } from './report.sql';
 
 export interface DisputeSection {
   lodged: number;
@@ -86,13 +86,18 @@ export const disputeDaysSql = `
       SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusIfKnown('d')} AS status,
              true AS lodged_rest, EXISTS (SELECT 1 FROM disputes_resolved_rest y WHERE ${utc('d.resolved_at')} >= y.a AND ${utc('d.resolved_at')} < y.z) AS resolved_rest
       FROM dispute d WHERE d.lodged_at >= (x.a AT TIME ZONE 'UTC') AND d.lodged_at < (x.z AT TIME ZONE 'UTC') OFFSET 0) d
-    UNION ALL
+    UNION ALL -- (resolved by the cutoff: one resolved after it counts only as a late arrival, resolved_after_late)
     SELECT d.* FROM disputes_resolved_rest x CROSS JOIN LATERAL (
       SELECT d.kind, d.outcome, d.lodged_at, d.resolved_at, d.created_at <= $3::timestamptz AS known, ${statusIfKnown('d')} AS status, false AS lodged_rest, true AS resolved_rest
-      FROM dispute d WHERE ${utc('d.resolved_at')} >= x.a AND ${utc('d.resolved_at')} < x.z
+      FROM dispute d WHERE ${utc('d.resolved_at')} >= x.a AND ${utc('d.resolved_at')} < x.z AND ${utc('d.resolved_at')} <= ${CUTOFF}
         AND NOT EXISTS (SELECT 1 FROM disputes_lodged_rest y WHERE d.lodged_at >= (y.a AT TIME ZONE 'UTC') AND d.lodged_at < (y.z AT TIME ZONE 'UTC'))
         -- (lodged on a day known only after the cutoff: counted late there)
         AND NOT EXISTS (SELECT 1 FROM disputes_lodged_unknown y WHERE ${utc('d.lodged_at')} >= y.day AND ${utc('d.lodged_at')} < y.day + 1) OFFSET 0) d
+  ), resolved_after_late AS ( -- resolved in the rest after the cutoff: only a late arrival counts, one recorded after the
+    -- cutoff and not lodged in the period (those are counted where they were lodged); index only (migration ReportDisputeResolvedCover)
+    SELECT count(*) AS n FROM disputes_resolved_rest x CROSS JOIN LATERAL (
+      SELECT 1 FROM dispute d WHERE ${utc('d.resolved_at')} >= x.a AND ${utc('d.resolved_at')} < x.z AND ${utc('d.resolved_at')} > ${CUTOFF}
+        AND d.created_at > $3::timestamptz AND NOT (d.lodged_at >= $1::timestamptz AND d.lodged_at < $2::timestamptz) OFFSET 0) d
   ), r AS (
     SELECT *, (known AND lodged_rest) AS lodged_in_period,
               (known AND status = 'RESOLVED' AND resolved_rest AND resolved_at <= $3::timestamptz) AS resolved_in_period
@@ -120,7 +125,7 @@ export const disputeDaysSql = `
             SELECT unnest(hours) AS h FROM day_rows WHERE section = 'disputes_resolved' AND kind = 'FINDING'
             UNION ALL
             SELECT extract(epoch FROM resolved_at - lodged_at) / 3600 FROM r WHERE resolved_in_period AND kind = 'FINDING') x)::float8 AS "medianHoursToResolve",
-         ((SELECT count(*) FROM r WHERE NOT known)
+         ((SELECT count(*) FROM r WHERE NOT known) + (SELECT n FROM resolved_after_late)
           + (SELECT coalesce(sum(x.disputes), 0) FROM report_day_disputes x WHERE x.section = 'disputes_lodged' AND x.day IN (SELECT day FROM disputes_lodged_unknown)))::int AS late`;
 
 export async function disputeSection(em: EntityManager, params: unknown[], run: (em: EntityManager, sql: string, params: unknown[]) => Promise<any[]>): Promise<DisputeSection> {
