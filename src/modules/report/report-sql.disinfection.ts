@@ -129,10 +129,10 @@ const judgedSitesCtes = `bounds AS (SELECT least($2::timestamptz, $3::timestampt
  * would hash against every site.
  */
 const ADJ_KNOWN = `adj_late AS ( -- an adjusted site's late areas (of a rule in force at E): known from its neighbours, or walked
-    SELECT a.site_id, a.kind, a.created_at, r.area, r.starts_at, make_interval(hours => r.max_interval_hours) AS h, b.e, la.m_prev, la.m_next > b.e AS known
+    SELECT a.site_id, a.kind, a.created_at, a.slot, r.area, r.starts_at, make_interval(hours => r.max_interval_hours) AS h, b.e, la.m_prev, la.m_next > b.e AS known
     FROM adjusted a JOIN late_area la ON la.site_id = a.site_id JOIN disinfection_rule r ON r.site_kind = a.kind AND r.area = la.area CROSS JOIN bounds b
     WHERE r.starts_at <= b.e
-  ), adj_known AS (SELECT site_id, kind, area, e - greatest(created_at, starts_at, m_prev) > h AS lapsed FROM adj_late WHERE known)`;
+  ), adj_known AS (SELECT site_id, kind, slot, area, e - greatest(created_at, starts_at, m_prev) > h AS lapsed FROM adj_late WHERE known)`;
 
 /**
  * Through the day sets, what the adjusted sites' late areas change (see disinfectionDaysSql): each
@@ -143,21 +143,24 @@ const ADJ_KNOWN = `adj_late AS ( -- an adjusted site's late areas (of a rule in 
  * where the cutoff's judgement has one and the sets do not.
  */
 const ADJ_FIGURES = `adj_area AS (
-    SELECT wj.site_id, wj.kind, ss.slot, ss.slot * r.n + r.idx AS p, wj.failed, wj.breach FROM (
-      -- (only those failed or in breach as the cutoff's log stood: the others add nothing)
-      SELECT site_id, kind, area, NOT met AS failed, breach_at_end AS breach FROM walked_judged WHERE adj AND (NOT met OR breach_at_end)
+    SELECT wj.site_id, wj.kind, wj.slot, wj.slot * r.n + r.idx AS p, wj.failed, wj.breach FROM (
+      -- (only those failed or in breach as the cutoff's log stood: the others add nothing; the slot
+      -- as changed_there read it)
+      SELECT w.site_id, w.kind, w.area, ss.slot, NOT w.met AS failed, w.breach_at_end AS breach
+      FROM walked_judged w JOIN site_slot ss ON ss.site_id = w.site_id WHERE w.adj AND (NOT w.met OR w.breach_at_end)
       UNION ALL
-      SELECT site_id, kind, area, lapsed, lapsed FROM adj_known WHERE lapsed) wj
-    JOIN site_slot ss ON ss.site_id = wj.site_id JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
-  ), adj_now AS ( -- (each bit read where the bitmap is found: a row never carries a whole bitmap)
-    SELECT a.*,
-           coalesce((SELECT get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 1 FROM day_bits d WHERE d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}), false)
-             OR (a.kind, a.p) IN (SELECT kind, p FROM t WHERE in_rest) AS failed_now,
-           coalesce((SELECT get_bit(o.bits, a.p % ${DAY_SET_BITS}) = 1 FROM open_bits o WHERE o.what = 'a' AND o.kind = a.kind AND o.chunk = a.p / ${DAY_SET_BITS}), false)
-             OR (a.kind, a.p) IN (SELECT kind, p FROM t WHERE at_end) AS breach_now,
-           coalesce((SELECT get_bit(o.bits, a.slot % ${DAY_SET_BITS}) = 1 FROM open_bits o WHERE o.what = 's' AND o.kind = a.kind AND o.chunk = a.slot / ${DAY_SET_BITS}), false)
-             OR a.site_id IN (SELECT site_id FROM t WHERE at_end) AS site_breach_now
+      SELECT site_id, kind, area, slot, lapsed, lapsed FROM adj_known WHERE lapsed AND slot IS NOT NULL) wj
+    JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
+  ), adj_now AS MATERIALIZED ( -- each bit read where its bitmap is joined (one per kind and chunk; materialized: a row
+    -- carries its three bits, never a whole bitmap, to the count)
+    SELECT a.site_id, a.kind, a.failed, a.breach,
+           coalesce(get_bit(d.bits, a.p % ${DAY_SET_BITS}) = 1, false) OR (a.kind, a.p) IN (SELECT kind, p FROM t WHERE in_rest) AS failed_now,
+           coalesce(get_bit(oa.bits, a.p % ${DAY_SET_BITS}) = 1, false) OR (a.kind, a.p) IN (SELECT kind, p FROM t WHERE at_end) AS breach_now,
+           coalesce(get_bit(os.bits, a.slot % ${DAY_SET_BITS}) = 1, false) OR a.site_id IN (SELECT site_id FROM t WHERE at_end) AS site_breach_now
     FROM adj_area a
+    LEFT JOIN day_bits d ON d.kind = a.kind AND d.chunk = a.p / ${DAY_SET_BITS}
+    LEFT JOIN open_bits oa ON oa.what = 'a' AND oa.kind = a.kind AND oa.chunk = a.p / ${DAY_SET_BITS}
+    LEFT JOIN open_bits os ON os.what = 's' AND os.kind = a.kind AND os.chunk = a.slot / ${DAY_SET_BITS}
   ), adj_figures AS (
     SELECT kind, (count(*) FILTER (WHERE failed AND NOT failed_now))::int AS failed, (count(*) FILTER (WHERE breach AND NOT breach_now))::int AS breach,
            (count(DISTINCT site_id) FILTER (WHERE breach AND NOT site_breach_now))::int AS sites_in_breach
@@ -368,14 +371,16 @@ export const disinfectionDaysSql = `
     SELECT site_kind, area, (row_number() OVER (PARTITION BY site_kind ORDER BY area) - 1)::int AS idx, (count(*) OVER (PARTITION BY site_kind))::int AS n
     FROM disinfection_rule
   ), one AS (SELECT ('1' || repeat('0', ${DAY_SET_BITS - 1}))::bit(${DAY_SET_BITS}) AS b
-  ), changed_there AS MATERIALIZED ( -- the sites with a late point there since from and judged at E (each by its key, OFFSET 0: not a hash of every site)
-    SELECT c.site_id, c.corr, s.kind, s.created_at FROM changed c CROSS JOIN bounds b
+  ), changed_there AS MATERIALIZED ( -- the sites with a late point there since from and judged at E (each by its key, OFFSET 0: not a hash of every site),
+    -- with the slot of their bits (read here once per site, not once per late area in adj_area)
+    SELECT c.site_id, c.corr, s.kind, s.created_at, ss.slot FROM changed c CROSS JOIN bounds b
     CROSS JOIN LATERAL (SELECT s.kind, s.created_at, s.status, s.updated_at FROM site s WHERE s.id = c.site_id OFFSET 0) s
+    LEFT JOIN LATERAL (SELECT ss.slot FROM site_slot ss WHERE ss.site_id = c.site_id OFFSET 0) ss ON true
     WHERE s.created_at <= $1::timestamptz AND (s.status = 'ACTIVE' OR s.updated_at > b.e)
   ), changed_old AS MATERIALIZED ( -- those with a correction among them, walked: only their areas with a late point are kept out of the sets
     SELECT site_id FROM changed_there WHERE corr
   ), adjusted AS MATERIALIZED ( -- the others, left in the sets: what their late areas change is added (adj_known, adj_figures), with no row in judged_site
-    SELECT site_id, kind, created_at FROM changed_there WHERE NOT corr
+    SELECT site_id, kind, created_at, slot FROM changed_there WHERE NOT corr
   ), judged_site AS MATERIALIZED ( -- the judged sites that are walked or were created after from: few, each by its key
     -- (a changed site not in changed_there was created after from, or is not judged at E)
     SELECT s.id AS site_id, s.kind, s.created_at, ${SITE_START} AS start, b.e, k.walk, k.by_sets, false AS adj,
