@@ -160,7 +160,7 @@ it('as of any cutoff, the tallies by recorded day give the figures finding-by-fi
   for (let t = B; t < B + 28 * DAY; t += 7 * HOUR) cutoffs.add(t);
   for (let d = 0; d < 28; d++) cutoffs.add(B + d * DAY).add(B + d * DAY - 1);
   const periods = [
-    { from: B + 2 * DAY + 5 * HOUR, to: B + 18 * DAY + 3 * HOUR },
+    { from: B + 2 * DAY + 5 * HOUR, to: B + 18 * DAY + 21 * HOUR }, // a partial day at each end, the last most of a day
     { from: B, to: B + 30 * DAY },
     { from: B + 6 * DAY + 2 * HOUR, to: B + 6 * DAY + 20 * HOUR }, // within one day
     { from: B + 3 * DAY, to: B + 10 * DAY }, // midnight to midnight

@@ -19,7 +19,9 @@ import { settledSql, type FindingStatus } from './finding-status';
 @Check('finding_deadline_check', `deadline > raised_at`)
 @Index('finding_site_status_idx', ['siteId', 'status'])
 @Index('finding_inspection_idx', ['inspectionId'])
-@Index('finding_deadline_idx', ['deadline'])
+// The deadline index carries what a report reads of a partial day's findings (migration
+// ReportFindingPartialDayCover): INCLUDE columns, which TypeORM cannot express.
+@Index('finding_deadline_idx', { synchronize: false })
 @Index('finding_open_deadline_idx', ['deadline', 'id'], { where: settledSql('status', true) })
 @Index('finding_team_idx', ['teamId'])
 // The report's covering index of the findings changed since a cutoff (migration
@@ -31,6 +33,9 @@ import { settledSql, type FindingStatus } from './finding-status';
 // expression indexes with INCLUDE columns.
 @Index('report_finding_recorded_late_idx', { synchronize: false })
 @Index('report_finding_modified_recorded_idx', { synchronize: false })
+// And the raised-time index, which carries what a report reads of a partial day's findings
+// (migration ReportFindingPartialDayCover).
+@Index('report_finding_raised_idx', { synchronize: false })
 export class Finding {
   @PrimaryGeneratedColumn('uuid')
   id: string;

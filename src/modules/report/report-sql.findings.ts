@@ -106,8 +106,9 @@ const overdueOfDistrictSql = `
  */
 /** The period's whole UTC days and its partial ends, for the raised and the due sections alike. */
 const periodDays = dayRanges('$1::timestamptz', '$2::timestamptz');
-const raisedInPart = (col: string) =>
-  `((${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(periodDays.headEnd)}) OR (${utc(col)} >= ${utcOf(periodDays.tailStart)} AND ${utc(col)} < ${TO}))`;
+const raisedInHead = (col: string) => `${utc(col)} >= ${FROM} AND ${utc(col)} < ${utcOf(periodDays.headEnd)}`;
+const raisedInTail = (col: string) => `${utc(col)} >= ${utcOf(periodDays.tailStart)} AND ${utc(col)} < ${TO}`;
+const raisedInPart = (col: string) => `((${raisedInHead(col)}) OR (${raisedInTail(col)}))`;
 /** The cutoff's UTC day D (a date), its first instant and the next day's, as UTC timestamps. */
 const CUTOFF_DAY = `(${CUTOFF})::date`;
 /**
@@ -202,7 +203,10 @@ const RAISED: Part = {
            sum(findings) FILTER (WHERE created_day > ${once(CUTOFF_DAY)} OR (created_day = ${once(CUTOFF_DAY)} AND NOT ${AFTER_SIDE})) AS late
     FROM finding_raised_tally WHERE ${WHOLE_DAYS} GROUP BY severity, status
   ), raised_rows AS ( -- one by one, as they are now: the partial days' findings
-    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known FROM finding f WHERE ${raisedInPart('f.raised_at')}
+    -- (each end apart, index only: migration ReportFindingPartialDayCover; an OR of the two would be a bitmap of the table's rows)
+    SELECT f.severity, f.status, f.created_at <= $3::timestamptz AS known FROM finding f WHERE ${raisedInHead('f.raised_at')}
+    UNION ALL
+    SELECT f.severity, f.status, f.created_at <= $3::timestamptz FROM finding f WHERE ${raisedInTail('f.raised_at')}
   ), raised_g AS ( -- (counted per key, not row by row; the late where they are now)
     SELECT severity, status, n AS count, late FROM raised_tallied
     UNION ALL SELECT severity, status, count(*) FILTER (WHERE known), count(*) FILTER (WHERE NOT known) FROM raised_rows GROUP BY 1, 2
@@ -218,8 +222,9 @@ const RAISED: Part = {
 };
 const findingsWholeAreaSql = statement('period AS (SELECT $4::text AS district)', RAISED, true);
 
-const dueInPart = (col: string) =>
-  `((${col} >= $1::timestamptz AND ${col} < ${periodDays.headEnd}) OR (${col} >= ${periodDays.tailStart} AND ${col} < $2::timestamptz))`;
+const dueInHead = (col: string) => `${col} >= $1::timestamptz AND ${col} < ${periodDays.headEnd}`;
+const dueInTail = (col: string) => `${col} >= ${periodDays.tailStart} AND ${col} < $2::timestamptz`;
+const dueInPart = (col: string) => `((${dueInHead(col)}) OR (${dueInTail(col)}))`;
 const dueInWhole = (col: string) => `(${col} >= $1::timestamptz AND ${col} < $2::timestamptz AND NOT ${dueInPart(col)})`;
 const DUE: Part = {
   ctes: `due_g AS (
@@ -233,9 +238,12 @@ const DUE: Part = {
     UNION ALL -- less those recorded on D after the cutoff, or back those recorded on D by it;
     SELECT t.status, coalesce(t.verified_at <= t.deadline, false), ${MOVED('known')} FROM recent t
     WHERE ${dueInWhole('t.deadline')} GROUP BY 1, 2
-    UNION ALL -- the partial days' findings recorded by the cutoff, as they are now;
+    UNION ALL -- the partial days' findings recorded by the cutoff, as they are now (each end apart, index only);
     SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
-    WHERE ${dueInPart('f.deadline')} AND f.created_at <= $3::timestamptz GROUP BY 1, 2
+    WHERE ${dueInHead('f.deadline')} AND f.created_at <= $3::timestamptz GROUP BY 1, 2
+    UNION ALL
+    SELECT f.status, coalesce(f.verified_at <= f.deadline, false), count(*) FROM finding f
+    WHERE ${dueInTail('f.deadline')} AND f.created_at <= $3::timestamptz GROUP BY 1, 2
     UNION ALL -- and each change after the cutoff: back to its key before, out of its key after.
     ${dueByTime('o', '')}
     UNION ALL
