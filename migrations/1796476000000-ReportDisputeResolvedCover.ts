@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * leave of its period (report-disputes.ts, disputeDaysSql). Every day resolved after C is such a
  * stretch (its resolutions were recorded after C), and a dispute resolved after C counts only as
  * a late arrival: recorded after C and not lodged in the period. So those are counted from the
- * resolution index alone, which now carries resolved_at (an index-only scan of an expression index needs its column too), created_at and lodged_at, and not fetched from the
- * table: ten days of resolutions at province, ten days back (`resolved_after_late`).
+ * resolution index alone (`resolved_after_late`), not fetched from the table: ten days of
+ * resolutions at province, ten days back. The index now carries created_at and lodged_at, and
+ * resolved_at itself (an index-only scan of an expression index needs its column too).
  */
 export class ReportDisputeResolvedCover1796476000000 implements MigrationInterface {
   name = 'ReportDisputeResolvedCover1796476000000';

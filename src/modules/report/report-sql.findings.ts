@@ -98,9 +98,10 @@ const overdueOfDistrictSql = `
  *     telescope (the after of one is the before of the next), so their sum is the finding's key
  *     at the cutoff less its key now, however many times it changed;
  *   - late arrivals (recorded after the cutoff), as they are now.
- * What is read grows with the period's days, at most half a day of findings recorded (`recent`), the findings
- * of the partial days, and the changes recorded after the cutoff (narrow rows: no finding is
- * reconstructed from its audit events), not with the findings on record. The district forms
+ * What is read grows with the period's days, at most half a day of findings recorded (`recent`),
+ * the findings of the partial days (index only), and the changes recorded after the cutoff
+ * (narrow rows: no finding is reconstructed from its audit events), not with the findings on
+ * record. The district forms
  * above (`…OfDistrictSql(false)` is the same rule over every site) read finding by finding and
  * the audit trail, and answer the same; tests hold the two together.
  */
@@ -120,7 +121,6 @@ const once = (expr: string) => `(SELECT ${expr})`;
 const WHOLE_DAYS = `day >= ${once(periodDays.firstDay)} AND day < ${once(periodDays.endDay)}`;
 const D0 = `date_trunc('day', ${CUTOFF})`;
 const D1 = `(${D0} + interval '1 day')`;
-const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1}`;
 const OPEN = (col: string) => settledSql(col, true);
 
 const COLUMNS = `f.id, f.severity, f.status, f.deadline, f.created_at, f.verified_at, f.raised_at`;
@@ -134,7 +134,8 @@ const AFTER_SIDE = once(`(${CUTOFF} - ${D0}) > (${D1} - ${CUTOFF})`);
 const SIDE_FROM = once(`CASE WHEN ${AFTER_SIDE} THEN ${CUTOFF} ELSE ${D0} END`);
 const SIDE_TO = once(`CASE WHEN ${AFTER_SIDE} THEN ${D1} ELSE ${CUTOFF} END`);
 /** The finding `alias` was recorded on D, on the side of the cutoff `recent` reads. */
-const onSide = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1} AND (${alias}.created_at > $3::timestamptz) = ${AFTER_SIDE}`;
+const createdOnD = (alias: string) => `${utc(`${alias}.created_at`)} >= ${D0} AND ${utc(`${alias}.created_at`)} < ${D1}`;
+const onSide = (alias: string) => `${createdOnD(alias)} AND (${alias}.created_at > $3::timestamptz) = ${AFTER_SIDE}`;
 /**
  * `recent`: the findings recorded on D on the shorter side of the cutoff, as they are now. Two
  * disjoint scans of that side alone (the bounds taken inclusive, `onSide` then keeps the side):
