@@ -120,6 +120,10 @@ it('as of any cutoff, the tallies by recorded day give the figures finding-by-fi
       changes.push({ at, row });
     }
   }
+  // And three findings changed for the first time half a year after they were recorded: the
+  // report reads the changes after a cutoff by their lag (migration FindingChangeLagTiers), the
+  // last tier, 4,096 hours and more, with no bound.
+  for (const [k, row] of rows.filter((r) => !changes.some((c) => c.row === r)).slice(0, 3).entries()) changes.push({ at: row.created + 175 * DAY + k * 7 * HOUR, row });
   changes.sort((a, b) => a.at - b.at);
   for (const { at, row } of changes) {
     const before = { status: row.status, severity: row.severity, deadline: row.deadline };
@@ -155,6 +159,10 @@ it('as of any cutoff, the tallies by recorded day give the figures finding-by-fi
             count(*) FILTER (WHERE updated_at > created_at)::int AS changed FROM finding WHERE title LIKE '补录%'`,
   );
   expect({ late: late > 3, offline: offline > 3, changed: changed > 30 }).toEqual({ late: true, offline: true, changed: true });
+  const [{ tiers, longest }] = await hub.ds.query(
+    `SELECT count(DISTINCT finding_change_lag_tier(changed_at - created_at))::int AS tiers, count(*) FILTER (WHERE changed_at - created_at >= interval '4096 hours')::int AS longest FROM finding_change`,
+  );
+  expect({ tiers: tiers >= 6, longest }).toEqual({ tiers: true, longest: 3 });
 
   // Cutoffs: every 7 hours over four weeks, each midnight and the instant before it, every record and change.
   for (let t = B; t < B + 28 * DAY; t += 7 * HOUR) cutoffs.add(t);

@@ -154,11 +154,16 @@ const RECENT = `recent AS MATERIALIZED (
 /** A `recent` row moves from the side of D that was not read (where D's tally put it) to its own: +1 where it is, −1 where it is not. */
 const MOVED = (side: 'known' | 'late') => `sum(CASE WHEN t.known THEN ${side === 'known' ? 1 : -1} ELSE ${side === 'known' ? -1 : 1} END)`;
 /**
- * The key changes recorded after the cutoff to the findings recorded by it (`fc`, as a condition
- * on finding_change `c`). (The range's upper bound keeps the changed_at index in the generic plan
- * too: a range of two bounds is estimated narrow, one bound a third of the table.)
+ * The key changes recorded after the cutoff to the findings recorded by it (`fc`: the rows of
+ * finding_change `c`), read tier by tier of their lag (migration FindingChangeLagTiers): a change
+ * whose lag is under L and that was recorded after the cutoff C to a finding recorded by it lies in
+ * (C, C + L), so each tier is read over that window only, index only, rather than every change
+ * after C (most of them to findings recorded after it).
  */
-const FC = `c.changed_at > $3::timestamptz AND c.changed_at < 'infinity' AND c.created_at <= $3::timestamptz`;
+const FC = `finding_change_lag_tiers() t CROSS JOIN LATERAL (
+      SELECT c.* FROM finding_change c
+      WHERE finding_change_lag_tier(c.changed_at - c.created_at) = t.tier AND c.changed_at > $3::timestamptz
+        AND c.changed_at < coalesce($3::timestamptz + t.lag_under, 'infinity') AND c.created_at <= $3::timestamptz) c`;
 
 /**
  * `fc_keys`: fc counted per key before and after (severity and status), with what each section
@@ -180,7 +185,7 @@ const FC_KEYS = `fc_keys AS MATERIALIZED (
            -- the findings the pause is asked of (OVERDUE): DISPUTED and due before the cutoff before a change, open and due before it after one
            array_agg(c.finding_id) FILTER (WHERE c.o_status = 'DISPUTED' AND c.o_deadline < $3::timestamptz) AS o_disputed_due,
            array_agg(c.finding_id) FILTER (WHERE ${OPEN('c.n_status')} AND c.n_deadline < $3::timestamptz) AS n_open_due
-    FROM finding_change c WHERE ${FC} GROUP BY 1, 2, 3, 4
+    FROM ${FC} GROUP BY 1, 2, 3, 4
   )`;
 /** A key's on-time split of fc_keys (`side` o or n): (status, verified on time, changes due in the period). */
 const dueByTime = (side: 'o' | 'n', sign: '' | '-') =>
@@ -302,10 +307,12 @@ const OVERDUE: Part = {
         WHERE c.finding_id = k.finding_id AND c.changed_at > $3::timestamptz ORDER BY c.changed_at, c.id LIMIT 1) x
       WHERE x.o_status = 'DISPUTED' AND x.o_deadline < $3::timestamptz) x
   ), paused_now AS ( -- and those open, due before the cutoff and paused now
+    -- (probed by key, one each: LIMIT 1 keeps the probe apart, where as a join the planner may
+    -- read every open finding due before the cutoff to match a few dozen)
     SELECT count(*) AS n, count(*) FILTER (WHERE f.severity = 'CRITICAL') AS critical
     FROM (SELECT DISTINCT unnest(n_open_due) AS finding_id FROM fc_keys) k
-    JOIN finding f ON f.id = k.finding_id
-    WHERE ${OPEN('f.status')} AND f.deadline < $3::timestamptz AND f.deadline_paused
+    CROSS JOIN LATERAL (SELECT f.severity FROM finding f
+      WHERE f.id = k.finding_id AND ${OPEN('f.status')} AND f.deadline < $3::timestamptz AND f.deadline_paused LIMIT 1) f
   )`,
   select: `SELECT (o.n - ra.n + co.n - pa.n + pn.n)::int AS count, (o.critical - ra.critical + co.critical - pa.critical + pn.critical)::int AS escalated
   FROM open_due o, recorded_after ra, changes_ok co, paused_at pa, paused_now pn`,
