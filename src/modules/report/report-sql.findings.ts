@@ -170,9 +170,9 @@ const FC = `finding_change_lag_tiers() t CROSS JOIN LATERAL (
  * asks of a change: raised in the period; due in it before and after, each verified by its
  * deadline or not; due before the cutoff before and after; and the findings the overdue figure's
  * pause is asked of (a few hundred ids). The sections then read a few dozen rows. Counted in one
- * pass of the index scan: not materialized first, nor grouped by every condition, nor read again
- * for the pause's candidates, each of which cost more than reading the changes (~5,400 at
- * province, ten days back, of ~27,800 changes after the cutoff the scan steps over).
+ * pass of the index scans: not materialized first, nor grouped by every condition, nor read again
+ * for the pause's candidates, each of which cost more. The counting is most of the cost: ~5,300
+ * changes at province, ten days back, read in 0.2 ms and counted in ~2.5 ms.
  */
 const FC_KEYS = `fc_keys AS MATERIALIZED (
     SELECT c.o_severity, c.o_status, c.n_severity, c.n_status,
