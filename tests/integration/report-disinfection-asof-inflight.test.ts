@@ -87,7 +87,7 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
   // DisinfectionLapsedArrivals), as the triggers keep them, are what a rebuild makes of the log:
   // some with the entry before them cleared (-infinity), some with it known.
   async function expectArrivalsRebuilt() {
-    const read = () => hub.ds.query(`SELECT entry_id, site_id, area, started_at, recorded_at, prev_started_at, next_started_at, corr, lapse_from FROM disinfection_lapsed_arrival ORDER BY entry_id`);
+    const read = () => hub.ds.query(`SELECT entry_id, site_id, area, started_at, recorded_at, prev_started_at, next_started_at, corr, lapse_from, kind, slot FROM disinfection_lapsed_arrival ORDER BY entry_id`);
     const kept = await read();
     await hub.ds.query(`SELECT disinfection_lapsed_arrival_rebuild(NULL)`);
     expect(await read()).toEqual(kept);
@@ -138,6 +138,18 @@ it('judges the areas in flight at a past cutoff as the walk does, through the da
   // with the lapses), and the reports still walk.
   await hub.ds.query(`UPDATE disinfection_rule SET max_interval_hours = max_interval_hours + 3 WHERE site_kind = 'VENUE'`);
   await hub.ds.query(`UPDATE disinfection_rule SET max_interval_hours = max_interval_hours - 2 WHERE site_kind = 'ISOLATION_SITE'`);
+  await expectArrivalsRebuilt();
+  // Two sites' kinds changed (each gets a slot in its new kind after its rows were rebuilt: the
+  // rows carry the new kind and slot, migration DisinfectionArrivalSlots), and the reports still walk.
+  const [hotel] = await hub.ds.query(`SELECT s.id FROM site s JOIN disinfection_lapsed_arrival a ON a.site_id = s.id WHERE s.kind = 'HOTEL' ORDER BY s.id LIMIT 1`);
+  const [venue] = await hub.ds.query(`SELECT s.id FROM site s JOIN disinfection_lapsed_arrival a ON a.site_id = s.id WHERE s.kind = 'VENUE' ORDER BY s.id LIMIT 1`);
+  await hub.ds.query(`UPDATE site SET kind = 'VENUE' WHERE id = $1`, [hotel.id]);
+  await hub.ds.query(`UPDATE site SET kind = 'HOTEL' WHERE id = $1`, [venue.id]);
+  const moved = await hub.ds.query(
+    `SELECT DISTINCT a.kind, a.slot = ss.slot AS same_slot FROM disinfection_lapsed_arrival a JOIN site_slot ss ON ss.site_id = a.site_id WHERE a.site_id IN ($1, $2) ORDER BY a.kind`,
+    [hotel.id, venue.id],
+  );
+  expect(moved).toEqual([{ kind: 'HOTEL', same_slot: true }, { kind: 'VENUE', same_slot: true }]);
   await expectArrivalsRebuilt();
   for (let k = 0; k < 6; k++) {
     const cutoff = Math.round(now - 2 * DAY - rand() * 18 * DAY);

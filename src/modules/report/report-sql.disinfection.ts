@@ -50,7 +50,8 @@ const QUIET_LATE_AREA = `NOT g.corr AND coalesce(g.m_prev >= g.e - g.h_min, fals
  * (migration DisinfectionLapsedArrivals, index only): an area all of whose entries in flight
  * covered E changes nothing (see that migration), and is left out, unread.
  */
-const ARRIVALS_IN_FLIGHT = `SELECT a.site_id, a.area, a.started_at AS at, a.corr, a.prev_started_at AS prev, a.next_started_at AS next FROM disinfection_lapsed_arrival a
+const ARRIVALS_IN_FLIGHT = (withSlot = false) => `SELECT a.site_id, a.area, a.started_at AS at, a.corr, a.prev_started_at AS prev, a.next_started_at AS next${withSlot ? ', a.kind, a.slot' : ''}
+    FROM disinfection_lapsed_arrival a
     WHERE a.started_at > $3::timestamptz - interval '2 hours' AND a.started_at <= least($2::timestamptz, $3::timestamptz) AND a.recorded_at > $3::timestamptz
       AND a.lapse_from < least($2::timestamptz, $3::timestamptz)`;
 
@@ -85,7 +86,8 @@ const changedCtes = (fast: boolean) => `late_entry AS MATERIALIZED ( -- recorded
     SELECT t.site_id, t.area, t.started_at, true, NULL, NULL FROM late_entry e CROSS JOIN LATERAL (
       SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL${fast ? `
-  ), arrival AS MATERIALIZED (${ARRIVALS_IN_FLIGHT}
+  ), arrival AS MATERIALIZED ( -- (with the site's kind and slot, migration DisinfectionArrivalSlots)
+    ${ARRIVALS_IN_FLIGHT(true)}
   ), slow_site AS MATERIALIZED ( -- the sites judged through late_area: with another late point, created after from, or not active now
     -- (grouped, not a UNION: the planner then takes them for a few hundred, not for every late entry it fears, and sizes its hashes so)
     SELECT site_id FROM (
@@ -93,10 +95,10 @@ const changedCtes = (fast: boolean) => `late_entry AS MATERIALIZED ( -- recorded
       UNION ALL SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
       UNION ALL SELECT s.id FROM site s WHERE s.status <> 'ACTIVE') x GROUP BY site_id
   ), fast_area AS MATERIALIZED ( -- the other sites' areas with such an arrival: the first, m, and the neighbours of the entry there (as late_area)
-    SELECT site_id, area, min(at) AS m, min(ARRAY[at, coalesce(next, '-infinity'), coalesce(prev, '-infinity')]) AS mk
-    FROM arrival WHERE site_id NOT IN (SELECT site_id FROM slow_site) GROUP BY site_id, area` : ''}
+    SELECT site_id, area, kind, slot, min(at) AS m, min(ARRAY[at, coalesce(next, '-infinity'), coalesce(prev, '-infinity')]) AS mk
+    FROM arrival WHERE site_id NOT IN (SELECT site_id FROM slow_site) GROUP BY site_id, area, kind, slot` : ''}
   ), late_point AS (
-    ${fast ? 'SELECT * FROM arrival WHERE site_id IN (SELECT site_id FROM slow_site)' : ARRIVALS_IN_FLIGHT}
+    ${fast ? 'SELECT site_id, area, at, corr, prev, next FROM arrival WHERE site_id IN (SELECT site_id FROM slow_site)' : ARRIVALS_IN_FLIGHT()}
     UNION ALL
     SELECT * FROM late_other
     UNION ALL -- and of an area with such a late point, every entry in flight of those two hours: its first late point may be any
@@ -181,9 +183,8 @@ const ADJ_FIGURES = `adj_area AS (
       FROM walked_judged w JOIN site_slot ss ON ss.site_id = w.site_id WHERE w.adj AND (NOT w.met OR w.breach_at_end)
       UNION ALL
       SELECT site_id, kind, area, slot, lapsed, lapsed FROM adj_known WHERE lapsed AND slot IS NOT NULL
-      UNION ALL -- the fast areas known from their neighbours: each lapsed (FAST_LAPSED), its kind and slot by its key
-      SELECT f.site_id, ss.kind, f.area, ss.slot, true, true FROM fast_area f CROSS JOIN bounds b
-      CROSS JOIN LATERAL (SELECT ss.kind, ss.slot FROM site_slot ss WHERE ss.site_id = f.site_id OFFSET 0) ss WHERE f.mk[2] > b.e) wj
+      UNION ALL -- the fast areas known from their neighbours: each lapsed (FAST_LAPSED)
+      SELECT f.site_id, f.kind, f.area, f.slot, true, true FROM fast_area f CROSS JOIN bounds b WHERE f.mk[2] > b.e) wj
     JOIN rule r ON r.site_kind = wj.kind AND r.area = wj.area
   ), adj_now AS MATERIALIZED ( -- each bit read where its bitmap is joined (one per kind and chunk; materialized: a row
     -- carries its three bits, never a whole bitmap, to the count)
