@@ -39,6 +39,17 @@ type Row = { siteKind: string; sites: number; requirements: number; requirements
 const walk = (from: number, to: number, cutoff: number): Promise<Row[]> =>
   hub.ds.query(disinfectionWalkSql, reportParams({ period: { from: new Date(from), to: new Date(to) }, district: null, asOf: new Date(cutoff), cutoff: new Date(cutoff) }).slice(0, 4));
 
+/** One site's entries (area, started, recorded), written in the order they were recorded, as the hub receives them. */
+async function writeInRecordedOrder(siteId: string, recorder: string, rows: [string, Date, Date][]) {
+  const sorted = [...rows].sort((a, b) => a[2].getTime() - b[2].getTime());
+  await hub.ds.query(
+    `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
+     SELECT $1, x.area, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', x.started_at, 20, '保洁员', $2, x.recorded_at
+     FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) x(area, started_at, recorded_at)`,
+    [siteId, recorder, sorted.map((r) => r[0]), sorted.map((r) => r[1]), sorted.map((r) => r[2])],
+  );
+}
+
 it('judges the areas in flight at a past cutoff as the walk does, through the day sets', async () => {
   const now = hub.clock.pin().getTime();
   const recorder = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
@@ -175,13 +186,7 @@ it("takes a new area's origin for its last point when its first entry was record
     rows.push([area, new Date(cutoff - 2.2 * HOUR), new Date(cutoff + 0.5 * HOUR)]);
     for (let t = cutoff + 0.8 * HOUR; t < now - HOUR; t += 3 * HOUR) rows.push([area, new Date(t), new Date(t + 20 * 60_000)]);
   }
-  rows.sort((a, b) => a[2].getTime() - b[2].getTime());
-  await hub.ds.query(
-    `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
-     SELECT $1, x.area, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', x.started_at, 20, '保洁员', $2, x.recorded_at
-     FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) x(area, started_at, recorded_at)`,
-    [site.id, recorder, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
-  );
+  await writeInRecordedOrder(site.id, recorder, rows);
   const from = cutoff - 2 * HOUR;
   const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(now).toISOString() }, asOf: new Date(cutoff).toISOString() }, command);
   expect(r.errors).toBeUndefined();
@@ -252,13 +257,7 @@ it('walks a site registered during the period whose entries arrived after its co
     rows.push([area, new Date(cutoff - 30 * 60_000), new Date(cutoff + 20 * 60_000)]);
     rows.push([area, new Date(cutoff + 2 * HOUR), new Date(cutoff + 2 * HOUR + 10 * 60_000)]);
   }
-  rows.sort((a, b) => a[2].getTime() - b[2].getTime());
-  await hub.ds.query(
-    `INSERT INTO disinfection_entry (site_id, area, agent, concentration, concentration_unit, method, started_at, duration_minutes, operator_name, recorded_by, recorded_at)
-     SELECT $1, x.area, 'CHLORINE', 500, 'MG_PER_L', 'SPRAY', x.started_at, 20, '保洁员', $2, x.recorded_at
-     FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) x(area, started_at, recorded_at)`,
-    [site.id, recorder, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
-  );
+  await writeInRecordedOrder(site.id, recorder, rows);
   // Each area's late entry is an arrival after its cover ran out, in flight at C.
   const [inFlight] = await hub.ds.query(
     `SELECT count(*)::int AS n FROM disinfection_lapsed_arrival WHERE site_id = $1 AND started_at > $2::timestamptz - interval '2 hours' AND started_at <= $2 AND recorded_at > $2 AND lapse_from < $2`,
