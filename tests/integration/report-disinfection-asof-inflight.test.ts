@@ -273,3 +273,40 @@ it('walks a site registered during the period whose entries arrived after its co
     expect(isolation.sitesInBreachAtEnd).toBeGreaterThanOrEqual(1);
   }
 });
+
+it('judges the areas in flight of sites closed since, before and after the cutoff, as the walk does', async () => {
+  // Two isolation sites there long before the period, each area's cover running out 40 minutes
+  // before the cutoff C and restored by an entry started 30 minutes before C, recorded 20 minutes
+  // after it. One was closed an hour before C (not judged at E), the other three hours after C
+  // (judged at E as active then, while the mask kept of the sites not active now holds it).
+  const now = hub.clock.pin().getTime();
+  const cutoff = Math.floor((now - 4 * DAY) / HOUR) * HOUR + 50 * 60_000;
+  const created = cutoff - 20 * DAY;
+  const recorder = (await makeAccount(hub.ds, 'FACILITY_MANAGER')).id;
+  const areas: { area: string; h: number }[] = await hub.ds.query(`SELECT area, max_interval_hours AS h FROM disinfection_rule WHERE site_kind = 'ISOLATION_SITE' ORDER BY area`);
+  const closedAt = [cutoff - HOUR, cutoff + 3 * HOUR];
+  const sites = [];
+  for (const closed of closedAt) {
+    const site = await makeSite(hub.ds, { kind: 'ISOLATION_SITE', createdAt: new Date(created), updatedAt: new Date(created) });
+    const rows: [string, Date, Date][] = [];
+    for (const { area, h } of areas) {
+      for (let t = cutoff - 40 * 60_000 - h * HOUR; t > cutoff - 3 * DAY; t -= (h - 1) * HOUR) rows.push([area, new Date(t), new Date(t + 10 * 60_000)]);
+      rows.push([area, new Date(cutoff - 30 * 60_000), new Date(cutoff + 20 * 60_000)]);
+    }
+    await writeInRecordedOrder(site.id, recorder, rows);
+    await hub.ds.query(`UPDATE site SET status = 'CLOSED', updated_at = $2 WHERE id = $1`, [site.id, new Date(closed)]);
+    sites.push(site.id);
+  }
+  const [inFlight] = await hub.ds.query(
+    `SELECT count(*)::int AS n FROM disinfection_lapsed_arrival WHERE site_id = ANY($1) AND started_at > $2::timestamptz - interval '2 hours' AND started_at <= $2 AND recorded_at > $2 AND lapse_from < $2`,
+    [sites, new Date(cutoff)],
+  );
+  expect(inFlight.n).toBe(2 * areas.length);
+  const from = cutoff - 2 * DAY;
+  const r = await hub.gql(REPORT, { p: { from: new Date(from).toISOString(), to: new Date(now).toISOString() }, asOf: new Date(cutoff).toISOString() }, command);
+  expect(r.errors).toBeUndefined();
+  const expected = await walk(from, now, cutoff);
+  expect(r.data.report.disinfection).toEqual(expected);
+  // (the site closed after the cutoff is in breach at E)
+  expect(expected.find((x) => x.siteKind === 'ISOLATION_SITE')!.sitesInBreachAtEnd).toBeGreaterThanOrEqual(1);
+});

@@ -68,7 +68,8 @@ const ARRIVALS_IN_FLIGHT = (withSlot = false) => `SELECT a.site_id, a.area, a.st
  * ended before the cutoff.
  *
  * With \`fast\` (the day sets' statement), the areas of most sites skip the machinery below: a site
- * there since from, active now, whose late points are all such arrivals (not in \`slow_site\`)
+ * there since from, active now, whose late points are all such arrivals (not in \`slow_site\`, nor
+ * \`inactive\`)
  * keeps its areas with one (\`fast_area\`) out of late_area, unless the neighbours of the first
  * one's entry do not say what the log had up to E (its next not after E: those are walked as
  * before). Each is judged in ADJ_FIGURES from its first entry alone: lapsed as of the cutoff (see
@@ -86,19 +87,20 @@ const changedCtes = (fast: boolean) => `late_entry AS MATERIALIZED ( -- recorded
     SELECT t.site_id, t.area, t.started_at, true, NULL, NULL FROM late_entry e CROSS JOIN LATERAL (
       SELECT t.site_id, t.area, t.started_at FROM disinfection_entry t WHERE t.id = e.corrects_id AND t.started_at <= least($2::timestamptz, $3::timestamptz) OFFSET 0) t
     WHERE e.corrects_id IS NOT NULL${fast ? `
-  ), arrival AS MATERIALIZED ( -- (with the site's kind and slot, migration DisinfectionArrivalSlots)
-    ${ARRIVALS_IN_FLIGHT(true)}
-  ), slow_site AS MATERIALIZED ( -- the sites judged through late_area: with another late point, created after from, or not active now
+  ), arrival AS MATERIALIZED ( -- (with the site's kind and slot, migration DisinfectionArrivalSlots, and whether the site is
+    -- not active now: its bit in the mask kept of those, migration ReportInactiveSiteMask, not a list of every such site)
+    SELECT a.*, coalesce(get_bit(m.bits, a.slot % ${DAY_SET_BITS}) = 1, false) AS inactive FROM (${ARRIVALS_IN_FLIGHT(true)}) a
+    LEFT JOIN report_site_mask m ON m.what = 's' AND m.kind = a.kind AND m.chunk = a.slot / ${DAY_SET_BITS}
+  ), slow_site AS MATERIALIZED ( -- the sites judged through late_area: inactive ones, and those with another late point or created after from
     -- (grouped, not a UNION: the planner then takes them for a few hundred, not for every late entry it fears, and sizes its hashes so)
     SELECT site_id FROM (
       SELECT site_id FROM late_other
-      UNION ALL SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz
-      UNION ALL SELECT s.id FROM site s WHERE s.status <> 'ACTIVE') x GROUP BY site_id
+      UNION ALL SELECT s.id FROM site s WHERE s.created_at > $1::timestamptz) x GROUP BY site_id
   ), fast_area AS MATERIALIZED ( -- the other sites' areas with such an arrival: the first, m, and the neighbours of the entry there (as late_area)
     SELECT site_id, area, kind, slot, min(at) AS m, min(ARRAY[at, coalesce(next, '-infinity'), coalesce(prev, '-infinity')]) AS mk
-    FROM arrival WHERE site_id NOT IN (SELECT site_id FROM slow_site) GROUP BY site_id, area, kind, slot` : ''}
+    FROM arrival WHERE NOT inactive AND site_id NOT IN (SELECT site_id FROM slow_site) GROUP BY site_id, area, kind, slot` : ''}
   ), late_point AS (
-    ${fast ? 'SELECT site_id, area, at, corr, prev, next FROM arrival WHERE site_id IN (SELECT site_id FROM slow_site)' : ARRIVALS_IN_FLIGHT()}
+    ${fast ? 'SELECT site_id, area, at, corr, prev, next FROM arrival WHERE inactive OR site_id IN (SELECT site_id FROM slow_site)' : ARRIVALS_IN_FLIGHT()}
     UNION ALL
     SELECT * FROM late_other
     UNION ALL -- and of an area with such a late point, every entry in flight of those two hours: its first late point may be any
