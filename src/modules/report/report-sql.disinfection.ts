@@ -69,10 +69,9 @@ const ARRIVALS_IN_FLIGHT = (withSlot = false) => `SELECT a.site_id, a.area, a.st
  *
  * With \`fast\` (the day sets' statement), the areas of most sites skip the machinery below: a site
  * there since from, active now, whose late points are all such arrivals (not in \`slow_site\`, nor
- * \`inactive\`)
- * keeps its areas with one (\`fast_area\`) out of late_area, unless the neighbours of the first
- * one's entry do not say what the log had up to E (its next not after E: those are walked as
- * before). Each is judged in ADJ_FIGURES from its first entry alone: lapsed as of the cutoff (see
+ * \`inactive\`) keeps its areas with one (\`fast_area\`) out of late_area, unless the neighbours of
+ * the first one's entry do not say what the log had up to E (its next not after E: those are
+ * walked as before). Each is judged in ADJ_FIGURES from its first entry alone: lapsed as of the cutoff (see
  * FAST_LAPSED). At province ~1,400 areas of ~950 sites at a cutoff 10 days back, which
  * late_area, changed and changed_there took ~14 µs each through.
  */
@@ -169,8 +168,7 @@ const ADJ_KNOWN = `adj_late AS ( -- an adjusted site's late areas (of a rule in 
  * walk from q (or from the start) fails, and it is in breach at E when its walk says so (which it
  * is whenever it is now). So each adds a failure, a breach, and its site one in breach, only
  * where the cutoff's judgement has one and the sets do not.
- */
-/**
+ *
  * FAST_LAPSED: a fast area (changedCtes) known from its neighbours is an adjusted site's late area
  * judged as adj_known judges it, and it lapsed: its first late entry, at m, is one of the
  * arrivals read, so its lapse_from, the later of the area's origin and m_prev plus the interval
